@@ -1,0 +1,136 @@
+#include "api/cli.h"
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "engine/audit_chain.h"
+#include "engine/definition.h"
+
+namespace navolg {
+namespace {
+
+constexpr const char* kUsage =
+    "navolg: participatieprocessen zorgvuldig en navolgbaar\n"
+    "\n"
+    "gebruik:\n"
+    "  navolg check FILE...          workflowdefinities controleren\n"
+    "  navolg audit verify FILE      een geexporteerd audittrail (JSON Lines) controleren\n"
+    "  navolg --help                 deze hulp\n"
+    "\n"
+    "Elke opdracht heeft --help. Afsluitcodes: 0 in orde, 1 probleem gevonden, 2 verkeerd "
+    "gebruik.\n";
+
+constexpr const char* kCheckUsage =
+    "gebruik: navolg check FILE...\n"
+    "\n"
+    "Leest elke workflowdefinitie (JSON) en controleert haar volledig: vorm, verwijzingen naar\n"
+    "toestanden, producten, velden en rollen, bereikbaarheid. Drukt per fout een regel af:\n"
+    "  FILE: JSON-PAD: melding\n"
+    "Afsluitcode 0 als alle bestanden geldig zijn, anders 1.\n";
+
+constexpr const char* kVerifyUsage =
+    "gebruik: navolg audit verify FILE\n"
+    "\n"
+    "Controleert een geexporteerd audittrail (JSON Lines, een gebeurtenis per regel, in de\n"
+    "canonieke vorm van RFC 8785): volgnummers, de hashketen (prev) en de hash van elke regel.\n"
+    "Afsluitcode 0 met een samenvatting als het trail intact is, anders 1 met de eerste\n"
+    "foute regel en de reden.\n";
+
+bool IsHelp(const std::string& arg) { return arg == "--help" || arg == "-h"; }
+
+int Usage(const char* text) {
+  std::cerr << text;
+  return 2;
+}
+
+bool ReadFile(const std::string& path, std::string& text) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  text = buffer.str();
+  return !in.bad();
+}
+
+int Check(const std::vector<std::string>& args) {
+  if (args.empty()) return Usage(kCheckUsage);
+  for (const std::string& arg : args) {
+    if (IsHelp(arg)) {
+      std::cout << kCheckUsage;
+      return 0;
+    }
+    if (arg.rfind("-", 0) == 0) return Usage(kCheckUsage);
+  }
+  bool all_valid = true;
+  for (const std::string& file : args) {
+    std::string text;
+    if (!ReadFile(file, text)) {
+      std::cout << file << ": kan het bestand niet lezen\n";
+      all_valid = false;
+      continue;
+    }
+    ParsedDefinition parsed = ParseDefinitionText(text);
+    if (parsed.definition) {
+      std::cout << file << ": geldig (" << parsed.definition->key << " versie "
+                << parsed.definition->version << ")\n";
+      continue;
+    }
+    all_valid = false;
+    for (const DefinitionError& error : parsed.errors) {
+      std::cout << file << ": " << (error.path.empty() ? "/" : error.path) << ": "
+                << error.message << "\n";
+    }
+  }
+  return all_valid ? 0 : 1;
+}
+
+int AuditVerify(const std::vector<std::string>& args) {
+  if (args.size() == 1 && IsHelp(args[0])) {
+    std::cout << kVerifyUsage;
+    return 0;
+  }
+  if (args.size() != 1 || args[0].rfind("-", 0) == 0) return Usage(kVerifyUsage);
+  std::ifstream in(args[0], std::ios::binary);
+  if (!in) {
+    std::cerr << args[0] << ": kan het bestand niet lezen\n";
+    return 1;
+  }
+  VerifyReport report = VerifyExport(in);
+  if (!report.intact) {
+    std::cout << args[0] << ": NIET INTACT: " << report.reason << "\n";
+    return 1;
+  }
+  std::cout << args[0] << ": intact: " << report.events << " gebeurtenissen van proces "
+            << report.process_id << ", laatste hash " << report.head_hash << "\n";
+  return 0;
+}
+
+}  // namespace
+
+int RunCli(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) return Usage(kUsage);
+  if (IsHelp(args[0])) {
+    std::cout << kUsage;
+    return 0;
+  }
+  const std::string command = args[0];
+  args.erase(args.begin());
+  if (command == "check") return Check(args);
+  if (command == "audit") {
+    if (args.empty()) return Usage(kVerifyUsage);
+    if (IsHelp(args[0])) {
+      std::cout << kVerifyUsage;
+      return 0;
+    }
+    if (args[0] == "verify") return AuditVerify({args.begin() + 1, args.end()});
+    return Usage(kVerifyUsage);
+  }
+  std::cerr << "navolg: onbekende opdracht '" << command << "'\n\n";
+  return Usage(kUsage);
+}
+
+}  // namespace navolg

@@ -1,0 +1,74 @@
+// The audit chain: canonical bytes, hashes and verification of a process's event trail
+// (architecture.md, "The audit trail").
+//
+// An event's hash is the lowercase hex SHA-256 of its canonical form (RFC 8785) without the
+// `hash` member; each event's `prev` is the previous event's hash (64 zeros for seq 1). An
+// export is JSON Lines: per line the canonical form *with* `hash`, in seq order, each line
+// ending in "\n". Everything here is pure and thread-safe; VerifyExport only reads the stream
+// it is given.
+#pragma once
+
+#include <cstdint>
+#include <istream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/event.h"
+#include "engine/status.h"
+
+namespace navolg {
+
+// The canonical serialisation of `e` without `hash`: the bytes that are hashed. Members in
+// RFC 8785 order: actor{role,user}, at, data, prev, process_id, seq, type. Fails with
+// kInvalidArgument (English message) if the event cannot be written in the trail's format:
+// `data` is not an object or holds a floating-point number, an integer outside
+// +-(2^53 - 1) or invalid UTF-8; a string member is not valid UTF-8; `seq` is outside
+// +-(2^53 - 1); or `at` lies outside the years 0000..9999.
+Result<std::string> CanonicalEvent(const Event& e);
+
+// The canonical serialisation of `e` with `hash` (between data and prev), without a line
+// ending: one line of an export. Writes e.hash as it is, so export only sealed events. Fails
+// as CanonicalEvent does, or if e.hash is not valid UTF-8.
+Result<std::string> ExportLine(const Event& e);
+
+// Sets e.hash to the SHA-256 of CanonicalEvent(e). Fails with kInvalidArgument, leaving `e`
+// unchanged, if CanonicalEvent fails, seq is below 1, or prev is not 64 lowercase hex digits.
+Status SealEvent(Event& e);
+
+// The event as a JSON object with all eight members, including `hash`.
+nlohmann::json EventToJson(const Event& e);
+
+// Reads an event strictly: `j` must be an object with exactly the members actor (an object
+// with exactly the string members role and user), at (a string ParseTime accepts), data (an
+// object), hash and prev (64 lowercase hex digits each), process_id and type (strings) and seq
+// (an integer from 1 to 2^53 - 1). Fails with kInvalidArgument and a Dutch message naming the
+// member. Does not check `data` for values CanonicalEvent refuses, nor anything about the
+// chain (seq order, prev, hash).
+Result<Event> EventFromJson(const nlohmann::json& j);
+
+// The verdict on one exported trail.
+struct VerifyReport {
+  bool intact = false;
+  // Events verified: all of them if intact, otherwise those before bad_line.
+  std::int64_t events = 0;
+  // From the first line, once that line has been read as an event; empty otherwise.
+  std::string process_id;
+  // The hash of the last verified event (the chain's head if intact); empty if none.
+  std::string head_hash;
+  // The 1-based line at which verification stopped; 0 if intact. An empty file reports 1.
+  std::int64_t bad_line = 0;
+  // Why, in Dutch for an auditor, e.g. "regel 3: de hash klopt niet (berekend ..., in het
+  // bestand ...)"; empty if intact.
+  std::string reason;
+};
+
+// Verifies an export read from `in` and stops at the first bad line. A line is good when it
+// is JSON; is an event EventFromJson accepts; is byte for byte its own canonical
+// serialisation (ExportLine); has seq equal to its line number; has the process_id of line 1;
+// has prev equal to the previous line's hash (64 zeros on line 1); has a hash equal to the
+// recomputed one; and ends in "\n" (a last line without it means the file was cut off). An
+// empty file is not intact.
+VerifyReport VerifyExport(std::istream& in);
+
+}  // namespace navolg

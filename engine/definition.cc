@@ -1,0 +1,67 @@
+#include "engine/definition.h"
+
+#include <algorithm>
+
+namespace navolg {
+
+const std::vector<std::string>& ProcessRoles() {
+  static const std::vector<std::string> kRoles = {"bestuur", "manager", "adviseur"};
+  return kRoles;
+}
+
+const char* FieldTypeName(FieldType type) {
+  switch (type) {
+    case FieldType::kText: return "text";
+    case FieldType::kLongtext: return "longtext";
+    case FieldType::kDate: return "date";
+    case FieldType::kInteger: return "integer";
+    case FieldType::kEnum: return "enum";
+    case FieldType::kEnumlist: return "enumlist";
+    case FieldType::kTextlist: return "textlist";
+    case FieldType::kItems: return "items";
+  }
+  return "?";
+}
+
+const FieldSpec* ProductSpec::Field(const std::string& field_key) const {
+  for (const FieldSpec& field : fields) {
+    if (field.key == field_key) return &field;
+  }
+  return nullptr;
+}
+
+bool Definition::IsEndState(const std::string& state) const {
+  return std::find(end_states.begin(), end_states.end(), state) != end_states.end();
+}
+
+bool Definition::HasState(const std::string& state) const {
+  return !state.empty() && std::find(states.begin(), states.end(), state) != states.end();
+}
+
+const ProductSpec* Definition::Product(const std::string& product_key) const {
+  for (const ProductSpec& product : products) {
+    if (product.key == product_key) return &product;
+  }
+  return nullptr;
+}
+
+const TransitionSpec* Definition::Transition(const std::string& transition_key) const {
+  for (const TransitionSpec& transition : transitions) {
+    if (transition.key == transition_key) return &transition;
+  }
+  return nullptr;
+}
+
+bool Definition::TransitionLeaves(const TransitionSpec& t, const std::string& state) const {
+  if (IsEndState(state)) return false;
+  if (t.from_any_open_state) return HasState(state);
+  return std::find(t.from.begin(), t.from.end(), state) != t.from.end();
+}
+
+bool Definition::ProductEditableIn(const ProductSpec& p, const std::string& state) const {
+  if (IsEndState(state)) return false;
+  if (p.editable_in_any_open_state) return true;
+  return std::find(p.editable_in.begin(), p.editable_in.end(), state) != p.editable_in.end();
+}
+
+}  // namespace navolg

@@ -1,0 +1,157 @@
+// A workflow definition: the states, products, transitions and deadlines of one kind of
+// participation process, as read from a JSON file in workflows/ (docs/workflow-format.md).
+//
+// A Definition exists only in validated form: ParseDefinition checks every reference once,
+// so the engine can rely on it (every named state, product and field exists and has the
+// right type). Definitions are immutable after parsing and safe to share between threads.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/status.h"
+
+namespace navolg {
+
+// The roles that can act in a process. auditor and beheerder never do.
+const std::vector<std::string>& ProcessRoles();
+
+enum class FieldType { kText, kLongtext, kDate, kInteger, kEnum, kEnumlist, kTextlist, kItems };
+
+struct FieldSpec {
+  std::string key;
+  std::string label;  // Dutch, used in messages; defaults to the key
+  FieldType type = FieldType::kText;
+  bool required = false;
+  std::optional<std::int64_t> min;  // integer bounds
+  std::optional<std::int64_t> max;
+  std::int64_t min_items = 0;       // lists; a required list needs at least one entry anyway
+  std::vector<std::string> options;  // enum, enumlist
+  bool not_after_today = false;      // date
+  bool generated_id = false;         // text inside items: assigned when absent, unique per process
+  // Required unless sibling field `required_unless_field` holds one of these values.
+  std::string required_unless_field;
+  std::vector<std::string> required_unless_values;
+  std::vector<FieldSpec> fields;  // items
+};
+
+struct ProductSpec {
+  std::string key;
+  std::string title;
+  std::vector<std::string> editors;
+  bool editable_in_any_open_state = false;
+  std::vector<std::string> editable_in;
+  bool repeating = false;
+  std::optional<std::string> adoption_role;
+  std::vector<FieldSpec> fields;
+
+  const FieldSpec* Field(const std::string& key) const;
+};
+
+// A reference to a field of a product; for items fields, optionally a field of each item.
+struct FieldRef {
+  std::string product;
+  std::string field;
+  std::string item_field;  // empty unless the field is of type items
+};
+
+enum class GuardKind {
+  kProductComplete,  // product: every instance complete (use kMinCount for "at least one")
+  kProductAdopted,   // product: its current version adopted
+  kMinCount,         // product (repeating): at least `min` instances
+  kAnsweredOnce,     // every id in `ids` answered by exactly one entry of `answers`, none unknown
+  kIncludesAll,      // list `list` includes every entry of `must_include`
+  kMotivation,       // the command carries a motivation
+  kFieldSet,         // product.field has a value (only when `when_product_exists` has instances)
+};
+
+struct Guard {
+  GuardKind kind = GuardKind::kProductComplete;
+  std::string product;
+  std::int64_t min = 0;
+  std::string field;
+  std::string when_product_exists;
+  FieldRef ids;       // kAnsweredOnce
+  FieldRef answers;   // kAnsweredOnce
+  FieldRef list;      // kIncludesAll
+  FieldRef must_include;  // kIncludesAll
+};
+
+struct TransitionSpec {
+  std::string key;
+  std::string title;
+  bool from_any_open_state = false;
+  std::vector<std::string> from;
+  std::string to;
+  std::vector<std::string> roles;
+  bool stops_process = false;
+  std::vector<Guard> guards;
+};
+
+enum class DurationUnit { kDays, kMonths };
+
+// One term added to a deadline's base date: a constant or an integer product field.
+struct DueTerm {
+  std::int64_t amount = 0;
+  std::optional<FieldRef> field;  // when set, the amount is read from this integer field
+  DurationUnit unit = DurationUnit::kDays;
+};
+
+struct DeadlineSpec {
+  std::string key;
+  std::string title;
+  std::string starts_on_transition;     // one of these two is set
+  std::string starts_on_product_saved;
+  // The base date: the latest value of a date field across the product's instances, or,
+  // when unset, the Amsterdam calendar date on which the deadline started.
+  std::optional<FieldRef> due_from;
+  std::vector<DueTerm> due_add;
+  std::string met_by_transition;
+};
+
+struct Definition {
+  std::string key;
+  std::int64_t version = 0;
+  std::string title;
+  std::string hash;  // SHA-256 of the canonical JSON of the source document
+  std::vector<std::string> states;  // in document order
+  std::map<std::string, std::string> state_titles;
+  std::string start_state;
+  std::vector<std::string> end_states;
+  std::vector<ProductSpec> products;
+  std::vector<TransitionSpec> transitions;
+  std::vector<DeadlineSpec> deadlines;
+  nlohmann::json source;  // the document as given, for clients
+
+  bool IsEndState(const std::string& state) const;
+  bool HasState(const std::string& state) const;
+  const ProductSpec* Product(const std::string& key) const;
+  const TransitionSpec* Transition(const std::string& key) const;
+  bool TransitionLeaves(const TransitionSpec& t, const std::string& state) const;
+  bool ProductEditableIn(const ProductSpec& p, const std::string& state) const;
+};
+
+// One problem found while validating a definition, located by JSON Pointer (RFC 6901).
+struct DefinitionError {
+  std::string path;     // e.g. "/transitions/3/guards/0/product"
+  std::string message;  // Dutch
+};
+
+// Parses and fully validates a definition. On failure, every problem found is listed (not
+// only the first), each with the JSON path of the element at fault.
+struct ParsedDefinition {
+  std::optional<Definition> definition;
+  std::vector<DefinitionError> errors;
+};
+ParsedDefinition ParseDefinition(const nlohmann::json& document);
+// Same, from text (reports invalid JSON as an error at path "").
+ParsedDefinition ParseDefinitionText(const std::string& text);
+
+const char* FieldTypeName(FieldType type);
+
+}  // namespace navolg

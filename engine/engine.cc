@@ -1,0 +1,379 @@
+#include "engine/engine.h"
+
+#include <algorithm>
+
+#include "engine/audit_chain.h"
+#include "engine/canonical_json.h"
+#include "engine/deadlines.h"
+#include "engine/guards.h"
+#include "engine/product_rules.h"
+#include "engine/sha256.h"
+
+namespace navolg {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::size_t kMaxTitleLength = 200;
+
+// Processes are started by the roles that run them; an organisational rule, not a
+// workflow's, so it is the same for every definition.
+bool MayCreateProcesses(const std::string& role) {
+  return role == "adviseur" || role == "manager";
+}
+
+Refusal Refuse(RefusalKind kind, std::string code, std::string detail,
+               std::string product = "") {
+  Refusal refusal{kind, detail, {}};
+  refusal.problems.push_back(Problem{std::move(code), std::move(product), 0, "", detail});
+  return refusal;
+}
+
+Refusal RefuseAll(RefusalKind kind, std::string detail, std::vector<Problem> problems) {
+  return Refusal{kind, std::move(detail), std::move(problems)};
+}
+
+std::string JoinRoles(const std::vector<std::string>& roles) {
+  std::string joined;
+  for (std::size_t i = 0; i < roles.size(); ++i) {
+    if (i > 0) joined += i + 1 == roles.size() ? " en " : ", ";
+    joined += roles[i];
+  }
+  return joined;
+}
+
+bool HasRole(const std::vector<std::string>& roles, const std::string& role) {
+  return std::find(roles.begin(), roles.end(), role) != roles.end();
+}
+
+// Builds, seals and applies events one by one, so each sees the state its predecessor left.
+class EventWriter {
+ public:
+  EventWriter(const Definition& definition, ProcessState state, const Actor& actor, Time now)
+      : definition_(definition), state_(std::move(state)), actor_(actor), now_(now) {}
+
+  // Fails only when the data cannot be sealed, which valid input never causes.
+  Status Append(std::string type, json data, const std::string& process_id = "") {
+    Event event;
+    event.seq = state_.version + 1;
+    event.process_id = process_id.empty() ? state_.id : process_id;
+    event.type = std::move(type);
+    event.at = now_;
+    event.actor = actor_;
+    event.data = std::move(data);
+    event.prev = state_.head_hash;
+    Status sealed = SealEvent(event);
+    if (!sealed.ok()) return sealed;
+    Status applied = Evolve(definition_, state_, event);
+    if (!applied.ok()) return applied;
+    events_.push_back(std::move(event));
+    return Status::Ok();
+  }
+
+  Status AppendDeadlineEvents(const DeadlineTrigger& trigger) {
+    for (EventDraft& draft : DeadlineEvents(definition_, state_, trigger, AmsterdamDate(now_))) {
+      Status status = Append(std::move(draft.type), std::move(draft.data));
+      if (!status.ok()) return status;
+    }
+    return Status::Ok();
+  }
+
+  const ProcessState& state() const { return state_; }
+  Decision Finish() { return Accepted{std::move(events_), std::move(state_)}; }
+
+ private:
+  const Definition& definition_;
+  ProcessState state_;
+  const Actor& actor_;
+  Time now_;
+  std::vector<Event> events_;
+};
+
+Decision Failed(const Status& status) {
+  return Refuse(RefusalKind::kBadRequest, "ongeldige_opdracht",
+                "De opdracht kon niet worden vastgelegd: " + status.message());
+}
+
+class CommandRunner {
+ public:
+  CommandRunner(const Definition& definition, ProcessState state, const Actor& actor, Time now)
+      : d_(definition), writer_(definition, std::move(state), actor, now), actor_(actor),
+        now_(now) {}
+
+  Decision operator()(const CreateProcess& command);
+  Decision operator()(const SaveProduct& command);
+  Decision operator()(const AdoptProduct& command);
+  Decision operator()(const TakeTransition& command);
+  Decision operator()(const StopProcess& command);
+  Decision operator()(const RecordMissedDeadlines& command);
+
+ private:
+  const ProcessState& state() const { return writer_.state(); }
+
+  // Refusals shared by every command on an existing process; nullopt when it may go on.
+  std::optional<Refusal> CheckOpenProcess() const {
+    if (state().version == 0) {
+      return Refuse(RefusalKind::kNotFound, "proces_onbekend", "Dit proces bestaat niet.");
+    }
+    if (actor_.role == "system") return std::nullopt;
+    if (!HasRole(ProcessRoles(), actor_.role)) {
+      return Refuse(RefusalKind::kForbidden, "rol_niet_toegestaan",
+                    "De rol " + actor_.role + " handelt niet in processen.");
+    }
+    if (d_.IsEndState(state().state)) {
+      return Refuse(RefusalKind::kConflict, "proces_afgesloten",
+                    "Dit proces is afgesloten (" + d_.state_titles.at(state().state) +
+                        "); er kan niets meer worden gewijzigd.");
+    }
+    return std::nullopt;
+  }
+
+  const Definition& d_;
+  EventWriter writer_;
+  const Actor& actor_;
+  Time now_;
+};
+
+Decision CommandRunner::operator()(const CreateProcess& command) {
+  if (state().version != 0) {
+    return Refuse(RefusalKind::kConflict, "proces_bestaat", "Dit proces bestaat al.");
+  }
+  if (!MayCreateProcesses(actor_.role)) {
+    return Refuse(RefusalKind::kForbidden, "rol_niet_toegestaan",
+                  "Alleen adviseur en manager starten een proces.");
+  }
+  if (command.process_id.empty()) {
+    return Refuse(RefusalKind::kBadRequest, "id_ontbreekt", "Een proces heeft een id nodig.");
+  }
+  const bool blank = command.title.find_first_not_of(" \t\r\n") == std::string::npos;
+  if (blank || command.title.size() > kMaxTitleLength) {
+    return Refuse(RefusalKind::kBadRequest, "titel_ongeldig",
+                  "Geef het proces een titel van 1 tot " + std::to_string(kMaxTitleLength) +
+                      " tekens.");
+  }
+  json data{{"workflow", {{"key", d_.key}, {"version", d_.version}, {"hash", d_.hash}}},
+            {"title", command.title},
+            {"state", d_.start_state}};
+  Status status = writer_.Append("process.created", std::move(data), command.process_id);
+  if (!status.ok()) return Failed(status);
+  return writer_.Finish();
+}
+
+Decision CommandRunner::operator()(const SaveProduct& command) {
+  if (auto refusal = CheckOpenProcess()) return *refusal;
+  const ProductSpec* spec = d_.Product(command.product);
+  if (spec == nullptr) {
+    return Refuse(RefusalKind::kNotFound, "product_onbekend",
+                  "Dit proces kent geen product '" + command.product + "'.", command.product);
+  }
+  if (!HasRole(spec->editors, actor_.role)) {
+    return Refuse(RefusalKind::kForbidden, "rol_niet_toegestaan",
+                  spec->title + " wordt bewerkt door " + JoinRoles(spec->editors) + ".",
+                  spec->key);
+  }
+  if (!d_.ProductEditableIn(*spec, state().state)) {
+    return Refuse(RefusalKind::kConflict, "niet_bewerkbaar",
+                  spec->title + " kan niet worden bewerkt in de fase '" +
+                      d_.state_titles.at(state().state) + "'.",
+                  spec->key);
+  }
+  const auto count = static_cast<std::int64_t>(state().Instances(spec->key).size());
+  std::int64_t instance = command.instance;
+  if (!spec->repeating) {
+    if (instance > 1 || instance < 0) {
+      return Refuse(RefusalKind::kNotFound, "exemplaar_onbekend",
+                    spec->title + " heeft maar een exemplaar.", spec->key);
+    }
+    instance = 1;
+  } else if (instance < 1 || instance > count + 1) {
+    return Refuse(RefusalKind::kNotFound, "exemplaar_onbekend",
+                  spec->title + " " + std::to_string(instance) +
+                      " bestaat niet; een nieuw exemplaar krijgt nummer " +
+                      std::to_string(count + 1) + ".",
+                  spec->key);
+  }
+
+  auto invalid = InvalidValues(*spec, instance, command.content, AmsterdamDate(now_));
+  json content = command.content;
+  if (invalid.empty()) invalid = AssignGeneratedIds(*spec, instance, content, state());
+  if (!invalid.empty()) {
+    return RefuseAll(RefusalKind::kInvalid,
+                     ProductName(*spec, instance) + " bevat ongeldige waarden.",
+                     std::move(invalid));
+  }
+  // Nulls mean "no value"; they are not kept.
+  for (auto it = content.begin(); it != content.end();) {
+    it = it->is_null() ? content.erase(it) : std::next(it);
+  }
+  auto canonical = Canonicalize(content);
+  if (!canonical.ok()) return Failed(canonical.status());
+  std::string hash = Sha256Hex(*canonical);
+
+  std::int64_t version = 1;
+  if (instance <= count) {
+    const ProductVersion& current =
+        state().Instances(spec->key)[static_cast<std::size_t>(instance - 1)].current;
+    if (current.hash == hash) return writer_.Finish();  // unchanged: nothing to record
+    version = current.version + 1;
+  }
+  json data{{"product", spec->key},
+            {"instance", instance},
+            {"version", version},
+            {"hash", std::move(hash)},
+            {"content", std::move(content)}};
+  Status status = writer_.Append("product.saved", std::move(data));
+  if (status.ok()) status = writer_.AppendDeadlineEvents({"", spec->key});
+  if (!status.ok()) return Failed(status);
+  return writer_.Finish();
+}
+
+Decision CommandRunner::operator()(const AdoptProduct& command) {
+  if (auto refusal = CheckOpenProcess()) return *refusal;
+  const ProductSpec* spec = d_.Product(command.product);
+  if (spec == nullptr) {
+    return Refuse(RefusalKind::kNotFound, "product_onbekend",
+                  "Dit proces kent geen product '" + command.product + "'.", command.product);
+  }
+  if (!spec->adoption_role) {
+    return Refuse(RefusalKind::kConflict, "niet_vast_te_stellen",
+                  spec->title + " wordt niet vastgesteld.", spec->key);
+  }
+  if (actor_.role != *spec->adoption_role) {
+    return Refuse(RefusalKind::kForbidden, "rol_niet_toegestaan",
+                  spec->title + " wordt vastgesteld door " + *spec->adoption_role + ".",
+                  spec->key);
+  }
+  const auto& instances = state().Instances(spec->key);
+  const std::int64_t instance = spec->repeating ? command.instance : 1;
+  if (instance < 1 || instance > static_cast<std::int64_t>(instances.size())) {
+    return Refuse(RefusalKind::kConflict, "product_ontbreekt",
+                  ProductName(*spec, instance) + " is nog niet opgesteld.", spec->key);
+  }
+  const ProductInstance& target = instances[static_cast<std::size_t>(instance - 1)];
+  if (!command.expected_hash.empty() && command.expected_hash != target.current.hash) {
+    return Refuse(RefusalKind::kConflict, "versie_gewijzigd",
+                  ProductName(*spec, instance) + " is gewijzigd sinds u het las (nu versie " +
+                      std::to_string(target.current.version) + "); lees de tekst opnieuw.",
+                  spec->key);
+  }
+  if (target.adopted()) {
+    return Refuse(RefusalKind::kConflict, "al_vastgesteld",
+                  "Versie " + std::to_string(target.current.version) + " van " +
+                      ProductName(*spec, instance) + " is al vastgesteld.",
+                  spec->key);
+  }
+  auto missing = MissingFields(*spec, instance, target.current.content);
+  if (!missing.empty()) {
+    return RefuseAll(RefusalKind::kConflict,
+                     ProductName(*spec, instance) + " is nog niet compleet en kan niet worden "
+                     "vastgesteld.",
+                     std::move(missing));
+  }
+  json data{{"product", spec->key},
+            {"instance", instance},
+            {"version", target.current.version},
+            {"hash", target.current.hash}};
+  Status status = writer_.Append("product.adopted", std::move(data));
+  if (!status.ok()) return Failed(status);
+  return writer_.Finish();
+}
+
+Decision CommandRunner::operator()(const TakeTransition& command) {
+  if (auto refusal = CheckOpenProcess()) return *refusal;
+  const TransitionSpec* transition = d_.Transition(command.transition);
+  if (transition == nullptr) {
+    return Refuse(RefusalKind::kNotFound, "overgang_onbekend",
+                  "Dit proces kent geen stap '" + command.transition + "'.");
+  }
+  if (!HasRole(transition->roles, actor_.role)) {
+    return Refuse(RefusalKind::kForbidden, "rol_niet_toegestaan",
+                  "'" + transition->title + "' is voorbehouden aan " +
+                      JoinRoles(transition->roles) + ".");
+  }
+  const std::string from = state().state;
+  if (!d_.TransitionLeaves(*transition, from)) {
+    return Refuse(RefusalKind::kConflict, "overgang_niet_mogelijk",
+                  "'" + transition->title + "' kan niet vanuit de fase '" +
+                      d_.state_titles.at(from) + "'.");
+  }
+  auto unmet = UnmetGuards(d_, state(), *transition, command.motivatie);
+  if (!unmet.empty()) {
+    return RefuseAll(RefusalKind::kConflict,
+                     "'" + transition->title + "' kan nog niet: " + std::to_string(unmet.size()) +
+                         (unmet.size() == 1 ? " voorwaarde is" : " voorwaarden zijn") +
+                         " niet vervuld.",
+                     std::move(unmet));
+  }
+  json data{{"transition", transition->key}, {"from", from}, {"to", transition->to}};
+  if (command.motivatie && !command.motivatie->empty()) data["motivatie"] = *command.motivatie;
+  Status status = writer_.Append(
+      transition->stops_process ? "process.stopped" : "transition.taken", std::move(data));
+  if (status.ok()) status = writer_.AppendDeadlineEvents({transition->key, ""});
+  if (!status.ok()) return Failed(status);
+  return writer_.Finish();
+}
+
+Decision CommandRunner::operator()(const StopProcess& command) {
+  if (auto refusal = CheckOpenProcess()) return *refusal;
+  for (const TransitionSpec& transition : d_.transitions) {
+    if (transition.stops_process && d_.TransitionLeaves(transition, state().state)) {
+      return (*this)(TakeTransition{transition.key, command.motivatie});
+    }
+  }
+  return Refuse(RefusalKind::kConflict, "stoppen_niet_mogelijk",
+                "Dit proces kan in de fase '" + d_.state_titles.at(state().state) +
+                    "' niet worden gestopt.");
+}
+
+Decision CommandRunner::operator()(const RecordMissedDeadlines&) {
+  if (state().version == 0) {
+    return Refuse(RefusalKind::kNotFound, "proces_onbekend", "Dit proces bestaat niet.");
+  }
+  if (actor_.role != "system") {
+    return Refuse(RefusalKind::kForbidden, "rol_niet_toegestaan",
+                  "Alleen navolg zelf legt verlopen termijnen vast.");
+  }
+  std::vector<json> missed;
+  for (const DeadlineState& deadline : state().deadlines) {
+    if (IsOverdue(deadline, now_) && !deadline.missed_recorded_at) {
+      missed.push_back(json{{"deadline", deadline.key},
+                            {"instance", deadline.instance},
+                            {"due", FormatDate(deadline.due)}});
+    }
+  }
+  for (json& data : missed) {
+    Status status = writer_.Append("deadline.missed", std::move(data));
+    if (!status.ok()) return Failed(status);
+  }
+  return writer_.Finish();
+}
+
+}  // namespace
+
+Decision Execute(const Definition& definition, ProcessState state, const Command& command,
+                 const Actor& actor, Time now) {
+  CommandRunner runner(definition, std::move(state), actor, now);
+  return std::visit(runner, command);
+}
+
+std::vector<NextStep> NextSteps(const Definition& definition, const ProcessState& state,
+                                const std::string& role) {
+  std::vector<NextStep> steps;
+  for (const TransitionSpec& transition : definition.transitions) {
+    if (!definition.TransitionLeaves(transition, state.state)) continue;
+    NextStep step{transition.key, transition.title, transition.to, false, {}};
+    if (!HasRole(transition.roles, role)) {
+      step.missing.push_back(Problem{"rol_niet_toegestaan", "", 0, "",
+                                     "'" + transition.title + "' is voorbehouden aan " +
+                                         JoinRoles(transition.roles) + "."});
+    }
+    // Motivation is given with the command itself, so it does not block a step in advance.
+    auto unmet = UnmetGuards(definition, state, transition, std::string("(bij de opdracht)"));
+    step.missing.insert(step.missing.end(), unmet.begin(), unmet.end());
+    step.allowed = step.missing.empty();
+    steps.push_back(std::move(step));
+  }
+  return steps;
+}
+
+}  // namespace navolg

@@ -1,0 +1,86 @@
+// The engine: a pure function from (definition, process state, command, actor, time) to
+// either the events to append plus the new state, or a refusal that lists every unmet
+// condition. It has no clock, no I/O and no knowledge of any particular workflow: all of
+// that is in the Definition. Thread-safe (it touches nothing but its arguments).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/calendar.h"
+#include "engine/definition.h"
+#include "engine/event.h"
+#include "engine/problem.h"
+#include "engine/process_state.h"
+
+namespace navolg {
+
+// Starts a process in the definition's start state. The caller chooses the id.
+struct CreateProcess {
+  std::string process_id;
+  std::string title;
+};
+
+// Saves a new version of a product. `instance` is 0 or 1 for a non-repeating product; for a
+// repeating one, an existing instance number or the next one (count + 1).
+struct SaveProduct {
+  std::string product;
+  std::int64_t instance = 0;
+  nlohmann::json content;
+};
+
+// Adopts the current version of a product. When `expected_hash` is set, the adoption is
+// refused unless that is the current version's hash (the adopter saw exactly this text).
+struct AdoptProduct {
+  std::string product;
+  std::int64_t instance = 0;
+  std::string expected_hash;
+};
+
+struct TakeTransition {
+  std::string transition;
+  std::optional<std::string> motivatie;
+};
+
+// Takes the definition's stop transition (stops_process) that leaves the current state.
+struct StopProcess {
+  std::optional<std::string> motivatie;
+};
+
+// Appends one deadline.missed per open deadline that is overdue and not yet recorded.
+// Only the system actor does this.
+struct RecordMissedDeadlines {};
+
+using Command = std::variant<CreateProcess, SaveProduct, AdoptProduct, TakeTransition,
+                             StopProcess, RecordMissedDeadlines>;
+
+struct Accepted {
+  std::vector<Event> events;  // sealed, seq following state.version; empty for a no-op
+  ProcessState state;         // the state after the events
+};
+
+using Decision = std::variant<Accepted, Refusal>;
+
+// `state` is taken by value so callers can move it in; it is returned inside Accepted.
+// A CreateProcess needs an empty state (version 0); every other command an existing one.
+Decision Execute(const Definition& definition, ProcessState state, const Command& command,
+                 const Actor& actor, Time now);
+
+// For the process view: each transition that leaves the current state, whether `role` may
+// take it now, and what is missing (role refusals included).
+struct NextStep {
+  std::string transition;
+  std::string title;
+  std::string to;
+  bool allowed = false;
+  std::vector<Problem> missing;
+};
+std::vector<NextStep> NextSteps(const Definition& definition, const ProcessState& state,
+                                const std::string& role);
+
+}  // namespace navolg

@@ -1,0 +1,85 @@
+// The state of one process: what a replay of its events gives.
+//
+// ProcessState is a plain value. Evolve applies one event to it; Replay folds a whole trail.
+// The engine decides on a ProcessState; storage keeps a projection of it that must always
+// equal Replay of the stored events. Not synchronised: one owner at a time.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/calendar.h"
+#include "engine/definition.h"
+#include "engine/event.h"
+#include "engine/status.h"
+
+namespace navolg {
+
+struct ProductVersion {
+  std::int64_t version = 0;  // 1, 2, ... per instance
+  std::string hash;          // SHA-256 of the canonical content
+  nlohmann::json content = nlohmann::json::object();
+  Actor saved_by;
+  Time saved_at{};
+  std::int64_t seq = 0;  // the product.saved event
+};
+
+struct ProductInstance {
+  ProductVersion current;
+  std::string adopted_hash;  // empty when never adopted
+  std::int64_t adopted_version = 0;
+  std::int64_t adopted_seq = 0;
+
+  // An adoption covers the exact content it was given for.
+  bool adopted() const { return !adopted_hash.empty() && adopted_hash == current.hash; }
+};
+
+struct DeadlineState {
+  std::string key;
+  std::int64_t instance = 1;  // a deadline can start again after it was met
+  Date started_on{};          // Europe/Amsterdam
+  Date due{};                 // Europe/Amsterdam
+  std::int64_t started_seq = 0;
+  std::optional<Time> met_at;
+  std::optional<Time> cancelled_at;
+  std::optional<Time> missed_recorded_at;  // a deadline.missed event exists
+
+  bool open() const { return !met_at && !cancelled_at; }
+};
+
+struct ProcessState {
+  std::string id;
+  std::string workflow_key;
+  std::int64_t workflow_version = 0;
+  std::string workflow_hash;
+  std::string title;
+  std::string state;           // empty before process.created
+  std::int64_t version = 0;    // seq of the last event; 0 for a process that does not exist
+  std::string head_hash = GenesisHash();
+  Time created_at{};
+  Time updated_at{};
+  std::optional<Time> closed_at;
+  // Instances per product key; a non-repeating product has at most one.
+  std::map<std::string, std::vector<ProductInstance>> products;
+  std::vector<DeadlineState> deadlines;
+  // Highest number n handed out as "<field>-n" per "product/field", so ids are never reused.
+  std::map<std::string, std::int64_t> generated_id_counters;
+
+  const std::vector<ProductInstance>& Instances(const std::string& product) const;
+  DeadlineState* OpenDeadline(const std::string& key);
+  const DeadlineState* LatestDeadline(const std::string& key) const;
+};
+
+// Applies one event (already validated by the engine or the chain verifier). Fails only on
+// an event that does not fit the state (wrong seq or prev, unknown type, malformed data),
+// which means the stored trail is damaged.
+Status Evolve(const Definition& definition, ProcessState& state, const Event& event);
+
+Result<ProcessState> Replay(const Definition& definition, const std::vector<Event>& events);
+
+}  // namespace navolg

@@ -1,0 +1,275 @@
+#include "engine/product_rules.h"
+
+#include <algorithm>
+#include <set>
+
+namespace navolg {
+namespace {
+
+using nlohmann::json;
+
+std::string ItemPath(const std::string& field, std::size_t index) {
+  return field + "[" + std::to_string(index + 1) + "]";
+}
+
+class ValueChecker {
+ public:
+  ValueChecker(const ProductSpec& spec, std::int64_t instance, Date today,
+               std::vector<Problem>& problems)
+      : spec_(spec), instance_(instance), today_(today), problems_(problems) {}
+
+  void CheckObject(const std::vector<FieldSpec>& fields, const json& object,
+                   const std::string& prefix) {
+    for (const auto& [name, value] : object.items()) {
+      auto spec = std::find_if(fields.begin(), fields.end(),
+                               [&name](const FieldSpec& f) { return f.key == name; });
+      if (spec == fields.end()) {
+        Report("onbekend_veld", prefix + name,
+               "'" + name + "' is geen veld van " + ProductName(spec_, instance_) + ".");
+        continue;
+      }
+      if (!value.is_null()) CheckValue(*spec, value, prefix + name);
+    }
+  }
+
+ private:
+  void Report(const char* code, const std::string& field, std::string detail) {
+    problems_.push_back(Problem{code, spec_.key, instance_, field, std::move(detail)});
+  }
+
+  void WrongType(const FieldSpec& field, const std::string& path, const char* expected) {
+    Report("verkeerd_type", path, "'" + field.label + "' moet " + expected + " zijn.");
+  }
+
+  void CheckOption(const FieldSpec& field, const json& value, const std::string& path) {
+    if (!value.is_string()) return WrongType(field, path, "een keuze uit de lijst");
+    const auto& text = value.get_ref<const std::string&>();
+    if (std::find(field.options.begin(), field.options.end(), text) == field.options.end()) {
+      std::string options;
+      for (const std::string& option : field.options) {
+        options += (options.empty() ? "" : ", ") + option;
+      }
+      Report("onbekende_keuze", path,
+             "'" + text + "' is geen keuze voor '" + field.label + "' (kies uit: " + options +
+                 ").");
+    }
+  }
+
+  void CheckValue(const FieldSpec& field, const json& value, const std::string& path) {
+    switch (field.type) {
+      case FieldType::kText:
+      case FieldType::kLongtext:
+        if (!value.is_string()) WrongType(field, path, "tekst");
+        break;
+      case FieldType::kDate: {
+        if (!value.is_string()) return WrongType(field, path, "een datum (JJJJ-MM-DD)");
+        const auto& text = value.get_ref<const std::string&>();
+        if (text.empty()) break;
+        auto date = ParseDate(text);
+        if (!date) {
+          Report("ongeldige_datum", path,
+                 "'" + text + "' is geen geldige datum voor '" + field.label +
+                     "'; gebruik JJJJ-MM-DD.");
+        } else if (field.not_after_today && *date > today_) {
+          Report("datum_in_toekomst", path,
+                 "'" + field.label + "' mag niet na vandaag (" + FormatDate(today_) +
+                     ") liggen.");
+        }
+        break;
+      }
+      case FieldType::kInteger: {
+        if (!value.is_number_integer()) return WrongType(field, path, "een geheel getal");
+        bool in_range = true;
+        if (value.is_number_unsigned()) {
+          in_range = !field.max || value.get<std::uint64_t>() <=
+                                       static_cast<std::uint64_t>(std::max<std::int64_t>(*field.max, 0));
+        } else {
+          auto n = value.get<std::int64_t>();
+          in_range = (!field.min || n >= *field.min) && (!field.max || n <= *field.max);
+        }
+        if (!in_range) {
+          std::string bounds;
+          if (field.min && field.max) {
+            bounds = "tussen " + std::to_string(*field.min) + " en " + std::to_string(*field.max);
+          } else if (field.min) {
+            bounds = "minstens " + std::to_string(*field.min);
+          } else {
+            bounds = "hoogstens " + std::to_string(*field.max);
+          }
+          Report("buiten_grenzen", path, "'" + field.label + "' moet " + bounds + " zijn.");
+        }
+        break;
+      }
+      case FieldType::kEnum:
+        CheckOption(field, value, path);
+        break;
+      case FieldType::kEnumlist:
+      case FieldType::kTextlist: {
+        if (!value.is_array()) return WrongType(field, path, "een lijst");
+        std::set<std::string> seen;
+        for (std::size_t i = 0; i < value.size(); ++i) {
+          const json& entry = value[i];
+          const std::string entry_path = ItemPath(path, i);
+          if (field.type == FieldType::kEnumlist) {
+            CheckOption(field, entry, entry_path);
+          } else if (!entry.is_string() || entry.get_ref<const std::string&>().empty()) {
+            Report("verkeerd_type", entry_path,
+                   "Elke regel van '" + field.label + "' moet een niet-lege tekst zijn.");
+            continue;
+          }
+          if (entry.is_string() && !seen.insert(entry.get<std::string>()).second) {
+            Report("dubbele_waarde", entry_path,
+                   "'" + entry.get<std::string>() + "' staat twee keer in '" + field.label +
+                       "'.");
+          }
+        }
+        break;
+      }
+      case FieldType::kItems:
+        if (!value.is_array()) return WrongType(field, path, "een lijst");
+        for (std::size_t i = 0; i < value.size(); ++i) {
+          if (!value[i].is_object()) {
+            Report("verkeerd_type", ItemPath(path, i),
+                   "Elk onderdeel van '" + field.label + "' moet een object zijn.");
+            continue;
+          }
+          CheckObject(field.fields, value[i], ItemPath(path, i) + ".");
+        }
+        break;
+    }
+  }
+
+  const ProductSpec& spec_;
+  std::int64_t instance_;
+  Date today_;
+  std::vector<Problem>& problems_;
+};
+
+bool IsRequired(const FieldSpec& field, const json& object) {
+  if (field.generated_id) return false;
+  if (field.required) return true;
+  if (field.required_unless_field.empty()) return false;
+  auto sibling = object.find(field.required_unless_field);
+  if (sibling == object.end() || !sibling->is_string()) return true;
+  const auto& values = field.required_unless_values;
+  return std::find(values.begin(), values.end(), sibling->get<std::string>()) == values.end();
+}
+
+void CollectMissing(const ProductSpec& spec, std::int64_t instance,
+                    const std::vector<FieldSpec>& fields, const json& object,
+                    const std::string& prefix, const std::string& where,
+                    std::vector<Problem>& problems) {
+  for (const FieldSpec& field : fields) {
+    const std::string path = prefix + field.key;
+    if (!HasValue(object, field.key)) {
+      if (IsRequired(field, object)) {
+        problems.push_back(Problem{"veld_ontbreekt", spec.key, instance, path,
+                                   "Vul '" + field.label + "' in" + where + "."});
+      }
+      continue;
+    }
+    const json& value = object.at(field.key);
+    if (value.is_array() && static_cast<std::int64_t>(value.size()) < field.min_items) {
+      problems.push_back(Problem{"te_weinig_waarden", spec.key, instance, path,
+                                 "'" + field.label + "' heeft minstens " +
+                                     std::to_string(field.min_items) + " regel(s) nodig" + where +
+                                     "."});
+    }
+    if (field.type == FieldType::kItems) {
+      for (std::size_t i = 0; i < value.size(); ++i) {
+        CollectMissing(spec, instance, field.fields, value[i], ItemPath(path, i) + ".",
+                       " bij " + field.label + " " + std::to_string(i + 1) + where, problems);
+      }
+    }
+  }
+}
+
+}  // namespace
+
+std::string ProductName(const ProductSpec& spec, std::int64_t instance) {
+  if (!spec.repeating) return spec.title;
+  return spec.title + " " + std::to_string(instance);
+}
+
+bool HasValue(const json& content, const std::string& field) {
+  auto it = content.find(field);
+  if (it == content.end() || it->is_null()) return false;
+  if (it->is_string()) return !it->get_ref<const std::string&>().empty();
+  if (it->is_array()) return !it->empty();
+  return true;
+}
+
+std::vector<Problem> InvalidValues(const ProductSpec& spec, std::int64_t instance,
+                                   const json& content, Date today) {
+  std::vector<Problem> problems;
+  if (!content.is_object()) {
+    problems.push_back(Problem{"verkeerd_type", spec.key, instance, "",
+                               "De inhoud van " + ProductName(spec, instance) +
+                                   " moet een JSON-object met velden zijn."});
+    return problems;
+  }
+  ValueChecker(spec, instance, today, problems).CheckObject(spec.fields, content, "");
+  return problems;
+}
+
+std::vector<Problem> MissingFields(const ProductSpec& spec, std::int64_t instance,
+                                   const json& content) {
+  std::vector<Problem> problems;
+  CollectMissing(spec, instance, spec.fields, content, "",
+                 " bij " + ProductName(spec, instance), problems);
+  return problems;
+}
+
+std::vector<Problem> AssignGeneratedIds(const ProductSpec& spec, std::int64_t instance,
+                                        json& content, const ProcessState& state) {
+  std::vector<Problem> problems;
+  const auto& instances = state.Instances(spec.key);
+  for (const FieldSpec& field : spec.fields) {
+    if (field.type != FieldType::kItems || !content.contains(field.key) ||
+        !content[field.key].is_array()) {
+      continue;
+    }
+    for (const FieldSpec& id_field : field.fields) {
+      if (!id_field.generated_id) continue;
+      // Ids already used by the other instances of this product.
+      std::set<std::string> taken;
+      for (std::size_t i = 0; i < instances.size(); ++i) {
+        if (static_cast<std::int64_t>(i + 1) == instance) continue;
+        const json& other = instances[i].current.content;
+        if (!other.contains(field.key) || !other[field.key].is_array()) continue;
+        for (const json& item : other[field.key]) {
+          if (item.contains(id_field.key) && item[id_field.key].is_string()) {
+            taken.insert(item[id_field.key].get<std::string>());
+          }
+        }
+      }
+      auto counter_it = state.generated_id_counters.find(spec.key + "/" + field.key);
+      std::int64_t counter =
+          counter_it == state.generated_id_counters.end() ? 0 : counter_it->second;
+      json& items = content[field.key];
+      // First the ids the writer gave, then new ones that collide with none of them.
+      for (std::size_t i = 0; i < items.size(); ++i) {
+        if (!HasValue(items[i], id_field.key)) continue;
+        const std::string id = items[i][id_field.key].get<std::string>();
+        if (!taken.insert(id).second) {
+          problems.push_back(Problem{"dubbele_id", spec.key, instance,
+                                     ItemPath(field.key, i) + "." + id_field.key,
+                                     "Kenmerk '" + id + "' wordt al gebruikt in dit proces; "
+                                     "laat het leeg voor een nieuw kenmerk."});
+        }
+      }
+      for (json& item : items) {
+        if (HasValue(item, id_field.key)) continue;
+        std::string id;
+        do {
+          id = field.key + "-" + std::to_string(++counter);
+        } while (taken.count(id));
+        taken.insert(id);
+        item[id_field.key] = id;
+      }
+    }
+  }
+  return problems;
+}
+
+}  // namespace navolg
