@@ -28,7 +28,18 @@ int ToInt(std::string_view s) {
 }  // namespace
 
 std::string FormatTime(Time t) {
-  return date::format("%Y-%m-%dT%H:%M:%SZ", t);
+  // Hand-formatted: every event hash formats a time, and date::format goes through iostreams.
+  const auto day = date::floor<date::days>(t);
+  const Date ymd(day);
+  auto ms = (t - day).count();
+  const auto hours = ms / 3'600'000, minutes = ms / 60'000 % 60, seconds = ms / 1000 % 60;
+  ms %= 1000;
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ",
+                static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day()), static_cast<int>(hours),
+                static_cast<int>(minutes), static_cast<int>(seconds), static_cast<int>(ms));
+  return buffer;
 }
 
 std::optional<Time> ParseTime(std::string_view text) {

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# navolg set-up: installs what is missing (Debian 12, as root), builds, then runs the main
+# job or every test.
+#
+#   deploy/setup.sh run    build the release preset and start navolg
+#   deploy/setup.sh test   build the dev preset (warnings as errors, ASan, UBSan) and run
+#                          every test through CTest; exits non-zero on any failure
+#
+# Idempotent: packages already present are not touched, builds are incremental.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+# Each package and why we need it.
+packages=(
+  g++ cmake make pkg-config         # the toolchain
+  nlohmann-json3-dev                # JSON
+  libhowardhinnant-date-dev tzdata  # Europe/Amsterdam from the system tz database
+  libssl-dev                        # SHA-256 (and later Ed25519) from OpenSSL libcrypto
+  libsqlite3-dev libsqlitecpp-dev   # the embedded database
+  libboost1.81-dev                  # Boost.Asio and Boost.Beast for the HTTP server
+  libgtest-dev libbenchmark-dev     # tests and benchmarks
+)
+
+log() { printf 'setup: %s\n' "$*" >&2; }
+
+install_missing() {
+  local missing=()
+  for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  # Node.js runs the schema and browser test tooling; any install of it will do.
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    missing+=(nodejs npm)
+  fi
+  if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" -ne 0 ]; then
+      log "missing packages: ${missing[*]}; run this script as root to install them"
+      exit 1
+    fi
+    log "installing: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+install_node_tools() {
+  if [ ! -d tests/node/node_modules ] || [ tests/node/package-lock.json -nt tests/node/node_modules ]; then
+    log "installing test tools from npm (tests/node)"
+    (cd tests/node && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+build() {
+  local preset=$1
+  log "building ($preset)"
+  cmake --preset "$preset" >/dev/null
+  cmake --build --preset "$preset"
+}
+
+case "${1:-}" in
+  run)
+    install_missing
+    build release
+    log "checking the workflow definitions"
+    exec build/release/api/navolg check workflows/*.json
+    ;;
+  test)
+    install_missing
+    install_node_tools
+    build dev
+    ctest --preset dev
+    ;;
+  *)
+    echo "usage: deploy/setup.sh run|test" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,88 @@
+#include "storage/database.h"
+
+#include <sqlite3.h>
+
+#include "storage/schema.h"
+
+namespace navolg::storage {
+namespace {
+
+constexpr int kBusyTimeoutMs = 10'000;
+
+void ApplyPragmas(SQLite::Database& db, const DatabaseOptions& options) {
+  db.exec("PRAGMA journal_mode = WAL");
+  db.exec(options.durability == Durability::kFull ? "PRAGMA synchronous = FULL"
+                                                  : "PRAGMA synchronous = NORMAL");
+  db.exec("PRAGMA foreign_keys = ON");
+  if (options.max_pages > 0) {
+    db.exec("PRAGMA max_page_count = " + std::to_string(options.max_pages));
+  }
+}
+
+}  // namespace
+
+Status FromSqlite(const SQLite::Exception& e, const std::string& what) {
+  const int code = e.getErrorCode() & 0xff;
+  switch (code) {
+    case SQLITE_NOTADB:
+      return Status(Code::kFailedPrecondition,
+                    what + ": het bestand is geen SQLite-database; navolg laat het ongemoeid.");
+    case SQLITE_CORRUPT:
+      return Status(Code::kDataLoss, what + ": de database is beschadigd (" +
+                                         std::string(e.what()) + ").");
+    case SQLITE_FULL:
+      return Status(Code::kUnavailable,
+                    what + ": de schijf of de toegestane databasegrootte is vol; er is niets "
+                           "vastgelegd.");
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+    case SQLITE_AUTH:
+      return Status(Code::kFailedPrecondition,
+                    what + ": de database kan niet worden geopend of beschreven (" +
+                        std::string(e.what()) + "); controleer pad en rechten.");
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return Status(Code::kUnavailable, what + ": de database is bezet; probeer het opnieuw.");
+    case SQLITE_IOERR:
+      return Status(Code::kUnavailable, what + ": lezen of schrijven op schijf mislukte (" +
+                                            std::string(e.what()) + "); er is niets vastgelegd.");
+    default:
+      return Status(Code::kInternal, what + ": " + e.what());
+  }
+}
+
+Result<std::unique_ptr<SQLite::Database>> OpenForWriting(const DatabaseOptions& options) {
+  const std::string what = "database '" + options.path + "'";
+  try {
+    auto db = std::make_unique<SQLite::Database>(
+        options.path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX,
+        kBusyTimeoutMs);
+    // Migrate reads the header before anything is written; only then the WAL pragma writes.
+    Status migrated = Migrate(*db);
+    if (!migrated.ok()) return migrated;
+    ApplyPragmas(*db, options);
+    return db;
+  } catch (const SQLite::Exception& e) {
+    return FromSqlite(e, what);
+  }
+}
+
+Result<std::unique_ptr<SQLite::Database>> OpenForReading(const std::string& path) {
+  const std::string what = "database '" + path + "'";
+  try {
+    auto db = std::make_unique<SQLite::Database>(
+        path, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX, kBusyTimeoutMs);
+    SQLite::Statement check(*db, "PRAGMA user_version");
+    check.executeStep();
+    if (check.getColumn(0).getInt() != kSchemaVersion) {
+      return Status(Code::kFailedPrecondition,
+                    what + " heeft niet de schemaversie van deze navolg.");
+    }
+    return db;
+  } catch (const SQLite::Exception& e) {
+    return FromSqlite(e, what);
+  }
+}
+
+}  // namespace navolg::storage

@@ -1,0 +1,71 @@
+// The directory: organisations, users, their bearer tokens, and workflow definitions.
+//
+// Functions take the connection they work on; callers own transactions and threads (one
+// connection per thread). Tokens are never stored: only their SHA-256.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <SQLiteCpp/Database.h>
+
+#include "engine/calendar.h"
+#include "engine/definition.h"
+#include "engine/status.h"
+
+namespace navolg::storage {
+
+struct Organisation {
+  std::int64_t id = 0;
+  std::string slug;
+  std::string name;
+};
+
+struct User {
+  std::string id;
+  std::int64_t organisation_id = 0;
+  std::string organisation_slug;
+  std::string name;
+  std::string role;
+};
+
+// The roles a user can have: the three that act in processes, auditor and beheerder.
+bool IsKnownRole(const std::string& role);
+
+Result<Organisation> AddOrganisation(SQLite::Database& db, const std::string& slug,
+                                     const std::string& name, Time now);
+Result<Organisation> FindOrganisation(SQLite::Database& db, const std::string& slug);
+Result<std::int64_t> CountOrganisations(SQLite::Database& db);
+
+// Creates a user and stores the hash of `token` for it.
+Result<User> AddUser(SQLite::Database& db, const std::string& organisation_slug,
+                     const std::string& role, const std::string& name,
+                     const std::string& token, Time now);
+// The user a (not revoked) token belongs to; kNotFound otherwise.
+Result<User> FindUserByToken(SQLite::Database& db, const std::string& token);
+
+// A new bearer token: "navolg_" + 64 hex digits (256 random bits from OpenSSL's CSPRNG).
+std::string NewToken();
+
+// Stores a workflow definition version. Storing the same (key, version) again is a no-op
+// when the content hash matches, and refused when it differs (a version never changes).
+Status RegisterWorkflow(SQLite::Database& db, const Definition& definition, Time now);
+
+// The workflow definitions, parsed once and shared; immutable after loading.
+class WorkflowCatalog {
+ public:
+  // Loads and validates every stored definition.
+  static Result<std::shared_ptr<const WorkflowCatalog>> Load(SQLite::Database& db);
+
+  const Definition* Find(const std::string& key, std::int64_t version) const;
+  const Definition* Latest(const std::string& key) const;
+  const std::vector<std::shared_ptr<const Definition>>& all() const { return definitions_; }
+
+ private:
+  std::vector<std::shared_ptr<const Definition>> definitions_;
+};
+
+}  // namespace navolg::storage

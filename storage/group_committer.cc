@@ -1,0 +1,151 @@
+#include "storage/group_committer.h"
+
+#include <bit>
+
+namespace navolg::storage {
+namespace {
+
+std::size_t BucketOf(std::size_t batch_size) {
+  const std::size_t bucket = std::bit_width(batch_size - 1);  // 1->0, 2->1, 3..4->2, ...
+  return bucket > 10 ? 10 : bucket;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<GroupCommitter>> GroupCommitter::Start(const DatabaseOptions& database,
+                                                              const CommitterOptions& options) {
+  auto db = OpenForWriting(database);
+  if (!db.ok()) return db.status();
+  auto catalog = WorkflowCatalog::Load(**db);
+  if (!catalog.ok()) return catalog.status();
+  try {
+    return std::unique_ptr<GroupCommitter>(
+        new GroupCommitter(std::move(*db), std::move(*catalog), options));
+  } catch (const SQLite::Exception& e) {
+    return FromSqlite(e, "database '" + database.path + "'");
+  }
+}
+
+GroupCommitter::GroupCommitter(std::unique_ptr<SQLite::Database> db,
+                               std::shared_ptr<const WorkflowCatalog> catalog,
+                               const CommitterOptions& options)
+    : db_(std::move(db)),
+      catalog_(std::move(catalog)),
+      options_(options),
+      write_path_(*db_, catalog_) {
+  if (options_.max_batch == 0) options_.max_batch = 1;
+  writer_ = std::thread([this] { RunWriter(); });
+}
+
+GroupCommitter::~GroupCommitter() { Stop(); }
+
+void GroupCommitter::Stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_writer_.notify_one();
+  if (writer_.joinable()) writer_.join();
+}
+
+CommandResult GroupCommitter::Submit(CommandRequest request) {
+  auto pending = std::make_unique<Pending>();
+  pending->request = std::move(request);
+  std::future<CommandResult> answer = pending->promise.get_future();
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) {
+      CommandResult result;
+      result.status = Status(Code::kUnavailable, "navolg wordt afgesloten; probeer het later.");
+      return result;
+    }
+    if (queue_.size() >= options_.queue_capacity) {
+      rejected_busy_.fetch_add(1, std::memory_order_relaxed);
+      CommandResult result;
+      result.status = Status(Code::kUnavailable,
+                             "navolg is op dit moment te druk; probeer het over enkele seconden "
+                             "opnieuw.");
+      return result;
+    }
+    queue_.push_back(std::move(pending));
+  }
+  wake_writer_.notify_one();
+  return answer.get();
+}
+
+void GroupCommitter::RunWriter() {
+  for (;;) {
+    std::deque<std::unique_ptr<Pending>> batch;
+    {
+      std::unique_lock lock(mutex_);
+      wake_writer_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and everything queued is done
+      while (!queue_.empty() && batch.size() < options_.max_batch) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    CommitBatch(batch);
+  }
+}
+
+void GroupCommitter::CommitBatch(std::deque<std::unique_ptr<Pending>>& batch) {
+  std::vector<CommandResult> results;
+  results.reserve(batch.size());
+  Status batch_status;
+  try {
+    db_->exec("BEGIN IMMEDIATE");
+    for (auto& pending : batch) {
+      db_->exec("SAVEPOINT command");
+      CommandResult result = write_path_.Apply(pending->request);
+      if (!result.committed()) {
+        db_->exec("ROLLBACK TO command");
+        write_path_.Forget(pending->request.process_id);
+      }
+      db_->exec("RELEASE command");
+      results.push_back(std::move(result));
+    }
+    db_->exec("COMMIT");
+  } catch (const SQLite::Exception& e) {
+    batch_status = FromSqlite(e, "vastleggen");
+    db_->tryExec("ROLLBACK");
+  }
+
+  std::uint64_t committed = 0;
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    CommandResult result;
+    if (i < results.size()) result = std::move(results[i]);
+    if (!batch_status.ok() && (i >= results.size() || result.committed())) {
+      // Nothing of this batch reached the disk.
+      write_path_.Forget(batch[i]->request.process_id);
+      result = CommandResult{};
+      result.status = batch_status;
+    }
+    if (result.committed() && !result.events.empty()) ++committed;
+    if (!result.status.ok()) {
+      (result.status.code() == Code::kAborted ? refused_ : failed_)
+          .fetch_add(1, std::memory_order_relaxed);
+    } else if (result.refusal) {
+      refused_.fetch_add(1, std::memory_order_relaxed);
+    }
+    batch[i]->promise.set_value(std::move(result));
+  }
+  if (batch_status.ok()) transactions_.fetch_add(1, std::memory_order_relaxed);
+  commands_.fetch_add(committed, std::memory_order_relaxed);
+  batch_buckets_[BucketOf(batch.size())].fetch_add(1, std::memory_order_relaxed);
+}
+
+CommitterStats GroupCommitter::stats() const {
+  CommitterStats stats;
+  stats.transactions = transactions_.load(std::memory_order_relaxed);
+  stats.commands = commands_.load(std::memory_order_relaxed);
+  stats.refused = refused_.load(std::memory_order_relaxed);
+  stats.failed = failed_.load(std::memory_order_relaxed);
+  stats.rejected_busy = rejected_busy_.load(std::memory_order_relaxed);
+  for (std::size_t i = 0; i < 11; ++i) {
+    stats.batch_size_buckets[i] = batch_buckets_[i].load(std::memory_order_relaxed);
+  }
+  return stats;
+}
+
+}  // namespace navolg::storage

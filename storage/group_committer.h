@@ -1,0 +1,88 @@
+// The group committer: the single writer of a navolg database.
+//
+// Any number of threads Submit commands; one writer thread takes whatever has queued up,
+// runs each command in its own savepoint inside one transaction, commits once, and only
+// then answers every caller. A command that is refused or fails rolls back its savepoint and
+// affects no other command of the batch. The queue is bounded: when it is full, Submit
+// answers kUnavailable at once instead of growing without limit.
+//
+// Thread-safe. Destruction stops taking new commands, finishes the queued ones and joins.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "storage/database.h"
+#include "storage/directory.h"
+#include "storage/write_path.h"
+
+namespace navolg::storage {
+
+struct CommitterOptions {
+  std::size_t queue_capacity = 4096;
+  std::size_t max_batch = 512;  // 1: one command per transaction (the benchmark's baseline)
+};
+
+// Counters for /metrics; read with relaxed ordering, so a snapshot may be a moment old.
+struct CommitterStats {
+  std::uint64_t transactions = 0;       // commits that succeeded
+  std::uint64_t commands = 0;           // commands that recorded events
+  std::uint64_t refused = 0;            // refused by the engine or stale
+  std::uint64_t failed = 0;             // failed with an error
+  std::uint64_t rejected_busy = 0;      // not queued: the queue was full
+  // Batch sizes, bucketed by upper bound 1, 2, 4, ..., 512, and larger.
+  std::uint64_t batch_size_buckets[11] = {};
+};
+
+class GroupCommitter {
+ public:
+  // Opens the database for writing (see OpenForWriting) and starts the writer thread.
+  static Result<std::unique_ptr<GroupCommitter>> Start(const DatabaseOptions& database,
+                                                       const CommitterOptions& options);
+  ~GroupCommitter();
+  GroupCommitter(const GroupCommitter&) = delete;
+  GroupCommitter& operator=(const GroupCommitter&) = delete;
+
+  // Blocks until the command is durably committed, refused, or failed.
+  CommandResult Submit(CommandRequest request);
+
+  // Stops accepting commands, finishes the queued ones, joins the writer. Idempotent.
+  void Stop();
+
+  CommitterStats stats() const;
+  std::shared_ptr<const WorkflowCatalog> catalog() const { return catalog_; }
+
+ private:
+  struct Pending {
+    CommandRequest request;
+    std::promise<CommandResult> promise;
+  };
+
+  GroupCommitter(std::unique_ptr<SQLite::Database> db,
+                 std::shared_ptr<const WorkflowCatalog> catalog, const CommitterOptions& options);
+  void RunWriter();
+  void CommitBatch(std::deque<std::unique_ptr<Pending>>& batch);
+
+  std::unique_ptr<SQLite::Database> db_;
+  std::shared_ptr<const WorkflowCatalog> catalog_;
+  CommitterOptions options_;
+  WritePath write_path_;
+
+  std::mutex mutex_;
+  std::condition_variable wake_writer_;
+  std::deque<std::unique_ptr<Pending>> queue_;
+  bool stopping_ = false;
+  std::thread writer_;
+
+  std::atomic<std::uint64_t> transactions_{0}, commands_{0}, refused_{0}, failed_{0},
+      rejected_busy_{0};
+  std::atomic<std::uint64_t> batch_buckets_[11] = {};
+};
+
+}  // namespace navolg::storage

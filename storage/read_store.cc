@@ -1,0 +1,245 @@
+#include "storage/read_store.h"
+
+#include <algorithm>
+
+#include <SQLiteCpp/Statement.h>
+
+#include "engine/audit_chain.h"
+#include "engine/deadlines.h"
+#include "storage/database.h"
+
+namespace navolg::storage {
+namespace {
+
+constexpr std::size_t kMaxIdleConnections = 8;
+
+ProcessSummary SummaryFrom(SQLite::Statement& row, int first) {
+  ProcessSummary s;
+  s.id = row.getColumn(first).getString();
+  s.title = row.getColumn(first + 1).getString();
+  s.workflow_key = row.getColumn(first + 2).getString();
+  s.workflow_version = row.getColumn(first + 3).getInt64();
+  s.state = row.getColumn(first + 4).getString();
+  s.version = row.getColumn(first + 5).getInt64();
+  s.created_at = row.getColumn(first + 6).getString();
+  s.updated_at = row.getColumn(first + 7).getString();
+  if (!row.getColumn(first + 8).isNull()) s.closed_at = row.getColumn(first + 8).getString();
+  return s;
+}
+
+constexpr const char* kSummaryColumns =
+    "id, title, workflow_key, workflow_version, state, version, created_at, updated_at, "
+    "closed_at";
+
+Status NotFound(const std::string& id) {
+  return Status(Code::kNotFound, "Proces " + id + " bestaat niet.");
+}
+
+// Whether the process exists in the organisation (0: any organisation).
+bool Visible(SQLite::Database& db, std::int64_t organisation_id, const std::string& id) {
+  SQLite::Statement query(db, "SELECT organisation_id FROM processes WHERE id = ?");
+  query.bind(1, id);
+  if (!query.executeStep()) return false;
+  return organisation_id == 0 || query.getColumn(0).getInt64() == organisation_id;
+}
+
+Result<std::vector<Event>> ReadEvents(SQLite::Database& db, const std::string& id) {
+  std::vector<Event> events;
+  SQLite::Statement query(db, "SELECT line FROM events WHERE process_id = ? ORDER BY seq");
+  query.bind(1, id);
+  while (query.executeStep()) {
+    auto parsed = nlohmann::json::parse(query.getColumn(0).getText(), nullptr, false);
+    if (parsed.is_discarded()) {
+      return Status(Code::kDataLoss, "proces " + id + ": opgeslagen gebeurtenis onleesbaar");
+    }
+    auto event = EventFromJson(parsed);
+    if (!event.ok()) return event.status();
+    events.push_back(std::move(*event));
+  }
+  return events;
+}
+
+}  // namespace
+
+// Returns its connection to the pool when it goes out of scope.
+class ReadStore::Lease {
+ public:
+  Lease(ReadStore& store, std::unique_ptr<SQLite::Database> db)
+      : store_(store), db_(std::move(db)) {}
+  ~Lease() { store_.Release(std::move(db_)); }
+  SQLite::Database& db() { return *db_; }
+
+ private:
+  ReadStore& store_;
+  std::unique_ptr<SQLite::Database> db_;
+};
+
+Result<std::unique_ptr<ReadStore>> ReadStore::Open(const std::string& path,
+                                                   std::shared_ptr<const WorkflowCatalog> catalog) {
+  std::unique_ptr<ReadStore> store(new ReadStore(path, std::move(catalog)));
+  auto first = store->Acquire();  // fail now, not on the first request
+  if (!first.ok()) return first.status();
+  store->Release(std::move(*first));
+  return store;
+}
+
+Result<std::unique_ptr<SQLite::Database>> ReadStore::Acquire() {
+  {
+    std::lock_guard lock(mutex_);
+    if (!idle_.empty()) {
+      auto db = std::move(idle_.back());
+      idle_.pop_back();
+      return db;
+    }
+  }
+  return OpenForReading(path_);
+}
+
+void ReadStore::Release(std::unique_ptr<SQLite::Database> db) {
+  std::lock_guard lock(mutex_);
+  if (idle_.size() < kMaxIdleConnections) idle_.push_back(std::move(db));
+}
+
+Result<ProcessRecord> ReadStore::GetProcess(std::int64_t organisation_id, const std::string& id) {
+  auto connection = Acquire();
+  if (!connection.ok()) return connection.status();
+  Lease lease(*this, std::move(*connection));
+  try {
+    // One read transaction, so the row and the trail are of the same commit.
+    lease.db().exec("BEGIN");
+    struct EndRead {
+      SQLite::Database& db;
+      ~EndRead() { db.tryExec("COMMIT"); }
+    } end_read{lease.db()};
+    SQLite::Statement query(lease.db(), std::string("SELECT ") + kSummaryColumns +
+                                            " FROM processes WHERE id = ? AND organisation_id = ?");
+    query.bind(1, id);
+    query.bind(2, organisation_id);
+    if (!query.executeStep()) return NotFound(id);
+    ProcessRecord record;
+    record.summary = SummaryFrom(query, 0);
+    record.definition =
+        catalog_->Find(record.summary.workflow_key, record.summary.workflow_version);
+    if (record.definition == nullptr) {
+      return Status(Code::kDataLoss, "workflow van proces " + id + " ontbreekt");
+    }
+    auto events = ReadEvents(lease.db(), id);
+    if (!events.ok()) return events.status();
+    auto state = Replay(*record.definition, *events);
+    if (!state.ok()) return state.status();
+    record.state = std::move(*state);
+    return record;
+  } catch (const SQLite::Exception& e) {
+    return FromSqlite(e, "proces lezen");
+  }
+}
+
+Result<ProcessPage> ReadStore::ListProcesses(std::int64_t organisation_id,
+                                             const std::string& state, std::int64_t limit,
+                                             const std::string& after) {
+  limit = std::clamp<std::int64_t>(limit, 1, 200);
+  auto connection = Acquire();
+  if (!connection.ok()) return connection.status();
+  Lease lease(*this, std::move(*connection));
+  try {
+    std::string sql = std::string("SELECT ") + kSummaryColumns +
+                      " FROM processes WHERE organisation_id = ? AND id > ?";
+    if (!state.empty()) sql += " AND state = ?";
+    sql += " ORDER BY id LIMIT ?";
+    SQLite::Statement query(lease.db(), sql);
+    int index = 1;
+    query.bind(index++, organisation_id);
+    query.bind(index++, after);
+    if (!state.empty()) query.bind(index++, state);
+    query.bind(index, limit + 1);
+    ProcessPage page;
+    while (query.executeStep()) page.items.push_back(SummaryFrom(query, 0));
+    if (static_cast<std::int64_t>(page.items.size()) > limit) {
+      page.items.pop_back();
+      page.next = page.items.back().id;
+    }
+    return page;
+  } catch (const SQLite::Exception& e) {
+    return FromSqlite(e, "processen lezen");
+  }
+}
+
+Result<std::vector<DeadlineRow>> ReadStore::Deadlines(std::int64_t organisation_id,
+                                                      DeadlineFilter filter, Time now,
+                                                      std::int64_t days, std::int64_t limit) {
+  limit = std::clamp<std::int64_t>(limit, 1, 10'000);
+  const std::int64_t now_ms = now.time_since_epoch().count();
+  // Due within `days` days means overdue from (the start of) day today + days + 1 at the latest.
+  const std::int64_t horizon_ms =
+      AmsterdamStartOfDay(AddDays(AmsterdamDate(now), days + 1)).time_since_epoch().count();
+  std::string range;
+  switch (filter) {
+    case DeadlineFilter::kOverdue: range = " AND d.overdue_from <= :now"; break;
+    case DeadlineFilter::kDueSoon:
+      range = " AND d.overdue_from > :now AND d.overdue_from <= :horizon";
+      break;
+    case DeadlineFilter::kOpen: break;
+  }
+  auto connection = Acquire();
+  if (!connection.ok()) return connection.status();
+  Lease lease(*this, std::move(*connection));
+  try {
+    SQLite::Statement query(
+        lease.db(),
+        "SELECT d.process_id, p.title, d.key, d.instance, d.due, d.overdue_from "
+        "FROM deadlines d JOIN processes p ON p.id = d.process_id "
+        "WHERE d.organisation_id = :org AND d.is_open = 1" + range +
+            " ORDER BY d.overdue_from LIMIT :limit");
+    query.bind(":org", organisation_id);
+    if (filter != DeadlineFilter::kOpen) query.bind(":now", now_ms);
+    if (filter == DeadlineFilter::kDueSoon) query.bind(":horizon", horizon_ms);
+    query.bind(":limit", limit);
+    std::vector<DeadlineRow> rows;
+    while (query.executeStep()) {
+      DeadlineRow row;
+      row.process_id = query.getColumn(0).getString();
+      row.process_title = query.getColumn(1).getString();
+      row.key = query.getColumn(2).getString();
+      row.instance = query.getColumn(3).getInt64();
+      row.due = query.getColumn(4).getString();
+      row.overdue = query.getColumn(5).getInt64() <= now_ms;
+      rows.push_back(std::move(row));
+    }
+    return rows;
+  } catch (const SQLite::Exception& e) {
+    return FromSqlite(e, "termijnen lezen");
+  }
+}
+
+Result<std::vector<Event>> ReadStore::Trail(std::int64_t organisation_id, const std::string& id) {
+  auto connection = Acquire();
+  if (!connection.ok()) return connection.status();
+  Lease lease(*this, std::move(*connection));
+  try {
+    if (!Visible(lease.db(), organisation_id, id)) return NotFound(id);
+    return ReadEvents(lease.db(), id);
+  } catch (const SQLite::Exception& e) {
+    return FromSqlite(e, "trail lezen");
+  }
+}
+
+Status ReadStore::ExportTrail(std::int64_t organisation_id, const std::string& id,
+                              std::ostream& out) {
+  auto connection = Acquire();
+  if (!connection.ok()) return connection.status();
+  Lease lease(*this, std::move(*connection));
+  try {
+    if (!Visible(lease.db(), organisation_id, id)) return NotFound(id);
+    SQLite::Statement query(lease.db(), "SELECT line FROM events WHERE process_id = ? ORDER BY seq");
+    query.bind(1, id);
+    while (query.executeStep()) {
+      out << query.getColumn(0).getText() << '\n';
+    }
+    if (!out) return Status(Code::kUnavailable, "De export kon niet worden geschreven.");
+    return Status::Ok();
+  } catch (const SQLite::Exception& e) {
+    return FromSqlite(e, "trail exporteren");
+  }
+}
+
+}  // namespace navolg::storage

@@ -1,0 +1,97 @@
+// Reads: processes, lists, deadlines and trails, on read-only connections separate from the
+// writer's, so dashboards never wait for commits (WAL readers see the last commit).
+//
+// Thread-safe: each call borrows a connection from a small pool.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <SQLiteCpp/Database.h>
+
+#include "engine/definition.h"
+#include "engine/event.h"
+#include "engine/process_state.h"
+#include "storage/directory.h"
+
+namespace navolg::storage {
+
+struct ProcessSummary {
+  std::string id;
+  std::string title;
+  std::string workflow_key;
+  std::int64_t workflow_version = 0;
+  std::string state;
+  std::int64_t version = 0;
+  std::string created_at;
+  std::string updated_at;
+  std::optional<std::string> closed_at;
+};
+
+struct ProcessPage {
+  std::vector<ProcessSummary> items;
+  std::optional<std::string> next;  // the cursor for the following page, if any
+};
+
+// A process as the engine sees it: its definition and the state its trail replays to.
+struct ProcessRecord {
+  ProcessSummary summary;
+  const Definition* definition = nullptr;
+  ProcessState state;
+};
+
+enum class DeadlineFilter { kOverdue, kDueSoon, kOpen };
+
+struct DeadlineRow {
+  std::string process_id;
+  std::string process_title;
+  std::string key;
+  std::int64_t instance = 0;
+  std::string due;  // YYYY-MM-DD, Europe/Amsterdam
+  bool overdue = false;
+};
+
+class ReadStore {
+ public:
+  static Result<std::unique_ptr<ReadStore>> Open(const std::string& path,
+                                                 std::shared_ptr<const WorkflowCatalog> catalog);
+
+  // kNotFound for an unknown process or one of another organisation.
+  Result<ProcessRecord> GetProcess(std::int64_t organisation_id, const std::string& id);
+
+  // Keyset pagination in id order (ids are time-ordered): `after` is the previous page's
+  // `next`. `state` filters when non-empty. limit is clamped to 1..200.
+  Result<ProcessPage> ListProcesses(std::int64_t organisation_id, const std::string& state,
+                                    std::int64_t limit, const std::string& after);
+
+  // Open deadlines of the organisation, earliest due first. kOverdue: overdue at `now`;
+  // kDueSoon: not overdue, due within `days` days (Europe/Amsterdam); kOpen: all open.
+  Result<std::vector<DeadlineRow>> Deadlines(std::int64_t organisation_id, DeadlineFilter filter,
+                                             Time now, std::int64_t days, std::int64_t limit);
+
+  // The trail of a process, in seq order (kNotFound as GetProcess).
+  Result<std::vector<Event>> Trail(std::int64_t organisation_id, const std::string& id);
+
+  // Writes the JSON Lines export (architecture.md) to `out`; organisation_id 0 means any
+  // organisation (the operator's command line).
+  Status ExportTrail(std::int64_t organisation_id, const std::string& id, std::ostream& out);
+
+ private:
+  class Lease;
+  ReadStore(std::string path, std::shared_ptr<const WorkflowCatalog> catalog)
+      : path_(std::move(path)), catalog_(std::move(catalog)) {}
+  Result<std::unique_ptr<SQLite::Database>> Acquire();
+  void Release(std::unique_ptr<SQLite::Database> db);
+
+  std::string path_;
+  std::shared_ptr<const WorkflowCatalog> catalog_;
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<SQLite::Database>> idle_;
+};
+
+}  // namespace navolg::storage

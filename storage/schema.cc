@@ -1,0 +1,169 @@
+#include "storage/schema.h"
+
+#include <string>
+
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+namespace navolg::storage {
+namespace {
+
+// Migration i brings the schema from version i to i + 1. Never edit a released migration;
+// add a new one.
+constexpr const char* kMigrations[] = {
+    // 0 -> 1: the first schema.
+    R"sql(
+    CREATE TABLE organisations (
+      id          INTEGER PRIMARY KEY,
+      slug        TEXT NOT NULL UNIQUE,
+      name        TEXT NOT NULL,
+      created_at  TEXT NOT NULL
+    ) STRICT;
+
+    CREATE TABLE users (
+      id               TEXT PRIMARY KEY,
+      organisation_id  INTEGER NOT NULL REFERENCES organisations(id),
+      name             TEXT NOT NULL,
+      role             TEXT NOT NULL CHECK (role IN ('bestuur','manager','adviseur','auditor','beheerder')),
+      created_at       TEXT NOT NULL,
+      UNIQUE (organisation_id, name)
+    ) STRICT;
+
+    -- Bearer tokens, stored only as the SHA-256 (hex) of the token.
+    CREATE TABLE tokens (
+      hash        TEXT PRIMARY KEY,
+      user_id     TEXT NOT NULL REFERENCES users(id),
+      created_at  TEXT NOT NULL,
+      revoked_at  TEXT
+    ) STRICT, WITHOUT ROWID;
+
+    CREATE TABLE workflows (
+      key         TEXT NOT NULL,
+      version     INTEGER NOT NULL,
+      hash        TEXT NOT NULL,
+      content     TEXT NOT NULL,
+      created_at  TEXT NOT NULL,
+      PRIMARY KEY (key, version)
+    ) STRICT, WITHOUT ROWID;
+
+    CREATE TABLE processes (
+      id                TEXT PRIMARY KEY,
+      organisation_id   INTEGER NOT NULL REFERENCES organisations(id),
+      workflow_key      TEXT NOT NULL,
+      workflow_version  INTEGER NOT NULL,
+      title             TEXT NOT NULL,
+      state             TEXT NOT NULL,
+      version           INTEGER NOT NULL,
+      head_hash         TEXT NOT NULL,
+      created_at        TEXT NOT NULL,
+      updated_at        TEXT NOT NULL,
+      closed_at         TEXT,
+      FOREIGN KEY (workflow_key, workflow_version) REFERENCES workflows(key, version)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX processes_by_organisation ON processes (organisation_id, id);
+    CREATE INDEX processes_by_state ON processes (organisation_id, state, id);
+
+    -- The audit trail: per event its canonical export line (with hash), exactly as the engine
+    -- sealed it. Append-only.
+    CREATE TABLE events (
+      process_id  TEXT NOT NULL,
+      seq         INTEGER NOT NULL,
+      type        TEXT NOT NULL,
+      line        TEXT NOT NULL,
+      PRIMARY KEY (process_id, seq)
+    ) STRICT, WITHOUT ROWID;
+    CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+      BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+    CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+      BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+
+    CREATE TABLE product_versions (
+      process_id  TEXT NOT NULL,
+      product     TEXT NOT NULL,
+      instance    INTEGER NOT NULL,
+      version     INTEGER NOT NULL,
+      hash        TEXT NOT NULL,
+      content     TEXT NOT NULL,
+      saved_by    TEXT NOT NULL,
+      saved_at    TEXT NOT NULL,
+      seq         INTEGER NOT NULL,
+      PRIMARY KEY (process_id, product, instance, version)
+    ) STRICT, WITHOUT ROWID;
+
+    CREATE TABLE adoptions (
+      process_id  TEXT NOT NULL,
+      product     TEXT NOT NULL,
+      instance    INTEGER NOT NULL,
+      version     INTEGER NOT NULL,
+      hash        TEXT NOT NULL,
+      adopted_by  TEXT NOT NULL,
+      role        TEXT NOT NULL,
+      adopted_at  TEXT NOT NULL,
+      seq         INTEGER NOT NULL,
+      PRIMARY KEY (process_id, seq)
+    ) STRICT, WITHOUT ROWID;
+
+    -- overdue_from: the instant (ms since the epoch) from which the deadline is overdue:
+    -- 00:00 Europe/Amsterdam the day after `due`. "Overdue or due within N days in
+    -- organisation X" is a range scan of deadlines_open.
+    CREATE TABLE deadlines (
+      process_id       TEXT NOT NULL,
+      key              TEXT NOT NULL,
+      instance         INTEGER NOT NULL,
+      organisation_id  INTEGER NOT NULL,
+      due              TEXT NOT NULL,
+      overdue_from     INTEGER NOT NULL,
+      started_on       TEXT NOT NULL,
+      is_open          INTEGER NOT NULL,
+      met_at           TEXT,
+      cancelled_at     TEXT,
+      missed_at        TEXT,
+      PRIMARY KEY (process_id, key, instance)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX deadlines_open ON deadlines (organisation_id, overdue_from) WHERE is_open = 1;
+    )sql",
+};
+
+constexpr std::int32_t kMigrationCount =
+    static_cast<std::int32_t>(sizeof kMigrations / sizeof kMigrations[0]);
+static_assert(kMigrationCount == kSchemaVersion, "one migration per schema version");
+
+std::int32_t PragmaInt(SQLite::Database& db, const char* pragma) {
+  SQLite::Statement query(db, std::string("PRAGMA ") + pragma);
+  query.executeStep();
+  return query.getColumn(0).getInt();
+}
+
+}  // namespace
+
+Status Migrate(SQLite::Database& db) {
+  const std::string file = db.getFilename().empty() ? ":memory:" : db.getFilename();
+  // Reading the header first: a file that is not SQLite fails here, before anything is written.
+  const std::int32_t application_id = PragmaInt(db, "application_id");
+  const std::int32_t version = PragmaInt(db, "user_version");
+  SQLite::Statement tables(db, "SELECT count(*) FROM sqlite_schema");
+  tables.executeStep();
+  const bool empty = tables.getColumn(0).getInt() == 0;
+  if (!empty && application_id != kApplicationId) {
+    return Status(Code::kFailedPrecondition,
+                  "'" + file + "' is een SQLite-database van een ander programma, geen "
+                  "navolg-database; navolg laat het bestand ongemoeid.");
+  }
+  if (version > kSchemaVersion) {
+    return Status(Code::kFailedPrecondition,
+                  "'" + file + "' is geschreven door een nieuwere navolg (schemaversie " +
+                      std::to_string(version) + "; deze navolg kent tot en met versie " +
+                      std::to_string(kSchemaVersion) +
+                      "). Werk navolg bij; het bestand is niet gewijzigd.");
+  }
+  if (version == kSchemaVersion) return Status::Ok();
+
+  SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+  for (std::int32_t v = version; v < kSchemaVersion; ++v) db.exec(kMigrations[v]);
+  db.exec("PRAGMA application_id = " + std::to_string(kApplicationId));
+  db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
+  transaction.commit();
+  return Status::Ok();
+}
+
+}  // namespace navolg::storage

@@ -1,0 +1,264 @@
+#include "storage/write_path.h"
+
+#include <openssl/rand.h>
+
+#include <cstdio>
+
+#include "engine/audit_chain.h"
+#include "engine/canonical_json.h"
+#include "storage/database.h"
+
+namespace navolg::storage {
+namespace {
+
+constexpr std::size_t kMaxCachedProcesses = 10'000;
+
+const char* OptionalTime(const std::optional<Time>& t, std::string& storage) {
+  if (!t) return nullptr;
+  storage = FormatTime(*t);
+  return storage.c_str();
+}
+
+void BindOptional(SQLite::Statement& statement, int index, const char* text) {
+  if (text == nullptr) {
+    statement.bind(index);  // NULL
+  } else {
+    statement.bind(index, text);
+  }
+}
+
+std::int64_t MillisSinceEpoch(Time t) { return t.time_since_epoch().count(); }
+
+}  // namespace
+
+std::string NewProcessId(Time now) {
+  unsigned char random[4];
+  if (RAND_bytes(random, sizeof random) != 1) throw std::runtime_error("RAND_bytes failed");
+  char id[32];
+  std::snprintf(id, sizeof id, "p-%012llx%02x%02x%02x%02x",
+                static_cast<unsigned long long>(MillisSinceEpoch(now)), random[0], random[1],
+                random[2], random[3]);
+  return id;
+}
+
+WritePath::WritePath(SQLite::Database& db, std::shared_ptr<const WorkflowCatalog> catalog)
+    : db_(db),
+      catalog_(std::move(catalog)),
+      find_process_(db, "SELECT organisation_id, workflow_key, workflow_version, version "
+                        "FROM processes WHERE id = ?"),
+      load_events_(db, "SELECT line FROM events WHERE process_id = ? ORDER BY seq"),
+      insert_event_(db, "INSERT INTO events (process_id, seq, type, line) VALUES (?, ?, ?, ?)"),
+      upsert_process_(db,
+                      "INSERT INTO processes (id, organisation_id, workflow_key, "
+                      "workflow_version, title, state, version, head_hash, created_at, "
+                      "updated_at, closed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?) "
+                      "ON CONFLICT (id) DO UPDATE SET state = excluded.state, "
+                      "version = excluded.version, head_hash = excluded.head_hash, "
+                      "updated_at = excluded.updated_at, closed_at = excluded.closed_at"),
+      insert_product_version_(db,
+                              "INSERT INTO product_versions (process_id, product, instance, "
+                              "version, hash, content, saved_by, saved_at, seq) "
+                              "VALUES (?,?,?,?,?,?,?,?,?)"),
+      insert_adoption_(db,
+                       "INSERT INTO adoptions (process_id, product, instance, version, hash, "
+                       "adopted_by, role, adopted_at, seq) VALUES (?,?,?,?,?,?,?,?,?)"),
+      upsert_deadline_(db,
+                       "INSERT INTO deadlines (process_id, key, instance, organisation_id, due, "
+                       "overdue_from, started_on, is_open, met_at, cancelled_at, missed_at) "
+                       "VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (process_id, key, instance) "
+                       "DO UPDATE SET due = excluded.due, overdue_from = excluded.overdue_from, "
+                       "is_open = excluded.is_open, met_at = excluded.met_at, "
+                       "cancelled_at = excluded.cancelled_at, missed_at = excluded.missed_at") {}
+
+std::optional<WritePath::ProcessRow> WritePath::FindProcess(const std::string& id) {
+  find_process_.reset();
+  find_process_.bind(1, id);
+  if (!find_process_.executeStep()) return std::nullopt;
+  return ProcessRow{find_process_.getColumn(0).getInt64(), find_process_.getColumn(1).getString(),
+                    find_process_.getColumn(2).getInt64(), find_process_.getColumn(3).getInt64()};
+}
+
+Result<std::shared_ptr<const ProcessState>> WritePath::LoadState(const std::string& id,
+                                                                 const Definition& definition,
+                                                                 std::int64_t version) {
+  auto cached = cache_.find(id);
+  if (cached != cache_.end() && cached->second->version == version) return cached->second;
+  ProcessState state;
+  load_events_.reset();
+  load_events_.bind(1, id);
+  while (load_events_.executeStep()) {
+    const char* line = load_events_.getColumn(0).getText();
+    auto parsed = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    auto event = parsed.is_discarded() ? Result<Event>(Status(Code::kDataLoss, "unreadable event"))
+                                       : EventFromJson(parsed);
+    if (!event.ok()) {
+      return Status(Code::kDataLoss, "proces " + id + ": opgeslagen gebeurtenis onleesbaar: " +
+                                         event.status().message());
+    }
+    Status applied = Evolve(definition, state, *event);
+    if (!applied.ok()) return applied;
+  }
+  if (state.version != version) {
+    return Status(Code::kDataLoss, "proces " + id + ": het trail eindigt bij " +
+                                       std::to_string(state.version) + ", de projectie noemt " +
+                                       std::to_string(version));
+  }
+  auto shared = std::make_shared<const ProcessState>(std::move(state));
+  if (cache_.size() >= kMaxCachedProcesses) cache_.clear();
+  cache_[id] = shared;
+  return shared;
+}
+
+CommandResult WritePath::Apply(const CommandRequest& request) {
+  CommandResult result;
+  const Definition* definition = nullptr;
+  std::shared_ptr<const ProcessState> before;
+  const bool creating = std::holds_alternative<CreateProcess>(request.command);
+  try {
+    if (creating) {
+      definition = catalog_->Latest(request.workflow_key);
+      if (definition == nullptr) {
+        result.status = Status(Code::kNotFound, "Onbekende workflow '" + request.workflow_key + "'.");
+        return result;
+      }
+      if (FindProcess(request.process_id)) {
+        result.status = Status(Code::kFailedPrecondition, "Proces " + request.process_id +
+                                                              " bestaat al.");
+        return result;
+      }
+      before = std::make_shared<const ProcessState>();
+    } else {
+      auto row = FindProcess(request.process_id);
+      if (!row || row->organisation_id != request.organisation_id) {
+        result.status = Status(Code::kNotFound, "Proces " + request.process_id + " bestaat niet.");
+        return result;
+      }
+      if (request.expected_version && *request.expected_version != row->version) {
+        result.status = Status(Code::kAborted,
+                               "Het proces is intussen gewijzigd (nu versie " +
+                                   std::to_string(row->version) + ", u zag versie " +
+                                   std::to_string(*request.expected_version) +
+                                   "); laad het opnieuw.");
+        return result;
+      }
+      definition = catalog_->Find(row->workflow_key, row->workflow_version);
+      if (definition == nullptr) {
+        result.status = Status(Code::kDataLoss, "Workflow " + row->workflow_key + " versie " +
+                                                    std::to_string(row->workflow_version) +
+                                                    " ontbreekt in de database.");
+        return result;
+      }
+      auto loaded = LoadState(request.process_id, *definition, row->version);
+      if (!loaded.ok()) {
+        result.status = loaded.status();
+        return result;
+      }
+      before = *loaded;
+    }
+    result.definition = definition;
+    Decision decision =
+        Execute(*definition, *before, request.command, request.actor, request.at);
+    if (auto* refusal = std::get_if<Refusal>(&decision)) {
+      result.refusal = std::move(*refusal);
+      result.state = before;
+      return result;
+    }
+    Accepted& accepted = std::get<Accepted>(decision);
+    if (accepted.events.empty()) {  // nothing changed (e.g. the same content saved again)
+      result.state = before;
+      return result;
+    }
+    Write(request.organisation_id, accepted.events, accepted.state);
+    result.events = std::move(accepted.events);
+    result.state = std::make_shared<const ProcessState>(std::move(accepted.state));
+    if (cache_.size() >= kMaxCachedProcesses) cache_.clear();
+    cache_[result.state->id] = result.state;
+    return result;
+  } catch (const SQLite::Exception& e) {
+    result.status = FromSqlite(e, "opdracht vastleggen");
+  } catch (const std::exception& e) {
+    result.status = Status(Code::kInternal, std::string("opdracht vastleggen: ") + e.what());
+  }
+  result.events.clear();
+  Forget(request.process_id);
+  return result;
+}
+
+void WritePath::Write(std::int64_t organisation_id, const std::vector<Event>& events,
+                      const ProcessState& after) {
+  bool deadlines_changed = false;
+  for (const Event& event : events) {
+    auto line = ExportLine(event);
+    if (!line.ok()) throw std::runtime_error(line.status().message());
+    insert_event_.reset();
+    insert_event_.bind(1, event.process_id);
+    insert_event_.bind(2, event.seq);
+    insert_event_.bind(3, event.type);
+    insert_event_.bind(4, *line);
+    insert_event_.exec();
+
+    const auto& data = event.data;
+    if (event.type == "product.saved") {
+      insert_product_version_.reset();
+      insert_product_version_.bind(1, event.process_id);
+      insert_product_version_.bind(2, data["product"].get<std::string>());
+      insert_product_version_.bind(3, data["instance"].get<std::int64_t>());
+      insert_product_version_.bind(4, data["version"].get<std::int64_t>());
+      insert_product_version_.bind(5, data["hash"].get<std::string>());
+      insert_product_version_.bind(6, Canonicalize(data["content"]).value());
+      insert_product_version_.bind(7, event.actor.user);
+      insert_product_version_.bind(8, FormatTime(event.at));
+      insert_product_version_.bind(9, event.seq);
+      insert_product_version_.exec();
+    } else if (event.type == "product.adopted") {
+      insert_adoption_.reset();
+      insert_adoption_.bind(1, event.process_id);
+      insert_adoption_.bind(2, data["product"].get<std::string>());
+      insert_adoption_.bind(3, data["instance"].get<std::int64_t>());
+      insert_adoption_.bind(4, data["version"].get<std::int64_t>());
+      insert_adoption_.bind(5, data["hash"].get<std::string>());
+      insert_adoption_.bind(6, event.actor.user);
+      insert_adoption_.bind(7, event.actor.role);
+      insert_adoption_.bind(8, FormatTime(event.at));
+      insert_adoption_.bind(9, event.seq);
+      insert_adoption_.exec();
+    } else if (event.type.rfind("deadline.", 0) == 0) {
+      deadlines_changed = true;
+    }
+  }
+
+  std::string closed_at;
+  upsert_process_.reset();
+  upsert_process_.bind(1, after.id);
+  upsert_process_.bind(2, organisation_id);
+  upsert_process_.bind(3, after.workflow_key);
+  upsert_process_.bind(4, after.workflow_version);
+  upsert_process_.bind(5, after.title);
+  upsert_process_.bind(6, after.state);
+  upsert_process_.bind(7, after.version);
+  upsert_process_.bind(8, after.head_hash);
+  upsert_process_.bind(9, FormatTime(after.created_at));
+  upsert_process_.bind(10, FormatTime(after.updated_at));
+  BindOptional(upsert_process_, 11, OptionalTime(after.closed_at, closed_at));
+  upsert_process_.exec();
+
+  if (!deadlines_changed) return;
+  for (const DeadlineState& deadline : after.deadlines) {
+    std::string met, cancelled, missed;
+    upsert_deadline_.reset();
+    upsert_deadline_.bind(1, after.id);
+    upsert_deadline_.bind(2, deadline.key);
+    upsert_deadline_.bind(3, deadline.instance);
+    upsert_deadline_.bind(4, organisation_id);
+    upsert_deadline_.bind(5, FormatDate(deadline.due));
+    upsert_deadline_.bind(6, MillisSinceEpoch(AmsterdamStartOfDay(AddDays(deadline.due, 1))));
+    upsert_deadline_.bind(7, FormatDate(deadline.started_on));
+    upsert_deadline_.bind(8, deadline.open() ? 1 : 0);
+    BindOptional(upsert_deadline_, 9, OptionalTime(deadline.met_at, met));
+    BindOptional(upsert_deadline_, 10, OptionalTime(deadline.cancelled_at, cancelled));
+    BindOptional(upsert_deadline_, 11, OptionalTime(deadline.missed_recorded_at, missed));
+    upsert_deadline_.exec();
+  }
+}
+
+}  // namespace navolg::storage

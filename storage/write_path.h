@@ -1,0 +1,86 @@
+// The one write path: load a process, run the engine's command, write its events and the
+// projections (process row, product versions, adoptions, deadlines). Runs inside a
+// transaction the caller owns (the group committer's), so a command is all or nothing.
+//
+// Not thread-safe: owned by the single writer thread, with its own connection.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include "engine/engine.h"
+#include "storage/directory.h"
+
+namespace navolg::storage {
+
+struct CommandRequest {
+  std::int64_t organisation_id = 0;
+  std::string process_id;    // the process; for CreateProcess, the new id (see NewProcessId)
+  std::string workflow_key;  // CreateProcess only: runs on the latest version of this key
+  std::optional<std::int64_t> expected_version;  // the version the client saw (If-Match)
+  Command command;
+  Actor actor;
+  Time at{};
+};
+
+struct CommandResult {
+  // Not ok: nothing was recorded. kNotFound (unknown process, or another organisation's),
+  // kAborted (expected_version is stale), kUnavailable (busy, disk full), kInternal.
+  Status status;
+  std::optional<Refusal> refusal;  // the engine refused; nothing was recorded
+  std::vector<Event> events;       // what was recorded (durable once Submit returns)
+  std::shared_ptr<const ProcessState> state;  // the process after the command
+  const Definition* definition = nullptr;
+
+  bool committed() const { return status.ok() && !refusal; }
+};
+
+// A new, time-ordered process id: "p-" + 12 hex digits of milliseconds + 8 random hex digits.
+std::string NewProcessId(Time now);
+
+class WritePath {
+ public:
+  WritePath(SQLite::Database& db, std::shared_ptr<const WorkflowCatalog> catalog);
+
+  // Runs one command in the current transaction. On a non-committed result the caller must
+  // roll back whatever it wrote (a savepoint) and call Forget(process_id).
+  CommandResult Apply(const CommandRequest& request);
+
+  // Drops the cached state of a process (after a rollback).
+  void Forget(const std::string& process_id) { cache_.erase(process_id); }
+
+ private:
+  struct ProcessRow {
+    std::int64_t organisation_id = 0;
+    std::string workflow_key;
+    std::int64_t workflow_version = 0;
+    std::int64_t version = 0;
+  };
+  std::optional<ProcessRow> FindProcess(const std::string& id);
+  Result<std::shared_ptr<const ProcessState>> LoadState(const std::string& id,
+                                                        const Definition& definition,
+                                                        std::int64_t version);
+  void Write(std::int64_t organisation_id, const std::vector<Event>& events,
+             const ProcessState& after);
+
+  SQLite::Database& db_;
+  std::shared_ptr<const WorkflowCatalog> catalog_;
+  // States as of their last committed version; checked against the row's version on use.
+  std::unordered_map<std::string, std::shared_ptr<const ProcessState>> cache_;
+  SQLite::Statement find_process_;
+  SQLite::Statement load_events_;
+  SQLite::Statement insert_event_;
+  SQLite::Statement upsert_process_;
+  SQLite::Statement insert_product_version_;
+  SQLite::Statement insert_adoption_;
+  SQLite::Statement upsert_deadline_;
+};
+
+}  // namespace navolg::storage
