@@ -15,10 +15,11 @@ namespace navolg {
 namespace {
 
 using Json = nlohmann::json;
+using std::string_view_literals::operator""sv;
 
 Status Invalid(std::string message) { return Status(Code::kInvalidArgument, std::move(message)); }
 
-// Days from 1970-01-01 to 0000-01-01 and to 10000-01-01: ParseTime reads four-digit years only.
+// `at` is written with a four-digit year, the only kind ParseTime reads back.
 constexpr date::sys_days kFirstWritableDay = date::sys_days(date::year{0} / 1 / 1);
 constexpr date::sys_days kFirstUnwritableDay = date::sys_days(date::year{10000} / 1 / 1);
 
@@ -52,36 +53,47 @@ Status WriteEvent(const Event& e, const std::string* hash, std::string& out) {
   if (e.seq < -kMaxSafeInteger || e.seq > kMaxSafeInteger) {
     return Invalid("event seq is outside +-(2^53 - 1)");
   }
-  out.reserve(out.size() + 320 + e.process_id.size() + e.type.size() + e.actor.user.size() +
-              e.actor.role.size());
   const auto append_string = [&out](std::string_view text) {
     return AppendCanonicalString(text, out).ok();
   };
-  out.append(R"({"actor":{"role":)");
+  out.append(R"({"actor":{"role":)"sv);
   if (!append_string(e.actor.role)) return Invalid("event actor.role is not valid UTF-8");
-  out.append(R"(,"user":)");
+  out.append(R"(,"user":)"sv);
   if (!append_string(e.actor.user)) return Invalid("event actor.user is not valid UTF-8");
-  out.append(R"(},"at":")");
+  out.append(R"(},"at":")"sv);
   if (!AppendTime(e.at, out)) return Invalid("event at lies outside the years 0000..9999");
-  out.append(R"(","data":)");
+  out.append(R"(","data":)"sv);
   if (Status status = AppendCanonical(e.data, out); !status.ok()) {
     return Invalid("event data: " + status.message());
   }
   if (hash != nullptr) {
-    out.append(R"(,"hash":)");
+    out.append(R"(,"hash":)"sv);
     if (!append_string(*hash)) return Invalid("event hash is not valid UTF-8");
   }
-  out.append(R"(,"prev":)");
+  out.append(R"(,"prev":)"sv);
   if (!append_string(e.prev)) return Invalid("event prev is not valid UTF-8");
-  out.append(R"(,"process_id":)");
+  out.append(R"(,"process_id":)"sv);
   if (!append_string(e.process_id)) return Invalid("event process_id is not valid UTF-8");
-  out.append(R"(,"seq":)");
+  out.append(R"(,"seq":)"sv);
   char digits[24];
   out.append(digits, std::to_chars(digits, digits + sizeof digits, e.seq).ptr);
-  out.append(R"(,"type":)");
+  out.append(R"(,"type":)"sv);
   if (!append_string(e.type)) return Invalid("event type is not valid UTF-8");
   out.push_back('}');
   return Status::Ok();
+}
+
+// Writing into a per-thread buffer that keeps its capacity and copying the result once is
+// cheaper than growing a fresh string (the size of `data` is not known in advance).
+Result<std::string> Serialise(const Event& e, const std::string* hash) {
+  constexpr std::size_t kMaxRetainedCapacity = 64 * 1024;
+  thread_local std::string buffer;
+  buffer.clear();
+  Status status = WriteEvent(e, hash, buffer);
+  std::string out = status.ok() ? buffer : std::string();
+  if (buffer.capacity() > kMaxRetainedCapacity) std::string().swap(buffer);
+  if (!status.ok()) return status;
+  return out;
 }
 
 bool IsLowerHex64(const std::string& text) {
@@ -112,8 +124,8 @@ const Json* StringMember(const Json::object_t& members, const char* name) {
 // Format checks for EventFromJson. Returns the Dutch reason, or an empty string if `j` is
 // well-formed.
 std::string FormatProblem(const Json& j) {
-  static constexpr std::array<const char*, 8> kMembers = {
-      "actor", "at", "data", "hash", "prev", "process_id", "seq", "type"};
+  static constexpr std::array<const char*, 8> kMembers = {"actor", "at",         "data", "hash",
+                                                          "prev",  "process_id", "seq",  "type"};
   if (!j.is_object()) return "een gebeurtenis moet een JSON-object zijn";
   const auto& members = *j.get_ptr<const Json::object_t*>();
   for (const auto& member : members) {
@@ -208,8 +220,8 @@ std::string LineProblem(const std::string& line, std::int64_t line_number,
            canonical_line.status().message() + ")";
   }
   if (*canonical_line != line) {
-    const auto mismatch = std::mismatch(line.begin(), line.end(), canonical_line->begin(),
-                                        canonical_line->end());
+    const auto mismatch =
+        std::mismatch(line.begin(), line.end(), canonical_line->begin(), canonical_line->end());
     return "de regel staat niet in de canonieke vorm van RFC 8785 (eerste afwijking bij byte " +
            std::to_string(mismatch.first - line.begin() + 1) + ")";
   }
@@ -218,8 +230,8 @@ std::string LineProblem(const std::string& line, std::int64_t line_number,
            std::to_string(line_number) + ", gevonden seq " + std::to_string(event.seq) + ")";
   }
   if (line_number > 1 && event.process_id != so_far.process_id) {
-    return "process_id wijkt af van regel 1 (verwacht " + Quote(so_far.process_id) +
-           ", gevonden " + Quote(event.process_id) + ")";
+    return "process_id wijkt af van regel 1 (verwacht " + Quote(so_far.process_id) + ", gevonden " +
+           Quote(event.process_id) + ")";
   }
   if (line_number == 1 && event.prev != GenesisHash()) {
     return "prev van de eerste gebeurtenis moet 64 nullen zijn (gevonden " + event.prev + ")";
@@ -238,19 +250,9 @@ std::string LineProblem(const std::string& line, std::int64_t line_number,
 
 }  // namespace
 
-Result<std::string> CanonicalEvent(const Event& e) {
-  std::string out;
-  Status status = WriteEvent(e, nullptr, out);
-  if (!status.ok()) return status;
-  return out;
-}
+Result<std::string> CanonicalEvent(const Event& e) { return Serialise(e, nullptr); }
 
-Result<std::string> ExportLine(const Event& e) {
-  std::string out;
-  Status status = WriteEvent(e, &e.hash, out);
-  if (!status.ok()) return status;
-  return out;
-}
+Result<std::string> ExportLine(const Event& e) { return Serialise(e, &e.hash); }
 
 Status SealEvent(Event& e) {
   if (e.seq < 1) return Invalid("event seq must be at least 1");

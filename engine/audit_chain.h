@@ -52,7 +52,7 @@ struct VerifyReport {
   bool intact = false;
   // Events verified: all of them if intact, otherwise those before bad_line.
   std::int64_t events = 0;
-  // From the first line, once that line has been read as an event; empty otherwise.
+  // The process of the trail, from line 1 once that line verified; empty otherwise.
   std::string process_id;
   // The hash of the last verified event (the chain's head if intact); empty if none.
   std::string head_hash;

@@ -1,6 +1,5 @@
 #include "engine/calendar.h"
 
-#include <cstdio>
 
 #include <date/tz.h>
 
@@ -27,19 +26,43 @@ int ToInt(std::string_view s) {
 
 }  // namespace
 
+namespace {
+
+// Writes `value` as exactly `width` decimal digits at `out`.
+void PutDigits(char* out, unsigned value, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+}
+
+void PutDate(char* out, Date d) {
+  PutDigits(out, static_cast<unsigned>(static_cast<int>(d.year())), 4);
+  out[4] = '-';
+  PutDigits(out + 5, static_cast<unsigned>(d.month()), 2);
+  out[7] = '-';
+  PutDigits(out + 8, static_cast<unsigned>(d.day()), 2);
+}
+
+}  // namespace
+
 std::string FormatTime(Time t) {
-  // Hand-formatted: every event hash formats a time, and date::format goes through iostreams.
+  // Hand-formatted: every event hash formats a time; printf and iostreams cost more than the
+  // rest of the event's canonical form.
   const auto day = date::floor<date::days>(t);
-  const Date ymd(day);
-  auto ms = (t - day).count();
-  const auto hours = ms / 3'600'000, minutes = ms / 60'000 % 60, seconds = ms / 1000 % 60;
-  ms %= 1000;
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ",
-                static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                static_cast<unsigned>(ymd.day()), static_cast<int>(hours),
-                static_cast<int>(minutes), static_cast<int>(seconds), static_cast<int>(ms));
-  return buffer;
+  auto ms = static_cast<unsigned>((t - day).count());
+  std::string text(24, '\0');
+  PutDate(text.data(), Date(day));
+  text[10] = 'T';
+  PutDigits(text.data() + 11, ms / 3'600'000, 2);
+  text[13] = ':';
+  PutDigits(text.data() + 14, ms / 60'000 % 60, 2);
+  text[16] = ':';
+  PutDigits(text.data() + 17, ms / 1000 % 60, 2);
+  text[19] = '.';
+  PutDigits(text.data() + 20, ms % 1000, 3);
+  text[23] = 'Z';
+  return text;
 }
 
 std::optional<Time> ParseTime(std::string_view text) {
@@ -71,10 +94,9 @@ std::optional<Date> ParseDate(std::string_view text) {
 }
 
 std::string FormatDate(Date d) {
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", static_cast<int>(d.year()),
-                static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
-  return buffer;
+  std::string text(10, '\0');
+  PutDate(text.data(), d);
+  return text;
 }
 
 Date AmsterdamDate(Time t) {

@@ -2,16 +2,31 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <charconv>
 #include <cstddef>
+#include <cstring>
+#include <utility>
 #include <vector>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace navolg {
 namespace {
 
 using Json = nlohmann::json;
+using std::string_view_literals::operator""sv;
 
-enum class Fault { kFloat, kUnsafeInteger, kInvalidUtf8String, kInvalidUtf8Name, kTooDeep, kNotJson };
+enum class Fault {
+  kFloat,
+  kUnsafeInteger,
+  kInvalidUtf8String,
+  kInvalidUtf8Name,
+  kTooDeep,
+  kNotJson
+};
 
 const char* Describe(Fault fault) {
   switch (fault) {
@@ -33,18 +48,6 @@ const char* Describe(Fault fault) {
 static_assert(kMaxNestingDepth == 128, "update the kTooDeep message");
 
 constexpr char kHexDigits[] = "0123456789abcdef";
-
-// The string scanner copies runs of kLiteral bytes in bulk and stops only at the others.
-enum ByteClass : unsigned char { kLiteral = 0, kEscaped = 1, kMultiByte = 2 };
-
-constexpr std::array<unsigned char, 256> kByteClass = [] {
-  std::array<unsigned char, 256> table{};
-  for (std::size_t c = 0; c < 0x20; ++c) table[c] = kEscaped;
-  table['"'] = kEscaped;
-  table['\\'] = kEscaped;
-  for (std::size_t c = 0x80; c < 0x100; ++c) table[c] = kMultiByte;
-  return table;
-}();
 
 bool InRange(unsigned char c, unsigned char low, unsigned char high) {
   return c >= low && c <= high;
@@ -76,74 +79,222 @@ const unsigned char* Bytes(std::string_view text) {
   return reinterpret_cast<const unsigned char*>(text.data());
 }
 
-bool IsValidUtf8(std::string_view text) {
-  const unsigned char* p = Bytes(text);
-  for (std::size_t i = 0; i < text.size();) {
-    if (p[i] < 0x80) {
-      ++i;
-      continue;
-    }
-    const std::size_t length = Utf8SequenceLength(p + i, text.size() - i);
-    if (length == 0) return false;
-    i += length;
-  }
-  return true;
-}
-
-void AppendEscape(unsigned char c, std::string& out) {
-  switch (c) {
-    case '"': out.append("\\\""); return;
-    case '\\': out.append("\\\\"); return;
-    case '\b': out.append("\\b"); return;
-    case '\f': out.append("\\f"); return;
-    case '\n': out.append("\\n"); return;
-    case '\r': out.append("\\r"); return;
-    case '\t': out.append("\\t"); return;
-    default: {
-      const char escape[6] = {'\\', 'u', '0', '0', kHexDigits[c >> 4], kHexDigits[c & 0x0f]};
-      out.append(escape, sizeof escape);
-    }
+// memcpy without a library call for the short strings that most names and values are: two
+// overlapping fixed-size copies, which the compiler turns into plain loads and stores.
+void CopyBytes(char* to, const char* from, std::size_t size) {
+  if (size >= 8 && size <= 16) {
+    char head[8], tail[8];
+    std::memcpy(head, from, 8);
+    std::memcpy(tail, from + size - 8, 8);
+    std::memcpy(to, head, 8);
+    std::memcpy(to + size - 8, tail, 8);
+  } else if (size >= 4 && size < 8) {
+    char head[4], tail[4];
+    std::memcpy(head, from, 4);
+    std::memcpy(tail, from + size - 4, 4);
+    std::memcpy(to, head, 4);
+    std::memcpy(to + size - 4, tail, 4);
+  } else if (size != 0) {
+    std::memcpy(to, from, size);
   }
 }
 
-// Appends `text` quoted and escaped. Returns false on invalid UTF-8, leaving a partial string
-// in `out` for the caller to roll back.
-bool AppendQuoted(std::string_view text, std::string& out) {
+// Writes into a std::string through a cursor. The string is grown ahead of the cursor and
+// cut back at the end, so that the hot path stores bytes directly instead of making a
+// std::string call (capacity check, terminator) for every quote, comma and name.
+class Sink {
+ public:
+  explicit Sink(std::string& out)
+      : out_(out), start_(out.size()), cursor_(out.data() + out.size()), limit_(cursor_) {}
+  Sink(const Sink&) = delete;
+  Sink& operator=(const Sink&) = delete;
+
+  // Room for n bytes at the cursor; valid until the next Reserve.
+  char* Reserve(std::size_t n) {
+    if (static_cast<std::size_t>(limit_ - cursor_) < n) Grow(n);
+    return cursor_;
+  }
+  void Advance(std::size_t n) { cursor_ += n; }
+  void Put(char c) {
+    *Reserve(1) = c;
+    ++cursor_;
+  }
+  void Put(std::string_view bytes) {
+    CopyBytes(Reserve(bytes.size()), bytes.data(), bytes.size());
+    cursor_ += bytes.size();
+  }
+  std::size_t position() const { return static_cast<std::size_t>(cursor_ - out_.data()); }
+  void Rewind(std::size_t position) { cursor_ = out_.data() + position; }
+
+  // Leaves `out` holding what it held before plus what was written; or, with Abandon, only
+  // what it held before.
+  void Finish() { out_.resize(position()); }
+  void Abandon() { out_.resize(start_); }
+
+ private:
+  [[gnu::noinline]] void Grow(std::size_t n) {
+    const std::size_t used = position();
+    out_.resize(used + n + std::max<std::size_t>(256, used - start_));
+    cursor_ = out_.data() + used;
+    limit_ = out_.data() + out_.size();
+  }
+
+  std::string& out_;
+  const std::size_t start_;
+  char* cursor_;  // out_.data() + the bytes written so far
+  char* limit_;   // out_.data() + out_.size()
+};
+
+// The letter of the two-character escape for c, or 0 if c is written as \u00xx.
+constexpr std::array<char, 0x20> kShortEscapes = [] {
+  std::array<char, 0x20> table{};
+  table['\b'] = 'b';
+  table['\f'] = 'f';
+  table['\n'] = 'n';
+  table['\r'] = 'r';
+  table['\t'] = 't';
+  return table;
+}();
+
+// Writes the escape for c: a control character, '"' or '\\'.
+void AppendEscape(unsigned char c, Sink& sink) {
+  char* out = sink.Reserve(6);
+  out[0] = '\\';
+  const char letter = c >= 0x20 ? static_cast<char>(c) : kShortEscapes[c];
+  if (letter != 0) {
+    out[1] = letter;
+    sink.Advance(2);
+    return;
+  }
+  const char unicode[5] = {'u', '0', '0', kHexDigits[c >> 4], kHexDigits[c & 0x0f]};
+  std::memcpy(out + 1, unicode, sizeof unicode);
+  sink.Advance(6);
+}
+
+// Word-at-a-time scanning (escaping must cost less than hashing the same bytes). For 8 bytes
+// loaded little-endian, SpecialBytes sets bit 7 of exactly those bytes that are not copied
+// as they are: control characters, '"', '\\' and non-ASCII bytes. Each byte is computed on
+// its own (no carries between bytes), so bytes may be masked or shifted out freely.
+constexpr std::uint64_t kOnes = 0x0101010101010101;
+constexpr std::uint64_t kLow7 = kOnes * 0x7F;
+constexpr std::uint64_t kHigh = kOnes * 0x80;
+
+std::uint64_t ZeroBytes(std::uint64_t word) { return ~(((word & kLow7) + kLow7) | word) & kHigh; }
+
+std::uint64_t SpecialBytes(std::uint64_t word) {
+  const std::uint64_t below_space = ~(((word & kLow7) + kOnes * (0x80 - 0x20)) | word) & kHigh;
+  return below_space | ZeroBytes(word ^ (kOnes * '"')) | ZeroBytes(word ^ (kOnes * '\\')) |
+         (word & kHigh);
+}
+
+std::uint64_t Load8(const unsigned char* p) {
+  std::uint64_t word;
+  std::memcpy(&word, p, sizeof word);
+  return word;
+}
+
+// p[0, size) for 1 <= size < 8 in the low bytes, without a byte loop; the rest is zero.
+std::uint64_t LoadShort(const unsigned char* p, std::size_t size) {
+  if (size >= 4) {  // two overlapping 4-byte loads agree where they overlap
+    std::uint32_t low, high;
+    std::memcpy(&low, p, sizeof low);
+    std::memcpy(&high, p + size - 4, sizeof high);
+    return low | (std::uint64_t{high} << (8 * (size - 4)));
+  }
+  return p[0] | (std::uint64_t{p[size / 2]} << (8 * (size / 2))) |
+         (std::uint64_t{p[size - 1]} << (8 * (size - 1)));
+}
+
+// The index of the first byte in p[from, size) that is not copied as it is, or `size`.
+std::size_t FindSpecial(const unsigned char* p, std::size_t size, std::size_t from) {
+  std::size_t i = from;
+#if defined(__SSE2__)
+  const __m128i space = _mm_set1_epi8(0x20);
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  for (; size - i >= 16; i += 16) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    // A signed comparison: non-ASCII bytes are negative, so they are "below a space" too.
+    const __m128i special =
+        _mm_or_si128(_mm_cmplt_epi8(bytes, space),
+                     _mm_or_si128(_mm_cmpeq_epi8(bytes, quote), _mm_cmpeq_epi8(bytes, backslash)));
+    if (const int mask = _mm_movemask_epi8(special); mask != 0) {
+      return i + static_cast<std::size_t>(std::countr_zero(static_cast<unsigned>(mask)));
+    }
+  }
+#endif
+  if constexpr (std::endian::native == std::endian::little) {
+    for (; size - i >= 8; i += 8) {
+      if (const std::uint64_t special = SpecialBytes(Load8(p + i)); special != 0) {
+        return i + static_cast<std::size_t>(std::countr_zero(special)) / 8;
+      }
+    }
+    if (i == size) return size;
+    // The last 1..7 bytes: shift out the bytes before i, which were seen already.
+    const std::uint64_t special =
+        size >= 8 ? SpecialBytes(Load8(p + size - 8)) >> (8 * (i - (size - 8)))
+                  : (SpecialBytes(LoadShort(p, size)) & ((std::uint64_t{1} << (8 * size)) - 1)) >>
+                        (8 * i);
+    return special == 0 ? size : i + static_cast<std::size_t>(std::countr_zero(special)) / 8;
+  } else {
+    while (i < size && p[i] >= 0x20 && p[i] < 0x80 && p[i] != '"' && p[i] != '\\') ++i;
+    return i;
+  }
+}
+
+enum class Quoted {
+  kDone,
+  kDoneWithHighCharacters,  // holds U+E000 or above: UTF-16 order may differ from byte order
+  kInvalidUtf8,
+};
+
+// Writes `text` quoted and escaped. On kInvalidUtf8 a partial string is left in `sink` for
+// the caller to abandon.
+Quoted AppendQuoted(std::string_view text, Sink& sink) {
   const unsigned char* p = Bytes(text);
   const std::size_t size = text.size();
-  out.push_back('"');
-  std::size_t run_start = 0;  // the bytes since run_start are copied literally
-  for (std::size_t i = 0; i < size;) {
-    switch (kByteClass[p[i]]) {
-      case kLiteral:
-        ++i;
-        break;
-      case kMultiByte: {
-        const std::size_t length = Utf8SequenceLength(p + i, size - i);
-        if (length == 0) return false;
-        i += length;
-        break;
+  if constexpr (std::endian::native == std::endian::little) {
+    if (size >= 8 && size <= 16) {  // most names and many values: check and copy in one go
+      const std::uint64_t head = Load8(p), tail = Load8(p + size - 8);
+      if ((SpecialBytes(head) | SpecialBytes(tail)) == 0) {
+        char* out = sink.Reserve(size + 2);
+        out[0] = '"';
+        std::memcpy(out + 1, &head, 8);
+        std::memcpy(out + 1 + size - 8, &tail, 8);
+        out[size + 1] = '"';
+        sink.Advance(size + 2);
+        return Quoted::kDone;
       }
-      default:
-        out.append(text.data() + run_start, i - run_start);
-        AppendEscape(p[i], out);
-        run_start = ++i;
     }
   }
-  out.append(text.data() + run_start, size - run_start);
-  out.push_back('"');
-  return true;
-}
-
-// std::map orders names bytewise, which is code point order. UTF-16 order differs only when
-// a name holds U+E000..U+FFFF (lead bytes EE, EF) or a non-BMP character (F0..F4).
-bool NeedsUtf16Order(const Json::object_t& members) {
-  for (const auto& member : members) {
-    for (unsigned char c : member.first) {
-      if (c >= 0xEE) return true;
+  std::size_t i = FindSpecial(p, size, 0);
+  if (i == size) {  // the common case: nothing to escape or to check
+    char* out = sink.Reserve(size + 2);
+    out[0] = '"';
+    CopyBytes(out + 1, text.data(), size);
+    out[size + 1] = '"';
+    sink.Advance(size + 2);
+    return Quoted::kDone;
+  }
+  bool high = false;
+  sink.Put('"');
+  std::size_t run_start = 0;  // the bytes since run_start are copied as they are
+  for (; i < size; i = FindSpecial(p, size, i)) {
+    const unsigned char c = p[i];
+    if (c >= 0x80) {
+      const std::size_t length = Utf8SequenceLength(p + i, size - i);
+      if (length == 0) return Quoted::kInvalidUtf8;
+      high = high || c >= 0xEE;  // lead bytes EE, EF: U+E000..U+FFFF; F0..F4: non-BMP
+      i += length;
+    } else {
+      sink.Put(text.substr(run_start, i - run_start));
+      AppendEscape(c, sink);
+      run_start = ++i;
     }
   }
-  return false;
+  sink.Put(text.substr(run_start));
+  sink.Put('"');
+  return high ? Quoted::kDoneWithHighCharacters : Quoted::kDone;
 }
 
 // Decodes the code point at p (valid UTF-8) and advances p past it.
@@ -198,33 +349,46 @@ std::string PointerSegment(std::string_view name) {
 }
 
 template <typename Integer>
-void AppendDecimal(Integer value, std::string& out) {
-  char digits[24];
-  const auto result = std::to_chars(digits, digits + sizeof digits, value);
-  out.append(digits, result.ptr);
+void AppendDecimal(Integer value, Sink& sink) {
+  constexpr std::size_t kMaxDigits = 24;
+  char* out = sink.Reserve(kMaxDigits);
+  sink.Advance(static_cast<std::size_t>(std::to_chars(out, out + kMaxDigits, value).ptr - out));
 }
 
 // Writes one value tree. On failure it records what went wrong and, while the recursion
 // unwinds, the JSON pointer to where (nothing is spent on the path when all is well).
 class Writer {
  public:
-  explicit Writer(std::string& out) : out_(out) {}
+  explicit Writer(std::string& out) : sink_(out) {}
 
+  // Writes `value`; on failure leaves `out` as it was.
+  Status Write(const Json& value) {
+    if (WriteValue(value, 0)) {
+      sink_.Finish();
+      return Status::Ok();
+    }
+    sink_.Abandon();
+    std::string message = Describe(fault_);
+    message += path_.empty() ? " at the top level" : " at " + path_;
+    return Status(Code::kInvalidArgument, std::move(message));
+  }
+
+ private:
   // `depth` is the number of containers around `value`.
-  bool Write(const Json& value, int depth) {
+  bool WriteValue(const Json& value, int depth) {
     switch (value.type()) {
       case Json::value_t::null:
-        out_.append("null");
+        sink_.Put("null"sv);
         return true;
       case Json::value_t::boolean:
-        out_.append(*value.get_ptr<const Json::boolean_t*>() ? "true" : "false");
+        sink_.Put(*value.get_ptr<const Json::boolean_t*>() ? "true"sv : "false"sv);
         return true;
       case Json::value_t::number_integer: {
         const std::int64_t number = *value.get_ptr<const Json::number_integer_t*>();
         if (number < -kMaxSafeInteger || number > kMaxSafeInteger) {
           return Fail(Fault::kUnsafeInteger);
         }
-        AppendDecimal(number, out_);
+        AppendDecimal(number, sink_);
         return true;
       }
       case Json::value_t::number_unsigned: {
@@ -232,13 +396,14 @@ class Writer {
         if (number > static_cast<std::uint64_t>(kMaxSafeInteger)) {
           return Fail(Fault::kUnsafeInteger);
         }
-        AppendDecimal(number, out_);
+        AppendDecimal(number, sink_);
         return true;
       }
       case Json::value_t::number_float:
         return Fail(Fault::kFloat);
       case Json::value_t::string:
-        return AppendQuoted(*value.get_ptr<const Json::string_t*>(), out_) ||
+        return AppendQuoted(*value.get_ptr<const Json::string_t*>(), sink_) !=
+                   Quoted::kInvalidUtf8 ||
                Fail(Fault::kInvalidUtf8String);
       case Json::value_t::array:
         return WriteArray(*value.get_ptr<const Json::array_t*>(), depth);
@@ -251,78 +416,86 @@ class Writer {
     return Fail(Fault::kNotJson);
   }
 
-  std::string ErrorMessage() const {
-    std::string message = Describe(fault_);
-    message += path_.empty() ? " at the top level" : " at " + path_;
-    return message;
+  // The error paths are kept out of line so that the hot path stays small.
+  [[gnu::cold, gnu::noinline]] bool Fail(Fault fault) {
+    fault_ = fault;
+    return false;
   }
 
- private:
-  bool Fail(Fault fault) {
-    fault_ = fault;
+  [[gnu::cold, gnu::noinline]] bool PrependToPath(const std::string& segment) {
+    path_.insert(0, segment);
     return false;
   }
 
   bool WriteArray(const Json::array_t& elements, int depth) {
     if (depth >= kMaxNestingDepth) return Fail(Fault::kTooDeep);
-    out_.push_back('[');
+    sink_.Put('[');
     for (std::size_t i = 0; i < elements.size(); ++i) {
-      if (i > 0) out_.push_back(',');
-      if (!Write(elements[i], depth + 1)) {
-        path_.insert(0, "/" + std::to_string(i));
-        return false;
+      if (i > 0) sink_.Put(',');
+      if (!WriteValue(elements[i], depth + 1)) {
+        return PrependToPath("/" + std::to_string(i));
       }
     }
-    out_.push_back(']');
+    sink_.Put(']');
     return true;
   }
 
   bool WriteObject(const Json::object_t& members, int depth) {
     if (depth >= kMaxNestingDepth) return Fail(Fault::kTooDeep);
-    out_.push_back('{');
-    bool first = true;
-    if (!NeedsUtf16Order(members)) {
-      for (const auto& [name, child] : members) {
-        if (!WriteMember(name, child, depth, first)) return false;
-      }
-    } else {
-      // Rare: sort pointers to the members. Names must be valid UTF-8 to be decoded.
-      std::vector<const Json::object_t::value_type*> sorted;
-      sorted.reserve(members.size());
-      for (const auto& member : members) {
-        if (!IsValidUtf8(member.first)) {
-          path_.insert(0, PointerSegment(member.first));
-          return Fail(Fault::kInvalidUtf8Name);
-        }
-        sorted.push_back(&member);
-      }
-      std::sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) {
-        return Utf16Less(a->first, b->first);
-      });
-      for (const auto* member : sorted) {
-        if (!WriteMember(member->first, member->second, depth, first)) return false;
-      }
+    // std::map orders names bytewise, which is code point order. That is UTF-16 order unless
+    // a name holds U+E000 or above; only then, rarely, is the object written again.
+    const std::size_t start = sink_.position();
+    sink_.Put('{');
+    bool first = true, high_names = false;
+    for (const auto& [name, child] : members) {
+      if (!WriteMember(name, child, depth, first, high_names)) return false;
     }
-    out_.push_back('}');
+    if (high_names) {
+      sink_.Rewind(start);
+      return WriteObjectInUtf16Order(members, depth);
+    }
+    sink_.Put('}');
     return true;
   }
 
-  bool WriteMember(const std::string& name, const Json& child, int depth, bool& first) {
-    if (!first) out_.push_back(',');
+  // All names are known to be valid UTF-8: the bytewise pass got through them.
+  bool WriteObjectInUtf16Order(const Json::object_t& members, int depth) {
+    std::vector<const Json::object_t::value_type*> sorted;
+    sorted.reserve(members.size());
+    for (const auto& member : members) sorted.push_back(&member);
+    std::sort(sorted.begin(), sorted.end(),
+              [](const auto* a, const auto* b) { return Utf16Less(a->first, b->first); });
+    sink_.Put('{');
+    bool first = true, high_names = false;
+    for (const auto* member : sorted) {
+      if (!WriteMember(member->first, member->second, depth, first, high_names)) return false;
+    }
+    sink_.Put('}');
+    return true;
+  }
+
+  bool WriteMember(const std::string& name, const Json& child, int depth, bool& first,
+                   bool& high_names) {
+    if (!first) sink_.Put(',');
     first = false;
-    if (!AppendQuoted(name, out_)) {
-      path_.insert(0, PointerSegment(name));
-      return Fail(Fault::kInvalidUtf8Name);
+    switch (AppendQuoted(name, sink_)) {
+      case Quoted::kDone:
+        break;
+      case Quoted::kDoneWithHighCharacters:
+        high_names = true;
+        break;
+      case Quoted::kInvalidUtf8:
+        PrependToPath(PointerSegment(name));
+        return Fail(Fault::kInvalidUtf8Name);
     }
-    out_.push_back(':');
-    if (!Write(child, depth + 1)) {
-      path_.insert(0, PointerSegment(name));
-      return false;
+    sink_.Put(':');
+    if (!WriteValue(child, depth + 1)) {
+      return PrependToPath(PointerSegment(name));
     }
     return true;
   }
 
-  std::string& out_;
+  Sink sink_;
   Fault fault_ = Fault::kNotJson;
   std::string path_;  // JSON pointer to the value that failed, built while unwinding
 };
@@ -330,11 +503,8 @@ class Writer {
 }  // namespace
 
 Status AppendCanonical(const nlohmann::json& value, std::string& out) {
-  const std::size_t original_size = out.size();
   Writer writer(out);
-  if (writer.Write(value, 0)) return Status::Ok();
-  out.resize(original_size);
-  return Status(Code::kInvalidArgument, writer.ErrorMessage());
+  return writer.Write(value);
 }
 
 Result<std::string> Canonicalize(const nlohmann::json& value) {
@@ -346,9 +516,19 @@ Result<std::string> Canonicalize(const nlohmann::json& value) {
 }
 
 Status AppendCanonicalString(std::string_view text, std::string& out) {
-  const std::size_t original_size = out.size();
-  if (AppendQuoted(text, out)) return Status::Ok();
-  out.resize(original_size);
+  if (FindSpecial(Bytes(text), text.size(), 0) == text.size()) {  // the common case
+    out.reserve(out.size() + text.size() + 2);
+    out.push_back('"');
+    out.append(text);
+    out.push_back('"');
+    return Status::Ok();
+  }
+  Sink sink(out);
+  if (AppendQuoted(text, sink) != Quoted::kInvalidUtf8) {
+    sink.Finish();
+    return Status::Ok();
+  }
+  sink.Abandon();
   return Status(Code::kInvalidArgument, Describe(Fault::kInvalidUtf8String));
 }
 

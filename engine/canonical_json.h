@@ -42,7 +42,8 @@ Status AppendCanonical(const nlohmann::json& value, std::string& out);
 Result<std::string> Canonicalize(const nlohmann::json& value);
 
 // Appends `text` as a canonical JSON string (with its quotes) to `out`. Fails with
-// kInvalidArgument, leaving `out` unchanged, if `text` is not valid UTF-8.
+// kInvalidArgument, leaving `out` unchanged, if `text` is not valid UTF-8. `text` must not
+// point into `out`.
 Status AppendCanonicalString(std::string_view text, std::string& out);
 
 }  // namespace navolg

@@ -5,6 +5,7 @@
 // Every array element is kept, even when it has errors, so that index i of a vector in the
 // Definition is element i of the document and later checks can name its path.
 
+#include <algorithm>
 #include <regex>
 #include <set>
 
@@ -120,6 +121,7 @@ Definition DefinitionParser::Parse(const json& document) {
     return definition;
   }
   definition.source = document;
+  reader_.String(document, "", "$schema", Presence::kOptional);
   if (auto key = reader_.String(document, "", "key", Presence::kRequired)) {
     if (!std::regex_match(*key, SlugPattern())) {
       reader_.Error("/key", "'" + *key + "' is geen geldige sleutel (kleine letters, cijfers en -)");
@@ -209,6 +211,9 @@ ProductSpec DefinitionParser::ParseProduct(const json& value, const std::string&
   reader_.String(value, path, "description", Presence::kOptional);
   reader_.String(value, path, "help", Presence::kOptional);
   product.editors = reader_.Strings(value, path, "editors", Presence::kRequired);
+  if (value.contains("editors") && value["editors"].is_array() && value["editors"].empty()) {
+    reader_.Error(JoinPath(path, "editors"), "noem minstens een rol");
+  }
   ParseStateSet(value, path, "editable_in", product.editable_in_any_open_state,
                 product.editable_in);
   product.repeating = reader_.Flag(value, path, "repeating");
@@ -219,7 +224,7 @@ ProductSpec DefinitionParser::ParseProduct(const json& value, const std::string&
     }
   }
   product.fields = ParseFields(value, path, /*nested=*/false);
-  if (value.contains("fields") && product.fields.empty()) {
+  if (value.contains("fields") && value["fields"].is_array() && value["fields"].empty()) {
     reader_.Error(JoinPath(path, "fields"), "een product heeft minstens een veld");
   }
   return product;
@@ -438,7 +443,7 @@ DeadlineSpec DefinitionParser::ParseDeadline(const json& value, const std::strin
         reader_.String(starts, starts_path, "transition", Presence::kOptional).value_or("");
     deadline.starts_on_product_saved =
         reader_.String(starts, starts_path, "product_saved", Presence::kOptional).value_or("");
-    if (deadline.starts_on_transition.empty() == deadline.starts_on_product_saved.empty()) {
+    if (starts.contains("transition") == starts.contains("product_saved")) {
       reader_.Error(starts_path, "noem precies een van 'transition' en 'product_saved'");
     }
   }
@@ -519,10 +524,35 @@ ParsedDefinition ParseDefinition(const nlohmann::json& document) {
 }
 
 ParsedDefinition ParseDefinitionText(const std::string& text) {
-  nlohmann::json document = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (document.is_discarded()) {
+  nlohmann::json document;
+  // Copying a JSON value recurses, so a hostile file nested a hundred thousand levels deep
+  // would overflow the stack; such containers are dropped while parsing and reported.
+  bool too_deep = false;
+  const auto limit_depth = [&too_deep](int depth, nlohmann::json::parse_event_t event,
+                                       nlohmann::json&) {
+    if (depth < kMaxNestingDepth || (event != nlohmann::json::parse_event_t::object_start &&
+                                     event != nlohmann::json::parse_event_t::array_start)) {
+      return true;
+    }
+    too_deep = true;
+    return false;
+  };
+  try {
+    document = nlohmann::json::parse(text, limit_depth);
+  } catch (const nlohmann::json::parse_error& error) {
+    // Tell the writer where: `byte` counts the characters read, the last one being at fault.
+    const std::size_t at = std::min<std::size_t>(error.byte > 0 ? error.byte - 1 : 0, text.size());
+    const std::size_t line_start = at == 0 ? 0 : text.rfind('\n', at - 1) + 1;  // npos + 1 == 0
+    const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<long>(at), '\n');
     ParsedDefinition parsed;
-    parsed.errors.push_back({"", "geen geldige JSON"});
+    parsed.errors.push_back({"", "geen geldige JSON (regel " + std::to_string(line) +
+                                     ", kolom " + std::to_string(at - line_start + 1) + ")"});
+    return parsed;
+  }
+  if (too_deep) {
+    ParsedDefinition parsed;
+    parsed.errors.push_back({"", "het document is dieper genest dan " +
+                                     std::to_string(kMaxNestingDepth) + " niveaus"});
     return parsed;
   }
   return ParseDefinition(document);

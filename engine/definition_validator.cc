@@ -36,14 +36,16 @@ class ReferenceValidator {
     errors_.push_back({path, std::move(message)});
   }
 
-  void CheckRoles(const std::vector<std::string>& roles, const std::string& path) {
+  void CheckRole(const std::string& role, const std::string& path) {
     const auto& known = ProcessRoles();
-    for (std::size_t i = 0; i < roles.size(); ++i) {
-      if (std::find(known.begin(), known.end(), roles[i]) == known.end()) {
-        Error(JoinPath(path, i), "onbekende rol '" + roles[i] +
-                                     "' (rollen in een proces: bestuur, manager, adviseur)");
-      }
+    if (std::find(known.begin(), known.end(), role) == known.end()) {
+      Error(path, "onbekende rol '" + role +
+                      "' (rollen in een proces: bestuur, manager, adviseur)");
     }
+  }
+
+  void CheckRoles(const std::vector<std::string>& roles, const std::string& path) {
+    for (std::size_t i = 0; i < roles.size(); ++i) CheckRole(roles[i], JoinPath(path, i));
   }
 
   // States a product may be edited in or a transition may leave: existing, not an end state.
@@ -87,9 +89,10 @@ class ReferenceValidator {
 
   void CheckProduct(const ProductSpec& product, const std::string& path) {
     CheckRoles(product.editors, JoinPath(path, "editors"));
-    if (product.editors.empty()) Error(JoinPath(path, "editors"), "noem minstens een rol");
     CheckOpenStates(product.editable_in, JoinPath(path, "editable_in"));
-    if (product.adoption_role) CheckRoles({*product.adoption_role}, JoinPath(path, "adoption"));
+    if (product.adoption_role) {
+      CheckRole(*product.adoption_role, JoinPath(JoinPath(path, "adoption"), "role"));
+    }
     CheckFields(product.fields, path);
   }
 
@@ -122,7 +125,7 @@ class ReferenceValidator {
 
   void CheckItemsRef(const FieldRef& ref, const std::string& ref_path) {
     const FieldSpec* items = ExistingField(ref, ref_path, {FieldType::kItems});
-    if (items == nullptr) return;
+    if (items == nullptr || ref.item_field.empty()) return;  // empty: reported when read
     auto item = std::find_if(items->fields.begin(), items->fields.end(),
                              [&](const FieldSpec& f) { return f.key == ref.item_field; });
     if (item == items->fields.end() || item->type != FieldType::kText) {
@@ -195,7 +198,10 @@ class ReferenceValidator {
     std::set<std::string> stop_sources;
     for (std::size_t i = 0; i < d_.transitions.size(); ++i) {
       const TransitionSpec& t = d_.transitions[i];
+      if (!d_.HasState(t.to)) continue;  // reported by CheckTransition
+      std::set<std::string> visited;  // a duplicate state key is reported once, elsewhere
       for (const std::string& state : d_.states) {
+        if (!visited.insert(state).second) continue;
         if (state.empty() || !d_.TransitionLeaves(t, state)) continue;
         if (!edges.insert({state, t.to}).second) {
           Error(JoinPath("/transitions", i),
@@ -269,10 +275,11 @@ class ReferenceValidator {
     }
     for (std::size_t i = 0; i < d_.states.size(); ++i) {
       const std::string& state = d_.states[i];
+      if (state.empty()) continue;  // a state without a readable key was reported already
       if (!reachable.count(state)) {
         Error(JoinPath("/states", i), "toestand '" + state + "' is onbereikbaar vanuit '" +
                                           d_.start_state + "'");
-      } else if (!reaches_end.count(state)) {
+      } else if (!d_.end_states.empty() && !reaches_end.count(state)) {
         Error(JoinPath("/states", i),
               "vanuit toestand '" + state + "' is geen eindtoestand te bereiken");
       }

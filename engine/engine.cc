@@ -101,7 +101,7 @@ class CommandRunner {
         now_(now) {}
 
   Decision operator()(const CreateProcess& command);
-  Decision operator()(const SaveProduct& command);
+  Decision operator()(SaveProduct& command);
   Decision operator()(const AdoptProduct& command);
   Decision operator()(const TakeTransition& command);
   Decision operator()(const StopProcess& command);
@@ -159,7 +159,7 @@ Decision CommandRunner::operator()(const CreateProcess& command) {
   return writer_.Finish();
 }
 
-Decision CommandRunner::operator()(const SaveProduct& command) {
+Decision CommandRunner::operator()(SaveProduct& command) {
   if (auto refusal = CheckOpenProcess()) return *refusal;
   const ProductSpec* spec = d_.Product(command.product);
   if (spec == nullptr) {
@@ -194,7 +194,7 @@ Decision CommandRunner::operator()(const SaveProduct& command) {
   }
 
   auto invalid = InvalidValues(*spec, instance, command.content, AmsterdamDate(now_));
-  json content = command.content;
+  json content = std::move(command.content);
   if (invalid.empty()) invalid = AssignGeneratedIds(*spec, instance, content, state());
   if (!invalid.empty()) {
     return RefuseAll(RefusalKind::kInvalid,
@@ -350,7 +350,7 @@ Decision CommandRunner::operator()(const RecordMissedDeadlines&) {
 
 }  // namespace
 
-Decision Execute(const Definition& definition, ProcessState state, const Command& command,
+Decision Execute(const Definition& definition, ProcessState state, Command command,
                  const Actor& actor, Time now) {
   CommandRunner runner(definition, std::move(state), actor, now);
   return std::visit(runner, command);

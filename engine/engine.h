@@ -66,9 +66,10 @@ struct Accepted {
 
 using Decision = std::variant<Accepted, Refusal>;
 
-// `state` is taken by value so callers can move it in; it is returned inside Accepted.
+// `state` and `command` are taken by value so callers can move them in (a saved product's
+// content moves into its event); the state is returned inside Accepted.
 // A CreateProcess needs an empty state (version 0); every other command an existing one.
-Decision Execute(const Definition& definition, ProcessState state, const Command& command,
+Decision Execute(const Definition& definition, ProcessState state, Command command,
                  const Actor& actor, Time now);
 
 // For the process view: each transition that leaves the current state, whether `role` may

@@ -16,7 +16,7 @@ std::string Quoted(const std::string& text) { return "'" + text + "'"; }
 // One value of a list field, with where it stands (for messages).
 struct ListEntry {
   std::string value;
-  std::int64_t instance;
+  std::int64_t instance;  // as in Problem: 0 for a non-repeating product
   std::string where;  // e.g. "Gespreksverslag 2"
 };
 
@@ -40,7 +40,8 @@ std::vector<ListEntry> Entries(const Definition& definition, const ProcessState&
         value = &*member;
       }
       if (value->is_string() && !value->get_ref<const std::string&>().empty()) {
-        entries.push_back({value->get<std::string>(), instance, ProductName(*spec, instance)});
+        entries.push_back({value->get<std::string>(), spec->repeating ? instance : 0,
+                           ProductName(*spec, instance)});
       }
     }
   }
@@ -181,7 +182,7 @@ std::vector<Problem> UnmetGuards(const Definition& definition, const ProcessStat
         IncludesAll(definition, state, guard, problems);
         break;
       case GuardKind::kMotivation: {
-        const bool given = motivation && motivation->find_first_not_of(" \t\r\n") != std::string::npos;
+        const bool given = motivation && !IsBlank(*motivation);
         if (!given) {
           problems.push_back(Problem{"motivatie_ontbreekt", "", 0, "motivatie",
                                      "Geef een motivatie voor '" + transition.title + "'."});

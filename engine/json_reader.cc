@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "engine/canonical_json.h"
+
 namespace navolg {
 
 void JsonReader::Error(const std::string& path, std::string message) {
@@ -47,6 +49,17 @@ std::optional<std::int64_t> JsonReader::Integer(const nlohmann::json& object,
   }
   if (!it->is_number_integer()) {
     Error(JoinPath(path, member), "moet een geheel getal zijn");
+    return std::nullopt;
+  }
+  // The definition is hashed in canonical form, which holds only integers a double holds
+  // exactly; checking here also keeps a huge unsigned value from wrapping to a negative one.
+  const bool safe = it->is_number_unsigned()
+                        ? it->get<std::uint64_t>() <= static_cast<std::uint64_t>(kMaxSafeInteger)
+                        : it->get<std::int64_t>() >= -kMaxSafeInteger &&
+                              it->get<std::int64_t>() <= kMaxSafeInteger;
+  if (!safe) {
+    Error(JoinPath(path, member), "moet een geheel getal zijn tussen -9007199254740991 en "
+                                  "9007199254740991");
     return std::nullopt;
   }
   return it->get<std::int64_t>();

@@ -45,9 +45,20 @@ class JsonReader {
   std::vector<DefinitionError>& errors_;
 };
 
-// "/a/b" + "c" -> "/a/b/c"; indices are appended with std::to_string.
+// "/a/b" + "c" -> "/a/b/c"; indices are appended with std::to_string. A member name is
+// escaped as RFC 6901 requires ("~" -> "~0", "/" -> "~1"), so that "a/b" stays one step.
 inline std::string JoinPath(const std::string& path, const std::string& member) {
-  return path + "/" + member;
+  std::string joined = path + "/";
+  for (char c : member) {
+    if (c == '~') {
+      joined += "~0";
+    } else if (c == '/') {
+      joined += "~1";
+    } else {
+      joined += c;
+    }
+  }
+  return joined;
 }
 inline std::string JoinPath(const std::string& path, std::size_t index) {
   return path + "/" + std::to_string(index);

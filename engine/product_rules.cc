@@ -1,12 +1,22 @@
 #include "engine/product_rules.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <cstdlib>
 #include <set>
+
+#include "engine/canonical_json.h"
 
 namespace navolg {
 namespace {
 
 using nlohmann::json;
+
+// Problems name an instance only for a repeating product (problem.h).
+std::int64_t ProblemInstance(const ProductSpec& spec, std::int64_t instance) {
+  return spec.repeating ? instance : 0;
+}
 
 std::string ItemPath(const std::string& field, std::size_t index) {
   return field + "[" + std::to_string(index + 1) + "]";
@@ -34,7 +44,8 @@ class ValueChecker {
 
  private:
   void Report(const char* code, const std::string& field, std::string detail) {
-    problems_.push_back(Problem{code, spec_.key, instance_, field, std::move(detail)});
+    problems_.push_back(
+        Problem{code, spec_.key, ProblemInstance(spec_, instance_), field, std::move(detail)});
   }
 
   void WrongType(const FieldSpec& field, const std::string& path, const char* expected) {
@@ -64,12 +75,16 @@ class ValueChecker {
       case FieldType::kDate: {
         if (!value.is_string()) return WrongType(field, path, "een datum (JJJJ-MM-DD)");
         const auto& text = value.get_ref<const std::string&>();
-        if (text.empty()) break;
+        if (IsBlank(text)) break;
         auto date = ParseDate(text);
         if (!date) {
           Report("ongeldige_datum", path,
                  "'" + text + "' is geen geldige datum voor '" + field.label +
                      "'; gebruik JJJJ-MM-DD.");
+        } else if (date->year() < date::year(1900) || date->year() > date::year(2999)) {
+          // Deadlines add months and days to dates; keep them far from the four-digit edge.
+          Report("ongeldige_datum", path,
+                 "'" + text + "' ligt niet tussen 1900 en 2999; is het jaartal goed?");
         } else if (field.not_after_today && *date > today_) {
           Report("datum_in_toekomst", path,
                  "'" + field.label + "' mag niet na vandaag (" + FormatDate(today_) +
@@ -79,14 +94,16 @@ class ValueChecker {
       }
       case FieldType::kInteger: {
         if (!value.is_number_integer()) return WrongType(field, path, "een geheel getal");
-        bool in_range = true;
-        if (value.is_number_unsigned()) {
-          in_range = !field.max || value.get<std::uint64_t>() <=
-                                       static_cast<std::uint64_t>(std::max<std::int64_t>(*field.max, 0));
-        } else {
-          auto n = value.get<std::int64_t>();
-          in_range = (!field.min || n >= *field.min) && (!field.max || n <= *field.max);
+        // Integers beyond +-(2^53 - 1) cannot be kept exactly in the audit trail (RFC 8785).
+        const bool safe = value.is_number_unsigned()
+                              ? value.get<std::uint64_t>() <= static_cast<std::uint64_t>(kMaxSafeInteger)
+                              : std::abs(value.get<std::int64_t>()) <= kMaxSafeInteger;
+        if (!safe) {
+          Report("buiten_grenzen", path, "'" + field.label + "' is te groot.");
+          break;
         }
+        const auto n = value.get<std::int64_t>();
+        const bool in_range = (!field.min || n >= *field.min) && (!field.max || n <= *field.max);
         if (!in_range) {
           std::string bounds;
           if (field.min && field.max) {
@@ -112,7 +129,7 @@ class ValueChecker {
           const std::string entry_path = ItemPath(path, i);
           if (field.type == FieldType::kEnumlist) {
             CheckOption(field, entry, entry_path);
-          } else if (!entry.is_string() || entry.get_ref<const std::string&>().empty()) {
+          } else if (!entry.is_string() || IsBlank(entry.get_ref<const std::string&>())) {
             Report("verkeerd_type", entry_path,
                    "Elke regel van '" + field.label + "' moet een niet-lege tekst zijn.");
             continue;
@@ -155,30 +172,48 @@ bool IsRequired(const FieldSpec& field, const json& object) {
   return std::find(values.begin(), values.end(), sibling->get<std::string>()) == values.end();
 }
 
+// Where a nested object stands; turned into text only when a problem is reported, since most
+// saves report nothing and building the strings eagerly dominated their cost.
+struct Location {
+  const Location* parent = nullptr;
+  const FieldSpec* items = nullptr;  // the items field the object is an element of
+  std::size_t index = 0;
+
+  std::string Prefix() const {  // "inbreng[2]."
+    return parent ? parent->Prefix() + ItemPath(items->key, index) + "." : "";
+  }
+  std::string Where(const ProductSpec& spec, std::int64_t instance) const {
+    if (!parent) return " bij " + ProductName(spec, instance);
+    return " bij " + items->label + " " + std::to_string(index + 1) +
+           parent->Where(spec, instance);
+  }
+};
+
 void CollectMissing(const ProductSpec& spec, std::int64_t instance,
                     const std::vector<FieldSpec>& fields, const json& object,
-                    const std::string& prefix, const std::string& where,
-                    std::vector<Problem>& problems) {
+                    const Location& location, std::vector<Problem>& problems) {
   for (const FieldSpec& field : fields) {
-    const std::string path = prefix + field.key;
     if (!HasValue(object, field.key)) {
       if (IsRequired(field, object)) {
-        problems.push_back(Problem{"veld_ontbreekt", spec.key, instance, path,
-                                   "Vul '" + field.label + "' in" + where + "."});
+        problems.push_back(Problem{"veld_ontbreekt", spec.key, ProblemInstance(spec, instance),
+                                   location.Prefix() + field.key,
+                                   "Vul '" + field.label + "' in" +
+                                       location.Where(spec, instance) + "."});
       }
       continue;
     }
     const json& value = object.at(field.key);
     if (value.is_array() && static_cast<std::int64_t>(value.size()) < field.min_items) {
-      problems.push_back(Problem{"te_weinig_waarden", spec.key, instance, path,
+      problems.push_back(Problem{"te_weinig_waarden", spec.key, ProblemInstance(spec, instance),
+                                 location.Prefix() + field.key,
                                  "'" + field.label + "' heeft minstens " +
-                                     std::to_string(field.min_items) + " regel(s) nodig" + where +
-                                     "."});
+                                     std::to_string(field.min_items) + " regel(s) nodig" +
+                                     location.Where(spec, instance) + "."});
     }
     if (field.type == FieldType::kItems) {
       for (std::size_t i = 0; i < value.size(); ++i) {
-        CollectMissing(spec, instance, field.fields, value[i], ItemPath(path, i) + ".",
-                       " bij " + field.label + " " + std::to_string(i + 1) + where, problems);
+        CollectMissing(spec, instance, field.fields, value[i], Location{&location, &field, i},
+                       problems);
       }
     }
   }
@@ -191,10 +226,14 @@ std::string ProductName(const ProductSpec& spec, std::int64_t instance) {
   return spec.title + " " + std::to_string(instance);
 }
 
+bool IsBlank(const std::string& text) {
+  return text.find_first_not_of(" \t\r\n") == std::string::npos;
+}
+
 bool HasValue(const json& content, const std::string& field) {
   auto it = content.find(field);
   if (it == content.end() || it->is_null()) return false;
-  if (it->is_string()) return !it->get_ref<const std::string&>().empty();
+  if (it->is_string()) return !IsBlank(it->get_ref<const std::string&>());
   if (it->is_array()) return !it->empty();
   return true;
 }
@@ -203,7 +242,7 @@ std::vector<Problem> InvalidValues(const ProductSpec& spec, std::int64_t instanc
                                    const json& content, Date today) {
   std::vector<Problem> problems;
   if (!content.is_object()) {
-    problems.push_back(Problem{"verkeerd_type", spec.key, instance, "",
+    problems.push_back(Problem{"verkeerd_type", spec.key, ProblemInstance(spec, instance), "",
                                "De inhoud van " + ProductName(spec, instance) +
                                    " moet een JSON-object met velden zijn."});
     return problems;
@@ -215,8 +254,7 @@ std::vector<Problem> InvalidValues(const ProductSpec& spec, std::int64_t instanc
 std::vector<Problem> MissingFields(const ProductSpec& spec, std::int64_t instance,
                                    const json& content) {
   std::vector<Problem> problems;
-  CollectMissing(spec, instance, spec.fields, content, "",
-                 " bij " + ProductName(spec, instance), problems);
+  CollectMissing(spec, instance, spec.fields, content, Location{}, problems);
   return problems;
 }
 
@@ -252,7 +290,7 @@ std::vector<Problem> AssignGeneratedIds(const ProductSpec& spec, std::int64_t in
         if (!HasValue(items[i], id_field.key)) continue;
         const std::string id = items[i][id_field.key].get<std::string>();
         if (!taken.insert(id).second) {
-          problems.push_back(Problem{"dubbele_id", spec.key, instance,
+          problems.push_back(Problem{"dubbele_id", spec.key, ProblemInstance(spec, instance),
                                      ItemPath(field.key, i) + "." + id_field.key,
                                      "Kenmerk '" + id + "' wordt al gebruikt in dit proces; "
                                      "laat het leeg voor een nieuw kenmerk."});

@@ -37,7 +37,10 @@ std::vector<Problem> AssignGeneratedIds(const ProductSpec& spec, std::int64_t in
 // "Kadernotitie" or "Gespreksverslag 2": how messages name a product instance.
 std::string ProductName(const ProductSpec& spec, std::int64_t instance);
 
-// A value counts as given when it is not null, not an empty string and not an empty list.
+// True for a string of nothing but spaces, tabs and line breaks (or nothing at all).
+bool IsBlank(const std::string& text);
+
+// A value counts as given when it is not null, not a blank string and not an empty list.
 bool HasValue(const nlohmann::json& content, const std::string& field);
 
 }  // namespace navolg

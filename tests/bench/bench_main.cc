@@ -27,8 +27,12 @@ class RecordingReporter : public benchmark::ConsoleReporter {
       double items = 1.0;
       auto it = run.counters.find("items_per_iteration");
       if (it != run.counters.end() && it->second.value > 0) items = it->second.value;
+      // CPU time for single-threaded benchmarks (steadier on a busy machine); wall time for
+      // those that asked for it (several threads, disk waits).
+      const bool real = run.benchmark_name().find("/real_time") != std::string::npos;
       ns_per_item_[run.benchmark_name()] =
-          run.GetAdjustedRealTime() * Multiplier(run.time_unit) / items;
+          (real ? run.GetAdjustedRealTime() : run.GetAdjustedCPUTime()) *
+          Multiplier(run.time_unit) / items;
     }
     ConsoleReporter::ReportRuns(runs);
   }
@@ -65,7 +69,10 @@ int main(int argc, char** argv) {
   std::printf("\nRatios against the baseline measured in this run:\n");
   for (const auto& ratio : navolg::bench::Ratios()) {
     auto num = times.find(ratio.numerator), den = times.find(ratio.denominator);
-    if (num == times.end() || den == times.end()) continue;
+    if (num == times.end() || den == times.end()) {
+      std::printf("  %-44s (not measured in this run)\n", ratio.name.c_str());
+      continue;
+    }
     std::printf("  %-44s %10.1f ns / %10.1f ns = %6.2fx   (goal: %s)\n", ratio.name.c_str(),
                 num->second, den->second, num->second / den->second, ratio.goal.c_str());
   }

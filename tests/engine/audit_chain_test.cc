@@ -79,10 +79,10 @@ TEST(AuditChainTest, KnownEventHasKnownBytesAndHash) {
 }
 
 TEST(AuditChainTest, WritesAtExactlyAsFormatTime) {
-  for (const char* text : {"2026-11-28T17:00:00.000Z", "1970-01-01T00:00:00.000Z",
-                           "1969-12-31T23:59:59.999Z", "2024-02-29T12:34:56.789Z",
-                           "0999-03-04T05:06:07.008Z", "0000-01-01T00:00:00.000Z",
-                           "9999-12-31T23:59:59.999Z", "2026-03-29T01:00:00.010Z"}) {
+  for (const char* text :
+       {"2026-11-28T17:00:00.000Z", "1970-01-01T00:00:00.000Z", "1969-12-31T23:59:59.999Z",
+        "2024-02-29T12:34:56.789Z", "0999-03-04T05:06:07.008Z", "0000-01-01T00:00:00.000Z",
+        "9999-12-31T23:59:59.999Z", "2026-03-29T01:00:00.010Z"}) {
     Event e = KnownEvent();
     e.at = *ParseTime(text);
     ASSERT_EQ(FormatTime(e.at), text);
@@ -123,8 +123,7 @@ TEST(AuditChainTest, RefusesEventsOutsideTheFormat) {
       {"seq zero", [](Event& e) { e.seq = 0; }, "event seq must be at least 1"},
       {"prev upper case", [](Event& e) { e.prev = std::string(64, 'A'); },
        "event prev is not 64 lowercase hex digits"},
-      {"prev empty", [](Event& e) { e.prev.clear(); },
-       "event prev is not 64 lowercase hex digits"},
+      {"prev empty", [](Event& e) { e.prev.clear(); }, "event prev is not 64 lowercase hex digits"},
   };
   for (const Case& c : cases) {
     Event e = KnownEvent();
@@ -266,7 +265,8 @@ TEST(VerifyExportTest, FindsTheFirstBadLineAndSaysWhy) {
 
   // Changing data without resealing: the stored hash no longer matches.
   std::string edited = lines[2];
-  edited.replace(edited.find("Nota Straße 3"), 13, "Nota Straße 8");
+  const std::string title = "Nota Straße 3";
+  edited.replace(edited.find(title), title.size(), "Nota Straße 8");
   Event edited_event = chain[2];
   edited_event.data["titel"] = "Nota Straße 8";
   const std::string edited_hash = Sha256Hex(*CanonicalEvent(edited_event));
@@ -316,14 +316,17 @@ TEST(VerifyExportTest, FindsTheFirstBadLineAndSaysWhy) {
        with_line(2, resealed(2, [](Event& e) { e.process_id = "p-2026-0043"; })), 3,
        R"(regel 3: process_id wijkt af van regel 1 (verwacht "p-2026-0042", gevonden "p-2026-0043"))"},
       {"spaces added", with_line(1, spaced), 2,
-       "regel 2: de regel staat niet in de canonieke vorm van RFC 8785 (eerste afwijking bij byte " +
+       "regel 2: de regel staat niet in de canonieke vorm van RFC 8785 (eerste afwijking bij "
+       "byte " +
            std::to_string(lines[1].find(',') + 2) + ")"},
       {"non-ASCII escaped", with_line(1, ascii_escaped), 2,
-       "regel 2: de regel staat niet in de canonieke vorm van RFC 8785 (eerste afwijking bij byte " +
+       "regel 2: de regel staat niet in de canonieke vorm van RFC 8785 (eerste afwijking bij "
+       "byte " +
            std::to_string(sharp_s + 1) + ")"},
       {"re-serialised with ensure_ascii", with_line(1, EventToJson(chain[1]).dump(-1, ' ', true)),
        2,
-       "regel 2: de regel staat niet in de canonieke vorm van RFC 8785 (eerste afwijking bij byte " +
+       "regel 2: de regel staat niet in de canonieke vorm van RFC 8785 (eerste afwijking bij "
+       "byte " +
            std::to_string(sharp_s + 1) + ")"},
       {"members reordered", with_line(1, reordered), 2,
        "regel 2: de regel staat niet in de canonieke vorm van RFC 8785 (eerste afwijking bij byte "
@@ -334,8 +337,8 @@ TEST(VerifyExportTest, FindsTheFirstBadLineAndSaysWhy) {
       {"extra member", with_line(1, R"({"extra":1,)" + lines[1].substr(1)), 2,
        R"(regel 2: onbekend lid "extra")"},
       {"not JSON", with_line(1, lines[1].substr(0, lines[1].size() - 1)), 2,
-       "regel 2: de regel is geen geldige JSON (fout bij byte " +
-           std::to_string(lines[1].size() - 1) + ")"},
+       "regel 2: de regel is geen geldige JSON (fout bij byte " + std::to_string(lines[1].size()) +
+           ")"},  // the end, one past the cut line
       {"Windows line endings", FileOf({lines[0] + "\r", lines[1] + "\r"}), 1,
        "regel 1: de regel eindigt op een CR-teken (Windows-regeleinde); het formaat gebruikt "
        "alleen LF"},

@@ -1,8 +1,12 @@
 #include "engine/canonical_json.h"
 
+#include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <limits>
+#include <random>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -41,7 +45,8 @@ TEST(CanonicalJsonTest, WritesValuesWithoutWhiteSpace) {
       {"[ ]", "[]"},
       {"{ }", "{}"},
       {R"( [ 3 , [ 2 , [ 1 ] ] , { } , "x" ] )", R"([3,[2,[1]],{},"x"])"},
-      {R"({ "b" : [ ] , "a" : { "d" : null , "c" : true } })", R"({"a":{"c":true,"d":null},"b":[]})"},
+      {R"({ "b" : [ ] , "a" : { "d" : null , "c" : true } })",
+       R"({"a":{"c":true,"d":null},"b":[]})"},
       {R"({"aa":1,"a":2,"b":3,"A":4,"":5})", R"({"":5,"A":4,"a":2,"aa":1,"b":3})"},
   };
   for (const Case& c : cases) {
@@ -72,7 +77,8 @@ TEST(CanonicalJsonTest, SortsMembersAsUtf16CodeUnits) {
       {R"({"\ud800\udc00":2,"\uffff":1})", "{\"\xf0\x90\x80\x80\":2,\"\xef\xbf\xbf\":1}"},
       // U+D7FF < surrogates < U+E000; non-BMP among themselves by code point; prefixes first.
       {R"({"\ue000":4,"\udbff\udfff":3,"\ud83d\ude00a":2,"\ud83d\ude00":1,"\ud7ff":0,"z":-1})",
-       "{\"z\":-1,\"\xed\x9f\xbf\":0,\"\xf0\x9f\x98\x80\":1,\"\xf0\x9f\x98\x80" "a\":2,"
+       "{\"z\":-1,\"\xed\x9f\xbf\":0,\"\xf0\x9f\x98\x80\":1,\"\xf0\x9f\x98\x80"
+       "a\":2,"
        "\"\xf4\x8f\xbf\xbf\":3,\"\xee\x80\x80\":4}"},
       // Only the nested object needs the UTF-16 order.
       {R"({"b":{"\uffff":1,"\ud83d\ude00":2},"a":0})",
@@ -164,9 +170,9 @@ TEST(CanonicalJsonTest, RefusesInvalidUtf8InStringsAndNames) {
       "\xed\xbf\xbf",      // U+DFFF, a surrogate
       "\xf4\x90\x80\x80",  // U+110000, beyond Unicode
       "\xf8\x88\x80\x80\x80",
-      "\xe2\x82",          // cut short
-      "abc\xf0\x9f\x98",   // cut short at the end
-      "\xc3(",             // a lead byte followed by ASCII
+      "\xe2\x82",         // cut short
+      "abc\xf0\x9f\x98",  // cut short at the end
+      "\xc3(",            // a lead byte followed by ASCII
   };
   for (const char* text : invalid) {
     EXPECT_EQ(ErrorOf(Json(text)), "string is not valid UTF-8 at the top level") << text;
@@ -176,8 +182,7 @@ TEST(CanonicalJsonTest, RefusesInvalidUtf8InStringsAndNames) {
     EXPECT_EQ(ErrorOf(Json::object({{text, 1}})).rfind("member name is not valid UTF-8 at /", 0),
               0u);
     EXPECT_EQ(
-        ErrorOf(Json::object({{text, 1}, {"\xef\xbf\xbf", 2}})).rfind("member name is not", 0),
-        0u);
+        ErrorOf(Json::object({{text, 1}, {"\xef\xbf\xbf", 2}})).rfind("member name is not", 0), 0u);
   }
   // Invalid bytes in the pointer are shown as \xNN so the message itself is valid UTF-8.
   EXPECT_EQ(ErrorOf(Json::object({{"a", Json::object({{"b\xff", 1}})}})),
@@ -206,9 +211,9 @@ TEST(CanonicalJsonTest, RefusesNestingBeyondTheLimit) {
   EXPECT_EQ(CanonicalOrDie(nested),
             std::string(kMaxNestingDepth, '[') + std::string(kMaxNestingDepth, ']'));
   Json too_deep = Json::object({{"k", nested}});
-  EXPECT_EQ(ErrorOf(too_deep).rfind("objects and arrays nested more than 128 levels deep at /k/0",
-                                    0),
-            0u);
+  EXPECT_EQ(
+      ErrorOf(too_deep).rfind("objects and arrays nested more than 128 levels deep at /k/0", 0),
+      0u);
 }
 
 TEST(CanonicalJsonTest, AgreesWithNlohmannDumpOnAsciiIntegerDocuments) {
@@ -222,6 +227,125 @@ TEST(CanonicalJsonTest, AgreesWithNlohmannDumpOnAsciiIntegerDocuments) {
   for (const char* text : documents) {
     const Json value = Json::parse(text);
     EXPECT_EQ(CanonicalOrDie(value), value.dump()) << text;
+  }
+}
+
+// A byte-at-a-time escaper for valid UTF-8, to check the word-at-a-time scanner against.
+std::string ReferenceQuote(const std::string& text) {
+  std::string quoted = "\"";
+  for (unsigned char c : text) {
+    switch (c) {
+      case '"':
+        quoted += "\\\"";
+        break;
+      case '\\':
+        quoted += "\\\\";
+        break;
+      case '\b':
+        quoted += "\\b";
+        break;
+      case '\f':
+        quoted += "\\f";
+        break;
+      case '\n':
+        quoted += "\\n";
+        break;
+      case '\r':
+        quoted += "\\r";
+        break;
+      case '\t':
+        quoted += "\\t";
+        break;
+      default:
+        if (c < 0x20) {
+          char escape[8];
+          std::snprintf(escape, sizeof escape, "\\u%04x", c);
+          quoted += escape;
+        } else {
+          quoted += static_cast<char>(c);
+        }
+    }
+  }
+  return quoted + "\"";
+}
+
+TEST(CanonicalJsonTest, EscapesAtEveryOffsetLikeAByteByByteReference) {
+  // Every length and position, so that the 16-byte, 8-byte and tail paths of the scanner all
+  // meet every kind of byte; "\x01 " checks that a control character does not taint the
+  // space after it.
+  const std::string specials[] = {
+      std::string(1, '\0'), "\x1f", "\"", "\\", "\n", "\x7f", "\x01 ", "~", "é", "€", "😀",
+      "\xef\xbf\xbf"};
+  for (std::size_t length = 0; length <= 40; ++length) {
+    const std::string plain(length, 'a');
+    EXPECT_EQ(CanonicalOrDie(Json(plain)), ReferenceQuote(plain));
+    for (std::size_t position = 0; position < length; ++position) {
+      for (const std::string& special : specials) {
+        std::string text = plain;
+        text.replace(position, std::min(special.size(), length - position), special);
+        EXPECT_EQ(CanonicalOrDie(Json(text)), ReferenceQuote(text)) << length << " " << position;
+        std::string out;
+        ASSERT_TRUE(AppendCanonicalString(text, out).ok());
+        EXPECT_EQ(out, ReferenceQuote(text));
+      }
+      std::string invalid = plain;
+      invalid[position] = '\xff';
+      EXPECT_FALSE(Canonicalize(Json(invalid)).ok()) << length << " " << position;
+    }
+  }
+}
+
+// UTF-8 to UTF-16 code units, to sort names the way RFC 8785 says.
+std::u16string Utf16(const std::string& utf8) {
+  std::u16string units;
+  for (std::size_t i = 0; i < utf8.size();) {
+    const auto lead = static_cast<unsigned char>(utf8[i]);
+    const int length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+    char32_t code_point = length == 1 ? lead : lead & (0x7F >> length);
+    for (int k = 1; k < length; ++k) {
+      code_point = (code_point << 6) | (static_cast<unsigned char>(utf8[i + k]) & 0x3F);
+    }
+    if (code_point >= 0x10000) {
+      units += static_cast<char16_t>(0xD800 + ((code_point - 0x10000) >> 10));
+      units += static_cast<char16_t>(0xDC00 + ((code_point - 0x10000) & 0x3FF));
+    } else {
+      units += static_cast<char16_t>(code_point);
+    }
+    i += static_cast<std::size_t>(length);
+  }
+  return units;
+}
+
+TEST(CanonicalJsonTest, OrdersRandomNamesAsSortedUtf16) {
+  const std::string alphabet[] = {"a",
+                                  "z",
+                                  "~",
+                                  "é",
+                                  "\xed\x9f\xbf",
+                                  "\xee\x80\x80",
+                                  "\xef\xbf\xbf",
+                                  "𐀀",
+                                  "😀",
+                                  "\xf4\x8f\xbf\xbf"};
+  std::mt19937 generator(8785);
+  for (int round = 0; round < 200; ++round) {
+    Json object = Json::object();
+    std::vector<std::string> names;
+    const int count = 1 + static_cast<int>(generator() % 12);
+    for (int n = 0; n < count; ++n) {
+      std::string name;
+      const int length = 1 + static_cast<int>(generator() % 4);
+      for (int k = 0; k < length; ++k) name += alphabet[generator() % std::size(alphabet)];
+      if (!object.contains(name)) names.push_back(name);
+      object[name] = n;
+    }
+    std::sort(names.begin(), names.end(),
+              [](const std::string& a, const std::string& b) { return Utf16(a) < Utf16(b); });
+    // Read the order back with a parser that keeps members in document order.
+    const auto written = nlohmann::ordered_json::parse(CanonicalOrDie(object));
+    std::vector<std::string> order;
+    for (const auto& member : written.items()) order.push_back(member.key());
+    EXPECT_EQ(order, names) << object.dump();
   }
 }
 
