@@ -5,6 +5,7 @@
 #include <limits>
 #include <cstdlib>
 #include <set>
+#include <string_view>
 
 #include "engine/canonical_json.h"
 
@@ -18,9 +19,20 @@ std::int64_t ProblemInstance(const ProductSpec& spec, std::int64_t instance) {
   return spec.repeating ? instance : 0;
 }
 
-std::string ItemPath(const std::string& field, std::size_t index) {
-  return field + "[" + std::to_string(index + 1) + "]";
-}
+// A field path inside a product, e.g. "inbreng[2].tekst", built into text only when a
+// problem is reported.
+struct FieldPath {
+  const FieldPath* parent = nullptr;
+  std::string_view key;   // a member; empty for a list element
+  std::size_t index = 0;  // a list element (printed 1-based)
+
+  std::string Text() const {
+    if (parent == nullptr) return std::string(key);
+    std::string text = parent->Text();
+    if (key.empty()) return text + "[" + std::to_string(index + 1) + "]";
+    return text.empty() ? std::string(key) : text + "." + std::string(key);
+  }
+};
 
 class ValueChecker {
  public:
@@ -29,16 +41,16 @@ class ValueChecker {
       : spec_(spec), instance_(instance), today_(today), problems_(problems) {}
 
   void CheckObject(const std::vector<FieldSpec>& fields, const json& object,
-                   const std::string& prefix) {
+                   const FieldPath& prefix) {
     for (const auto& [name, value] : object.items()) {
       auto spec = std::find_if(fields.begin(), fields.end(),
                                [&name](const FieldSpec& f) { return f.key == name; });
       if (spec == fields.end()) {
-        Report("onbekend_veld", prefix + name,
+        Report("onbekend_veld", FieldPath{&prefix, name}.Text(),
                "'" + name + "' is geen veld van " + ProductName(spec_, instance_) + ".");
         continue;
       }
-      if (!value.is_null()) CheckValue(*spec, value, prefix + name);
+      if (!value.is_null()) CheckValue(*spec, value, FieldPath{&prefix, name});
     }
   }
 
@@ -48,11 +60,11 @@ class ValueChecker {
         Problem{code, spec_.key, ProblemInstance(spec_, instance_), field, std::move(detail)});
   }
 
-  void WrongType(const FieldSpec& field, const std::string& path, const char* expected) {
-    Report("verkeerd_type", path, "'" + field.label + "' moet " + expected + " zijn.");
+  void WrongType(const FieldSpec& field, const FieldPath& path, const char* expected) {
+    Report("verkeerd_type", path.Text(), "'" + field.label + "' moet " + expected + " zijn.");
   }
 
-  void CheckOption(const FieldSpec& field, const json& value, const std::string& path) {
+  void CheckOption(const FieldSpec& field, const json& value, const FieldPath& path) {
     if (!value.is_string()) return WrongType(field, path, "een keuze uit de lijst");
     const auto& text = value.get_ref<const std::string&>();
     if (std::find(field.options.begin(), field.options.end(), text) == field.options.end()) {
@@ -60,13 +72,13 @@ class ValueChecker {
       for (const std::string& option : field.options) {
         options += (options.empty() ? "" : ", ") + option;
       }
-      Report("onbekende_keuze", path,
+      Report("onbekende_keuze", path.Text(),
              "'" + text + "' is geen keuze voor '" + field.label + "' (kies uit: " + options +
                  ").");
     }
   }
 
-  void CheckValue(const FieldSpec& field, const json& value, const std::string& path) {
+  void CheckValue(const FieldSpec& field, const json& value, const FieldPath& path) {
     switch (field.type) {
       case FieldType::kText:
       case FieldType::kLongtext:
@@ -78,15 +90,15 @@ class ValueChecker {
         if (IsBlank(text)) break;
         auto date = ParseDate(text);
         if (!date) {
-          Report("ongeldige_datum", path,
+          Report("ongeldige_datum", path.Text(),
                  "'" + text + "' is geen geldige datum voor '" + field.label +
                      "'; gebruik JJJJ-MM-DD.");
         } else if (date->year() < date::year(1900) || date->year() > date::year(2999)) {
           // Deadlines add months and days to dates; keep them far from the four-digit edge.
-          Report("ongeldige_datum", path,
+          Report("ongeldige_datum", path.Text(),
                  "'" + text + "' ligt niet tussen 1900 en 2999; is het jaartal goed?");
         } else if (field.not_after_today && *date > today_) {
-          Report("datum_in_toekomst", path,
+          Report("datum_in_toekomst", path.Text(),
                  "'" + field.label + "' mag niet na vandaag (" + FormatDate(today_) +
                      ") liggen.");
         }
@@ -99,7 +111,7 @@ class ValueChecker {
                               ? value.get<std::uint64_t>() <= static_cast<std::uint64_t>(kMaxSafeInteger)
                               : std::abs(value.get<std::int64_t>()) <= kMaxSafeInteger;
         if (!safe) {
-          Report("buiten_grenzen", path, "'" + field.label + "' is te groot.");
+          Report("buiten_grenzen", path.Text(), "'" + field.label + "' is te groot.");
           break;
         }
         const auto n = value.get<std::int64_t>();
@@ -113,7 +125,7 @@ class ValueChecker {
           } else {
             bounds = "hoogstens " + std::to_string(*field.max);
           }
-          Report("buiten_grenzen", path, "'" + field.label + "' moet " + bounds + " zijn.");
+          Report("buiten_grenzen", path.Text(), "'" + field.label + "' moet " + bounds + " zijn.");
         }
         break;
       }
@@ -126,16 +138,16 @@ class ValueChecker {
         std::set<std::string> seen;
         for (std::size_t i = 0; i < value.size(); ++i) {
           const json& entry = value[i];
-          const std::string entry_path = ItemPath(path, i);
+          const FieldPath entry_path{&path, {}, i};
           if (field.type == FieldType::kEnumlist) {
             CheckOption(field, entry, entry_path);
           } else if (!entry.is_string() || IsBlank(entry.get_ref<const std::string&>())) {
-            Report("verkeerd_type", entry_path,
+            Report("verkeerd_type", entry_path.Text(),
                    "Elke regel van '" + field.label + "' moet een niet-lege tekst zijn.");
             continue;
           }
           if (entry.is_string() && !seen.insert(entry.get<std::string>()).second) {
-            Report("dubbele_waarde", entry_path,
+            Report("dubbele_waarde", entry_path.Text(),
                    "'" + entry.get<std::string>() + "' staat twee keer in '" + field.label +
                        "'.");
           }
@@ -146,11 +158,11 @@ class ValueChecker {
         if (!value.is_array()) return WrongType(field, path, "een lijst");
         for (std::size_t i = 0; i < value.size(); ++i) {
           if (!value[i].is_object()) {
-            Report("verkeerd_type", ItemPath(path, i),
+            Report("verkeerd_type", FieldPath{&path, {}, i}.Text(),
                    "Elk onderdeel van '" + field.label + "' moet een object zijn.");
             continue;
           }
-          CheckObject(field.fields, value[i], ItemPath(path, i) + ".");
+          CheckObject(field.fields, value[i], FieldPath{&path, {}, i});
         }
         break;
     }
@@ -178,10 +190,8 @@ struct Location {
   const Location* parent = nullptr;
   const FieldSpec* items = nullptr;  // the items field the object is an element of
   std::size_t index = 0;
+  FieldPath path;                    // of the object itself
 
-  std::string Prefix() const {  // "inbreng[2]."
-    return parent ? parent->Prefix() + ItemPath(items->key, index) + "." : "";
-  }
   std::string Where(const ProductSpec& spec, std::int64_t instance) const {
     if (!parent) return " bij " + ProductName(spec, instance);
     return " bij " + items->label + " " + std::to_string(index + 1) +
@@ -196,7 +206,7 @@ void CollectMissing(const ProductSpec& spec, std::int64_t instance,
     if (!HasValue(object, field.key)) {
       if (IsRequired(field, object)) {
         problems.push_back(Problem{"veld_ontbreekt", spec.key, ProblemInstance(spec, instance),
-                                   location.Prefix() + field.key,
+                                   FieldPath{&location.path, field.key}.Text(),
                                    "Vul '" + field.label + "' in" +
                                        location.Where(spec, instance) + "."});
       }
@@ -205,15 +215,16 @@ void CollectMissing(const ProductSpec& spec, std::int64_t instance,
     const json& value = object.at(field.key);
     if (value.is_array() && static_cast<std::int64_t>(value.size()) < field.min_items) {
       problems.push_back(Problem{"te_weinig_waarden", spec.key, ProblemInstance(spec, instance),
-                                 location.Prefix() + field.key,
+                                 FieldPath{&location.path, field.key}.Text(),
                                  "'" + field.label + "' heeft minstens " +
                                      std::to_string(field.min_items) + " regel(s) nodig" +
                                      location.Where(spec, instance) + "."});
     }
     if (field.type == FieldType::kItems) {
+      const FieldPath items_path{&location.path, field.key};
       for (std::size_t i = 0; i < value.size(); ++i) {
-        CollectMissing(spec, instance, field.fields, value[i], Location{&location, &field, i},
-                       problems);
+        CollectMissing(spec, instance, field.fields, value[i],
+                       Location{&location, &field, i, FieldPath{&items_path, {}, i}}, problems);
       }
     }
   }
@@ -247,7 +258,7 @@ std::vector<Problem> InvalidValues(const ProductSpec& spec, std::int64_t instanc
                                    " moet een JSON-object met velden zijn."});
     return problems;
   }
-  ValueChecker(spec, instance, today, problems).CheckObject(spec.fields, content, "");
+  ValueChecker(spec, instance, today, problems).CheckObject(spec.fields, content, FieldPath{});
   return problems;
 }
 
@@ -291,7 +302,7 @@ std::vector<Problem> AssignGeneratedIds(const ProductSpec& spec, std::int64_t in
         const std::string id = items[i][id_field.key].get<std::string>();
         if (!taken.insert(id).second) {
           problems.push_back(Problem{"dubbele_id", spec.key, ProblemInstance(spec, instance),
-                                     ItemPath(field.key, i) + "." + id_field.key,
+                                     field.key + "[" + std::to_string(i + 1) + "]." + id_field.key,
                                      "Kenmerk '" + id + "' wordt al gebruikt in dit proces; "
                                      "laat het leeg voor een nieuw kenmerk."});
         }
