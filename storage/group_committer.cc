@@ -1,5 +1,7 @@
 #include "storage/group_committer.h"
 
+#include <sqlite3.h>
+
 #include <bit>
 
 namespace navolg::storage {
@@ -98,6 +100,12 @@ void GroupCommitter::CommitBatch(std::deque<std::unique_ptr<Pending>>& batch) {
     for (auto& pending : batch) {
       db_->exec("SAVEPOINT command");
       CommandResult result = write_path_.Apply(pending->request);
+      if (!result.status.ok() && sqlite3_get_autocommit(db_->getHandle()) != 0) {
+        // SQLite rolled back the whole transaction (it may on SQLITE_FULL or an I/O error):
+        // nothing of this batch is written, for the reason this command failed.
+        batch_status = result.status;
+        break;
+      }
       if (!result.committed()) {
         db_->exec("ROLLBACK TO command");
         write_path_.Forget(pending->request.process_id);
@@ -105,7 +113,7 @@ void GroupCommitter::CommitBatch(std::deque<std::unique_ptr<Pending>>& batch) {
       db_->exec("RELEASE command");
       results.push_back(std::move(result));
     }
-    db_->exec("COMMIT");
+    if (batch_status.ok()) db_->exec("COMMIT");
   } catch (const SQLite::Exception& e) {
     batch_status = FromSqlite(e, "vastleggen");
     db_->tryExec("ROLLBACK");

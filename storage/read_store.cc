@@ -242,4 +242,27 @@ Status ReadStore::ExportTrail(std::int64_t organisation_id, const std::string& i
   }
 }
 
+Result<User> ReadStore::FindUser(const std::string& token) {
+  auto connection = Acquire();
+  if (!connection.ok()) return connection.status();
+  Lease lease(*this, std::move(*connection));
+  return FindUserByToken(lease.db(), token);
+}
+
+Result<ReadStore::DeadlineCounts> ReadStore::CountDeadlines(Time now) {
+  auto connection = Acquire();
+  if (!connection.ok()) return connection.status();
+  Lease lease(*this, std::move(*connection));
+  try {
+    SQLite::Statement query(lease.db(),
+                            "SELECT count(*), coalesce(sum(overdue_from <= ?), 0) FROM deadlines "
+                            "WHERE is_open = 1");
+    query.bind(1, static_cast<std::int64_t>(now.time_since_epoch().count()));
+    query.executeStep();
+    return DeadlineCounts{query.getColumn(0).getInt64(), query.getColumn(1).getInt64()};
+  } catch (const SQLite::Exception& e) {
+    return FromSqlite(e, "termijnen tellen");
+  }
+}
+
 }  // namespace navolg::storage

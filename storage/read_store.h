@@ -77,6 +77,16 @@ class ReadStore {
   // The trail of a process, in seq order (kNotFound as GetProcess).
   Result<std::vector<Event>> Trail(std::int64_t organisation_id, const std::string& id);
 
+  // The user a bearer token belongs to (kNotFound for an unknown or revoked token).
+  Result<User> FindUser(const std::string& token);
+
+  // Open deadlines, and how many of them are overdue at `now`, over all organisations.
+  struct DeadlineCounts {
+    std::int64_t open = 0;
+    std::int64_t overdue = 0;
+  };
+  Result<DeadlineCounts> CountDeadlines(Time now);
+
   // Writes the JSON Lines export (architecture.md) to `out`; organisation_id 0 means any
   // organisation (the operator's command line).
   Status ExportTrail(std::int64_t organisation_id, const std::string& id, std::ostream& out);

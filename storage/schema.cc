@@ -76,6 +76,10 @@ constexpr const char* kMigrations[] = {
       BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
     CREATE TRIGGER events_no_delete BEFORE DELETE ON events
       BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+    -- INSERT OR REPLACE deletes the old row without firing delete triggers.
+    CREATE TRIGGER events_no_replace BEFORE INSERT ON events
+      WHEN EXISTS (SELECT 1 FROM events WHERE process_id = NEW.process_id AND seq = NEW.seq)
+      BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
 
     CREATE TABLE product_versions (
       process_id  TEXT NOT NULL,
@@ -92,6 +96,7 @@ constexpr const char* kMigrations[] = {
 
     CREATE TABLE adoptions (
       process_id  TEXT NOT NULL,
+      seq         INTEGER NOT NULL,
       product     TEXT NOT NULL,
       instance    INTEGER NOT NULL,
       version     INTEGER NOT NULL,
@@ -99,7 +104,6 @@ constexpr const char* kMigrations[] = {
       adopted_by  TEXT NOT NULL,
       role        TEXT NOT NULL,
       adopted_at  TEXT NOT NULL,
-      seq         INTEGER NOT NULL,
       PRIMARY KEY (process_id, seq)
     ) STRICT, WITHOUT ROWID;
 
@@ -144,7 +148,8 @@ Status Migrate(SQLite::Database& db) {
   SQLite::Statement tables(db, "SELECT count(*) FROM sqlite_schema");
   tables.executeStep();
   const bool empty = tables.getColumn(0).getInt() == 0;
-  if (!empty && application_id != kApplicationId) {
+  // An empty file is ours to migrate, unless another program has already marked it.
+  if (application_id != kApplicationId && (!empty || application_id != 0)) {
     return Status(Code::kFailedPrecondition,
                   "'" + file + "' is een SQLite-database van een ander programma, geen "
                   "navolg-database; navolg laat het bestand ongemoeid.");

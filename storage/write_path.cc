@@ -71,11 +71,17 @@ WritePath::WritePath(SQLite::Database& db, std::shared_ptr<const WorkflowCatalog
                        "cancelled_at = excluded.cancelled_at, missed_at = excluded.missed_at") {}
 
 std::optional<WritePath::ProcessRow> WritePath::FindProcess(const std::string& id) {
-  find_process_.reset();
+  // tryReset, not reset, before every use of a kept statement: reset() rethrows the error of
+  // the statement's last run, which failed for an earlier command, not this one.
+  find_process_.tryReset();
   find_process_.bind(1, id);
   if (!find_process_.executeStep()) return std::nullopt;
-  return ProcessRow{find_process_.getColumn(0).getInt64(), find_process_.getColumn(1).getString(),
-                    find_process_.getColumn(2).getInt64(), find_process_.getColumn(3).getInt64()};
+  ProcessRow row{find_process_.getColumn(0).getInt64(), find_process_.getColumn(1).getString(),
+                 find_process_.getColumn(2).getInt64(), find_process_.getColumn(3).getInt64()};
+  // A statement left mid-result keeps its read snapshot open past COMMIT; once another
+  // connection (the command line) writes, every later BEGIN IMMEDIATE would fail as busy.
+  find_process_.tryReset();
+  return row;
 }
 
 Result<std::shared_ptr<const ProcessState>> WritePath::LoadState(const std::string& id,
@@ -84,8 +90,13 @@ Result<std::shared_ptr<const ProcessState>> WritePath::LoadState(const std::stri
   auto cached = cache_.find(id);
   if (cached != cache_.end() && cached->second->version == version) return cached->second;
   ProcessState state;
-  load_events_.reset();
+  load_events_.tryReset();
   load_events_.bind(1, id);
+  // Reset on every way out, so no read snapshot outlives the command (see FindProcess).
+  struct ResetOnExit {
+    SQLite::Statement& statement;
+    ~ResetOnExit() { statement.tryReset(); }
+  } reset_on_exit{load_events_};
   while (load_events_.executeStep()) {
     const char* line = load_events_.getColumn(0).getText();
     auto parsed = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
@@ -109,7 +120,7 @@ Result<std::shared_ptr<const ProcessState>> WritePath::LoadState(const std::stri
   return shared;
 }
 
-CommandResult WritePath::Apply(const CommandRequest& request) {
+CommandResult WritePath::Apply(CommandRequest& request) {
   CommandResult result;
   const Definition* definition = nullptr;
   std::shared_ptr<const ProcessState> before;
@@ -157,7 +168,7 @@ CommandResult WritePath::Apply(const CommandRequest& request) {
     }
     result.definition = definition;
     Decision decision =
-        Execute(*definition, *before, request.command, request.actor, request.at);
+        Execute(*definition, *before, std::move(request.command), request.actor, request.at);
     if (auto* refusal = std::get_if<Refusal>(&decision)) {
       result.refusal = std::move(*refusal);
       result.state = before;
@@ -190,7 +201,7 @@ void WritePath::Write(std::int64_t organisation_id, const std::vector<Event>& ev
   for (const Event& event : events) {
     auto line = ExportLine(event);
     if (!line.ok()) throw std::runtime_error(line.status().message());
-    insert_event_.reset();
+    insert_event_.tryReset();
     insert_event_.bind(1, event.process_id);
     insert_event_.bind(2, event.seq);
     insert_event_.bind(3, event.type);
@@ -199,7 +210,7 @@ void WritePath::Write(std::int64_t organisation_id, const std::vector<Event>& ev
 
     const auto& data = event.data;
     if (event.type == "product.saved") {
-      insert_product_version_.reset();
+      insert_product_version_.tryReset();
       insert_product_version_.bind(1, event.process_id);
       insert_product_version_.bind(2, data["product"].get<std::string>());
       insert_product_version_.bind(3, data["instance"].get<std::int64_t>());
@@ -211,7 +222,7 @@ void WritePath::Write(std::int64_t organisation_id, const std::vector<Event>& ev
       insert_product_version_.bind(9, event.seq);
       insert_product_version_.exec();
     } else if (event.type == "product.adopted") {
-      insert_adoption_.reset();
+      insert_adoption_.tryReset();
       insert_adoption_.bind(1, event.process_id);
       insert_adoption_.bind(2, data["product"].get<std::string>());
       insert_adoption_.bind(3, data["instance"].get<std::int64_t>());
@@ -228,7 +239,7 @@ void WritePath::Write(std::int64_t organisation_id, const std::vector<Event>& ev
   }
 
   std::string closed_at;
-  upsert_process_.reset();
+  upsert_process_.tryReset();
   upsert_process_.bind(1, after.id);
   upsert_process_.bind(2, organisation_id);
   upsert_process_.bind(3, after.workflow_key);
@@ -245,7 +256,7 @@ void WritePath::Write(std::int64_t organisation_id, const std::vector<Event>& ev
   if (!deadlines_changed) return;
   for (const DeadlineState& deadline : after.deadlines) {
     std::string met, cancelled, missed;
-    upsert_deadline_.reset();
+    upsert_deadline_.tryReset();
     upsert_deadline_.bind(1, after.id);
     upsert_deadline_.bind(2, deadline.key);
     upsert_deadline_.bind(3, deadline.instance);

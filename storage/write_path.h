@@ -49,9 +49,10 @@ class WritePath {
  public:
   WritePath(SQLite::Database& db, std::shared_ptr<const WorkflowCatalog> catalog);
 
-  // Runs one command in the current transaction. On a non-committed result the caller must
-  // roll back whatever it wrote (a savepoint) and call Forget(process_id).
-  CommandResult Apply(const CommandRequest& request);
+  // Runs one command in the current transaction, moving request.command out. On a
+  // non-committed result the caller must roll back whatever it wrote (a savepoint) and call
+  // Forget(process_id).
+  CommandResult Apply(CommandRequest& request);
 
   // Drops the cached state of a process (after a rollback).
   void Forget(const std::string& process_id) { cache_.erase(process_id); }

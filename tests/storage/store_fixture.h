@@ -2,9 +2,15 @@
 // an organisation "gemeente-a" (and "gemeente-b"), and a group committer plus read store on it.
 #pragma once
 
+#include <chrono>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <future>
+#include <iterator>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -55,6 +61,19 @@ class StoreFixture : public ::testing::Test {
     reads_ = std::move(*reads);
   }
 
+  // As StartStore, with database options of the test's choosing (the path is the fixture's).
+  void StartStoreWith(storage::DatabaseOptions database, storage::CommitterOptions options = {}) {
+    reads_.reset();
+    committer_.reset();
+    database.path = path_;
+    auto committer = storage::GroupCommitter::Start(database, options);
+    ASSERT_TRUE(committer.ok()) << committer.status().message();
+    committer_ = std::move(*committer);
+    auto reads = storage::ReadStore::Open(path_, committer_->catalog());
+    ASSERT_TRUE(reads.ok()) << reads.status().message();
+    reads_ = std::move(*reads);
+  }
+
   storage::CommandResult Submit(const std::string& process_id, Command command, Actor actor,
                                 const char* at, std::optional<std::int64_t> expected = {}) {
     storage::CommandRequest request;
@@ -98,5 +117,27 @@ class StoreFixture : public ::testing::Test {
   std::unique_ptr<storage::GroupCommitter> committer_;
   std::unique_ptr<storage::ReadStore> reads_;
 };
+
+// The bytes of a file ("" if it cannot be read).
+inline std::string ReadBytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// Waits for every future. A thread that does not finish within `limit` hangs; since it cannot
+// be joined, the test records the failure and aborts instead of waiting forever.
+template <typename T>
+std::vector<T> AllWithin(std::vector<std::future<T>>& futures, std::chrono::seconds limit) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  std::vector<T> results;
+  for (auto& future : futures) {
+    if (future.wait_until(deadline) != std::future_status::ready) {
+      ADD_FAILURE() << "a submitter hangs";
+      std::abort();
+    }
+    results.push_back(future.get());
+  }
+  return results;
+}
 
 }  // namespace navolg::testing

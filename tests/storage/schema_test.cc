@@ -1,0 +1,209 @@
+// The schema and its migrations: a new file gets the whole schema and navolg's marks; a
+// current one is left alone; a newer navolg's or another program's file is refused without a
+// byte changed; the audit events cannot be changed or deleted, even through raw SQL.
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include "storage/schema.h"
+#include "tests/storage/projection_check.h"
+#include "tests/storage/store_fixture.h"
+
+namespace navolg {
+namespace {
+
+using namespace navolg::testing;
+
+// The files in `dir`, leaving out an empty "-wal" and the "-shm" beside a database in WAL
+// mode: any reader of such a database creates them, and they hold no data.
+std::set<std::string> FilesIn(const std::filesystem::path& dir) {
+  std::set<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    const std::string name = entry.path().filename().string();
+    auto ends_with = [&](const std::string& suffix) {
+      return name.size() > suffix.size() &&
+             name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+    };
+    if (ends_with("-shm") || (ends_with("-wal") && entry.file_size() == 0)) continue;
+    names.insert(name);
+  }
+  return names;
+}
+
+std::int64_t Pragma(SQLite::Database& db, const std::string& pragma) {
+  SQLite::Statement query(db, "PRAGMA " + pragma);
+  EXPECT_TRUE(query.executeStep());
+  return query.getColumn(0).getInt64();
+}
+
+std::set<std::string> Names(SQLite::Database& db, const std::string& type) {
+  std::set<std::string> names;
+  SQLite::Statement query(db, "SELECT name FROM sqlite_schema WHERE type = ? AND "
+                              "name NOT LIKE 'sqlite_%'");
+  query.bind(1, type);
+  while (query.executeStep()) names.insert(query.getColumn(0).getString());
+  return names;
+}
+
+const std::set<std::string> kTables = {"adoptions", "deadlines",        "events",
+                                       "organisations", "processes", "product_versions",
+                                       "tokens",    "users",            "workflows"};
+
+class SchemaTest : public StoreFixture {
+ protected:
+  // Closes every connection of the fixture, so the WAL is checkpointed into the file.
+  void CloseStore() {
+    reads_.reset();
+    committer_.reset();
+  }
+
+  // Expects OpenForWriting, GroupCommitter::Start, OpenForReading and ReadStore::Open to
+  // refuse `path` with kFailedPrecondition and a message containing `words` and the path, and
+  // the folder to hold exactly the same files with exactly the same bytes afterwards.
+  void ExpectRefusedUnchanged(const std::string& path, const std::string& words) {
+    const std::string bytes = ReadBytes(path);
+    const auto files = FilesIn(dir_);
+    auto opened = storage::OpenForWriting({path});
+    ASSERT_FALSE(opened.ok());
+    EXPECT_EQ(opened.status().code(), Code::kFailedPrecondition);
+    EXPECT_NE(opened.status().message().find(words), std::string::npos)
+        << opened.status().message();
+    EXPECT_NE(opened.status().message().find(path), std::string::npos)
+        << opened.status().message();
+    auto started = storage::GroupCommitter::Start({path}, {});
+    ASSERT_FALSE(started.ok());
+    EXPECT_EQ(started.status().code(), Code::kFailedPrecondition);
+    EXPECT_EQ(started.status().message(), opened.status().message());
+    EXPECT_FALSE(storage::OpenForReading(path).ok());
+    EXPECT_FALSE(storage::ReadStore::Open(path, nullptr).ok());
+    EXPECT_EQ(ReadBytes(path), bytes) << "the file was modified";
+    EXPECT_EQ(FilesIn(dir_), files);
+  }
+};
+
+TEST_F(SchemaTest, MigratingANewOrEmptyFileCreatesTheWholeSchema) {
+  const std::string absent = (dir_ / "new.db").string();
+  const std::string empty = (dir_ / "empty.db").string();
+  std::ofstream(empty).close();
+  ASSERT_EQ(std::filesystem::file_size(empty), 0u);
+  for (const std::string& path : {absent, empty}) {
+    SCOPED_TRACE(path);
+    auto opened = storage::OpenForWriting({path});
+    ASSERT_TRUE(opened.ok()) << opened.status().message();
+    SQLite::Database db = RawReader(path);
+    EXPECT_EQ(Pragma(db, "user_version"), storage::kSchemaVersion);
+    EXPECT_EQ(Pragma(db, "application_id"), storage::kApplicationId);
+    EXPECT_EQ(Names(db, "table"), kTables);
+    EXPECT_EQ(Names(db, "trigger"),
+              (std::set<std::string>{"events_no_delete", "events_no_replace", "events_no_update"}));
+    EXPECT_EQ(Names(db, "index"),
+              (std::set<std::string>{"deadlines_open", "processes_by_organisation",
+                                     "processes_by_state"}));
+    SQLite::Statement mode(db, "PRAGMA journal_mode");
+    ASSERT_TRUE(mode.executeStep());
+    EXPECT_EQ(mode.getColumn(0).getString(), "wal");
+    EXPECT_EQ(CountRows(db, "organisations"), 0);
+  }
+  // "nvlg" in the file header (offset 68, big-endian), where `file` and auditors look.
+  const std::string header = ReadBytes(absent).substr(0, 100);
+  EXPECT_EQ(header.substr(0, 16), std::string("SQLite format 3\0", 16));
+  EXPECT_EQ(header.substr(68, 4), "nvlg");
+}
+
+TEST_F(SchemaTest, ReopeningACurrentDatabaseChangesNothing) {
+  ASSERT_TRUE(Submit(CreateProcess(), SaveProduct{"kadernotitie", 0, CompleteKadernotitie()},
+                     Adviseur(), "2026-03-02T09:00:00.000Z", 1)
+                  .committed());
+  CloseStore();
+  const std::string bytes = ReadBytes(path_);
+  const std::string dump = DumpDatabase(path_);
+  for (int i = 0; i < 2; ++i) {
+    auto opened = storage::OpenForWriting({path_});
+    ASSERT_TRUE(opened.ok()) << opened.status().message();
+    EXPECT_TRUE(storage::Migrate(**opened).ok());
+    opened->reset();
+    StartStore();
+    CloseStore();
+  }
+  EXPECT_EQ(ReadBytes(path_), bytes);
+  EXPECT_DATABASE_UNCHANGED(path_, dump);
+  EXPECT_EQ(FilesIn(dir_), std::set<std::string>{"navolg.db"});
+}
+
+TEST_F(SchemaTest, DatabaseOfANewerNavolgIsRefusedUnchanged) {
+  CloseStore();
+  {
+    SQLite::Database raw(path_, SQLite::OPEN_READWRITE);
+    raw.exec("PRAGMA user_version = 99");
+  }
+  ASSERT_NO_FATAL_FAILURE(ExpectRefusedUnchanged(path_, "nieuwere navolg (schemaversie 99"));
+}
+
+TEST_F(SchemaTest, DatabaseOfAnotherProgramIsRefusedUnchanged) {
+  const std::string other = (dir_ / "recepten.db").string();
+  {
+    SQLite::Database raw(other, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    raw.exec("CREATE TABLE recepten (naam TEXT)");
+    raw.exec("INSERT INTO recepten VALUES ('stamppot')");
+    ASSERT_EQ(Pragma(raw, "application_id"), 0);
+    ASSERT_EQ(Pragma(raw, "user_version"), 0);
+  }
+  ASSERT_NO_FATAL_FAILURE(ExpectRefusedUnchanged(other, "van een ander programma"));
+}
+
+// Even without tables: the application id says whose file it is.
+TEST_F(SchemaTest, EmptyDatabaseMarkedByAnotherProgramIsRefusedUnchanged) {
+  const std::string other = (dir_ / "ander.db").string();
+  {
+    SQLite::Database raw(other, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    raw.exec("PRAGMA application_id = 1234");
+  }
+  ASSERT_NO_FATAL_FAILURE(ExpectRefusedUnchanged(other, "van een ander programma"));
+}
+
+TEST_F(SchemaTest, AuditEventsCannotBeChangedOrDeletedThroughRawSql) {
+  const std::string id = CreateProcess();
+  ASSERT_TRUE(Submit(id, SaveProduct{"kadernotitie", 0, CompleteKadernotitie()}, Adviseur(),
+                     "2026-03-02T09:00:00.000Z", 1)
+                  .committed());
+  const std::string before = DumpDatabase(path_);
+
+  SQLite::Database raw(path_, SQLite::OPEN_READWRITE);
+  raw.exec("PRAGMA busy_timeout = 10000");
+  const std::vector<std::string> attempts = {
+      "UPDATE events SET type = 'vervalst' WHERE seq = 2",
+      "UPDATE events SET line = '{}'",
+      "DELETE FROM events WHERE seq = 2",
+      "DELETE FROM events",
+      // An upsert that would overwrite is an update.
+      "INSERT INTO events (process_id, seq, type, line) SELECT process_id, seq, 'x', 'y' "
+      "FROM events WHERE true ON CONFLICT (process_id, seq) DO UPDATE SET line = excluded.line",
+      // REPLACE deletes the old row without firing delete triggers (recursive_triggers is off).
+      "INSERT OR REPLACE INTO events (process_id, seq, type, line) "
+      "SELECT process_id, seq, type, 'vervalst' FROM events WHERE seq = 1",
+      "REPLACE INTO events (process_id, seq, type, line) "
+      "SELECT process_id, seq, type, 'vervalst' FROM events WHERE seq = 2",
+  };
+  for (const std::string& sql : attempts) {
+    SCOPED_TRACE(sql);
+    try {
+      raw.exec(sql);
+      ADD_FAILURE() << "the statement succeeded";
+    } catch (const SQLite::Exception& e) {
+      EXPECT_STREQ(e.what(), "audit events are append-only");
+    }
+  }
+  EXPECT_DATABASE_UNCHANGED(path_, before);
+
+  // Appending stays possible: the next command is recorded.
+  auto next = Submit(id, AdoptProduct{"kadernotitie", 0, ""}, Bestuur(),
+                     "2026-03-03T09:00:00.000Z", 2);
+  EXPECT_TRUE(next.committed()) << next.status.message();
+  EXPECT_EQ(CountRows(raw, "events"), 3);
+}
+
+}  // namespace
+}  // namespace navolg
