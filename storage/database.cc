@@ -14,6 +14,9 @@ void ApplyPragmas(SQLite::Database& db, const DatabaseOptions& options) {
   db.exec(options.durability == Durability::kFull ? "PRAGMA synchronous = FULL"
                                                   : "PRAGMA synchronous = NORMAL");
   db.exec("PRAGMA foreign_keys = ON");
+  // A batch of a few hundred commands must fit in the page cache, or SQLite spills it to the
+  // WAL and reads it back before the commit.
+  db.exec("PRAGMA cache_size = -65536");
   if (options.max_pages > 0) {
     db.exec("PRAGMA max_page_count = " + std::to_string(options.max_pages));
   }

@@ -64,14 +64,15 @@ constexpr const char* kMigrations[] = {
     CREATE INDEX processes_by_state ON processes (organisation_id, state, id);
 
     -- The audit trail: per event its canonical export line (with hash), exactly as the engine
-    -- sealed it. Append-only.
+    -- sealed it. Append-only. Rows of a kilobyte and more are appended in rowid order (a
+    -- WITHOUT ROWID table would rewrite several pages per insert); the key is a small index.
     CREATE TABLE events (
       process_id  TEXT NOT NULL,
       seq         INTEGER NOT NULL,
       type        TEXT NOT NULL,
       line        TEXT NOT NULL,
       PRIMARY KEY (process_id, seq)
-    ) STRICT, WITHOUT ROWID;
+    ) STRICT;
     CREATE TRIGGER events_no_update BEFORE UPDATE ON events
       BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
     CREATE TRIGGER events_no_delete BEFORE DELETE ON events
@@ -92,7 +93,7 @@ constexpr const char* kMigrations[] = {
       saved_at    TEXT NOT NULL,
       seq         INTEGER NOT NULL,
       PRIMARY KEY (process_id, product, instance, version)
-    ) STRICT, WITHOUT ROWID;
+    ) STRICT;
 
     CREATE TABLE adoptions (
       process_id  TEXT NOT NULL,
