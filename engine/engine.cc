@@ -216,11 +216,10 @@ Decision CommandRunner::operator()(SaveProduct& command) {
     if (current.hash == hash) return writer_.Finish();  // unchanged: nothing to record
     version = current.version + 1;
   }
-  json data{{"product", spec->key},
-            {"instance", instance},
-            {"version", version},
-            {"hash", std::move(hash)},
-            {"content", std::move(content)}};
+  json data{{"product", spec->key}, {"instance", instance}, {"version", version}};
+  data["hash"] = std::move(hash);
+  // Not in the initializer list: nlohmann copies those elements, and content can be large.
+  data["content"] = std::move(content);
   Status status = writer_.Append("product.saved", std::move(data));
   if (status.ok()) status = writer_.AppendDeadlineEvents({"", spec->key});
   if (!status.ok()) return Failed(status);
