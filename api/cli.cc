@@ -20,6 +20,7 @@ constexpr const char* kUsage =
     "navolg: participatieprocessen zorgvuldig en navolgbaar\n"
     "\n"
     "gebruik:\n"
+    "  navolg serve [OPTIES]         de server starten (zie navolg serve --help)\n"
     "  navolg check FILE...          workflowdefinities controleren\n"
     "  navolg org add SLUG NAAM      een organisatie aanmaken\n"
     "  navolg user add --org SLUG --role ROL NAAM\n"

@@ -2,7 +2,9 @@
 # navolg set-up: installs what is missing (Debian 12, as root), builds, then runs the main
 # job or every test.
 #
-#   deploy/setup.sh run    build the release preset and start navolg
+#   deploy/setup.sh run    build the release preset and start `navolg serve` (embedded SQLite
+#                          at ./data/navolg.db, http://127.0.0.1:8080; extra arguments go to
+#                          navolg serve, e.g. --listen 0.0.0.0:8080)
 #   deploy/setup.sh test   build the dev preset (warnings as errors, ASan, UBSan) and run
 #                          every test through CTest; exits non-zero on any failure
 #
@@ -63,8 +65,9 @@ case "${1:-}" in
   run)
     install_missing
     build release
-    log "checking the workflow definitions"
-    exec build/release/api/navolg check workflows/*.json
+    shift
+    log "starting navolg serve"
+    exec build/release/api/navolg serve "$@"
     ;;
   test)
     install_missing

@@ -166,31 +166,6 @@ std::string FormatProblem(const Json& j) {
   return "";
 }
 
-// nlohmann::json copies values recursively; refusing deep nesting before parsing keeps a
-// hostile line from exhausting the stack. The event object itself is one level.
-bool NestedTooDeep(std::string_view line) {
-  int depth = 0;
-  bool in_string = false, escaped = false;
-  for (char c : line) {
-    if (in_string) {
-      if (escaped) {
-        escaped = false;
-      } else if (c == '\\') {
-        escaped = true;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      if (++depth > kMaxNestingDepth + 1) return true;
-    } else if (c == '}' || c == ']') {
-      --depth;
-    }
-  }
-  return false;
-}
-
 // Checks one line against the chain so far. Returns the Dutch reason (without the line
 // number), or an empty string if the line is a good next event; then `event` holds it.
 std::string LineProblem(const std::string& line, std::int64_t line_number,
@@ -199,7 +174,9 @@ std::string LineProblem(const std::string& line, std::int64_t line_number,
     return "de regel eindigt op een CR-teken (Windows-regeleinde); het formaat gebruikt alleen "
            "LF";
   }
-  if (NestedTooDeep(line)) {
+  // A deep line is refused before parsing: nlohmann copies values recursively. The event
+  // object itself is one level.
+  if (!NestingWithin(line, kMaxNestingDepth + 1)) {
     return "de regel is dieper genest dan " + std::to_string(kMaxNestingDepth + 1) + " niveaus";
   }
   Json j;

@@ -120,8 +120,9 @@ void GroupCommitter::CommitBatch(std::deque<std::unique_ptr<Pending>>& batch) {
   }
 
   std::uint64_t committed = 0;
+  std::vector<CommandResult> answers(batch.size());
   for (std::size_t i = 0; i < batch.size(); ++i) {
-    CommandResult result;
+    CommandResult& result = answers[i];
     if (i < results.size()) result = std::move(results[i]);
     if (!batch_status.ok() && (i >= results.size() || result.committed())) {
       // Nothing of this batch reached the disk.
@@ -136,11 +137,12 @@ void GroupCommitter::CommitBatch(std::deque<std::unique_ptr<Pending>>& batch) {
     } else if (result.refusal) {
       refused_.fetch_add(1, std::memory_order_relaxed);
     }
-    batch[i]->promise.set_value(std::move(result));
   }
+  // Counters first, so that a caller who reads the stats after its answer sees its command.
   if (batch_status.ok()) transactions_.fetch_add(1, std::memory_order_relaxed);
   commands_.fetch_add(committed, std::memory_order_relaxed);
   batch_buckets_[BucketOf(batch.size())].fetch_add(1, std::memory_order_relaxed);
+  for (std::size_t i = 0; i < batch.size(); ++i) batch[i]->promise.set_value(std::move(answers[i]));
 }
 
 CommitterStats GroupCommitter::stats() const {

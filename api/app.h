@@ -1,0 +1,44 @@
+// The HTTP API of navolg (api.md) as a function from request to response: routing,
+// authentication, the authorisation policy, JSON in and out, problem+json errors.
+// No sockets and no Boost here; api/server.cc feeds it.
+//
+// Thread-safe: any number of I/O threads call Handle at once.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "api/http_types.h"
+#include "api/metrics.h"
+#include "engine/calendar.h"
+#include "storage/group_committer.h"
+#include "storage/read_store.h"
+
+namespace navolg::http {
+
+// The full API version, sent as API-Version on every response (NL GOV API Design Rules).
+inline constexpr const char* kApiVersion = "1.0.0";
+
+struct AppDependencies {
+  storage::GroupCommitter* committer = nullptr;  // the single writer
+  storage::ReadStore* reads = nullptr;           // reads and token look-ups
+  std::function<Time()> clock;                   // now, in UTC
+  Metrics* metrics = nullptr;
+};
+
+class App {
+ public:
+  explicit App(AppDependencies dependencies);
+  ~App();
+
+  // Handles one request. Never throws: an unexpected failure becomes a 500 problem that
+  // reveals no internals. Records the request in the metrics under its route pattern.
+  Response Handle(const Request& request);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace navolg::http

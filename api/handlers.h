@@ -1,0 +1,66 @@
+// Internal to api/: the request handlers App routes to, one function per endpoint of api.md,
+// grouped by concept (system_handlers.cc, read_handlers.cc, process_handlers.cc).
+//
+// A handler runs only after the router matched its route, authentication found the caller
+// (for /api/v1 routes) and the policy allowed the caller's role the route's action. It
+// returns a response for every outcome; exceptions are caught by App::Handle.
+// Handlers keep no state of their own: thread-safe as their services are.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "api/http_types.h"
+#include "api/metrics.h"
+#include "api/router.h"
+#include "engine/calendar.h"
+#include "storage/directory.h"
+#include "storage/group_committer.h"
+#include "storage/read_store.h"
+
+namespace navolg::http {
+
+struct Services {
+  storage::GroupCommitter* committer = nullptr;
+  storage::ReadStore* reads = nullptr;
+  std::function<Time()> clock;
+  Metrics* metrics = nullptr;
+};
+
+struct Call {
+  const Request& request;  // as received; its path and query fields are not relied on
+  const std::map<std::string, std::string>& query;  // decoded from request.target
+  const RouteParams& params;
+  const storage::User& user;  // empty for the routes without authentication
+
+  const std::string& Param(const std::string& name) const { return params.at(name); }
+};
+
+using Handler = Response (*)(Services& services, const Call& call);
+
+// A JSON response; invalid UTF-8, which stored data never holds, is replaced, not thrown.
+Response JsonResponse(int status, const nlohmann::json& body);
+
+// system_handlers.cc: no authentication.
+Response GetHealth(Services& services, const Call& call);
+Response GetMetrics(Services& services, const Call& call);
+Response GetOpenApi(Services& services, const Call& call);
+
+// read_handlers.cc
+Response GetMe(Services& services, const Call& call);
+Response ListWorkflows(Services& services, const Call& call);
+Response GetWorkflow(Services& services, const Call& call);
+Response ListProcesses(Services& services, const Call& call);
+Response GetProcess(Services& services, const Call& call);
+Response ListEvents(Services& services, const Call& call);
+Response ExportEvents(Services& services, const Call& call);
+
+// process_handlers.cc: commands.
+Response PostProcess(Services& services, const Call& call);
+Response PutProduct(Services& services, const Call& call);
+Response PostAdoption(Services& services, const Call& call);
+Response PostTransition(Services& services, const Call& call);
+
+}  // namespace navolg::http

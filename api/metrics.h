@@ -1,0 +1,50 @@
+// Request metrics for GET /metrics (Prometheus text format 0.0.4).
+//
+// Thread-safe: counters are updated under a mutex held only for a map update; Render takes
+// a consistent snapshot. Figures from the group committer and the deadlines are added by
+// the caller at render time.
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <tuple>
+#include <mutex>
+#include <string>
+#include <utility>
+
+namespace navolg::http {
+
+class Metrics {
+ public:
+  // Latency histogram bucket upper bounds, in seconds.
+  static constexpr std::array<double, 12> kLatencyBuckets = {
+      0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5};
+
+  // `route` is the route pattern ("/api/v1/processes/{id}"), never the raw path, so labels
+  // stay few and ids never leak into metrics.
+  void RecordRequest(const std::string& method, const std::string& route, int status,
+                     std::chrono::nanoseconds latency);
+  void ConnectionOpened();
+  void ConnectionClosed();
+  void ConnectionRejected();  // over the connection cap
+
+  // The request metrics in Prometheus text format, each family with HELP and TYPE.
+  std::string Render() const;
+
+ private:
+  struct Histogram {
+    std::array<std::uint64_t, kLatencyBuckets.size()> buckets{};
+    std::uint64_t count = 0;
+    double sum = 0;
+  };
+  mutable std::mutex mutex_;
+  std::map<std::tuple<std::string, std::string, int>, std::uint64_t> requests_;
+  std::map<std::string, Histogram> latency_by_route_;
+  std::int64_t open_connections_ = 0;
+  std::uint64_t connections_total_ = 0;
+  std::uint64_t connections_rejected_ = 0;
+};
+
+}  // namespace navolg::http

@@ -1,0 +1,42 @@
+#include "api/policy.h"
+
+#include <algorithm>
+
+namespace navolg::http {
+
+const std::vector<std::string>& PolicyRoles() {
+  static const std::vector<std::string> kRoles = {"bestuur", "manager", "adviseur", "auditor",
+                                                  "beheerder"};
+  return kRoles;
+}
+
+// Auditors read everything in their organisation and change nothing; beheerders manage
+// users and definitions and never act in, or read, processes.
+const std::vector<PolicyRule>& PolicyTable() {
+  static const std::vector<PolicyRule> kTable = {
+      {Action::kReadOwnUser,
+       "read_own_user",
+       {"bestuur", "manager", "adviseur", "auditor", "beheerder"}},
+      {Action::kReadWorkflows,
+       "read_workflows",
+       {"bestuur", "manager", "adviseur", "auditor", "beheerder"}},
+      {Action::kCreateProcess, "create_process", {"manager", "adviseur"}},
+      {Action::kReadProcesses, "read_processes", {"bestuur", "manager", "adviseur", "auditor"}},
+      {Action::kReadTrail, "read_trail", {"bestuur", "manager", "adviseur", "auditor"}},
+      {Action::kSaveProducts, "save_products", {"bestuur", "manager", "adviseur"}},
+      {Action::kAdoptProducts, "adopt_products", {"bestuur", "manager", "adviseur"}},
+      {Action::kTakeTransitions, "take_transitions", {"bestuur", "manager", "adviseur"}},
+  };
+  return kTable;
+}
+
+bool Allows(const std::string& role, Action action) {
+  const auto& rule = PolicyTable()[static_cast<std::size_t>(action)];
+  return std::find(rule.roles.begin(), rule.roles.end(), role) != rule.roles.end();
+}
+
+const char* ActionName(Action action) {
+  return PolicyTable()[static_cast<std::size_t>(action)].name;
+}
+
+}  // namespace navolg::http

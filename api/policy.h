@@ -1,0 +1,43 @@
+// The authorisation policy: ONE table of role x action. Every authenticated route names its
+// action, and App checks the table before the handler does anything else (before reading
+// the body, If-Match or the database). An allowed command may still be refused by the
+// workflow definition's own rules (who edits a product, who takes a step), which the engine
+// enforces; this table only says who may try.
+//
+// Immutable data; thread-safe.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace navolg::http {
+
+enum class Action {
+  kReadOwnUser,      // GET /api/v1/me
+  kReadWorkflows,    // GET /api/v1/workflows, /api/v1/workflows/{key}
+  kCreateProcess,    // POST /api/v1/processes
+  kReadProcesses,    // GET the process list and a process view
+  kReadTrail,        // GET a process's events and its JSON Lines export
+  kSaveProducts,     // PUT a product
+  kAdoptProducts,    // POST an adoption
+  kTakeTransitions,  // POST a transition
+};
+
+struct PolicyRule {
+  Action action;
+  const char* name;                // stable, for tests and messages: "read_processes"
+  std::vector<std::string> roles;  // the roles that may; every other role may not
+};
+
+// bestuur, manager, adviseur, auditor, beheerder.
+const std::vector<std::string>& PolicyRoles();
+
+// One rule per Action, in enum order.
+const std::vector<PolicyRule>& PolicyTable();
+
+// Whether `role` may perform `action`. An unknown role may do nothing.
+bool Allows(const std::string& role, Action action);
+
+const char* ActionName(Action action);
+
+}  // namespace navolg::http

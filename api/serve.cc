@@ -1,0 +1,181 @@
+#include "api/serve.h"
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include "api/app.h"
+#include "api/args.h"
+#include "api/cli_store.h"
+#include "api/embedded.h"
+#include "api/server.h"
+#include "storage/database.h"
+#include "storage/directory.h"
+
+namespace navolg {
+namespace {
+
+constexpr const char* kServeUsage =
+    "gebruik: navolg serve [OPTIES]\n"
+    "\n"
+    "Start de navolg-server. Elke optie kan ook als omgevingsvariabele:\n"
+    "  --db PATH                  NAVOLG_DB               database (standaard data/navolg.db)\n"
+    "  --listen HOST:PORT         NAVOLG_LISTEN           adres (standaard 127.0.0.1:8080)\n"
+    "  --durability full|normal   NAVOLG_DURABILITY       full (standaard): elke bevestigde\n"
+    "                                                     opdracht overleeft stroomuitval\n"
+    "  --io-threads N             NAVOLG_IO_THREADS       netwerkthreads (standaard 2)\n"
+    "  --handler-threads N        NAVOLG_HANDLER_THREADS  verzoeken tegelijk (standaard 64)\n"
+    "  --read-timeout-ms N        NAVOLG_READ_TIMEOUT_MS  tijd om een verzoek te lezen\n"
+    "                                                     (standaard 10000)\n"
+    "  --max-connections N        NAVOLG_MAX_CONNECTIONS  open verbindingen (standaard 1024)\n"
+    "  --log on|off               NAVOLG_LOG              een JSON-regel per verzoek op stderr\n"
+    "\n"
+    "Op een lege database maakt navolg de organisatie 'demo' en een beheerder aan en drukt\n"
+    "het adres en het token van die beheerder af. Stopt netjes op SIGINT en SIGTERM: lopende\n"
+    "verzoeken worden afgemaakt en alle bevestigde opdrachten staan op schijf.\n";
+
+Time Now() {
+  return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+}
+
+// The value of --name, else of the environment variable, else the default.
+std::string Setting(const ParsedArgs& args, const std::string& option, const char* env,
+                    const std::string& fallback) {
+  std::string value = args.Option(option);
+  if (!value.empty()) return value;
+  if (const char* from_env = std::getenv(env); from_env != nullptr && *from_env != '\0') {
+    return from_env;
+  }
+  return fallback;
+}
+
+bool ParseCount(const std::string& text, long min, long max, long& out) {
+  char* end = nullptr;
+  const long value = std::strtol(text.c_str(), &end, 10);
+  if (text.empty() || *end != '\0' || value < min || value > max) return false;
+  out = value;
+  return true;
+}
+
+int Fail(const std::string& message) {
+  std::cerr << "navolg: " << message << "\n";
+  return 1;
+}
+
+// Registers the built-in workflows and, on an empty database, the demo organisation and its
+// beheerder (whose token is printed once).
+Status Bootstrap(const std::string& path, std::string& printed_token) {
+  auto db = storage::OpenForWriting({path});
+  if (!db.ok()) return db.status();
+  for (const auto& [file, text] : embedded::Workflows()) {
+    ParsedDefinition parsed = ParseDefinitionText(std::string(text));
+    if (!parsed.definition) {
+      return Status(Code::kInternal, "ingebouwde workflow " + std::string(file) + " is ongeldig");
+    }
+    Status registered = storage::RegisterWorkflow(**db, *parsed.definition, Now());
+    if (!registered.ok()) return registered;
+  }
+  auto organisations = storage::CountOrganisations(**db);
+  if (!organisations.ok()) return organisations.status();
+  if (*organisations > 0) return Status::Ok();
+  auto demo = storage::AddOrganisation(**db, "demo", "Demo-organisatie", Now());
+  if (!demo.ok()) return demo.status();
+  printed_token = storage::NewToken();
+  auto beheerder = storage::AddUser(**db, "demo", "beheerder", "beheerder", printed_token, Now());
+  return beheerder.ok() ? Status::Ok() : beheerder.status();
+}
+
+}  // namespace
+
+int Serve(const std::vector<std::string>& argv) {
+  ParsedArgs args = ParseArgs(argv, {"--db", "--listen", "--durability", "--io-threads",
+                                     "--handler-threads", "--read-timeout-ms",
+                                     "--max-connections", "--log"});
+  if (args.help) {
+    std::cout << kServeUsage;
+    return 0;
+  }
+  if (args.error || !args.positional.empty()) {
+    std::cerr << "navolg: " << args.error.value_or("onverwacht argument " +
+                                                   (args.positional.empty() ? std::string()
+                                                                            : args.positional[0]))
+              << "\n\n"
+              << kServeUsage;
+    return 2;
+  }
+  const std::string path = DatabasePath(args.Option("--db"));
+  const std::string listen = Setting(args, "--listen", "NAVOLG_LISTEN", "127.0.0.1:8080");
+  const std::string durability = Setting(args, "--durability", "NAVOLG_DURABILITY", "full");
+  const std::string log = Setting(args, "--log", "NAVOLG_LOG", "on");
+
+  http::ServerOptions options;
+  const auto colon = listen.rfind(':');
+  long port = 0, io_threads = 0, handler_threads = 0, timeout_ms = 0, max_connections = 0;
+  bool usage_ok = colon != std::string::npos &&
+                  ParseCount(listen.substr(colon + 1), 0, 65535, port) &&
+                  (durability == "full" || durability == "normal") &&
+                  (log == "on" || log == "off") &&
+                  ParseCount(Setting(args, "--io-threads", "NAVOLG_IO_THREADS", "2"), 1, 64,
+                             io_threads) &&
+                  ParseCount(Setting(args, "--handler-threads", "NAVOLG_HANDLER_THREADS", "64"),
+                             1, 1024, handler_threads) &&
+                  ParseCount(Setting(args, "--read-timeout-ms", "NAVOLG_READ_TIMEOUT_MS", "10000"),
+                             100, 600'000, timeout_ms) &&
+                  ParseCount(Setting(args, "--max-connections", "NAVOLG_MAX_CONNECTIONS", "1024"),
+                             1, 100'000, max_connections);
+  if (!usage_ok) {
+    std::cerr << "navolg: ongeldige instelling (adres HOST:PORT, durability full|normal, log "
+                 "on|off, aantallen als geheel getal)\n\n"
+              << kServeUsage;
+    return 2;
+  }
+  options.host = listen.substr(0, colon);
+  if (options.host.size() > 2 && options.host.front() == '[' && options.host.back() == ']') {
+    options.host = options.host.substr(1, options.host.size() - 2);  // [::1]:8080
+  }
+  options.port = static_cast<std::uint16_t>(port);
+  options.io_threads = static_cast<int>(io_threads);
+  options.handler_threads = static_cast<int>(handler_threads);
+  options.read_timeout = std::chrono::milliseconds(timeout_ms);
+  options.max_connections = static_cast<std::size_t>(max_connections);
+  options.log_requests = log == "on";
+
+  std::error_code ignored;
+  const auto folder = std::filesystem::path(path).parent_path();
+  if (!folder.empty()) std::filesystem::create_directories(folder, ignored);
+  std::string token;
+  if (Status status = Bootstrap(path, token); !status.ok()) return Fail(status.message());
+
+  storage::DatabaseOptions database{path};
+  database.durability =
+      durability == "full" ? storage::Durability::kFull : storage::Durability::kNormal;
+  auto committer = storage::GroupCommitter::Start(database, {});
+  if (!committer.ok()) return Fail(committer.status().message());
+  auto reads = storage::ReadStore::Open(path, (*committer)->catalog());
+  if (!reads.ok()) return Fail(reads.status().message());
+
+  http::Metrics metrics;
+  http::App app({committer->get(), reads->get(), &Now, &metrics});
+  auto server = http::Server::Start(options, app, metrics);
+  if (!server.ok()) return Fail(server.status().message());
+
+  const std::string url = "http://" + listen.substr(0, colon) + ":" +
+                          std::to_string((*server)->port());
+  std::cout << "navolg luistert op " << url << " (database " << path << ")\n";
+  if (!token.empty()) {
+    std::cout << "Nieuwe database: organisatie 'demo' en gebruiker 'beheerder' aangemaakt.\n"
+              << "Token van de beheerder (wordt maar een keer getoond):\n"
+              << token << "\n"
+              << "Probeer: curl -H 'Authorization: Bearer " << token << "' " << url
+              << "/api/v1/me\n";
+  }
+  std::cout.flush();
+  (*server)->Run();
+  server->reset();  // all requests answered
+  (*committer)->Stop();  // all acknowledged commands are on disk
+  std::cout << "navolg gestopt\n";
+  return 0;
+}
+
+}  // namespace navolg

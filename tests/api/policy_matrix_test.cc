@@ -1,0 +1,230 @@
+// Who may do what: the policy table against the contract (api.md, standard-process.md),
+// written out here as data, and every endpoint x role answered as the table and the
+// workflow definition say.
+#include <array>
+#include <set>
+
+#include "api/policy.h"
+#include "tests/api/app_fixture.h"
+
+namespace navolg::testing {
+namespace {
+
+using nlohmann::json;
+
+// The roles in the order of every row below.
+const std::array<std::string, 5> kRoles = {"bestuur", "manager", "adviseur", "auditor",
+                                           "beheerder"};
+
+// The contract, role by role: who may try each action at all.
+const std::map<std::string, std::set<std::string>> kExpectedPolicy = {
+    {"read_own_user", {"bestuur", "manager", "adviseur", "auditor", "beheerder"}},
+    {"read_workflows", {"bestuur", "manager", "adviseur", "auditor", "beheerder"}},
+    {"create_process", {"manager", "adviseur"}},
+    {"read_processes", {"bestuur", "manager", "adviseur", "auditor"}},
+    {"read_trail", {"bestuur", "manager", "adviseur", "auditor"}},
+    {"save_products", {"bestuur", "manager", "adviseur"}},
+    {"adopt_products", {"bestuur", "manager", "adviseur"}},
+    {"take_transitions", {"bestuur", "manager", "adviseur"}},
+};
+
+TEST(PolicyTableTest, EveryCellIsAsTheContractSays) {
+  ASSERT_EQ(http::PolicyRoles(), std::vector<std::string>(kRoles.begin(), kRoles.end()));
+  std::set<std::string> seen;
+  for (const http::PolicyRule& rule : http::PolicyTable()) {
+    ASSERT_TRUE(kExpectedPolicy.count(rule.name)) << "not in the contract: " << rule.name;
+    seen.insert(rule.name);
+    for (const std::string& role : kRoles) {
+      EXPECT_EQ(http::Allows(role, rule.action), kExpectedPolicy.at(rule.name).count(role) == 1)
+          << rule.name << " x " << role;
+    }
+    EXPECT_FALSE(http::Allows("system", rule.action)) << rule.name;
+    EXPECT_FALSE(http::Allows("", rule.action)) << rule.name;
+  }
+  EXPECT_EQ(seen.size(), kExpectedPolicy.size());
+}
+
+TEST(PolicyTableTest, AuditorsChangeNothingAndBeheerdersStayOutOfProcesses) {
+  for (const http::PolicyRule& rule : http::PolicyTable()) {
+    const std::string name = rule.name;
+    const bool changes = name.rfind("read_", 0) != 0;
+    if (changes) {
+      EXPECT_FALSE(http::Allows("auditor", rule.action)) << name;
+    }
+    if (name != "read_own_user" && name != "read_workflows") {
+      EXPECT_FALSE(http::Allows("beheerder", rule.action)) << name;
+    }
+  }
+}
+
+// What a process needs before the request of a row.
+enum class Setup { kNone, kFreshProcess, kKadernotitieSaved };
+
+struct Row {
+  const char* method;
+  const char* path;  // "{id}" is replaced by the process of the row
+  const char* action;
+  Setup setup;
+  json body;
+  std::array<int, 5> expected;  // per role, in kRoles order
+};
+
+// Statuses on a real process. Where the policy allows a role, the workflow definition may
+// still refuse (403: not this product's editor, not this step's role; 409: guards).
+std::vector<Row> Matrix() {
+  const json kStart{{"workflow", "standaard-participatie"}, {"title", "Nieuw"}};
+  return {
+      {"GET", "/api/v1/me", "read_own_user", Setup::kNone, nullptr, {200, 200, 200, 200, 200}},
+      {"GET",
+       "/api/v1/workflows",
+       "read_workflows",
+       Setup::kNone,
+       nullptr,
+       {200, 200, 200, 200, 200}},
+      {"GET",
+       "/api/v1/workflows/standaard-participatie",
+       "read_workflows",
+       Setup::kNone,
+       nullptr,
+       {200, 200, 200, 200, 200}},
+      {"POST",
+       "/api/v1/processes",
+       "create_process",
+       Setup::kNone,
+       kStart,
+       {403, 201, 201, 403, 403}},
+      {"GET",
+       "/api/v1/processes",
+       "read_processes",
+       Setup::kNone,
+       nullptr,
+       {200, 200, 200, 200, 403}},
+      {"GET",
+       "/api/v1/processes/{id}",
+       "read_processes",
+       Setup::kFreshProcess,
+       nullptr,
+       {200, 200, 200, 200, 403}},
+      {"GET",
+       "/api/v1/processes/{id}/events",
+       "read_trail",
+       Setup::kFreshProcess,
+       nullptr,
+       {200, 200, 200, 200, 403}},
+      {"GET",
+       "/api/v1/processes/{id}/events.jsonl",
+       "read_trail",
+       Setup::kFreshProcess,
+       nullptr,
+       {200, 200, 200, 200, 403}},
+      {"PUT",
+       "/api/v1/processes/{id}/products/kadernotitie",
+       "save_products",
+       Setup::kFreshProcess,
+       CompleteKadernotitie(),
+       {403, 403, 200, 403, 403}},
+      {"PUT",
+       "/api/v1/processes/{id}/products/stopbericht",
+       "save_products",
+       Setup::kFreshProcess,
+       CompleteStopbericht(),
+       {200, 200, 403, 403, 403}},
+      {"PUT",
+       "/api/v1/processes/{id}/products/gespreksverslag/1",
+       "save_products",
+       Setup::kFreshProcess,
+       CompleteGespreksverslag("2026-02-27"),
+       {403, 403, 409, 403, 403}},
+      {"POST",
+       "/api/v1/processes/{id}/adoptions",
+       "adopt_products",
+       Setup::kKadernotitieSaved,
+       json{{"product", "kadernotitie"}},
+       {200, 403, 403, 403, 403}},
+      {"POST",
+       "/api/v1/processes/{id}/transitions/naar_gesprek",
+       "take_transitions",
+       Setup::kFreshProcess,
+       nullptr,
+       {403, 409, 409, 403, 403}},
+      {"POST",
+       "/api/v1/processes/{id}/transitions/stoppen",
+       "take_transitions",
+       Setup::kFreshProcess,
+       json{{"motivatie", "Geen budget"}},
+       {409, 409, 403, 403, 403}},
+  };
+}
+
+class PolicyMatrixTest : public AppFixture {
+ protected:
+  // The target of `row` with a process prepared as the row needs; `version` gets its version.
+  std::string Prepare(const Row& row, std::int64_t& version) {
+    std::string path = row.path;
+    version = 0;
+    if (row.setup == Setup::kNone) return path;
+    const std::string id = NewProcess();
+    version = 1;
+    if (row.setup == Setup::kKadernotitieSaved) {
+      http::Response saved =
+          Command("PUT", "adviseur", "/api/v1/processes/" + id + "/products/kadernotitie",
+                  CompleteKadernotitie(), 1);
+      EXPECT_EQ(saved.status, 200) << saved.body;
+      version = 2;
+    }
+    path.replace(path.find("{id}"), 4, id);
+    return path;
+  }
+};
+
+TEST_F(PolicyMatrixTest, EveryEndpointForEveryRole) {
+  for (const Row& row : Matrix()) {
+    for (std::size_t r = 0; r < kRoles.size(); ++r) {
+      std::int64_t version = 0;
+      const std::string target = Prepare(row, version);
+      http::Headers headers;
+      if (version > 0 && std::string(row.method) != "GET") {
+        headers["If-Match"] = "\"" + std::to_string(version) + "\"";
+      }
+      http::Response response = Send(row.method, target, Token(kRoles[r]),
+                                     row.body.is_null() ? "" : row.body.dump(), headers);
+      EXPECT_EQ(response.status, row.expected[r])
+          << row.method << " " << row.path << " as " << kRoles[r] << ": " << response.body;
+      // A cell the policy refuses is 403 whatever the definition says.
+      if (!kExpectedPolicy.at(row.action).count(kRoles[r])) {
+        EXPECT_EQ(response.status, 403) << row.method << " " << row.path << " as " << kRoles[r];
+      }
+    }
+  }
+}
+
+// The policy is checked before anything else: on an unknown process, without If-Match and
+// without a body, a refused role hears 403 and an allowed one hears about its request.
+TEST_F(PolicyMatrixTest, PolicyIsCheckedBeforeAnythingElse) {
+  const std::string unknown = "/api/v1/processes/p-000000000000deadbeef";
+  const std::vector<std::tuple<std::string, std::string, std::string>> routes = {
+      {"POST", "/api/v1/processes", "create_process"},
+      {"GET", unknown, "read_processes"},
+      {"GET", unknown + "/events", "read_trail"},
+      {"GET", unknown + "/events.jsonl", "read_trail"},
+      {"PUT", unknown + "/products/kadernotitie", "save_products"},
+      {"PUT", unknown + "/products/gespreksverslag/1", "save_products"},
+      {"POST", unknown + "/adoptions", "adopt_products"},
+      {"POST", unknown + "/transitions/naar_gesprek", "take_transitions"},
+  };
+  for (const auto& [method, target, action] : routes) {
+    for (const std::string& role : kRoles) {
+      http::Response response = Send(method, target, Token(role));
+      if (kExpectedPolicy.at(action).count(role)) {
+        EXPECT_NE(response.status, 403) << method << " " << target << " as " << role;
+        EXPECT_TRUE(response.status == 404 || response.status == 415 || response.status == 428)
+            << method << " " << target << " as " << role << ": " << response.status;
+      } else {
+        EXPECT_EQ(response.status, 403) << method << " " << target << " as " << role;
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace navolg::testing

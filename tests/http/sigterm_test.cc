@@ -1,0 +1,131 @@
+// navolg serve as an operator runs it: a child process under load receives SIGTERM. Every
+// request that was answered 2xx must be in the database afterwards, and the server must
+// exit cleanly.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "tests/engine/test_support.h"
+#include "tests/http/http_client.h"
+
+namespace navolg {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace navolg::testing;
+using nlohmann::json;
+
+std::string Shell(const std::string& command) {
+  std::string output;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  char buffer[4096];
+  for (std::size_t n; pipe && (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) {
+    output.append(buffer, n);
+  }
+  if (pipe) ::pclose(pipe);
+  return output;
+}
+
+struct Acknowledged {
+  std::string process_id;
+  std::int64_t version;
+};
+
+TEST(SigtermTest, EveryAcknowledgedCommandSurvivesAStopUnderLoad) {
+  const fs::path dir = fs::path(::testing::TempDir()) / ("navolg-sigterm-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string db = (dir / "navolg.db").string();
+  const std::string navolg = NAVOLG_BINARY;
+  Shell(navolg + " org add --db " + db + " gemeente Gemeente");
+  std::string token = Shell(navolg + " user add --db " + db + " --org gemeente --role adviseur A");
+  token = token.substr(token.rfind("navolg_"), 71);
+
+  int out[2];
+  ASSERT_EQ(::pipe(out), 0);
+  const pid_t child = ::fork();
+  if (child == 0) {
+    ::dup2(out[1], STDOUT_FILENO);
+    ::close(out[0]);
+    ::execl(navolg.c_str(), navolg.c_str(), "serve", "--db", db.c_str(), "--listen",
+            "127.0.0.1:0", "--log", "off", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  ::close(out[1]);
+  std::string banner;
+  char c;
+  while (::read(out[0], &c, 1) == 1 && c != '\n') banner += c;
+  const auto colon = banner.rfind(':', banner.find(" (database"));
+  ASSERT_NE(colon, std::string::npos) << banner;
+  const auto port = static_cast<std::uint16_t>(std::stoi(banner.substr(colon + 1)));
+
+  std::mutex mutex;
+  std::vector<Acknowledged> acknowledged;
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> clients;
+  for (int t = 0; t < 8; ++t) {
+    clients.emplace_back([&, t] {
+      const std::string auth = "Authorization: Bearer " + token + "\r\n";
+      while (!stop) {
+        HttpConnection connection(port);
+        if (!connection.connected()) return;  // the server is gone
+        HttpResult created = connection.Request(
+            "POST", "/api/v1/processes", auth,
+            json{{"workflow", "standaard-participatie"}, {"title", "Last " + std::to_string(t)}}.dump());
+        if (created.status != 201) return;
+        const std::string id = json::parse(created.body).value("id", "");
+        {
+          std::lock_guard lock(mutex);
+          acknowledged.push_back({id, 1});
+        }
+        for (std::int64_t version = 1; !stop; ++version) {
+          json content = CompleteKadernotitie();
+          content["onderwerp"] = "Versie " + std::to_string(version);
+          HttpResult saved = connection.Request(
+              "PUT", "/api/v1/processes/" + id + "/products/kadernotitie",
+              auth + "If-Match: \"" + std::to_string(version) + "\"\r\n", content.dump());
+          if (saved.status != 200) break;
+          std::lock_guard lock(mutex);
+          acknowledged.push_back({id, version + 1});
+        }
+      }
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  ASSERT_EQ(::kill(child, SIGTERM), 0);
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  stop = true;
+  for (auto& client : clients) client.join();
+  ::close(out[0]);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "status " << status;
+  ASSERT_GT(acknowledged.size(), 20u) << "too little load to test anything";
+
+  SQLite::Database database(db);
+  for (const Acknowledged& ack : acknowledged) {
+    SQLite::Statement event(database,
+                            "SELECT count(*) FROM events WHERE process_id = ? AND seq = ?");
+    event.bind(1, ack.process_id);
+    event.bind(2, ack.version);
+    ASSERT_TRUE(event.executeStep());
+    EXPECT_EQ(event.getColumn(0).getInt(), 1) << ack.process_id << " version " << ack.version;
+  }
+  std::printf("sigterm test: %zu acknowledged commands, all present after the stop\n",
+              acknowledged.size());
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace navolg
