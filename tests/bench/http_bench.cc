@@ -25,6 +25,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/http/http_client.h"
+#include "tests/http/serve_child.h"
 
 namespace {
 
@@ -124,22 +125,12 @@ int main(int argc, char** argv) {
                                   role + " " + role));
   }
 
-  int out[2];
-  if (::pipe(out) != 0) return 1;
-  const pid_t server = ::fork();
-  if (server == 0) {
-    ::dup2(out[1], STDOUT_FILENO);
-    ::close(out[0]);
-    ::execl(navolg.c_str(), navolg.c_str(), "serve", "--db", db.c_str(), "--listen",
-            "127.0.0.1:0", "--log", "off", static_cast<char*>(nullptr));
-    ::_exit(127);
+  navolg::testing::ServeChild server = navolg::testing::StartServe(navolg, db);
+  if (server.port == 0) {
+    std::fprintf(stderr, "navolg serve did not start: %s\n", server.banner.c_str());
+    return 1;
   }
-  ::close(out[1]);
-  std::string banner;
-  char c;
-  while (::read(out[0], &c, 1) == 1 && c != '\n') banner += c;
-  const auto port = static_cast<std::uint16_t>(
-      std::stoi(banner.substr(banner.rfind(':', banner.find(" (database")) + 1)));
+  const std::uint16_t port = server.port;
 
   auto auth = [&](const std::string& role, std::int64_t version) {
     std::string headers = "Authorization: Bearer " + tokens[role] + "\r\n";
@@ -210,10 +201,8 @@ int main(int argc, char** argv) {
     walk.version = std::stoll(r.Header("etag").substr(1));
     return true;
   });
-  const long rss_kb = PeakRssKb(server);
-  ::kill(server, SIGTERM);
-  int status = 0;
-  ::waitpid(server, &status, 0);
+  const long rss_kb = PeakRssKb(server.pid);
+  server.Stop(SIGTERM);
 
   std::printf("HTTP load, %d keep-alive connections, %d s per phase, durability full\n",
               kConnections, seconds);

@@ -19,6 +19,7 @@
 
 #include "tests/engine/test_support.h"
 #include "tests/http/http_client.h"
+#include "tests/http/serve_child.h"
 
 namespace navolg {
 namespace {
@@ -53,23 +54,9 @@ TEST(SigtermTest, EveryAcknowledgedCommandSurvivesAStopUnderLoad) {
   std::string token = Shell(navolg + " user add --db " + db + " --org gemeente --role adviseur A");
   token = token.substr(token.rfind("navolg_"), 71);
 
-  int out[2];
-  ASSERT_EQ(::pipe(out), 0);
-  const pid_t child = ::fork();
-  if (child == 0) {
-    ::dup2(out[1], STDOUT_FILENO);
-    ::close(out[0]);
-    ::execl(navolg.c_str(), navolg.c_str(), "serve", "--db", db.c_str(), "--listen",
-            "127.0.0.1:0", "--log", "off", static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
-  ::close(out[1]);
-  std::string banner;
-  char c;
-  while (::read(out[0], &c, 1) == 1 && c != '\n') banner += c;
-  const auto colon = banner.rfind(':', banner.find(" (database"));
-  ASSERT_NE(colon, std::string::npos) << banner;
-  const auto port = static_cast<std::uint16_t>(std::stoi(banner.substr(colon + 1)));
+  ServeChild server = StartServe(navolg, db);
+  ASSERT_NE(server.port, 0) << server.banner;
+  const std::uint16_t port = server.port;
 
   std::mutex mutex;
   std::vector<Acknowledged> acknowledged;
@@ -104,12 +91,9 @@ TEST(SigtermTest, EveryAcknowledgedCommandSurvivesAStopUnderLoad) {
     });
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));
-  ASSERT_EQ(::kill(child, SIGTERM), 0);
-  int status = 0;
-  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  const int status = server.Stop(SIGTERM);
   stop = true;
   for (auto& client : clients) client.join();
-  ::close(out[0]);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "status " << status;
   ASSERT_GT(acknowledged.size(), 20u) << "too little load to test anything";
 

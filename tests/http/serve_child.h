@@ -1,0 +1,58 @@
+// Starts `navolg serve` as a child process on a loopback port chosen by the system, the way
+// an operator runs it; for tests and benchmarks that need the real binary (signals, memory).
+#pragma once
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <string>
+
+namespace navolg::testing {
+
+struct ServeChild {
+  pid_t pid = -1;
+  std::uint16_t port = 0;  // 0 when the server did not come up
+  std::string banner;      // its first line of output
+  int output = -1;         // the rest of its standard output (kept open: a closed pipe
+                           // would kill it with SIGPIPE when it says goodbye)
+
+  // Sends `signal` and waits; returns the wait status.
+  int Stop(int signal = SIGTERM) {
+    int status = 0;
+    if (pid > 0 && ::kill(pid, signal) == 0) ::waitpid(pid, &status, 0);
+    if (output >= 0) ::close(output);
+    pid = -1;
+    output = -1;
+    return status;
+  }
+};
+
+// Runs `binary serve --db db --listen 127.0.0.1:0 --log off` and reads the port from its
+// banner ("navolg luistert op http://127.0.0.1:PORT (database ...)").
+inline ServeChild StartServe(const std::string& binary, const std::string& db) {
+  ServeChild child;
+  int out[2];
+  if (::pipe(out) != 0) return child;
+  child.pid = ::fork();
+  if (child.pid == 0) {
+    ::dup2(out[1], STDOUT_FILENO);
+    ::close(out[0]);
+    ::execl(binary.c_str(), binary.c_str(), "serve", "--db", db.c_str(), "--listen",
+            "127.0.0.1:0", "--log", "off", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  ::close(out[1]);
+  char c;
+  while (::read(out[0], &c, 1) == 1 && c != '\n') child.banner += c;
+  child.output = out[0];
+  const auto end = child.banner.find(" (database");
+  const auto colon = child.banner.rfind(':', end);
+  if (end != std::string::npos && colon != std::string::npos) {
+    child.port = static_cast<std::uint16_t>(std::stoi(child.banner.substr(colon + 1)));
+  }
+  return child;
+}
+
+}  // namespace navolg::testing
