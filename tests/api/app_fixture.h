@@ -1,8 +1,9 @@
 // The HTTP API on a real SQLite file: a fresh temporary database with both reference
 // workflows, organisations "gemeente-a" and "gemeente-b" with one user of every role each,
 // a group committer, a read store, metrics and an App whose clock the test sets (now_).
-// Requests go straight to App::Handle; every response is checked for API-Version.
-// HTTP-level tests can reuse the setup and tokens with a real server in front.
+// Requests go straight to App::Handle, or, when a test sets over_http_ before SetUp, through
+// a real Server on a loopback port in front of the same App; every response is checked for
+// API-Version.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -13,15 +14,18 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
 #include <utility>
 
 #include "api/app.h"
 #include "api/metrics.h"
+#include "api/server.h"
 #include "storage/database.h"
 #include "storage/directory.h"
 #include "storage/group_committer.h"
 #include "storage/read_store.h"
 #include "tests/engine/test_support.h"
+#include "tests/http/http_client.h"
 
 namespace navolg::testing {
 
@@ -64,9 +68,24 @@ class AppFixture : public ::testing::Test {
     reads_ = std::move(*reads);
     app_ = std::make_unique<http::App>(
         http::AppDependencies{committer_.get(), reads_.get(), [this] { return now_; }, &metrics_});
+    if (over_http_) {
+      http::ServerOptions options;
+      options.port = 0;
+      options.handle_signals = false;
+      options.log_requests = false;
+      auto server = http::Server::Start(options, *app_, metrics_);
+      ASSERT_TRUE(server.ok()) << server.status().message();
+      server_ = std::move(*server);
+      server_thread_ = std::thread([this] { server_->Run(); });
+    }
   }
 
   void TearDown() override {
+    if (server_) {
+      server_->Stop();
+      server_thread_.join();
+      server_.reset();
+    }
     app_.reset();
     reads_.reset();
     committer_.reset();
@@ -98,7 +117,7 @@ class AppFixture : public ::testing::Test {
         request.headers[name] = value;
       }
     }
-    http::Response response = app_->Handle(request);
+    http::Response response = over_http_ ? OverHttp(request) : app_->Handle(request);
     EXPECT_EQ(Header(response, "API-Version"), "1.0.0") << method << " " << target;
     return response;
   }
@@ -154,6 +173,33 @@ class AppFixture : public ::testing::Test {
   std::unique_ptr<storage::ReadStore> reads_;
   http::Metrics metrics_;
   std::unique_ptr<http::App> app_;
+  bool over_http_ = false;  // set before SetUp to send every request through a real server
+  std::unique_ptr<http::Server> server_;
+  std::thread server_thread_;
+
+ private:
+  // The request as bytes on a fresh loopback connection, and the answer read back.
+  http::Response OverHttp(const http::Request& request) {
+    HttpConnection connection(server_->port());
+    std::string head = request.method + " " + request.target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+    for (const auto& [name, value] : request.headers) head += name + ": " + value + "\r\n";
+    if (!request.body.empty() || request.method == "POST" || request.method == "PUT") {
+      head += "Content-Length: " + std::to_string(request.body.size()) + "\r\n";
+    }
+    EXPECT_TRUE(connection.SendRaw(head + "\r\n" + request.body));
+    HttpResult result = connection.ReadResponse();
+    http::Response response;
+    response.status = result.status;
+    response.body = result.body;
+    for (const auto& [name, value] : result.headers) {
+      if (name == "content-type") {
+        response.content_type = value;
+      } else {
+        response.headers[name] = value;
+      }
+    }
+    return response;
+  }
 };
 
 }  // namespace navolg::testing

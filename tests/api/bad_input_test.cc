@@ -10,9 +10,11 @@ namespace {
 
 using nlohmann::json;
 
-class BadInputTest : public AppFixture {
+// Parameter: false sends requests straight to App::Handle, true through a real server.
+class BadInputTest : public AppFixture, public ::testing::WithParamInterface<bool> {
  protected:
   void SetUp() override {
+    over_http_ = GetParam();
     AppFixture::SetUp();
     id_ = NewProcess();
     base_ = "/api/v1/processes/" + id_;
@@ -39,7 +41,7 @@ class BadInputTest : public AppFixture {
   std::string base_;
 };
 
-TEST_F(BadInputTest, MalformedJsonIs400) {
+TEST_P(BadInputTest, MalformedJsonIs400) {
   ExpectProblem(Put("/products/kadernotitie", "{\"onderwerp\":"), 400, "cut off");
   ExpectProblem(Put("/products/kadernotitie", "{'onderwerp': 'x'}"), 400, "single quotes");
   ExpectProblem(Put("/products/kadernotitie", "{\"onderwerp\":\"\xff\"}"), 400, "bad UTF-8");
@@ -50,7 +52,7 @@ TEST_F(BadInputTest, MalformedJsonIs400) {
                 400, "transition");
 }
 
-TEST_F(BadInputTest, ABodyThatIsNotJsonIs415) {
+TEST_P(BadInputTest, ABodyThatIsNotJsonIs415) {
   const std::string body = CompleteKadernotitie().dump();
   ExpectProblem(
       Put("/products/kadernotitie", body, {{"If-Match", "\"1\""}, {"Content-Type", "text/plain"}}),
@@ -71,7 +73,7 @@ TEST_F(BadInputTest, ABodyThatIsNotJsonIs415) {
   EXPECT_EQ(ok.status, 200) << ok.body;
 }
 
-TEST_F(BadInputTest, DeepNestingIsRefusedBeforeParsing) {
+TEST_P(BadInputTest, DeepNestingIsRefusedBeforeParsing) {
   // Well-formed, so only the depth can be why: the parser never sees it.
   const std::string deep = std::string(100'000, '[') + std::string(100'000, ']');
   const std::string deep_member = "{\"title\":" + deep + "}";
@@ -95,7 +97,7 @@ TEST_F(BadInputTest, DeepNestingIsRefusedBeforeParsing) {
   EXPECT_EQ(Put("/products/kadernotitie", in_string).status, 200);
 }
 
-TEST_F(BadInputTest, ContractBodiesRefuseUnknownMembersAndWrongTypes) {
+TEST_P(BadInputTest, ContractBodiesRefuseUnknownMembersAndWrongTypes) {
   ExpectProblem(
       Send("POST", "/api/v1/processes", Token("adviseur"),
            json{{"workflow", "standaard-participatie"}, {"title", "X"}, {"owner", "me"}}.dump()),
@@ -127,7 +129,7 @@ TEST_F(BadInputTest, ContractBodiesRefuseUnknownMembersAndWrongTypes) {
                 400, "transition, motivatie a number");
 }
 
-TEST_F(BadInputTest, ProductFieldsOfTheWrongTypeAre422) {
+TEST_P(BadInputTest, ProductFieldsOfTheWrongTypeAre422) {
   json content = CompleteKadernotitie();
   content["terugkoppeltermijn_dagen"] = "dertig";
   http::Response wrong_type = Put("/products/kadernotitie", content.dump());
@@ -146,7 +148,7 @@ TEST_F(BadInputTest, ProductFieldsOfTheWrongTypeAre422) {
                 "a float");
 }
 
-TEST_F(BadInputTest, UnknownThingsAre404) {
+TEST_P(BadInputTest, UnknownThingsAre404) {
   ExpectProblem(Get("adviseur", "/api/v1/processes/p-0000000000000000beef"), 404, "process");
   ExpectProblem(Get("adviseur", "/api/v1/processes/p-0000000000000000beef/events"), 404, "events");
   ExpectProblem(Get("adviseur", "/api/v1/processes/p-0000000000000000beef/events.jsonl"), 404,
@@ -170,7 +172,7 @@ TEST_F(BadInputTest, UnknownThingsAre404) {
   EXPECT_EQ(Body(unknown_workflow)["missing"][0]["field"], "workflow");
 }
 
-TEST_F(BadInputTest, ARepeatingProductNeedsItsInstanceNumber) {
+TEST_P(BadInputTest, ARepeatingProductNeedsItsInstanceNumber) {
   ASSERT_EQ(Command("PUT", "adviseur", base_ + "/products/kadernotitie", CompleteKadernotitie(), 1)
                 .status,
             200);
@@ -183,7 +185,7 @@ TEST_F(BadInputTest, ARepeatingProductNeedsItsInstanceNumber) {
   EXPECT_EQ(VersionOf(id_), 2);
 }
 
-TEST_F(BadInputTest, NoOrABadTokenIs401) {
+TEST_P(BadInputTest, NoOrABadTokenIs401) {
   http::Response none = Send("GET", base_, "");
   EXPECT_EQ(none.status, 401);
   EXPECT_EQ(Header(none, "WWW-Authenticate").rfind("Bearer", 0), 0u);
@@ -218,7 +220,7 @@ TEST_F(BadInputTest, NoOrABadTokenIs401) {
                 401, "command without a token");
 }
 
-TEST_F(BadInputTest, CommandsNeedACurrentIfMatch) {
+TEST_P(BadInputTest, CommandsNeedACurrentIfMatch) {
   const std::string body = CompleteKadernotitie().dump();
   ExpectProblem(Put("/products/kadernotitie", body, {}), 428, "missing");
   ExpectProblem(Put("/products/kadernotitie", body, {{"If-Match", "*"}}), 428, "star");
@@ -242,7 +244,7 @@ TEST_F(BadInputTest, CommandsNeedACurrentIfMatch) {
   EXPECT_EQ(Put("/products/kadernotitie", body).status, 200);
 }
 
-TEST_F(BadInputTest, BadListQueriesAre400) {
+TEST_P(BadInputTest, BadListQueriesAre400) {
   for (const char* limit : {"0", "201", "abc", "-1", "1.5", ""}) {
     ExpectProblem(Get("adviseur", std::string("/api/v1/processes?limit=") + limit), 400, limit);
   }
@@ -262,7 +264,7 @@ TEST_F(BadInputTest, BadListQueriesAre400) {
   EXPECT_EQ(Body(Get("adviseur", "/api/v1/processes?state=kaders"))["items"].size(), 2u);
 }
 
-TEST_F(BadInputTest, AnExceptionInAHandlerIsAGeneric500) {
+TEST_P(BadInputTest, AnExceptionInAHandlerIsAGeneric500) {
   http::App throwing(http::AppDependencies{
       committer_.get(), reads_.get(),
       []() -> Time { throw std::runtime_error("SQLITE_IOERR in /secret/path/navolg.db"); },
@@ -279,6 +281,11 @@ TEST_F(BadInputTest, AnExceptionInAHandlerIsAGeneric500) {
   EXPECT_EQ(response.body.find("SQLITE"), std::string::npos);
   EXPECT_FALSE(Body(response)["detail"].get<std::string>().empty());
 }
+
+INSTANTIATE_TEST_SUITE_P(AppAndServer, BadInputTest, ::testing::Values(false, true),
+                         [](const ::testing::TestParamInfo<bool>& param) {
+                           return param.param ? "OverHttp" : "DirectToApp";
+                         });
 
 }  // namespace
 }  // namespace navolg::testing

@@ -29,9 +29,16 @@ std::vector<Endpoint> ProcessEndpoints() {
   };
 }
 
-class IsolationTest : public AppFixture {};
+// Parameter: false sends requests straight to App::Handle, true through a real server.
+class IsolationTest : public AppFixture, public ::testing::WithParamInterface<bool> {
+ protected:
+  void SetUp() override {
+    over_http_ = GetParam();
+    AppFixture::SetUp();
+  }
+};
 
-TEST_F(IsolationTest, AnotherOrganisationsProcessIsIndistinguishableFromAnUnknownOne) {
+TEST_P(IsolationTest, AnotherOrganisationsProcessIsIndistinguishableFromAnUnknownOne) {
   const std::string id = NewProcess(kSecretTitle, kOrgA);
   ASSERT_EQ(Command("PUT", "adviseur", "/api/v1/processes/" + id + "/products/kadernotitie",
                     CompleteKadernotitie(), 1)
@@ -76,7 +83,7 @@ TEST_F(IsolationTest, AnotherOrganisationsProcessIsIndistinguishableFromAnUnknow
   EXPECT_EQ(Body(own)["items"].size(), 1u);
 }
 
-TEST_F(IsolationTest, ListsShowOnlyTheCallersOrganisation) {
+TEST_P(IsolationTest, ListsShowOnlyTheCallersOrganisation) {
   NewProcess("Van A", kOrgA);
   NewProcess("Van B", kOrgB);
   const json a = Body(Get("manager", "/api/v1/processes", kOrgA));
@@ -87,7 +94,7 @@ TEST_F(IsolationTest, ListsShowOnlyTheCallersOrganisation) {
   EXPECT_EQ(b["items"][0]["title"], "Van B");
 }
 
-TEST_F(IsolationTest, MeNamesTheCallerAndItsOrganisation) {
+TEST_P(IsolationTest, MeNamesTheCallerAndItsOrganisation) {
   for (const char* org : {kOrgA, kOrgB}) {
     for (const std::string& role : AllRoles()) {
       http::Response me = Get(role, "/api/v1/me", org);
@@ -99,6 +106,11 @@ TEST_F(IsolationTest, MeNamesTheCallerAndItsOrganisation) {
     }
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(AppAndServer, IsolationTest, ::testing::Values(false, true),
+                         [](const ::testing::TestParamInfo<bool>& param) {
+                           return param.param ? "OverHttp" : "DirectToApp";
+                         });
 
 }  // namespace
 }  // namespace navolg::testing

@@ -156,8 +156,14 @@ std::vector<Row> Matrix() {
   };
 }
 
-class PolicyMatrixTest : public AppFixture {
+// Parameter: false sends requests straight to App::Handle, true through a real server.
+class PolicyMatrixTest : public AppFixture, public ::testing::WithParamInterface<bool> {
  protected:
+  void SetUp() override {
+    over_http_ = GetParam();
+    AppFixture::SetUp();
+  }
+
   // The target of `row` with a process prepared as the row needs; `version` gets its version.
   std::string Prepare(const Row& row, std::int64_t& version) {
     std::string path = row.path;
@@ -177,7 +183,7 @@ class PolicyMatrixTest : public AppFixture {
   }
 };
 
-TEST_F(PolicyMatrixTest, EveryEndpointForEveryRole) {
+TEST_P(PolicyMatrixTest, EveryEndpointForEveryRole) {
   for (const Row& row : Matrix()) {
     for (std::size_t r = 0; r < kRoles.size(); ++r) {
       std::int64_t version = 0;
@@ -200,7 +206,7 @@ TEST_F(PolicyMatrixTest, EveryEndpointForEveryRole) {
 
 // The policy is checked before anything else: on an unknown process, without If-Match and
 // without a body, a refused role hears 403 and an allowed one hears about its request.
-TEST_F(PolicyMatrixTest, PolicyIsCheckedBeforeAnythingElse) {
+TEST_P(PolicyMatrixTest, PolicyIsCheckedBeforeAnythingElse) {
   const std::string unknown = "/api/v1/processes/p-000000000000deadbeef";
   const std::vector<std::tuple<std::string, std::string, std::string>> routes = {
       {"POST", "/api/v1/processes", "create_process"},
@@ -225,6 +231,11 @@ TEST_F(PolicyMatrixTest, PolicyIsCheckedBeforeAnythingElse) {
     }
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(AppAndServer, PolicyMatrixTest, ::testing::Values(false, true),
+                         [](const ::testing::TestParamInfo<bool>& param) {
+                           return param.param ? "OverHttp" : "DirectToApp";
+                         });
 
 }  // namespace
 }  // namespace navolg::testing
