@@ -21,6 +21,7 @@ constexpr StatusText kTexts[] = {
     {415, "geen-json", "Geen JSON"},
     {422, "ongeldige-waarden", "Ongeldige waarden"},
     {428, "versie-ontbreekt", "Versie ontbreekt"},
+    {431, "kopregels-te-groot", "Kopregels te groot"},
     {500, "interne-fout", "Interne fout"},
     {503, "niet-beschikbaar", "Tijdelijk niet beschikbaar"},
 };
@@ -29,7 +30,7 @@ const StatusText& TextFor(int status) {
   for (const StatusText& text : kTexts) {
     if (text.status == status) return text;
   }
-  return status < 500 ? kTexts[0] : kTexts[11];
+  return status < 500 ? kTexts[0] : TextFor(500);
 }
 
 constexpr const char* kInternalDetail =

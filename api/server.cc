@@ -1,5 +1,7 @@
 #include "api/server.h"
 
+#include "api/problem.h"
+
 #include <atomic>
 #include <cstdio>
 #include <list>
@@ -30,19 +32,6 @@ using tcp = asio::ip::tcp;
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 
 using Clock = std::chrono::steady_clock;
-
-// What the server says itself, before a request reaches the App (limits, malformed HTTP).
-Response ServerProblem(int status, const std::string& title, const std::string& detail) {
-  Response response;
-  response.status = status;
-  response.content_type = "application/problem+json";
-  response.body = nlohmann::json{{"type", "about:blank"},
-                                 {"title", title},
-                                 {"status", status},
-                                 {"detail", detail}}
-                      .dump();
-  return response;
-}
 
 Request FromBeast(const bhttp::request<bhttp::string_body>& message) {
   Request request;
@@ -155,14 +144,14 @@ asio::awaitable<void> Server::Impl::Serve(beast::tcp_stream stream) {
     unsigned version = 11;
     std::string method, target;
     if (read_error == bhttp::error::body_limit) {
-      response = ServerProblem(413, "Verzoek te groot",
-                               "Het verzoek is groter dan toegestaan (1 MiB).");
+      response = ProblemResponse(413, "Het verzoek is groter dan toegestaan (" +
+                                          std::to_string(options.body_limit / 1024) + " KiB).");
     } else if (read_error == bhttp::error::header_limit) {
-      response = ServerProblem(431, "Kopregels te groot", "De kopregels zijn te groot.");
+      response = ProblemResponse(431, "De kopregels van het verzoek zijn te groot.");
     } else if (read_error == bhttp::error::bad_method || read_error == bhttp::error::bad_target ||
                read_error == bhttp::error::bad_version || read_error == bhttp::error::bad_field ||
                read_error == bhttp::error::bad_value || read_error == bhttp::error::bad_line_ending) {
-      response = ServerProblem(400, "Ongeldig verzoek", "Het HTTP-verzoek is onleesbaar.");
+      response = ProblemResponse(400, "Het HTTP-verzoek is onleesbaar.");
     } else if (read_error) {
       break;  // closed, timed out (a trickling client), cancelled by Stop
     } else {
