@@ -56,15 +56,16 @@ install_node_tools() {
 
 build() {
   local preset=$1
-  log "building ($preset)"
+  shift
+  log "building ($preset${1:+, $*})"
   cmake --preset "$preset" >/dev/null
-  cmake --build --preset "$preset"
+  cmake --build --preset "$preset" ${1:+--target "$@"}
 }
 
 case "${1:-}" in
   run)
     install_missing
-    build release
+    build release navolg
     shift
     log "starting navolg serve"
     exec build/release/api/navolg serve "$@"
