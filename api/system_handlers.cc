@@ -43,6 +43,7 @@ void RenderCommitter(const storage::CommitterStats& stats, std::ostringstream& o
   }
   cumulative += stats.batch_size_buckets[kBounded];
   out << "navolg_commit_batch_size_bucket{le=\"+Inf\"} " << cumulative << '\n'
+      << "navolg_commit_batch_size_sum " << stats.batched_commands << '\n'
       << "navolg_commit_batch_size_count " << cumulative << '\n';
 }
 

@@ -142,6 +142,7 @@ void GroupCommitter::CommitBatch(std::deque<std::unique_ptr<Pending>>& batch) {
   if (batch_status.ok()) transactions_.fetch_add(1, std::memory_order_relaxed);
   commands_.fetch_add(committed, std::memory_order_relaxed);
   batch_buckets_[BucketOf(batch.size())].fetch_add(1, std::memory_order_relaxed);
+  batched_commands_.fetch_add(batch.size(), std::memory_order_relaxed);
   for (std::size_t i = 0; i < batch.size(); ++i) batch[i]->promise.set_value(std::move(answers[i]));
 }
 
@@ -155,6 +156,7 @@ CommitterStats GroupCommitter::stats() const {
   for (std::size_t i = 0; i < 11; ++i) {
     stats.batch_size_buckets[i] = batch_buckets_[i].load(std::memory_order_relaxed);
   }
+  stats.batched_commands = batched_commands_.load(std::memory_order_relaxed);
   return stats;
 }
 

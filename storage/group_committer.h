@@ -36,8 +36,9 @@ struct CommitterStats {
   std::uint64_t refused = 0;            // refused by the engine or stale
   std::uint64_t failed = 0;             // failed with an error
   std::uint64_t rejected_busy = 0;      // not queued: the queue was full
-  // Batch sizes, bucketed by upper bound 1, 2, 4, ..., 512, and larger.
+  // Batch sizes, bucketed by upper bound 1, 2, 4, ..., 512, and larger; and their sum.
   std::uint64_t batch_size_buckets[11] = {};
+  std::uint64_t batched_commands = 0;
 };
 
 class GroupCommitter {
@@ -83,6 +84,7 @@ class GroupCommitter {
   std::atomic<std::uint64_t> transactions_{0}, commands_{0}, refused_{0}, failed_{0},
       rejected_busy_{0};
   std::atomic<std::uint64_t> batch_buckets_[11] = {};
+  std::atomic<std::uint64_t> batched_commands_{0};
 };
 
 }  // namespace navolg::storage

@@ -135,6 +135,7 @@ TEST_F(RoutingTest, MetricsNameRoutesNeverIds) {
   }
   // Two commands were committed: the creation and the save.
   EXPECT_NE(text.find("navolg_commands_total 2\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("navolg_commit_batch_size_sum 2\n"), std::string::npos) << text;
 }
 
 }  // namespace
