@@ -177,6 +177,41 @@ class ProcessDriver {
   std::vector<Event> trail_;
 };
 
+// One command of a scripted walk: what, by whom, when.
+struct WalkStep {
+  Command command;
+  Actor actor;
+  const char* at;
+};
+
+// The standard process from kaders (kadernotitie adopted, capaciteit saved) to afgerond,
+// with complete products and times from 2026-03-04 to 2026-05-02.
+inline std::vector<WalkStep> StandardWalkFromGesprek() {
+  return {
+      {TakeTransition{"naar_gesprek", std::nullopt}, Adviseur(), "2026-03-04T09:00:00.000Z"},
+      {SaveProduct{"gespreksplan", 0, CompleteGespreksplan()}, Adviseur(),
+       "2026-03-05T09:00:00.000Z"},
+      {SaveProduct{"gespreksverslag", 1, CompleteGespreksverslag("2026-03-10")}, Adviseur(),
+       "2026-03-11T09:00:00.000Z"},
+      {TakeTransition{"naar_duiden", std::nullopt}, Adviseur(), "2026-03-12T09:00:00.000Z"},
+      {SaveProduct{"opbrengstendocument", 0, CompleteOpbrengstendocument()}, Adviseur(),
+       "2026-03-20T09:00:00.000Z"},
+      {TakeTransition{"naar_terugkoppeling", std::nullopt}, Adviseur(),
+       "2026-03-21T09:00:00.000Z"},
+      {SaveProduct{"terugkoppelingsbericht", 0, CompleteTerugkoppelingsbericht()}, Adviseur(),
+       "2026-03-25T09:00:00.000Z"},
+      {TakeTransition{"naar_besluit", std::nullopt}, Adviseur(), "2026-03-26T09:00:00.000Z"},
+      {SaveProduct{"besluit", 0, CompleteBesluit("2026-04-15")}, Bestuur(),
+       "2026-04-15T20:00:00.000Z"},
+      {SaveProduct{"besluitterugkoppeling", 0, CompleteBesluitterugkoppeling()}, Adviseur(),
+       "2026-04-20T09:00:00.000Z"},
+      {TakeTransition{"naar_evaluatie", std::nullopt}, Adviseur(), "2026-04-21T09:00:00.000Z"},
+      {SaveProduct{"evaluatie", 0, CompleteEvaluatie()}, Manager(),
+       "2026-05-01T09:00:00.000Z"},
+      {TakeTransition{"afronden", std::nullopt}, Manager(), "2026-05-02T09:00:00.000Z"},
+  };
+}
+
 // How far WalkTo goes into its target state.
 enum class Readiness {
   kJustEntered,   // the command that entered the state was the last one
@@ -188,11 +223,7 @@ enum class Readiness {
 // names. gestopt is reached by stopping in kaders. Fails the test for a state it cannot reach.
 inline ProcessDriver WalkTo(const Definition& definition, const std::string& state,
                             Readiness readiness = Readiness::kReadyToLeave) {
-  struct Step {
-    Command command;
-    Actor actor;
-    const char* at;
-  };
+  using Step = WalkStep;
   std::vector<Step> steps;
   if (definition.key == "participatiebeleid") {
     steps = {
@@ -216,29 +247,7 @@ inline ProcessDriver WalkTo(const Definition& definition, const std::string& sta
                        "2026-03-03T11:00:00.000Z"});
       steps.push_back({StopProcess{}, Bestuur(), "2026-03-03T12:00:00.000Z"});
     } else {
-      std::vector<Step> rest = {
-          {TakeTransition{"naar_gesprek", std::nullopt}, Adviseur(), "2026-03-04T09:00:00.000Z"},
-          {SaveProduct{"gespreksplan", 0, CompleteGespreksplan()}, Adviseur(),
-           "2026-03-05T09:00:00.000Z"},
-          {SaveProduct{"gespreksverslag", 1, CompleteGespreksverslag("2026-03-10")}, Adviseur(),
-           "2026-03-11T09:00:00.000Z"},
-          {TakeTransition{"naar_duiden", std::nullopt}, Adviseur(), "2026-03-12T09:00:00.000Z"},
-          {SaveProduct{"opbrengstendocument", 0, CompleteOpbrengstendocument()}, Adviseur(),
-           "2026-03-20T09:00:00.000Z"},
-          {TakeTransition{"naar_terugkoppeling", std::nullopt}, Adviseur(),
-           "2026-03-21T09:00:00.000Z"},
-          {SaveProduct{"terugkoppelingsbericht", 0, CompleteTerugkoppelingsbericht()}, Adviseur(),
-           "2026-03-25T09:00:00.000Z"},
-          {TakeTransition{"naar_besluit", std::nullopt}, Adviseur(), "2026-03-26T09:00:00.000Z"},
-          {SaveProduct{"besluit", 0, CompleteBesluit("2026-04-15")}, Bestuur(),
-           "2026-04-15T20:00:00.000Z"},
-          {SaveProduct{"besluitterugkoppeling", 0, CompleteBesluitterugkoppeling()}, Adviseur(),
-           "2026-04-20T09:00:00.000Z"},
-          {TakeTransition{"naar_evaluatie", std::nullopt}, Adviseur(), "2026-04-21T09:00:00.000Z"},
-          {SaveProduct{"evaluatie", 0, CompleteEvaluatie()}, Manager(),
-           "2026-05-01T09:00:00.000Z"},
-          {TakeTransition{"afronden", std::nullopt}, Manager(), "2026-05-02T09:00:00.000Z"},
-      };
+      std::vector<WalkStep> rest = StandardWalkFromGesprek();
       steps.insert(steps.end(), rest.begin(), rest.end());
     }
   }

@@ -12,11 +12,7 @@ namespace {
 
 using namespace navolg::testing;
 
-struct Step {
-  Command command;
-  Actor actor;
-  const char* at;
-};
+using Step = WalkStep;
 
 class ProjectionTest : public StoreFixture {
  protected:
@@ -59,34 +55,17 @@ class ProjectionTest : public StoreFixture {
 std::vector<Step> WholeStandardProcess(const std::string& id) {
   nlohmann::json first_draft = CompleteKadernotitie();
   first_draft["doel"] = "Eerste versie";
-  return {
+  std::vector<Step> steps = {
       {navolg::CreateProcess{id, "Marktplein"}, Adviseur(), "2026-03-01T09:00:00.000Z"},
       {SaveProduct{"kadernotitie", 0, first_draft}, Adviseur(), "2026-03-02T08:00:00.000Z"},
       {SaveProduct{"kadernotitie", 0, CompleteKadernotitie()}, Adviseur(),
        "2026-03-02T09:00:00.000Z"},
       {AdoptProduct{"kadernotitie", 0, ""}, Bestuur(), "2026-03-03T09:00:00.000Z"},
       {SaveProduct{"capaciteit", 0, CompleteCapaciteit()}, Manager(), "2026-03-03T10:00:00.000Z"},
-      {TakeTransition{"naar_gesprek", std::nullopt}, Adviseur(), "2026-03-04T09:00:00.000Z"},
-      {SaveProduct{"gespreksplan", 0, CompleteGespreksplan()}, Adviseur(),
-       "2026-03-05T09:00:00.000Z"},
-      {SaveProduct{"gespreksverslag", 1, CompleteGespreksverslag("2026-03-10")}, Adviseur(),
-       "2026-03-11T09:00:00.000Z"},
-      {TakeTransition{"naar_duiden", std::nullopt}, Adviseur(), "2026-03-12T09:00:00.000Z"},
-      {SaveProduct{"opbrengstendocument", 0, CompleteOpbrengstendocument()}, Adviseur(),
-       "2026-03-20T09:00:00.000Z"},
-      {TakeTransition{"naar_terugkoppeling", std::nullopt}, Adviseur(),
-       "2026-03-21T09:00:00.000Z"},
-      {SaveProduct{"terugkoppelingsbericht", 0, CompleteTerugkoppelingsbericht()}, Adviseur(),
-       "2026-03-25T09:00:00.000Z"},
-      {TakeTransition{"naar_besluit", std::nullopt}, Adviseur(), "2026-03-26T09:00:00.000Z"},
-      {SaveProduct{"besluit", 0, CompleteBesluit("2026-04-15")}, Bestuur(),
-       "2026-04-15T20:00:00.000Z"},
-      {SaveProduct{"besluitterugkoppeling", 0, CompleteBesluitterugkoppeling()}, Adviseur(),
-       "2026-04-20T09:00:00.000Z"},
-      {TakeTransition{"naar_evaluatie", std::nullopt}, Adviseur(), "2026-04-21T09:00:00.000Z"},
-      {SaveProduct{"evaluatie", 0, CompleteEvaluatie()}, Manager(), "2026-05-01T09:00:00.000Z"},
-      {TakeTransition{"afronden", std::nullopt}, Manager(), "2026-05-02T09:00:00.000Z"},
   };
+  std::vector<Step> rest = StandardWalkFromGesprek();
+  steps.insert(steps.end(), rest.begin(), rest.end());
+  return steps;
 }
 
 TEST_F(ProjectionTest, WholeStandardProcessProjectionsEqualReplayAfterEveryCommand) {
