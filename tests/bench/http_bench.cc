@@ -31,21 +31,11 @@ namespace {
 
 using navolg::testing::HttpConnection;
 using navolg::testing::HttpResult;
+using navolg::testing::Shell;
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
 constexpr int kConnections = 64;
-
-std::string Shell(const std::string& command) {
-  std::string output;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  char buffer[4096];
-  for (std::size_t n; pipe && (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) {
-    output.append(buffer, n);
-  }
-  if (pipe) ::pclose(pipe);
-  return output;
-}
 
 std::string LastLine(const std::string& text) {
   std::string trimmed = text.substr(0, text.find_last_not_of('\n') + 1);

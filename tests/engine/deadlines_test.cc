@@ -17,15 +17,6 @@ namespace {
 using namespace navolg::testing;
 using nlohmann::json;
 
-const Definition& Standard() {
-  static const Definition d = LoadWorkflow("standaard-participatie");
-  return d;
-}
-const Definition& Beleid() {
-  static const Definition d = LoadWorkflow("participatiebeleid");
-  return d;
-}
-
 // A minimal workflow with two deadlines that run at the same time.
 const Definition& TwoDeadlines() {
   static const Definition d = [] {

@@ -11,15 +11,6 @@ namespace {
 using namespace navolg::testing;
 using nlohmann::json;
 
-const Definition& Standard() {
-  static const Definition d = LoadWorkflow("standaard-participatie");
-  return d;
-}
-const Definition& Beleid() {
-  static const Definition d = LoadWorkflow("participatiebeleid");
-  return d;
-}
-
 ProcessDriver Entered(const char* state) {
   return WalkTo(Standard(), state, Readiness::kJustEntered);
 }

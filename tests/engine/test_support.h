@@ -34,6 +34,16 @@ inline Definition LoadWorkflow(const std::string& key) {
   return *parsed.definition;
 }
 
+// Both reference workflows, loaded once per test binary.
+inline const Definition& Standard() {
+  static const Definition d = LoadWorkflow("standaard-participatie");
+  return d;
+}
+inline const Definition& Beleid() {
+  static const Definition d = LoadWorkflow("participatiebeleid");
+  return d;
+}
+
 inline Time At(const char* rfc3339) { return *ParseTime(rfc3339); }
 
 inline Actor Adviseur() { return {"u-adviseur", "adviseur"}; }

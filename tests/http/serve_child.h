@@ -7,9 +7,22 @@
 #include <unistd.h>
 
 #include <cstdint>
+#include <cstdio>
 #include <string>
 
 namespace navolg::testing {
+
+// Runs a shell command and returns its standard output.
+inline std::string Shell(const std::string& command) {
+  std::string output;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  char buffer[4096];
+  for (std::size_t n; pipe && (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) {
+    output.append(buffer, n);
+  }
+  if (pipe) ::pclose(pipe);
+  return output;
+}
 
 struct ServeChild {
   pid_t pid = -1;

@@ -28,17 +28,6 @@ namespace fs = std::filesystem;
 using namespace navolg::testing;
 using nlohmann::json;
 
-std::string Shell(const std::string& command) {
-  std::string output;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  char buffer[4096];
-  for (std::size_t n; pipe && (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) {
-    output.append(buffer, n);
-  }
-  if (pipe) ::pclose(pipe);
-  return output;
-}
-
 struct Acknowledged {
   std::string process_id;
   std::int64_t version;
