@@ -127,6 +127,44 @@ constexpr const char* kMigrations[] = {
     ) STRICT, WITHOUT ROWID;
     CREATE INDEX deadlines_open ON deadlines (organisation_id, overdue_from) WHERE is_open = 1;
     )sql",
+
+    // 1 -> 2: follow-up (issue 5): webhooks and their outbox, and the per-process findings
+    // of the zorgvuldigheidsrapport that the Borgingshuis view aggregates.
+    R"sql(
+    ALTER TABLE organisations ADD COLUMN webhook_url TEXT;
+    -- The user id the process is assigned to (the definition's "assignee" field), for the
+    -- managers' overview; NULL while unassigned.
+    ALTER TABLE processes ADD COLUMN assignee TEXT;
+
+    -- Messages for the organisation's webhook, written in the same transaction as what caused
+    -- them and delivered at least once by a background sender. dedupe_key makes a second
+    -- enqueue of the same message a no-op (INSERT OR IGNORE).
+    CREATE TABLE outbox (
+      id               INTEGER PRIMARY KEY,
+      organisation_id  INTEGER NOT NULL REFERENCES organisations(id),
+      kind             TEXT NOT NULL,
+      process_id       TEXT NOT NULL,
+      dedupe_key       TEXT NOT NULL UNIQUE,
+      payload          TEXT NOT NULL,
+      created_at       TEXT NOT NULL,
+      attempts         INTEGER NOT NULL DEFAULT 0,
+      next_attempt_at  INTEGER NOT NULL,
+      delivered_at     TEXT,
+      last_error       TEXT
+    ) STRICT;
+    CREATE INDEX outbox_pending ON outbox (next_attempt_at) WHERE delivered_at IS NULL;
+
+    -- One row per process: the statuses of its zorgvuldigheidsrapport checks as of `version`,
+    -- kept by the write path so the Borgingshuis view needs no replay.
+    CREATE TABLE process_findings (
+      process_id       TEXT PRIMARY KEY,
+      organisation_id  INTEGER NOT NULL REFERENCES organisations(id),
+      workflow_key     TEXT NOT NULL,
+      version          INTEGER NOT NULL,
+      findings         TEXT NOT NULL
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX process_findings_by_organisation ON process_findings (organisation_id);
+    )sql",
 };
 
 constexpr std::int32_t kMigrationCount =

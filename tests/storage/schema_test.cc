@@ -48,9 +48,10 @@ std::set<std::string> Names(SQLite::Database& db, const std::string& type) {
   return names;
 }
 
-const std::set<std::string> kTables = {"adoptions", "deadlines",        "events",
-                                       "organisations", "processes", "product_versions",
-                                       "tokens",    "users",            "workflows"};
+const std::set<std::string> kTables = {
+    "adoptions", "deadlines",        "events",           "organisations", "outbox",
+    "processes", "process_findings", "product_versions", "tokens",        "users",
+    "workflows"};
 
 class SchemaTest : public StoreFixture {
  protected:
@@ -100,8 +101,9 @@ TEST_F(SchemaTest, MigratingANewOrEmptyFileCreatesTheWholeSchema) {
     EXPECT_EQ(Names(db, "trigger"),
               (std::set<std::string>{"events_no_delete", "events_no_replace", "events_no_update"}));
     EXPECT_EQ(Names(db, "index"),
-              (std::set<std::string>{"deadlines_open", "processes_by_organisation",
-                                     "processes_by_state"}));
+              (std::set<std::string>{"deadlines_open", "outbox_pending",
+                                     "process_findings_by_organisation",
+                                     "processes_by_organisation", "processes_by_state"}));
     SQLite::Statement mode(db, "PRAGMA journal_mode");
     ASSERT_TRUE(mode.executeStep());
     EXPECT_EQ(mode.getColumn(0).getString(), "wal");
@@ -131,6 +133,30 @@ TEST_F(SchemaTest, ReopeningACurrentDatabaseChangesNothing) {
   EXPECT_EQ(ReadBytes(path_), bytes);
   EXPECT_DATABASE_UNCHANGED(path_, dump);
   EXPECT_EQ(FilesIn(dir_), std::set<std::string>{"navolg.db"});
+}
+
+// tests/storage/data/schema-v1.db was written by navolg at schema version 1 (commit e02f5da):
+// organisation gem-oud with adviseur "Anna Adviseur" and the token below.
+TEST_F(SchemaTest, VersionOneDatabaseIsUpgradedKeepingItsData) {
+  const std::string path = (dir_ / "v1.db").string();
+  std::filesystem::copy_file(std::string(NAVOLG_SOURCE_DIR) + "/tests/storage/data/schema-v1.db",
+                             path);
+  {
+    SQLite::Database before = RawReader(path);
+    ASSERT_EQ(Pragma(before, "user_version"), 1);
+  }
+  auto opened = storage::OpenForWriting({path});
+  ASSERT_TRUE(opened.ok()) << opened.status().message();
+  EXPECT_EQ(Pragma(**opened, "user_version"), storage::kSchemaVersion);
+  EXPECT_EQ(Names(**opened, "table"), kTables);
+  auto user = storage::FindUserByToken(
+      **opened, "navolg_d229c69474455f180537d4d39816e62cb54ef33e3a50bc6630edc791ce272564");
+  ASSERT_TRUE(user.ok()) << user.status().message();
+  EXPECT_EQ(user->name, "Anna Adviseur");
+  EXPECT_EQ(user->role, "adviseur");
+  SQLite::Statement webhook(**opened, "SELECT webhook_url FROM organisations WHERE slug = 'gem-oud'");
+  ASSERT_TRUE(webhook.executeStep());
+  EXPECT_TRUE(webhook.getColumn(0).isNull());
 }
 
 TEST_F(SchemaTest, DatabaseOfANewerNavolgIsRefusedUnchanged) {
