@@ -40,6 +40,8 @@ Router<RouteTarget> BuildRouter() {
              {Action::kTakeTransitions, &PostTransition});
   router.Add("GET", "/api/v1/processes/{id}/events", {Action::kReadTrail, &ListEvents});
   router.Add("GET", "/api/v1/processes/{id}/events.jsonl", {Action::kReadTrail, &ExportEvents});
+  router.Add("GET", "/api/v1/processes/{id}/report", {Action::kReadTrail, &GetReport});
+  router.Add("GET", "/api/v1/borgingshuis", {Action::kReadBorgingshuis, &GetBorgingshuis});
   return router;
 }
 

@@ -57,6 +57,10 @@ Response GetProcess(Services& services, const Call& call);
 Response ListEvents(Services& services, const Call& call);
 Response ExportEvents(Services& services, const Call& call);
 
+// report_handlers.cc
+Response GetReport(Services& services, const Call& call);
+Response GetBorgingshuis(Services& services, const Call& call);
+
 // process_handlers.cc: commands.
 Response PostProcess(Services& services, const Call& call);
 Response PutProduct(Services& services, const Call& call);

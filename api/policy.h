@@ -17,10 +17,11 @@ enum class Action {
   kReadWorkflows,    // GET /api/v1/workflows, /api/v1/workflows/{key}
   kCreateProcess,    // POST /api/v1/processes
   kReadProcesses,    // GET the process list and a process view
-  kReadTrail,        // GET a process's events and its JSON Lines export
+  kReadTrail,        // GET a process's events, its JSON Lines export and its report
   kSaveProducts,     // PUT a product
   kAdoptProducts,    // POST an adoption
   kTakeTransitions,  // POST a transition
+  kReadBorgingshuis,  // GET the organisation's Borgingshuis view
 };
 
 struct PolicyRule {

@@ -9,6 +9,16 @@ const std::vector<std::string>& ProcessRoles() {
   return kRoles;
 }
 
+const std::vector<std::string>& BorgingshuisLevels() {
+  static const std::vector<std::string> kLevels = {"organisatie", "vraagstuk", "gesprek"};
+  return kLevels;
+}
+
+const std::vector<std::string>& BorgingshuisRoles() {
+  static const std::vector<std::string> kRoles = {"bestuur", "manager", "adviseur"};
+  return kRoles;
+}
+
 const char* FieldTypeName(FieldType type) {
   switch (type) {
     case FieldType::kText: return "text";

@@ -114,6 +114,51 @@ struct DeadlineSpec {
   std::string met_by_transition;
 };
 
+// A cell of the Borgingshuis (domain.md): a level (niveau) by a role (rol).
+struct BorgingshuisCell {
+  std::string level;  // organisatie, vraagstuk, gesprek
+  std::string role;   // bestuur, manager, adviseur
+  bool operator==(const BorgingshuisCell&) const = default;
+};
+const std::vector<std::string>& BorgingshuisLevels();
+const std::vector<std::string>& BorgingshuisRoles();
+
+enum class CheckKind {
+  kAdoptedBefore,    // `product` was adopted on or before the earliest date in `date`
+  kAdoptionCurrent,  // the current version of `product` is the adopted one
+  kGuards,           // every guard in `guards` holds
+  kDeadlineMet,      // every instance of `deadline` was met on or before its due date
+  kSavedWithin,      // each instance of date.product was first saved within `days` of `date`
+  kStateIn,          // the process is in one of `states`
+};
+
+// One check of the zorgvuldigheidsrapport ("checks" in docs/workflow-format.md). A check
+// applies once one of `due_after` was taken (always, when empty) and, when set, once
+// `when_product_exists` has an instance; before that it is niet_van_toepassing.
+struct CheckSpec {
+  std::string key;
+  std::string title;
+  BorgingshuisCell cell;
+  CheckKind kind = CheckKind::kGuards;
+  std::vector<std::string> due_after;
+  std::string when_product_exists;
+  std::string product;              // kAdoptedBefore, kAdoptionCurrent
+  FieldRef date;                    // kAdoptedBefore, kSavedWithin: a date field
+  std::int64_t days = 0;            // kSavedWithin
+  std::vector<Guard> guards;        // kGuards (no motivation guard: there is no command)
+  std::string deadline;             // kDeadlineMet
+  std::vector<std::string> states;  // kStateIn
+};
+
+// Where evaluations record improvement points (verbeterpunten), each placed in a cell: an
+// items field whose items hold a text and the level and role of their cell.
+struct ImprovementPointsSpec {
+  FieldRef items;
+  std::string text_field;
+  std::string level_field;
+  std::string role_field;
+};
+
 struct Definition {
   std::string key;
   std::int64_t version = 0;
@@ -126,6 +171,8 @@ struct Definition {
   std::vector<ProductSpec> products;
   std::vector<TransitionSpec> transitions;
   std::vector<DeadlineSpec> deadlines;
+  std::vector<CheckSpec> checks;
+  std::optional<ImprovementPointsSpec> improvement_points;
   nlohmann::json source;  // the document as given, for clients
 
   bool IsEndState(const std::string& state) const;

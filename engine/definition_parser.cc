@@ -90,6 +90,8 @@ class DefinitionParser {
   FieldRef ParseFieldRef(const json& object, const std::string& path, const char* member,
                          bool with_item_field);
   DeadlineSpec ParseDeadline(const json& value, const std::string& path);
+  CheckSpec ParseCheck(const json& value, const std::string& path);
+  ImprovementPointsSpec ParseImprovementPoints(const json& value);
 
   // Reads `from` / `editable_in`: a list of state keys or the string "*".
   void ParseStateSet(const json& object, const std::string& path, const char* member,
@@ -117,7 +119,7 @@ Definition DefinitionParser::Parse(const json& document) {
   Definition definition;
   if (!reader_.Object(document, "",
                       {"$schema", "key", "version", "title", "description", "states", "products",
-                       "transitions", "deadlines"})) {
+                       "transitions", "deadlines", "checks", "improvement_points"})) {
     return definition;
   }
   definition.source = document;
@@ -163,7 +165,111 @@ Definition DefinitionParser::Parse(const json& document) {
     }
     CheckUnique(keys, "/deadlines", "termijn");
   }
+  if (const json* checks = reader_.Array(document, "", "checks", Presence::kOptional)) {
+    std::vector<std::string> keys;
+    for (std::size_t i = 0; i < checks->size(); ++i) {
+      definition.checks.push_back(ParseCheck((*checks)[i], JoinPath("/checks", i)));
+      keys.push_back(definition.checks.back().key);
+    }
+    CheckUnique(keys, "/checks", "toets");
+  }
+  if (document.contains("improvement_points")) {
+    definition.improvement_points = ParseImprovementPoints(document["improvement_points"]);
+  }
   return definition;
+}
+
+CheckSpec DefinitionParser::ParseCheck(const json& value, const std::string& path) {
+  CheckSpec check;
+  if (!reader_.Object(value, path,
+                      {"key", "title", "description", "cell", "kind", "due_after",
+                       "when_product_exists", "product", "date", "days", "guards", "deadline",
+                       "states"})) {
+    return check;
+  }
+  check.key = Key(value, path);
+  check.title = reader_.String(value, path, "title", Presence::kRequired).value_or(check.key);
+  reader_.String(value, path, "description", Presence::kOptional);
+  const std::string cell_path = JoinPath(path, "cell");
+  if (!value.contains("cell")) {
+    reader_.Error(cell_path, "ontbreekt");
+  } else if (reader_.Object(value["cell"], cell_path, {"niveau", "rol"})) {
+    check.cell.level = reader_.String(value["cell"], cell_path, "niveau", Presence::kRequired).value_or("");
+    check.cell.role = reader_.String(value["cell"], cell_path, "rol", Presence::kRequired).value_or("");
+  }
+  if (value.contains("due_after")) {
+    check.due_after = reader_.Strings(value, path, "due_after", Presence::kRequired);
+  }
+  check.when_product_exists =
+      reader_.String(value, path, "when_product_exists", Presence::kOptional).value_or("");
+
+  // The members each kind needs; any other kind-specific member is an error.
+  static const std::pair<const char*, CheckKind> kKinds[] = {
+      {"adopted_before", CheckKind::kAdoptedBefore}, {"adoption_current", CheckKind::kAdoptionCurrent},
+      {"guards", CheckKind::kGuards},                {"deadline_met", CheckKind::kDeadlineMet},
+      {"saved_within", CheckKind::kSavedWithin},     {"state_in", CheckKind::kStateIn},
+  };
+  auto kind = reader_.String(value, path, "kind", Presence::kRequired);
+  if (!kind) return check;
+  auto known = std::find_if(std::begin(kKinds), std::end(kKinds),
+                            [&](const auto& entry) { return *kind == entry.first; });
+  if (known == std::end(kKinds)) {
+    reader_.Error(JoinPath(path, "kind"), "onbekende soort toets '" + *kind + "'");
+    return check;
+  }
+  check.kind = known->second;
+  std::set<std::string> needs;
+  switch (check.kind) {
+    case CheckKind::kAdoptedBefore: needs = {"product", "date"}; break;
+    case CheckKind::kAdoptionCurrent: needs = {"product"}; break;
+    case CheckKind::kGuards: needs = {"guards"}; break;
+    case CheckKind::kDeadlineMet: needs = {"deadline"}; break;
+    case CheckKind::kSavedWithin: needs = {"date", "days"}; break;
+    case CheckKind::kStateIn: needs = {"states"}; break;
+  }
+  for (const char* member : {"product", "date", "days", "guards", "deadline", "states"}) {
+    if (value.contains(member) && !needs.count(member)) {
+      reader_.Error(JoinPath(path, member), "hoort niet bij een toets van soort '" + *kind + "'");
+    }
+  }
+  if (needs.count("product")) {
+    check.product = reader_.String(value, path, "product", Presence::kRequired).value_or("");
+  }
+  if (needs.count("date")) check.date = ParseFieldRef(value, path, "date", false);
+  if (needs.count("days")) {
+    check.days = reader_.Integer(value, path, "days", Presence::kRequired).value_or(0);
+    if (check.days < 0) reader_.Error(JoinPath(path, "days"), "mag niet negatief zijn");
+  }
+  if (needs.count("deadline")) {
+    check.deadline = reader_.String(value, path, "deadline", Presence::kRequired).value_or("");
+  }
+  if (needs.count("states")) {
+    check.states = reader_.Strings(value, path, "states", Presence::kRequired);
+    if (check.states.empty() && value.contains("states")) {
+      reader_.Error(JoinPath(path, "states"), "noem minstens een toestand");
+    }
+  }
+  if (needs.count("guards")) {
+    if (const json* guards = reader_.Array(value, path, "guards", Presence::kRequired)) {
+      if (guards->empty()) reader_.Error(JoinPath(path, "guards"), "noem minstens een voorwaarde");
+      for (std::size_t i = 0; i < guards->size(); ++i) {
+        check.guards.push_back(ParseGuard((*guards)[i], JoinPath(JoinPath(path, "guards"), i)));
+      }
+    }
+  }
+  return check;
+}
+
+ImprovementPointsSpec DefinitionParser::ParseImprovementPoints(const json& value) {
+  const std::string path = "/improvement_points";
+  ImprovementPointsSpec spec;
+  if (!reader_.Object(value, path, {"product", "field", "text", "niveau", "rol"})) return spec;
+  spec.items.product = reader_.String(value, path, "product", Presence::kRequired).value_or("");
+  spec.items.field = reader_.String(value, path, "field", Presence::kRequired).value_or("");
+  spec.text_field = reader_.String(value, path, "text", Presence::kRequired).value_or("");
+  spec.level_field = reader_.String(value, path, "niveau", Presence::kRequired).value_or("");
+  spec.role_field = reader_.String(value, path, "rol", Presence::kRequired).value_or("");
+  return spec;
 }
 
 void DefinitionParser::ParseStates(const json& document, Definition& definition) {

@@ -28,6 +28,10 @@ class ReferenceValidator {
     for (std::size_t i = 0; i < d_.deadlines.size(); ++i) {
       CheckDeadline(d_.deadlines[i], JoinPath("/deadlines", i));
     }
+    for (std::size_t i = 0; i < d_.checks.size(); ++i) {
+      CheckCheck(d_.checks[i], JoinPath("/checks", i));
+    }
+    if (d_.improvement_points) CheckImprovementPoints(*d_.improvement_points);
     CheckGraph();
   }
 
@@ -237,6 +241,112 @@ class ReferenceValidator {
     if (!deadline.met_by_transition.empty() && !d_.Transition(deadline.met_by_transition)) {
       Error(JoinPath(JoinPath(path, "met_by"), "transition"),
             "onbekende overgang '" + deadline.met_by_transition + "'");
+    }
+  }
+
+  void CheckOneOf(const std::string& value, const std::vector<std::string>& allowed,
+                  const std::string& path) {
+    if (value.empty()) return;  // reported when its shape was read
+    if (std::find(allowed.begin(), allowed.end(), value) != allowed.end()) return;
+    std::string list;
+    for (const std::string& option : allowed) list += (list.empty() ? "" : ", ") + option;
+    Error(path, "'" + value + "' is geen van: " + list);
+  }
+
+  void CheckCheck(const CheckSpec& check, const std::string& path) {
+    CheckOneOf(check.cell.level, BorgingshuisLevels(), JoinPath(JoinPath(path, "cell"), "niveau"));
+    CheckOneOf(check.cell.role, BorgingshuisRoles(), JoinPath(JoinPath(path, "cell"), "rol"));
+    for (std::size_t i = 0; i < check.due_after.size(); ++i) {
+      if (!check.due_after[i].empty() && !d_.Transition(check.due_after[i])) {
+        Error(JoinPath(JoinPath(path, "due_after"), i),
+              "onbekende overgang '" + check.due_after[i] + "'");
+      }
+    }
+    if (!check.when_product_exists.empty()) {
+      ExistingProduct(check.when_product_exists, JoinPath(path, "when_product_exists"));
+    }
+    switch (check.kind) {
+      case CheckKind::kAdoptedBefore:
+      case CheckKind::kAdoptionCurrent:
+        if (const ProductSpec* p = ExistingProduct(check.product, JoinPath(path, "product"));
+            p && !p->adoption_role) {
+          Error(JoinPath(path, "product"), "product '" + check.product + "' wordt niet vastgesteld");
+        }
+        if (check.kind == CheckKind::kAdoptedBefore) {
+          ExistingField(check.date, JoinPath(path, "date"), {FieldType::kDate});
+        }
+        break;
+      case CheckKind::kSavedWithin:
+        ExistingField(check.date, JoinPath(path, "date"), {FieldType::kDate});
+        break;
+      case CheckKind::kGuards:
+        for (std::size_t i = 0; i < check.guards.size(); ++i) {
+          const std::string guard_path = JoinPath(JoinPath(path, "guards"), i);
+          if (check.guards[i].kind == GuardKind::kMotivation) {
+            Error(JoinPath(guard_path, "kind"),
+                  "een toets heeft geen opdracht en dus geen motivatie");
+          } else {
+            CheckGuard(check.guards[i], guard_path);
+          }
+        }
+        break;
+      case CheckKind::kDeadlineMet:
+        if (!check.deadline.empty() &&
+            std::none_of(d_.deadlines.begin(), d_.deadlines.end(),
+                         [&](const DeadlineSpec& t) { return t.key == check.deadline; })) {
+          Error(JoinPath(path, "deadline"), "onbekende termijn '" + check.deadline + "'");
+        }
+        break;
+      case CheckKind::kStateIn:
+        for (std::size_t i = 0; i < check.states.size(); ++i) {
+          if (!check.states[i].empty() && !d_.HasState(check.states[i])) {
+            Error(JoinPath(JoinPath(path, "states"), i),
+                  "onbekende toestand '" + check.states[i] + "'");
+          }
+        }
+        break;
+    }
+  }
+
+  // The items field and, inside its items, a text field and two enum fields whose choices
+  // are Borgingshuis levels and roles.
+  void CheckImprovementPoints(const ImprovementPointsSpec& spec) {
+    const std::string path = "/improvement_points";
+    const ProductSpec* product = ExistingProduct(spec.items.product, JoinPath(path, "product"));
+    if (product == nullptr) return;
+    const FieldSpec* items = product->Field(spec.items.field);
+    if (items == nullptr || items->type != FieldType::kItems) {
+      if (!spec.items.field.empty()) {
+        Error(JoinPath(path, "field"), "'" + spec.items.field + "' is geen items-veld van '" +
+                                           spec.items.product + "'");
+      }
+      return;
+    }
+    auto item_field = [&](const std::string& key) -> const FieldSpec* {
+      for (const FieldSpec& f : items->fields) {
+        if (f.key == key) return &f;
+      }
+      return nullptr;
+    };
+    const FieldSpec* text = item_field(spec.text_field);
+    if (!spec.text_field.empty() &&
+        (text == nullptr || (text->type != FieldType::kText && text->type != FieldType::kLongtext))) {
+      Error(JoinPath(path, "text"), "'" + spec.text_field + "' is geen tekstveld van de items");
+    }
+    const std::pair<const char*, std::pair<const std::string*, const std::vector<std::string>*>>
+        kEnums[] = {{"niveau", {&spec.level_field, &BorgingshuisLevels()}},
+                    {"rol", {&spec.role_field, &BorgingshuisRoles()}}};
+    for (const auto& [member, field_and_allowed] : kEnums) {
+      const auto& [key, allowed] = field_and_allowed;
+      if (key->empty()) continue;
+      const FieldSpec* field = item_field(*key);
+      if (field == nullptr || field->type != FieldType::kEnum) {
+        Error(JoinPath(path, member), "'" + *key + "' is geen enum-veld van de items");
+        continue;
+      }
+      for (std::size_t i = 0; i < field->options.size(); ++i) {
+        CheckOneOf(field->options[i], *allowed, JoinPath(path, member));
+      }
     }
   }
 

@@ -153,8 +153,15 @@ std::vector<Problem> IncompleteProduct(const ProductSpec& spec, const ProcessSta
 std::vector<Problem> UnmetGuards(const Definition& definition, const ProcessState& state,
                                  const TransitionSpec& transition,
                                  const std::optional<std::string>& motivation) {
+  return UnmetConditions(definition, state, transition.guards, transition.title, motivation);
+}
+
+std::vector<Problem> UnmetConditions(const Definition& definition, const ProcessState& state,
+                                     const std::vector<Guard>& guards,
+                                     const std::string& step_title,
+                                     const std::optional<std::string>& motivation) {
   std::vector<Problem> problems;
-  for (const Guard& guard : transition.guards) {
+  for (const Guard& guard : guards) {
     switch (guard.kind) {
       case GuardKind::kProductComplete: {
         auto missing = IncompleteProduct(*definition.Product(guard.product), state);
@@ -185,7 +192,7 @@ std::vector<Problem> UnmetGuards(const Definition& definition, const ProcessStat
         const bool given = motivation && !IsBlank(*motivation);
         if (!given) {
           problems.push_back(Problem{"motivatie_ontbreekt", "", 0, "motivatie",
-                                     "Geef een motivatie voor '" + transition.title + "'."});
+                                     "Geef een motivatie voor '" + step_title + "'."});
         }
         break;
       }

@@ -22,4 +22,11 @@ std::vector<Problem> UnmetGuards(const Definition& definition, const ProcessStat
                                  const TransitionSpec& transition,
                                  const std::optional<std::string>& motivation);
 
+// The same for any list of guards; `step_title` names the step in a missing-motivation
+// problem.
+std::vector<Problem> UnmetConditions(const Definition& definition, const ProcessState& state,
+                                     const std::vector<Guard>& guards,
+                                     const std::string& step_title,
+                                     const std::optional<std::string>& motivation);
+
 }  // namespace navolg

@@ -66,7 +66,12 @@ void ApplyData(const Definition& definition, ProcessState& state, const Event& e
     } else if (instance < 1 || instance > static_cast<std::int64_t>(instances.size())) {
       throw std::invalid_argument("product instance out of order");
     }
-    ProductVersion& current = instances[static_cast<std::size_t>(instance - 1)].current;
+    ProductInstance& saved = instances[static_cast<std::size_t>(instance - 1)];
+    if (saved.first_seq == 0) {
+      saved.first_seq = event.seq;
+      saved.first_saved_at = event.at;
+    }
+    ProductVersion& current = saved.current;
     current.version = data.at("version").get<std::int64_t>();
     current.hash = data.at("hash").get<std::string>();
     current.content = data.at("content");
@@ -84,8 +89,12 @@ void ApplyData(const Definition& definition, ProcessState& state, const Event& e
     target.adopted_hash = data.at("hash").get<std::string>();
     target.adopted_version = data.at("version").get<std::int64_t>();
     target.adopted_seq = event.seq;
+    target.adoptions.push_back(
+        AdoptionRecord{event.seq, event.at, target.adopted_version, target.adopted_hash});
   } else if (type == "transition.taken" || type == "process.stopped") {
     state.state = data.at("to").get<std::string>();
+    state.transitions.push_back(
+        TakenTransition{data.at("transition").get<std::string>(), event.seq, event.at});
     if (definition.IsEndState(state.state)) state.closed_at = event.at;
   } else if (type == "deadline.started") {
     DeadlineState deadline;
@@ -103,10 +112,12 @@ void ApplyData(const Definition& definition, ProcessState& state, const Event& e
       deadline->due = DateMember(data, "due");
     } else if (type == "deadline.met") {
       deadline->met_at = event.at;
+      deadline->met_seq = event.seq;
     } else if (type == "deadline.cancelled") {
       deadline->cancelled_at = event.at;
     } else if (type == "deadline.missed") {
       deadline->missed_recorded_at = event.at;
+      deadline->missed_seq = event.seq;
     } else {
       throw std::invalid_argument("unknown event type " + type);
     }

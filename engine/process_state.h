@@ -29,8 +29,20 @@ struct ProductVersion {
   std::int64_t seq = 0;  // the product.saved event
 };
 
+// One adoption of a product instance, as recorded (an instance can be adopted again after a
+// change).
+struct AdoptionRecord {
+  std::int64_t seq = 0;  // the product.adopted event
+  Time at{};
+  std::int64_t version = 0;
+  std::string hash;
+};
+
 struct ProductInstance {
   ProductVersion current;
+  Time first_saved_at{};          // when version 1 was saved
+  std::int64_t first_seq = 0;     // its product.saved event
+  std::vector<AdoptionRecord> adoptions;  // in seq order
   std::string adopted_hash;  // empty when never adopted
   std::int64_t adopted_version = 0;
   std::int64_t adopted_seq = 0;
@@ -45,11 +57,20 @@ struct DeadlineState {
   Date started_on{};          // Europe/Amsterdam
   Date due{};                 // Europe/Amsterdam
   std::int64_t started_seq = 0;
+  std::int64_t met_seq = 0;     // 0 while unmet
+  std::int64_t missed_seq = 0;  // 0 while no deadline.missed exists
   std::optional<Time> met_at;
   std::optional<Time> cancelled_at;
   std::optional<Time> missed_recorded_at;  // a deadline.missed event exists
 
   bool open() const { return !met_at && !cancelled_at; }
+};
+
+// A transition that was taken (including the stop transition), in seq order.
+struct TakenTransition {
+  std::string key;
+  std::int64_t seq = 0;
+  Time at{};
 };
 
 struct ProcessState {
@@ -67,6 +88,7 @@ struct ProcessState {
   // Instances per product key; a non-repeating product has at most one.
   std::map<std::string, std::vector<ProductInstance>> products;
   std::vector<DeadlineState> deadlines;
+  std::vector<TakenTransition> transitions;
   // Highest number n handed out as "<field>-n" per "product/field", so ids are never reused.
   std::map<std::string, std::int64_t> generated_id_counters;
 

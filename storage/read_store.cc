@@ -100,7 +100,7 @@ void ReadStore::Release(std::unique_ptr<SQLite::Database> db) {
   if (idle_.size() < kMaxIdleConnections) idle_.push_back(std::move(db));
 }
 
-Result<ProcessRecord> ReadStore::GetProcess(std::int64_t organisation_id, const std::string& id) {
+Result<ProcessTrail> ReadStore::GetTrail(std::int64_t organisation_id, const std::string& id) {
   auto connection = Acquire();
   if (!connection.ok()) return connection.status();
   Lease lease(*this, std::move(*connection));
@@ -116,21 +116,56 @@ Result<ProcessRecord> ReadStore::GetProcess(std::int64_t organisation_id, const 
     query.bind(1, id);
     query.bind(2, organisation_id);
     if (!query.executeStep()) return NotFound(id);
-    ProcessRecord record;
-    record.summary = SummaryFrom(query, 0);
-    record.definition =
-        catalog_->Find(record.summary.workflow_key, record.summary.workflow_version);
-    if (record.definition == nullptr) {
+    ProcessTrail trail;
+    trail.summary = SummaryFrom(query, 0);
+    trail.definition = catalog_->Find(trail.summary.workflow_key, trail.summary.workflow_version);
+    if (trail.definition == nullptr) {
       return Status(Code::kDataLoss, "workflow van proces " + id + " ontbreekt");
     }
     auto events = ReadEvents(lease.db(), id);
     if (!events.ok()) return events.status();
-    auto state = Replay(*record.definition, *events);
-    if (!state.ok()) return state.status();
-    record.state = std::move(*state);
-    return record;
+    trail.events = std::move(*events);
+    return trail;
   } catch (const SQLite::Exception& e) {
     return FromSqlite(e, "proces lezen");
+  }
+}
+
+Result<ProcessRecord> ReadStore::GetProcess(std::int64_t organisation_id, const std::string& id) {
+  auto trail = GetTrail(organisation_id, id);
+  if (!trail.ok()) return trail.status();
+  auto state = Replay(*trail->definition, trail->events);
+  if (!state.ok()) return state.status();
+  return ProcessRecord{std::move(trail->summary), trail->definition, std::move(*state)};
+}
+
+Result<std::vector<ProcessFindings>> ReadStore::OrganisationFindings(std::int64_t organisation_id) {
+  auto connection = Acquire();
+  if (!connection.ok()) return connection.status();
+  Lease lease(*this, std::move(*connection));
+  try {
+    SQLite::Statement query(
+        lease.db(),
+        "SELECT f.process_id, f.workflow_key, f.findings, f.improvement_points, "
+        "CASE WHEN f.improvement_points IS NULL THEN NULL "
+        "ELSE (SELECT title FROM processes WHERE id = f.process_id) END "
+        "FROM process_findings f WHERE f.organisation_id = ?");
+    query.bind(1, organisation_id);
+    std::vector<ProcessFindings> rows;
+    while (query.executeStep()) {
+      ProcessFindings row;
+      row.process_id = query.getColumn(0).getString();
+      row.workflow_key = query.getColumn(1).getString();
+      row.statuses = query.getColumn(2).getString();
+      if (!query.getColumn(3).isNull()) {
+        row.improvement_points = query.getColumn(3).getString();
+        row.process_title = query.getColumn(4).getString();
+      }
+      rows.push_back(std::move(row));
+    }
+    return rows;
+  } catch (const SQLite::Exception& e) {
+    return FromSqlite(e, "bevindingen lezen");
   }
 }
 

@@ -14,6 +14,7 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include "engine/borgingshuis.h"
 #include "engine/definition.h"
 #include "engine/event.h"
 #include "engine/process_state.h"
@@ -45,6 +46,13 @@ struct ProcessRecord {
   ProcessState state;
 };
 
+// A process's row, definition and stored trail (not replayed).
+struct ProcessTrail {
+  ProcessSummary summary;
+  const Definition* definition = nullptr;
+  std::vector<Event> events;
+};
+
 enum class DeadlineFilter { kOverdue, kDueSoon, kOpen };
 
 struct DeadlineRow {
@@ -73,6 +81,13 @@ class ReadStore {
   // kDueSoon: not overdue, due within `days` days (Europe/Amsterdam); kOpen: all open.
   Result<std::vector<DeadlineRow>> Deadlines(std::int64_t organisation_id, DeadlineFilter filter,
                                              Time now, std::int64_t days, std::int64_t limit);
+
+  // The same without the replay, for reports computed from the trail.
+  Result<ProcessTrail> GetTrail(std::int64_t organisation_id, const std::string& id);
+
+  // Every process_findings row of the organisation (titles only where it has improvement
+  // points), for the Borgingshuis view.
+  Result<std::vector<ProcessFindings>> OrganisationFindings(std::int64_t organisation_id);
 
   // The trail of a process, in seq order (kNotFound as GetProcess).
   Result<std::vector<Event>> Trail(std::int64_t organisation_id, const std::string& id);

@@ -154,16 +154,20 @@ constexpr const char* kMigrations[] = {
     ) STRICT;
     CREATE INDEX outbox_pending ON outbox (next_attempt_at) WHERE delivered_at IS NULL;
 
-    -- One row per process: the statuses of its zorgvuldigheidsrapport checks as of `version`,
-    -- kept by the write path so the Borgingshuis view needs no replay.
+    -- One row per process: the statuses of its zorgvuldigheidsrapport checks (engine/report.h,
+    -- EncodeStatuses) as evaluated at its last event, and the improvement points of its
+    -- evaluation (a JSON array, NULL when none), kept by the write path so the Borgingshuis
+    -- view needs no replay. `version` is the process version whose command last changed them.
+    -- Keyed by organisation first: the Borgingshuis reads one organisation's rows as a range.
     CREATE TABLE process_findings (
-      process_id       TEXT PRIMARY KEY,
-      organisation_id  INTEGER NOT NULL REFERENCES organisations(id),
-      workflow_key     TEXT NOT NULL,
-      version          INTEGER NOT NULL,
-      findings         TEXT NOT NULL
+      organisation_id     INTEGER NOT NULL REFERENCES organisations(id),
+      process_id          TEXT NOT NULL,
+      workflow_key        TEXT NOT NULL,
+      version             INTEGER NOT NULL,
+      findings            TEXT NOT NULL,
+      improvement_points  TEXT,
+      PRIMARY KEY (organisation_id, process_id)
     ) STRICT, WITHOUT ROWID;
-    CREATE INDEX process_findings_by_organisation ON process_findings (organisation_id);
     )sql",
 };
 

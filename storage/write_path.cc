@@ -6,6 +6,7 @@
 
 #include "engine/audit_chain.h"
 #include "engine/canonical_json.h"
+#include "engine/report.h"
 #include "storage/database.h"
 
 namespace navolg::storage {
@@ -68,7 +69,13 @@ WritePath::WritePath(SQLite::Database& db, std::shared_ptr<const WorkflowCatalog
                        "VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (process_id, key, instance) "
                        "DO UPDATE SET due = excluded.due, overdue_from = excluded.overdue_from, "
                        "is_open = excluded.is_open, met_at = excluded.met_at, "
-                       "cancelled_at = excluded.cancelled_at, missed_at = excluded.missed_at") {}
+                       "cancelled_at = excluded.cancelled_at, missed_at = excluded.missed_at"),
+      upsert_findings_(db,
+                       "INSERT INTO process_findings (process_id, organisation_id, workflow_key, "
+                       "version, findings, improvement_points) VALUES (?,?,?,?,?,?) "
+                       "ON CONFLICT (organisation_id, process_id) DO UPDATE SET version = excluded.version, "
+                       "findings = excluded.findings, "
+                       "improvement_points = excluded.improvement_points") {}
 
 std::optional<WritePath::ProcessRow> WritePath::FindProcess(const std::string& id) {
   // tryReset, not reset, before every use of a kept statement: reset() rethrows the error of
@@ -180,6 +187,7 @@ CommandResult WritePath::Apply(CommandRequest& request) {
       return result;
     }
     Write(request.organisation_id, accepted.events, accepted.state);
+    WriteFindings(request.organisation_id, *definition, accepted.state, request.at);
     result.events = std::move(accepted.events);
     result.state = std::make_shared<const ProcessState>(std::move(accepted.state));
     if (cache_.size() >= kMaxCachedProcesses) cache_.clear();
@@ -193,6 +201,34 @@ CommandResult WritePath::Apply(CommandRequest& request) {
   result.events.clear();
   Forget(request.process_id);
   return result;
+}
+
+void WritePath::WriteFindings(std::int64_t organisation_id, const Definition& definition,
+                              const ProcessState& after, Time at) {
+  const std::string statuses = EncodeStatuses(EvaluateChecks(definition, after, at));
+  std::string points;
+  for (const ImprovementPoint& point : ImprovementPoints(definition, after)) {
+    points += points.empty() ? "[" : ",";
+    points += nlohmann::json{{"tekst", point.text},
+                             {"niveau", point.cell.level},
+                             {"rol", point.cell.role},
+                             {"seq", point.seq}}
+                  .dump();
+  }
+  if (!points.empty()) points += "]";
+  std::string row = statuses + "\n" + points;
+  auto cached = findings_cache_.find(after.id);
+  if (cached != findings_cache_.end() && cached->second == row) return;
+  upsert_findings_.tryReset();
+  upsert_findings_.bind(1, after.id);
+  upsert_findings_.bind(2, organisation_id);
+  upsert_findings_.bind(3, after.workflow_key);
+  upsert_findings_.bind(4, after.version);
+  upsert_findings_.bind(5, statuses);
+  BindOptional(upsert_findings_, 6, points.empty() ? nullptr : points.c_str());
+  upsert_findings_.exec();
+  if (findings_cache_.size() >= kMaxCachedProcesses) findings_cache_.clear();
+  findings_cache_[after.id] = std::move(row);
 }
 
 void WritePath::Write(std::int64_t organisation_id, const std::vector<Event>& events,

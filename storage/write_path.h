@@ -55,7 +55,10 @@ class WritePath {
   CommandResult Apply(CommandRequest& request);
 
   // Drops the cached state of a process (after a rollback).
-  void Forget(const std::string& process_id) { cache_.erase(process_id); }
+  void Forget(const std::string& process_id) {
+    cache_.erase(process_id);
+    findings_cache_.erase(process_id);
+  }
 
  private:
   struct ProcessRow {
@@ -70,11 +73,17 @@ class WritePath {
                                                         std::int64_t version);
   void Write(std::int64_t organisation_id, const std::vector<Event>& events,
              const ProcessState& after);
+  // Keeps process_findings equal to the checks evaluated on `after` at `at`.
+  void WriteFindings(std::int64_t organisation_id, const Definition& definition,
+                     const ProcessState& after, Time at);
 
   SQLite::Database& db_;
   std::shared_ptr<const WorkflowCatalog> catalog_;
   // States as of their last committed version; checked against the row's version on use.
   std::unordered_map<std::string, std::shared_ptr<const ProcessState>> cache_;
+  // The process_findings row last written per process (statuses + improvement points), so
+  // a command that changes neither writes nothing there.
+  std::unordered_map<std::string, std::string> findings_cache_;
   SQLite::Statement find_process_;
   SQLite::Statement load_events_;
   SQLite::Statement insert_event_;
@@ -82,6 +91,7 @@ class WritePath {
   SQLite::Statement insert_product_version_;
   SQLite::Statement insert_adoption_;
   SQLite::Statement upsert_deadline_;
+  SQLite::Statement upsert_findings_;
 };
 
 }  // namespace navolg::storage

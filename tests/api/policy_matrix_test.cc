@@ -26,6 +26,7 @@ const std::map<std::string, std::set<std::string>> kExpectedPolicy = {
     {"save_products", {"bestuur", "manager", "adviseur"}},
     {"adopt_products", {"bestuur", "manager", "adviseur"}},
     {"take_transitions", {"bestuur", "manager", "adviseur"}},
+    {"read_borgingshuis", {"bestuur", "manager", "adviseur", "auditor"}},
 };
 
 TEST(PolicyTableTest, EveryCellIsAsTheContractSays) {
@@ -115,6 +116,18 @@ std::vector<Row> Matrix() {
        "/api/v1/processes/{id}/events.jsonl",
        "read_trail",
        Setup::kFreshProcess,
+       nullptr,
+       {200, 200, 200, 200, 403}},
+      {"GET",
+       "/api/v1/processes/{id}/report",
+       "read_trail",
+       Setup::kFreshProcess,
+       nullptr,
+       {200, 200, 200, 200, 403}},
+      {"GET",
+       "/api/v1/borgingshuis",
+       "read_borgingshuis",
+       Setup::kNone,
        nullptr,
        {200, 200, 200, 200, 403}},
       {"PUT",

@@ -1,5 +1,5 @@
 // Checks on a navolg database with plain SQL, on a connection of their own: that the
-// projections of a process (processes row, product_versions, adoptions, deadlines) equal a
+// projections of a process (processes row, product_versions, adoptions, deadlines, findings) equal a
 // replay of its stored events, and a dump of every table to compare "nothing changed".
 #pragma once
 
@@ -16,6 +16,7 @@
 #include "engine/audit_chain.h"
 #include "engine/canonical_json.h"
 #include "engine/process_state.h"
+#include "engine/report.h"
 #include "engine/sha256.h"
 
 namespace navolg::testing {
@@ -232,6 +233,30 @@ inline void ExpectProjectionsMatchTrail(const std::string& path, const Definitio
     EXPECT_EQ(OptionalText(deadlines, 9), OptionalText(deadline->missed_recorded_at));
   }
   EXPECT_FALSE(deadlines.executeStep()) << "a deadlines row the replay does not have";
+
+  // Findings: the checks evaluated on the replayed state at its last event.
+  SQLite::Statement findings(db,
+                             "SELECT organisation_id, workflow_key, findings, improvement_points "
+                             "FROM process_findings WHERE process_id = ?");
+  findings.bind(1, process_id);
+  ASSERT_TRUE(findings.executeStep()) << "no process_findings row";
+  EXPECT_EQ(findings.getColumn(0).getInt64(), organisation_id);
+  EXPECT_EQ(findings.getColumn(1).getString(), state->workflow_key);
+  EXPECT_EQ(findings.getColumn(2).getString(),
+            EncodeStatuses(EvaluateChecks(definition, *state, state->updated_at)));
+  const auto points = ImprovementPoints(definition, *state);
+  if (points.empty()) {
+    EXPECT_TRUE(findings.getColumn(3).isNull());
+  } else {
+    const auto stored = nlohmann::json::parse(findings.getColumn(3).getString());
+    ASSERT_EQ(stored.size(), points.size());
+    for (std::size_t i = 0; i < points.size(); ++i) {
+      EXPECT_EQ(stored[i]["tekst"], points[i].text);
+      EXPECT_EQ(stored[i]["niveau"], points[i].cell.level);
+      EXPECT_EQ(stored[i]["rol"], points[i].cell.role);
+      EXPECT_EQ(stored[i]["seq"], points[i].seq);
+    }
+  }
   db.exec("COMMIT");
   if (replayed != nullptr) *replayed = std::move(*state);
 }
