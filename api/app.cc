@@ -40,6 +40,7 @@ Router<RouteTarget> BuildRouter() {
              {Action::kTakeTransitions, &PostTransition});
   router.Add("GET", "/api/v1/processes/{id}/events", {Action::kReadTrail, &ListEvents});
   router.Add("GET", "/api/v1/processes/{id}/events.jsonl", {Action::kReadTrail, &ExportEvents});
+  router.Add("GET", "/api/v1/audit/public-key", {Action::kReadAuditKey, &GetAuditPublicKey});
   return router;
 }
 
@@ -133,7 +134,8 @@ Response App::Impl::Dispatch(const Request& request, std::string& route) {
 
 App::App(AppDependencies dependencies) : impl_(std::make_unique<Impl>()) {
   impl_->services = Services{dependencies.committer, dependencies.reads,
-                             std::move(dependencies.clock), dependencies.metrics};
+                             std::move(dependencies.clock), dependencies.metrics,
+                             dependencies.signing_key};
 }
 
 App::~App() = default;

@@ -26,6 +26,10 @@ const std::vector<PolicyRule>& PolicyTable() {
       {Action::kSaveProducts, "save_products", {"bestuur", "manager", "adviseur"}},
       {Action::kAdoptProducts, "adopt_products", {"bestuur", "manager", "adviseur"}},
       {Action::kTakeTransitions, "take_transitions", {"bestuur", "manager", "adviseur"}},
+      // The key that verifies exports is public; it reveals nothing about any process.
+      {Action::kReadAuditKey,
+       "read_audit_key",
+       {"bestuur", "manager", "adviseur", "auditor", "beheerder"}},
   };
   return kTable;
 }

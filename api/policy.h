@@ -21,6 +21,7 @@ enum class Action {
   kSaveProducts,     // PUT a product
   kAdoptProducts,    // POST an adoption
   kTakeTransitions,  // POST a transition
+  kReadAuditKey,     // GET /api/v1/audit/public-key
 };
 
 struct PolicyRule {
