@@ -1,4 +1,8 @@
 // GET /api/v1/audit/public-key and the signed checkpoint that ends every export, on App.
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include <algorithm>
 #include <sstream>
 
 #include "engine/audit_chain.h"
@@ -50,6 +54,36 @@ TEST_F(AuditKeyTest, EveryExportEndsWithACheckpointSignedAtRequestTime) {
   EXPECT_TRUE(report.intact) << report.reason;
   EXPECT_TRUE(report.signature_verified);
   EXPECT_EQ(report.events, 1);
+}
+
+TEST_F(AuditKeyTest, ABrokenStoredChainIsHandedOutUnsigned) {
+  const std::string id = NewProcess();
+  http::Response before = Get("auditor", "/api/v1/processes/" + id + "/events.jsonl");
+  ASSERT_EQ(before.status, 200);
+  // A second event that does not link to the first, appended behind navolg's back.
+  Result<Event> first = EventFromJson(json::parse(before.body.substr(0, before.body.find('\n'))));
+  ASSERT_TRUE(first.ok());
+  Event forged = *first;
+  forged.seq = 2;
+  forged.prev = std::string(64, 'e');
+  ASSERT_TRUE(SealEvent(forged).ok());
+  {
+    SQLite::Database db(path_, SQLite::OPEN_READWRITE);
+    SQLite::Statement insert(db, "INSERT INTO events (process_id, seq, type, line) "
+                                 "VALUES (?, 2, 'process.created', ?)");
+    insert.bind(1, id);
+    insert.bind(2, *ExportLine(forged));
+    ASSERT_EQ(insert.exec(), 1);
+  }
+  http::Response exported = Get("auditor", "/api/v1/processes/" + id + "/events.jsonl");
+  ASSERT_EQ(exported.status, 200);
+  EXPECT_EQ(std::count(exported.body.begin(), exported.body.end(), '\n'), 2);
+  std::istringstream in(exported.body);
+  const VerifyReport report = VerifyExport(in, signing_key_.public_key());
+  EXPECT_FALSE(report.intact);
+  EXPECT_EQ(report.bad_line, 2);
+  EXPECT_NE(report.reason.find("prev is niet de hash van regel 1"), std::string::npos)
+      << report.reason;
 }
 
 TEST_F(AuditKeyTest, WithoutASignerExportsAreUnsignedAndThereIsNoKey) {

@@ -304,6 +304,36 @@ TEST_F(SignedExportCliTest, BadKeyFilesAreRefusedClearly) {
       << broken.err;
 }
 
+TEST_F(SignedExportCliTest, ABrokenStoredChainIsExportedButNotSigned) {
+  // A fourth event whose prev does not point at the third: appended behind navolg's back.
+  Result<Event> event = EventFromJson(json::parse(lines_[2]));
+  ASSERT_TRUE(event.ok());
+  event->seq = 4;
+  event->prev = std::string(64, 'f');
+  ASSERT_TRUE(SealEvent(*event).ok());
+  {
+    SQLite::Database db(Db(), SQLite::OPEN_READWRITE);
+    SQLite::Statement insert(db, "INSERT INTO events (process_id, seq, type, line) "
+                                 "VALUES (?, 4, 'product.saved', ?)");
+    insert.bind(1, process_id_);
+    insert.bind(2, *ExportLine(*event));
+    ASSERT_EQ(insert.exec(), 1);
+  }
+  RunResult exported =
+      Navolg({"audit", "export", "--db", Db(), "--process", process_id_, "--out", Export()});
+  EXPECT_EQ(exported.exit_code, 1);
+  EXPECT_TRUE(Contains(exported.err, "het opgeslagen audittrail is niet intact (regel 4: prev "
+                                     "is niet de hash van regel 3"))
+      << exported.err;
+  const std::vector<std::string> lines = Lines(ReadAll(Export()));
+  ASSERT_EQ(lines.size(), 4u);  // the four events, as evidence, and no checkpoint
+  EXPECT_FALSE(json::parse(lines.back()).contains("format"));
+  RunResult verified = Navolg({"audit", "verify", Export(), "--key", PublicKeyFile()});
+  EXPECT_EQ(verified.exit_code, 1);
+  EXPECT_TRUE(Contains(verified.out, "NIET INTACT: regel 4: prev is niet de hash van regel 3"))
+      << verified.out;
+}
+
 TEST_F(SignedExportCliTest, SigningKeyPathFromOptionAndEnvironment) {
   const std::string elsewhere = File("sleutels/export.key").string();
   RunResult exported = Navolg({"audit", "export", "--db", Db(), "--process", process_id_,

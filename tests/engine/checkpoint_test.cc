@@ -2,10 +2,12 @@
 // without the public key, including every way of rewriting a trail an auditor must catch.
 #include "engine/checkpoint.h"
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -121,6 +123,24 @@ TEST(Ed25519Test, GeneratedKeysRoundTripThroughPem) {
   ASSERT_TRUE(signature.ok());
   EXPECT_TRUE(public_key->Verifies("gesprek op 10 maart", *signature));
   EXPECT_FALSE(other.public_key().Verifies("gesprek op 10 maart", *signature));
+}
+
+// One key serves every request thread of the server at once.
+TEST(Ed25519Test, OneKeySignsOnManyThreadsAtOnce) {
+  const SigningKey key = NewKey();
+  std::vector<std::thread> threads;
+  std::atomic<int> verified{0};
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&key, &verified, t] {
+      for (int i = 0; i < 50; ++i) {
+        const std::string message = "gesprek " + std::to_string(t) + "-" + std::to_string(i);
+        Result<std::string> signature = key.Sign(message);
+        if (signature.ok() && key.public_key().Verifies(message, *signature)) ++verified;
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(verified.load(), 8 * 50);
 }
 
 TEST(Ed25519Test, OnlyEd25519KeysInPemAreAccepted) {
