@@ -42,6 +42,7 @@ Router<RouteTarget> BuildRouter() {
   router.Add("GET", "/api/v1/processes/{id}/events.jsonl", {Action::kReadTrail, &ExportEvents});
   router.Add("GET", "/api/v1/processes/{id}/report", {Action::kReadTrail, &GetReport});
   router.Add("GET", "/api/v1/borgingshuis", {Action::kReadBorgingshuis, &GetBorgingshuis});
+  router.Add("GET", "/api/v1/audit/public-key", {Action::kReadAuditKey, &GetAuditPublicKey});
   return router;
 }
 
@@ -135,7 +136,8 @@ Response App::Impl::Dispatch(const Request& request, std::string& route) {
 
 App::App(AppDependencies dependencies) : impl_(std::make_unique<Impl>()) {
   impl_->services = Services{dependencies.committer, dependencies.reads,
-                             std::move(dependencies.clock), dependencies.metrics};
+                             std::move(dependencies.clock), dependencies.metrics,
+                             dependencies.signing_key};
 }
 
 App::~App() = default;

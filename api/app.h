@@ -12,6 +12,7 @@
 #include "api/http_types.h"
 #include "api/metrics.h"
 #include "engine/calendar.h"
+#include "engine/ed25519.h"
 #include "storage/group_committer.h"
 #include "storage/read_store.h"
 
@@ -25,6 +26,10 @@ struct AppDependencies {
   storage::ReadStore* reads = nullptr;           // reads and token look-ups
   std::function<Time()> clock;                   // now, in UTC
   Metrics* metrics = nullptr;
+  // Signs the checkpoint that ends every export and is published at
+  // GET /api/v1/audit/public-key. Without one, exports end without a checkpoint and that
+  // route answers 404.
+  const SigningKey* signing_key = nullptr;
 };
 
 class App {

@@ -3,14 +3,17 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "api/args.h"
 #include "api/cli_store.h"
 #include "engine/audit_chain.h"
+#include "engine/calendar.h"
 #include "engine/definition.h"
 
 namespace navolg {
@@ -25,9 +28,11 @@ constexpr const char* kUsage =
     "  navolg org add SLUG NAAM      een organisatie aanmaken\n"
     "  navolg user add --org SLUG --role ROL NAAM\n"
     "                                een gebruiker aanmaken; drukt het token af\n"
-    "  navolg audit export --process ID [--out FILE]\n"
-    "                                het audittrail van een proces exporteren (JSON Lines)\n"
-    "  navolg audit verify FILE      een geexporteerd audittrail controleren\n"
+    "  navolg audit export --process ID [--out FILE] [--signing-key PATH]\n"
+    "                                het audittrail van een proces exporteren (JSON Lines),\n"
+    "                                met een ondertekend checkpoint als laatste regel\n"
+    "  navolg audit verify FILE [--key PUBLIEKE_SLEUTEL]\n"
+    "                                een geexporteerd audittrail controleren\n"
     "\n"
     "Opdrachten met een database nemen --db PATH, anders $NAVOLG_DB, anders ./data/navolg.db.\n"
     "  navolg --help                 deze hulp\n"
@@ -36,8 +41,8 @@ constexpr const char* kUsage =
     "gebruik.\n";
 
 constexpr const char* kAuditUsage =
-    "gebruik: navolg audit verify FILE\n"
-    "         navolg audit export [--db PATH] --process ID [--out FILE]\n";
+    "gebruik: navolg audit verify FILE [--key PUBLIEKE_SLEUTEL]\n"
+    "         navolg audit export [--db PATH] --process ID [--out FILE] [--signing-key PATH]\n";
 
 constexpr const char* kOrgUsage = "gebruik: navolg org add [--db PATH] SLUG NAAM\n";
 
@@ -54,10 +59,16 @@ constexpr const char* kCheckUsage =
     "Afsluitcode 0 als alle bestanden geldig zijn, anders 1.\n";
 
 constexpr const char* kVerifyUsage =
-    "gebruik: navolg audit verify FILE\n"
+    "gebruik: navolg audit verify FILE [--key PUBLIEKE_SLEUTEL]\n"
     "\n"
     "Controleert een geexporteerd audittrail (JSON Lines, een gebeurtenis per regel, in de\n"
     "canonieke vorm van RFC 8785): volgnummers, de hashketen (prev) en de hash van elke regel.\n"
+    "Eindigt de export met een checkpoint, dan moet dat bij de laatste gebeurtenis passen.\n"
+    "\n"
+    "Met --key (de publieke sleutel van de server in PEM, van GET /api/v1/audit/public-key)\n"
+    "moet de export eindigen met een checkpoint dat met die sleutel is ondertekend. Zo blijkt\n"
+    "ook een herschreven keten waarvan alle hashes opnieuw zijn berekend.\n"
+    "\n"
     "Afsluitcode 0 met een samenvatting als het trail intact is, anders 1 met de eerste\n"
     "foute regel en de reden.\n";
 
@@ -133,24 +144,55 @@ int Check(const std::vector<std::string>& args) {
   return all_valid ? 0 : 1;
 }
 
+// What an intact export's summary adds about its checkpoint.
+std::string CheckpointSummary(const VerifyReport& report) {
+  if (!report.checkpoint) return "; zonder checkpoint, dus niet ondertekend";
+  const std::string signed_by = FormatTime(report.checkpoint->at) + " met sleutel " +
+                                report.checkpoint->key_id;
+  if (report.signature_verified) return "; handtekening geldig (ondertekend " + signed_by + ")";
+  return "; checkpoint past bij de laatste gebeurtenis (ondertekend " + signed_by +
+         "), handtekening niet gecontroleerd: geef --key";
+}
+
 int AuditVerify(const std::vector<std::string>& args) {
-  if (args.size() == 1 && IsHelp(args[0])) {
+  ParsedArgs parsed = ParseArgs(args, {"--key"});
+  if (parsed.help) {
     std::cout << kVerifyUsage;
     return 0;
   }
-  if (args.size() != 1 || args[0].rfind("-", 0) == 0) return Usage(kVerifyUsage);
-  std::ifstream in(args[0], std::ios::binary);
-  if (!in || IsDirectory(args[0])) {
-    std::cerr << args[0] << ": kan het bestand niet lezen\n";
+  if (parsed.error || parsed.positional.size() != 1 || parsed.positional[0].rfind("-", 0) == 0 ||
+      (parsed.options.count("--key") && parsed.Option("--key").empty())) {
+    if (parsed.error) std::cerr << "navolg: " << *parsed.error << "\n\n";
+    return Usage(kVerifyUsage);
+  }
+  const std::string& file = parsed.positional[0];
+  std::optional<PublicKey> key;
+  if (const std::string key_file = parsed.Option("--key"); !key_file.empty()) {
+    std::string pem;
+    if (!ReadFile(key_file, pem)) {
+      std::cerr << key_file << ": kan de publieke sleutel niet lezen\n";
+      return 1;
+    }
+    Result<PublicKey> loaded = PublicKey::FromPem(pem);
+    if (!loaded.ok()) {
+      std::cerr << key_file << ": " << loaded.status().message() << "\n";
+      return 1;
+    }
+    key = std::move(*loaded);
+  }
+  std::ifstream in(file, std::ios::binary);
+  if (!in || IsDirectory(file)) {
+    std::cerr << file << ": kan het bestand niet lezen\n";
     return 1;
   }
-  VerifyReport report = VerifyExport(in);
+  VerifyReport report = key ? VerifyExport(in, *key) : VerifyExport(in);
   if (!report.intact) {
-    std::cout << args[0] << ": NIET INTACT: " << report.reason << "\n";
+    std::cout << file << ": NIET INTACT: " << report.reason << "\n";
     return 1;
   }
-  std::cout << args[0] << ": intact: " << report.events << " gebeurtenissen van proces "
-            << report.process_id << ", laatste hash " << report.head_hash << "\n";
+  std::cout << file << ": intact: " << report.events << " gebeurtenissen van proces "
+            << report.process_id << ", laatste hash " << report.head_hash
+            << CheckpointSummary(report) << "\n";
   return 0;
 }
 

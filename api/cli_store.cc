@@ -5,8 +5,11 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "api/args.h"
+#include "api/signing_key_file.h"
+#include "engine/audit_chain.h"
 #include "storage/database.h"
 #include "storage/directory.h"
 #include "storage/read_store.h"
@@ -28,11 +31,14 @@ constexpr const char* kUserAddUsage =
     "getoond; navolg bewaart alleen een hash ervan.\n";
 
 constexpr const char* kExportUsage =
-    "gebruik: navolg audit export [--db PATH] --process ID [--out FILE]\n"
+    "gebruik: navolg audit export [--db PATH] --process ID [--out FILE] [--signing-key PATH]\n"
     "\n"
     "Schrijft het audittrail van een proces als JSON Lines (een gebeurtenis per regel, in de\n"
-    "canonieke vorm) naar FILE of naar standaarduitvoer. Controleer het met\n"
-    "'navolg audit verify FILE'.\n";
+    "canonieke vorm) naar FILE of naar standaarduitvoer, met als laatste regel een checkpoint\n"
+    "dat navolg met zijn Ed25519-sleutel ondertekent (docs/audit-format.md). De sleutel is\n"
+    "--signing-key, anders $NAVOLG_SIGNING_KEY, anders navolg-signing.key in de map van de\n"
+    "database; bestaat die nog niet, dan wordt hij aangemaakt (rechten 0600).\n"
+    "Controleer de export met 'navolg audit verify FILE --key PUBLIEKE_SLEUTEL'.\n";
 
 Time Now() {
   return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
@@ -106,7 +112,7 @@ int UserAdd(const std::vector<std::string>& args) {
 }
 
 int AuditExport(const std::vector<std::string>& args) {
-  ParsedArgs parsed = ParseArgs(args, {"--db", "--process", "--out"});
+  ParsedArgs parsed = ParseArgs(args, {"--db", "--process", "--out", "--signing-key"});
   if (parsed.help) {
     std::cout << kExportUsage;
     return 0;
@@ -123,6 +129,24 @@ int AuditExport(const std::vector<std::string>& args) {
   if (!catalog.ok()) return Fail(catalog.status());
   auto reads = storage::ReadStore::Open(path, *catalog);
   if (!reads.ok()) return Fail(reads.status());
+  const std::string key_path = SigningKeyPath(parsed.Option("--signing-key"), path);
+  auto signing_key = LoadOrCreateSigningKey(key_path);
+  if (!signing_key.ok()) return Fail(signing_key.status());
+  if (signing_key->created) {
+    std::cerr << "navolg: nieuwe ondertekensleutel aangemaakt in " << key_path << " (key_id "
+              << signing_key->key.public_key().id() << ")\n";
+  }
+  std::ostringstream trail;
+  Status status = (*reads)->ExportTrail(0, parsed.Option("--process"), trail);
+  if (!status.ok()) return Fail(status);
+  std::string text = trail.str();
+  auto checkpoint = CheckpointLineForExport(text, signing_key->key, Now());
+  // A stored chain that is not intact is still exported, as evidence, but never signed.
+  if (checkpoint.ok()) text += *checkpoint;
+  if (!checkpoint.ok() && checkpoint.status().code() != Code::kDataLoss) {
+    return Fail(checkpoint.status());
+  }
+
   const std::string out_path = parsed.Option("--out");
   std::ofstream file;
   if (!out_path.empty()) {
@@ -130,11 +154,10 @@ int AuditExport(const std::vector<std::string>& args) {
     if (!file) return Fail(Status(Code::kUnavailable, "kan '" + out_path + "' niet schrijven"));
   }
   std::ostream& out = out_path.empty() ? std::cout : file;
-  Status status = (*reads)->ExportTrail(0, parsed.Option("--process"), out);
-  if (!status.ok()) return Fail(status);
+  out << text;
   out.flush();
   if (!out) return Fail(Status(Code::kUnavailable, "de export kon niet worden geschreven"));
-  return 0;
+  return checkpoint.ok() ? 0 : Fail(checkpoint.status());
 }
 
 }  // namespace navolg

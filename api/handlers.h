@@ -16,6 +16,7 @@
 #include "api/metrics.h"
 #include "api/router.h"
 #include "engine/calendar.h"
+#include "engine/ed25519.h"
 #include "storage/directory.h"
 #include "storage/group_committer.h"
 #include "storage/read_store.h"
@@ -27,6 +28,7 @@ struct Services {
   storage::ReadStore* reads = nullptr;
   std::function<Time()> clock;
   Metrics* metrics = nullptr;
+  const SigningKey* signing_key = nullptr;  // may be null: exports are then not signed
 };
 
 struct Call {
@@ -60,6 +62,8 @@ Response ExportEvents(Services& services, const Call& call);
 // report_handlers.cc
 Response GetReport(Services& services, const Call& call);
 Response GetBorgingshuis(Services& services, const Call& call);
+// audit_handlers.cc
+Response GetAuditPublicKey(Services& services, const Call& call);
 
 // process_handlers.cc: commands.
 Response PostProcess(Services& services, const Call& call);

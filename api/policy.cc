@@ -29,6 +29,10 @@ const std::vector<PolicyRule>& PolicyTable() {
       {Action::kReadBorgingshuis,
        "read_borgingshuis",
        {"bestuur", "manager", "adviseur", "auditor"}},
+      // The key that verifies exports is public; it reveals nothing about any process.
+      {Action::kReadAuditKey,
+       "read_audit_key",
+       {"bestuur", "manager", "adviseur", "auditor", "beheerder"}},
   };
   return kTable;
 }

@@ -22,6 +22,7 @@ enum class Action {
   kAdoptProducts,    // POST an adoption
   kTakeTransitions,  // POST a transition
   kReadBorgingshuis,  // GET the organisation's Borgingshuis view
+  kReadAuditKey,     // GET /api/v1/audit/public-key
 };
 
 struct PolicyRule {

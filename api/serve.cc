@@ -10,6 +10,7 @@
 #include "api/cli_store.h"
 #include "api/embedded.h"
 #include "api/server.h"
+#include "api/signing_key_file.h"
 #include "storage/database.h"
 #include "storage/directory.h"
 
@@ -30,6 +31,11 @@ constexpr const char* kServeUsage =
     "                                                     (standaard 10000)\n"
     "  --max-connections N        NAVOLG_MAX_CONNECTIONS  open verbindingen (standaard 1024)\n"
     "  --log on|off               NAVOLG_LOG              een JSON-regel per verzoek op stderr\n"
+    "  --signing-key PATH         NAVOLG_SIGNING_KEY      Ed25519-sleutel die exports\n"
+    "                                                     ondertekent (standaard\n"
+    "                                                     navolg-signing.key naast de database;\n"
+    "                                                     aangemaakt met rechten 0600 als hij\n"
+    "                                                     ontbreekt)\n"
     "\n"
     "Op een lege database maakt navolg de organisatie 'demo' en een beheerder aan en drukt\n"
     "het adres en het token van die beheerder af. Stopt netjes op SIGINT en SIGTERM: lopende\n"
@@ -91,7 +97,7 @@ Status Bootstrap(const std::string& path, std::string& printed_token) {
 int Serve(const std::vector<std::string>& argv) {
   ParsedArgs args = ParseArgs(argv, {"--db", "--listen", "--durability", "--io-threads",
                                      "--handler-threads", "--read-timeout-ms",
-                                     "--max-connections", "--log"});
+                                     "--max-connections", "--log", "--signing-key"});
   if (args.help) {
     std::cout << kServeUsage;
     return 0;
@@ -146,6 +152,9 @@ int Serve(const std::vector<std::string>& argv) {
   if (!folder.empty()) std::filesystem::create_directories(folder, ignored);
   std::string token;
   if (Status status = Bootstrap(path, token); !status.ok()) return Fail(status.message());
+  const std::string key_path = SigningKeyPath(args.Option("--signing-key"), path);
+  auto signing_key = LoadOrCreateSigningKey(key_path);
+  if (!signing_key.ok()) return Fail(signing_key.status().message());
 
   storage::DatabaseOptions database{path};
   database.durability =
@@ -156,13 +165,16 @@ int Serve(const std::vector<std::string>& argv) {
   if (!reads.ok()) return Fail(reads.status().message());
 
   http::Metrics metrics;
-  http::App app({committer->get(), reads->get(), &Now, &metrics});
+  http::App app({committer->get(), reads->get(), &Now, &metrics, &signing_key->key});
   auto server = http::Server::Start(options, app, metrics);
   if (!server.ok()) return Fail(server.status().message());
 
   const std::string url = "http://" + listen.substr(0, colon) + ":" +
                           std::to_string((*server)->port());
-  std::cout << "navolg luistert op " << url << " (database " << path << ")\n";
+  std::cout << "navolg luistert op " << url << " (database " << path << ")\n"
+            << "Exports worden ondertekend met " << key_path << " (key_id "
+            << signing_key->key.public_key().id()
+            << (signing_key->created ? ", nieuw aangemaakt" : "") << ")\n";
   if (!token.empty()) {
     std::cout << "Nieuwe database: organisatie 'demo' en gebruiker 'beheerder' aangemaakt.\n"
               << "Token van de beheerder (wordt maar een keer getoond):\n"

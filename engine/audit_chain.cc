@@ -4,6 +4,7 @@
 #include <array>
 #include <charconv>
 #include <cstddef>
+#include <sstream>
 #include <string_view>
 #include <utility>
 
@@ -166,10 +167,9 @@ std::string FormatProblem(const Json& j) {
   return "";
 }
 
-// Checks one line against the chain so far. Returns the Dutch reason (without the line
-// number), or an empty string if the line is a good next event; then `event` holds it.
-std::string LineProblem(const std::string& line, std::int64_t line_number,
-                        const VerifyReport& so_far, Event& event) {
+// Reads one line as JSON. Returns the Dutch reason (without the line number), or an empty
+// string if the line is JSON; then `j` holds it.
+std::string ParseLine(const std::string& line, Json& j) {
   if (!line.empty() && line.back() == '\r') {
     return "de regel eindigt op een CR-teken (Windows-regeleinde); het formaat gebruikt alleen "
            "LF";
@@ -179,7 +179,6 @@ std::string LineProblem(const std::string& line, std::int64_t line_number,
   if (!NestingWithin(line, kMaxNestingDepth + 1)) {
     return "de regel is dieper genest dan " + std::to_string(kMaxNestingDepth + 1) + " niveaus";
   }
-  Json j;
   try {
     j = Json::parse(line);
   } catch (const Json::exception& error) {
@@ -187,6 +186,20 @@ std::string LineProblem(const std::string& line, std::int64_t line_number,
     return "de regel is geen geldige JSON" +
            (parse_error ? " (fout bij byte " + std::to_string(parse_error->byte) + ")" : "");
   }
+  return "";
+}
+
+// Where a line differs from its canonical form, for a message: the first differing byte.
+std::string FirstDifference(const std::string& line, const std::string& canonical) {
+  const auto mismatch = std::mismatch(line.begin(), line.end(), canonical.begin(), canonical.end());
+  return std::to_string(mismatch.first - line.begin() + 1);
+}
+
+// Checks one event line (parsed into `j`) against the chain so far. Returns the Dutch reason
+// (without the line number), or an empty string if the line is a good next event; then
+// `event` holds it.
+std::string EventProblem(const std::string& line, const Json& j, std::int64_t line_number,
+                         const VerifyReport& so_far, Event& event) {
   Result<Event> parsed = EventFromJson(j);
   if (!parsed.ok()) return parsed.status().message();
   event = std::move(parsed).value();
@@ -197,10 +210,8 @@ std::string LineProblem(const std::string& line, std::int64_t line_number,
            canonical_line.status().message() + ")";
   }
   if (*canonical_line != line) {
-    const auto mismatch =
-        std::mismatch(line.begin(), line.end(), canonical_line->begin(), canonical_line->end());
     return "de regel staat niet in de canonieke vorm van RFC 8785 (eerste afwijking bij byte " +
-           std::to_string(mismatch.first - line.begin() + 1) + ")";
+           FirstDifference(line, *canonical_line) + ")";
   }
   if (event.seq != line_number) {
     return "volgnummer ontbreekt of staat op de verkeerde plaats (verwacht seq " +
@@ -223,6 +234,106 @@ std::string LineProblem(const std::string& line, std::int64_t line_number,
     return "de hash klopt niet (berekend " + computed + ", in het bestand " + event.hash + ")";
   }
   return "";
+}
+
+// Checks a checkpoint line (parsed into `j`) against the chain before it. Returns the Dutch
+// reason (without the line number), or an empty string if it is a good checkpoint of that
+// chain; then `checkpoint` holds it.
+std::string CheckpointProblem(const std::string& line, const Json& j, const VerifyReport& so_far,
+                              Checkpoint& checkpoint) {
+  Result<Checkpoint> parsed = CheckpointFromJson(j);
+  if (!parsed.ok()) return parsed.status().message();
+  checkpoint = std::move(parsed).value();
+  Result<std::string> canonical_line = CheckpointLine(checkpoint);
+  if (!canonical_line.ok()) {
+    return "het checkpoint bevat een waarde die het formaat niet toestaat (" +
+           canonical_line.status().message() + ")";
+  }
+  if (*canonical_line != line) {
+    return "het checkpoint staat niet in de canonieke vorm van RFC 8785 (eerste afwijking bij "
+           "byte " +
+           FirstDifference(line, *canonical_line) + ")";
+  }
+  if (so_far.events == 0) {
+    return "een checkpoint moet volgen op de gebeurtenissen die het ondertekent, maar er gaat "
+           "geen gebeurtenis aan vooraf";
+  }
+  if (checkpoint.process_id != so_far.process_id) {
+    return "het checkpoint hoort bij proces " + Quote(checkpoint.process_id) +
+           ", de gebeurtenissen bij proces " + Quote(so_far.process_id);
+  }
+  if (checkpoint.seq != so_far.events) {
+    return "het checkpoint ondertekent de keten tot en met seq " + std::to_string(checkpoint.seq) +
+           ", maar de laatste gebeurtenis in het bestand heeft seq " +
+           std::to_string(so_far.events) + " (gebeurtenissen weggelaten of toegevoegd)";
+  }
+  if (checkpoint.head != so_far.head_hash) {
+    return "het checkpoint ondertekent hash " + checkpoint.head +
+           ", maar de laatste gebeurtenis heeft hash " + so_far.head_hash +
+           " (de keten is herschreven)";
+  }
+  return "";
+}
+
+VerifyReport Verify(std::istream& in, const PublicKey* key) {
+  VerifyReport report;
+  std::string line;
+  std::int64_t line_number = 0;
+  std::int64_t checkpoint_line = 0;
+  Checkpoint checkpoint;
+  const auto fail = [&report](std::int64_t bad_line, std::string reason) {
+    report.bad_line = bad_line;
+    report.reason = "regel " + std::to_string(bad_line) + ": " + std::move(reason);
+    return report;
+  };
+  while (std::getline(in, line)) {
+    ++line_number;
+    // getline stops at end of file without a "\n" only on a last line that lacks one.
+    if (in.eof()) {
+      return fail(line_number,
+                  "het bestand is afgebroken (de laatste regel eindigt niet op een regeleinde)");
+    }
+    if (checkpoint_line != 0) {
+      return fail(line_number, "na het checkpoint op regel " + std::to_string(checkpoint_line) +
+                                   " mag geen regel meer volgen");
+    }
+    Json j;
+    if (std::string problem = ParseLine(line, j); !problem.empty()) {
+      return fail(line_number, std::move(problem));
+    }
+    if (IsCheckpointObject(j)) {
+      std::string problem = CheckpointProblem(line, j, report, checkpoint);
+      if (!problem.empty()) return fail(line_number, std::move(problem));
+      checkpoint_line = line_number;
+      continue;
+    }
+    Event event;
+    std::string problem = EventProblem(line, j, line_number, report, event);
+    if (!problem.empty()) return fail(line_number, std::move(problem));
+    if (line_number == 1) report.process_id = event.process_id;
+    report.events = line_number;
+    report.head_hash = std::move(event.hash);
+  }
+  if (in.bad()) return fail(line_number + 1, "het bestand kon niet verder worden gelezen");
+  if (line_number == 0) {
+    report.bad_line = 1;
+    report.reason = "het bestand bevat geen gebeurtenissen";
+    return report;
+  }
+  if (key != nullptr) {
+    if (checkpoint_line == 0) {
+      return fail(line_number + 1,
+                  "het ondertekende checkpoint ontbreekt; met een publieke sleutel moet de "
+                  "export eindigen met een checkpoint dat met die sleutel is ondertekend");
+    }
+    if (Status verified = VerifyCheckpoint(checkpoint, *key); !verified.ok()) {
+      return fail(checkpoint_line, verified.message());
+    }
+    report.signature_verified = true;
+  }
+  if (checkpoint_line != 0) report.checkpoint = std::move(checkpoint);
+  report.intact = true;
+  return report;
 }
 
 }  // namespace
@@ -274,39 +385,28 @@ Result<Event> EventFromJson(const nlohmann::json& j) {
   return e;
 }
 
-VerifyReport VerifyExport(std::istream& in) {
-  VerifyReport report;
-  std::string line;
-  std::int64_t line_number = 0;
-  const auto fail = [&report](std::int64_t bad_line, std::string reason) {
-    report.bad_line = bad_line;
-    report.reason = std::move(reason);
-    return report;
-  };
-  while (std::getline(in, line)) {
-    ++line_number;
-    // getline stops at end of file without a "\n" only on a last line that lacks one.
-    if (in.eof()) {
-      return fail(line_number, "regel " + std::to_string(line_number) +
-                                   ": het bestand is afgebroken (de laatste regel eindigt niet "
-                                   "op een regeleinde)");
-    }
-    Event event;
-    std::string problem = LineProblem(line, line_number, report, event);
-    if (!problem.empty()) {
-      return fail(line_number, "regel " + std::to_string(line_number) + ": " + problem);
-    }
-    if (line_number == 1) report.process_id = event.process_id;
-    report.events = line_number;
-    report.head_hash = std::move(event.hash);
+VerifyReport VerifyExport(std::istream& in) { return Verify(in, nullptr); }
+
+VerifyReport VerifyExport(std::istream& in, const PublicKey& key) { return Verify(in, &key); }
+
+Result<std::string> CheckpointLineForExport(const std::string& export_text,
+                                            const SigningKey& key, Time at) {
+  std::istringstream in(export_text);
+  const VerifyReport report = VerifyExport(in);
+  if (!report.intact) {
+    return Status(Code::kDataLoss,
+                  "het opgeslagen audittrail is niet intact (" + report.reason +
+                      "); navolg ondertekent het daarom niet");
   }
-  if (in.bad()) {
-    return fail(line_number + 1, "regel " + std::to_string(line_number + 1) +
-                                     ": het bestand kon niet verder worden gelezen");
+  if (report.checkpoint) {
+    return Status(Code::kDataLoss, "de export eindigt al met een checkpoint");
   }
-  if (line_number == 0) return fail(1, "het bestand bevat geen gebeurtenissen");
-  report.intact = true;
-  return report;
+  Result<Checkpoint> checkpoint =
+      SignCheckpoint(key, report.process_id, report.events, report.head_hash, at);
+  if (!checkpoint.ok()) return checkpoint.status();
+  Result<std::string> line = CheckpointLine(*checkpoint);
+  if (!line.ok()) return line.status();
+  return *line + "\n";
 }
 
 }  // namespace navolg

@@ -4,16 +4,20 @@
 // An event's hash is the lowercase hex SHA-256 of its canonical form (RFC 8785) without the
 // `hash` member; each event's `prev` is the previous event's hash (64 zeros for seq 1). An
 // export is JSON Lines: per line the canonical form *with* `hash`, in seq order, each line
-// ending in "\n". Everything here is pure and thread-safe; VerifyExport only reads the stream
-// it is given.
+// ending in "\n", optionally followed by one last line: a signed checkpoint
+// (engine/checkpoint.h) over the chain's head. Everything here is pure and thread-safe;
+// VerifyExport only reads the stream it is given.
 #pragma once
 
 #include <cstdint>
 #include <istream>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
+#include "engine/checkpoint.h"
+#include "engine/ed25519.h"
 #include "engine/event.h"
 #include "engine/status.h"
 
@@ -50,7 +54,8 @@ Result<Event> EventFromJson(const nlohmann::json& j);
 // The verdict on one exported trail.
 struct VerifyReport {
   bool intact = false;
-  // Events verified: all of them if intact, otherwise those before bad_line.
+  // Events verified: all of them if intact, otherwise those before bad_line. A checkpoint
+  // line is not an event.
   std::int64_t events = 0;
   // The process of the trail, from line 1 once that line verified; empty otherwise.
   std::string process_id;
@@ -61,6 +66,11 @@ struct VerifyReport {
   // Why, in Dutch for an auditor, e.g. "regel 3: de hash klopt niet (berekend ..., in het
   // bestand ...)"; empty if intact.
   std::string reason;
+  // The checkpoint on the last line, if the export has one and it agrees with the chain.
+  std::optional<Checkpoint> checkpoint;
+  // Whether the checkpoint's signature was verified with a public key (only VerifyExport with
+  // a key does that; without one an intact export's checkpoint is consistent but unproven).
+  bool signature_verified = false;
 };
 
 // Verifies an export read from `in` and stops at the first bad line. A line is good when it
@@ -69,6 +79,27 @@ struct VerifyReport {
 // has prev equal to the previous line's hash (64 zeros on line 1); has a hash equal to the
 // recomputed one; and ends in "\n" (a last line without it means the file was cut off). An
 // empty file is not intact.
+//
+// A line whose object has a `format` member is a checkpoint (IsCheckpointObject). It may only
+// be the last line, after at least one event, and is good when CheckpointFromJson accepts it,
+// it is byte for byte its own canonical form (CheckpointLine), and its process_id, seq and
+// head are those of the last event. Its signature is not checked here; an export without a
+// checkpoint is intact as well.
 VerifyReport VerifyExport(std::istream& in);
+
+// VerifyExport, and moreover the export must end with a checkpoint whose signature
+// VerifyCheckpoint accepts under `key`: a missing checkpoint, one signed with another key, or
+// one whose signed members were changed (a chain rewritten and re-hashed, events cut off the
+// end) makes the export not intact, with bad_line the checkpoint's line (or the line after
+// the last event when it is missing).
+VerifyReport VerifyExport(std::istream& in, const PublicKey& key);
+
+// The checkpoint line (ending in "\n") that ends `export_text`, an export without a
+// checkpoint, signed with `key` at `at`. navolg vouches only for a chain it has verified
+// itself: fails with kDataLoss and a Dutch message naming the bad line if VerifyExport does
+// not find `export_text` intact, or if it already ends with a checkpoint; with kInternal if
+// signing fails.
+Result<std::string> CheckpointLineForExport(const std::string& export_text,
+                                            const SigningKey& key, Time at);
 
 }  // namespace navolg

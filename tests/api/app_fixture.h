@@ -20,6 +20,7 @@
 #include "api/app.h"
 #include "api/metrics.h"
 #include "api/server.h"
+#include "engine/ed25519.h"
 #include "storage/database.h"
 #include "storage/directory.h"
 #include "storage/group_committer.h"
@@ -66,8 +67,8 @@ class AppFixture : public ::testing::Test {
     auto reads = storage::ReadStore::Open(path_, committer_->catalog());
     ASSERT_TRUE(reads.ok()) << reads.status().message();
     reads_ = std::move(*reads);
-    app_ = std::make_unique<http::App>(
-        http::AppDependencies{committer_.get(), reads_.get(), [this] { return now_; }, &metrics_});
+    app_ = std::make_unique<http::App>(http::AppDependencies{
+        committer_.get(), reads_.get(), [this] { return now_; }, &metrics_, &signing_key_});
     if (over_http_) {
       http::ServerOptions options;
       options.port = 0;
@@ -172,6 +173,7 @@ class AppFixture : public ::testing::Test {
   std::unique_ptr<storage::GroupCommitter> committer_;
   std::unique_ptr<storage::ReadStore> reads_;
   http::Metrics metrics_;
+  SigningKey signing_key_ = SigningKey::Generate().value();  // signs every export
   std::unique_ptr<http::App> app_;
   bool over_http_ = false;  // set before SetUp to send every request through a real server
   std::unique_ptr<http::Server> server_;

@@ -27,6 +27,7 @@ const std::map<std::string, std::set<std::string>> kExpectedPolicy = {
     {"adopt_products", {"bestuur", "manager", "adviseur"}},
     {"take_transitions", {"bestuur", "manager", "adviseur"}},
     {"read_borgingshuis", {"bestuur", "manager", "adviseur", "auditor"}},
+    {"read_audit_key", {"bestuur", "manager", "adviseur", "auditor", "beheerder"}},
 };
 
 TEST(PolicyTableTest, EveryCellIsAsTheContractSays) {
@@ -52,7 +53,7 @@ TEST(PolicyTableTest, AuditorsChangeNothingAndBeheerdersStayOutOfProcesses) {
     if (changes) {
       EXPECT_FALSE(http::Allows("auditor", rule.action)) << name;
     }
-    if (name != "read_own_user" && name != "read_workflows") {
+    if (name != "read_own_user" && name != "read_workflows" && name != "read_audit_key") {
       EXPECT_FALSE(http::Allows("beheerder", rule.action)) << name;
     }
   }
@@ -130,6 +131,12 @@ std::vector<Row> Matrix() {
        Setup::kNone,
        nullptr,
        {200, 200, 200, 200, 403}},
+      {"GET",
+       "/api/v1/audit/public-key",
+       "read_audit_key",
+       Setup::kNone,
+       nullptr,
+       {200, 200, 200, 200, 200}},
       {"PUT",
        "/api/v1/processes/{id}/products/kadernotitie",
        "save_products",

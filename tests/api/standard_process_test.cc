@@ -155,11 +155,19 @@ TEST_F(StandardProcessTest, RunsFromKadersToAfgerond) {
   http::Response exported = Get("auditor", "/api/v1/processes/" + id_ + "/events.jsonl");
   ASSERT_EQ(exported.status, 200);
   EXPECT_EQ(exported.content_type, "application/jsonl");
+  // It ends with a checkpoint signed now, with the key the server publishes.
+  http::Response published = Get("auditor", "/api/v1/audit/public-key");
+  ASSERT_EQ(published.status, 200);
+  auto public_key = PublicKey::FromPem(Body(published).value("public_key_pem", ""));
+  ASSERT_TRUE(public_key.ok()) << public_key.status().message();
   std::istringstream lines(exported.body);
-  VerifyReport report = VerifyExport(lines);
+  VerifyReport report = VerifyExport(lines, *public_key);
   EXPECT_TRUE(report.intact) << report.reason;
+  EXPECT_TRUE(report.signature_verified);
   EXPECT_EQ(report.events, static_cast<std::int64_t>(trail.size()));
   EXPECT_EQ(report.process_id, id_);
+  ASSERT_TRUE(report.checkpoint.has_value());
+  EXPECT_EQ(report.checkpoint->at, now_);
 
   // Closed: the list shows it, and nothing can change any more.
   http::Response list = Get("manager", "/api/v1/processes?state=afgerond");

@@ -241,7 +241,7 @@ TEST_F(AuditVerifyTest, IntactExport) {
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_EQ(r.out, file + ": intact: " + std::to_string(trail_.size()) +
                        " gebeurtenissen van proces p-cli, laatste hash " + trail_.back().hash +
-                       "\n");
+                       "; zonder checkpoint, dus niet ondertekend\n");
 }
 
 TEST_F(AuditVerifyTest, ChangedFieldIsNamedByItsLine) {
