@@ -2,8 +2,9 @@
 
 #include <algorithm>
 #include <map>
+#include <string_view>
+#include <unordered_map>
 
-#include <nlohmann/json.hpp>
 
 namespace navolg {
 namespace {
@@ -71,20 +72,28 @@ BorgingshuisView BuildBorgingshuis(const std::vector<const Definition*>& definit
     }
   }
 
+  // Most processes share their statuses with many others: count each distinct combination
+  // of workflow and statuses once, then decode it once.
+  std::unordered_map<std::string, std::int64_t> tally;
   std::vector<const ProcessFindings*> with_points;
   for (const ProcessFindings& row : rows) {
     ++view.processes;
-    for (const auto& [check, status] : DecodeStatuses(row.statuses)) {
-      auto found = where.find({row.workflow_key, check});
+    ++tally[row.workflow_key + '\n' + row.statuses];
+    if (!row.improvement_points.empty()) with_points.push_back(&row);
+  }
+  for (const auto& [key, count] : tally) {
+    const std::size_t split = key.find('\n');
+    const std::string workflow_key = key.substr(0, split);
+    for (const auto& [check, status] : DecodeStatuses(std::string_view(key).substr(split + 1))) {
+      auto found = where.find({workflow_key, check});
       if (found == where.end()) continue;
       Indicator& indicator = view.cells[found->second.first].indicators[found->second.second];
       switch (status) {
-        case CheckStatus::kVoldaan: ++indicator.voldaan; break;
-        case CheckStatus::kNietVoldaan: ++indicator.niet_voldaan; break;
-        case CheckStatus::kNietVanToepassing: ++indicator.niet_van_toepassing; break;
+        case CheckStatus::kVoldaan: indicator.voldaan += count; break;
+        case CheckStatus::kNietVoldaan: indicator.niet_voldaan += count; break;
+        case CheckStatus::kNietVanToepassing: indicator.niet_van_toepassing += count; break;
       }
     }
-    if (!row.improvement_points.empty()) with_points.push_back(&row);
   }
   for (BorgingshuisCellView& cell : view.cells) {
     for (Indicator& indicator : cell.indicators) {
@@ -98,17 +107,17 @@ BorgingshuisView BuildBorgingshuis(const std::vector<const Definition*>& definit
   std::sort(with_points.begin(), with_points.end(),
             [](const ProcessFindings* a, const ProcessFindings* b) { return a->process_id > b->process_id; });
   for (const ProcessFindings* row : with_points) {
-    auto points = nlohmann::json::parse(row->improvement_points, nullptr, false);
-    if (!points.is_array()) continue;
-    for (const auto& point : points) {
-      if (!point.is_object()) continue;
-      const std::size_t index = CellIndex(BorgingshuisCell{point.value("niveau", ""), point.value("rol", "")});
+    std::vector<ImprovementPoint> texts;  // decoded only when a cell still lists points
+    const auto points = DecodeImprovementPoints(row->improvement_points, /*with_text=*/false);
+    for (std::size_t i = 0; i < points.size(); ++i) {
+      const std::size_t index = CellIndex(points[i].cell);
       if (index >= view.cells.size()) continue;
       BorgingshuisCellView& cell = view.cells[index];
       ++cell.improvement_points_total;
       if (cell.improvement_points.size() >= kMaxPointsPerCell) continue;
-      cell.improvement_points.push_back(PlacedImprovementPoint{
-          point.value("tekst", ""), row->process_id, row->process_title, point.value("seq", std::int64_t{0})});
+      if (texts.empty()) texts = DecodeImprovementPoints(row->improvement_points);
+      cell.improvement_points.push_back(
+          PlacedImprovementPoint{texts[i].text, row->process_id, row->process_title, points[i].seq});
     }
   }
   return view;

@@ -21,7 +21,7 @@ struct ProcessFindings {
   std::string process_title;  // needed only where improvement_points is non-empty
   std::string workflow_key;
   std::string statuses;            // EncodeStatuses
-  std::string improvement_points;  // JSON array of {tekst, niveau, rol, seq}, or empty
+  std::string improvement_points;  // EncodeImprovementPoints, or empty
 };
 
 struct Indicator {

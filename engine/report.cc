@@ -1,6 +1,7 @@
 #include "engine/report.h"
 
 #include <algorithm>
+#include <charconv>
 #include <iterator>
 #include <set>
 
@@ -425,6 +426,64 @@ std::vector<ImprovementPoint> ImprovementPoints(const Definition& definition,
                                                          role->get<std::string>()},
                                         instance.current.seq});
     }
+  }
+  return points;
+}
+
+std::string EncodeImprovementPoints(const std::vector<ImprovementPoint>& points) {
+  std::string text;
+  for (const ImprovementPoint& point : points) {
+    text += point.cell.level + '\t' + point.cell.role + '\t' + std::to_string(point.seq) + '\t';
+    for (const char c : point.text) {
+      if (c == '\\') {
+        text += "\\\\";
+      } else if (c == '\t') {
+        text += "\\t";
+      } else if (c == '\n') {
+        text += "\\n";
+      } else {
+        text += c;
+      }
+    }
+    text += '\n';
+  }
+  return text;
+}
+
+std::vector<ImprovementPoint> DecodeImprovementPoints(std::string_view text, bool with_text) {
+  std::vector<ImprovementPoint> points;
+  while (!text.empty()) {
+    const std::size_t end = std::min(text.find('\n'), text.size());
+    std::string_view line = text.substr(0, end);
+    text.remove_prefix(std::min(end + 1, text.size()));
+    std::string_view parts[3];
+    bool complete = true;
+    for (std::string_view& part : parts) {
+      const std::size_t tab = line.find('\t');
+      if (tab == std::string_view::npos) {
+        complete = false;
+        break;
+      }
+      part = line.substr(0, tab);
+      line.remove_prefix(tab + 1);
+    }
+    std::int64_t seq = 0;
+    if (!complete ||
+        std::from_chars(parts[2].data(), parts[2].data() + parts[2].size(), seq).ec != std::errc()) {
+      continue;
+    }
+    ImprovementPoint point{"", BorgingshuisCell{std::string(parts[0]), std::string(parts[1])}, seq};
+    if (with_text) {
+      for (std::size_t i = 0; i < line.size(); ++i) {
+        if (line[i] == '\\' && i + 1 < line.size()) {
+          const char next = line[++i];
+          point.text += next == 't' ? '\t' : next == 'n' ? '\n' : next;
+        } else {
+          point.text += line[i];
+        }
+      }
+    }
+    points.push_back(std::move(point));
   }
   return points;
 }

@@ -68,4 +68,10 @@ struct ImprovementPoint {
 std::vector<ImprovementPoint> ImprovementPoints(const Definition& definition,
                                                 const ProcessState& state);
 
+// Points in a compact, stable text for storage: one per line, "niveau TAB rol TAB seq TAB
+// tekst", with backslash, tab and newline in the text escaped as \\, \t and \n. Decode
+// skips malformed lines; with_text = false leaves each text empty (for counting).
+std::string EncodeImprovementPoints(const std::vector<ImprovementPoint>& points);
+std::vector<ImprovementPoint> DecodeImprovementPoints(std::string_view text, bool with_text = true);
+
 }  // namespace navolg

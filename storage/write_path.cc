@@ -206,16 +206,7 @@ CommandResult WritePath::Apply(CommandRequest& request) {
 void WritePath::WriteFindings(std::int64_t organisation_id, const Definition& definition,
                               const ProcessState& after, Time at) {
   const std::string statuses = EncodeStatuses(EvaluateChecks(definition, after, at));
-  std::string points;
-  for (const ImprovementPoint& point : ImprovementPoints(definition, after)) {
-    points += points.empty() ? "[" : ",";
-    points += nlohmann::json{{"tekst", point.text},
-                             {"niveau", point.cell.level},
-                             {"rol", point.cell.role},
-                             {"seq", point.seq}}
-                  .dump();
-  }
-  if (!points.empty()) points += "]";
+  const std::string points = EncodeImprovementPoints(ImprovementPoints(definition, after));
   std::string row = statuses + "\n" + points;
   auto cached = findings_cache_.find(after.id);
   if (cached != findings_cache_.end() && cached->second == row) return;

@@ -392,6 +392,23 @@ TEST(ReportTest, StatusesSurviveTheirCompactForm) {
   EXPECT_TRUE(DecodeStatuses("kapot;=v;x=q;ok=n").size() == 1);
 }
 
+TEST(ReportTest, ImprovementPointsSurviveTheirCompactForm) {
+  std::vector<ImprovementPoint> points = {
+      {"Eerder\tbeginnen\nen \\ niet later", {"organisatie", "manager"}, 20},
+      {"", {"gesprek", "adviseur"}, 7}};
+  auto decoded = DecodeImprovementPoints(EncodeImprovementPoints(points));
+  ASSERT_EQ(decoded.size(), 2u);
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    EXPECT_EQ(decoded[i].text, points[i].text);
+    EXPECT_EQ(decoded[i].cell, points[i].cell);
+    EXPECT_EQ(decoded[i].seq, points[i].seq);
+  }
+  auto counted = DecodeImprovementPoints(EncodeImprovementPoints(points), /*with_text=*/false);
+  EXPECT_EQ(counted[0].text, "");
+  EXPECT_EQ(counted[0].cell, points[0].cell);
+  EXPECT_TRUE(DecodeImprovementPoints("kapot\norganisatie\tmanager\tx\ttekst\n").empty());
+}
+
 TEST(ReportTest, ImprovementPointsCarryTheirCell) {
   ProcessDriver driver = CarefulWalk(Standard());
   auto points = ImprovementPoints(Standard(), driver.state());
