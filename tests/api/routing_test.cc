@@ -97,10 +97,10 @@ TEST_F(RoutingTest, WorkflowsListTheLatestVersionOfEach) {
   http::Response list = Get("beheerder", "/api/v1/workflows");
   ASSERT_EQ(list.status, 200);
   EXPECT_EQ(Body(list), (json{{{"key", "participatiebeleid"},
-                               {"version", 1},
+                               {"version", 2},
                                {"title", LoadWorkflow("participatiebeleid").title}},
                               {{"key", "standaard-participatie"},
-                               {"version", 1},
+                               {"version", 2},
                                {"title", LoadWorkflow("standaard-participatie").title}}}));
   http::Response one = Get("auditor", "/api/v1/workflows/participatiebeleid");
   ASSERT_EQ(one.status, 200);

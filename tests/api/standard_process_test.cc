@@ -43,7 +43,7 @@ TEST_F(StandardProcessTest, RunsFromKadersToAfgerond) {
   EXPECT_EQ(Header(created, "Location"), "/api/v1/processes/" + id_);
   EXPECT_EQ(view["title"], "Marktplein");
   EXPECT_EQ(view["state"], "kaders");
-  EXPECT_EQ(view["workflow"], (json{{"key", "standaard-participatie"}, {"version", 1}}));
+  EXPECT_EQ(view["workflow"], (json{{"key", "standaard-participatie"}, {"version", 2}}));
   EXPECT_EQ(view["created_at"], "2026-03-01T09:00:00.000Z");
   EXPECT_TRUE(view["closed_at"].is_null());
   const json& kadernotitie = view["products"]["kadernotitie"];

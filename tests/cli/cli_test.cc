@@ -117,11 +117,11 @@ TEST_F(CliTest, CheckAcceptsEveryWorkflowFile) {
   }
   EXPECT_NE(std::find(lines.begin(), lines.end(),
                       "workflows/standaard-participatie.json: geldig (standaard-participatie "
-                      "versie 1)"),
+                      "versie 2)"),
             lines.end())
       << r.out;
   EXPECT_NE(std::find(lines.begin(), lines.end(),
-                      "workflows/participatiebeleid.json: geldig (participatiebeleid versie 1)"),
+                      "workflows/participatiebeleid.json: geldig (participatiebeleid versie 2)"),
             lines.end())
       << r.out;
 }
@@ -149,7 +149,7 @@ TEST_F(CliTest, CheckNamesEachErrorWithFileAndPath) {
     EXPECT_TRUE(found) << "no line starting with: " << start << "\ngot:\n" << r.out;
   }
   // The good file after it is still checked and reported.
-  EXPECT_EQ(lines[3], "workflows/participatiebeleid.json: geldig (participatiebeleid versie 1)");
+  EXPECT_EQ(lines[3], "workflows/participatiebeleid.json: geldig (participatiebeleid versie 2)");
 }
 
 TEST_F(CliTest, CheckMissingFile) {
