@@ -285,6 +285,26 @@ const variants = [
     at: (d) => `/transitions/${transitionIndex(d, "naar_gesprek")}/from`,
   },
   {
+    name: "check of an unknown kind",
+    mutate: (d) => { d.checks[0].kind = "vibes"; },
+    at: () => "/checks/0/kind",
+  },
+  {
+    name: "check in a cell outside the Borgingshuis",
+    mutate: (d) => { d.checks[0].cell.rol = "auditor"; },
+    at: () => "/checks/0/cell/rol",
+  },
+  {
+    name: "check with a member of another kind",
+    mutate: (d) => { d.checks[1].days = 3; },
+    at: () => "/checks/1",
+  },
+  {
+    name: "improvement points without their role field",
+    mutate: (d) => { delete d.improvement_points.rol; },
+    at: () => "/improvement_points",
+  },
+  {
     name: "optional description and help texts are still accepted",
     valid: true,
     mutate: (d) => {
