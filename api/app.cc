@@ -133,7 +133,8 @@ Response App::Impl::Dispatch(const Request& request, std::string& route) {
 
 App::App(AppDependencies dependencies) : impl_(std::make_unique<Impl>()) {
   impl_->services = Services{dependencies.committer, dependencies.reads,
-                             std::move(dependencies.clock), dependencies.metrics};
+                             std::move(dependencies.clock), dependencies.metrics,
+                             std::move(dependencies.background)};
 }
 
 App::~App() = default;

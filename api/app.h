@@ -25,6 +25,9 @@ struct AppDependencies {
   storage::ReadStore* reads = nullptr;           // reads and token look-ups
   std::function<Time()> clock;                   // now, in UTC
   Metrics* metrics = nullptr;
+  // The deadline watcher's and webhook sender's figures for /metrics; empty when they do
+  // not run (tests that drive App alone).
+  std::function<BackgroundStats()> background;
 };
 
 class App {

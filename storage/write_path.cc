@@ -68,7 +68,8 @@ WritePath::WritePath(SQLite::Database& db, std::shared_ptr<const WorkflowCatalog
                        "VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (process_id, key, instance) "
                        "DO UPDATE SET due = excluded.due, overdue_from = excluded.overdue_from, "
                        "is_open = excluded.is_open, met_at = excluded.met_at, "
-                       "cancelled_at = excluded.cancelled_at, missed_at = excluded.missed_at") {}
+                       "cancelled_at = excluded.cancelled_at, missed_at = excluded.missed_at"),
+      outbox_(db) {}
 
 std::optional<WritePath::ProcessRow> WritePath::FindProcess(const std::string& id) {
   // tryReset, not reset, before every use of a kept statement: reset() rethrows the error of
@@ -180,6 +181,7 @@ CommandResult WritePath::Apply(CommandRequest& request) {
       return result;
     }
     Write(request.organisation_id, accepted.events, accepted.state);
+    outbox_.EnqueueMissed(request.organisation_id, *definition, accepted.events, accepted.state);
     result.events = std::move(accepted.events);
     result.state = std::make_shared<const ProcessState>(std::move(accepted.state));
     if (cache_.size() >= kMaxCachedProcesses) cache_.clear();

@@ -17,6 +17,7 @@
 
 #include "engine/engine.h"
 #include "storage/directory.h"
+#include "storage/outbox.h"
 
 namespace navolg::storage {
 
@@ -82,6 +83,7 @@ class WritePath {
   SQLite::Statement insert_product_version_;
   SQLite::Statement insert_adoption_;
   SQLite::Statement upsert_deadline_;
+  OutboxWriter outbox_;  // webhook messages, in the command's transaction
 };
 
 }  // namespace navolg::storage
