@@ -27,7 +27,7 @@ struct AppDependencies {
   Metrics* metrics = nullptr;
   // The deadline watcher's and webhook sender's figures for /metrics; empty when they do
   // not run (tests that drive App alone).
-  std::function<BackgroundStats()> background;
+  std::function<BackgroundStats()> background = {};
 };
 
 class App {

@@ -27,7 +27,7 @@ struct Services {
   storage::ReadStore* reads = nullptr;
   std::function<Time()> clock;
   Metrics* metrics = nullptr;
-  std::function<BackgroundStats()> background;  // may be empty
+  std::function<BackgroundStats()> background = {};  // may be empty
 };
 
 struct Call {
