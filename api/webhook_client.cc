@@ -63,7 +63,8 @@ asio::awaitable<PostOutcome> Exchange(Stream& stream, Request& request) {
     co_return Unreachable("geen antwoord ontvangen: " + Why(read_error));
   }
   const int status = static_cast<int>(parser.get().result_int());
-  if (status >= 200 && status < 300) co_return PostOutcome{PostOutcome::Kind::kDelivered, status, ""};
+  if (status >= 200 && status < 300)
+    co_return PostOutcome{PostOutcome::Kind::kDelivered, status, ""};
   co_return PostOutcome{PostOutcome::Kind::kRejected, status,
                         "de ontvanger antwoordde HTTP " + std::to_string(status)};
 }
@@ -90,8 +91,7 @@ asio::awaitable<PostOutcome> Deliver(WebhookUrl url, Request request, asio::ssl:
   }
   secure.set_verify_callback(asio::ssl::host_name_verification(url.host));
   beast::get_lowest_layer(secure).expires_at(deadline);
-  auto [handshake_error] =
-      co_await secure.async_handshake(asio::ssl::stream_base::client, kTuple);
+  auto [handshake_error] = co_await secure.async_handshake(asio::ssl::stream_base::client, kTuple);
   if (handshake_error) co_return Unreachable("TLS mislukt: " + Why(handshake_error));
   co_return co_await Exchange(secure, request);
 }
@@ -124,8 +124,8 @@ PostOutcome PostJson(const WebhookUrl& url, const std::string& body,
 
     asio::co_spawn(io, Deliver(url, std::move(request), tls ? &*tls : nullptr, deadline),
                    [&outcome](std::exception_ptr error, PostOutcome result) {
-                     outcome = error ? Unreachable("interne fout bij het verzenden")
-                                     : std::move(result);
+                     outcome =
+                         error ? Unreachable("interne fout bij het verzenden") : std::move(result);
                    });
     // In short slices, so that a stop is not kept waiting for a slow receiver. The resolver
     // is not bound by the stream's deadline; this loop bounds everything.

@@ -13,11 +13,11 @@ namespace {
 
 void LogFailure(const storage::OutboxMessage& message, std::int64_t attempt,
                 const std::string& error) {
-  const std::string line = nlohmann::json{{"job", "webhook"},
-                                          {"message_id", message.message_id},
-                                          {"attempt", attempt},
-                                          {"error", error}}
-                               .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  const std::string line = nlohmann::json{
+      {"job", "webhook"},
+      {"message_id", message.message_id},
+      {"attempt", attempt},
+      {"error", error}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   std::fprintf(stderr, "%s\n", line.c_str());
 }
 
@@ -87,7 +87,7 @@ void WebhookSender::Run() {
 
 std::int64_t WebhookSender::DeliverDue() {
   auto due = outbox_.Due(clock_(), options_.batch);
-  if (!due.ok()) return 0;  // the database is busy or going away: the next pass tries again
+  if (!due.ok()) return 0;         // the database is busy or going away: the next pass tries again
   std::set<std::int64_t> failing;  // organisations whose receiver failed in this pass
   std::int64_t attempted = 0;
   for (const storage::OutboxMessage& message : *due) {
@@ -111,7 +111,8 @@ std::int64_t WebhookSender::DeliverDue() {
     }
     if (outcome.kind == PostOutcome::Kind::kDelivered) {
       delivered_.fetch_add(1, std::memory_order_relaxed);
-      (void)outbox_.MarkDelivered(message, clock_());  // if lost, the claim retries it: at least once
+      (void)outbox_.MarkDelivered(message,
+                                  clock_());  // if lost, the claim retries it: at least once
       continue;
     }
     if (!cancel_.load()) {  // an attempt abandoned at a stop says nothing about the receiver

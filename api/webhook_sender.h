@@ -26,12 +26,12 @@
 namespace navolg::http {
 
 struct SenderOptions {
-  std::chrono::milliseconds retry_base{5'000};    // delay after the first failed attempt
+  std::chrono::milliseconds retry_base{5'000};     // delay after the first failed attempt
   std::chrono::milliseconds retry_max{3'600'000};  // the longest delay
   std::chrono::milliseconds timeout{10'000};       // one attempt, connect to answer
   std::chrono::milliseconds poll{1'000};           // look for new messages this often
-  std::int64_t batch = 50;                          // messages read per pass
-  bool log = true;                                  // a JSON line on stderr per failed attempt
+  std::int64_t batch = 50;                         // messages read per pass
+  bool log = true;                                 // a JSON line on stderr per failed attempt
 };
 
 // The wait after the `attempts`-th failed attempt: retry_base * 2^(attempts - 1), at most

@@ -30,8 +30,9 @@ Result<WebhookUrl> ParseWebhookUrl(const std::string& text) {
   for (char c : text) {
     const auto byte = static_cast<unsigned char>(c);
     if (byte <= 0x20 || byte >= 0x7f) {
-      return Invalid("een URL bevat geen spaties, stuurtekens of letters met accenten "
-                     "(codeer ze met %).");
+      return Invalid(
+          "een URL bevat geen spaties, stuurtekens of letters met accenten "
+          "(codeer ze met %).");
     }
   }
   const auto separator = text.find("://");
@@ -52,9 +53,9 @@ Result<WebhookUrl> ParseWebhookUrl(const std::string& text) {
   }
   const std::size_t authority_start = separator + 3;
   const std::size_t authority_end = text.find_first_of("/?", authority_start);
-  const std::string authority = text.substr(
-      authority_start,
-      authority_end == std::string::npos ? std::string::npos : authority_end - authority_start);
+  const std::string authority = text.substr(authority_start, authority_end == std::string::npos
+                                                                 ? std::string::npos
+                                                                 : authority_end - authority_start);
   if (authority.find('@') != std::string::npos) {
     return Invalid("zet geen gebruikersnaam of wachtwoord in de URL.");
   }

@@ -31,8 +31,8 @@ struct MissedRow {
 };
 
 std::vector<MissedRow> ReadMissedBatch(SQLite::Database& db, Time now,
-                                       const std::optional<MissedCursor>& after,
-                                       std::int64_t limit, MissedCursor& last) {
+                                       const std::optional<MissedCursor>& after, std::int64_t limit,
+                                       MissedCursor& last) {
   std::string sql =
       "SELECT overdue_from, process_id, key, instance, organisation_id FROM deadlines "
       "INDEXED BY deadlines_unmissed WHERE is_open = 1 AND missed_at IS NULL "
@@ -110,18 +110,18 @@ Status DeadlineWatcher::RecordMissed(Time now, WatchRun& run) {
     if (result.committed()) {
       run.missed += static_cast<std::int64_t>(result.events.size());
     } else if (first_failure.ok()) {
-      first_failure = result.status.ok()
-                          ? Status(Code::kInternal, "de engine weigerde een verlopen termijn vast "
-                                                    "te leggen: " + result.refusal->detail)
-                          : result.status;
+      first_failure = result.status.ok() ? Status(Code::kInternal,
+                                                  "de engine weigerde een verlopen termijn vast "
+                                                  "te leggen: " +
+                                                      result.refusal->detail)
+                                         : result.status;
     }
   };
   std::unordered_set<std::string> submitted;  // a process with two overdue deadlines: once
   std::optional<MissedCursor> cursor;
   for (;;) {
     MissedCursor last;
-    const std::vector<MissedRow> rows =
-        ReadMissedBatch(*db_, now, cursor, options_.batch, last);
+    const std::vector<MissedRow> rows = ReadMissedBatch(*db_, now, cursor, options_.batch, last);
     for (const MissedRow& row : rows) {
       if (!submitted.insert(row.process_id).second) continue;
       CommandRequest request;
@@ -232,8 +232,7 @@ WatcherStats DeadlineWatcher::stats() const {
   stats.failed_runs = failed_runs_.load(std::memory_order_relaxed);
   stats.missed = missed_.load(std::memory_order_relaxed);
   stats.due_soon = due_soon_.load(std::memory_order_relaxed);
-  stats.last_run_seconds =
-      static_cast<double>(last_run_ns_.load(std::memory_order_relaxed)) / 1e9;
+  stats.last_run_seconds = static_cast<double>(last_run_ns_.load(std::memory_order_relaxed)) / 1e9;
   return stats;
 }
 

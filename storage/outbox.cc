@@ -49,18 +49,17 @@ std::string NoticePayload(const DeadlineNotice& notice) {
   } else {
     deadline["days_left"] = DaysBetween(notice.today, notice.due);
   }
-  json body = {
-      {"message_id",
-       MessageId(notice.kind, notice.process_id, notice.deadline_key, notice.instance)},
-      {"kind", notice.kind},
-      {"organisation", notice.organisation_slug},
-      {"created_at", FormatTime(notice.created_at)},
-      {"process",
-       {{"id", notice.process_id},
-        {"title", notice.process_title},
-        {"workflow", notice.workflow_key},
-        {"link", "/api/v1/processes/" + notice.process_id}}},
-      {"deadline", std::move(deadline)}};
+  json body = {{"message_id",
+                MessageId(notice.kind, notice.process_id, notice.deadline_key, notice.instance)},
+               {"kind", notice.kind},
+               {"organisation", notice.organisation_slug},
+               {"created_at", FormatTime(notice.created_at)},
+               {"process",
+                {{"id", notice.process_id},
+                 {"title", notice.process_title},
+                 {"workflow", notice.workflow_key},
+                 {"link", "/api/v1/processes/" + notice.process_id}}},
+               {"deadline", std::move(deadline)}};
   if (notice.event != nullptr) {
     body["event"] = {{"seq", notice.event->seq},
                      {"at", FormatTime(notice.event->at)},
@@ -86,8 +85,7 @@ void EnqueueNotice(SQLite::Database& db, std::int64_t organisation_id,
 }
 
 OutboxWriter::OutboxWriter(SQLite::Database& db)
-    : db_(db),
-      find_organisation_(db, "SELECT slug, webhook_url FROM organisations WHERE id = ?") {}
+    : db_(db), find_organisation_(db, "SELECT slug, webhook_url FROM organisations WHERE id = ?") {}
 
 void OutboxWriter::EnqueueMissed(std::int64_t organisation_id, const Definition& definition,
                                  const std::vector<Event>& events, const ProcessState& after) {

@@ -46,7 +46,7 @@ struct DeadlineNotice {
   std::string deadline_title;
   std::int64_t instance = 1;
   Date due{};
-  Date today{};                 // Europe/Amsterdam, the day the message is written
+  Date today{};                  // Europe/Amsterdam, the day the message is written
   const Event* event = nullptr;  // the deadline.missed event (kMissedKind only)
   Time created_at{};
 };

@@ -94,8 +94,8 @@ TEST(RetryDelayTest, DoublesFromTheBaseUpToTheCap) {
 
 PostOutcome Post(const std::string& url, std::chrono::milliseconds timeout = milliseconds(5000)) {
   static const std::atomic<bool> kNoCancel{false};
-  return PostJson(*ParseWebhookUrl(url), R"({"kind":"test"})",
-                  {{"Navolg-Message-Id", "m-1"}}, timeout, kNoCancel);
+  return PostJson(*ParseWebhookUrl(url), R"({"kind":"test"})", {{"Navolg-Message-Id", "m-1"}},
+                  timeout, kNoCancel);
 }
 
 TEST(WebhookClientTest, PostsJsonAndReportsTheAnswer) {
@@ -199,16 +199,17 @@ class WebhookTlsTest : public ::testing::Test {
   }
 
   void MakeCertificate(const std::string& name, const std::string& alt_names) {
-    const std::string command = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=" +
-                                name + " -addext subjectAltName=" + alt_names + " -keyout " +
-                                (dir_ / (name + ".key")).string() + " -out " +
-                                (dir_ / (name + ".pem")).string() + " > /dev/null 2>&1";
+    const std::string command =
+        "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=" + name +
+        " -addext subjectAltName=" + alt_names + " -keyout " + (dir_ / (name + ".key")).string() +
+        " -out " + (dir_ / (name + ".pem")).string() + " > /dev/null 2>&1";
     ASSERT_EQ(std::system(command.c_str()), 0) << command;
   }
 
   // Serves one connection with `certificate`: answers 204 to one request. Returns what the
   // client sent ("" when the handshake failed).
-  std::string ServeOnce(const std::string& certificate, const std::function<void(std::uint16_t)>& client) {
+  std::string ServeOnce(const std::string& certificate,
+                        const std::function<void(std::uint16_t)>& client) {
     namespace asio = boost::asio;
     namespace bhttp = boost::beast::http;
     asio::io_context io;

@@ -1,8 +1,8 @@
 // The deadline watcher's cost per run over one organisation with 100,000 standard processes
 // and 1,000,000 events (each process walked to duiden through the group committer, with two
-// gespreksverslagen: ten events, an open terugkoppeling deadline). Due dates are spread over 300 days after the build day,
-// about 333 a day. The organisation has a webhook, so each run also writes the due-soon
-// messages (deadlines due within 7 days).
+// gespreksverslagen: ten events, an open terugkoppeling deadline). Due dates are spread over 300
+// days after the build day, about 333 a day. The organisation has a webhook, so each run also
+// writes the due-soon messages (deadlines due within 7 days).
 //
 //   cmake --preset release && cmake --build --preset release --target watcher_bench
 //   NAVOLG_BENCH_DIR=/some/disk build/release/tests/bench/watcher_bench
@@ -68,7 +68,8 @@ std::vector<std::pair<Command, Actor>> Walk(const std::string& id, std::int64_t 
       manager{"u-manager", "manager"};
   return {
       {CreateProcess{id, "Proces " + std::to_string(i)}, adviseur},
-      {SaveProduct{"kadernotitie", 0,
+      {SaveProduct{"kadernotitie",
+                   0,
                    {{"onderwerp", "Herinrichting " + std::to_string(i)},
                     {"doel", "Wensen ophalen"},
                     {"vastgelegd", {"Budget"}},
@@ -81,17 +82,20 @@ std::vector<std::pair<Command, Actor>> Walk(const std::string& id, std::int64_t 
       {AdoptProduct{"kadernotitie", 0, ""}, bestuur},
       {SaveProduct{"capaciteit", 0, {{"adviseur", "u-adviseur"}, {"uren", 40}}}, manager},
       {TakeTransition{"naar_gesprek", std::nullopt}, adviseur},
-      {SaveProduct{"gespreksplan", 0,
-                   {{"vormen", {"bijeenkomst"}}, {"uitnodiging", "Kom"},
-                    {"doelgroepen", {"bewoners"}}}},
+      {SaveProduct{
+           "gespreksplan",
+           0,
+           {{"vormen", {"bijeenkomst"}}, {"uitnodiging", "Kom"}, {"doelgroepen", {"bewoners"}}}},
        adviseur},
-      {SaveProduct{"gespreksverslag", 1,
+      {SaveProduct{"gespreksverslag",
+                   1,
                    {{"datum", FormatDate(AddDays(built, -ago))},
                     {"vorm", "bijeenkomst"},
                     {"aantal_deelnemers", 25},
                     {"inbreng", {{{"tekst", "Meer groen"}}, {{"tekst", "Minder auto's"}}}}}},
        adviseur},
-      {SaveProduct{"gespreksverslag", 2,
+      {SaveProduct{"gespreksverslag",
+                   2,
                    {{"datum", FormatDate(AddDays(built, -ago))},
                     {"vorm", "straatgesprek"},
                     {"aantal_deelnemers", 12},
@@ -217,8 +221,9 @@ void BM_WatcherMarksOneDay(benchmark::State& bench) {
   }
   const auto runs = static_cast<double>(bench.iterations());
   const auto stats = watching.committer->stats();
-  bench.counters["cmds_per_txn"] = static_cast<double>(stats.commands) /
-                                   static_cast<double>(std::max<std::uint64_t>(stats.transactions, 1));
+  bench.counters["cmds_per_txn"] =
+      static_cast<double>(stats.commands) /
+      static_cast<double>(std::max<std::uint64_t>(stats.transactions, 1));
   bench.counters["missed_per_run"] = static_cast<double>(missed) / runs;
   bench.counters["due_soon_per_run"] = static_cast<double>(due_soon) / runs;
   bench.counters["items_per_iteration"] = static_cast<double>(missed) / runs;

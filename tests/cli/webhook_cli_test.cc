@@ -27,7 +27,8 @@ TEST_F(WebhookCliTest, IsShownSetAndRemoved) {
 
   RunResult set = Webhook({"utrecht", "https://hooks.utrecht.nl/navolg?bron=navolg"});
   EXPECT_EQ(set.exit_code, 0) << set.err;
-  EXPECT_EQ(set.out, "webhook van utrecht ingesteld op https://hooks.utrecht.nl/navolg?bron=navolg\n");
+  EXPECT_EQ(set.out,
+            "webhook van utrecht ingesteld op https://hooks.utrecht.nl/navolg?bron=navolg\n");
   EXPECT_EQ(Webhook({"utrecht"}).out,
             "webhook van utrecht: https://hooks.utrecht.nl/navolg?bron=navolg\n");
   ASSERT_EQ(Webhook({"utrecht", "http://10.0.0.5:8081/hook"}).exit_code, 0);
@@ -46,7 +47,8 @@ TEST_F(WebhookCliTest, BadUrlsAreRefusedClearlyAndChangeNothing) {
     const char* url;
     const char* says;
   } cases[] = {
-      {"ftp://example.nl/x", "het schema 'ftp' wordt niet ondersteund; gebruik http:// of https://"},
+      {"ftp://example.nl/x",
+       "het schema 'ftp' wordt niet ondersteund; gebruik http:// of https://"},
       {"example.nl/hook", "begint met http:// of https://"},
       {"http://", "de URL noemt geen host"},
       {"http://gebruiker:geheim@example.nl/", "geen gebruikersnaam of wachtwoord"},

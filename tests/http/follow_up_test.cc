@@ -33,7 +33,8 @@ using std::chrono::milliseconds;
 constexpr int kFailuresPerMessage = 2;
 
 Date Today() {
-  return AmsterdamDate(std::chrono::time_point_cast<milliseconds>(std::chrono::system_clock::now()));
+  return AmsterdamDate(
+      std::chrono::time_point_cast<milliseconds>(std::chrono::system_clock::now()));
 }
 
 // Stops a server a failed assertion left running, so that it does not outlive the test.
@@ -72,8 +73,7 @@ class FollowUpTest : public ::testing::Test {
   }
 
   HttpResult Call(std::uint16_t port, const std::string& method, const std::string& target,
-                  const std::string& role, const json& body = nullptr,
-                  std::int64_t version = 0) {
+                  const std::string& role, const json& body = nullptr, std::int64_t version = 0) {
     HttpConnection connection(port);
     std::string headers = "Authorization: Bearer " + tokens_.at(role) + "\r\n";
     if (version > 0) headers += "If-Match: \"" + std::to_string(version) + "\"\r\n";

@@ -113,9 +113,8 @@ class WebhookReceiver {
         header_end = data.find("\r\n\r\n");
         if (header_end != std::string::npos) {
           ParseHead(data.substr(0, header_end), request);
-          length = std::stoul(request.Header("content-length").empty()
-                                  ? "0"
-                                  : request.Header("content-length"));
+          length = std::stoul(
+              request.Header("content-length").empty() ? "0" : request.Header("content-length"));
         }
       }
       if (header_end != std::string::npos && data.size() >= header_end + 4 + length) {

@@ -86,8 +86,8 @@ class DeadlineWatcherTest : public StoreFixture {
 // Due 2026-04-09 (verslag 2026-03-10 + 30 days): overdue from 00:00 Amsterdam on 2026-04-10,
 // which is 22:00 UTC on 2026-04-09 (summer time).
 TEST_F(DeadlineWatcherTest, RecordsAnOverdueDeadlineExactlyOnceAcrossRunsAndRestarts) {
-  const std::string id = WalkToDuiden(org_a_, "Marktplein", "2026-03-10", 30,
-                                      "2026-03-12T09:00:00.000Z");
+  const std::string id =
+      WalkToDuiden(org_a_, "Marktplein", "2026-03-10", 30, "2026-03-12T09:00:00.000Z");
   auto watcher = Watcher(*committer_);
   auto before = watcher->RunOnce(At("2026-04-09T21:59:59.999Z"));
   ASSERT_TRUE(before.status.ok()) << before.status.message();
@@ -113,8 +113,8 @@ TEST_F(DeadlineWatcherTest, RecordsAnOverdueDeadlineExactlyOnceAcrossRunsAndRest
   ASSERT_EQ(missed.size(), 1u);
   EXPECT_EQ(missed[0].actor, Actor::System());
   EXPECT_EQ(missed[0].at, At("2026-04-09T22:00:00.000Z"));
-  EXPECT_EQ(missed[0].data, (json{{"deadline", "terugkoppeling"}, {"instance", 1},
-                                  {"due", "2026-04-09"}}));
+  EXPECT_EQ(missed[0].data,
+            (json{{"deadline", "terugkoppeling"}, {"instance", 1}, {"due", "2026-04-09"}}));
   ASSERT_NO_FATAL_FAILURE(
       ExpectProjectionsMatchTrail(path_, LoadWorkflow("standaard-participatie"), org_a_, id));
   const auto stats = restarted->stats();
@@ -171,13 +171,14 @@ TEST_F(DeadlineWatcherTest, RacingWatchersOnTwoWritersRecordEachDeadlineOnce) {
 // is not recorded either, and the next run records both.
 TEST_F(DeadlineWatcherTest, MissedMessageAndEventCommitTogether) {
   SetWebhook("gemeente-a", "http://127.0.0.1:9/hook");
-  const std::string id = WalkToDuiden(org_a_, "Marktplein", "2026-03-10", 30,
-                                      "2026-03-12T09:00:00.000Z");
+  const std::string id =
+      WalkToDuiden(org_a_, "Marktplein", "2026-03-10", 30, "2026-03-12T09:00:00.000Z");
   {
     SQLite::Database raw(path_, SQLite::OPEN_READWRITE);
     raw.exec("PRAGMA busy_timeout = 10000");
-    raw.exec("CREATE TRIGGER test_fail BEFORE INSERT ON outbox "
-             "BEGIN SELECT RAISE(ABORT, 'test: outbox vol'); END");
+    raw.exec(
+        "CREATE TRIGGER test_fail BEFORE INSERT ON outbox "
+        "BEGIN SELECT RAISE(ABORT, 'test: outbox vol'); END");
   }
   auto watcher = Watcher(*committer_);
   auto failed = watcher->RunOnce(At("2026-04-20T09:00:00.000Z"));
@@ -197,8 +198,8 @@ TEST_F(DeadlineWatcherTest, MissedMessageAndEventCommitTogether) {
     raw.exec("PRAGMA busy_timeout = 10000");
     raw.exec("DROP TRIGGER test_fail");
   }
-  auto refused = SubmitAs(org_a_, id, RecordMissedDeadlines{}, Adviseur(),
-                          At("2026-04-20T09:00:00.000Z"));
+  auto refused =
+      SubmitAs(org_a_, id, RecordMissedDeadlines{}, Adviseur(), At("2026-04-20T09:00:00.000Z"));
   ASSERT_TRUE(refused.refusal.has_value());
   EXPECT_TRUE(Outbox().empty());
 
@@ -222,9 +223,9 @@ TEST_F(DeadlineWatcherTest, MissedMessageAndEventCommitTogether) {
                                        {"instance", 1},
                                        {"due", "2026-04-09"},
                                        {"days_overdue", 11}}));
-  EXPECT_EQ(message["event"], (json{{"seq", missed[0].seq},
-                                    {"at", "2026-04-20T10:00:00.000Z"},
-                                    {"hash", missed[0].hash}}));
+  EXPECT_EQ(
+      message["event"],
+      (json{{"seq", missed[0].seq}, {"at", "2026-04-20T10:00:00.000Z"}, {"hash", missed[0].hash}}));
 }
 
 // Due within 7 days (today included), in an organisation with a webhook: one message per
@@ -233,8 +234,10 @@ TEST_F(DeadlineWatcherTest, DueSoonMessagesOncePerDeadlineOnlyWithAWebhook) {
   SetWebhook("gemeente-a", "https://hooks.example.nl/navolg");
   // Run on 2026-04-02 (Amsterdam). Due: 04-02 (today), 04-09 (7 days), 04-10 (8 days),
   // 04-01 (overdue); in organisation B, without a webhook: 03-31 (overdue).
-  const std::string today = WalkToDuiden(org_a_, "Vandaag", "2026-03-10", 23, "2026-03-12T09:00:00.000Z");
-  const std::string week = WalkToDuiden(org_a_, "Week", "2026-03-10", 30, "2026-03-12T09:00:00.000Z");
+  const std::string today =
+      WalkToDuiden(org_a_, "Vandaag", "2026-03-10", 23, "2026-03-12T09:00:00.000Z");
+  const std::string week =
+      WalkToDuiden(org_a_, "Week", "2026-03-10", 30, "2026-03-12T09:00:00.000Z");
   WalkToDuiden(org_a_, "Te laat voor bijna", "2026-03-10", 31, "2026-03-12T09:00:00.000Z");
   WalkToDuiden(org_a_, "Verlopen", "2026-03-10", 22, "2026-03-12T09:00:00.000Z");
   WalkToDuiden(org_b_, "Andere gemeente", "2026-03-10", 21, "2026-03-12T09:00:00.000Z");
@@ -267,8 +270,8 @@ TEST_F(DeadlineWatcherTest, DueSoonMessagesOncePerDeadlineOnlyWithAWebhook) {
 
 // Start runs at once and then every interval on its own thread; Stop ends it promptly.
 TEST_F(DeadlineWatcherTest, RunsAtStartAndEveryIntervalUntilStopped) {
-  const std::string id = WalkToDuiden(org_a_, "Marktplein", "2026-03-10", 30,
-                                      "2026-03-12T09:00:00.000Z");
+  const std::string id =
+      WalkToDuiden(org_a_, "Marktplein", "2026-03-10", 30, "2026-03-12T09:00:00.000Z");
   storage::WatcherOptions options;
   options.interval = std::chrono::milliseconds(20);
   auto watcher = storage::DeadlineWatcher::Open(path_, *committer_, options);

@@ -43,9 +43,8 @@ class OutboxTest : public StoreFixture {
     notice.due = *ParseDate("2026-04-09");
     notice.today = *ParseDate("2026-04-05");
     notice.created_at = At(at);
-    Status status = committer_->RunTask([&](SQLite::Database& db) {
-      storage::EnqueueNotice(db, organisation_id, notice);
-    });
+    Status status = committer_->RunTask(
+        [&](SQLite::Database& db) { storage::EnqueueNotice(db, organisation_id, notice); });
     ASSERT_TRUE(status.ok()) << status.message();
   }
 
@@ -72,8 +71,9 @@ TEST_F(OutboxTest, AnAttemptIsClaimedByOneSenderAndRetriedAfterAFailure) {
   EXPECT_TRUE(*outbox_->Claim(first, At("2026-04-05T09:00:20.000Z")));
   EXPECT_FALSE(*outbox_->Claim(first, At("2026-04-05T09:00:20.000Z")));
   // The failure pauses the organisation's other message too, until the retry.
-  ASSERT_TRUE(outbox_->MarkFailed(first, "de ontvanger antwoordde HTTP 500",
-                                  At("2026-04-05T09:00:10.000Z")).ok());
+  ASSERT_TRUE(
+      outbox_->MarkFailed(first, "de ontvanger antwoordde HTTP 500", At("2026-04-05T09:00:10.000Z"))
+          .ok());
   EXPECT_TRUE(outbox_->Due(At("2026-04-05T09:00:09.999Z"), 10)->empty());
   due = outbox_->Due(At("2026-04-05T09:00:10.000Z"), 10);
   ASSERT_EQ(due->size(), 2u);
