@@ -137,7 +137,7 @@ Response App::Impl::Dispatch(const Request& request, std::string& route) {
 App::App(AppDependencies dependencies) : impl_(std::make_unique<Impl>()) {
   impl_->services = Services{dependencies.committer, dependencies.reads,
                              std::move(dependencies.clock), dependencies.metrics,
-                             dependencies.signing_key};
+                             dependencies.signing_key, std::move(dependencies.background)};
 }
 
 App::~App() = default;

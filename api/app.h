@@ -30,6 +30,9 @@ struct AppDependencies {
   // GET /api/v1/audit/public-key. Without one, exports end without a checkpoint and that
   // route answers 404.
   const SigningKey* signing_key = nullptr;
+  // The deadline watcher's and webhook sender's figures for /metrics; empty when they do
+  // not run (tests that drive App alone).
+  std::function<BackgroundStats()> background = {};
 };
 
 class App {

@@ -26,6 +26,9 @@ constexpr const char* kUsage =
     "  navolg serve [OPTIES]         de server starten (zie navolg serve --help)\n"
     "  navolg check FILE...          workflowdefinities controleren\n"
     "  navolg org add SLUG NAAM      een organisatie aanmaken\n"
+    "  navolg org webhook SLUG [URL | --remove]\n"
+    "                                de webhook van een organisatie tonen, instellen of\n"
+    "                                verwijderen\n"
     "  navolg user add --org SLUG --role ROL NAAM\n"
     "                                een gebruiker aanmaken; drukt het token af\n"
     "  navolg audit export --process ID [--out FILE] [--signing-key PATH]\n"
@@ -44,7 +47,9 @@ constexpr const char* kAuditUsage =
     "gebruik: navolg audit verify FILE [--key PUBLIEKE_SLEUTEL]\n"
     "         navolg audit export [--db PATH] --process ID [--out FILE] [--signing-key PATH]\n";
 
-constexpr const char* kOrgUsage = "gebruik: navolg org add [--db PATH] SLUG NAAM\n";
+constexpr const char* kOrgUsage =
+    "gebruik: navolg org add [--db PATH] SLUG NAAM\n"
+    "         navolg org webhook [--db PATH] SLUG [URL | --remove]\n";
 
 constexpr const char* kUserUsage =
     "gebruik: navolg user add [--db PATH] --org SLUG --role ROL NAAM\n";
@@ -225,8 +230,9 @@ int RunCli(int argc, char** argv) {
       std::cout << (org ? kOrgUsage : kUserUsage);
       return 0;
     }
+    const std::vector<std::string> rest(args.begin() + (args.empty() ? 0 : 1), args.end());
+    if (org && !args.empty() && args[0] == "webhook") return OrgWebhook(rest);
     if (args.empty() || args[0] != "add") return Usage(org ? kOrgUsage : kUserUsage);
-    const std::vector<std::string> rest(args.begin() + 1, args.end());
     return org ? OrgAdd(rest) : UserAdd(rest);
   }
   std::cerr << "navolg: onbekende opdracht '" << command << "'\n\n";

@@ -10,8 +10,10 @@
 #include "api/args.h"
 #include "api/signing_key_file.h"
 #include "engine/audit_chain.h"
+#include "api/webhook_url.h"
 #include "storage/database.h"
 #include "storage/directory.h"
+#include "storage/outbox.h"
 #include "storage/read_store.h"
 
 namespace navolg {
@@ -22,6 +24,15 @@ constexpr const char* kOrgAddUsage =
     "\n"
     "Maakt een organisatie aan. SLUG: kleine letters, cijfers en '-'. De database is --db,\n"
     "anders $NAVOLG_DB, anders ./data/navolg.db (wordt aangemaakt als die nog niet bestaat).\n";
+
+constexpr const char* kOrgWebhookUsage =
+    "gebruik: navolg org webhook [--db PATH] SLUG [URL | --remove]\n"
+    "\n"
+    "Zonder URL: toont de webhook van de organisatie. Met URL (http:// of https://): stelt hem\n"
+    "in; navolg stuurt daar een JSON-bericht (POST) voor elke verlopen termijn\n"
+    "(deadline.missed) en voor elke termijn die binnen 7 dagen verloopt (deadline.due_soon),\n"
+    "met de kopregel Navolg-Message-Id, en herhaalt het tot de ontvanger 2xx antwoordt.\n"
+    "Met --remove: verwijdert de webhook; berichten die nog niet zijn afgeleverd vervallen.\n";
 
 constexpr const char* kUserAddUsage =
     "gebruik: navolg user add [--db PATH] --org SLUG --role ROL NAAM\n"
@@ -85,6 +96,61 @@ int OrgAdd(const std::vector<std::string>& args) {
   if (!organisation.ok()) return Fail(organisation.status());
   std::cout << "organisatie " << organisation->slug << " (" << organisation->name
             << ") aangemaakt\n";
+  return 0;
+}
+
+int OrgWebhook(const std::vector<std::string>& args) {
+  // --remove is a switch; ParseArgs knows only options with a value.
+  std::vector<std::string> rest;
+  bool remove = false;
+  for (const std::string& arg : args) {
+    if (arg == "--remove") {
+      remove = true;
+    } else {
+      rest.push_back(arg);
+    }
+  }
+  ParsedArgs parsed = ParseArgs(rest, {"--db"});
+  if (parsed.help) {
+    std::cout << kOrgWebhookUsage;
+    return 0;
+  }
+  if (!parsed.error && remove && parsed.positional.size() == 2) {
+    parsed.error = "geef een URL of --remove, niet allebei";
+  }
+  if (parsed.error || parsed.positional.empty() || parsed.positional.size() > 2) {
+    return Usage(kOrgWebhookUsage, parsed.error);
+  }
+  const std::string& slug = parsed.positional[0];
+  std::optional<std::string> url;
+  if (parsed.positional.size() == 2) {
+    auto checked = http::ParseWebhookUrl(parsed.positional[1]);
+    if (!checked.ok()) return Fail(checked.status());
+    url = parsed.positional[1];
+  }
+  const std::string path = DatabasePath(parsed.Option("--db"));
+  if (!std::filesystem::exists(path)) {
+    return Fail(Status(Code::kNotFound, "database '" + path + "' bestaat niet"));
+  }
+  auto db = storage::OpenForWriting({path});
+  if (!db.ok()) return Fail(db.status());
+  if (!url && !remove) {
+    auto current = storage::FindWebhookUrl(**db, slug);
+    if (!current.ok()) return Fail(current.status());
+    std::cout << (*current ? "webhook van " + slug + ": " + **current
+                           : "organisatie " + slug + " heeft geen webhook")
+              << "\n";
+    return 0;
+  }
+  auto dropped = storage::SetWebhookUrl(**db, slug, url);
+  if (!dropped.ok()) return Fail(dropped.status());
+  if (url) {
+    std::cout << "webhook van " << slug << " ingesteld op " << *url << "\n";
+  } else {
+    std::cout << "webhook van " << slug << " verwijderd";
+    if (*dropped > 0) std::cout << "; " << *dropped << " niet afgeleverde berichten vervallen";
+    std::cout << "\n";
+  }
   return 0;
 }
 

@@ -1,4 +1,4 @@
-// Command-line commands that work on a database: org add, user add, audit export.
+// Command-line commands that work on a database: org add, org webhook, user add, audit export.
 // Each returns the process exit code (0 ok, 1 failed, 2 usage) and prints in Dutch.
 #pragma once
 
@@ -8,6 +8,7 @@
 namespace navolg {
 
 int OrgAdd(const std::vector<std::string>& args);
+int OrgWebhook(const std::vector<std::string>& args);
 int UserAdd(const std::vector<std::string>& args);
 int AuditExport(const std::vector<std::string>& args);
 

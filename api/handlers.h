@@ -29,6 +29,7 @@ struct Services {
   std::function<Time()> clock;
   Metrics* metrics = nullptr;
   const SigningKey* signing_key = nullptr;  // may be null: exports are then not signed
+  std::function<BackgroundStats()> background = {};  // may be empty
 };
 
 struct Call {

@@ -72,4 +72,50 @@ std::string Metrics::Render() const {
   return out.str();
 }
 
+std::string RenderFollowUp(const BackgroundStats* background,
+                           const std::optional<storage::ReadStore::OutboxBacklog>& backlog,
+                           Time now) {
+  std::ostringstream out;
+  auto family = [&out](const char* name, const char* type, const char* help) {
+    out << "# HELP " << name << ' ' << help << "\n# TYPE " << name << ' ' << type << '\n';
+  };
+  if (background != nullptr) {
+    const storage::WatcherStats& watcher = background->watcher;
+    family("navolg_watcher_runs_total", "counter", "Runs of the deadline watcher.");
+    out << "navolg_watcher_runs_total " << watcher.runs << '\n';
+    family("navolg_watcher_failed_runs_total", "counter",
+           "Watcher runs that stopped on an error (the next run goes on).");
+    out << "navolg_watcher_failed_runs_total " << watcher.failed_runs << '\n';
+    family("navolg_watcher_deadlines_missed_total", "counter",
+           "deadline.missed events the watcher recorded.");
+    out << "navolg_watcher_deadlines_missed_total " << watcher.missed << '\n';
+    family("navolg_watcher_due_soon_messages_total", "counter",
+           "deadline.due_soon webhook messages the watcher wrote.");
+    out << "navolg_watcher_due_soon_messages_total " << watcher.due_soon << '\n';
+    family("navolg_watcher_last_run_seconds", "gauge", "Duration of the watcher's last run.");
+    out << "navolg_watcher_last_run_seconds " << watcher.last_run_seconds << '\n';
+    const DeliveryStats& deliveries = background->deliveries;
+    family("navolg_webhook_deliveries_total", "counter",
+           "Webhook delivery attempts by result: delivered (2xx), rejected (another status), "
+           "unreachable (no answer).");
+    out << "navolg_webhook_deliveries_total{result=\"delivered\"} " << deliveries.delivered
+        << "\nnavolg_webhook_deliveries_total{result=\"rejected\"} " << deliveries.rejected
+        << "\nnavolg_webhook_deliveries_total{result=\"unreachable\"} " << deliveries.unreachable
+        << '\n';
+  }
+  if (backlog) {
+    family("navolg_outbox_pending", "gauge", "Webhook messages not yet delivered.");
+    out << "navolg_outbox_pending " << backlog->pending << '\n';
+    double age = 0;
+    if (backlog->oldest_created_at) {
+      age = std::chrono::duration<double>(now - *backlog->oldest_created_at).count();
+      if (age < 0) age = 0;
+    }
+    family("navolg_outbox_oldest_pending_seconds", "gauge",
+           "Age of the oldest undelivered webhook message (0 when there is none).");
+    out << "navolg_outbox_oldest_pending_seconds " << age << '\n';
+  }
+  return out.str();
+}
+
 }  // namespace navolg::http

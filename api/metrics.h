@@ -9,12 +9,36 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <tuple>
 #include <mutex>
 #include <string>
 #include <utility>
 
+#include "engine/calendar.h"
+#include "storage/deadline_watcher.h"
+#include "storage/read_store.h"
+
 namespace navolg::http {
+
+// Webhook delivery attempts since start, by result.
+struct DeliveryStats {
+  std::uint64_t delivered = 0;    // answered 2xx
+  std::uint64_t rejected = 0;     // answered, not 2xx
+  std::uint64_t unreachable = 0;  // no answer (connection, TLS, timeout)
+};
+
+// The figures of navolg serve's background jobs: the deadline watcher and the webhook sender.
+struct BackgroundStats {
+  storage::WatcherStats watcher;
+  DeliveryStats deliveries;
+};
+
+// Prometheus text of the background jobs, and of the outbox backlog at `now` (nullopt when
+// it could not be read: the gauges are left out rather than reported as a wrong zero).
+std::string RenderFollowUp(const BackgroundStats* background,
+                           const std::optional<storage::ReadStore::OutboxBacklog>& backlog,
+                           Time now);
 
 class Metrics {
  public:

@@ -1,9 +1,12 @@
 #include "api/serve.h"
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+
+#include <nlohmann/json.hpp>
 
 #include "api/app.h"
 #include "api/args.h"
@@ -11,8 +14,11 @@
 #include "api/embedded.h"
 #include "api/server.h"
 #include "api/signing_key_file.h"
+#include "api/webhook_sender.h"
 #include "storage/database.h"
+#include "storage/deadline_watcher.h"
 #include "storage/directory.h"
+#include "storage/outbox.h"
 
 namespace navolg {
 namespace {
@@ -36,10 +42,25 @@ constexpr const char* kServeUsage =
     "                                                     navolg-signing.key naast de database;\n"
     "                                                     aangemaakt met rechten 0600 als hij\n"
     "                                                     ontbreekt)\n"
+    "  --watch-interval SECONDEN  NAVOLG_WATCH_INTERVAL   termijnbewaking: verlopen termijnen\n"
+    "                                                     vastleggen, bij de start en dan elke\n"
+    "                                                     zoveel seconden (standaard 60)\n"
+    "  --webhook-timeout-ms N     NAVOLG_WEBHOOK_TIMEOUT_MS\n"
+    "                                                     tijd voor een webhookbericht\n"
+    "                                                     (standaard 10000)\n"
+    "  --webhook-retry-base-ms N  NAVOLG_WEBHOOK_RETRY_BASE_MS\n"
+    "                                                     wachttijd na de eerste mislukte\n"
+    "                                                     poging, daarna steeds het dubbele\n"
+    "                                                     (standaard 5000)\n"
+    "  --webhook-retry-max-ms N   NAVOLG_WEBHOOK_RETRY_MAX_MS\n"
+    "                                                     langste wachttijd (standaard 3600000)\n"
     "\n"
     "Op een lege database maakt navolg de organisatie 'demo' en een beheerder aan en drukt\n"
     "het adres en het token van die beheerder af. Stopt netjes op SIGINT en SIGTERM: lopende\n"
-    "verzoeken worden afgemaakt en alle bevestigde opdrachten staan op schijf.\n";
+    "verzoeken worden afgemaakt en alle bevestigde opdrachten staan op schijf.\n"
+    "\n"
+    "Webhooks per organisatie stelt u in met 'navolg org webhook'; berichten over verlopen en\n"
+    "bijna verlopen termijnen gaan op de achtergrond en worden herhaald tot ze aankomen.\n";
 
 Time Now() {
   return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
@@ -62,6 +83,18 @@ bool ParseCount(const std::string& text, long min, long max, long& out) {
   if (text.empty() || *end != '\0' || value < min || value > max) return false;
   out = value;
   return true;
+}
+
+// One JSON line on stderr, like the request log.
+void LogWatchRun(const storage::WatchRun& run) {
+  nlohmann::json line = {{"job", "termijnbewaking"},
+                         {"missed", run.missed},
+                         {"due_soon", run.due_soon},
+                         {"ms", std::chrono::duration_cast<std::chrono::milliseconds>(run.took)
+                                    .count()}};
+  if (!run.status.ok()) line["error"] = run.status.message();
+  const std::string text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::fprintf(stderr, "%s\n", text.c_str());
 }
 
 int Fail(const std::string& message) {
@@ -97,7 +130,9 @@ Status Bootstrap(const std::string& path, std::string& printed_token) {
 int Serve(const std::vector<std::string>& argv) {
   ParsedArgs args = ParseArgs(argv, {"--db", "--listen", "--durability", "--io-threads",
                                      "--handler-threads", "--read-timeout-ms",
-                                     "--max-connections", "--log", "--signing-key"});
+                                     "--max-connections", "--log", "--signing-key",
+                                     "--watch-interval", "--webhook-timeout-ms",
+                                     "--webhook-retry-base-ms", "--webhook-retry-max-ms"});
   if (args.help) {
     std::cout << kServeUsage;
     return 0;
@@ -118,6 +153,7 @@ int Serve(const std::vector<std::string>& argv) {
   http::ServerOptions options;
   const auto colon = listen.rfind(':');
   long port = 0, io_threads = 0, handler_threads = 0, timeout_ms = 0, max_connections = 0;
+  long watch_seconds = 0, webhook_timeout_ms = 0, retry_base_ms = 0, retry_max_ms = 0;
   bool usage_ok = colon != std::string::npos &&
                   ParseCount(listen.substr(colon + 1), 0, 65535, port) &&
                   (durability == "full" || durability == "normal") &&
@@ -129,10 +165,22 @@ int Serve(const std::vector<std::string>& argv) {
                   ParseCount(Setting(args, "--read-timeout-ms", "NAVOLG_READ_TIMEOUT_MS", "10000"),
                              100, 600'000, timeout_ms) &&
                   ParseCount(Setting(args, "--max-connections", "NAVOLG_MAX_CONNECTIONS", "1024"),
-                             1, 100'000, max_connections);
+                             1, 100'000, max_connections) &&
+                  ParseCount(Setting(args, "--watch-interval", "NAVOLG_WATCH_INTERVAL", "60"), 1,
+                             86'400, watch_seconds) &&
+                  ParseCount(Setting(args, "--webhook-timeout-ms", "NAVOLG_WEBHOOK_TIMEOUT_MS",
+                                     "10000"),
+                             100, 120'000, webhook_timeout_ms) &&
+                  ParseCount(Setting(args, "--webhook-retry-base-ms",
+                                     "NAVOLG_WEBHOOK_RETRY_BASE_MS", "5000"),
+                             10, 86'400'000, retry_base_ms) &&
+                  ParseCount(Setting(args, "--webhook-retry-max-ms", "NAVOLG_WEBHOOK_RETRY_MAX_MS",
+                                     "3600000"),
+                             retry_base_ms, 86'400'000, retry_max_ms);
   if (!usage_ok) {
     std::cerr << "navolg: ongeldige instelling (adres HOST:PORT, durability full|normal, log "
-                 "on|off, aantallen als geheel getal)\n\n"
+                 "on|off, aantallen als geheel getal binnen hun grenzen; de langste "
+                 "webhook-wachttijd is niet korter dan de eerste)\n\n"
               << kServeUsage;
     return 2;
   }
@@ -164,8 +212,24 @@ int Serve(const std::vector<std::string>& argv) {
   auto reads = storage::ReadStore::Open(path, (*committer)->catalog());
   if (!reads.ok()) return Fail(reads.status().message());
 
+  storage::WatcherOptions watching;
+  watching.interval = std::chrono::seconds(watch_seconds);
+  auto watcher = storage::DeadlineWatcher::Open(path, **committer, watching);
+  if (!watcher.ok()) return Fail(watcher.status().message());
+  auto outbox = storage::Outbox::Open(path, **committer);
+  if (!outbox.ok()) return Fail(outbox.status().message());
+  http::SenderOptions sending;
+  sending.timeout = std::chrono::milliseconds(webhook_timeout_ms);
+  sending.retry_base = std::chrono::milliseconds(retry_base_ms);
+  sending.retry_max = std::chrono::milliseconds(retry_max_ms);
+  sending.log = options.log_requests;
+  http::WebhookSender sender(**outbox, &Now, sending);
+
   http::Metrics metrics;
-  http::App app({committer->get(), reads->get(), &Now, &metrics, &signing_key->key});
+  http::App app({committer->get(), reads->get(), &Now, &metrics, &signing_key->key,
+                 [&watcher = **watcher, &sender] {
+                   return http::BackgroundStats{watcher.stats(), sender.stats()};
+                 }});
   auto server = http::Server::Start(options, app, metrics);
   if (!server.ok()) return Fail(server.status().message());
 
@@ -183,8 +247,16 @@ int Serve(const std::vector<std::string>& argv) {
               << "/api/v1/me\n";
   }
   std::cout.flush();
+  const bool log_runs = options.log_requests;
+  (*watcher)->Start(&Now, [&sender, log_runs](const storage::WatchRun& run) {
+    if (!run.status.ok() || (log_runs && (run.missed > 0 || run.due_soon > 0))) LogWatchRun(run);
+    if (run.missed > 0 || run.due_soon > 0) sender.Wake();
+  });
+  sender.Start();
   (*server)->Run();
   server->reset();  // all requests answered
+  (*watcher)->Stop();
+  sender.Stop();  // an attempt in flight is abandoned and retried at the next start
   (*committer)->Stop();  // all acknowledged commands are on disk
   std::cout << "navolg gestopt\n";
   return 0;

@@ -62,6 +62,11 @@ Response GetMetrics(Services& services, const Call&) {
     Gauge(out, "navolg_deadlines_open", "Open deadlines, all organisations.", deadlines->open);
     Gauge(out, "navolg_deadlines_overdue", "Open deadlines that are overdue.", deadlines->overdue);
   }  // else: leave the gauges out rather than report a wrong zero
+  std::optional<BackgroundStats> background;
+  if (services.background) background = services.background();
+  auto backlog = services.reads->CountOutbox();
+  out << RenderFollowUp(background ? &*background : nullptr,
+                        backlog.ok() ? std::optional(*backlog) : std::nullopt, services.clock());
   Response response;
   response.content_type = "text/plain; version=0.0.4; charset=utf-8";
   response.body = out.str();

@@ -51,28 +51,54 @@ void GroupCommitter::Stop() {
 }
 
 CommandResult GroupCommitter::Submit(CommandRequest request) {
+  return SubmitAsync(std::move(request)).get();
+}
+
+std::future<CommandResult> GroupCommitter::SubmitAsync(CommandRequest request) {
   auto pending = std::make_unique<Pending>();
   pending->request = std::move(request);
+  return Enqueue(std::move(pending));
+}
+
+Status GroupCommitter::RunTask(WriteTask task) {
+  auto pending = std::make_unique<Pending>();
+  pending->task = std::move(task);
+  return Enqueue(std::move(pending)).get().status;
+}
+
+std::future<CommandResult> GroupCommitter::Enqueue(std::unique_ptr<Pending> pending) {
   std::future<CommandResult> answer = pending->promise.get_future();
   {
     std::lock_guard lock(mutex_);
+    CommandResult refused;
     if (stopping_) {
-      CommandResult result;
-      result.status = Status(Code::kUnavailable, "navolg wordt afgesloten; probeer het later.");
-      return result;
-    }
-    if (queue_.size() >= options_.queue_capacity) {
+      refused.status = Status(Code::kUnavailable, "navolg wordt afgesloten; probeer het later.");
+    } else if (queue_.size() >= options_.queue_capacity) {
       rejected_busy_.fetch_add(1, std::memory_order_relaxed);
-      CommandResult result;
-      result.status = Status(Code::kUnavailable,
-                             "navolg is op dit moment te druk; probeer het over enkele seconden "
-                             "opnieuw.");
-      return result;
+      refused.status = Status(Code::kUnavailable,
+                              "navolg is op dit moment te druk; probeer het over enkele seconden "
+                              "opnieuw.");
+    }
+    if (!refused.status.ok()) {
+      pending->promise.set_value(std::move(refused));
+      return answer;
     }
     queue_.push_back(std::move(pending));
   }
   wake_writer_.notify_one();
-  return answer.get();
+  return answer;
+}
+
+CommandResult GroupCommitter::RunTaskInSavepoint(const WriteTask& task) {
+  CommandResult result;
+  try {
+    task(*db_);
+  } catch (const SQLite::Exception& e) {
+    result.status = FromSqlite(e, "administratie bijwerken");
+  } catch (const std::exception& e) {
+    result.status = Status(Code::kInternal, std::string("administratie bijwerken: ") + e.what());
+  }
+  return result;
 }
 
 void GroupCommitter::RunWriter() {
@@ -99,7 +125,8 @@ void GroupCommitter::CommitBatch(std::deque<std::unique_ptr<Pending>>& batch) {
     db_->exec("BEGIN IMMEDIATE");
     for (auto& pending : batch) {
       db_->exec("SAVEPOINT command");
-      CommandResult result = write_path_.Apply(pending->request);
+      CommandResult result = pending->task ? RunTaskInSavepoint(pending->task)
+                                           : write_path_.Apply(pending->request);
       if (!result.status.ok() && sqlite3_get_autocommit(db_->getHandle()) != 0) {
         // SQLite rolled back the whole transaction (it may on SQLITE_FULL or an I/O error):
         // nothing of this batch is written, for the reason this command failed.

@@ -13,6 +13,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <future>
 #include <memory>
 #include <mutex>
@@ -53,6 +54,18 @@ class GroupCommitter {
   // Blocks until the command is durably committed, refused, or failed.
   CommandResult Submit(CommandRequest request);
 
+  // As Submit, without waiting: the future becomes ready once the command is durably
+  // committed, refused, or failed (at once when the queue is full or the committer stops).
+  // For background jobs that keep a bounded number of commands in flight.
+  std::future<CommandResult> SubmitAsync(CommandRequest request);
+
+  // Bookkeeping that is not a domain event and changes no process (the webhook outbox): runs
+  // `task` on the writer thread inside a batch's transaction, in its own savepoint, so there
+  // stays one writer. Blocks until the task's writes are durably committed (ok), or rolled
+  // back because the task threw (SQLite::Exception or std::exception) or the batch failed.
+  using WriteTask = std::function<void(SQLite::Database&)>;
+  Status RunTask(WriteTask task);
+
   // Stops accepting commands, finishes the queued ones, joins the writer. Idempotent.
   void Stop();
 
@@ -62,11 +75,14 @@ class GroupCommitter {
  private:
   struct Pending {
     CommandRequest request;
+    WriteTask task;  // when set, run instead of the request
     std::promise<CommandResult> promise;
   };
 
   GroupCommitter(std::unique_ptr<SQLite::Database> db,
                  std::shared_ptr<const WorkflowCatalog> catalog, const CommitterOptions& options);
+  std::future<CommandResult> Enqueue(std::unique_ptr<Pending> pending);
+  CommandResult RunTaskInSavepoint(const WriteTask& task);
   void RunWriter();
   void CommitBatch(std::deque<std::unique_ptr<Pending>>& batch);
 

@@ -300,4 +300,24 @@ Result<ReadStore::DeadlineCounts> ReadStore::CountDeadlines(Time now) {
   }
 }
 
+Result<ReadStore::OutboxBacklog> ReadStore::CountOutbox() {
+  auto connection = Acquire();
+  if (!connection.ok()) return connection.status();
+  Lease lease(*this, std::move(*connection));
+  try {
+    SQLite::Statement query(lease.db(),
+                            "SELECT count(*), min(created_at) FROM outbox "
+                            "WHERE delivered_at IS NULL");
+    query.executeStep();
+    OutboxBacklog backlog;
+    backlog.pending = query.getColumn(0).getInt64();
+    if (!query.getColumn(1).isNull()) {
+      backlog.oldest_created_at = ParseTime(query.getColumn(1).getString());
+    }
+    return backlog;
+  } catch (const SQLite::Exception& e) {
+    return FromSqlite(e, "uitgaande berichten tellen");
+  }
+}
+
 }  // namespace navolg::storage

@@ -102,6 +102,13 @@ class ReadStore {
   };
   Result<DeadlineCounts> CountDeadlines(Time now);
 
+  // Webhook messages not yet delivered (all organisations), and when the oldest was written.
+  struct OutboxBacklog {
+    std::int64_t pending = 0;
+    std::optional<Time> oldest_created_at;
+  };
+  Result<OutboxBacklog> CountOutbox();
+
   // Writes the JSON Lines export (architecture.md) to `out`; organisation_id 0 means any
   // organisation (the operator's command line).
   Status ExportTrail(std::int64_t organisation_id, const std::string& id, std::ostream& out);

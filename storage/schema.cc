@@ -153,6 +153,10 @@ constexpr const char* kMigrations[] = {
       last_error       TEXT
     ) STRICT;
     CREATE INDEX outbox_pending ON outbox (next_attempt_at) WHERE delivered_at IS NULL;
+    -- The deadline watcher's work list across organisations: open deadlines without a
+    -- deadline.missed yet, by the instant they become overdue. A run with nothing to mark is
+    -- one index probe, however many deadlines are open.
+    CREATE INDEX deadlines_unmissed ON deadlines (overdue_from) WHERE is_open = 1 AND missed_at IS NULL;
 
     -- One row per process: the statuses of its zorgvuldigheidsrapport checks (engine/report.h,
     -- EncodeStatuses) as evaluated at its last event, and the improvement points of its

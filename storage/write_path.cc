@@ -75,7 +75,8 @@ WritePath::WritePath(SQLite::Database& db, std::shared_ptr<const WorkflowCatalog
                        "version, findings, improvement_points) VALUES (?,?,?,?,?,?) "
                        "ON CONFLICT (organisation_id, process_id) DO UPDATE SET version = excluded.version, "
                        "findings = excluded.findings, "
-                       "improvement_points = excluded.improvement_points") {}
+                       "improvement_points = excluded.improvement_points"),
+      outbox_(db) {}
 
 std::optional<WritePath::ProcessRow> WritePath::FindProcess(const std::string& id) {
   // tryReset, not reset, before every use of a kept statement: reset() rethrows the error of
@@ -188,6 +189,7 @@ CommandResult WritePath::Apply(CommandRequest& request) {
     }
     Write(request.organisation_id, accepted.events, accepted.state);
     WriteFindings(request.organisation_id, *definition, accepted.state, request.at);
+    outbox_.EnqueueMissed(request.organisation_id, *definition, accepted.events, accepted.state);
     result.events = std::move(accepted.events);
     result.state = std::make_shared<const ProcessState>(std::move(accepted.state));
     if (cache_.size() >= kMaxCachedProcesses) cache_.clear();

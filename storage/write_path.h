@@ -17,6 +17,7 @@
 
 #include "engine/engine.h"
 #include "storage/directory.h"
+#include "storage/outbox.h"
 
 namespace navolg::storage {
 
@@ -92,6 +93,7 @@ class WritePath {
   SQLite::Statement insert_adoption_;
   SQLite::Statement upsert_deadline_;
   SQLite::Statement upsert_findings_;
+  OutboxWriter outbox_;  // webhook messages, in the command's transaction
 };
 
 }  // namespace navolg::storage
