@@ -90,6 +90,7 @@ class DefinitionParser {
   FieldRef ParseFieldRef(const json& object, const std::string& path, const char* member,
                          bool with_item_field);
   DeadlineSpec ParseDeadline(const json& value, const std::string& path);
+  void ParseAssignee(const json& document, Definition& definition);
 
   // Reads `from` / `editable_in`: a list of state keys or the string "*".
   void ParseStateSet(const json& object, const std::string& path, const char* member,
@@ -117,7 +118,7 @@ Definition DefinitionParser::Parse(const json& document) {
   Definition definition;
   if (!reader_.Object(document, "",
                       {"$schema", "key", "version", "title", "description", "states", "products",
-                       "transitions", "deadlines"})) {
+                       "transitions", "deadlines", "assignee"})) {
     return definition;
   }
   definition.source = document;
@@ -163,6 +164,7 @@ Definition DefinitionParser::Parse(const json& document) {
     }
     CheckUnique(keys, "/deadlines", "termijn");
   }
+  ParseAssignee(document, definition);
   return definition;
 }
 
@@ -500,6 +502,12 @@ DeadlineSpec DefinitionParser::ParseDeadline(const json& value, const std::strin
         reader_.String(value["met_by"], met_path, "transition", Presence::kRequired).value_or("");
   }
   return deadline;
+}
+
+// "assignee": {"product": KEY, "field": KEY}, optional; its type is checked with the references.
+void DefinitionParser::ParseAssignee(const json& document, Definition& definition) {
+  if (!document.contains("assignee")) return;
+  definition.assignee = ParseFieldRef(document, "", "assignee", /*with_item_field=*/false);
 }
 
 }  // namespace

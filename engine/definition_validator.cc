@@ -29,6 +29,7 @@ class ReferenceValidator {
       CheckDeadline(d_.deadlines[i], JoinPath("/deadlines", i));
     }
     CheckGraph();
+    CheckAssignee();
   }
 
  private:
@@ -238,6 +239,11 @@ class ReferenceValidator {
       Error(JoinPath(JoinPath(path, "met_by"), "transition"),
             "onbekende overgang '" + deadline.met_by_transition + "'");
     }
+  }
+
+  // The assignee is a user id: one line of text, in a product of the process (not in items).
+  void CheckAssignee() {
+    if (d_.assignee) ExistingField(*d_.assignee, "/assignee", {FieldType::kText});
   }
 
   // Forward reachability from the start, backward reachability from the end states.
