@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "engine/assignee.h"
 #include "engine/audit_chain.h"
 #include "engine/canonical_json.h"
 #include "storage/database.h"
@@ -51,10 +52,11 @@ WritePath::WritePath(SQLite::Database& db, std::shared_ptr<const WorkflowCatalog
       upsert_process_(db,
                       "INSERT INTO processes (id, organisation_id, workflow_key, "
                       "workflow_version, title, state, version, head_hash, created_at, "
-                      "updated_at, closed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?) "
+                      "updated_at, closed_at, assignee) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) "
                       "ON CONFLICT (id) DO UPDATE SET state = excluded.state, "
                       "version = excluded.version, head_hash = excluded.head_hash, "
-                      "updated_at = excluded.updated_at, closed_at = excluded.closed_at"),
+                      "updated_at = excluded.updated_at, closed_at = excluded.closed_at, "
+                      "assignee = excluded.assignee"),
       insert_product_version_(db,
                               "INSERT INTO product_versions (process_id, product, instance, "
                               "version, hash, content, saved_by, saved_at, seq) "
@@ -179,7 +181,7 @@ CommandResult WritePath::Apply(CommandRequest& request) {
       result.state = before;
       return result;
     }
-    Write(request.organisation_id, accepted.events, accepted.state);
+    Write(*definition, request.organisation_id, accepted.events, accepted.state);
     result.events = std::move(accepted.events);
     result.state = std::make_shared<const ProcessState>(std::move(accepted.state));
     if (cache_.size() >= kMaxCachedProcesses) cache_.clear();
@@ -195,8 +197,8 @@ CommandResult WritePath::Apply(CommandRequest& request) {
   return result;
 }
 
-void WritePath::Write(std::int64_t organisation_id, const std::vector<Event>& events,
-                      const ProcessState& after) {
+void WritePath::Write(const Definition& definition, std::int64_t organisation_id,
+                      const std::vector<Event>& events, const ProcessState& after) {
   bool deadlines_changed = false;
   for (const Event& event : events) {
     auto line = ExportLine(event);
@@ -251,6 +253,8 @@ void WritePath::Write(std::int64_t organisation_id, const std::vector<Event>& ev
   upsert_process_.bind(9, FormatTime(after.created_at));
   upsert_process_.bind(10, FormatTime(after.updated_at));
   BindOptional(upsert_process_, 11, OptionalTime(after.closed_at, closed_at));
+  const std::optional<std::string> assignee = CurrentAssignee(definition, after);
+  BindOptional(upsert_process_, 12, assignee ? assignee->c_str() : nullptr);
   upsert_process_.exec();
 
   if (!deadlines_changed) return;

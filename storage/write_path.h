@@ -68,8 +68,8 @@ class WritePath {
   Result<std::shared_ptr<const ProcessState>> LoadState(const std::string& id,
                                                         const Definition& definition,
                                                         std::int64_t version);
-  void Write(std::int64_t organisation_id, const std::vector<Event>& events,
-             const ProcessState& after);
+  void Write(const Definition& definition, std::int64_t organisation_id,
+             const std::vector<Event>& events, const ProcessState& after);
 
   SQLite::Database& db_;
   std::shared_ptr<const WorkflowCatalog> catalog_;

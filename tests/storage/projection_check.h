@@ -1,6 +1,7 @@
 // Checks on a navolg database with plain SQL, on a connection of their own: that the
-// projections of a process (processes row, product_versions, adoptions, deadlines) equal a
-// replay of its stored events, and a dump of every table to compare "nothing changed".
+// projections of a process (processes row with its assignee, product_versions, adoptions,
+// deadlines) equal a replay of its stored events, and a dump of every table to compare
+// "nothing changed".
 #pragma once
 
 #include <algorithm>
@@ -13,6 +14,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <gtest/gtest.h>
 
+#include "engine/assignee.h"
 #include "engine/audit_chain.h"
 #include "engine/canonical_json.h"
 #include "engine/process_state.h"
@@ -140,7 +142,7 @@ inline void ExpectProjectionsMatchTrail(const std::string& path, const Definitio
 
   SQLite::Statement process(db,
                             "SELECT organisation_id, workflow_key, workflow_version, title, state, "
-                            "version, head_hash, created_at, updated_at, closed_at "
+                            "version, head_hash, created_at, updated_at, closed_at, assignee "
                             "FROM processes WHERE id = ?");
   process.bind(1, process_id);
   ASSERT_TRUE(process.executeStep()) << "no processes row";
@@ -154,6 +156,7 @@ inline void ExpectProjectionsMatchTrail(const std::string& path, const Definitio
   EXPECT_EQ(process.getColumn(7).getString(), FormatTime(state->created_at));
   EXPECT_EQ(process.getColumn(8).getString(), FormatTime(state->updated_at));
   EXPECT_EQ(OptionalText(process, 9), OptionalText(state->closed_at));
+  EXPECT_EQ(OptionalText(process, 10), CurrentAssignee(definition, *state).value_or("NULL"));
 
   // One product_versions row per product.saved event, in seq order.
   SQLite::Statement versions(db,
