@@ -46,6 +46,8 @@ struct ProcessRecord {
 };
 
 enum class DeadlineFilter { kOverdue, kDueSoon, kOpen };
+struct OverviewQuery;     // storage/deadline_overview.h
+struct DeadlineOverview;  // storage/deadline_overview.h
 
 struct DeadlineRow {
   std::string process_id;
@@ -73,6 +75,10 @@ class ReadStore {
   // kDueSoon: not overdue, due within `days` days (Europe/Amsterdam); kOpen: all open.
   Result<std::vector<DeadlineRow>> Deadlines(std::int64_t organisation_id, DeadlineFilter filter,
                                              Time now, std::int64_t days, std::int64_t limit);
+
+  // The managers' overview of the organisation's open deadlines: a page and the counts per
+  // assignee, as QueryDeadlineOverview (storage/deadline_overview.h) describes.
+  Result<DeadlineOverview> Overview(std::int64_t organisation_id, const OverviewQuery& query);
 
   // The trail of a process, in seq order (kNotFound as GetProcess).
   Result<std::vector<Event>> Trail(std::int64_t organisation_id, const std::string& id);

@@ -39,7 +39,8 @@ TEST(AssigneeTest, NobodyWhenTheDefinitionNamesNoAssignee) {
 
 // In a repeating product, the latest instance with a value counts.
 TEST(AssigneeTest, LatestInstanceWithAValueOfARepeatingProduct) {
-  nlohmann::json document = nlohmann::json::parse(ReadRepoFile("workflows/standaard-participatie.json"));
+  nlohmann::json document =
+      nlohmann::json::parse(ReadRepoFile("workflows/standaard-participatie.json"));
   document["assignee"] = {{"product", "gespreksverslag"}, {"field", "vorm"}};
   ParsedDefinition parsed = ParseDefinition(document);
   // vorm is an enum, not a text field: refused.
