@@ -40,6 +40,9 @@ Router<RouteTarget> BuildRouter() {
              {Action::kTakeTransitions, &PostTransition});
   router.Add("GET", "/api/v1/processes/{id}/events", {Action::kReadTrail, &ListEvents});
   router.Add("GET", "/api/v1/processes/{id}/events.jsonl", {Action::kReadTrail, &ExportEvents});
+  router.Add("GET", "/api/v1/deadlines", {Action::kReadDeadlineOverview, &GetDeadlineOverview});
+  router.Add("GET", "/api/v1/processes/{id}/participatieverslag",
+             {Action::kReadProcesses, &GetParticipatieverslag});
   return router;
 }
 

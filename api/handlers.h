@@ -57,6 +57,12 @@ Response GetProcess(Services& services, const Call& call);
 Response ListEvents(Services& services, const Call& call);
 Response ExportEvents(Services& services, const Call& call);
 
+// overview_handlers.cc: the managers' overview of deadlines (JSON or CSV).
+Response GetDeadlineOverview(Services& services, const Call& call);
+
+// verslag_handlers.cc: the participatieverslag of a process (HTML or Markdown).
+Response GetParticipatieverslag(Services& services, const Call& call);
+
 // process_handlers.cc: commands.
 Response PostProcess(Services& services, const Call& call);
 Response PutProduct(Services& services, const Call& call);

@@ -26,6 +26,9 @@ const std::vector<PolicyRule>& PolicyTable() {
       {Action::kSaveProducts, "save_products", {"bestuur", "manager", "adviseur"}},
       {Action::kAdoptProducts, "adopt_products", {"bestuur", "manager", "adviseur"}},
       {Action::kTakeTransitions, "take_transitions", {"bestuur", "manager", "adviseur"}},
+      {Action::kReadDeadlineOverview,
+       "read_deadline_overview",
+       {"bestuur", "manager", "adviseur", "auditor"}},
   };
   return kTable;
 }

@@ -21,6 +21,7 @@ enum class Action {
   kSaveProducts,     // PUT a product
   kAdoptProducts,    // POST an adoption
   kTakeTransitions,  // POST a transition
+  kReadDeadlineOverview,  // GET /api/v1/deadlines (an adviseur sees its own processes only)
 };
 
 struct PolicyRule {
