@@ -39,7 +39,7 @@ std::string FilterSql(const OverviewQuery& query) {
     case DeadlineFilter::kOpen:
       break;
   }
-  if (query.assignee) sql += " AND p.assignee = :assignee";
+  if (query.assignee) sql += " AND d.assignee = :assignee";
   return sql;
 }
 
@@ -65,9 +65,9 @@ Status Page(SQLite::Database& db, std::int64_t organisation_id, const OverviewQu
   const std::int64_t limit = std::clamp<std::int64_t>(query.limit, 1, kMaxOverviewLimit);
   std::string sql =
       "SELECT d.process_id, p.title, p.workflow_key, p.workflow_version, p.state, d.key, "
-      "d.instance, d.due, d.overdue_from, p.assignee, u.name "
+      "d.instance, d.due, d.overdue_from, d.assignee, u.name "
       "FROM deadlines d JOIN processes p ON p.id = d.process_id "
-      "LEFT JOIN users u ON u.id = p.assignee AND u.organisation_id = d.organisation_id" +
+      "LEFT JOIN users u ON u.id = d.assignee AND u.organisation_id = d.organisation_id" +
       FilterSql(query);
   if (query.after) {
     sql += " AND (d.overdue_from, d.process_id, d.key, d.instance) > (:af, :ap, :ak, :ai)";
@@ -115,13 +115,14 @@ Status Page(SQLite::Database& db, std::int64_t organisation_id, const OverviewQu
 
 void Counts(SQLite::Database& db, std::int64_t organisation_id, const OverviewQuery& query,
             DeadlineOverview& overview) {
-  // Grouped first, so the users table is read once per assignee, not once per deadline.
+  // From deadlines_by_assignee alone, already in assignee order; the users table is read
+  // once per assignee, not once per deadline.
   SQLite::Statement statement(
       db,
-      "SELECT g.assignee, u.name, g.n FROM (SELECT p.assignee AS assignee, count(*) AS n "
-      "FROM deadlines d JOIN processes p ON p.id = d.process_id" +
+      "SELECT g.assignee, u.name, g.n FROM (SELECT d.assignee AS assignee, count(*) AS n "
+      "FROM deadlines d" +
           FilterSql(query) +
-          " GROUP BY p.assignee) g "
+          " GROUP BY d.assignee) g "
           "LEFT JOIN users u ON u.id = g.assignee AND u.organisation_id = :org "
           "ORDER BY g.n DESC, g.assignee IS NULL, u.name IS NULL, u.name, g.assignee");
   BindFilter(statement, organisation_id, query);

@@ -2,9 +2,11 @@
 // of deadlines with their process and assignee, the earliest overdue instant first, and the
 // number of deadlines per assignee over every deadline that matches, not only the page.
 //
-// Both are range scans of the partial index deadlines_open (organisation_id, overdue_from)
-// WHERE is_open = 1, whose entries end in the deadline's key (process_id, key, instance), so
-// the page needs no sort and a page boundary (the cursor) is a point in the index.
+// The page is a range scan of the partial index deadlines_open (organisation_id, overdue_from)
+// WHERE is_open = 1, whose entries end in the deadline's key (process_id, key, instance), so it
+// needs no sort and a page boundary (the cursor) is a point in the index; an adviser's page
+// is the same in deadlines_by_assignee (organisation_id, assignee, overdue_from). The counts
+// read deadlines_by_assignee alone: deadlines carry their process's assignee (write path).
 //
 // Pure functions of a connection the caller owns; ReadStore::Overview runs them on a pooled
 // read connection.

@@ -66,11 +66,16 @@ WritePath::WritePath(SQLite::Database& db, std::shared_ptr<const WorkflowCatalog
                        "adopted_by, role, adopted_at, seq) VALUES (?,?,?,?,?,?,?,?,?)"),
       upsert_deadline_(db,
                        "INSERT INTO deadlines (process_id, key, instance, organisation_id, due, "
-                       "overdue_from, started_on, is_open, met_at, cancelled_at, missed_at) "
-                       "VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (process_id, key, instance) "
+                       "overdue_from, started_on, is_open, met_at, cancelled_at, missed_at, "
+                       "assignee) "
+                       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (process_id, key, instance) "
                        "DO UPDATE SET due = excluded.due, overdue_from = excluded.overdue_from, "
                        "is_open = excluded.is_open, met_at = excluded.met_at, "
-                       "cancelled_at = excluded.cancelled_at, missed_at = excluded.missed_at") {}
+                       "cancelled_at = excluded.cancelled_at, missed_at = excluded.missed_at, "
+                       "assignee = excluded.assignee"),
+      // A reassigned process's deadlines follow it (a no-op when nothing changed).
+      assign_deadlines_(db, "UPDATE deadlines SET assignee = ?1 WHERE process_id = ?2 "
+                            "AND assignee IS NOT ?1") {}
 
 std::optional<WritePath::ProcessRow> WritePath::FindProcess(const std::string& id) {
   // tryReset, not reset, before every use of a kept statement: reset() rethrows the error of
@@ -254,8 +259,15 @@ void WritePath::Write(const Definition& definition, std::int64_t organisation_id
   upsert_process_.bind(10, FormatTime(after.updated_at));
   BindOptional(upsert_process_, 11, OptionalTime(after.closed_at, closed_at));
   const std::optional<std::string> assignee = CurrentAssignee(definition, after);
-  BindOptional(upsert_process_, 12, assignee ? assignee->c_str() : nullptr);
+  const char* assignee_text = assignee ? assignee->c_str() : nullptr;
+  BindOptional(upsert_process_, 12, assignee_text);
   upsert_process_.exec();
+  if (definition.assignee) {
+    assign_deadlines_.tryReset();
+    BindOptional(assign_deadlines_, 1, assignee_text);
+    assign_deadlines_.bind(2, after.id);
+    assign_deadlines_.exec();
+  }
 
   if (!deadlines_changed) return;
   for (const DeadlineState& deadline : after.deadlines) {
@@ -272,6 +284,7 @@ void WritePath::Write(const Definition& definition, std::int64_t organisation_id
     BindOptional(upsert_deadline_, 9, OptionalTime(deadline.met_at, met));
     BindOptional(upsert_deadline_, 10, OptionalTime(deadline.cancelled_at, cancelled));
     BindOptional(upsert_deadline_, 11, OptionalTime(deadline.missed_recorded_at, missed));
+    BindOptional(upsert_deadline_, 12, assignee_text);
     upsert_deadline_.exec();
   }
 }

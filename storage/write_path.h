@@ -82,6 +82,7 @@ class WritePath {
   SQLite::Statement insert_product_version_;
   SQLite::Statement insert_adoption_;
   SQLite::Statement upsert_deadline_;
+  SQLite::Statement assign_deadlines_;
 };
 
 }  // namespace navolg::storage

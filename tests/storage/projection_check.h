@@ -216,7 +216,7 @@ inline void ExpectProjectionsMatchTrail(const std::string& path, const Definitio
   });
   SQLite::Statement deadlines(db,
                               "SELECT key, instance, organisation_id, due, overdue_from, "
-                              "started_on, is_open, met_at, cancelled_at, missed_at "
+                              "started_on, is_open, met_at, cancelled_at, missed_at, assignee "
                               "FROM deadlines WHERE process_id = ? ORDER BY key, instance");
   deadlines.bind(1, process_id);
   for (const DeadlineState* deadline : expected) {
@@ -233,6 +233,7 @@ inline void ExpectProjectionsMatchTrail(const std::string& path, const Definitio
     EXPECT_EQ(OptionalText(deadlines, 7), OptionalText(deadline->met_at));
     EXPECT_EQ(OptionalText(deadlines, 8), OptionalText(deadline->cancelled_at));
     EXPECT_EQ(OptionalText(deadlines, 9), OptionalText(deadline->missed_recorded_at));
+    EXPECT_EQ(OptionalText(deadlines, 10), CurrentAssignee(definition, *state).value_or("NULL"));
   }
   EXPECT_FALSE(deadlines.executeStep()) << "a deadlines row the replay does not have";
   db.exec("COMMIT");

@@ -356,6 +356,50 @@ TEST_F(ProjectionTest, AssigneeFollowsTheDefinitionsAssigneeField) {
   EXPECT_EQ(assignee(), "NULL");
 }
 
+// A definition in which the assignee can change while a deadline is open: the deadline
+// follows the process to its new assignee (the overview counts from deadlines.assignee).
+TEST_F(ProjectionTest, OpenDeadlinesFollowAReassignment) {
+  nlohmann::json document =
+      nlohmann::json::parse(ReadRepoFile("workflows/standaard-participatie.json"));
+  document["key"] = "herverdeelbaar";
+  document["products"][1]["editable_in"] = "*";  // capaciteit, in every open state
+  ParsedDefinition parsed = ParseDefinition(document);
+  ASSERT_TRUE(parsed.definition.has_value());
+  {
+    auto db = storage::OpenForWriting({path_});
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(storage::RegisterWorkflow(**db, *parsed.definition,
+                                          At("2026-01-01T00:00:00.000Z")).ok());
+  }
+  ASSERT_NO_FATAL_FAILURE(StartStore());
+  const Definition& definition = *parsed.definition;
+  const std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z"));
+  std::vector<Step> steps = WholeStandardProcess(id);
+  steps.resize(9);  // up to and including naar_duiden: terugkoppeling is open
+  nlohmann::json reassigned = CompleteCapaciteit();
+  reassigned["adviseur"] = "u-opvolger";
+  steps.push_back({SaveProduct{"capaciteit", 0, reassigned}, Manager(), "2026-03-13T09:00:00.000Z"});
+  for (const Step& step : steps) {
+    storage::CommandRequest request;
+    request.organisation_id = org_a_;
+    request.process_id = id;
+    request.workflow_key = "herverdeelbaar";
+    request.command = step.command;
+    request.actor = step.actor;
+    request.at = At(step.at);
+    auto result = committer_->Submit(std::move(request));
+    ASSERT_TRUE(result.committed()) << result.status.message()
+                                    << (result.refusal ? result.refusal->detail : "");
+    ASSERT_NO_FATAL_FAILURE(ExpectProjectionsMatchTrail(path_, definition, org_a_, id));
+  }
+  SQLite::Database db = RawReader(path_);
+  SQLite::Statement row(db, "SELECT assignee, is_open FROM deadlines WHERE process_id = ?");
+  row.bind(1, id);
+  ASSERT_TRUE(row.executeStep());
+  EXPECT_EQ(row.getColumn(0).getString(), "u-opvolger");
+  EXPECT_EQ(row.getColumn(1).getInt(), 1);
+}
+
 TEST_F(ProjectionTest, ProcessOfADefinitionWithoutAssigneeHasNone) {
   const std::string id = storage::NewProcessId(At("2026-01-05T09:00:00.000Z"));
   const std::vector<Step> steps = {
