@@ -5,8 +5,9 @@
 // The page is a range scan of the partial index deadlines_open (organisation_id, overdue_from)
 // WHERE is_open = 1, whose entries end in the deadline's key (process_id, key, instance), so it
 // needs no sort and a page boundary (the cursor) is a point in the index; an adviser's page
-// is the same in deadlines_by_assignee (organisation_id, assignee, overdue_from). The counts
-// read deadlines_by_assignee alone: deadlines carry their process's assignee (write path).
+// is the same in deadlines_by_assignee (organisation_id, assignee, overdue_from, is_open). The
+// counts read deadlines_by_assignee alone, in assignee order: no table rows, no sort.
+// Deadlines carry their process's assignee for this (the write path keeps it).
 //
 // Pure functions of a connection the caller owns; ReadStore::Overview runs them on a pooled
 // read connection.
