@@ -111,8 +111,8 @@ void HtmlTable(const VerslagTable& table, std::string& out) {
 void HtmlField(const VerslagField& field, std::string& out) {
   out += "<dt>" + HtmlEscape(field.label) + "</dt>\n<dd>";
   if (field.answered_elsewhere) {
-    out += HtmlEscape(Count(*field.answered_elsewhere, "punt", "punten")) + ", zie <a href=\"#" +
-           "inbreng\">" + kResponsesHeading + "</a>.";
+    out += HtmlEscape(Count(*field.answered_elsewhere, "punt", "punten")) +
+           ", zie <a href=\"#inbreng\">" + kResponsesHeading + "</a>.";
   } else if (field.table) {
     HtmlTable(*field.table, out);
   } else if (field.is_list) {
