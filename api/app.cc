@@ -43,6 +43,9 @@ Router<RouteTarget> BuildRouter() {
   router.Add("GET", "/api/v1/processes/{id}/report", {Action::kReadTrail, &GetReport});
   router.Add("GET", "/api/v1/borgingshuis", {Action::kReadBorgingshuis, &GetBorgingshuis});
   router.Add("GET", "/api/v1/audit/public-key", {Action::kReadAuditKey, &GetAuditPublicKey});
+  router.Add("GET", "/api/v1/deadlines", {Action::kReadDeadlineOverview, &GetDeadlineOverview});
+  router.Add("GET", "/api/v1/processes/{id}/participatieverslag",
+             {Action::kReadProcesses, &GetParticipatieverslag});
   return router;
 }
 

@@ -65,6 +65,11 @@ Response GetReport(Services& services, const Call& call);
 Response GetBorgingshuis(Services& services, const Call& call);
 // audit_handlers.cc
 Response GetAuditPublicKey(Services& services, const Call& call);
+// overview_handlers.cc: the managers' overview of deadlines (JSON or CSV).
+Response GetDeadlineOverview(Services& services, const Call& call);
+
+// verslag_handlers.cc: the participatieverslag of a process (HTML or Markdown).
+Response GetParticipatieverslag(Services& services, const Call& call);
 
 // process_handlers.cc: commands.
 Response PostProcess(Services& services, const Call& call);

@@ -33,6 +33,9 @@ const std::vector<PolicyRule>& PolicyTable() {
       {Action::kReadAuditKey,
        "read_audit_key",
        {"bestuur", "manager", "adviseur", "auditor", "beheerder"}},
+      {Action::kReadDeadlineOverview,
+       "read_deadline_overview",
+       {"bestuur", "manager", "adviseur", "auditor"}},
   };
   return kTable;
 }

@@ -23,6 +23,7 @@ enum class Action {
   kTakeTransitions,  // POST a transition
   kReadBorgingshuis,  // GET the organisation's Borgingshuis view
   kReadAuditKey,     // GET /api/v1/audit/public-key
+  kReadDeadlineOverview,  // GET /api/v1/deadlines (an adviseur sees its own processes only)
 };
 
 struct PolicyRule {

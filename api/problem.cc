@@ -15,6 +15,7 @@ constexpr StatusText kTexts[] = {
     {403, "niet-toegestaan", "Niet toegestaan"},
     {404, "niet-gevonden", "Niet gevonden"},
     {405, "methode-niet-toegestaan", "Methode niet toegestaan"},
+    {406, "vorm-niet-beschikbaar", "Vorm niet beschikbaar"},
     {409, "conflict", "Niet mogelijk in deze toestand"},
     {412, "versie-verouderd", "Versie verouderd"},
     {413, "te-groot", "Verzoek te groot"},

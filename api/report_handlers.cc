@@ -4,6 +4,8 @@
 #include <map>
 
 #include "api/handlers.h"
+#include "api/html_page.h"
+#include "api/negotiation.h"
 #include "api/problem.h"
 #include "api/report_html.h"
 #include "engine/borgingshuis.h"
@@ -15,15 +17,6 @@ namespace {
 nlohmann::json CellJson(const std::optional<BorgingshuisCell>& cell) {
   if (!cell) return nullptr;
   return {{"niveau", cell->level}, {"rol", cell->role}};
-}
-
-// Whether the client asked for HTML before JSON (a browser's Accept, or text/html alone).
-bool WantsHtml(const Request& request) {
-  const std::string accept = request.Header("Accept");
-  const auto html = accept.find("text/html");
-  if (html == std::string::npos) return false;
-  const auto json = accept.find("application/json");
-  return json == std::string::npos || html < json;
 }
 
 nlohmann::json CarefulnessReportJson(const storage::ProcessSummary& summary,
@@ -54,20 +47,20 @@ nlohmann::json CarefulnessReportJson(const storage::ProcessSummary& summary,
 }  // namespace
 
 Response GetReport(Services& services, const Call& call) {
+  const auto media =
+      ChooseMediaType(call.request.Header("Accept"), {"application/json", "text/html"});
+  if (!media) {
+    return ProblemResponse(406,
+                           "Het zorgvuldigheidsrapport is er als application/json en als "
+                           "text/html; vraag een van beide met de kopregel Accept.");
+  }
   auto trail = services.reads->GetTrail(call.user.organisation_id, call.Param("id"));
   if (!trail.ok()) return StatusProblem(trail.status());
   const Time now = services.clock();
   CarefulnessReport report = BuildCarefulnessReport(*trail->definition, trail->events, now);
   nlohmann::json body = CarefulnessReportJson(trail->summary, report, now);
-  if (WantsHtml(call.request)) {
-    Response response;
-    response.status = 200;
-    response.content_type = "text/html; charset=utf-8";
-    response.body = CarefulnessReportHtml(body);
-    response.headers["Vary"] = "Accept";
-    return response;
-  }
-  Response response = JsonResponse(200, body);
+  Response response = *media == "text/html" ? HtmlResponse(CarefulnessReportHtml(body))
+                                             : JsonResponse(200, body);
   response.headers["Vary"] = "Accept";
   return response;
 }

@@ -12,7 +12,7 @@ const char* StatusLabel(const std::string& status) {
 }
 
 std::string Text(const nlohmann::json& value) {
-  return value.is_string() ? EscapeHtml(value.get<std::string>()) : EscapeHtml(value.dump());
+  return value.is_string() ? HtmlEscape(value.get<std::string>()) : HtmlEscape(value.dump());
 }
 
 }  // namespace
@@ -47,7 +47,7 @@ std::string CarefulnessReportHtml(const nlohmann::json& report) {
       cell = "<br><small>Borgingshuis: " + Text(check.at("cell").at("niveau")) + " &times; " +
              Text(check.at("cell").at("rol")) + "</small>";
     }
-    body += "<tr class=\"" + EscapeHtml(status) + "\"><th scope=\"row\">" + Text(check.at("title")) +
+    body += "<tr class=\"" + HtmlEscape(status) + "\"><th scope=\"row\">" + Text(check.at("title")) +
             cell + "</th><td>" + StatusLabel(status) + "</td><td>" + Text(check.at("detail")) +
             "</td><td>" + (events.empty() ? "&ndash;" : events) + "</td></tr>\n";
   }

@@ -173,6 +173,9 @@ struct Definition {
   std::vector<DeadlineSpec> deadlines;
   std::vector<CheckSpec> checks;
   std::optional<ImprovementPointsSpec> improvement_points;
+  // The text field that holds the user id a process is assigned to (top-level "assignee");
+  // unset when the definition names none. Its current value is CurrentAssignee (assignee.h).
+  std::optional<FieldRef> assignee;
   nlohmann::json source;  // the document as given, for clients
 
   bool IsEndState(const std::string& state) const;

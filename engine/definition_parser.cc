@@ -92,6 +92,7 @@ class DefinitionParser {
   DeadlineSpec ParseDeadline(const json& value, const std::string& path);
   CheckSpec ParseCheck(const json& value, const std::string& path);
   ImprovementPointsSpec ParseImprovementPoints(const json& value);
+  void ParseAssignee(const json& document, Definition& definition);
 
   // Reads `from` / `editable_in`: a list of state keys or the string "*".
   void ParseStateSet(const json& object, const std::string& path, const char* member,
@@ -119,7 +120,8 @@ Definition DefinitionParser::Parse(const json& document) {
   Definition definition;
   if (!reader_.Object(document, "",
                       {"$schema", "key", "version", "title", "description", "states", "products",
-                       "transitions", "deadlines", "checks", "improvement_points"})) {
+                       "transitions", "deadlines", "checks", "improvement_points",
+                       "assignee"})) {
     return definition;
   }
   definition.source = document;
@@ -176,6 +178,7 @@ Definition DefinitionParser::Parse(const json& document) {
   if (document.contains("improvement_points")) {
     definition.improvement_points = ParseImprovementPoints(document["improvement_points"]);
   }
+  ParseAssignee(document, definition);
   return definition;
 }
 
@@ -606,6 +609,12 @@ DeadlineSpec DefinitionParser::ParseDeadline(const json& value, const std::strin
         reader_.String(value["met_by"], met_path, "transition", Presence::kRequired).value_or("");
   }
   return deadline;
+}
+
+// "assignee": {"product": KEY, "field": KEY}, optional; its type is checked with the references.
+void DefinitionParser::ParseAssignee(const json& document, Definition& definition) {
+  if (!document.contains("assignee")) return;
+  definition.assignee = ParseFieldRef(document, "", "assignee", /*with_item_field=*/false);
 }
 
 }  // namespace

@@ -33,6 +33,7 @@ class ReferenceValidator {
     }
     if (d_.improvement_points) CheckImprovementPoints(*d_.improvement_points);
     CheckGraph();
+    CheckAssignee();
   }
 
  private:
@@ -348,6 +349,11 @@ class ReferenceValidator {
         CheckOneOf(field->options[i], *allowed, JoinPath(path, member));
       }
     }
+  }
+
+  // The assignee is a user id: one line of text, in a product of the process (not in items).
+  void CheckAssignee() {
+    if (d_.assignee) ExistingField(*d_.assignee, "/assignee", {FieldType::kText});
   }
 
   // Forward reachability from the start, backward reachability from the end states.

@@ -7,6 +7,7 @@
 #include "engine/audit_chain.h"
 #include "engine/deadlines.h"
 #include "storage/database.h"
+#include "storage/deadline_overview.h"
 
 namespace navolg::storage {
 namespace {
@@ -244,6 +245,14 @@ Result<std::vector<DeadlineRow>> ReadStore::Deadlines(std::int64_t organisation_
   } catch (const SQLite::Exception& e) {
     return FromSqlite(e, "termijnen lezen");
   }
+}
+
+Result<DeadlineOverview> ReadStore::Overview(std::int64_t organisation_id,
+                                             const OverviewQuery& query) {
+  auto connection = Acquire();
+  if (!connection.ok()) return connection.status();
+  Lease lease(*this, std::move(*connection));
+  return QueryDeadlineOverview(lease.db(), organisation_id, query);
 }
 
 Result<std::vector<Event>> ReadStore::Trail(std::int64_t organisation_id, const std::string& id) {

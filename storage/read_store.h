@@ -54,6 +54,8 @@ struct ProcessTrail {
 };
 
 enum class DeadlineFilter { kOverdue, kDueSoon, kOpen };
+struct OverviewQuery;     // storage/deadline_overview.h
+struct DeadlineOverview;  // storage/deadline_overview.h
 
 struct DeadlineRow {
   std::string process_id;
@@ -88,6 +90,9 @@ class ReadStore {
   // Every process_findings row of the organisation (titles only where it has improvement
   // points), for the Borgingshuis view.
   Result<std::vector<ProcessFindings>> OrganisationFindings(std::int64_t organisation_id);
+  // The managers' overview of the organisation's open deadlines: a page and the counts per
+  // assignee, as QueryDeadlineOverview (storage/deadline_overview.h) describes.
+  Result<DeadlineOverview> Overview(std::int64_t organisation_id, const OverviewQuery& query);
 
   // The trail of a process, in seq order (kNotFound as GetProcess).
   Result<std::vector<Event>> Trail(std::int64_t organisation_id, const std::string& id);

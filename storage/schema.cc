@@ -135,6 +135,12 @@ constexpr const char* kMigrations[] = {
     -- The user id the process is assigned to (the definition's "assignee" field), for the
     -- managers' overview; NULL while unassigned.
     ALTER TABLE processes ADD COLUMN assignee TEXT;
+    -- The same on each of its deadlines, so the overview counts open deadlines per assignee
+    -- from this index alone (is_open is a column of it too: SQLite reads the table for a
+    -- column that only the partial index's WHERE names).
+    ALTER TABLE deadlines ADD COLUMN assignee TEXT;
+    CREATE INDEX deadlines_by_assignee ON deadlines (organisation_id, assignee, overdue_from,
+      is_open) WHERE is_open = 1;
 
     -- Messages for the organisation's webhook, written in the same transaction as what caused
     -- them and delivered at least once by a background sender. dedupe_key makes a second

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "engine/assignee.h"
 #include "engine/audit_chain.h"
 #include "engine/canonical_json.h"
 #include "engine/report.h"
@@ -52,10 +53,11 @@ WritePath::WritePath(SQLite::Database& db, std::shared_ptr<const WorkflowCatalog
       upsert_process_(db,
                       "INSERT INTO processes (id, organisation_id, workflow_key, "
                       "workflow_version, title, state, version, head_hash, created_at, "
-                      "updated_at, closed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?) "
+                      "updated_at, closed_at, assignee) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) "
                       "ON CONFLICT (id) DO UPDATE SET state = excluded.state, "
                       "version = excluded.version, head_hash = excluded.head_hash, "
-                      "updated_at = excluded.updated_at, closed_at = excluded.closed_at"),
+                      "updated_at = excluded.updated_at, closed_at = excluded.closed_at, "
+                      "assignee = excluded.assignee"),
       insert_product_version_(db,
                               "INSERT INTO product_versions (process_id, product, instance, "
                               "version, hash, content, saved_by, saved_at, seq) "
@@ -65,18 +67,23 @@ WritePath::WritePath(SQLite::Database& db, std::shared_ptr<const WorkflowCatalog
                        "adopted_by, role, adopted_at, seq) VALUES (?,?,?,?,?,?,?,?,?)"),
       upsert_deadline_(db,
                        "INSERT INTO deadlines (process_id, key, instance, organisation_id, due, "
-                       "overdue_from, started_on, is_open, met_at, cancelled_at, missed_at) "
-                       "VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (process_id, key, instance) "
+                       "overdue_from, started_on, is_open, met_at, cancelled_at, missed_at, "
+                       "assignee) "
+                       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (process_id, key, instance) "
                        "DO UPDATE SET due = excluded.due, overdue_from = excluded.overdue_from, "
                        "is_open = excluded.is_open, met_at = excluded.met_at, "
-                       "cancelled_at = excluded.cancelled_at, missed_at = excluded.missed_at"),
+                       "cancelled_at = excluded.cancelled_at, missed_at = excluded.missed_at, "
+                       "assignee = excluded.assignee"),
       upsert_findings_(db,
                        "INSERT INTO process_findings (process_id, organisation_id, workflow_key, "
                        "version, findings, improvement_points) VALUES (?,?,?,?,?,?) "
                        "ON CONFLICT (organisation_id, process_id) DO UPDATE SET version = excluded.version, "
                        "findings = excluded.findings, "
                        "improvement_points = excluded.improvement_points"),
-      outbox_(db) {}
+      outbox_(db),
+      // A reassigned process's deadlines follow it (a no-op when nothing changed).
+      assign_deadlines_(db, "UPDATE deadlines SET assignee = ?1 WHERE process_id = ?2 "
+                            "AND assignee IS NOT ?1") {}
 
 std::optional<WritePath::ProcessRow> WritePath::FindProcess(const std::string& id) {
   // tryReset, not reset, before every use of a kept statement: reset() rethrows the error of
@@ -187,7 +194,7 @@ CommandResult WritePath::Apply(CommandRequest& request) {
       result.state = before;
       return result;
     }
-    Write(request.organisation_id, accepted.events, accepted.state);
+    Write(*definition, request.organisation_id, accepted.events, accepted.state);
     WriteFindings(request.organisation_id, *definition, accepted.state, request.at);
     outbox_.EnqueueMissed(request.organisation_id, *definition, accepted.events, accepted.state);
     result.events = std::move(accepted.events);
@@ -224,8 +231,8 @@ void WritePath::WriteFindings(std::int64_t organisation_id, const Definition& de
   findings_cache_[after.id] = std::move(row);
 }
 
-void WritePath::Write(std::int64_t organisation_id, const std::vector<Event>& events,
-                      const ProcessState& after) {
+void WritePath::Write(const Definition& definition, std::int64_t organisation_id,
+                      const std::vector<Event>& events, const ProcessState& after) {
   bool deadlines_changed = false;
   for (const Event& event : events) {
     auto line = ExportLine(event);
@@ -280,7 +287,16 @@ void WritePath::Write(std::int64_t organisation_id, const std::vector<Event>& ev
   upsert_process_.bind(9, FormatTime(after.created_at));
   upsert_process_.bind(10, FormatTime(after.updated_at));
   BindOptional(upsert_process_, 11, OptionalTime(after.closed_at, closed_at));
+  const std::optional<std::string> assignee = CurrentAssignee(definition, after);
+  const char* assignee_text = assignee ? assignee->c_str() : nullptr;
+  BindOptional(upsert_process_, 12, assignee_text);
   upsert_process_.exec();
+  if (definition.assignee) {
+    assign_deadlines_.tryReset();
+    BindOptional(assign_deadlines_, 1, assignee_text);
+    assign_deadlines_.bind(2, after.id);
+    assign_deadlines_.exec();
+  }
 
   if (!deadlines_changed) return;
   for (const DeadlineState& deadline : after.deadlines) {
@@ -297,6 +313,7 @@ void WritePath::Write(std::int64_t organisation_id, const std::vector<Event>& ev
     BindOptional(upsert_deadline_, 9, OptionalTime(deadline.met_at, met));
     BindOptional(upsert_deadline_, 10, OptionalTime(deadline.cancelled_at, cancelled));
     BindOptional(upsert_deadline_, 11, OptionalTime(deadline.missed_recorded_at, missed));
+    BindOptional(upsert_deadline_, 12, assignee_text);
     upsert_deadline_.exec();
   }
 }

@@ -72,8 +72,8 @@ class WritePath {
   Result<std::shared_ptr<const ProcessState>> LoadState(const std::string& id,
                                                         const Definition& definition,
                                                         std::int64_t version);
-  void Write(std::int64_t organisation_id, const std::vector<Event>& events,
-             const ProcessState& after);
+  void Write(const Definition& definition, std::int64_t organisation_id,
+             const std::vector<Event>& events, const ProcessState& after);
   // Keeps process_findings equal to the checks evaluated on `after` at `at`.
   void WriteFindings(std::int64_t organisation_id, const Definition& definition,
                      const ProcessState& after, Time at);
@@ -94,6 +94,7 @@ class WritePath {
   SQLite::Statement upsert_deadline_;
   SQLite::Statement upsert_findings_;
   OutboxWriter outbox_;  // webhook messages, in the command's transaction
+  SQLite::Statement assign_deadlines_;
 };
 
 }  // namespace navolg::storage

@@ -20,6 +20,7 @@ std::vector<Endpoint> ProcessEndpoints() {
       {"GET", "", nullptr},
       {"GET", "/events", nullptr},
       {"GET", "/events.jsonl", nullptr},
+      {"GET", "/participatieverslag", nullptr},
       {"PUT", "/products/kadernotitie", CompleteKadernotitie()},
       {"PUT", "/products/stopbericht", CompleteStopbericht()},
       {"PUT", "/products/gespreksverslag/1", CompleteGespreksverslag("2026-02-27")},

@@ -158,7 +158,7 @@ TEST_F(OversightTest, ReportAsAPrintablePageEscapesWhatUsersTyped) {
   http::Response page = Send("GET", "/api/v1/processes/" + id + "/report", Token("auditor"), "",
                              {{"Accept", "text/html,application/xhtml+xml,*/*;q=0.8"}});
   ASSERT_EQ(page.status, 200) << page.body;
-  EXPECT_EQ(page.content_type, "text/html; charset=utf-8");
+  EXPECT_EQ(page.content_type.rfind("text/html", 0), 0u) << page.content_type;
   EXPECT_EQ(Header(page, "Vary"), "Accept");
   EXPECT_NE(page.body.find("<html lang=\"nl\">"), std::string::npos);
   EXPECT_NE(page.body.find("Zorgvuldigheidsrapport"), std::string::npos);

@@ -148,7 +148,7 @@ void BM_RawInsert(benchmark::State& bench) {
   const std::string content = Kadernotitie(1).dump();
   connection.exec(
       "INSERT INTO processes VALUES ('" + event.process_id +
-      "', 1, 'standaard-participatie', 1, 'Bench', 'kaders', 0, '', '', '', NULL)");
+      "', 1, 'standaard-participatie', 1, 'Bench', 'kaders', 0, '', '', '', NULL, NULL)");
   SQLite::Statement insert_event(connection,
                                  "INSERT INTO events (process_id, seq, type, line) VALUES (?,?,?,?)");
   SQLite::Statement insert_version(
@@ -213,7 +213,7 @@ void BM_OverdueQuery(benchmark::State& bench) {
     SQLite::Transaction transaction(c);
     SQLite::Statement process(c, "INSERT INTO processes VALUES (?, ?, 'standaard-participatie', 1, "
                                  "?, 'duiden', 9, '', '2026-01-01T00:00:00.000Z', "
-                                 "'2026-01-01T00:00:00.000Z', NULL)");
+                                 "'2026-01-01T00:00:00.000Z', NULL, NULL)");
     SQLite::Statement deadline(c, "INSERT INTO deadlines VALUES (?, 'terugkoppeling', 1, ?, ?, ?, "
                                   "'2026-01-01', ?, NULL, NULL, NULL)");
     for (std::int64_t i = 0; i < 1'000'000; ++i) {

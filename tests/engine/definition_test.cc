@@ -375,7 +375,8 @@ const std::vector<BrokenCase>& BrokenCases() {
       {"ProductWithoutFields",
        kStandard,
        R"([{"op":"replace","path":"/products/1/fields","value":[]}])",
-       {{"/products/1/fields", "een product heeft minstens een veld"}}},
+       {{"/products/1/fields", "een product heeft minstens een veld"},
+        {"/assignee/field", "product 'capaciteit' heeft geen veld 'adviseur'"}}},
       {"NotAfterYesterday",
        kStandard,
        R"([{"op":"replace","path":"/products/3/fields/0/not_after","value":"yesterday"}])",
@@ -484,6 +485,40 @@ const std::vector<BrokenCase>& BrokenCases() {
        kStandard,
        R"([{"op":"replace","path":"/deadlines/1/met_by/transition","value":"naar_evalutie"}])",
        {{"/deadlines/1/met_by/transition", "onbekende overgang 'naar_evalutie'"}}},
+
+      // The assignee: a text field of a product, named by {product, field}.
+      {"AssigneeOfUnknownProduct",
+       kStandard,
+       R"([{"op":"replace","path":"/assignee/product","value":"capaciteiten"}])",
+       {{"/assignee/product", "onbekend product 'capaciteiten'"}}},
+      {"AssigneeOfUnknownField",
+       kStandard,
+       R"([{"op":"replace","path":"/assignee/field","value":"adviseurs"}])",
+       {{"/assignee/field", "product 'capaciteit' heeft geen veld 'adviseurs'"}}},
+      {"AssigneeNotAText",
+       kStandard,
+       R"([{"op":"replace","path":"/assignee/field","value":"uren"}])",
+       {{"/assignee/field", "veld 'uren' heeft type integer"}}},
+      {"AssigneeAnItemsField",
+       kStandard,
+       R"([{"op":"replace","path":"/assignee","value":{"product":"gespreksverslag","field":"inbreng"}}])",
+       {{"/assignee/field", "veld 'inbreng' heeft type items"}}},
+      {"AssigneeWithItemField",
+       kStandard,
+       R"([{"op":"add","path":"/assignee/item_field","value":"id"}])",
+       {{"/assignee/item_field", "onbekend onderdeel 'item_field'"}}},
+      {"AssigneeNotAnObject",
+       kStandard,
+       R"([{"op":"replace","path":"/assignee","value":"capaciteit.adviseur"}])",
+       {{"/assignee", "moet een object zijn"}}},
+      {"AssigneeWithoutField",
+       kStandard,
+       R"([{"op":"remove","path":"/assignee/field"}])",
+       {{"/assignee/field", "ontbreekt"}}},
+      {"AssigneeOnBeleidOfUnknownProduct",
+       kBeleid,
+       R"([{"op":"add","path":"/assignee","value":{"product":"capaciteit","field":"adviseur"}}])",
+       {{"/assignee/product", "onbekend product 'capaciteit'"}}},
   };
   return kCases;
 }
@@ -523,6 +558,10 @@ TEST(DefinitionTest, RealWorkflowsAreValid) {
   ASSERT_NE(standard.Transition("stoppen"), nullptr);
   EXPECT_TRUE(standard.Transition("stoppen")->stops_process);
   EXPECT_TRUE(standard.Transition("stoppen")->from_any_open_state);
+  ASSERT_TRUE(standard.assignee.has_value());
+  EXPECT_EQ(standard.assignee->product, "capaciteit");
+  EXPECT_EQ(standard.assignee->field, "adviseur");
+  EXPECT_FALSE(testing::LoadWorkflow(kBeleid).assignee.has_value());
 }
 
 TEST(DefinitionTest, ReportsEveryMistakeAtOnce) {

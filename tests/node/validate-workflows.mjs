@@ -305,6 +305,27 @@ const variants = [
     at: () => "/improvement_points",
   },
   {
+    name: "assignee with an item_field",
+    mutate: (d) => { d.assignee.item_field = "id"; },
+    at: () => "/assignee",
+  },
+  {
+    name: "assignee without a field",
+    mutate: (d) => { delete d.assignee.field; },
+    at: () => "/assignee",
+  },
+  {
+    name: "assignee as a plain string",
+    mutate: (d) => { d.assignee = "capaciteit.adviseur"; },
+    at: () => "/assignee",
+  },
+  {
+    name: "a definition without an assignee is still accepted",
+    valid: true,
+    mutate: (d) => { delete d.assignee; },
+    at: () => "",
+  },
+  {
     name: "optional description and help texts are still accepted",
     valid: true,
     mutate: (d) => {

@@ -1,6 +1,7 @@
 // Checks on a navolg database with plain SQL, on a connection of their own: that the
-// projections of a process (processes row, product_versions, adoptions, deadlines, findings) equal a
-// replay of its stored events, and a dump of every table to compare "nothing changed".
+// projections of a process (processes row with its assignee, product_versions, adoptions,
+// deadlines, findings) equal a replay of its stored events, and a dump of every table to compare
+// "nothing changed".
 #pragma once
 
 #include <algorithm>
@@ -13,6 +14,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <gtest/gtest.h>
 
+#include "engine/assignee.h"
 #include "engine/audit_chain.h"
 #include "engine/canonical_json.h"
 #include "engine/process_state.h"
@@ -141,7 +143,7 @@ inline void ExpectProjectionsMatchTrail(const std::string& path, const Definitio
 
   SQLite::Statement process(db,
                             "SELECT organisation_id, workflow_key, workflow_version, title, state, "
-                            "version, head_hash, created_at, updated_at, closed_at "
+                            "version, head_hash, created_at, updated_at, closed_at, assignee "
                             "FROM processes WHERE id = ?");
   process.bind(1, process_id);
   ASSERT_TRUE(process.executeStep()) << "no processes row";
@@ -155,6 +157,7 @@ inline void ExpectProjectionsMatchTrail(const std::string& path, const Definitio
   EXPECT_EQ(process.getColumn(7).getString(), FormatTime(state->created_at));
   EXPECT_EQ(process.getColumn(8).getString(), FormatTime(state->updated_at));
   EXPECT_EQ(OptionalText(process, 9), OptionalText(state->closed_at));
+  EXPECT_EQ(OptionalText(process, 10), CurrentAssignee(definition, *state).value_or("NULL"));
 
   // One product_versions row per product.saved event, in seq order.
   SQLite::Statement versions(db,
@@ -214,7 +217,7 @@ inline void ExpectProjectionsMatchTrail(const std::string& path, const Definitio
   });
   SQLite::Statement deadlines(db,
                               "SELECT key, instance, organisation_id, due, overdue_from, "
-                              "started_on, is_open, met_at, cancelled_at, missed_at "
+                              "started_on, is_open, met_at, cancelled_at, missed_at, assignee "
                               "FROM deadlines WHERE process_id = ? ORDER BY key, instance");
   deadlines.bind(1, process_id);
   for (const DeadlineState* deadline : expected) {
@@ -231,6 +234,7 @@ inline void ExpectProjectionsMatchTrail(const std::string& path, const Definitio
     EXPECT_EQ(OptionalText(deadlines, 7), OptionalText(deadline->met_at));
     EXPECT_EQ(OptionalText(deadlines, 8), OptionalText(deadline->cancelled_at));
     EXPECT_EQ(OptionalText(deadlines, 9), OptionalText(deadline->missed_recorded_at));
+    EXPECT_EQ(OptionalText(deadlines, 10), CurrentAssignee(definition, *state).value_or("NULL"));
   }
   EXPECT_FALSE(deadlines.executeStep()) << "a deadlines row the replay does not have";
 

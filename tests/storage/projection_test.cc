@@ -315,5 +315,115 @@ TEST_F(ProjectionTest, AnotherOrganisationsProcessIsNotFound) {
   ASSERT_NO_FATAL_FAILURE(Run(org_b_, id, WholeStandardProcess(id)[2]));
 }
 
+// processes.assignee holds the current value of the definition's assignee field
+// (capaciteit.adviseur), follows every reassignment, and is NULL while nobody is assigned.
+TEST_F(ProjectionTest, AssigneeFollowsTheDefinitionsAssigneeField) {
+  const std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z"));
+  auto assignee = [&] {
+    SQLite::Database db = RawReader(path_);
+    SQLite::Statement row(db, "SELECT assignee FROM processes WHERE id = ?");
+    row.bind(1, id);
+    EXPECT_TRUE(row.executeStep());
+    return OptionalText(row, 0);
+  };
+  ASSERT_NO_FATAL_FAILURE(Run(org_a_, id, WholeStandardProcess(id)[0]));
+  EXPECT_EQ(assignee(), "NULL");
+
+  nlohmann::json capaciteit = CompleteCapaciteit();
+  capaciteit.erase("adviseur");
+  ASSERT_NO_FATAL_FAILURE(Run(org_a_, id, {SaveProduct{"capaciteit", 0, capaciteit}, Manager(),
+                                           "2026-03-02T09:00:00.000Z"}));
+  EXPECT_EQ(assignee(), "NULL");  // a draft without an adviseur assigns nobody
+
+  capaciteit["adviseur"] = "u-eerste";
+  ASSERT_NO_FATAL_FAILURE(Run(org_a_, id, {SaveProduct{"capaciteit", 0, capaciteit}, Manager(),
+                                           "2026-03-02T10:00:00.000Z"}));
+  EXPECT_EQ(assignee(), "u-eerste");
+
+  // Commands on other products keep it.
+  ASSERT_NO_FATAL_FAILURE(Run(org_a_, id, {SaveProduct{"kadernotitie", 0, CompleteKadernotitie()},
+                                           Adviseur(), "2026-03-02T11:00:00.000Z"}));
+  EXPECT_EQ(assignee(), "u-eerste");
+
+  capaciteit["adviseur"] = "u-tweede";
+  ASSERT_NO_FATAL_FAILURE(Run(org_a_, id, {SaveProduct{"capaciteit", 0, capaciteit}, Manager(),
+                                           "2026-03-02T12:00:00.000Z"}));
+  EXPECT_EQ(assignee(), "u-tweede");
+
+  capaciteit.erase("adviseur");
+  ASSERT_NO_FATAL_FAILURE(Run(org_a_, id, {SaveProduct{"capaciteit", 0, capaciteit}, Manager(),
+                                           "2026-03-02T13:00:00.000Z"}));
+  EXPECT_EQ(assignee(), "NULL");
+}
+
+// A definition in which the assignee can change while a deadline is open: the deadline
+// follows the process to its new assignee (the overview counts from deadlines.assignee).
+TEST_F(ProjectionTest, OpenDeadlinesFollowAReassignment) {
+  nlohmann::json document =
+      nlohmann::json::parse(ReadRepoFile("workflows/standaard-participatie.json"));
+  document["key"] = "herverdeelbaar";
+  document["products"][1]["editable_in"] = "*";  // capaciteit, in every open state
+  ParsedDefinition parsed = ParseDefinition(document);
+  ASSERT_TRUE(parsed.definition.has_value());
+  {
+    auto db = storage::OpenForWriting({path_});
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(storage::RegisterWorkflow(**db, *parsed.definition,
+                                          At("2026-01-01T00:00:00.000Z")).ok());
+  }
+  ASSERT_NO_FATAL_FAILURE(StartStore());
+  const Definition& definition = *parsed.definition;
+  const std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z"));
+  std::vector<Step> steps = WholeStandardProcess(id);
+  steps.resize(9);  // up to and including naar_duiden: terugkoppeling is open
+  nlohmann::json reassigned = CompleteCapaciteit();
+  reassigned["adviseur"] = "u-opvolger";
+  steps.push_back({SaveProduct{"capaciteit", 0, reassigned}, Manager(), "2026-03-13T09:00:00.000Z"});
+  for (const Step& step : steps) {
+    storage::CommandRequest request;
+    request.organisation_id = org_a_;
+    request.process_id = id;
+    request.workflow_key = "herverdeelbaar";
+    request.command = step.command;
+    request.actor = step.actor;
+    request.at = At(step.at);
+    auto result = committer_->Submit(std::move(request));
+    ASSERT_TRUE(result.committed()) << result.status.message()
+                                    << (result.refusal ? result.refusal->detail : "");
+    ASSERT_NO_FATAL_FAILURE(ExpectProjectionsMatchTrail(path_, definition, org_a_, id));
+  }
+  SQLite::Database db = RawReader(path_);
+  SQLite::Statement row(db, "SELECT assignee, is_open FROM deadlines WHERE process_id = ?");
+  row.bind(1, id);
+  ASSERT_TRUE(row.executeStep());
+  EXPECT_EQ(row.getColumn(0).getString(), "u-opvolger");
+  EXPECT_EQ(row.getColumn(1).getInt(), 1);
+}
+
+TEST_F(ProjectionTest, ProcessOfADefinitionWithoutAssigneeHasNone) {
+  const std::string id = storage::NewProcessId(At("2026-01-05T09:00:00.000Z"));
+  const std::vector<Step> steps = {
+      {navolg::CreateProcess{id, "Participatiebeleid"}, Manager(), "2026-01-05T09:00:00.000Z"},
+      {SaveProduct{"beleid", 0, CompleteBeleid(24)}, Adviseur(), "2026-01-06T09:00:00.000Z"},
+  };
+  for (const Step& step : steps) {
+    storage::CommandRequest request;
+    request.organisation_id = org_a_;
+    request.process_id = id;
+    request.workflow_key = "participatiebeleid";
+    request.command = step.command;
+    request.actor = step.actor;
+    request.at = At(step.at);
+    auto result = committer_->Submit(std::move(request));
+    ASSERT_TRUE(result.committed()) << result.status.message();
+  }
+  ASSERT_NO_FATAL_FAILURE(ExpectProjectionsMatchTrail(path_, Beleid(), org_a_, id));
+  SQLite::Database db = RawReader(path_);
+  SQLite::Statement row(db, "SELECT assignee IS NULL FROM processes WHERE id = ?");
+  row.bind(1, id);
+  ASSERT_TRUE(row.executeStep());
+  EXPECT_EQ(row.getColumn(0).getInt(), 1);
+}
+
 }  // namespace
 }  // namespace navolg

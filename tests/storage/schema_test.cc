@@ -101,7 +101,8 @@ TEST_F(SchemaTest, MigratingANewOrEmptyFileCreatesTheWholeSchema) {
     EXPECT_EQ(Names(db, "trigger"),
               (std::set<std::string>{"events_no_delete", "events_no_replace", "events_no_update"}));
     EXPECT_EQ(Names(db, "index"),
-              (std::set<std::string>{"deadlines_open", "deadlines_unmissed", "outbox_pending",
+              (std::set<std::string>{"deadlines_by_assignee", "deadlines_open", "deadlines_unmissed",
+                                     "outbox_pending",
                                      "processes_by_organisation", "processes_by_state"}));
     SQLite::Statement mode(db, "PRAGMA journal_mode");
     ASSERT_TRUE(mode.executeStep());

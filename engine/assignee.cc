@@ -1,0 +1,22 @@
+#include "engine/assignee.h"
+
+#include "engine/product_rules.h"
+
+namespace navolg {
+
+std::optional<std::string> CurrentAssignee(const Definition& definition,
+                                           const ProcessState& state) {
+  if (!definition.assignee) return std::nullopt;
+  const auto& instances = state.Instances(definition.assignee->product);
+  for (auto it = instances.rbegin(); it != instances.rend(); ++it) {
+    const nlohmann::json& content = it->current.content;
+    auto value = content.find(definition.assignee->field);
+    if (value != content.end() && value->is_string() &&
+        !IsBlank(value->get_ref<const std::string&>())) {
+      return value->get<std::string>();
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace navolg

@@ -1,0 +1,69 @@
+// AppFixture plus a way to drive a standard process through the API the way its users do,
+// each command with If-Match of the version the previous answer gave. The clock (now_) is
+// set per step, so a test decides every date that deadlines depend on.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "tests/api/app_fixture.h"
+
+namespace navolg::testing {
+
+class WalkFixture : public AppFixture {
+ protected:
+  // A command on process `id` that must answer 200, at instant `at`.
+  nlohmann::json Step(const std::string& id, const char* at, const std::string& method,
+                      const std::string& role, const std::string& path,
+                      const nlohmann::json& body = nullptr, const char* org = kOrgA) {
+    now_ = At(at);
+    http::Response response =
+        Command(method, role, "/api/v1/processes/" + id + path, body, VersionOf(id, org), org);
+    EXPECT_EQ(response.status, 200) << method << " " << path << ": " << response.body;
+    return Body(response);
+  }
+
+  // What a walk to duiden uses; the terugkoppeling deadline is due on verslag_datum +
+  // termijn days.
+  struct ToDuiden {
+    std::string title;
+    std::string assignee;       // the user id in capaciteit.adviseur
+    const char* verslag_datum;  // YYYY-MM-DD, also the day the walk happens
+    int termijn = 30;
+    const char* org = kOrgA;
+    nlohmann::json inbreng = nullptr;  // the gespreksverslag's inbreng; null: the fixture's
+  };
+
+  // A new standard process walked to duiden: kadernotitie adopted, capaciteit naming the
+  // assignee, a gespreksplan and one gespreksverslag; every step on the verslag's date.
+  std::string ProcessAtDuiden(const ToDuiden& walk) {
+    const std::string day = walk.verslag_datum;
+    auto at = [&](const char* time) { return day + "T" + time + ".000Z"; };
+    now_ = At(at("06:00:00").c_str());
+    const std::string id = NewProcess(walk.title, walk.org);
+    nlohmann::json kadernotitie = CompleteKadernotitie();
+    kadernotitie["terugkoppeltermijn_dagen"] = walk.termijn;
+    Step(id, at("06:01:00").c_str(), "PUT", "adviseur", "/products/kadernotitie", kadernotitie,
+         walk.org);
+    Step(id, at("06:02:00").c_str(), "POST", "bestuur", "/adoptions",
+         nlohmann::json{{"product", "kadernotitie"}}, walk.org);
+    nlohmann::json capaciteit = CompleteCapaciteit();
+    capaciteit["adviseur"] = walk.assignee;
+    Step(id, at("06:03:00").c_str(), "PUT", "manager", "/products/capaciteit", capaciteit,
+         walk.org);
+    Step(id, at("06:04:00").c_str(), "POST", "adviseur", "/transitions/naar_gesprek", nullptr,
+         walk.org);
+    Step(id, at("06:05:00").c_str(), "PUT", "adviseur", "/products/gespreksplan",
+         CompleteGespreksplan(), walk.org);
+    nlohmann::json verslag = CompleteGespreksverslag(walk.verslag_datum);
+    if (!walk.inbreng.is_null()) verslag["inbreng"] = walk.inbreng;
+    Step(id, at("06:06:00").c_str(), "PUT", "adviseur", "/products/gespreksverslag/1", verslag,
+         walk.org);
+    nlohmann::json view = Step(id, at("06:07:00").c_str(), "POST", "adviseur",
+                               "/transitions/naar_duiden", nullptr, walk.org);
+    EXPECT_EQ(view.value("state", ""), "duiden");
+    return id;
+  }
+};
+
+}  // namespace navolg::testing
