@@ -13,6 +13,7 @@
 #include "api/metrics.h"
 #include "engine/calendar.h"
 #include "engine/ed25519.h"
+#include "storage/account_store.h"
 #include "storage/group_committer.h"
 #include "storage/read_store.h"
 
@@ -30,6 +31,13 @@ struct AppDependencies {
   // GET /api/v1/audit/public-key. Without one, exports end without a checkpoint and that
   // route answers 404.
   const SigningKey* signing_key = nullptr;
+  // Sign-in with a password, browser sessions and the beheerder's user administration.
+  // Without one, those routes answer 503 and session cookies are not accepted.
+  storage::AccountStore* accounts = nullptr;
+  // The origin browsers reach navolg at, from PublicOrigin (api/authentication.h), e.g.
+  // "https://navolg.gemeente.nl": the Origin that changing cookie requests must carry, and
+  // Secure cookies when https. Empty: "http://" + the request's Host.
+  std::string public_origin{};
 };
 
 class App {

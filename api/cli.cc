@@ -26,8 +26,11 @@ constexpr const char* kUsage =
     "  navolg serve [OPTIES]         de server starten (zie navolg serve --help)\n"
     "  navolg check FILE...          workflowdefinities controleren\n"
     "  navolg org add SLUG NAAM      een organisatie aanmaken\n"
-    "  navolg user add --org SLUG --role ROL NAAM\n"
+    "  navolg user add --org SLUG --role ROL [--password-stdin] NAAM\n"
     "                                een gebruiker aanmaken; drukt het token af\n"
+    "  navolg user passwd --org SLUG NAAM\n"
+    "                                een wachtwoord instellen (van standaardinvoer)\n"
+    "  navolg user list --org SLUG   de gebruikers van een organisatie tonen\n"
     "  navolg audit export --process ID [--out FILE] [--signing-key PATH]\n"
     "                                het audittrail van een proces exporteren (JSON Lines),\n"
     "                                met een ondertekend checkpoint als laatste regel\n"
@@ -47,7 +50,9 @@ constexpr const char* kAuditUsage =
 constexpr const char* kOrgUsage = "gebruik: navolg org add [--db PATH] SLUG NAAM\n";
 
 constexpr const char* kUserUsage =
-    "gebruik: navolg user add [--db PATH] --org SLUG --role ROL NAAM\n";
+    "gebruik: navolg user add [--db PATH] --org SLUG --role ROL [--password-stdin] NAAM\n"
+    "         navolg user passwd [--db PATH] --org SLUG NAAM\n"
+    "         navolg user list [--db PATH] --org SLUG\n";
 
 constexpr const char* kCheckUsage =
     "gebruik: navolg check FILE...\n"
@@ -225,9 +230,13 @@ int RunCli(int argc, char** argv) {
       std::cout << (org ? kOrgUsage : kUserUsage);
       return 0;
     }
-    if (args.empty() || args[0] != "add") return Usage(org ? kOrgUsage : kUserUsage);
+    if (args.empty()) return Usage(org ? kOrgUsage : kUserUsage);
     const std::vector<std::string> rest(args.begin() + 1, args.end());
-    return org ? OrgAdd(rest) : UserAdd(rest);
+    if (org) return args[0] == "add" ? OrgAdd(rest) : Usage(kOrgUsage);
+    if (args[0] == "add") return UserAdd(rest);
+    if (args[0] == "passwd") return UserPasswd(rest);
+    if (args[0] == "list") return UserList(rest);
+    return Usage(kUserUsage);
   }
   std::cerr << "navolg: onbekende opdracht '" << command << "'\n\n";
   return Usage(kUsage);

@@ -33,6 +33,11 @@ const std::vector<PolicyRule>& PolicyTable() {
       {Action::kReadAuditKey,
        "read_audit_key",
        {"bestuur", "manager", "adviseur", "auditor", "beheerder"}},
+      // Signing out changes nothing but the caller's own session.
+      {Action::kEndOwnSession,
+       "end_own_session",
+       {"bestuur", "manager", "adviseur", "auditor", "beheerder"}},
+      {Action::kManageUsers, "manage_users", {"beheerder"}},
   };
   return kTable;
 }

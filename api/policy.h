@@ -23,6 +23,8 @@ enum class Action {
   kTakeTransitions,  // POST a transition
   kReadBorgingshuis,  // GET the organisation's Borgingshuis view
   kReadAuditKey,     // GET /api/v1/audit/public-key
+  kEndOwnSession,    // DELETE /api/v1/session: sign out
+  kManageUsers,      // the /api/v1/users routes: list, create, reset passwords, tokens
 };
 
 struct PolicyRule {
