@@ -1,10 +1,9 @@
 #include "api/app.h"
 
-#include <cctype>
 #include <chrono>
 #include <optional>
-#include <string_view>
 
+#include "api/authentication.h"
 #include "api/handlers.h"
 #include "api/policy.h"
 #include "api/problem.h"
@@ -46,6 +45,14 @@ Router<RouteTarget> BuildRouter() {
   router.Add("GET", "/api/v1/deadlines", {Action::kReadDeadlineOverview, &GetDeadlineOverview});
   router.Add("GET", "/api/v1/processes/{id}/participatieverslag",
              {Action::kReadProcesses, &GetParticipatieverslag});
+  router.Add("POST", "/api/v1/session", {std::nullopt, &PostSession});
+  router.Add("DELETE", "/api/v1/session", {Action::kEndOwnSession, &DeleteSession});
+  router.Add("GET", "/api/v1/users", {Action::kManageUsers, &ListUsers});
+  router.Add("POST", "/api/v1/users", {Action::kManageUsers, &PostUser});
+  router.Add("GET", "/api/v1/users/{id}", {Action::kManageUsers, &GetUser});
+  router.Add("PUT", "/api/v1/users/{id}/password", {Action::kManageUsers, &PutUserPassword});
+  router.Add("POST", "/api/v1/users/{id}/tokens", {Action::kManageUsers, &PostUserToken});
+  router.Add("DELETE", "/api/v1/users/{id}/tokens", {Action::kManageUsers, &DeleteUserTokens});
   return router;
 }
 
@@ -56,36 +63,6 @@ std::string MethodLabel(const std::string& method) {
     if (method == known) return method;
   }
   return "OTHER";
-}
-
-// The token of an "Authorization: Bearer TOKEN" header (scheme case-insensitive, RFC 6750);
-// empty when the header is absent or holds another kind of credential.
-std::string BearerToken(const std::string& authorization) {
-  constexpr std::string_view kScheme = "bearer";
-  if (authorization.size() <= kScheme.size()) return "";
-  for (std::size_t i = 0; i < kScheme.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(authorization[i])) != kScheme[i]) return "";
-  }
-  if (authorization[kScheme.size()] != ' ') return "";
-  const std::size_t start = authorization.find_first_not_of(' ', kScheme.size());
-  if (start == std::string::npos) return "";
-  const std::size_t end = authorization.find_last_not_of(" \t");
-  std::string token = authorization.substr(start, end + 1 - start);
-  if (token.find_first_of(" \t") != std::string::npos) return "";
-  return token;
-}
-
-enum class AuthFailure { kNoToken, kUnknownToken };
-
-Response Unauthenticated(AuthFailure failure) {
-  // Never repeat the token: not in the detail, not in a header.
-  const bool unknown = failure == AuthFailure::kUnknownToken;
-  Response response = ProblemResponse(
-      401, unknown ? "Dit token is onbekend of ingetrokken; vraag de beheerder om een nieuw."
-                   : "Meld u aan: stuur de kopregel Authorization: Bearer met uw token.");
-  response.headers["WWW-Authenticate"] =
-      unknown ? "Bearer realm=\"navolg\", error=\"invalid_token\"" : "Bearer realm=\"navolg\"";
-  return response;
 }
 
 }  // namespace
@@ -118,22 +95,22 @@ Response App::Impl::Dispatch(const Request& request, std::string& route) {
 
   const RouteTarget& target = match.route->target;
   storage::User user;
+  std::string session_hash;
   if (target.action) {
-    const std::string token = BearerToken(request.Header("Authorization"));
-    if (token.empty()) return Unauthenticated(AuthFailure::kNoToken);
-    auto found = services.reads->FindUser(token);
-    if (!found.ok()) {
-      if (found.status().code() == Code::kNotFound) {
-        return Unauthenticated(AuthFailure::kUnknownToken);
-      }
-      return StatusProblem(found.status());
+    Authentication caller = Authenticate(services, request);
+    if (!caller.user) return caller.problem;
+    // A browser sends the cookie by itself; only our own pages may make it change data.
+    if (!caller.session_hash.empty() && ChangesData(request.method) &&
+        !FromOwnOrigin(request, services.public_origin)) {
+      return ForeignOriginProblem();
     }
-    user = std::move(*found);
+    user = std::move(*caller.user);
+    session_hash = std::move(caller.session_hash);
     if (!Allows(user.role, *target.action)) {
       return ProblemResponse(403, "Uw rol (" + user.role + ") mag dit niet.");
     }
   }
-  const Call call{request, query, match.params, user};
+  const Call call{request, query, match.params, user, session_hash};
   return target.handler(services, call);
 }
 
@@ -141,6 +118,8 @@ App::App(AppDependencies dependencies) : impl_(std::make_unique<Impl>()) {
   impl_->services = Services{dependencies.committer, dependencies.reads,
                              std::move(dependencies.clock), dependencies.metrics,
                              dependencies.signing_key, std::move(dependencies.background)};
+  impl_->services.accounts = dependencies.accounts;
+  impl_->services.public_origin = std::move(dependencies.public_origin);
 }
 
 App::~App() = default;

@@ -13,6 +13,7 @@
 #include "api/metrics.h"
 #include "engine/calendar.h"
 #include "engine/ed25519.h"
+#include "storage/account_store.h"
 #include "storage/group_committer.h"
 #include "storage/read_store.h"
 
@@ -33,6 +34,13 @@ struct AppDependencies {
   // The deadline watcher's and webhook sender's figures for /metrics; empty when they do
   // not run (tests that drive App alone).
   std::function<BackgroundStats()> background = {};
+  // Sign-in with a password, browser sessions and the beheerder's user administration.
+  // Without one, those routes answer 503 and session cookies are not accepted.
+  storage::AccountStore* accounts = nullptr;
+  // The origin browsers reach navolg at, from PublicOrigin (api/authentication.h), e.g.
+  // "https://navolg.gemeente.nl": the Origin that changing cookie requests must carry, and
+  // Secure cookies when https. Empty: "http://" + the request's Host.
+  std::string public_origin{};
 };
 
 class App {

@@ -2,7 +2,8 @@
 
 namespace navolg {
 
-ParsedArgs ParseArgs(const std::vector<std::string>& args, const std::set<std::string>& known) {
+ParsedArgs ParseArgs(const std::vector<std::string>& args, const std::set<std::string>& known,
+                     const std::set<std::string>& flags) {
   ParsedArgs parsed;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
@@ -15,6 +16,14 @@ ParsedArgs ParseArgs(const std::vector<std::string>& args, const std::set<std::s
         name = arg.substr(0, eq);
         value = arg.substr(eq + 1);
         has_value = true;
+      }
+      if (flags.count(name)) {
+        if (has_value) {
+          parsed.error = "optie " + name + " heeft geen waarde";
+          return parsed;
+        }
+        parsed.flags.insert(name);
+        continue;
       }
       if (!known.count(name)) {
         parsed.error = "onbekende optie " + name;

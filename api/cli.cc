@@ -29,8 +29,11 @@ constexpr const char* kUsage =
     "  navolg org webhook SLUG [URL | --remove]\n"
     "                                de webhook van een organisatie tonen, instellen of\n"
     "                                verwijderen\n"
-    "  navolg user add --org SLUG --role ROL NAAM\n"
+    "  navolg user add --org SLUG --role ROL [--password-stdin] NAAM\n"
     "                                een gebruiker aanmaken; drukt het token af\n"
+    "  navolg user passwd --org SLUG NAAM\n"
+    "                                een wachtwoord instellen (van standaardinvoer)\n"
+    "  navolg user list --org SLUG   de gebruikers van een organisatie tonen\n"
     "  navolg audit export --process ID [--out FILE] [--signing-key PATH]\n"
     "                                het audittrail van een proces exporteren (JSON Lines),\n"
     "                                met een ondertekend checkpoint als laatste regel\n"
@@ -52,7 +55,9 @@ constexpr const char* kOrgUsage =
     "         navolg org webhook [--db PATH] SLUG [URL | --remove]\n";
 
 constexpr const char* kUserUsage =
-    "gebruik: navolg user add [--db PATH] --org SLUG --role ROL NAAM\n";
+    "gebruik: navolg user add [--db PATH] --org SLUG --role ROL [--password-stdin] NAAM\n"
+    "         navolg user passwd [--db PATH] --org SLUG NAAM\n"
+    "         navolg user list [--db PATH] --org SLUG\n";
 
 constexpr const char* kCheckUsage =
     "gebruik: navolg check FILE...\n"
@@ -230,10 +235,17 @@ int RunCli(int argc, char** argv) {
       std::cout << (org ? kOrgUsage : kUserUsage);
       return 0;
     }
-    const std::vector<std::string> rest(args.begin() + (args.empty() ? 0 : 1), args.end());
-    if (org && !args.empty() && args[0] == "webhook") return OrgWebhook(rest);
-    if (args.empty() || args[0] != "add") return Usage(org ? kOrgUsage : kUserUsage);
-    return org ? OrgAdd(rest) : UserAdd(rest);
+    if (args.empty()) return Usage(org ? kOrgUsage : kUserUsage);
+    const std::vector<std::string> rest(args.begin() + 1, args.end());
+    if (org) {
+      if (args[0] == "add") return OrgAdd(rest);
+      if (args[0] == "webhook") return OrgWebhook(rest);
+      return Usage(kOrgUsage);
+    }
+    if (args[0] == "add") return UserAdd(rest);
+    if (args[0] == "passwd") return UserPasswd(rest);
+    if (args[0] == "list") return UserList(rest);
+    return Usage(kUserUsage);
   }
   std::cerr << "navolg: onbekende opdracht '" << command << "'\n\n";
   return Usage(kUsage);

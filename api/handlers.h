@@ -17,6 +17,7 @@
 #include "api/router.h"
 #include "engine/calendar.h"
 #include "engine/ed25519.h"
+#include "storage/account_store.h"
 #include "storage/directory.h"
 #include "storage/group_committer.h"
 #include "storage/read_store.h"
@@ -30,6 +31,12 @@ struct Services {
   Metrics* metrics = nullptr;
   const SigningKey* signing_key = nullptr;  // may be null: exports are then not signed
   std::function<BackgroundStats()> background = {};  // may be empty
+  // Sign-in, sessions and user administration; may be null (tests that need none): those
+  // routes then answer 503 and session cookies are not accepted.
+  storage::AccountStore* accounts = nullptr;
+  // The server's own origin for the Origin check and the cookie's Secure attribute (see
+  // api/authentication.h); empty: taken from each request's Host.
+  std::string public_origin{};
 };
 
 struct Call {
@@ -37,6 +44,7 @@ struct Call {
   const std::map<std::string, std::string>& query;  // decoded from request.target
   const RouteParams& params;
   const storage::User& user;  // empty for the routes without authentication
+  std::string session_hash{};  // the session of a cookie-authenticated request; else empty
 
   const std::string& Param(const std::string& name) const { return params.at(name); }
 };
@@ -45,6 +53,9 @@ using Handler = Response (*)(Services& services, const Call& call);
 
 // A JSON response; invalid UTF-8, which stored data never holds, is replaced, not thrown.
 Response JsonResponse(int status, const nlohmann::json& body);
+
+// A user as GET /api/v1/me and a sign-in answer show it: {"id","name","role","organisation"}.
+nlohmann::json UserJson(const storage::User& user);
 
 // system_handlers.cc: no authentication.
 Response GetHealth(Services& services, const Call& call);
@@ -70,6 +81,17 @@ Response GetDeadlineOverview(Services& services, const Call& call);
 
 // verslag_handlers.cc: the participatieverslag of a process (HTML or Markdown).
 Response GetParticipatieverslag(Services& services, const Call& call);
+
+// session_handlers.cc: signing in (no authentication) and out.
+Response PostSession(Services& services, const Call& call);
+Response DeleteSession(Services& services, const Call& call);
+// user_handlers.cc: the beheerder's user administration, within the own organisation.
+Response ListUsers(Services& services, const Call& call);
+Response PostUser(Services& services, const Call& call);
+Response GetUser(Services& services, const Call& call);
+Response PutUserPassword(Services& services, const Call& call);
+Response DeleteUserTokens(Services& services, const Call& call);
+Response PostUserToken(Services& services, const Call& call);
 
 // process_handlers.cc: commands.
 Response PostProcess(Services& services, const Call& call);

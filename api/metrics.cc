@@ -34,6 +34,11 @@ void Metrics::ConnectionRejected() {
   ++connections_rejected_;
 }
 
+void Metrics::RecordSignIn(SignIn outcome) {
+  std::lock_guard lock(mutex_);
+  ++sign_ins_[static_cast<std::size_t>(outcome)];
+}
+
 std::string Metrics::Render() const {
   std::lock_guard lock(mutex_);
   std::ostringstream out;
@@ -69,6 +74,13 @@ std::string Metrics::Render() const {
          "# HELP navolg_http_connections_rejected_total Connections refused over the cap.\n"
          "# TYPE navolg_http_connections_rejected_total counter\n"
          "navolg_http_connections_rejected_total " << connections_rejected_ << "\n";
+  out << "# HELP navolg_sign_ins_total Sign-ins with a password, by outcome (failure: wrong "
+         "or unknown name or password; throttled: refused unchecked after repeated failures).\n"
+         "# TYPE navolg_sign_ins_total counter\n";
+  const char* kOutcomes[] = {"success", "failure", "throttled"};
+  for (std::size_t i = 0; i < sign_ins_.size(); ++i) {
+    out << "navolg_sign_ins_total{outcome=\"" << kOutcomes[i] << "\"} " << sign_ins_[i] << "\n";
+  }
   return out.str();
 }
 

@@ -54,6 +54,10 @@ class Metrics {
   void ConnectionClosed();
   void ConnectionRejected();  // over the connection cap
 
+  // Sign-ins with a password (POST /api/v1/session), by how they ended.
+  enum class SignIn { kSucceeded, kFailed, kThrottled };
+  void RecordSignIn(SignIn outcome);
+
   // The request metrics in Prometheus text format, each family with HELP and TYPE.
   std::string Render() const;
 
@@ -69,6 +73,7 @@ class Metrics {
   std::int64_t open_connections_ = 0;
   std::uint64_t connections_total_ = 0;
   std::uint64_t connections_rejected_ = 0;
+  std::array<std::uint64_t, 3> sign_ins_{};  // by SignIn
 };
 
 }  // namespace navolg::http

@@ -36,6 +36,11 @@ const std::vector<PolicyRule>& PolicyTable() {
       {Action::kReadDeadlineOverview,
        "read_deadline_overview",
        {"bestuur", "manager", "adviseur", "auditor"}},
+      // Signing out changes nothing but the caller's own session.
+      {Action::kEndOwnSession,
+       "end_own_session",
+       {"bestuur", "manager", "adviseur", "auditor", "beheerder"}},
+      {Action::kManageUsers, "manage_users", {"beheerder"}},
   };
   return kTable;
 }

@@ -24,6 +24,8 @@ enum class Action {
   kReadBorgingshuis,  // GET the organisation's Borgingshuis view
   kReadAuditKey,     // GET /api/v1/audit/public-key
   kReadDeadlineOverview,  // GET /api/v1/deadlines (an adviseur sees its own processes only)
+  kEndOwnSession,    // DELETE /api/v1/session: sign out
+  kManageUsers,      // the /api/v1/users routes: list, create, reset passwords, tokens
 };
 
 struct PolicyRule {

@@ -22,6 +22,7 @@ constexpr StatusText kTexts[] = {
     {415, "geen-json", "Geen JSON"},
     {422, "ongeldige-waarden", "Ongeldige waarden"},
     {428, "versie-ontbreekt", "Versie ontbreekt"},
+    {429, "te-veel-pogingen", "Te veel pogingen"},
     {431, "kopregels-te-groot", "Kopregels te groot"},
     {500, "interne-fout", "Interne fout"},
     {503, "niet-beschikbaar", "Tijdelijk niet beschikbaar"},
@@ -119,6 +120,17 @@ Response StatusProblem(const Status& status) {
                              "Dit kan nu niet; er is niets gewijzigd. Laad het proces opnieuw.");
     default:
       return InternalProblem();
+  }
+}
+
+Response AccountProblem(const Status& status) {
+  switch (status.code()) {
+    case Code::kInvalidArgument:
+      return ProblemResponse(422, status.message());
+    case Code::kFailedPrecondition:
+      return ProblemResponse(409, status.message());
+    default:
+      return StatusProblem(status);
   }
 }
 

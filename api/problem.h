@@ -41,6 +41,11 @@ Response RefusalProblem(const Refusal& refusal);
 // other code gets a generic Dutch detail.
 Response StatusProblem(const Status& status);
 
+// A non-ok status of user administration (storage/account_store.h): kInvalidArgument is 422
+// and kFailedPrecondition 409, both with the storage message, which names only what the
+// beheerder sent (a role, a name, what is wrong with a password); the rest as StatusProblem.
+Response AccountProblem(const Status& status);
+
 // 500 with a generic Dutch detail.
 Response InternalProblem();
 

@@ -35,12 +35,7 @@ std::string QueryValue(const Call& call, const std::string& name) {
 
 }  // namespace
 
-Response GetMe(Services&, const Call& call) {
-  return JsonResponse(200, nlohmann::json{{"id", call.user.id},
-                                          {"name", call.user.name},
-                                          {"role", call.user.role},
-                                          {"organisation", call.user.organisation_slug}});
-}
+Response GetMe(Services&, const Call& call) { return JsonResponse(200, UserJson(call.user)); }
 
 Response ListWorkflows(Services& services, const Call&) {
   const auto catalog = services.committer->catalog();

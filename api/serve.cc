@@ -10,15 +10,18 @@
 
 #include "api/app.h"
 #include "api/args.h"
+#include "api/authentication.h"
 #include "api/cli_store.h"
 #include "api/embedded.h"
 #include "api/server.h"
 #include "api/signing_key_file.h"
 #include "api/webhook_sender.h"
+#include "storage/account_store.h"
 #include "storage/database.h"
 #include "storage/deadline_watcher.h"
 #include "storage/directory.h"
 #include "storage/outbox.h"
+#include "storage/password.h"
 
 namespace navolg {
 namespace {
@@ -37,6 +40,12 @@ constexpr const char* kServeUsage =
     "                                                     (standaard 10000)\n"
     "  --max-connections N        NAVOLG_MAX_CONNECTIONS  open verbindingen (standaard 1024)\n"
     "  --log on|off               NAVOLG_LOG              een JSON-regel per verzoek op stderr\n"
+    "  --public-url URL           NAVOLG_PUBLIC_URL       het adres waarop browsers navolg\n"
+    "                                                     bereiken, bijvoorbeeld achter een\n"
+    "                                                     TLS-proxy: https://navolg.gemeente.nl\n"
+    "                                                     (standaard: het adres uit de kopregel\n"
+    "                                                     Host; met https krijgt het\n"
+    "                                                     sessiecookie Secure)\n"
     "  --signing-key PATH         NAVOLG_SIGNING_KEY      Ed25519-sleutel die exports\n"
     "                                                     ondertekent (standaard\n"
     "                                                     navolg-signing.key naast de database;\n"
@@ -56,8 +65,9 @@ constexpr const char* kServeUsage =
     "                                                     langste wachttijd (standaard 3600000)\n"
     "\n"
     "Op een lege database maakt navolg de organisatie 'demo' en een beheerder aan en drukt\n"
-    "het adres en het token van die beheerder af. Stopt netjes op SIGINT en SIGTERM: lopende\n"
-    "verzoeken worden afgemaakt en alle bevestigde opdrachten staan op schijf.\n"
+    "het adres, een eerste wachtwoord en het token van die beheerder af. Stopt netjes op\n"
+    "SIGINT en SIGTERM: lopende verzoeken worden afgemaakt en alle bevestigde opdrachten\n"
+    "staan op schijf.\n"
     "\n"
     "Webhooks per organisatie stelt u in met 'navolg org webhook'; berichten over verlopen en\n"
     "bijna verlopen termijnen gaan op de achtergrond en worden herhaald tot ze aankomen.\n";
@@ -102,9 +112,16 @@ int Fail(const std::string& message) {
   return 1;
 }
 
+// What the first start created and prints once.
+struct FirstStart {
+  std::string token;     // empty: the database was not empty
+  std::string password;
+  bool nobody_has_a_password = false;
+};
+
 // Registers the built-in workflows and, on an empty database, the demo organisation and its
-// beheerder (whose token is printed once).
-Status Bootstrap(const std::string& path, std::string& printed_token) {
+// beheerder, with a token and a first password (both printed once).
+Status Bootstrap(const std::string& path, FirstStart& first) {
   auto db = storage::OpenForWriting({path});
   if (!db.ok()) return db.status();
   for (const auto& [file, text] : embedded::Workflows()) {
@@ -117,12 +134,38 @@ Status Bootstrap(const std::string& path, std::string& printed_token) {
   }
   auto organisations = storage::CountOrganisations(**db);
   if (!organisations.ok()) return organisations.status();
-  if (*organisations > 0) return Status::Ok();
+  if (*organisations > 0) {
+    auto with_password = storage::CountUsersWithPassword(**db);
+    if (!with_password.ok()) return with_password.status();
+    first.nobody_has_a_password = *with_password == 0;
+    return Status::Ok();
+  }
   auto demo = storage::AddOrganisation(**db, "demo", "Demo-organisatie", Now());
   if (!demo.ok()) return demo.status();
-  printed_token = storage::NewToken();
-  auto beheerder = storage::AddUser(**db, "demo", "beheerder", "beheerder", printed_token, Now());
+  first.token = storage::NewToken();
+  first.password = storage::NewInitialPassword();
+  auto beheerder = storage::AddUser(**db, "demo", "beheerder", "beheerder", first.token, Now(),
+                                    storage::HashPassword(first.password));
   return beheerder.ok() ? Status::Ok() : beheerder.status();
+}
+
+// How to sign in, for the operator who just started navolg.
+void PrintFirstStart(const FirstStart& first, const std::string& url, const std::string& path) {
+  if (!first.token.empty()) {
+    std::cout << "Nieuwe database: organisatie 'demo' en gebruiker 'beheerder' aangemaakt.\n"
+              << "Aanmelden in de browser: open " << url
+              << "/ en meld u aan met organisatie 'demo', naam 'beheerder' en dit wachtwoord\n"
+              << "(wordt maar een keer getoond; wijzig het met: navolg user passwd --db " << path
+              << " --org demo beheerder):\n"
+              << "  " << first.password << "\n"
+              << "Token van de beheerder voor de API (wordt maar een keer getoond):\n"
+              << first.token << "\n"
+              << "Probeer: curl -H 'Authorization: Bearer " << first.token << "' " << url
+              << "/api/v1/me\n";
+  } else if (first.nobody_has_a_password) {
+    std::cout << "Nog geen enkele gebruiker heeft een wachtwoord. Geef er een met:\n"
+              << "  navolg user passwd --db " << path << " --org ORGANISATIE NAAM\n";
+  }
 }
 
 }  // namespace
@@ -132,7 +175,8 @@ int Serve(const std::vector<std::string>& argv) {
                                      "--handler-threads", "--read-timeout-ms",
                                      "--max-connections", "--log", "--signing-key",
                                      "--watch-interval", "--webhook-timeout-ms",
-                                     "--webhook-retry-base-ms", "--webhook-retry-max-ms"});
+                                     "--webhook-retry-base-ms", "--webhook-retry-max-ms",
+                                     "--public-url"});
   if (args.help) {
     std::cout << kServeUsage;
     return 0;
@@ -184,6 +228,16 @@ int Serve(const std::vector<std::string>& argv) {
               << kServeUsage;
     return 2;
   }
+  std::string public_origin;
+  if (const std::string public_url = Setting(args, "--public-url", "NAVOLG_PUBLIC_URL", "");
+      !public_url.empty()) {
+    auto origin = http::PublicOrigin(public_url);
+    if (!origin.ok()) {
+      std::cerr << "navolg: " << origin.status().message() << "\n\n" << kServeUsage;
+      return 2;
+    }
+    public_origin = std::move(*origin);
+  }
   options.host = listen.substr(0, colon);
   if (options.host.size() > 2 && options.host.front() == '[' && options.host.back() == ']') {
     options.host = options.host.substr(1, options.host.size() - 2);  // [::1]:8080
@@ -198,8 +252,8 @@ int Serve(const std::vector<std::string>& argv) {
   std::error_code ignored;
   const auto folder = std::filesystem::path(path).parent_path();
   if (!folder.empty()) std::filesystem::create_directories(folder, ignored);
-  std::string token;
-  if (Status status = Bootstrap(path, token); !status.ok()) return Fail(status.message());
+  FirstStart first;
+  if (Status status = Bootstrap(path, first); !status.ok()) return Fail(status.message());
   const std::string key_path = SigningKeyPath(args.Option("--signing-key"), path);
   auto signing_key = LoadOrCreateSigningKey(key_path);
   if (!signing_key.ok()) return Fail(signing_key.status().message());
@@ -225,11 +279,18 @@ int Serve(const std::vector<std::string>& argv) {
   sending.log = options.log_requests;
   http::WebhookSender sender(**outbox, &Now, sending);
 
+  auto accounts = storage::AccountStore::Open(path);
+  if (!accounts.ok()) return Fail(accounts.status().message());
+
   http::Metrics metrics;
-  http::App app({committer->get(), reads->get(), &Now, &metrics, &signing_key->key,
-                 [&watcher = **watcher, &sender] {
-                   return http::BackgroundStats{watcher.stats(), sender.stats()};
-                 }});
+  http::AppDependencies dependencies{committer->get(), reads->get(), &Now, &metrics,
+                                     &signing_key->key};
+  dependencies.background = [&watcher = **watcher, &sender] {
+    return http::BackgroundStats{watcher.stats(), sender.stats()};
+  };
+  dependencies.accounts = accounts->get();
+  dependencies.public_origin = public_origin;
+  http::App app(std::move(dependencies));
   auto server = http::Server::Start(options, app, metrics);
   if (!server.ok()) return Fail(server.status().message());
 
@@ -239,13 +300,8 @@ int Serve(const std::vector<std::string>& argv) {
             << "Exports worden ondertekend met " << key_path << " (key_id "
             << signing_key->key.public_key().id()
             << (signing_key->created ? ", nieuw aangemaakt" : "") << ")\n";
-  if (!token.empty()) {
-    std::cout << "Nieuwe database: organisatie 'demo' en gebruiker 'beheerder' aangemaakt.\n"
-              << "Token van de beheerder (wordt maar een keer getoond):\n"
-              << token << "\n"
-              << "Probeer: curl -H 'Authorization: Bearer " << token << "' " << url
-              << "/api/v1/me\n";
-  }
+  if (!public_origin.empty()) std::cout << "Publiek adres: " << public_origin << "\n";
+  PrintFirstStart(first, public_origin.empty() ? url : public_origin, path);
   std::cout.flush();
   const bool log_runs = options.log_requests;
   (*watcher)->Start(&Now, [&sender, log_runs](const storage::WatchRun& run) {

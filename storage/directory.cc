@@ -10,6 +10,7 @@
 #include "engine/canonical_json.h"
 #include "engine/sha256.h"
 #include "storage/database.h"
+#include "storage/sessions.h"
 
 namespace navolg::storage {
 namespace {
@@ -102,7 +103,7 @@ Result<std::int64_t> CountOrganisations(SQLite::Database& db) {
 
 Result<User> AddUser(SQLite::Database& db, const std::string& organisation_slug,
                      const std::string& role, const std::string& name,
-                     const std::string& token, Time now) {
+                     const std::string& token, Time now, const std::string& password_hash) {
   if (!IsKnownRole(role)) {
     return Status(Code::kInvalidArgument,
                   "Onbekende rol '" + role +
@@ -123,21 +124,23 @@ Result<User> AddUser(SQLite::Database& db, const std::string& organisation_slug,
     }
     User user{"u-" + RandomHex(8), organisation->id, organisation_slug, name, role};
     SQLite::Transaction transaction(db);
-    SQLite::Statement insert(db,
-                             "INSERT INTO users (id, organisation_id, name, role, created_at) "
-                             "VALUES (?, ?, ?, ?, ?)");
+    SQLite::Statement insert(
+        db,
+        "INSERT INTO users (id, organisation_id, name, role, created_at, password_hash) "
+        "VALUES (?, ?, ?, ?, ?, ?)");
     insert.bind(1, user.id);
     insert.bind(2, user.organisation_id);
     insert.bind(3, name);
     insert.bind(4, role);
     insert.bind(5, FormatTime(now));
+    if (password_hash.empty()) {
+      insert.bind(6);  // NULL: no password
+    } else {
+      insert.bind(6, password_hash);
+    }
     insert.exec();
-    SQLite::Statement token_insert(
-        db, "INSERT INTO tokens (hash, user_id, created_at) VALUES (?, ?, ?)");
-    token_insert.bind(1, Sha256Hex(token));
-    token_insert.bind(2, user.id);
-    token_insert.bind(3, FormatTime(now));
-    token_insert.exec();
+    Status token_added = AddToken(db, user.id, token, now);
+    if (!token_added.ok()) return token_added;
     transaction.commit();
     return user;
   } catch (const SQLite::Exception& e) {
@@ -161,6 +164,151 @@ Result<User> FindUserByToken(SQLite::Database& db, const std::string& token) {
                 query.getColumn(4).getString()};
   } catch (const SQLite::Exception& e) {
     return FromSqlite(e, "token controleren");
+  }
+}
+
+Result<User> FindUserByName(SQLite::Database& db, const std::string& organisation_slug,
+                            const std::string& name) {
+  try {
+    SQLite::Statement query(db,
+                            "SELECT u.id, u.organisation_id, u.role FROM users u "
+                            "JOIN organisations o ON o.id = u.organisation_id "
+                            "WHERE o.slug = ? AND u.name = ?");
+    query.bind(1, organisation_slug);
+    query.bind(2, name);
+    if (!query.executeStep()) {
+      return Status(Code::kNotFound, "Organisatie '" + organisation_slug +
+                                         "' heeft geen gebruiker '" + name + "'.");
+    }
+    return User{query.getColumn(0).getString(), query.getColumn(1).getInt64(), organisation_slug,
+                name, query.getColumn(2).getString()};
+  } catch (const SQLite::Exception& e) {
+    return FromSqlite(e, "gebruiker zoeken");
+  }
+}
+
+namespace {
+
+// ListUsers and GetUserListing: `user_id` empty for every user of the organisation.
+Result<std::vector<UserListing>> QueryListings(SQLite::Database& db,
+                                               std::int64_t organisation_id,
+                                               const std::string& user_id, Time now) {
+  const auto ms = [](Time t) { return static_cast<std::int64_t>(t.time_since_epoch().count()); };
+  try {
+    SQLite::Statement query(
+        db,
+        "SELECT u.id, o.slug, u.name, u.role, u.created_at, u.password_hash IS NOT NULL, "
+        "  (SELECT count(*) FROM tokens t WHERE t.user_id = u.id AND t.revoked_at IS NULL), "
+        "  (SELECT count(*) FROM sessions s WHERE s.user_id = u.id AND s.expires_at > ?1 "
+        "     AND s.last_seen_at > ?2) "
+        "FROM users u JOIN organisations o ON o.id = u.organisation_id "
+        "WHERE u.organisation_id = ?3 AND (?4 = '' OR u.id = ?4) ORDER BY u.name, u.id");
+    query.bind(1, ms(now));
+    query.bind(2, ms(now - kSessionIdleTimeout));
+    query.bind(3, organisation_id);
+    query.bind(4, user_id);
+    std::vector<UserListing> listings;
+    while (query.executeStep()) {
+      UserListing listing;
+      listing.user = User{query.getColumn(0).getString(), organisation_id,
+                          query.getColumn(1).getString(), query.getColumn(2).getString(),
+                          query.getColumn(3).getString()};
+      listing.created_at = query.getColumn(4).getString();
+      listing.has_password = query.getColumn(5).getInt() != 0;
+      listing.active_tokens = query.getColumn(6).getInt64();
+      listing.active_sessions = query.getColumn(7).getInt64();
+      listings.push_back(std::move(listing));
+    }
+    return listings;
+  } catch (const SQLite::Exception& e) {
+    return FromSqlite(e, "gebruikers opvragen");
+  }
+}
+
+}  // namespace
+
+Result<std::vector<UserListing>> ListUsers(SQLite::Database& db, std::int64_t organisation_id,
+                                           Time now) {
+  return QueryListings(db, organisation_id, "", now);
+}
+
+Result<UserListing> GetUserListing(SQLite::Database& db, std::int64_t organisation_id,
+                                   const std::string& user_id, Time now) {
+  if (user_id.empty()) return Status(Code::kNotFound, "Gebruiker '' bestaat niet.");
+  auto listings = QueryListings(db, organisation_id, user_id, now);
+  if (!listings.ok()) return listings.status();
+  if (listings->empty()) {
+    return Status(Code::kNotFound, "Gebruiker '" + user_id + "' bestaat niet.");
+  }
+  return std::move(listings->front());
+}
+
+Status AddToken(SQLite::Database& db, const std::string& user_id, const std::string& token,
+                Time now) {
+  try {
+    SQLite::Statement insert(db,
+                             "INSERT INTO tokens (hash, user_id, created_at) VALUES (?, ?, ?)");
+    insert.bind(1, Sha256Hex(token));
+    insert.bind(2, user_id);
+    insert.bind(3, FormatTime(now));
+    insert.exec();
+    return Status::Ok();
+  } catch (const SQLite::Exception& e) {
+    return FromSqlite(e, "token vastleggen");
+  }
+}
+
+Result<std::int64_t> RevokeTokens(SQLite::Database& db, const std::string& user_id, Time now) {
+  try {
+    SQLite::Statement update(
+        db, "UPDATE tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL");
+    update.bind(1, FormatTime(now));
+    update.bind(2, user_id);
+    return static_cast<std::int64_t>(update.exec());
+  } catch (const SQLite::Exception& e) {
+    return FromSqlite(e, "tokens intrekken");
+  }
+}
+
+Status SetPasswordHash(SQLite::Database& db, const std::string& user_id,
+                       const std::string& password_hash) {
+  try {
+    SQLite::Statement update(db, "UPDATE users SET password_hash = ? WHERE id = ?");
+    if (password_hash.empty()) {
+      update.bind(1);
+    } else {
+      update.bind(1, password_hash);
+    }
+    update.bind(2, user_id);
+    if (update.exec() != 1) {
+      return Status(Code::kNotFound, "Gebruiker '" + user_id + "' bestaat niet.");
+    }
+    return Status::Ok();
+  } catch (const SQLite::Exception& e) {
+    return FromSqlite(e, "wachtwoord vastleggen");
+  }
+}
+
+Result<std::string> PasswordHashOf(SQLite::Database& db, const std::string& user_id) {
+  try {
+    SQLite::Statement query(db, "SELECT password_hash FROM users WHERE id = ?");
+    query.bind(1, user_id);
+    if (!query.executeStep()) {
+      return Status(Code::kNotFound, "Gebruiker '" + user_id + "' bestaat niet.");
+    }
+    return query.getColumn(0).isNull() ? std::string() : query.getColumn(0).getString();
+  } catch (const SQLite::Exception& e) {
+    return FromSqlite(e, "wachtwoord opvragen");
+  }
+}
+
+Result<std::int64_t> CountUsersWithPassword(SQLite::Database& db) {
+  try {
+    SQLite::Statement query(db, "SELECT count(*) FROM users WHERE password_hash IS NOT NULL");
+    query.executeStep();
+    return query.getColumn(0).getInt64();
+  } catch (const SQLite::Exception& e) {
+    return FromSqlite(e, "gebruikers tellen");
   }
 }
 

@@ -1,7 +1,9 @@
-// The directory: organisations, users, their bearer tokens, and workflow definitions.
+// The directory: organisations, users, their bearer tokens and password hashes, and workflow
+// definitions.
 //
 // Functions take the connection they work on; callers own transactions and threads (one
-// connection per thread). Tokens are never stored: only their SHA-256.
+// connection per thread). Tokens are never stored: only their SHA-256; passwords only as
+// the slow hashes of storage/password.h.
 #pragma once
 
 #include <cstdint>
@@ -40,12 +42,49 @@ Result<Organisation> AddOrganisation(SQLite::Database& db, const std::string& sl
 Result<Organisation> FindOrganisation(SQLite::Database& db, const std::string& slug);
 Result<std::int64_t> CountOrganisations(SQLite::Database& db);
 
-// Creates a user and stores the hash of `token` for it.
+// Creates a user and stores the hash of `token` for it, in one transaction. A non-empty
+// `password_hash` (storage/password.h, HashPassword) lets the user sign in with a password.
+// kInvalidArgument for an unknown role or an empty name, kNotFound for an unknown
+// organisation, kFailedPrecondition when the organisation has a user of that name; Dutch
+// messages.
 Result<User> AddUser(SQLite::Database& db, const std::string& organisation_slug,
                      const std::string& role, const std::string& name,
-                     const std::string& token, Time now);
+                     const std::string& token, Time now, const std::string& password_hash = "");
 // The user a (not revoked) token belongs to; kNotFound otherwise.
 Result<User> FindUserByToken(SQLite::Database& db, const std::string& token);
+
+// The user called `name` in the organisation; kNotFound (naming both) otherwise.
+Result<User> FindUserByName(SQLite::Database& db, const std::string& organisation_slug,
+                            const std::string& name);
+
+// A user as the beheerder sees it.
+struct UserListing {
+  User user;
+  std::string created_at;  // RFC 3339
+  bool has_password = false;
+  std::int64_t active_tokens = 0;  // not revoked
+  std::int64_t active_sessions = 0;  // not ended at the `now` of the query
+};
+
+// The users of an organisation, by name.
+Result<std::vector<UserListing>> ListUsers(SQLite::Database& db, std::int64_t organisation_id,
+                                           Time now);
+// One user of the organisation; kNotFound for an unknown id or one of another organisation.
+Result<UserListing> GetUserListing(SQLite::Database& db, std::int64_t organisation_id,
+                                   const std::string& user_id, Time now);
+
+// Stores the hash of another bearer token for the user.
+Status AddToken(SQLite::Database& db, const std::string& user_id, const std::string& token,
+                Time now);
+// Marks every token of the user revoked at `now`; returns how many were active.
+Result<std::int64_t> RevokeTokens(SQLite::Database& db, const std::string& user_id, Time now);
+// Replaces the user's password hash (empty: no password).
+Status SetPasswordHash(SQLite::Database& db, const std::string& user_id,
+                       const std::string& password_hash);
+// The user's stored password hash; empty when the user has none.
+Result<std::string> PasswordHashOf(SQLite::Database& db, const std::string& user_id);
+// How many users, in all organisations, can sign in with a password.
+Result<std::int64_t> CountUsersWithPassword(SQLite::Database& db);
 
 // A new bearer token: "navolg_" + 64 hex digits (256 random bits from OpenSSL's CSPRNG).
 std::string NewToken();

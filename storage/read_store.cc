@@ -293,6 +293,13 @@ Result<User> ReadStore::FindUser(const std::string& token) {
   return FindUserByToken(lease.db(), token);
 }
 
+Result<Session> ReadStore::FindSession(const std::string& session_id, Time now) {
+  auto connection = Acquire();
+  if (!connection.ok()) return connection.status();
+  Lease lease(*this, std::move(*connection));
+  return storage::FindSession(lease.db(), session_id, now);
+}
+
 Result<ReadStore::DeadlineCounts> ReadStore::CountDeadlines(Time now) {
   auto connection = Acquire();
   if (!connection.ok()) return connection.status();

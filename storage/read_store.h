@@ -19,6 +19,7 @@
 #include "engine/event.h"
 #include "engine/process_state.h"
 #include "storage/directory.h"
+#include "storage/sessions.h"
 
 namespace navolg::storage {
 
@@ -99,6 +100,9 @@ class ReadStore {
 
   // The user a bearer token belongs to (kNotFound for an unknown or revoked token).
   Result<User> FindUser(const std::string& token);
+
+  // The live session a session cookie names (kNotFound for an unknown or ended one).
+  Result<Session> FindSession(const std::string& session_id, Time now);
 
   // Open deadlines, and how many of them are overdue at `now`, over all organisations.
   struct DeadlineCounts {

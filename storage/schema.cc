@@ -179,6 +179,38 @@ constexpr const char* kMigrations[] = {
       PRIMARY KEY (organisation_id, process_id)
     ) STRICT, WITHOUT ROWID;
     )sql",
+
+    // 2 -> 3: signing in with a password (issue 6). Times of sessions and attempts are ms
+    // since the epoch, compared as integers.
+    R"sql(
+    -- A PHC string (storage/password.h); NULL: the user has no password and signs in only
+    -- with a bearer token.
+    ALTER TABLE users ADD COLUMN password_hash TEXT;
+
+    -- Browser sessions, stored only as the SHA-256 (hex) of the id the cookie carries. A
+    -- session ends at expires_at, when idle since last_seen_at for longer than the idle
+    -- timeout (storage/sessions.h), or when deleted (sign-out, password reset, revocation).
+    CREATE TABLE sessions (
+      hash          TEXT PRIMARY KEY,
+      user_id       TEXT NOT NULL REFERENCES users(id),
+      created_at    INTEGER NOT NULL,
+      last_seen_at  INTEGER NOT NULL,
+      expires_at    INTEGER NOT NULL
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX sessions_by_user ON sessions (user_id);
+    CREATE INDEX sessions_by_expiry ON sessions (expires_at);
+
+    -- Sign-in attempts per organisation and name as typed, whether or not such a user
+    -- exists, keyed by the SHA-256 of both (a name field sometimes holds a password typed in
+    -- the wrong box). Counted before the password is checked; locked_until 0: not locked.
+    CREATE TABLE sign_in_attempts (
+      key              TEXT PRIMARY KEY,
+      attempts         INTEGER NOT NULL,
+      last_attempt_at  INTEGER NOT NULL,
+      locked_until     INTEGER NOT NULL
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX sign_in_attempts_by_age ON sign_in_attempts (last_attempt_at);
+    )sql",
 };
 
 constexpr std::int32_t kMigrationCount =

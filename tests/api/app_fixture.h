@@ -1,6 +1,7 @@
 // The HTTP API on a real SQLite file: a fresh temporary database with both reference
-// workflows, organisations "gemeente-a" and "gemeente-b" with one user of every role each,
-// a group committer, a read store, metrics and an App whose clock the test sets (now_).
+// workflows, organisations "gemeente-a" and "gemeente-b" with one user of every role each
+// (named "ROLE van ORGANISATION", with a token, without a password), a group committer, a
+// read store, an account store, metrics and an App whose clock the test sets (now_).
 // Requests go straight to App::Handle, or, when a test sets over_http_ before SetUp, through
 // a real Server on a loopback port in front of the same App; every response is checked for
 // API-Version.
@@ -21,6 +22,7 @@
 #include "api/metrics.h"
 #include "api/server.h"
 #include "engine/ed25519.h"
+#include "storage/account_store.h"
 #include "storage/database.h"
 #include "storage/directory.h"
 #include "storage/group_committer.h"
@@ -67,8 +69,13 @@ class AppFixture : public ::testing::Test {
     auto reads = storage::ReadStore::Open(path_, committer_->catalog());
     ASSERT_TRUE(reads.ok()) << reads.status().message();
     reads_ = std::move(*reads);
-    app_ = std::make_unique<http::App>(http::AppDependencies{
-        committer_.get(), reads_.get(), [this] { return now_; }, &metrics_, &signing_key_});
+    auto accounts = storage::AccountStore::Open(path_);
+    ASSERT_TRUE(accounts.ok()) << accounts.status().message();
+    accounts_ = std::move(*accounts);
+    http::AppDependencies dependencies{committer_.get(), reads_.get(), [this] { return now_; },
+                                       &metrics_, &signing_key_};
+    dependencies.accounts = accounts_.get();
+    app_ = std::make_unique<http::App>(std::move(dependencies));
     if (over_http_) {
       http::ServerOptions options;
       options.port = 0;
@@ -88,6 +95,7 @@ class AppFixture : public ::testing::Test {
       server_.reset();
     }
     app_.reset();
+    accounts_.reset();
     reads_.reset();
     committer_.reset();
     std::filesystem::remove_all(dir_);
@@ -172,6 +180,7 @@ class AppFixture : public ::testing::Test {
   std::map<std::pair<std::string, std::string>, storage::User> users_;
   std::unique_ptr<storage::GroupCommitter> committer_;
   std::unique_ptr<storage::ReadStore> reads_;
+  std::unique_ptr<storage::AccountStore> accounts_;
   http::Metrics metrics_;
   SigningKey signing_key_ = SigningKey::Generate().value();  // signs every export
   std::unique_ptr<http::App> app_;
@@ -183,7 +192,11 @@ class AppFixture : public ::testing::Test {
   // The request as bytes on a fresh loopback connection, and the answer read back.
   http::Response OverHttp(const http::Request& request) {
     HttpConnection connection(server_->port());
-    std::string head = request.method + " " + request.target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+    // Host as a browser sends it, unless the test sends its own.
+    std::string head = request.method + " " + request.target + " HTTP/1.1\r\n";
+    if (request.headers.count("Host") == 0) {
+      head += "Host: 127.0.0.1:" + std::to_string(server_->port()) + "\r\n";
+    }
     for (const auto& [name, value] : request.headers) head += name + ": " + value + "\r\n";
     if (!request.body.empty() || request.method == "POST" || request.method == "PUT") {
       head += "Content-Length: " + std::to_string(request.body.size()) + "\r\n";

@@ -29,6 +29,8 @@ const std::map<std::string, std::set<std::string>> kExpectedPolicy = {
     {"read_borgingshuis", {"bestuur", "manager", "adviseur", "auditor"}},
     {"read_audit_key", {"bestuur", "manager", "adviseur", "auditor", "beheerder"}},
     {"read_deadline_overview", {"bestuur", "manager", "adviseur", "auditor"}},
+    {"end_own_session", {"bestuur", "manager", "adviseur", "auditor", "beheerder"}},
+    {"manage_users", {"beheerder"}},
 };
 
 TEST(PolicyTableTest, EveryCellIsAsTheContractSays) {
@@ -50,18 +52,20 @@ TEST(PolicyTableTest, EveryCellIsAsTheContractSays) {
 TEST(PolicyTableTest, AuditorsChangeNothingAndBeheerdersStayOutOfProcesses) {
   for (const http::PolicyRule& rule : http::PolicyTable()) {
     const std::string name = rule.name;
-    const bool changes = name.rfind("read_", 0) != 0;
+    // Signing out changes only the caller's own session.
+    const bool changes = name.rfind("read_", 0) != 0 && name != "end_own_session";
     if (changes) {
       EXPECT_FALSE(http::Allows("auditor", rule.action)) << name;
     }
-    if (name != "read_own_user" && name != "read_workflows" && name != "read_audit_key") {
+    if (name != "read_own_user" && name != "read_workflows" && name != "read_audit_key" &&
+        name != "end_own_session" && name != "manage_users") {
       EXPECT_FALSE(http::Allows("beheerder", rule.action)) << name;
     }
   }
 }
 
-// What a process needs before the request of a row.
-enum class Setup { kNone, kFreshProcess, kKadernotitieSaved };
+// What a process needs before the request of a row. kUser: "{id}" is the adviseur's user id.
+enum class Setup { kNone, kFreshProcess, kKadernotitieSaved, kUser };
 
 struct Row {
   const char* method;
@@ -186,6 +190,29 @@ std::vector<Row> Matrix() {
        Setup::kFreshProcess,
        json{{"motivatie", "Geen budget"}},
        {409, 409, 403, 403, 403}},
+      // Signing out needs a session; a bearer token has none to end.
+      {"DELETE", "/api/v1/session", "end_own_session", Setup::kNone, nullptr,
+       {400, 400, 400, 400, 400}},
+      {"GET", "/api/v1/users", "manage_users", Setup::kNone, nullptr, {403, 403, 403, 403, 200}},
+      {"POST",
+       "/api/v1/users",
+       "manage_users",
+       Setup::kNone,
+       json{{"name", "Nieuwe collega"}, {"role", "adviseur"}},
+       {403, 403, 403, 403, 201}},
+      {"GET", "/api/v1/users/{id}", "manage_users", Setup::kUser, nullptr,
+       {403, 403, 403, 403, 200}},
+      {"PUT",
+       "/api/v1/users/{id}/password",
+       "manage_users",
+       Setup::kUser,
+       json{{"password", "een nieuw wachtwoord"}},
+       {403, 403, 403, 403, 200}},
+      {"POST", "/api/v1/users/{id}/tokens", "manage_users", Setup::kUser, nullptr,
+       {403, 403, 403, 403, 201}},
+      // Last: it revokes the adviseur's token, which the rows above use.
+      {"DELETE", "/api/v1/users/{id}/tokens", "manage_users", Setup::kUser, nullptr,
+       {403, 403, 403, 403, 200}},
   };
 }
 
@@ -202,6 +229,7 @@ class PolicyMatrixTest : public AppFixture, public ::testing::WithParamInterface
     std::string path = row.path;
     version = 0;
     if (row.setup == Setup::kNone) return path;
+    if (row.setup == Setup::kUser) return path.replace(path.find("{id}"), 4, UserOf("adviseur").id);
     const std::string id = NewProcess();
     version = 1;
     if (row.setup == Setup::kKadernotitieSaved) {
@@ -251,6 +279,10 @@ TEST_P(PolicyMatrixTest, PolicyIsCheckedBeforeAnythingElse) {
       {"PUT", unknown + "/products/gespreksverslag/1", "save_products"},
       {"POST", unknown + "/adoptions", "adopt_products"},
       {"POST", unknown + "/transitions/naar_gesprek", "take_transitions"},
+      {"GET", "/api/v1/users/u-00000000deadbeef", "manage_users"},
+      {"PUT", "/api/v1/users/u-00000000deadbeef/password", "manage_users"},
+      {"POST", "/api/v1/users/u-00000000deadbeef/tokens", "manage_users"},
+      {"DELETE", "/api/v1/users/u-00000000deadbeef/tokens", "manage_users"},
   };
   for (const auto& [method, target, action] : routes) {
     for (const std::string& role : kRoles) {

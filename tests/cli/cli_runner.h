@@ -64,6 +64,23 @@ class CliTest : public ::testing::Test {
   // Runs `navolg args...` in `cwd` (the repository by default), stdin from /dev/null.
   RunResult Navolg(const std::vector<std::string>& args,
                    const std::string& cwd = NAVOLG_SOURCE_DIR) {
+    return Run(args, cwd, "/dev/null");
+  }
+
+  // As Navolg, with `input` as standard input (a file, as from a pipe: not a terminal).
+  RunResult NavolgWithInput(const std::vector<std::string>& args, const std::string& input) {
+    const fs::path in_path = dir_ / ".stdin";
+    WriteAll(in_path, input);
+    return Run(args, NAVOLG_SOURCE_DIR, in_path.string());
+  }
+
+  fs::path File(const std::string& name) const { return dir_ / name; }
+
+  fs::path dir_;
+
+ private:
+  RunResult Run(const std::vector<std::string>& args, const std::string& cwd,
+                const std::string& stdin_path) {
     const fs::path out_path = dir_ / ".stdout";
     const fs::path err_path = dir_ / ".stderr";
     std::vector<char*> argv;
@@ -75,7 +92,7 @@ class CliTest : public ::testing::Test {
 
     const pid_t pid = fork();
     if (pid == 0) {
-      const int in = open("/dev/null", O_RDONLY);
+      const int in = open(stdin_path.c_str(), O_RDONLY);
       const int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
       const int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
       if (in < 0 || out < 0 || err < 0 || chdir(cwd.c_str()) != 0 || dup2(in, 0) < 0 ||
@@ -102,10 +119,6 @@ class CliTest : public ::testing::Test {
         << result.err;
     return result;
   }
-
-  fs::path File(const std::string& name) const { return dir_ / name; }
-
-  fs::path dir_;
 };
 
 }  // namespace navolg::testing

@@ -7,7 +7,8 @@
 //      camelCase query parameters, API-Version on every response, a 400 on every POST and
 //      PUT, problem+json on every error; plus navolg's own contract (api.md): every endpoint
 //      is there, exactly the routes of api/app.cc, If-Match/412/428 on every command,
-//      Location on 201, bearer authentication except on the public routes;
+//      Location on 201, a bearer token or the session cookie except on the public operations,
+//      403 (the Origin rule) on every operation that changes data;
 //   3. every schema of components.schemas compiles as JSON Schema 2020-12 (Ajv, strict), and
 //      every example in the document fits the schema beside it;
 //   4. the checks can fail: each rule rejects a copy of the document broken on purpose, and
@@ -128,7 +129,10 @@ const isError = (status) => /^[45]([0-9]{2}|XX)$/.test(status) || status === "de
 // Each rule returns the list of its violations (empty: the document complies).
 const SEMVER =
   /^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(?:-((?:0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
-const PUBLIC_ROUTES = ["/healthz", "/metrics", "/api/v1/openapi.json"];
+// The operations that need no authentication (signing in is how one gets a session).
+const PUBLIC_OPERATIONS = ["GET /healthz", "GET /metrics", "GET /api/v1/openapi.json", "POST /api/v1/session"];
+// Everything else: a bearer token or the session cookie.
+const AUTHENTICATED = JSON.stringify([{ bearerAuth: [] }, { sessionCookie: [] }]);
 const UNVERSIONED_ROUTES = ["/healthz", "/metrics"];
 
 const rules = {
@@ -297,26 +301,37 @@ const contractRules = {
     },
   },
   security: {
-    name: "bearer authentication everywhere except /healthz, /metrics and the OpenAPI document",
+    name: "a bearer token or the session cookie everywhere except /healthz, /metrics, the OpenAPI document and signing in",
     check: (doc) => {
       const bad = [];
       const scheme = doc.components?.securitySchemes?.bearerAuth;
       if (scheme?.type !== "http" || String(scheme?.scheme).toLowerCase() !== "bearer") {
         bad.push("components.securitySchemes.bearerAuth is not HTTP bearer");
       }
+      const cookie = doc.components?.securitySchemes?.sessionCookie;
+      if (cookie?.type !== "apiKey" || cookie?.in !== "cookie" || cookie?.name !== "navolg_session") {
+        bad.push("components.securitySchemes.sessionCookie is not the navolg_session cookie");
+      }
       const global = JSON.stringify(doc.security ?? []);
-      if (global !== JSON.stringify([{ bearerAuth: [] }])) bad.push(`global security is ${global}`);
+      if (global !== AUTHENTICATED) bad.push(`global security is ${global}`);
       for (const op of operations(doc)) {
         const effective = JSON.stringify(op.operation.security ?? doc.security ?? []);
-        const isPublic = PUBLIC_ROUTES.includes(op.route);
+        const isPublic = PUBLIC_OPERATIONS.includes(where(op));
         if (isPublic && effective !== "[]") bad.push(`${where(op)} asks for a token`);
         if (!isPublic) {
-          if (effective !== JSON.stringify([{ bearerAuth: [] }])) bad.push(`${where(op)} is not bearer-only`);
+          if (effective !== AUTHENTICATED) bad.push(`${where(op)} does not take a token or the session cookie`);
           if (!op.operation.responses?.["401"]) bad.push(`${where(op)}: no 401`);
         }
       }
       return bad;
     },
+  },
+  originRule: {
+    name: "every operation that changes data documents 403 (a session request without our Origin)",
+    check: (doc) =>
+      [...operations(doc)]
+        .filter((op) => ["post", "put", "patch", "delete"].includes(op.method) && !op.operation.responses?.["403"])
+        .map(where),
   },
   operationIds: {
     name: "every operation has a unique operationId and Dutch tags that are declared",
@@ -640,6 +655,26 @@ const mutations = [
     rule: contractRules.security,
     name: "GET /api/v1/me without authentication",
     mutate: (d) => { d.paths["/api/v1/me"].get.security = []; },
+  },
+  {
+    rule: contractRules.security,
+    name: "POST /api/v1/users without authentication",
+    mutate: (d) => { d.paths["/api/v1/users"].post.security = []; },
+  },
+  {
+    rule: contractRules.security,
+    name: "signing in asking for a token",
+    mutate: (d) => { delete d.paths["/api/v1/session"].post.security; },
+  },
+  {
+    rule: contractRules.security,
+    name: "bearer only, without the session cookie",
+    mutate: (d) => { d.security = [{ bearerAuth: [] }]; },
+  },
+  {
+    rule: contractRules.originRule,
+    name: "DELETE /api/v1/session without 403",
+    mutate: (d) => { delete d.paths["/api/v1/session"].delete.responses["403"]; },
   },
   {
     rule: contractRules.problemSchema,

@@ -51,7 +51,7 @@ std::set<std::string> Names(SQLite::Database& db, const std::string& type) {
 const std::set<std::string> kTables = {
     "adoptions", "deadlines",        "events",           "organisations", "outbox",
     "processes", "process_findings", "product_versions", "tokens",        "users",
-    "workflows"};
+    "workflows", "sessions",         "sign_in_attempts"};
 
 class SchemaTest : public StoreFixture {
  protected:
@@ -102,8 +102,9 @@ TEST_F(SchemaTest, MigratingANewOrEmptyFileCreatesTheWholeSchema) {
               (std::set<std::string>{"events_no_delete", "events_no_replace", "events_no_update"}));
     EXPECT_EQ(Names(db, "index"),
               (std::set<std::string>{"deadlines_by_assignee", "deadlines_open", "deadlines_unmissed",
-                                     "outbox_pending",
-                                     "processes_by_organisation", "processes_by_state"}));
+                                     "outbox_pending", "processes_by_organisation",
+                                     "processes_by_state", "sessions_by_expiry", "sessions_by_user",
+                                     "sign_in_attempts_by_age"}));
     SQLite::Statement mode(db, "PRAGMA journal_mode");
     ASSERT_TRUE(mode.executeStep());
     EXPECT_EQ(mode.getColumn(0).getString(), "wal");
@@ -154,6 +155,10 @@ TEST_F(SchemaTest, VersionOneDatabaseIsUpgradedKeepingItsData) {
   ASSERT_TRUE(user.ok()) << user.status().message();
   EXPECT_EQ(user->name, "Anna Adviseur");
   EXPECT_EQ(user->role, "adviseur");
+  // Users from before passwords keep signing in with their token, and have no password.
+  auto password_hash = storage::PasswordHashOf(**opened, user->id);
+  ASSERT_TRUE(password_hash.ok()) << password_hash.status().message();
+  EXPECT_EQ(*password_hash, "");
   SQLite::Statement webhook(**opened, "SELECT webhook_url FROM organisations WHERE slug = 'gem-oud'");
   ASSERT_TRUE(webhook.executeStep());
   EXPECT_TRUE(webhook.getColumn(0).isNull());

@@ -1,0 +1,201 @@
+#include "storage/account_store.h"
+
+#include <SQLiteCpp/Transaction.h>
+
+#include "storage/database.h"
+#include "storage/password.h"
+#include "storage/sessions.h"
+
+namespace navolg::storage {
+namespace {
+
+Status Busy() {
+  return Status(Code::kUnavailable,
+                "Er worden nu te veel wachtwoorden tegelijk gecontroleerd; probeer het over "
+                "enkele seconden opnieuw.");
+}
+
+}  // namespace
+
+Result<std::int64_t> ReplacePassword(SQLite::Database& db, const User& user,
+                                     const std::string& password_hash, Time now) {
+  try {
+    SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+    if (Status set = SetPasswordHash(db, user.id, password_hash); !set.ok()) return set;
+    auto ended = EndSessionsOf(db, user.id, now);
+    if (!ended.ok()) return ended.status();
+    if (Status forgot = ForgetSignInAttempts(db, user.organisation_slug, user.name); !forgot.ok()) {
+      return forgot;
+    }
+    transaction.commit();
+    return *ended;
+  } catch (const SQLite::Exception& e) {
+    return FromSqlite(e, "wachtwoord vastleggen");
+  }
+}
+
+Result<std::unique_ptr<AccountStore>> AccountStore::Open(const std::string& path) {
+  auto db = OpenForWriting({path});
+  if (!db.ok()) return db.status();
+  return std::unique_ptr<AccountStore>(new AccountStore(std::move(*db)));
+}
+
+template <typename Work>
+Status AccountStore::WithHashingTurn(Work&& work) {
+  if (!hashing_turns_.try_acquire_for(kHashWait)) return Busy();
+  try {
+    work();
+  } catch (...) {
+    hashing_turns_.release();
+    throw;
+  }
+  hashing_turns_.release();
+  return Status::Ok();
+}
+
+Result<SignInResult> AccountStore::SignIn(const std::string& organisation,
+                                          const std::string& name, const std::string& password,
+                                          Time now) {
+  SignInResult result;
+  {
+    std::lock_guard lock(mutex_);
+    auto verdict = BeginSignInAttempt(*db_, organisation, name, now);
+    if (!verdict.ok()) return verdict.status();
+    if (!verdict->allowed) {
+      result.outcome = SignInOutcome::kThrottled;
+      result.retry_after = verdict->retry_after;
+      return result;
+    }
+  }
+  std::optional<User> user;
+  std::string stored_hash;
+  {
+    std::lock_guard lock(mutex_);
+    auto found = FindUserByName(*db_, organisation, name);
+    if (found.ok()) {
+      auto hash = PasswordHashOf(*db_, found->id);
+      if (!hash.ok()) return hash.status();
+      user = std::move(*found);
+      stored_hash = std::move(*hash);
+    } else if (found.status().code() != Code::kNotFound) {
+      return found.status();
+    }
+  }
+  bool matches = false;
+  Status turn = WithHashingTurn([&] {
+    if (stored_hash.empty()) {
+      SpendPasswordTime(password);  // no such user, or no password: the same time
+    } else {
+      matches = VerifyPassword(password, stored_hash);
+    }
+  });
+  if (!turn.ok()) return turn;
+  if (!matches) return result;  // kRejected
+
+  std::lock_guard lock(mutex_);
+  try {
+    SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    if (Status forgot = ForgetSignInAttempts(*db_, organisation, name); !forgot.ok()) {
+      return forgot;
+    }
+    result.session_id = NewSessionId();
+    if (Status created = CreateSession(*db_, result.session_id, user->id, now); !created.ok()) {
+      return created;
+    }
+    transaction.commit();
+  } catch (const SQLite::Exception& e) {
+    return FromSqlite(e, "aanmelden");
+  }
+  result.outcome = SignInOutcome::kSignedIn;
+  result.user = std::move(*user);
+  return result;
+}
+
+Status AccountStore::SignOut(const std::string& session_hash) {
+  std::lock_guard lock(mutex_);
+  return EndSession(*db_, session_hash);
+}
+
+Status AccountStore::Touch(const std::string& session_hash, Time now) {
+  std::lock_guard lock(mutex_);
+  return TouchSession(*db_, session_hash, now);
+}
+
+Result<std::vector<UserListing>> AccountStore::ListUsers(std::int64_t organisation_id,
+                                                         Time now) {
+  std::lock_guard lock(mutex_);
+  return storage::ListUsers(*db_, organisation_id, now);
+}
+
+Result<UserListing> AccountStore::GetUser(std::int64_t organisation_id,
+                                          const std::string& user_id, Time now) {
+  std::lock_guard lock(mutex_);
+  return GetUserListing(*db_, organisation_id, user_id, now);
+}
+
+Result<NewUser> AccountStore::AddUser(const std::string& organisation_slug,
+                                      const std::string& role, const std::string& name,
+                                      const std::optional<std::string>& password, Time now) {
+  std::string hash;
+  if (password) {
+    if (Status allowed = CheckNewPassword(*password); !allowed.ok()) return allowed;
+    Status turn = WithHashingTurn([&] { hash = HashPassword(*password); });
+    if (!turn.ok()) return turn;
+  }
+  NewUser created;
+  created.token = NewToken();
+  std::lock_guard lock(mutex_);
+  auto user = storage::AddUser(*db_, organisation_slug, role, name, created.token, now, hash);
+  if (!user.ok()) return user.status();
+  created.user = std::move(*user);
+  return created;
+}
+
+Result<std::int64_t> AccountStore::ResetPassword(std::int64_t organisation_id,
+                                                 const std::string& user_id,
+                                                 const std::string& password, Time now) {
+  {
+    // Unknown ids are answered before spending a second on the hash.
+    std::lock_guard lock(mutex_);
+    auto listing = GetUserListing(*db_, organisation_id, user_id, now);
+    if (!listing.ok()) return listing.status();
+  }
+  if (Status allowed = CheckNewPassword(password); !allowed.ok()) return allowed;
+  std::string hash;
+  Status turn = WithHashingTurn([&] { hash = HashPassword(password); });
+  if (!turn.ok()) return turn;
+  std::lock_guard lock(mutex_);
+  auto listing = GetUserListing(*db_, organisation_id, user_id, now);
+  if (!listing.ok()) return listing.status();
+  return ReplacePassword(*db_, listing->user, hash, now);
+}
+
+Result<Revocation> AccountStore::RevokeAccess(std::int64_t organisation_id,
+                                              const std::string& user_id, Time now) {
+  std::lock_guard lock(mutex_);
+  auto listing = GetUserListing(*db_, organisation_id, user_id, now);
+  if (!listing.ok()) return listing.status();
+  try {
+    SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    auto tokens = RevokeTokens(*db_, user_id, now);
+    if (!tokens.ok()) return tokens.status();
+    auto sessions = EndSessionsOf(*db_, user_id, now);
+    if (!sessions.ok()) return sessions.status();
+    transaction.commit();
+    return Revocation{*tokens, *sessions};
+  } catch (const SQLite::Exception& e) {
+    return FromSqlite(e, "toegang intrekken");
+  }
+}
+
+Result<std::string> AccountStore::IssueToken(std::int64_t organisation_id,
+                                             const std::string& user_id, Time now) {
+  std::lock_guard lock(mutex_);
+  auto listing = GetUserListing(*db_, organisation_id, user_id, now);
+  if (!listing.ok()) return listing.status();
+  std::string token = NewToken();
+  if (Status added = AddToken(*db_, user_id, token, now); !added.ok()) return added;
+  return token;
+}
+
+}  // namespace navolg::storage

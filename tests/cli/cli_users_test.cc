@@ -1,0 +1,184 @@
+// navolg user add --password-stdin, user passwd and user list against a real database file,
+// run as an operator would, with the password on standard input (as from a pipe).
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include "storage/database.h"
+#include "storage/password.h"
+#include "storage/sessions.h"
+#include "tests/cli/cli_runner.h"
+#include "tests/engine/test_support.h"
+
+namespace navolg {
+namespace {
+
+using namespace navolg::testing;
+
+class CliUsersTest : public CliTest {
+ protected:
+  void SetUp() override {
+    CliTest::SetUp();
+    RunResult org = Navolg({"org", "add", "--db", Db(), "utrecht", "Gemeente Utrecht"});
+    ASSERT_EQ(org.exit_code, 0) << org.err;
+  }
+
+  std::string Db() const { return File("navolg.db").string(); }
+
+  // The stored password hash of `name`: "" without one, "(geen gebruiker)" when absent.
+  std::string StoredHash(const std::string& name) {
+    SQLite::Database db(Db());
+    SQLite::Statement query(db, "SELECT coalesce(password_hash, '') FROM users WHERE name = ?");
+    query.bind(1, name);
+    return query.executeStep() ? query.getColumn(0).getString() : "(geen gebruiker)";
+  }
+
+  // user add ... --password-stdin NAME, as an adviseur of utrecht.
+  std::vector<std::string> AddWithPassword(const std::string& name) {
+    return {"user", "add", "--db", Db(), "--org", "utrecht", "--role", "adviseur",
+            "--password-stdin", name};
+  }
+};
+
+TEST_F(CliUsersTest, UserAddWithPasswordStdinStoresOnlyASlowSaltedHash) {
+  RunResult added = NavolgWithInput(AddWithPassword("Anna"), "een zin als wachtwoord\n");
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  // The api.md contract holds: the token is the last line.
+  const std::string token = Lines(added.out).back();
+  EXPECT_EQ(token.rfind("navolg_", 0), 0u) << added.out;
+  EXPECT_TRUE(Contains(added.out, "en een wachtwoord")) << added.out;
+
+  const std::string stored = StoredHash("Anna");
+  EXPECT_EQ(stored.rfind("$pbkdf2-sha256$i=600000$", 0), 0u) << stored;
+  EXPECT_TRUE(storage::VerifyPassword("een zin als wachtwoord", stored));
+  EXPECT_FALSE(Contains(ReadAll(Db()), "een zin als wachtwoord"));
+  EXPECT_FALSE(Contains(added.out + added.err, "een zin als wachtwoord"));
+
+  // Without the flag: no password, and standard input is not read.
+  RunResult plain = NavolgWithInput(
+      {"user", "add", "--db", Db(), "--org", "utrecht", "--role", "bestuur", "Bert"},
+      "dit wordt niet gelezen\n");
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  EXPECT_TRUE(Contains(plain.out, "zonder wachtwoord")) << plain.out;
+  EXPECT_EQ(StoredHash("Bert"), "");
+}
+
+TEST_F(CliUsersTest, BadPasswordsAreRefusedInDutchAndCreateNobody) {
+  struct Case {
+    std::string input;
+    std::string words;
+  };
+  const std::vector<Case> cases = {
+      {"", "Geen wachtwoord ontvangen op standaardinvoer"},
+      {"\n", "leeg"},
+      {"kort\n", "te kort (4 tekens)"},
+      {"met\teen tab erin\n", "stuurteken"},
+  };
+  for (const Case& c : cases) {
+    RunResult result = NavolgWithInput(AddWithPassword("Carla"), c.input);
+    EXPECT_EQ(result.exit_code, 1) << "'" << c.input << "'";
+    EXPECT_TRUE(Contains(result.err, c.words)) << result.err;
+    EXPECT_TRUE(Contains(result.err, "niets gewijzigd")) << result.err;
+    EXPECT_EQ(result.out, "");
+  }
+  EXPECT_EQ(StoredHash("Carla"), "(geen gebruiker)");
+  // Usage errors are exit 2.
+  EXPECT_EQ(Navolg({"user", "add", "--db", Db(), "--org", "utrecht", "--role", "adviseur",
+                    "--password-stdin=ja", "Carla"})
+                .exit_code,
+            2);
+}
+
+TEST_F(CliUsersTest, PasswdSetsANewPasswordAndEndsTheUsersSessions) {
+  ASSERT_EQ(Navolg({"user", "add", "--db", Db(), "--org", "utrecht", "--role", "manager", "Dirk"})
+                .exit_code,
+            0);
+  {
+    // Dirk signed in twice in a browser before.
+    auto db = storage::OpenForWriting({Db()});
+    ASSERT_TRUE(db.ok());
+    SQLite::Statement id(**db, "SELECT id FROM users WHERE name = 'Dirk'");
+    ASSERT_TRUE(id.executeStep());
+    const Time now = std::chrono::time_point_cast<std::chrono::milliseconds>(
+        std::chrono::system_clock::now());
+    for (int i = 0; i < 2; ++i) {
+      ASSERT_TRUE(
+          storage::CreateSession(**db, storage::NewSessionId(), id.getColumn(0).getString(), now)
+              .ok());
+    }
+  }
+  // A Windows line end is not part of the password.
+  RunResult set = NavolgWithInput({"user", "passwd", "--db", Db(), "--org", "utrecht", "Dirk"},
+                                  "nieuw wachtwoord 123\r\n");
+  ASSERT_EQ(set.exit_code, 0) << set.err;
+  EXPECT_TRUE(Contains(set.out, "wachtwoord van Dirk (utrecht) ingesteld; 2 sessies beeindigd"))
+      << set.out;
+  EXPECT_TRUE(storage::VerifyPassword("nieuw wachtwoord 123", StoredHash("Dirk")));
+  SQLite::Database db(Db());
+  SQLite::Statement sessions(db, "SELECT count(*) FROM sessions");
+  ASSERT_TRUE(sessions.executeStep());
+  EXPECT_EQ(sessions.getColumn(0).getInt(), 0);
+}
+
+TEST_F(CliUsersTest, PasswdRefusesWhatItCannotDo) {
+  RunResult unknown = NavolgWithInput(
+      {"user", "passwd", "--db", Db(), "--org", "utrecht", "Niemand"}, "een goed wachtwoord\n");
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_TRUE(Contains(unknown.err, "Organisatie 'utrecht' heeft geen gebruiker 'Niemand'"))
+      << unknown.err;
+  RunResult short_one = NavolgWithInput(
+      {"user", "passwd", "--db", Db(), "--org", "utrecht", "Niemand"}, "kort\n");
+  EXPECT_EQ(short_one.exit_code, 1);
+
+  const std::string missing = File("elders.db").string();
+  RunResult no_database = NavolgWithInput(
+      {"user", "passwd", "--db", missing, "--org", "utrecht", "Anna"}, "een goed wachtwoord\n");
+  EXPECT_EQ(no_database.exit_code, 1);
+  EXPECT_TRUE(Contains(no_database.err, "bestaat niet")) << no_database.err;
+  EXPECT_FALSE(fs::exists(missing)) << "a mistyped --db must not create a database";
+
+  EXPECT_EQ(Navolg({"user", "passwd", "--db", Db(), "Anna"}).exit_code, 2);  // no --org
+  EXPECT_EQ(Navolg({"user", "passwd", "--db", Db(), "--org", "utrecht"}).exit_code, 2);
+  EXPECT_EQ(Navolg({"user", "wachtwoord", "--db", Db()}).exit_code, 2);
+}
+
+TEST_F(CliUsersTest, UserListShowsWhoCanSignInWithAPassword) {
+  ASSERT_EQ(NavolgWithInput(AddWithPassword("Anna"), "een zin als wachtwoord\n").exit_code, 0);
+  ASSERT_EQ(Navolg({"user", "add", "--db", Db(), "--org", "utrecht", "--role", "auditor", "Bert"})
+                .exit_code,
+            0);
+  RunResult list = Navolg({"user", "list", "--db", Db(), "--org", "utrecht"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  const std::vector<std::string> lines = Lines(list.out);
+  ASSERT_EQ(lines.size(), 3u) << list.out;
+  EXPECT_TRUE(Contains(lines[1], "adviseur") && Contains(lines[1], " ja ") &&
+              Contains(lines[1], "Anna"))
+      << lines[1];
+  EXPECT_TRUE(Contains(lines[2], "auditor") && Contains(lines[2], " nee ") &&
+              Contains(lines[2], "Bert"))
+      << lines[2];
+  RunResult other = Navolg({"user", "list", "--db", Db(), "--org", "amsterdam"});
+  EXPECT_EQ(other.exit_code, 1);
+  EXPECT_TRUE(Contains(other.err, "Organisatie 'amsterdam' bestaat niet")) << other.err;
+}
+
+TEST_F(CliUsersTest, HelpNamesThePasswordCommands) {
+  RunResult help = Navolg({"--help"});
+  EXPECT_TRUE(Contains(help.out, "--password-stdin")) << help.out;
+  EXPECT_TRUE(Contains(help.out, "navolg user passwd")) << help.out;
+  RunResult add_help = Navolg({"user", "add", "--help"});
+  EXPECT_EQ(add_help.exit_code, 0);
+  EXPECT_TRUE(Contains(add_help.out, "600.000")) << add_help.out;
+  RunResult passwd_help = Navolg({"user", "passwd", "--help"});
+  EXPECT_EQ(passwd_help.exit_code, 0);
+  EXPECT_TRUE(Contains(passwd_help.out, "sessies")) << passwd_help.out;
+}
+
+TEST_F(CliUsersTest, ServeRefusesAPublicUrlWithAPath) {
+  RunResult serve = Navolg({"serve", "--db", Db(), "--listen", "127.0.0.1:0", "--public-url",
+                            "https://navolg.gemeente.nl/navolg"});
+  EXPECT_EQ(serve.exit_code, 2);
+  EXPECT_TRUE(Contains(serve.err, "geen geschikt publiek adres")) << serve.err;
+}
+
+}  // namespace
+}  // namespace navolg
