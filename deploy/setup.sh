@@ -18,7 +18,9 @@ packages=(
   g++ cmake make pkg-config         # the toolchain
   nlohmann-json3-dev                # JSON
   libhowardhinnant-date-dev tzdata  # Europe/Amsterdam from the system tz database
-  libssl-dev                        # SHA-256 (and later Ed25519) from OpenSSL libcrypto
+  libssl-dev                        # OpenSSL: SHA-256, Ed25519, PBKDF2, TLS for webhooks
+  ca-certificates                   # https webhooks are verified against the system's CAs
+  openssl                           # the webhook TLS tests make their certificates with it
   libsqlite3-dev libsqlitecpp-dev   # the embedded database
   libboost1.81-dev                  # Boost.Asio and Boost.Beast for the HTTP server
   libgtest-dev libbenchmark-dev     # tests and benchmarks
