@@ -1,0 +1,117 @@
+// navolg in the browser: one page, views chosen by the address after '#'. Every datum comes
+// from the HTTP API of api/openapi.json, the same API every other client uses.
+import { ApiError, getJson, sendJson } from "./api.js";
+import { h, heading, paragraph, link, button, alert, formField, textbox, select } from "./dom.js";
+import { processView } from "./process.js";
+import { deadlinesView, borgingshuisView } from "./overview.js";
+
+const main = () => document.getElementById("inhoud");
+let me = null;
+
+function show(title, ...children) {
+  document.title = `${title} - navolg`;
+  main().replaceChildren(...children.filter((child) => child !== null && child !== undefined));
+  main().focus();
+}
+
+function renderMenu() {
+  const menu = document.getElementById("menu");
+  if (!me) { menu.replaceChildren(); return; }
+  const items = [["#/processen", "Mijn processen"], ["#/termijnen", "Termijnen"], ["#/borgingshuis", "Borgingshuis"]];
+  menu.replaceChildren(
+    h("ul", { class: "menu" },
+      items.map(([href, text]) => h("li", {}, link(href, text, location.hash.startsWith(href) ? { "aria-current": "page" } : {}))),
+      h("li", {}, h("span", { class: "wie" }, `${me.name} (${me.role}, ${me.organisation})`)),
+      h("li", {}, button("Afmelden", signOut))));
+}
+
+async function signOut() {
+  try { await sendJson("DELETE", "/api/v1/session"); } catch { /* already ended */ }
+  me = null;
+  location.hash = "#/aanmelden";
+}
+
+function signInView() {
+  const organisation = textbox({ autocomplete: "organization", required: true });
+  const name = textbox({ autocomplete: "username", required: true });
+  const password = textbox({ type: "password", autocomplete: "current-password", required: true });
+  const message = h("div", {});
+  const form = h("form", { class: "formulier", novalidate: true, onsubmit: async (event) => {
+    event.preventDefault();
+    message.replaceChildren();
+    try {
+      me = await sendJson("POST", "/api/v1/session",
+        { organisation: organisation.value.trim(), name: name.value.trim(), password: password.value });
+      location.hash = "#/processen";
+    } catch (error) {
+      message.replaceChildren(alert("error", error.status === 401
+        ? "Aanmelden is niet gelukt: de organisatie, naam of het wachtwoord klopt niet." : error.message));
+      password.value = "";
+      password.focus();
+    }
+  } },
+  formField("organisatie", "Organisatie", organisation),
+  formField("naam", "Naam", name),
+  formField("wachtwoord", "Wachtwoord", password),
+  button("Aanmelden", undefined, { primary: true, type: "submit" }));
+  show("Aanmelden", heading(1, "Aanmelden"), message, form);
+}
+
+async function processesView() {
+  const [page, workflows] = await Promise.all([getJson("/api/v1/processes?limit=100"), getJson("/api/v1/workflows")]);
+  const list = workflows.items ?? workflows;
+  const definitions = Object.fromEntries(await Promise.all(
+    list.map(async (w) => [w.key, await getJson(`/api/v1/workflows/${encodeURIComponent(w.key)}`)])));
+  const stateTitle = (p) => definitions[p.workflow.key]?.states.find((s) => s.key === p.state)?.title ?? p.state;
+  const table = page.items.length === 0 ? paragraph("Er zijn nog geen processen.") :
+    h("table", { class: "utrecht-table" },
+      h("caption", { class: "utrecht-table__caption" }, "Processen van uw organisatie"),
+      h("thead", { class: "utrecht-table__header" }, h("tr", { class: "utrecht-table__row" },
+        ["Titel", "Fase", "Procesdefinitie", "Laatst gewijzigd"].map((t) => h("th", { class: "utrecht-table__header-cell", scope: "col" }, t)))),
+      h("tbody", { class: "utrecht-table__body" }, page.items.map((p) => h("tr", { class: "utrecht-table__row" },
+        h("td", { class: "utrecht-table__cell" }, link(`#/processen/${encodeURIComponent(p.id)}`, p.title)),
+        h("td", { class: "utrecht-table__cell" }, stateTitle(p)),
+        h("td", { class: "utrecht-table__cell" }, definitions[p.workflow.key]?.title ?? p.workflow.key),
+        h("td", { class: "utrecht-table__cell" }, new Date(p.updated_at ?? p.created_at).toLocaleDateString("nl-NL"))))));
+  const parts = [heading(1, "Mijn processen"), table];
+  if (me.role === "adviseur" || me.role === "manager") {
+    const title = textbox({ required: true, maxlength: 200 });
+    const workflow = select(list.map((w) => w.key), list[0]?.key);
+    workflow.querySelectorAll("option").forEach((o) => { if (definitions[o.value]) o.textContent = definitions[o.value].title; });
+    const message = h("div", {});
+    parts.push(heading(2, "Nieuw proces"), message, h("form", { class: "formulier", onsubmit: async (event) => {
+      event.preventDefault();
+      try {
+        const created = await sendJson("POST", "/api/v1/processes", { workflow: workflow.value, title: title.value.trim() });
+        location.hash = `#/processen/${encodeURIComponent(created.id)}`;
+      } catch (error) { message.replaceChildren(alert("error", error.message)); }
+    } }, formField("nieuw-titel", "Titel", title), formField("nieuw-definitie", "Procesdefinitie", workflow),
+    button("Proces aanmaken", undefined, { primary: true, type: "submit" })));
+  }
+  show("Mijn processen", ...parts);
+}
+
+async function route() {
+  const hash = location.hash || "#/processen";
+  try {
+    if (!me && hash !== "#/aanmelden") {
+      try { me = await getJson("/api/v1/me"); } catch (error) {
+        if (error.status === 401) { location.hash = "#/aanmelden"; return; }
+        throw error;
+      }
+    }
+    renderMenu();
+    if (hash === "#/aanmelden") return signInView();
+    const processMatch = hash.match(/^#\/processen\/([^/]+)$/);
+    if (processMatch) return await processView(decodeURIComponent(processMatch[1]), me, show);
+    if (hash.startsWith("#/termijnen")) return await deadlinesView(show);
+    if (hash === "#/borgingshuis") return await borgingshuisView(show);
+    return await processesView();
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) { me = null; location.hash = "#/aanmelden"; return; }
+    show("Fout", heading(1, "Er ging iets mis"), alert("error", error.message));
+  }
+}
+
+window.addEventListener("hashchange", route);
+route();
