@@ -210,7 +210,7 @@ describe("een proces van begin tot afgerond", () => {
     await opbrengst.getByLabel("Samenvatting").fill("Bewoners willen meer schaduw.");
     await opbrengst.getByRole("button", { name: "Regel toevoegen aan Reacties op de inbreng" }).click();
     await opbrengst.getByLabel("Inbreng (kenmerk)").fill(inbrengId);
-    await opbrengst.getByLabel("Besluit").selectOption("overgenomen");
+    await opbrengst.getByLabel("Besluit (verplicht)", { exact: true }).selectOption("overgenomen");
     await opbrengst.getByLabel("Advies aan de besluitvormer").fill("Plaats vijf bankjes onder de bomen.");
     await save(page, "Opbrengstendocument");
     await step(page, "Naar terugkoppeling");
