@@ -63,17 +63,26 @@ async function processesView() {
   const definitions = Object.fromEntries(await Promise.all(
     list.map(async (w) => [w.key, await getJson(`/api/v1/workflows/${encodeURIComponent(w.key)}`)])));
   const stateTitle = (p) => definitions[p.workflow.key]?.states.find((s) => s.key === p.state)?.title ?? p.state;
+  const nextDue = await nextDeadlines();
+  const waiting = await awaitingAdoption(page.items, definitions);
   const table = page.items.length === 0 ? paragraph("Er zijn nog geen processen.") :
     h("table", { class: "utrecht-table" },
       h("caption", { class: "utrecht-table__caption" }, "Processen van uw organisatie"),
       h("thead", { class: "utrecht-table__header" }, h("tr", { class: "utrecht-table__row" },
-        ["Titel", "Fase", "Procesdefinitie", "Laatst gewijzigd"].map((t) => h("th", { class: "utrecht-table__header-cell", scope: "col" }, t)))),
+        ["Titel", "Fase", "Eerstvolgende termijn", "Procesdefinitie", "Laatst gewijzigd"].map((t) => h("th", { class: "utrecht-table__header-cell", scope: "col" }, t)))),
       h("tbody", { class: "utrecht-table__body" }, page.items.map((p) => h("tr", { class: "utrecht-table__row" },
         h("td", { class: "utrecht-table__cell" }, link(`#/processen/${encodeURIComponent(p.id)}`, p.title)),
         h("td", { class: "utrecht-table__cell" }, stateTitle(p)),
+        h("td", { class: "utrecht-table__cell" }, nextDue.get(p.id) ?? "-"),
         h("td", { class: "utrecht-table__cell" }, definitions[p.workflow.key]?.title ?? p.workflow.key),
         h("td", { class: "utrecht-table__cell" }, new Date(p.updated_at ?? p.created_at).toLocaleDateString("nl-NL"))))));
-  const parts = [heading(1, "Mijn processen"), table];
+  const parts = [heading(1, "Mijn processen")];
+  if (waiting.length) {
+    parts.push(heading(2, "Wacht op uw vaststelling"), h("ul", { class: "utrecht-unordered-list" },
+      waiting.map((w) => h("li", { class: "utrecht-unordered-list__item" },
+        link(`#/processen/${encodeURIComponent(w.process.id)}`, `${w.product} van ${w.process.title}`)))));
+  }
+  parts.push(table);
   if (me.role === "adviseur" || me.role === "manager") {
     const title = textbox({ required: true, maxlength: 200 });
     const workflow = select(list.map((w) => w.key), list[0]?.key);
@@ -89,6 +98,31 @@ async function processesView() {
     button("Proces aanmaken", undefined, { primary: true, type: "submit" })));
   }
   show("Mijn processen", ...parts);
+}
+
+// Process id -> "due date (deadline)" of its earliest open deadline.
+async function nextDeadlines() {
+  const due = new Map();
+  try {
+    const overview = await getJson("/api/v1/deadlines?status=open&limit=500");
+    for (const item of overview.items) {
+      if (!due.has(item.process.id)) {
+        due.set(item.process.id, `${item.deadline.due} (${item.deadline.title}${item.overdue ? ", verlopen" : ""})`);
+      }
+    }
+  } catch { /* the overview is extra; the list stands without it */ }
+  return due;
+}
+
+// The products the signed-in user's role adopts whose current version is not adopted yet.
+async function awaitingAdoption(processes, definitions) {
+  const adopts = (key) => definitions[key]?.products.filter((p) => p.adoption?.role === me.role) ?? [];
+  const candidates = processes.filter((p) => !p.closed_at && adopts(p.workflow.key).length);
+  const views = await Promise.all(candidates.map((p) => getJson(`/api/v1/processes/${encodeURIComponent(p.id)}`)));
+  return views.flatMap((view) => adopts(view.workflow.key).flatMap((product) => {
+    const entries = [view.products[product.key]].flat();
+    return entries.filter((e) => e && e.version > 0 && !e.adopted).map(() => ({ process: view, product: product.title }));
+  }));
 }
 
 async function route() {

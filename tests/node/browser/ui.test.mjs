@@ -127,6 +127,12 @@ describe("een proces van begin tot afgerond", () => {
     assert.match(text, /vastgesteld/i);
     assert.equal(await currentPhase(page), "Kaders vastleggen");
     await accessible(page, "the refused step");
+    // NAVOLG_SCREENSHOT=docs/screenshot-process.png refreshes the README's picture.
+    if (process.env.NAVOLG_SCREENSHOT) {
+      await page.setViewportSize({ width: 1100, height: 1000 });
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: process.env.NAVOLG_SCREENSHOT });
+    }
   }));
 
   test("the adviseur completes the kadernotitie", () => as("adviseur", "kadernotitie", async (page) => {
@@ -144,8 +150,9 @@ describe("een proces van begin tot afgerond", () => {
 
   test("bestuur sees the exact text and adopts the kadernotitie", () => as("bestuur", "adoption", async (page) => {
     await signIn(page, "gemeente", "Bert Bestuur");
-    await page.getByRole("heading", { level: 1, name: "Mijn processen" }).waitFor();
-    await openProcess(page);
+    await page.getByRole("heading", { level: 2, name: "Wacht op uw vaststelling" }).waitFor();
+    await page.getByRole("link", { name: `Kadernotitie van ${TITLE}` }).click();
+    await page.getByRole("heading", { level: 1, name: TITLE }).waitFor();
     const kader = product(page, "Kadernotitie");
     await kader.getByText("U stelt deze tekst vast (versie 2)").waitFor();
     await kader.locator(".vaststellen").getByText("Groen en zitplekken").waitFor();
@@ -189,6 +196,8 @@ describe("een proces van begin tot afgerond", () => {
   }));
 
   test("the manager sees the overdue terugkoppeling, per advisor, with a CSV download", () => as("manager", "overview", async (page) => {
+    await page.getByRole("link", { name: "Mijn processen" }).click();
+    await page.getByRole("row").filter({ hasText: TITLE }).getByText("Terugkoppeling aan deelnemers, verlopen").waitFor();
     await page.getByRole("link", { name: "Termijnen" }).click();
     await page.getByRole("heading", { level: 1, name: "Termijnen" }).waitFor();
     const row = page.getByRole("row").filter({ hasText: TITLE });
@@ -253,9 +262,6 @@ describe("een proces van begin tot afgerond", () => {
     assert.ok(trail.some((line) => /Kadernotitie vastgesteld/.test(line) && /Bert Bestuur|bestuur/.test(line)), trail.join("\n"));
     assert.ok(trail.some((line) => /Stap gezet: Evaluatie → Afgerond/.test(line)), trail.join("\n"));
     await accessible(page, "the finished process");
-    if (process.env.NAVOLG_SCREENSHOT) {
-      await page.screenshot({ path: process.env.NAVOLG_SCREENSHOT, fullPage: false });
-    }
   }));
 
   test("the auditor opens the zorgvuldigheidsrapport and the Borgingshuis", () => as("auditor", "auditor", async (page) => {
