@@ -287,4 +287,13 @@ describe("een proces van begin tot afgerond", () => {
     await page.getByRole("alert").waitFor();
     assert.doesNotMatch(await page.locator("main").textContent(), new RegExp(TITLE));
   }));
+
+  test("signing out ends the session on the server, not only in the browser", () => as("vreemd", "sign out", async (page) => {
+    const [cookie] = await page.context().cookies();
+    await page.getByRole("button", { name: "Afmelden" }).click();
+    await page.getByRole("heading", { level: 1, name: "Aanmelden" }).waitFor();
+    // The old cookie, sent by hand, no longer opens anything.
+    const replay = await fetch(`${navolg.url}/api/v1/me`, { headers: { Cookie: `${cookie.name}=${cookie.value}` } });
+    assert.equal(replay.status, 401);
+  }));
 });
