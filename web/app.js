@@ -1,9 +1,12 @@
 // navolg in the browser: one page, views chosen by the address after '#'. Every datum comes
-// from the HTTP API of api/openapi.json, the same API every other client uses.
+// from the HTTP API of api/openapi.json, the same API every other client uses. Forms are
+// `novalidate`: navolg checks every value and says what is wrong in Dutch, where the
+// browser's own messages would be in the browser's language.
 import { ApiError, getJson, sendJson } from "./api.js";
 import { h, heading, paragraph, link, button, alert, formField, textbox, select } from "./dom.js";
 import { processView } from "./process.js";
 import { deadlinesView, borgingshuisView } from "./overview.js";
+import { usersView } from "./users.js";
 
 const main = () => document.getElementById("inhoud");
 let me = null;
@@ -17,7 +20,8 @@ function show(title, ...children) {
 function renderMenu() {
   const menu = document.getElementById("menu");
   if (!me) { menu.replaceChildren(); return; }
-  const items = [["#/processen", "Mijn processen"], ["#/termijnen", "Termijnen"], ["#/borgingshuis", "Borgingshuis"]];
+  const items = me.role === "beheerder" ? [["#/gebruikers", "Gebruikers"]]
+    : [["#/processen", "Mijn processen"], ["#/termijnen", "Termijnen"], ["#/borgingshuis", "Borgingshuis"]];
   menu.replaceChildren(
     h("ul", { class: "menu" },
       items.map(([href, text]) => h("li", {}, link(href, text, location.hash.startsWith(href) ? { "aria-current": "page" } : {}))),
@@ -42,7 +46,7 @@ function signInView() {
     try {
       me = await sendJson("POST", "/api/v1/session",
         { organisation: organisation.value.trim(), name: name.value.trim(), password: password.value });
-      location.hash = "#/processen";
+      location.hash = me.role === "beheerder" ? "#/gebruikers" : "#/processen";
     } catch (error) {
       message.replaceChildren(alert("error", error.status === 401
         ? "Aanmelden is niet gelukt: de organisatie, naam of het wachtwoord klopt niet." : error.message));
@@ -88,7 +92,7 @@ async function processesView() {
     const workflow = select(list.map((w) => w.key), list[0]?.key);
     workflow.querySelectorAll("option").forEach((o) => { if (definitions[o.value]) o.textContent = definitions[o.value].title; });
     const message = h("div", {});
-    parts.push(heading(2, "Nieuw proces"), message, h("form", { class: "formulier", onsubmit: async (event) => {
+    parts.push(heading(2, "Nieuw proces"), message, h("form", { class: "formulier", novalidate: true, onsubmit: async (event) => {
       event.preventDefault();
       try {
         const created = await sendJson("POST", "/api/v1/processes", { workflow: workflow.value, title: title.value.trim() });
@@ -140,6 +144,7 @@ async function route() {
     if (processMatch) return await processView(decodeURIComponent(processMatch[1]), me, show);
     if (hash.startsWith("#/termijnen")) return await deadlinesView(show);
     if (hash === "#/borgingshuis") return await borgingshuisView(show);
+    if (hash === "#/gebruikers" || me.role === "beheerder") return await usersView(show);
     return await processesView();
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) { me = null; location.hash = "#/aanmelden"; return; }

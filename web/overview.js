@@ -32,7 +32,7 @@ export async function deadlinesView(show) {
   const statusSelect = select(Object.keys(STATUS), status);
   statusSelect.querySelectorAll("option").forEach((o) => { if (STATUS[o.value]) o.textContent = STATUS[o.value]; });
   const daysBox = textbox({ type: "number", min: 0, max: 366, value: days });
-  const filters = h("form", { class: "formulier filters", onsubmit: (event) => {
+  const filters = h("form", { class: "formulier filters", novalidate: true, onsubmit: (event) => {
     event.preventDefault();
     location.hash = `#/termijnen?${new URLSearchParams({ status: statusSelect.value, days: daysBox.value })}`;
   } }, formField("filter-status", "Welke termijnen", statusSelect),

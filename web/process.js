@@ -167,7 +167,7 @@ function productStatus(product, instance) {
 function editForm(product, process, content, n, change) {
   const form = productForm(product, content, `${product.key}${n ? `-${n}` : ""}`);
   const path = `/api/v1/processes/${enc(process.id)}/products/${enc(product.key)}${n ? `/${n}` : ""}`;
-  return h("form", { class: "formulier", onsubmit: (event) => {
+  return h("form", { class: "formulier", novalidate: true, onsubmit: (event) => {
     event.preventDefault();
     change(() => sendJson("PUT", path, form.read(), process.version), `${product.title} is opgeslagen.`);
   } }, form.elements, button(`${product.title}${n ? ` ${n}` : ""} opslaan`, undefined, { primary: true, type: "submit" }));

@@ -15,6 +15,7 @@ const USERS = [
   { name: "Mia Manager", role: "manager" },
   { name: "Olga Auditor", role: "auditor" },
   { name: "Vera Vreemd", role: "adviseur", org: "buurgemeente" },
+  { name: "Bea Beheer", role: "beheerder" },
 ];
 const TITLE = "Herinrichting Stationsplein";
 
@@ -62,7 +63,7 @@ async function api(page, url) {
 before(async () => {
   navolg = await startNavolg(USERS);
   browser = await launchBrowser();
-  for (const role of ["adviseur", "bestuur", "manager", "auditor", "vreemd"]) pages[role] = await newPage(browser, navolg.url);
+  for (const role of ["adviseur", "bestuur", "manager", "auditor", "vreemd", "beheerder"]) pages[role] = await newPage(browser, navolg.url);
 });
 
 after(async () => {
@@ -98,6 +99,30 @@ describe("aanmelden", () => {
     assert.equal(response.status(), 403);
     const list = await api(page, "/api/v1/processes");
     assert.equal(list.items.length, 0, "nothing was created");
+  }));
+});
+
+describe("gebruikers", () => {
+  test("the beheerder makes a user with a password, who can then sign in", () => as("beheerder", "users", async (page) => {
+    await signIn(page, "gemeente", "Bea Beheer");
+    await page.getByRole("heading", { level: 1, name: "Gebruikers" }).waitFor();
+    await page.getByLabel("Naam").fill("Nina Nieuw");
+    await page.getByLabel("Rol").selectOption("auditor");
+    await page.getByLabel("Eerste wachtwoord").fill("kort");
+    await page.getByRole("button", { name: "Gebruiker aanmaken" }).click();
+    await page.getByRole("alert").filter({ hasText: "12 tekens" }).waitFor();
+    await page.getByLabel("Eerste wachtwoord").fill("nina-haar-eerste-wachtwoord");
+    await page.getByRole("button", { name: "Gebruiker aanmaken" }).click();
+    await page.getByRole("status").filter({ hasText: "Nina Nieuw (auditor) is aangemaakt." }).waitFor();
+    await page.getByRole("row").filter({ hasText: "Nina Nieuw" }).waitFor();
+    await accessible(page, "the users page");
+    const nina = await newPage(browser, navolg.url);
+    try {
+      await signIn(nina, "gemeente", "Nina Nieuw", "nina-haar-eerste-wachtwoord");
+      await nina.getByText("Nina Nieuw (auditor, gemeente)").waitFor();
+    } finally {
+      await nina.context().close();
+    }
   }));
 });
 
