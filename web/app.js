@@ -62,7 +62,7 @@ function signInView() {
 }
 
 async function processesView() {
-  const [page, workflows] = await Promise.all([getJson("/api/v1/processes?limit=100"), getJson("/api/v1/workflows")]);
+  const [page, workflows] = await Promise.all([allProcesses(), getJson("/api/v1/workflows")]);
   const list = workflows.items ?? workflows;
   const definitions = Object.fromEntries(await Promise.all(
     list.map(async (w) => [w.key, await getJson(`/api/v1/workflows/${encodeURIComponent(w.key)}`)])));
@@ -102,6 +102,18 @@ async function processesView() {
     button("Proces aanmaken", undefined, { primary: true, type: "submit" })));
   }
   show("Mijn processen", ...parts);
+}
+
+// Every page of GET /api/v1/processes, following `next`.
+async function allProcesses() {
+  const items = [];
+  let after = null;
+  do {
+    const page = await getJson(`/api/v1/processes?limit=200${after ? `&after=${encodeURIComponent(after)}` : ""}`);
+    items.push(...page.items);
+    after = page.next;
+  } while (after);
+  return { items };
 }
 
 // Process id -> "due date (deadline)" of its earliest open deadline.

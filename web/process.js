@@ -57,7 +57,7 @@ export async function processView(id, me, show) {
   const process = await getJson(`/api/v1/processes/${enc(id)}`);
   const [definition, trail] = await Promise.all([
     getJson(`/api/v1/workflows/${enc(process.workflow.key)}`),
-    getJson(`/api/v1/processes/${enc(id)}/events?limit=1000`),
+    getJson(`/api/v1/processes/${enc(id)}/events`),
   ]);
   const reload = () => processView(id, me, show);
   const messages = h("div", { class: "meldingen", "aria-live": "polite" });
