@@ -53,6 +53,9 @@ Router<RouteTarget> BuildRouter() {
   router.Add("PUT", "/api/v1/users/{id}/password", {Action::kManageUsers, &PutUserPassword});
   router.Add("POST", "/api/v1/users/{id}/tokens", {Action::kManageUsers, &PostUserToken});
   router.Add("DELETE", "/api/v1/users/{id}/tokens", {Action::kManageUsers, &DeleteUserTokens});
+  // The web interface (not part of the API, so not in api/openapi.json).
+  router.Add("GET", "/", {std::nullopt, &GetWebPage});
+  router.Add("GET", "/assets/{file}", {std::nullopt, &GetWebAsset});
   return router;
 }
 

@@ -62,6 +62,11 @@ Response GetHealth(Services& services, const Call& call);
 Response GetMetrics(Services& services, const Call& call);
 Response GetOpenApi(Services& services, const Call& call);
 
+// web_handlers.cc: the web interface compiled in from web/ (index.html at "/", the other
+// files at "/assets/{file}"), with a strict Content-Security-Policy.
+Response GetWebPage(Services& services, const Call& call);
+Response GetWebAsset(Services& services, const Call& call);
+
 // read_handlers.cc
 Response GetMe(Services& services, const Call& call);
 Response ListWorkflows(Services& services, const Call& call);

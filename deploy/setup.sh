@@ -25,12 +25,16 @@ packages=(
   libboost1.81-dev                  # Boost.Asio and Boost.Beast for the HTTP server
   libgtest-dev libbenchmark-dev     # tests and benchmarks
 )
+# Only for `test`: the browser the web interface's tests drive (headless, playwright-core).
+test_packages=(chromium)
 
 log() { printf 'setup: %s\n' "$*" >&2; }
 
 install_missing() {
   local missing=()
-  for p in "${packages[@]}"; do
+  local wanted=("${packages[@]}")
+  if [ "${1:-}" = test ]; then wanted+=("${test_packages[@]}"); fi
+  for p in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
   done
   # Node.js runs the schema and browser test tooling; any install of it will do.
@@ -73,7 +77,7 @@ case "${1:-}" in
     exec build/release/api/navolg serve "$@"
     ;;
   test)
-    install_missing
+    install_missing test
     install_node_tools
     build dev
     ctest --preset dev

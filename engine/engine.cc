@@ -297,11 +297,12 @@ Decision CommandRunner::operator()(const TakeTransition& command) {
   }
   auto unmet = UnmetGuards(d_, state(), *transition, command.motivatie);
   if (!unmet.empty()) {
-    return RefuseAll(RefusalKind::kConflict,
-                     "'" + transition->title + "' kan nog niet: " + std::to_string(unmet.size()) +
+    // Counted before `unmet` is moved: the order in which arguments are evaluated is unspecified.
+    std::string detail = "'" + transition->title + "' kan nog niet: " +
+                         std::to_string(unmet.size()) +
                          (unmet.size() == 1 ? " voorwaarde is" : " voorwaarden zijn") +
-                         " niet vervuld.",
-                     std::move(unmet));
+                         " niet vervuld.";
+    return RefuseAll(RefusalKind::kConflict, std::move(detail), std::move(unmet));
   }
   json data{{"transition", transition->key}, {"from", from}, {"to", transition->to}};
   if (command.motivatie && !command.motivatie->empty()) data["motivatie"] = *command.motivatie;

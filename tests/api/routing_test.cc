@@ -40,7 +40,7 @@ TEST_F(RoutingTest, ATrailingSlashIsAnotherPath) {
   for (const std::string& target :
        {std::string("/healthz/"), std::string("/api/v1/me/"), std::string("/api/v1/processes/"),
         "/api/v1/processes/" + id + "/", "/api/v1/processes/" + id + "/events/",
-        std::string("/api/v1/workflows/"), std::string("/api/v1//me"), std::string("/"),
+        std::string("/api/v1/workflows/"), std::string("/api/v1//me"), std::string("/assets/"),
         std::string("/api/v1/processes/" + id + "/products/kadernotitie/")}) {
     http::Response response = Send("GET", target, Token("adviseur"));
     EXPECT_EQ(response.status, 404) << target;

@@ -129,6 +129,7 @@ TEST(EngineWalkTest, StopAfterGesprekNeedsFeedbackDate) {
   ASSERT_EQ(refusal.problems.size(), 1u);
   EXPECT_EQ(refusal.problems[0].code, "veld_ontbreekt");
   EXPECT_EQ(refusal.problems[0].field, "teruggekoppeld_op");
+  EXPECT_EQ(refusal.detail, "'Proces stoppen' kan nog niet: 1 voorwaarde is niet vervuld.");
   w.Do(SaveProduct{"stopbericht", 0,
                    {{"reden", "Project geschrapt"}, {"teruggekoppeld_op", "2026-03-12"},
                     {"kanalen", {"brief"}}}},

@@ -134,6 +134,8 @@ const PUBLIC_OPERATIONS = ["GET /healthz", "GET /metrics", "GET /api/v1/openapi.
 // Everything else: a bearer token or the session cookie.
 const AUTHENTICATED = JSON.stringify([{ bearerAuth: [] }, { sessionCookie: [] }]);
 const UNVERSIONED_ROUTES = ["/healthz", "/metrics"];
+// The web interface's pages and files (api/web_handlers.cc): not part of the API.
+const WEB_INTERFACE_ROUTES = ["GET /", "GET /assets/{file}"];
 
 const rules = {
   openapi3: {
@@ -366,7 +368,9 @@ function routesOfApp() {
   const file = path.join(root, "api", "app.cc");
   if (!existsSync(file)) return null;
   const source = readFileSync(file, "utf8");
-  return [...source.matchAll(/router\.Add\(\s*"([A-Z]+)",\s*"([^"]+)"/g)].map((m) => `${m[1]} ${m[2]}`);
+  return [...source.matchAll(/router\.Add\(\s*"([A-Z]+)",\s*"([^"]+)"/g)]
+    .map((m) => `${m[1]} ${m[2]}`)
+    .filter((route) => !WEB_INTERFACE_ROUTES.includes(route));
 }
 
 function apiVersionOfApp() {

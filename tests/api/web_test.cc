@@ -1,0 +1,70 @@
+// The web interface compiled into the binary (api/web_handlers.cc): served without signing
+// in, with the right media types and a Content-Security-Policy that lets no inline script
+// run; every file the page or its scripts refer to is there.
+#include <regex>
+#include <set>
+
+#include "tests/api/app_fixture.h"
+
+namespace navolg::testing {
+namespace {
+
+class WebTest : public AppFixture {};
+
+TEST_F(WebTest, ThePageIsServedAtTheRootInDutchWithAStrictPolicy) {
+  const http::Response page = Send("GET", "/", "");
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_EQ(page.content_type, "text/html; charset=utf-8");
+  EXPECT_NE(page.body.find("<html lang=\"nl\""), std::string::npos);
+  const std::string policy = Header(page, "Content-Security-Policy");
+  EXPECT_NE(policy.find("default-src 'self'"), std::string::npos) << policy;
+  EXPECT_NE(policy.find("script-src 'self'"), std::string::npos) << policy;
+  EXPECT_NE(policy.find("frame-ancestors 'none'"), std::string::npos) << policy;
+  EXPECT_EQ(policy.find("unsafe"), std::string::npos) << policy;
+  EXPECT_EQ(Header(page, "X-Content-Type-Options"), "nosniff");
+  // No inline script: every script element has a src.
+  EXPECT_EQ(std::regex_search(page.body, std::regex("<script(?![^>]*\\bsrc=)[^>]*>")), false);
+}
+
+TEST_F(WebTest, EveryFileThePageAndItsModulesReferToIsServedWithItsMediaType) {
+  std::set<std::string> pending = {"/"};
+  std::set<std::string> seen;
+  const std::regex reference("(?:href|src)=\"(/assets/[^\"]+)\"|from \"\\./([^\"]+)\"");
+  while (!pending.empty()) {
+    const std::string target = *pending.begin();
+    pending.erase(pending.begin());
+    if (!seen.insert(target).second) continue;
+    const http::Response response = Send("GET", target, "");
+    ASSERT_EQ(response.status, 200) << target;
+    const bool script = target.ends_with(".js");
+    if (target.ends_with(".css")) {
+      EXPECT_EQ(response.content_type, "text/css; charset=utf-8");
+    }
+    if (script) {
+      EXPECT_EQ(response.content_type, "text/javascript; charset=utf-8");
+    }
+    EXPECT_FALSE(Header(response, "Content-Security-Policy").empty()) << target;
+    if (target != "/" && !script) continue;
+    for (std::sregex_iterator it(response.body.begin(), response.body.end(), reference), end;
+         it != end; ++it) {
+      pending.insert((*it)[1].matched ? (*it)[1].str() : "/assets/" + (*it)[2].str());
+    }
+  }
+  // The page, its three style sheets, and app.js with the modules it imports.
+  EXPECT_GE(seen.size(), 8u);
+  EXPECT_TRUE(seen.contains("/assets/app.js"));
+  EXPECT_TRUE(seen.contains("/assets/forms.js"));
+}
+
+TEST_F(WebTest, UnknownFilesAreNotFoundAndThePageHasOneAddress) {
+  for (const char* target : {"/assets/geheim.js", "/assets/index.html", "/assets/web_handlers.cc",
+                             "/index.html"}) {
+    const http::Response response = Send("GET", target, "");
+    EXPECT_EQ(response.status, 404) << target;
+    EXPECT_EQ(response.content_type, "application/problem+json") << target;
+  }
+  EXPECT_EQ(Send("POST", "/", "").status, 405);
+}
+
+}  // namespace
+}  // namespace navolg::testing

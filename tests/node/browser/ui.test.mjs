@@ -1,0 +1,324 @@
+// The web interface in a real browser (Debian's Chromium, headless) against a real
+// `navolg serve`: signing in, and an adviseur, bestuur, a manager and an auditor taking a
+// process from creation to `afgerond`. axe-core runs on every page visited; a failing test
+// leaves a screenshot (harness.mjs). docs/screenshot-process.png is taken here too.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import path from "node:path";
+import {
+  PASSWORD, launchBrowser, newPage, screenshotOnFailure, seriousViolations, signIn, startNavolg,
+} from "./harness.mjs";
+
+const USERS = [
+  { name: "Anna Adviseur", role: "adviseur" },
+  { name: "Bert Bestuur", role: "bestuur" },
+  { name: "Mia Manager", role: "manager" },
+  { name: "Olga Auditor", role: "auditor" },
+  { name: "Vera Vreemd", role: "adviseur", org: "buurgemeente" },
+  { name: "Bea Beheer", role: "beheerder" },
+];
+const TITLE = "Herinrichting Stationsplein";
+
+let navolg;
+let browser;
+const pages = {};
+
+async function accessible(page, where) {
+  const violations = await seriousViolations(page);
+  assert.deepEqual(violations, [], `axe on ${where}`);
+  assert.deepEqual(page.problems, [], `script errors or CSP violations on ${where}`);
+}
+
+async function as(role, name, body) {
+  const page = pages[role];
+  await screenshotOnFailure(page, name, () => body(page));
+}
+
+const product = (page, title) => page.getByRole("region", { name: title, exact: true });
+
+async function openProcess(page) {
+  await page.goto("/#/processen");
+  await page.getByRole("link", { name: TITLE }).click();
+  await page.getByRole("heading", { level: 1, name: TITLE }).waitFor();
+}
+
+async function save(page, title, label = `${title} opslaan`) {
+  await product(page, title).getByRole("button", { name: label }).click();
+  await page.getByRole("status").filter({ hasText: `${title} is opgeslagen.` }).waitFor();
+}
+
+async function step(page, title) {
+  await page.getByRole("button", { name: title, exact: true }).click();
+  await page.getByRole("status").filter({ hasText: `Stap gezet: ${title}.` }).waitFor();
+}
+
+async function currentPhase(page) {
+  return (await page.locator('.fasen [aria-current="step"] .fase__naam').textContent()).trim();
+}
+
+async function api(page, url) {
+  return page.evaluate((u) => fetch(u).then((r) => r.json()), url);
+}
+
+before(async () => {
+  navolg = await startNavolg(USERS);
+  browser = await launchBrowser();
+  for (const role of ["adviseur", "bestuur", "manager", "auditor", "vreemd", "beheerder"]) pages[role] = await newPage(browser, navolg.url);
+});
+
+after(async () => {
+  await browser?.close();
+  await navolg?.stop();
+});
+
+describe("aanmelden", () => {
+  test("a wrong password is refused with a message, and nobody is signed in", () => as("adviseur", "wrong password", async (page) => {
+    await signIn(page, "gemeente", "Anna Adviseur", "dit-is-niet-het-wachtwoord");
+    await page.getByRole("alert").filter({ hasText: "Aanmelden is niet gelukt" }).waitFor();
+    assert.equal(await page.getByLabel("Wachtwoord").inputValue(), "");
+    assert.deepEqual(await page.context().cookies(), []);
+    await accessible(page, "the sign-in page");
+  }));
+
+  test("signing in sets an HttpOnly, SameSite=Strict session cookie and shows the processes", () => as("adviseur", "cookie flags", async (page) => {
+    await signIn(page, "gemeente", "Anna Adviseur");
+    await page.getByRole("heading", { level: 1, name: "Mijn processen" }).waitFor();
+    const [cookie] = await page.context().cookies();
+    assert.equal(cookie.name, "navolg_session");
+    assert.equal(cookie.httpOnly, true);
+    assert.equal(cookie.sameSite, "Strict");
+    assert.equal(cookie.expires, -1, "a session cookie: it ends with the browser");
+    await accessible(page, "mijn processen");
+  }));
+
+  test("a changing request with the cookie but from another origin is refused", () => as("adviseur", "foreign origin", async (page) => {
+    const response = await page.context().request.post(`${navolg.url}/api/v1/processes`, {
+      headers: { Origin: "https://kwaadwillend.example" },
+      data: { workflow: "standaard-participatie", title: "Van elders" },
+    });
+    assert.equal(response.status(), 403);
+    const list = await api(page, "/api/v1/processes");
+    assert.equal(list.items.length, 0, "nothing was created");
+  }));
+});
+
+describe("gebruikers", () => {
+  test("the beheerder makes a user with a password, who can then sign in", () => as("beheerder", "users", async (page) => {
+    await signIn(page, "gemeente", "Bea Beheer");
+    await page.getByRole("heading", { level: 1, name: "Gebruikers" }).waitFor();
+    await page.getByLabel("Naam").fill("Nina Nieuw");
+    await page.getByLabel("Rol").selectOption("auditor");
+    await page.getByLabel("Eerste wachtwoord").fill("kort");
+    await page.getByRole("button", { name: "Gebruiker aanmaken" }).click();
+    await page.getByRole("alert").filter({ hasText: "12 tekens" }).waitFor();
+    await page.getByLabel("Eerste wachtwoord").fill("nina-haar-eerste-wachtwoord");
+    await page.getByRole("button", { name: "Gebruiker aanmaken" }).click();
+    await page.getByRole("status").filter({ hasText: "Nina Nieuw (auditor) is aangemaakt." }).waitFor();
+    await page.getByRole("row").filter({ hasText: "Nina Nieuw" }).waitFor();
+    await accessible(page, "the users page");
+    const nina = await newPage(browser, navolg.url);
+    try {
+      await signIn(nina, "gemeente", "Nina Nieuw", "nina-haar-eerste-wachtwoord");
+      await nina.getByText("Nina Nieuw (auditor, gemeente)").waitFor();
+    } finally {
+      await nina.context().close();
+    }
+  }));
+});
+
+describe("een proces van begin tot afgerond", () => {
+  test("the adviseur creates a process and sees its phases with the current one marked", () => as("adviseur", "create process", async (page) => {
+    await page.goto("/#/processen");
+    await page.getByLabel("Titel").fill(TITLE);
+    await page.getByLabel("Procesdefinitie").selectOption("standaard-participatie");
+    await page.getByRole("button", { name: "Proces aanmaken" }).click();
+    await page.getByRole("heading", { level: 1, name: TITLE }).waitFor();
+    assert.equal(await currentPhase(page), "Kaders vastleggen");
+    const phases = await page.locator(".fasen .fase__naam").allTextContents();
+    assert.deepEqual(phases, ["Kaders vastleggen", "Gesprek organiseren", "Opbrengst duiden", "Terugkoppeling", "Besluit", "Evaluatie", "Afgerond"]);
+    await accessible(page, "the process page");
+  }));
+
+  test("a draft kadernotitie lists what is missing; the step is refused with its reasons", () => as("adviseur", "refused step", async (page) => {
+    const kader = product(page, "Kadernotitie");
+    await kader.getByLabel("Onderwerp").fill("Het nieuwe Stationsplein");
+    await save(page, "Kadernotitie");
+    await product(page, "Kadernotitie").getByText("Vul 'Doel van de participatie' in").first().waitFor();
+    await page.getByRole("button", { name: "Naar gesprek organiseren", exact: true }).click();
+    const refusal = page.getByRole("alert");
+    await refusal.waitFor();
+    const text = await refusal.textContent();
+    assert.match(text, /Doel van de participatie/);
+    assert.match(text, /vastgesteld/i);
+    assert.equal(await currentPhase(page), "Kaders vastleggen");
+    await accessible(page, "the refused step");
+    // NAVOLG_SCREENSHOT=docs/screenshot-process.png refreshes the README's picture.
+    if (process.env.NAVOLG_SCREENSHOT) {
+      await page.setViewportSize({ width: 1100, height: 1000 });
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: process.env.NAVOLG_SCREENSHOT });
+    }
+  }));
+
+  test("the adviseur completes the kadernotitie", () => as("adviseur", "kadernotitie", async (page) => {
+    const kader = product(page, "Kadernotitie");
+    await kader.getByLabel("Doel van de participatie").fill("Wensen van bewoners ophalen voor de inrichting.");
+    await kader.getByLabel("Wat vastligt").fill("Het budget\nDe bushaltes");
+    await kader.getByLabel("Ruimte voor inbreng").fill("Groen en zitplekken");
+    await kader.getByLabel("Besluitvormer").selectOption("college");
+    await kader.getByLabel("Participatieniveau").selectOption("adviseren");
+    await kader.getByLabel("Doelgroepen").fill("Bewoners\nOndernemers");
+    await kader.getByLabel("Terugkoppeltermijn").fill("14");
+    await save(page, "Kadernotitie");
+    await product(page, "Kadernotitie").getByText("nog niet vastgesteld").waitFor();
+  }));
+
+  test("bestuur sees the exact text and adopts the kadernotitie", () => as("bestuur", "adoption", async (page) => {
+    await signIn(page, "gemeente", "Bert Bestuur");
+    await page.getByRole("heading", { level: 2, name: "Wacht op uw vaststelling" }).waitFor();
+    await page.getByRole("link", { name: `Kadernotitie van ${TITLE}` }).click();
+    await page.getByRole("heading", { level: 1, name: TITLE }).waitFor();
+    const kader = product(page, "Kadernotitie");
+    await kader.getByText("U stelt deze tekst vast (versie 2)").waitFor();
+    await kader.locator(".vaststellen").getByText("Groen en zitplekken").waitFor();
+    await accessible(page, "the adoption");
+    await kader.getByRole("button", { name: "Kadernotitie vaststellen" }).click();
+    await page.getByRole("status").filter({ hasText: "Kadernotitie is vastgesteld." }).waitFor();
+    await product(page, "Kadernotitie").getByText("versie 2, compleet, vastgesteld").waitFor();
+  }));
+
+  test("the manager commits capacity", () => as("manager", "capaciteit", async (page) => {
+    await signIn(page, "gemeente", "Mia Manager");
+    await page.getByRole("heading", { level: 1, name: "Mijn processen" }).waitFor();
+    const adviseur = await api(pages.adviseur, "/api/v1/me");
+    await openProcess(page);
+    const capaciteit = product(page, "Capaciteit");
+    await capaciteit.getByLabel("Adviseur").fill(adviseur.id);
+    await capaciteit.getByLabel("Uren").fill("40");
+    await save(page, "Capaciteit");
+  }));
+
+  test("the adviseur takes the step to gesprek and records a conversation", () => as("adviseur", "gesprek", async (page) => {
+    await openProcess(page);
+    await step(page, "Naar gesprek organiseren");
+    assert.equal(await currentPhase(page), "Gesprek organiseren");
+    const plan = product(page, "Gespreksplan");
+    await plan.getByLabel("bijeenkomst", { exact: true }).check();
+    await plan.getByLabel("Uitnodiging").fill("U bent welkom op 6 januari in het buurthuis.");
+    await plan.getByLabel("Doelgroepen").fill("Bewoners\nOndernemers");
+    await save(page, "Gespreksplan");
+    const verslag = product(page, "Gespreksverslag");
+    // Long ago, so that the terugkoppeling is overdue as soon as it starts.
+    await verslag.getByLabel("Datum").fill("2020-01-06");
+    await verslag.getByLabel("Vorm").selectOption("bijeenkomst");
+    await verslag.getByLabel("Aantal deelnemers").fill("23");
+    await verslag.getByRole("button", { name: "Regel toevoegen aan Inbreng" }).click();
+    await verslag.getByLabel("Tekst").fill("Meer bankjes in de schaduw.");
+    await accessible(page, "a form with item rows");
+    await save(page, "Gespreksverslag", "Gespreksverslag 1 opslaan");
+    await step(page, "Naar opbrengst duiden");
+    assert.equal(await currentPhase(page), "Opbrengst duiden");
+  }));
+
+  test("the manager sees the overdue terugkoppeling, per advisor, with a CSV download", () => as("manager", "overview", async (page) => {
+    await page.getByRole("link", { name: "Mijn processen" }).click();
+    await page.getByRole("row").filter({ hasText: TITLE }).getByText("Terugkoppeling aan deelnemers, verlopen").waitFor();
+    await page.getByRole("link", { name: "Termijnen" }).click();
+    await page.getByRole("heading", { level: 1, name: "Termijnen" }).waitFor();
+    const row = page.getByRole("row").filter({ hasText: TITLE });
+    await row.getByText("Terugkoppeling aan deelnemers").waitFor();
+    assert.match(await row.textContent(), /\d+ te laat/);
+    assert.match(await page.locator("figure svg title").textContent(), /Anna Adviseur: 1/);
+    await accessible(page, "the deadline overview");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download als CSV" }).click()]);
+    const csv = await (await import("node:fs/promises")).readFile(await download.path(), "utf8");
+    assert.match(csv, /Herinrichting Stationsplein/);
+  }));
+
+  test("the adviseur answers the inbreng, reports back, records the decision and evaluates", () => as("adviseur", "to afgerond", async (page) => {
+    await page.reload();
+    await page.getByRole("heading", { level: 1, name: TITLE }).waitFor();
+    const current = await api(page, `/api/v1/processes/${page.url().split("/").pop()}`);
+    const inbrengId = current.products.gespreksverslag[0].content.inbreng[0].id;
+    const opbrengst = product(page, "Opbrengstendocument");
+    await opbrengst.getByLabel("Samenvatting").fill("Bewoners willen meer schaduw.");
+    await opbrengst.getByRole("button", { name: "Regel toevoegen aan Reacties op de inbreng" }).click();
+    await opbrengst.getByLabel("Inbreng (kenmerk)").fill(inbrengId);
+    await opbrengst.getByLabel("Besluit (verplicht)", { exact: true }).selectOption("overgenomen");
+    await opbrengst.getByLabel("Advies aan de besluitvormer").fill("Plaats vijf bankjes onder de bomen.");
+    await save(page, "Opbrengstendocument");
+    await step(page, "Naar terugkoppeling");
+
+    const bericht = product(page, "Terugkoppelingsbericht");
+    await bericht.getByLabel("Verzonden op").fill("2020-01-10");
+    await bericht.getByLabel("brief", { exact: true }).check();
+    await bericht.getByLabel("Bereikte doelgroepen").fill("Bewoners");
+    await bericht.getByLabel("Bericht").fill("Dank voor uw inbreng; de bankjes komen er.");
+    await save(page, "Terugkoppelingsbericht");
+    // Ondernemers were a doelgroep of the kadernotitie but were not reached: refused.
+    await page.getByRole("button", { name: "Naar besluit", exact: true }).click();
+    await page.getByRole("alert").filter({ hasText: "Ondernemers" }).waitFor();
+    await product(page, "Terugkoppelingsbericht").getByLabel("Bereikte doelgroepen").fill("Bewoners\nOndernemers");
+    await save(page, "Terugkoppelingsbericht");
+    await step(page, "Naar besluit");
+
+    const besluit = product(page, "Besluit");
+    await besluit.getByLabel("Datum van het besluit").fill("2020-02-01");
+    await besluit.getByLabel("Orgaan").selectOption("college");
+    await besluit.getByLabel("Samenvatting").fill("Het college besluit tot vijf bankjes.");
+    await save(page, "Besluit");
+    const terug = product(page, "Terugkoppeling van het besluit");
+    await terug.getByLabel("Verzonden op").fill("2020-02-03");
+    await terug.getByLabel("website", { exact: true }).check();
+    await terug.getByLabel("Bericht").fill("Het college heeft besloten.");
+    await save(page, "Terugkoppeling van het besluit");
+    await step(page, "Naar evaluatie");
+
+    const evaluatie = product(page, "Evaluatie");
+    await evaluatie.getByLabel("Wat ging goed").fill("Veel opkomst.");
+    await evaluatie.getByRole("button", { name: "Regel toevoegen aan Verbeterpunten" }).click();
+    await evaluatie.getByLabel("Verbeterpunt").fill("Eerder uitnodigen.");
+    await evaluatie.getByLabel("Rol").selectOption("adviseur");
+    await evaluatie.getByLabel("Niveau").selectOption("gesprek");
+    await save(page, "Evaluatie");
+    await step(page, "Proces afronden");
+    assert.equal(await currentPhase(page), "Afgerond");
+    const trail = await page.locator(".trail li").allTextContents();
+    assert.ok(trail.some((line) => /Kadernotitie vastgesteld/.test(line) && /Bert Bestuur|bestuur/.test(line)), trail.join("\n"));
+    assert.ok(trail.some((line) => /Stap gezet: Evaluatie → Afgerond/.test(line)), trail.join("\n"));
+    await accessible(page, "the finished process");
+  }));
+
+  test("the auditor opens the zorgvuldigheidsrapport and the Borgingshuis", () => as("auditor", "auditor", async (page) => {
+    await signIn(page, "gemeente", "Olga Auditor");
+    await page.getByRole("heading", { level: 1, name: "Mijn processen" }).waitFor();
+    await openProcess(page);
+    await page.getByRole("link", { name: "Zorgvuldigheidsrapport" }).click();
+    await page.getByText(TITLE).first().waitFor();
+    assert.match(await page.content(), /voldaan/i);
+    await page.goto("/#/borgingshuis");
+    await page.getByRole("heading", { level: 1, name: "Borgingshuis" }).waitFor();
+    assert.equal(await page.locator(".borgingshuis td.signaal").count(), 9);
+    await page.getByText("Eerder uitnodigen.", { exact: false }).first().waitFor({ state: "attached" });
+    await accessible(page, "the Borgingshuis");
+  }));
+
+  test("a user of another organisation cannot open the process", () => as("vreemd", "cross organisation", async (page) => {
+    const id = (await api(pages.auditor, "/api/v1/processes")).items[0].id;
+    await signIn(page, "buurgemeente", "Vera Vreemd");
+    await page.getByRole("heading", { level: 1, name: "Mijn processen" }).waitFor();
+    await page.getByText("Er zijn nog geen processen.").waitFor();
+    await page.goto(`/#/processen/${id}`);
+    await page.getByRole("alert").waitFor();
+    assert.doesNotMatch(await page.locator("main").textContent(), new RegExp(TITLE));
+  }));
+
+  test("signing out ends the session on the server, not only in the browser", () => as("vreemd", "sign out", async (page) => {
+    const [cookie] = await page.context().cookies();
+    await page.getByRole("button", { name: "Afmelden" }).click();
+    await page.getByRole("heading", { level: 1, name: "Aanmelden" }).waitFor();
+    // The old cookie, sent by hand, no longer opens anything.
+    const replay = await fetch(`${navolg.url}/api/v1/me`, { headers: { Cookie: `${cookie.name}=${cookie.value}` } });
+    assert.equal(replay.status, 401);
+  }));
+});

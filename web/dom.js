@@ -1,0 +1,82 @@
+// Building the page from data without innerHTML: text is always text, never markup.
+
+export function h(tag, attributes = {}, ...children) {
+  const element = tag.startsWith("svg:")
+    ? document.createElementNS("http://www.w3.org/2000/svg", tag.slice(4))
+    : document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name.startsWith("on")) element.addEventListener(name.slice(2), value);
+    else element.setAttribute(name, value === true ? "" : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === undefined || child === null || child === false) continue;
+    element.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return element;
+}
+
+export function heading(level, text, attributes = {}) {
+  return h(`h${level}`, { class: `utrecht-heading-${level}`, ...attributes }, text);
+}
+
+export function paragraph(...children) {
+  return h("p", { class: "utrecht-paragraph" }, ...children);
+}
+
+export function link(href, text, attributes = {}) {
+  return h("a", { class: "utrecht-link", href, ...attributes }, text);
+}
+
+export function button(text, onclick, { primary = false, type = "button" } = {}) {
+  const kind = primary ? "utrecht-button--primary-action" : "utrecht-button--secondary-action";
+  return h("button", { class: `utrecht-button ${kind}`, type, onclick }, text);
+}
+
+// A message for the user; errors are announced by screen readers (role=alert).
+export function alert(kind, text, details = []) {
+  return h("div", { class: `utrecht-alert utrecht-alert--${kind}`, role: kind === "error" ? "alert" : "status" },
+    h("div", { class: "utrecht-alert__content" },
+      h("p", { class: "utrecht-alert__message utrecht-paragraph" }, text),
+      details.length ? h("ul", { class: "utrecht-unordered-list" },
+        details.map((d) => h("li", { class: "utrecht-unordered-list__item" }, d))) : null));
+}
+
+export function formField(id, label, control, description) {
+  const descriptionId = description ? `${id}-uitleg` : undefined;
+  if (descriptionId) control.setAttribute("aria-describedby", descriptionId);
+  control.id = id;
+  return h("div", { class: "utrecht-form-field utrecht-form-field--text" },
+    h("div", { class: "utrecht-form-field__label" },
+      h("label", { class: "utrecht-form-label", for: id }, label)),
+    description ? h("div", { class: "utrecht-form-field__description utrecht-form-field-description", id: descriptionId }, description) : null,
+    h("div", { class: "utrecht-form-field__input" }, control));
+}
+
+export function textbox(attributes = {}) {
+  return h("input", { class: "utrecht-textbox utrecht-textbox--html-input", type: "text", ...attributes });
+}
+
+export function textarea(value = "", attributes = {}) {
+  const element = h("textarea", { class: "utrecht-textarea utrecht-textarea--html-textarea", rows: 4, ...attributes });
+  element.value = value;
+  return element;
+}
+
+export function select(options, value, attributes = {}) {
+  const element = h("select", { class: "utrecht-select utrecht-select--html-select", ...attributes },
+    h("option", { value: "" }, "(kies)"),
+    options.map((option) => h("option", { value: option }, readable(option))));
+  element.value = value ?? "";
+  return element;
+}
+
+// "online_bijeenkomst" -> "online bijeenkomst".
+export function readable(key) {
+  return String(key).replaceAll("_", " ");
+}
+
+export function formatTime(iso) {
+  if (!iso) return "";
+  return new Date(iso).toLocaleString("nl-NL", { timeZone: "Europe/Amsterdam", dateStyle: "medium", timeStyle: "short" });
+}
