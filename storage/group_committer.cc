@@ -7,22 +7,51 @@
 namespace navolg::storage {
 namespace {
 
+// Runs a kept transaction-control statement once.
+void Run(SQLite::Statement& statement) {
+  statement.tryReset();
+  statement.exec();
+}
+
 std::size_t BucketOf(std::size_t batch_size) {
   const std::size_t bucket = std::bit_width(batch_size - 1);  // 1->0, 2->1, 3..4->2, ...
   return bucket > 10 ? 10 : bucket;
+}
+
+Status UnconfirmedWrite(const Status& sync_failure) {
+  return Status(Code::kInternal,
+                "Niet bevestigd: de opdracht is geschreven, maar de schijf bevestigde niet dat "
+                "zij bewaard is (" +
+                    sync_failure.message() +
+                    "). Of zij na een stroomstoring nog bestaat, is onzeker; navolg neemt geen "
+                    "opdrachten meer aan tot de schijf is nagekeken en navolg opnieuw is "
+                    "gestart.");
 }
 
 }  // namespace
 
 Result<std::unique_ptr<GroupCommitter>> GroupCommitter::Start(const DatabaseOptions& database,
                                                               const CommitterOptions& options) {
-  auto db = OpenForWriting(database);
+  const bool offload = options.offload_writer && database.path != ":memory:";
+  // Under kFull the writer commits without an fsync and the syncer adds it.
+  const bool sync_off_writer = offload && database.durability == Durability::kFull;
+  DatabaseOptions writer_options = database;
+  if (sync_off_writer) writer_options.durability = Durability::kNormal;
+  auto db = OpenForWriting(writer_options);
   if (!db.ok()) return db.status();
   auto catalog = WorkflowCatalog::Load(**db);
   if (!catalog.ok()) return catalog.status();
+  std::unique_ptr<Checkpointer> checkpointer;
+  if (offload) {
+    auto started = Checkpointer::Start(database.path);
+    if (!started.ok()) return started.status();
+    checkpointer = std::move(*started);
+  }
   try {
-    return std::unique_ptr<GroupCommitter>(
-        new GroupCommitter(std::move(*db), std::move(*catalog), options));
+    return std::unique_ptr<GroupCommitter>(new GroupCommitter(
+        std::move(*db), std::move(*catalog), options,
+        sync_off_writer ? std::make_unique<WalSync>(database.path) : nullptr,
+        std::move(checkpointer)));
   } catch (const SQLite::Exception& e) {
     return FromSqlite(e, "database '" + database.path + "'");
   }
@@ -30,16 +59,34 @@ Result<std::unique_ptr<GroupCommitter>> GroupCommitter::Start(const DatabaseOpti
 
 GroupCommitter::GroupCommitter(std::unique_ptr<SQLite::Database> db,
                                std::shared_ptr<const WorkflowCatalog> catalog,
-                               const CommitterOptions& options)
+                               const CommitterOptions& options, std::unique_ptr<WalSync> wal,
+                               std::unique_ptr<Checkpointer> checkpointer)
     : db_(std::move(db)),
       catalog_(std::move(catalog)),
       options_(options),
-      write_path_(*db_, catalog_) {
+      write_path_(*db_, catalog_),
+      begin_(*db_, "BEGIN IMMEDIATE"),
+      commit_(*db_, "COMMIT"),
+      savepoint_(*db_, "SAVEPOINT command"),
+      rollback_to_(*db_, "ROLLBACK TO command"),
+      release_(*db_, "RELEASE command"),
+      wal_(std::move(wal)),
+      checkpointer_(std::move(checkpointer)) {
   if (options_.max_batch == 0) options_.max_batch = 1;
+  if (checkpointer_) {
+    // Replaces SQLite's automatic checkpoint, which is itself a WAL hook.
+    sqlite3_wal_hook(db_->getHandle(), &GroupCommitter::OnWalCommit, this);
+  }
+  if (wal_) syncer_ = std::thread([this] { RunSyncer(); });
   writer_ = std::thread([this] { RunWriter(); });
 }
 
 GroupCommitter::~GroupCommitter() { Stop(); }
+
+int GroupCommitter::OnWalCommit(void* self, sqlite3*, const char*, int frames) {
+  static_cast<GroupCommitter*>(self)->wal_frames_ = frames;
+  return SQLITE_OK;
+}
 
 void GroupCommitter::Stop() {
   {
@@ -48,6 +95,12 @@ void GroupCommitter::Stop() {
   }
   wake_writer_.notify_one();
   if (writer_.joinable()) writer_.join();
+  {
+    std::lock_guard lock(sync_mutex_);
+    writer_done_ = true;
+  }
+  wake_syncer_.notify_one();
+  if (syncer_.joinable()) syncer_.join();
 }
 
 CommandResult GroupCommitter::Submit(CommandRequest request) {
@@ -57,7 +110,13 @@ CommandResult GroupCommitter::Submit(CommandRequest request) {
 std::future<CommandResult> GroupCommitter::SubmitAsync(CommandRequest request) {
   auto pending = std::make_unique<Pending>();
   pending->request = std::move(request);
+  // The engine's work happens here, on the caller's thread, not on the writer's.
+  DecideAhead(pending->request);
   return Enqueue(std::move(pending));
+}
+
+void GroupCommitter::DecideAhead(CommandRequest& request) const {
+  if (!request.ahead) request.ahead = write_path_.DecideAhead(request);
 }
 
 Status GroupCommitter::RunTask(WriteTask task) {
@@ -71,7 +130,9 @@ std::future<CommandResult> GroupCommitter::Enqueue(std::unique_ptr<Pending> pend
   {
     std::lock_guard lock(mutex_);
     CommandResult refused;
-    if (stopping_) {
+    if (!broken_.ok()) {
+      refused.status = broken_;
+    } else if (stopping_) {
       refused.status = Status(Code::kUnavailable, "navolg wordt afgesloten; probeer het later.");
     } else if (queue_.size() >= options_.queue_capacity) {
       rejected_busy_.fetch_add(1, std::memory_order_relaxed);
@@ -103,7 +164,8 @@ CommandResult GroupCommitter::RunTaskInSavepoint(const WriteTask& task) {
 
 void GroupCommitter::RunWriter() {
   for (;;) {
-    std::deque<std::unique_ptr<Pending>> batch;
+    Batch batch;
+    Status broken;
     {
       std::unique_lock lock(mutex_);
       wake_writer_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
@@ -112,19 +174,41 @@ void GroupCommitter::RunWriter() {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
+      broken = broken_;
     }
-    CommitBatch(batch);
+    Done done;
+    if (broken.ok()) {
+      done = CommitBatch(std::move(batch));
+    } else {  // an fsync failed: write nothing more
+      done.batch = std::move(batch);
+      done.answers.resize(done.batch.size());
+      for (auto& answer : done.answers) answer.status = broken;
+    }
+    if (!wal_) {
+      Answer(done);
+      continue;
+    }
+    {
+      std::lock_guard lock(sync_mutex_);
+      to_sync_.push_back(std::move(done));
+    }
+    wake_syncer_.notify_one();
   }
 }
 
-void GroupCommitter::CommitBatch(std::deque<std::unique_ptr<Pending>>& batch) {
+GroupCommitter::Done GroupCommitter::CommitBatch(Batch batch) {
   std::vector<CommandResult> results;
   results.reserve(batch.size());
   Status batch_status;
+  if (checkpointer_ && checkpointer_->FinishDue()) {
+    // Copies what was appended during the background checkpoint, so the log can start over.
+    sqlite3_wal_checkpoint_v2(db_->getHandle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                              nullptr);
+  }
   try {
-    db_->exec("BEGIN IMMEDIATE");
+    Run(begin_);
     for (auto& pending : batch) {
-      db_->exec("SAVEPOINT command");
+      Run(savepoint_);
       CommandResult result = pending->task ? RunTaskInSavepoint(pending->task)
                                            : write_path_.Apply(pending->request);
       if (!result.status.ok() && sqlite3_get_autocommit(db_->getHandle()) != 0) {
@@ -134,22 +218,27 @@ void GroupCommitter::CommitBatch(std::deque<std::unique_ptr<Pending>>& batch) {
         break;
       }
       if (!result.committed()) {
-        db_->exec("ROLLBACK TO command");
+        Run(rollback_to_);
         write_path_.Forget(pending->request.process_id);
       }
-      db_->exec("RELEASE command");
+      Run(release_);
       results.push_back(std::move(result));
     }
-    if (batch_status.ok()) db_->exec("COMMIT");
+    if (batch_status.ok()) {
+      Run(commit_);
+      if (checkpointer_) checkpointer_->AfterCommit(wal_frames_);
+    }
   } catch (const SQLite::Exception& e) {
     batch_status = FromSqlite(e, "vastleggen");
     db_->tryExec("ROLLBACK");
   }
 
+  Done done;
+  done.committed = batch_status.ok();
+  done.answers.resize(batch.size());
   std::uint64_t committed = 0;
-  std::vector<CommandResult> answers(batch.size());
   for (std::size_t i = 0; i < batch.size(); ++i) {
-    CommandResult& result = answers[i];
+    CommandResult& result = done.answers[i];
     if (i < results.size()) result = std::move(results[i]);
     if (!batch_status.ok() && (i >= results.size() || result.committed())) {
       // Nothing of this batch reached the disk.
@@ -165,12 +254,55 @@ void GroupCommitter::CommitBatch(std::deque<std::unique_ptr<Pending>>& batch) {
       refused_.fetch_add(1, std::memory_order_relaxed);
     }
   }
-  // Counters first, so that a caller who reads the stats after its answer sees its command.
+  // Counters before any answer, so that a caller who reads the stats after its answer sees
+  // its command.
   if (batch_status.ok()) transactions_.fetch_add(1, std::memory_order_relaxed);
   commands_.fetch_add(committed, std::memory_order_relaxed);
   batch_buckets_[BucketOf(batch.size())].fetch_add(1, std::memory_order_relaxed);
   batched_commands_.fetch_add(batch.size(), std::memory_order_relaxed);
-  for (std::size_t i = 0; i < batch.size(); ++i) batch[i]->promise.set_value(std::move(answers[i]));
+  done.batch = std::move(batch);
+  return done;
+}
+
+void GroupCommitter::RunSyncer() {
+  Status failure;  // sticky: after a failed fsync no later one is trusted
+  for (;;) {
+    std::deque<Done> ready;
+    {
+      std::unique_lock lock(sync_mutex_);
+      wake_syncer_.wait(lock, [this] { return writer_done_ || !to_sync_.empty(); });
+      if (to_sync_.empty()) return;  // the writer has stopped and everything is answered
+      ready.swap(to_sync_);
+    }
+    bool wrote = false;
+    for (const Done& done : ready) wrote = wrote || done.committed;
+    if (wrote && failure.ok()) {
+      if (options_.before_wal_sync) failure = options_.before_wal_sync();
+      if (failure.ok()) failure = wal_->Sync();
+      if (failure.ok()) {
+        wal_syncs_.fetch_add(1, std::memory_order_relaxed);
+      } else {
+        std::lock_guard lock(mutex_);
+        broken_ = UnconfirmedWrite(failure);
+      }
+    }
+    for (Done& done : ready) {
+      if (!failure.ok() && done.committed) {
+        for (CommandResult& answer : done.answers) {
+          if (!answer.committed()) continue;
+          answer = CommandResult{};
+          answer.status = UnconfirmedWrite(failure);
+        }
+      }
+      Answer(done);
+    }
+  }
+}
+
+void GroupCommitter::Answer(Done& done) {
+  for (std::size_t i = 0; i < done.batch.size(); ++i) {
+    done.batch[i]->promise.set_value(std::move(done.answers[i]));
+  }
 }
 
 CommitterStats GroupCommitter::stats() const {
@@ -184,6 +316,7 @@ CommitterStats GroupCommitter::stats() const {
     stats.batch_size_buckets[i] = batch_buckets_[i].load(std::memory_order_relaxed);
   }
   stats.batched_commands = batched_commands_.load(std::memory_order_relaxed);
+  stats.wal_syncs = wal_syncs_.load(std::memory_order_relaxed);
   return stats;
 }
 

@@ -4,10 +4,7 @@
 
 #include <cstdio>
 
-#include "engine/assignee.h"
 #include "engine/audit_chain.h"
-#include "engine/canonical_json.h"
-#include "engine/report.h"
 #include "storage/database.h"
 
 namespace navolg::storage {
@@ -102,8 +99,8 @@ std::optional<WritePath::ProcessRow> WritePath::FindProcess(const std::string& i
 Result<std::shared_ptr<const ProcessState>> WritePath::LoadState(const std::string& id,
                                                                  const Definition& definition,
                                                                  std::int64_t version) {
-  auto cached = cache_.find(id);
-  if (cached != cache_.end() && cached->second->version == version) return cached->second;
+  auto cached = states_.Get(id);
+  if (cached && cached->version == version) return cached;
   ProcessState state;
   load_events_.tryReset();
   load_events_.bind(1, id);
@@ -130,15 +127,42 @@ Result<std::shared_ptr<const ProcessState>> WritePath::LoadState(const std::stri
                                        std::to_string(version));
   }
   auto shared = std::make_shared<const ProcessState>(std::move(state));
-  if (cache_.size() >= kMaxCachedProcesses) cache_.clear();
-  cache_[id] = shared;
+  states_.Put(shared);
   return shared;
+}
+
+std::optional<DecidedCommand> WritePath::DecideAhead(const CommandRequest& request) const {
+  const Definition* definition = nullptr;
+  std::shared_ptr<const ProcessState> before;
+  if (std::holds_alternative<CreateProcess>(request.command)) {
+    definition = catalog_->Latest(request.workflow_key);
+    before = std::make_shared<const ProcessState>();
+  } else {
+    before = states_.Get(request.process_id);
+    if (!before) return std::nullopt;
+    if (request.expected_version && *request.expected_version != before->version) {
+      return std::nullopt;
+    }
+    definition = catalog_->Find(before->workflow_key, before->workflow_version);
+  }
+  if (definition == nullptr) return std::nullopt;
+  auto decided = Decide(*definition, std::move(before), request.command, request.actor, request.at);
+  if (!decided.ok()) return std::nullopt;  // Apply decides again and reports the error
+  return std::move(*decided);
+}
+
+bool WritePath::StillCurrent(const DecidedCommand& ahead, const Definition& definition,
+                             std::int64_t version) const {
+  if (ahead.definition != &definition || ahead.before->version != version) return false;
+  // A state of the same version could be another one, from a command rolled back since:
+  // only the very object the writer holds now will do.
+  return version == 0 || states_.Get(ahead.before->id) == ahead.before;
 }
 
 CommandResult WritePath::Apply(CommandRequest& request) {
   CommandResult result;
   const Definition* definition = nullptr;
-  std::shared_ptr<const ProcessState> before;
+  std::int64_t version = 0;  // the process's version before the command
   const bool creating = std::holds_alternative<CreateProcess>(request.command);
   try {
     if (creating) {
@@ -152,7 +176,6 @@ CommandResult WritePath::Apply(CommandRequest& request) {
                                                               " bestaat al.");
         return result;
       }
-      before = std::make_shared<const ProcessState>();
     } else {
       auto row = FindProcess(request.process_id);
       if (!row || row->organisation_id != request.organisation_id) {
@@ -174,33 +197,41 @@ CommandResult WritePath::Apply(CommandRequest& request) {
                                                     " ontbreekt in de database.");
         return result;
       }
-      auto loaded = LoadState(request.process_id, *definition, row->version);
-      if (!loaded.ok()) {
-        result.status = loaded.status();
-        return result;
-      }
-      before = *loaded;
+      version = row->version;
     }
     result.definition = definition;
-    Decision decision =
-        Execute(*definition, *before, std::move(request.command), request.actor, request.at);
-    if (auto* refusal = std::get_if<Refusal>(&decision)) {
-      result.refusal = std::move(*refusal);
-      result.state = before;
+
+    DecidedCommand decided;
+    if (request.ahead && StillCurrent(*request.ahead, *definition, version)) {
+      decided = std::move(*request.ahead);
+    } else {
+      std::shared_ptr<const ProcessState> before = std::make_shared<const ProcessState>();
+      if (!creating) {
+        auto loaded = LoadState(request.process_id, *definition, version);
+        if (!loaded.ok()) {
+          result.status = loaded.status();
+          return result;
+        }
+        before = *loaded;
+      }
+      auto fresh = Decide(*definition, std::move(before), std::move(request.command),
+                          request.actor, request.at);
+      if (!fresh.ok()) throw std::runtime_error(fresh.status().message());
+      decided = std::move(*fresh);
+    }
+    if (decided.refusal) {
+      result.refusal = std::move(decided.refusal);
+      result.state = decided.before;
       return result;
     }
-    Accepted& accepted = std::get<Accepted>(decision);
-    if (accepted.events.empty()) {  // nothing changed (e.g. the same content saved again)
-      result.state = before;
+    if (decided.events.empty()) {  // nothing changed (e.g. the same content saved again)
+      result.state = decided.before;
       return result;
     }
-    Write(*definition, request.organisation_id, accepted.events, accepted.state);
-    WriteFindings(request.organisation_id, *definition, accepted.state, request.at);
-    outbox_.EnqueueMissed(request.organisation_id, *definition, accepted.events, accepted.state);
-    result.events = std::move(accepted.events);
-    result.state = std::make_shared<const ProcessState>(std::move(accepted.state));
-    if (cache_.size() >= kMaxCachedProcesses) cache_.clear();
-    cache_[result.state->id] = result.state;
+    Record(request.organisation_id, decided);
+    states_.Put(decided.after);
+    result.events = std::move(decided.events);
+    result.state = std::move(decided.after);
     return result;
   } catch (const SQLite::Exception& e) {
     result.status = FromSqlite(e, "opdracht vastleggen");
@@ -212,10 +243,16 @@ CommandResult WritePath::Apply(CommandRequest& request) {
   return result;
 }
 
-void WritePath::WriteFindings(std::int64_t organisation_id, const Definition& definition,
-                              const ProcessState& after, Time at) {
-  const std::string statuses = EncodeStatuses(EvaluateChecks(definition, after, at));
-  const std::string points = EncodeImprovementPoints(ImprovementPoints(definition, after));
+void WritePath::Record(std::int64_t organisation_id, const DecidedCommand& decided) {
+  Write(*decided.definition, organisation_id, decided);
+  WriteFindings(organisation_id, decided);
+  outbox_.EnqueueMissed(organisation_id, *decided.definition, decided.events, *decided.after);
+}
+
+void WritePath::WriteFindings(std::int64_t organisation_id, const DecidedCommand& decided) {
+  const ProcessState& after = *decided.after;
+  const std::string& statuses = decided.statuses;
+  const std::string& points = decided.improvement_points;
   std::string row = statuses + "\n" + points;
   auto cached = findings_cache_.find(after.id);
   if (cached != findings_cache_.end() && cached->second == row) return;
@@ -232,16 +269,16 @@ void WritePath::WriteFindings(std::int64_t organisation_id, const Definition& de
 }
 
 void WritePath::Write(const Definition& definition, std::int64_t organisation_id,
-                      const std::vector<Event>& events, const ProcessState& after) {
+                      const DecidedCommand& decided) {
+  const ProcessState& after = *decided.after;
   bool deadlines_changed = false;
-  for (const Event& event : events) {
-    auto line = ExportLine(event);
-    if (!line.ok()) throw std::runtime_error(line.status().message());
+  for (std::size_t i = 0; i < decided.events.size(); ++i) {
+    const Event& event = decided.events[i];
     insert_event_.tryReset();
     insert_event_.bind(1, event.process_id);
     insert_event_.bind(2, event.seq);
     insert_event_.bind(3, event.type);
-    insert_event_.bind(4, *line);
+    insert_event_.bind(4, decided.lines[i]);
     insert_event_.exec();
 
     const auto& data = event.data;
@@ -252,7 +289,7 @@ void WritePath::Write(const Definition& definition, std::int64_t organisation_id
       insert_product_version_.bind(3, data["instance"].get<std::int64_t>());
       insert_product_version_.bind(4, data["version"].get<std::int64_t>());
       insert_product_version_.bind(5, data["hash"].get<std::string>());
-      insert_product_version_.bind(6, Canonicalize(data["content"]).value());
+      insert_product_version_.bind(6, decided.contents[i]);
       insert_product_version_.bind(7, event.actor.user);
       insert_product_version_.bind(8, FormatTime(event.at));
       insert_product_version_.bind(9, event.seq);
@@ -287,7 +324,7 @@ void WritePath::Write(const Definition& definition, std::int64_t organisation_id
   upsert_process_.bind(9, FormatTime(after.created_at));
   upsert_process_.bind(10, FormatTime(after.updated_at));
   BindOptional(upsert_process_, 11, OptionalTime(after.closed_at, closed_at));
-  const std::optional<std::string> assignee = CurrentAssignee(definition, after);
+  const std::optional<std::string>& assignee = decided.assignee;
   const char* assignee_text = assignee ? assignee->c_str() : nullptr;
   BindOptional(upsert_process_, 12, assignee_text);
   upsert_process_.exec();

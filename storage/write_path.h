@@ -1,8 +1,9 @@
 // The one write path: load a process, run the engine's command, write its events and the
-// projections (process row, product versions, adoptions, deadlines). Runs inside a
+// projections (process row, product versions, adoptions, deadlines, findings). Runs inside a
 // transaction the caller owns (the group committer's), so a command is all or nothing.
 //
-// Not thread-safe: owned by the single writer thread, with its own connection.
+// Not thread-safe: owned by the single writer thread, with its own connection; only
+// DecideAhead may be called from any thread.
 #pragma once
 
 #include <cstdint>
@@ -16,8 +17,10 @@
 #include <SQLiteCpp/Statement.h>
 
 #include "engine/engine.h"
+#include "storage/decided_command.h"
 #include "storage/directory.h"
 #include "storage/outbox.h"
+#include "storage/state_cache.h"
 
 namespace navolg::storage {
 
@@ -29,6 +32,9 @@ struct CommandRequest {
   Command command;
   Actor actor;
   Time at{};
+  // The command decided ahead by a submitting thread (WritePath::DecideAhead); Apply writes
+  // it only if the process is still in the state it was decided on, else decides again.
+  std::optional<DecidedCommand> ahead;
 };
 
 struct CommandResult {
@@ -55,9 +61,14 @@ class WritePath {
   // Forget(process_id).
   CommandResult Apply(CommandRequest& request);
 
+  // Thread-safe: decides `request` on the cached state of its process, leaving the request
+  // as it is, so that Apply has only to write. Nothing when the process is not cached or the
+  // request's expected version is already stale (Apply answers those itself).
+  std::optional<DecidedCommand> DecideAhead(const CommandRequest& request) const;
+
   // Drops the cached state of a process (after a rollback).
   void Forget(const std::string& process_id) {
-    cache_.erase(process_id);
+    states_.Forget(process_id);
     findings_cache_.erase(process_id);
   }
 
@@ -72,16 +83,21 @@ class WritePath {
   Result<std::shared_ptr<const ProcessState>> LoadState(const std::string& id,
                                                         const Definition& definition,
                                                         std::int64_t version);
+  // Whether a command decided ahead was decided on the process as it is now.
+  bool StillCurrent(const DecidedCommand& ahead, const Definition& definition,
+                    std::int64_t version) const;
+  // Writes the events and every projection of a decided command with events.
+  void Record(std::int64_t organisation_id, const DecidedCommand& decided);
+  // The events, product versions, adoptions, the process row and its deadlines.
   void Write(const Definition& definition, std::int64_t organisation_id,
-             const std::vector<Event>& events, const ProcessState& after);
-  // Keeps process_findings equal to the checks evaluated on `after` at `at`.
-  void WriteFindings(std::int64_t organisation_id, const Definition& definition,
-                     const ProcessState& after, Time at);
+             const DecidedCommand& decided);
+  // Keeps process_findings equal to the decided statuses and improvement points.
+  void WriteFindings(std::int64_t organisation_id, const DecidedCommand& decided);
 
   SQLite::Database& db_;
   std::shared_ptr<const WorkflowCatalog> catalog_;
-  // States as of their last committed version; checked against the row's version on use.
-  std::unordered_map<std::string, std::shared_ptr<const ProcessState>> cache_;
+  // States as of the writer's last command per process; checked against the row on use.
+  StateCache states_;
   // The process_findings row last written per process (statuses + improvement points), so
   // a command that changes neither writes nothing there.
   std::unordered_map<std::string, std::string> findings_cache_;

@@ -341,7 +341,9 @@ TEST_F(BadInputTest, ReadOnlyDatabaseRefusesCommandsClearlyAndWritesNothing) {
 TEST_F(BadInputTest, FullQueueAnswersBusyAtOnceAndLosesNothing) {
   constexpr int kThreads = 16;
   constexpr int kCommandsPerThread = 6;
-  ASSERT_NO_FATAL_FAILURE(StartStore({.queue_capacity = 1, .max_batch = 512}));
+  storage::CommitterOptions options;
+  options.queue_capacity = 1;
+  ASSERT_NO_FATAL_FAILURE(StartStore(options));
   std::vector<std::string> ids;
   for (int t = 0; t < kThreads; ++t) ids.push_back(CreateProcess("Proces " + std::to_string(t)));
 

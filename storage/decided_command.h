@@ -1,0 +1,39 @@
+// Deciding a command: the engine's decision plus every row the writer will write for it,
+// computed from one process state. Pure CPU work without the database, so it runs on any
+// thread: a submitting thread decides ahead of the writer (WritePath::DecideAhead), and the
+// single writer only checks that the state is still current and writes the rows.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/engine.h"
+
+namespace navolg::storage {
+
+struct DecidedCommand {
+  const Definition* definition = nullptr;
+  std::shared_ptr<const ProcessState> before;  // the exact state decided on
+  std::optional<Refusal> refusal;
+  std::vector<Event> events;                   // empty when refused or when nothing changed
+  std::shared_ptr<const ProcessState> after;   // set when there are events
+  // The rows, serialised (all empty when there are no events): the export line of each
+  // event; the canonical content of each product.saved event ("" for the other events);
+  // the process's check statuses and improvement points after the events (EncodeStatuses,
+  // EncodeImprovementPoints); the user the process is assigned to after them.
+  std::vector<std::string> lines;
+  std::vector<std::string> contents;
+  std::string statuses;
+  std::string improvement_points;
+  std::optional<std::string> assignee;
+};
+
+// Runs the engine's command on `before` (a CreateProcess on an empty state) and serialises
+// what it decided. An error only when an event cannot be serialised (kInternal).
+Result<DecidedCommand> Decide(const Definition& definition,
+                              std::shared_ptr<const ProcessState> before, Command command,
+                              const Actor& actor, Time at);
+
+}  // namespace navolg::storage
