@@ -1,108 +1,268 @@
 // HTTP load benchmark: durable commands per second through `navolg serve` with 64
 // keep-alive connections on loopback, beside GET /healthz on the same server in the same run
-// as the baseline; p50/p99 latency and the server's peak resident memory.
+// as the baseline; p50/p99 latency, the server's peak resident memory, and the CPU time the
+// server and this load generator each used in each phase.
 //
 //   cmake --preset release && cmake --build --preset release --target navolg http_bench
-//   build/release/tests/bench/http_bench [SECONDS_PER_PHASE]    (default 5)
+//   build/release/tests/bench/http_bench [SECONDS_PER_PHASE] [--connections N] [--threads N]
+//   (defaults: 5 seconds, 64 connections, 1 client thread)
 //
-// Each connection is one client thread with its own process, walking the standard workflow
-// to `gesprek` and then repeating: save gespreksverslag 1, take naar_duiden, take
-// terug_naar_gesprek (with a motivatie), each with If-Match. Durability is the default, full.
+// The load generator is event-driven like wrk (tests/bench/load_client.h): a few threads,
+// each with an epoll loop over its share of the connections, so it takes little CPU from the
+// two cores it shares with the server. In the command phase each connection has its own
+// process, walked to `gesprek` beforehand (blocking, not timed), and then repeats: save
+// gespreksverslag 1, take naar_duiden, take terug_naar_gesprek (with a motivatie), each with
+// If-Match. Durability is the default, full.
 #include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <charconv>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
+#include <functional>
 #include <map>
-#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string_view>
 #include <thread>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "tests/bench/load_client.h"
+#include "tests/bench/proc_stat.h"
 #include "tests/http/http_client.h"
 #include "tests/http/serve_child.h"
 
 namespace {
 
+using navolg::bench::Answer;
+using navolg::bench::ConnectionScript;
+using navolg::bench::LoadResult;
+using navolg::bench::Outcome;
+using navolg::testing::FormatRequest;
 using navolg::testing::HttpConnection;
 using navolg::testing::HttpResult;
 using navolg::testing::Shell;
 using nlohmann::json;
-using Clock = std::chrono::steady_clock;
+using Scripts = std::vector<std::unique_ptr<ConnectionScript>>;
 
-constexpr int kConnections = 64;
+struct Options {
+  int seconds = 5;
+  int connections = 64;
+  int threads = 1;
+};
+
+bool ParsePositive(const char* text, int& value) {
+  const std::string_view digits(text);
+  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  return error == std::errc() && end == digits.data() + digits.size() && value > 0;
+}
+
+std::optional<Options> ParseOptions(int argc, char** argv) {
+  Options options;
+  bool seconds_seen = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if ((arg == "--connections" || arg == "--threads") && i + 1 < argc) {
+      if (!ParsePositive(argv[++i], arg == "--threads" ? options.threads : options.connections)) {
+        return std::nullopt;
+      }
+    } else if (!seconds_seen && ParsePositive(argv[i], options.seconds)) {
+      seconds_seen = true;
+    } else {
+      return std::nullopt;
+    }
+  }
+  return options;
+}
 
 std::string LastLine(const std::string& text) {
   std::string trimmed = text.substr(0, text.find_last_not_of('\n') + 1);
   return trimmed.substr(trimmed.rfind('\n') + 1);
 }
 
-struct PhaseResult {
-  double per_second = 0;
-  double p50_ms = 0;
-  double p99_ms = 0;
-  std::size_t failures = 0;
-};
-
-// Runs `step` on every connection until `seconds` have passed; step returns false on failure.
-template <typename Setup, typename Step>
-PhaseResult RunPhase(std::uint16_t port, int seconds, Setup setup, Step step) {
-  std::mutex mutex;
-  std::vector<double> latencies;
-  std::atomic<std::size_t> failures{0};
-  std::vector<std::thread> threads;
-  std::atomic<int> ready{0};
-  std::atomic<bool> go{false};
-  Clock::time_point end;
-  for (int c = 0; c < kConnections; ++c) {
-    threads.emplace_back([&, c] {
-      HttpConnection connection(port);
-      auto state = setup(connection, c);
-      ++ready;
-      while (!go) std::this_thread::yield();
-      std::vector<double> mine;
-      while (Clock::now() < end) {
-        const auto started = Clock::now();
-        const bool ok = step(connection, state);
-        mine.push_back(std::chrono::duration<double, std::milli>(Clock::now() - started).count());
-        if (!ok) ++failures;
-      }
-      std::lock_guard lock(mutex);
-      latencies.insert(latencies.end(), mine.begin(), mine.end());
-    });
-  }
-  while (ready < kConnections) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  const auto started = Clock::now();
-  end = started + std::chrono::seconds(seconds);
-  go = true;
-  for (auto& thread : threads) thread.join();
-  const double elapsed = std::chrono::duration<double>(Clock::now() - started).count();
-  std::sort(latencies.begin(), latencies.end());
-  PhaseResult result;
-  result.per_second = static_cast<double>(latencies.size()) / elapsed;
-  result.p50_ms = latencies.empty() ? 0 : latencies[latencies.size() / 2];
-  result.p99_ms = latencies.empty() ? 0 : latencies[latencies.size() * 99 / 100];
-  result.failures = failures;
-  return result;
+// The version in an ETag such as "12", or nullopt.
+std::optional<std::int64_t> VersionIn(std::string_view etag) {
+  if (etag.size() < 3 || etag.front() != '"' || etag.back() != '"') return std::nullopt;
+  std::int64_t version = 0;
+  const auto [end, error] =
+      std::from_chars(etag.data() + 1, etag.data() + etag.size() - 1, version);
+  if (error != std::errc() || end != etag.data() + etag.size() - 1) return std::nullopt;
+  return version;
 }
 
-long PeakRssKb(pid_t pid) {
-  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-  for (std::string line; std::getline(status, line);) {
-    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
+class HealthzScript : public ConnectionScript {
+ public:
+  std::string NextRequest() override { return FormatRequest("GET", "/healthz"); }
+  Outcome OnAnswer(const Answer& answer) override {
+    return answer.status == 200 ? Outcome::kSuccess : Outcome::kFailure;
   }
-  return -1;
+};
+
+// One connection's process, walked to `gesprek`: save gespreksverslag 1, naar_duiden,
+// terug_naar_gesprek, again and again, each with the If-Match of the previous answer. After a
+// failure it reads the process (not counted) to learn its version and state, and goes on
+// from there.
+class CommandScript : public ConnectionScript {
+ public:
+  CommandScript(std::string base, std::int64_t version, const std::string& token)
+      : base_(std::move(base)),
+        version_(version),
+        authorization_("Authorization: Bearer " + token + "\r\n") {}
+
+  std::string NextRequest() override {
+    if (catching_up_) return FormatRequest("GET", base_, authorization_);
+    const std::string headers =
+        authorization_ + "If-Match: \"" + std::to_string(version_) + "\"\r\n";
+    switch (step_++ % 3) {
+      case 0:
+        return FormatRequest("PUT", base_ + "/products/gespreksverslag/1", headers,
+                             json{{"datum", step_ % 2 ? "2026-03-01" : "2026-03-02"},
+                                  {"vorm", "bijeenkomst"},
+                                  {"aantal_deelnemers", step_},
+                                  {"inbreng", {{{"id", "inbreng-1"}, {"tekst", "Meer groen"}}}}}
+                                 .dump());
+      case 1:
+        return FormatRequest("POST", base_ + "/transitions/naar_duiden", headers);
+      default:
+        return FormatRequest("POST", base_ + "/transitions/terug_naar_gesprek", headers,
+                             json{{"motivatie", "Nog een bijeenkomst"}}.dump());
+    }
+  }
+
+  Outcome OnAnswer(const Answer& answer) override {
+    const std::optional<std::int64_t> version = VersionIn(answer.etag);
+    if (version) version_ = *version;
+    if (answer.status == 200 && version && catching_up_) {
+      catching_up_ = false;
+      const json view = json::parse(answer.body, nullptr, /*allow_exceptions=*/false);
+      const std::string state = view.is_object() ? view.value("state", "") : "";
+      const int next_step = state == "duiden" ? 2 : 0;  // else gesprek: start with the save
+      while (step_ % 3 != next_step) ++step_;
+      return Outcome::kNotCounted;
+    }
+    if (answer.status == 200 && version) return Outcome::kSuccess;
+    catching_up_ = true;
+    return Outcome::kFailure;
+  }
+
+ private:
+  std::string base_;
+  std::int64_t version_;
+  std::string authorization_;
+  int step_ = 0;
+  bool catching_up_ = false;
+};
+
+// Creates a process and walks it to `gesprek` over a blocking connection; nullopt when a step
+// fails.
+std::optional<std::unique_ptr<ConnectionScript>> WalkToGesprek(
+    std::uint16_t port, int client, std::map<std::string, std::string>& tokens) {
+  HttpConnection connection(port);
+  auto auth = [&](const std::string& role, std::int64_t version) {
+    std::string headers = "Authorization: Bearer " + tokens[role] + "\r\n";
+    if (version > 0) headers += "If-Match: \"" + std::to_string(version) + "\"\r\n";
+    return headers;
+  };
+  HttpResult created = connection.Request(
+      "POST", "/api/v1/processes", auth("adviseur", 0),
+      json{{"workflow", "standaard-participatie"}, {"title", "Last " + std::to_string(client)}}
+          .dump());
+  if (created.status != 201) return std::nullopt;
+  const std::string base = "/api/v1/processes/" + json::parse(created.body).value("id", "");
+  std::int64_t version = 1;
+  bool ok = true;
+  auto send = [&](const char* method, const std::string& path, const char* role, const json& body) {
+    if (!ok) return;
+    HttpResult r = connection.Request(method, base + path, auth(role, version),
+                                      body.is_null() ? "" : body.dump());
+    const std::optional<std::int64_t> next = VersionIn(r.Header("etag"));
+    ok = r.status == 200 && next;
+    if (ok) version = *next;
+  };
+  send("PUT", "/products/kadernotitie", "adviseur",
+       {{"onderwerp", "Marktplein"},
+        {"doel", "Wensen ophalen"},
+        {"vastgelegd", {"Budget"}},
+        {"ruimte", {"Inrichting"}},
+        {"besluitvormer", "gemeenteraad"},
+        {"participatieniveau", "adviseren"},
+        {"doelgroepen", {"bewoners"}},
+        {"terugkoppeltermijn_dagen", 30}});
+  send("POST", "/adoptions", "bestuur", {{"product", "kadernotitie"}});
+  send("PUT", "/products/capaciteit", "manager", {{"adviseur", "adviseur"}, {"uren", 40}});
+  send("POST", "/transitions/naar_gesprek", "adviseur", nullptr);
+  send("PUT", "/products/gespreksplan", "adviseur",
+       {{"vormen", {"bijeenkomst"}}, {"uitnodiging", "Kom"}, {"doelgroepen", {"bewoners"}}});
+  if (!ok) return std::nullopt;
+  return std::make_unique<CommandScript>(base, version, tokens["adviseur"]);
+}
+
+struct Phase {
+  LoadResult load;
+  double server_cpu = 0;  // seconds
+  double client_cpu = 0;
+  std::vector<double> server_threads_cpu;  // seconds per thread, busiest first
+};
+
+Phase RunPhase(pid_t server, std::uint16_t port, const Scripts& scripts, const Options& options) {
+  const double server_before = navolg::bench::ProcessCpuSeconds(server);
+  const auto threads_before = navolg::bench::ThreadCpuSeconds(server);
+  const double client_before = navolg::bench::OwnCpuSeconds();
+  Phase phase;
+  phase.load =
+      navolg::bench::RunLoad(port, scripts, options.threads, std::chrono::seconds(options.seconds));
+  phase.client_cpu = navolg::bench::OwnCpuSeconds() - client_before;
+  phase.server_cpu = navolg::bench::ProcessCpuSeconds(server) - server_before;
+  for (const auto& [tid, seconds] : navolg::bench::ThreadCpuSeconds(server)) {
+    const auto before = threads_before.find(tid);
+    phase.server_threads_cpu.push_back(seconds -
+                                       (before == threads_before.end() ? 0 : before->second));
+  }
+  std::sort(phase.server_threads_cpu.begin(), phase.server_threads_cpu.end(), std::greater<>());
+  return phase;
+}
+
+void PrintPhase(const char* name, const Phase& phase) {
+  const LoadResult& load = phase.load;
+  std::printf("  %-34s %10.0f /s   p50 %7.2f ms   p99 %7.2f ms   failures %zu\n", name,
+              load.PerSecond(), load.PercentileMs(0.50), load.PercentileMs(0.99), load.failures);
+  std::printf("    CPU: server %.2f s (%.2f cores), load generator %.2f s (%.2f cores)\n",
+              phase.server_cpu, phase.server_cpu / load.seconds, phase.client_cpu,
+              phase.client_cpu / load.seconds);
+  // The kernel samples each thread's CPU time at its ticks, so threads that run in short
+  // bursts (the handler pool, under /healthz) are under-counted; the process total is exact,
+  // and what the threads do not add up to is shown as such.
+  constexpr std::size_t kShown = 4;
+  const std::vector<double>& threads = phase.server_threads_cpu;
+  double attributed = 0, others = 0;
+  std::size_t busy_others = 0;
+  std::printf("    server threads, busiest first:");
+  for (std::size_t i = 0; i < threads.size(); ++i) {
+    attributed += threads[i];
+    if (i < kShown) {
+      std::printf(" %.2f", threads[i]);
+    } else {
+      others += threads[i];
+      busy_others += threads[i] > 0 ? 1 : 0;
+    }
+  }
+  std::printf(" s; %zu others %.2f s (%zu busy); not attributed to a thread %.2f s\n",
+              threads.size() - std::min(kShown, threads.size()), others, busy_others,
+              phase.server_cpu - attributed);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  const int seconds = argc > 1 ? std::atoi(argv[1]) : 5;
+  const std::optional<Options> parsed = ParseOptions(argc, argv);
+  if (!parsed) {
+    std::fprintf(stderr, "usage: http_bench [SECONDS_PER_PHASE] [--connections N] [--threads N]\n");
+    return 2;
+  }
+  const Options& options = *parsed;
   const std::string navolg = std::string(NAVOLG_BINARY);
   const auto dir = std::filesystem::temp_directory_path() / "navolg-http-bench";
   std::filesystem::remove_all(dir);
@@ -111,8 +271,8 @@ int main(int argc, char** argv) {
   Shell(navolg + " org add --db " + db + " bench Bench");
   std::map<std::string, std::string> tokens;
   for (const char* role : {"adviseur", "manager", "bestuur"}) {
-    tokens[role] = LastLine(Shell(navolg + " user add --db " + db + " --org bench --role " +
-                                  role + " " + role));
+    tokens[role] = LastLine(
+        Shell(navolg + " user add --db " + db + " --org bench --role " + role + " " + role));
   }
 
   navolg::testing::ServeChild server = navolg::testing::StartServe(navolg, db);
@@ -121,90 +281,49 @@ int main(int argc, char** argv) {
     return 1;
   }
   const std::uint16_t port = server.port;
+  const auto connections = static_cast<std::size_t>(options.connections);
 
-  auto auth = [&](const std::string& role, std::int64_t version) {
-    std::string headers = "Authorization: Bearer " + tokens[role] + "\r\n";
-    if (version > 0) headers += "If-Match: \"" + std::to_string(version) + "\"\r\n";
-    return headers;
-  };
+  Scripts healthz_scripts;
+  for (std::size_t c = 0; c < connections; ++c) {
+    healthz_scripts.push_back(std::make_unique<HealthzScript>());
+  }
+  const Phase health = RunPhase(server.pid, port, healthz_scripts, options);
 
-  const PhaseResult health = RunPhase(
-      port, seconds, [](HttpConnection&, int) { return 0; },
-      [](HttpConnection& connection, int&) {
-        return connection.Request("GET", "/healthz").status == 200;
+  // The walks to `gesprek` are not timed; one thread each keeps the setup short.
+  Scripts command_scripts(connections);
+  std::atomic<bool> walked{true};
+  {
+    std::vector<std::thread> walkers;
+    for (std::size_t c = 0; c < connections; ++c) {
+      walkers.emplace_back([&, c] {
+        auto script = WalkToGesprek(port, static_cast<int>(c), tokens);
+        if (script)
+          command_scripts[c] = std::move(*script);
+        else
+          walked = false;
       });
-
-  struct Walk {
-    std::string base;
-    std::int64_t version = 0;
-    int step = 0;
-  };
-  auto setup = [&](HttpConnection& connection, int client) {
-    Walk walk;
-    HttpResult created = connection.Request(
-        "POST", "/api/v1/processes", auth("adviseur", 0),
-        json{{"workflow", "standaard-participatie"}, {"title", "Last " + std::to_string(client)}}
-            .dump());
-    walk.base = "/api/v1/processes/" + json::parse(created.body).value("id", "");
-    walk.version = 1;
-    auto send = [&](const char* method, const std::string& path, const char* role,
-                    const json& body) {
-      HttpResult r = connection.Request(method, walk.base + path, auth(role, walk.version),
-                                        body.is_null() ? "" : body.dump());
-      if (r.status == 200) walk.version = std::stoll(r.Header("etag").substr(1));
-    };
-    send("PUT", "/products/kadernotitie", "adviseur",
-         {{"onderwerp", "Marktplein"}, {"doel", "Wensen ophalen"}, {"vastgelegd", {"Budget"}},
-          {"ruimte", {"Inrichting"}}, {"besluitvormer", "gemeenteraad"},
-          {"participatieniveau", "adviseren"}, {"doelgroepen", {"bewoners"}},
-          {"terugkoppeltermijn_dagen", 30}});
-    send("POST", "/adoptions", "bestuur", {{"product", "kadernotitie"}});
-    send("PUT", "/products/capaciteit", "manager", {{"adviseur", "adviseur"}, {"uren", 40}});
-    send("POST", "/transitions/naar_gesprek", "adviseur", nullptr);
-    send("PUT", "/products/gespreksplan", "adviseur",
-         {{"vormen", {"bijeenkomst"}}, {"uitnodiging", "Kom"}, {"doelgroepen", {"bewoners"}}});
-    return walk;
-  };
-  const PhaseResult commands = RunPhase(port, seconds, setup, [&](HttpConnection& connection,
-                                                                   Walk& walk) {
-    HttpResult r;
-    switch (walk.step++ % 3) {
-      case 0:
-        r = connection.Request(
-            "PUT", walk.base + "/products/gespreksverslag/1", auth("adviseur", walk.version),
-            json{{"datum", walk.step % 2 ? "2026-03-01" : "2026-03-02"},
-                 {"vorm", "bijeenkomst"},
-                 {"aantal_deelnemers", walk.step},
-                 {"inbreng", {{{"id", "inbreng-1"}, {"tekst", "Meer groen"}}}}}
-                .dump());
-        break;
-      case 1:
-        r = connection.Request("POST", walk.base + "/transitions/naar_duiden",
-                               auth("adviseur", walk.version), "");
-        break;
-      default:
-        r = connection.Request("POST", walk.base + "/transitions/terug_naar_gesprek",
-                               auth("adviseur", walk.version),
-                               json{{"motivatie", "Nog een bijeenkomst"}}.dump());
     }
-    if (r.status != 200) return false;
-    walk.version = std::stoll(r.Header("etag").substr(1));
-    return true;
-  });
-  const long rss_kb = PeakRssKb(server.pid);
+    for (auto& walker : walkers) walker.join();
+  }
+  if (!walked) {
+    std::fprintf(stderr, "walking the processes to gesprek failed\n");
+    server.Stop(SIGTERM);
+    return 1;
+  }
+  const Phase commands = RunPhase(server.pid, port, command_scripts, options);
+  const long rss_kb = navolg::bench::PeakRssKb(server.pid);
   server.Stop(SIGTERM);
 
-  std::printf("HTTP load, %d keep-alive connections, %d s per phase, durability full\n",
-              kConnections, seconds);
-  std::printf("  %-34s %10.0f /s   p50 %7.2f ms   p99 %7.2f ms   failures %zu\n",
-              "GET /healthz (baseline)", health.per_second, health.p50_ms, health.p99_ms,
-              health.failures);
-  std::printf("  %-34s %10.0f /s   p50 %7.2f ms   p99 %7.2f ms   failures %zu\n",
-              "commands (save, 2 transitions)", commands.per_second, commands.p50_ms,
-              commands.p99_ms, commands.failures);
+  std::printf(
+      "HTTP load, %d keep-alive connections from %d epoll client thread(s), %d s per phase, "
+      "durability full\n",
+      options.connections, options.threads, options.seconds);
+  PrintPhase("GET /healthz (baseline)", health);
+  PrintPhase("commands (save, 2 transitions)", commands);
   std::printf("  commands / healthz rate: %.2f   (goal: >= 5,000 commands/s, p99 < 50 ms)\n",
-              commands.per_second / health.per_second);
-  std::printf("  server peak resident memory: %.1f MB   (goal: < 100 MB)\n", rss_kb / 1024.0);
+              commands.load.PerSecond() / health.load.PerSecond());
+  std::printf("  server peak resident memory: %.1f MB   (goal: < 100 MB)\n",
+              static_cast<double>(rss_kb) / 1024.0);
   std::filesystem::remove_all(dir);
   return 0;
 }

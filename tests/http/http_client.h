@@ -29,6 +29,21 @@ struct HttpResult {
   }
 };
 
+// The bytes of one HTTP/1.1 request to the loopback server. `headers` are extra header lines
+// ("Name: value\r\n"); a POST or PUT, or any request with a body, gets Content-Type and
+// Content-Length.
+inline std::string FormatRequest(const std::string& method, const std::string& target,
+                                 const std::string& headers = "", const std::string& body = "",
+                                 const std::string& content_type = "application/json") {
+  std::string request = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers;
+  if (!body.empty() || method == "POST" || method == "PUT") {
+    request += "Content-Type: " + content_type + "\r\nContent-Length: " +
+               std::to_string(body.size()) + "\r\n";
+  }
+  request += "\r\n" + body;
+  return request;
+}
+
 class HttpConnection {
  public:
   explicit HttpConnection(std::uint16_t port) {
@@ -66,13 +81,7 @@ class HttpConnection {
   HttpResult Request(const std::string& method, const std::string& target,
                      const std::string& headers = "", const std::string& body = "",
                      const std::string& content_type = "application/json") {
-    std::string request = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers;
-    if (!body.empty() || method == "POST" || method == "PUT") {
-      request += "Content-Type: " + content_type + "\r\nContent-Length: " +
-                 std::to_string(body.size()) + "\r\n";
-    }
-    request += "\r\n" + body;
-    if (!SendRaw(request)) return {};
+    if (!SendRaw(FormatRequest(method, target, headers, body, content_type))) return {};
     return ReadResponse();
   }
 
