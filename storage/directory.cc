@@ -10,6 +10,7 @@
 #include "engine/canonical_json.h"
 #include "engine/sha256.h"
 #include "storage/database.h"
+#include "storage/statement_cache.h"
 #include "storage/sessions.h"
 
 namespace navolg::storage {
@@ -152,16 +153,16 @@ Result<User> FindUserByToken(SQLite::Database& db, const std::string& token) {
   try {
     // The lookup is by hash, so comparing against the stored value reveals nothing about
     // tokens through timing.
-    SQLite::Statement query(db,
+    Query query(db,
                             "SELECT u.id, u.organisation_id, o.slug, u.name, u.role "
                             "FROM tokens t JOIN users u ON u.id = t.user_id "
                             "JOIN organisations o ON o.id = u.organisation_id "
                             "WHERE t.hash = ? AND t.revoked_at IS NULL");
-    query.bind(1, Sha256Hex(token));
-    if (!query.executeStep()) return Status(Code::kNotFound, "Onbekend of ingetrokken token.");
-    return User{query.getColumn(0).getString(), query.getColumn(1).getInt64(),
-                query.getColumn(2).getString(), query.getColumn(3).getString(),
-                query.getColumn(4).getString()};
+    query->bind(1, Sha256Hex(token));
+    if (!query->executeStep()) return Status(Code::kNotFound, "Onbekend of ingetrokken token.");
+    return User{query->getColumn(0).getString(), query->getColumn(1).getInt64(),
+                query->getColumn(2).getString(), query->getColumn(3).getString(),
+                query->getColumn(4).getString()};
   } catch (const SQLite::Exception& e) {
     return FromSqlite(e, "token controleren");
   }

@@ -12,7 +12,9 @@
 namespace navolg::storage {
 namespace {
 
-constexpr std::size_t kMaxIdleConnections = 8;
+// As many as the server has handler threads by default, so that under load a request finds an
+// open connection (with its prepared statements) instead of opening one.
+constexpr std::size_t kMaxIdleConnections = 64;
 
 ProcessSummary SummaryFrom(SQLite::Statement& row, int first) {
   ProcessSummary s;
@@ -38,18 +40,18 @@ Status NotFound(const std::string& id) {
 
 // Whether the process exists in the organisation (0: any organisation).
 bool Visible(SQLite::Database& db, std::int64_t organisation_id, const std::string& id) {
-  SQLite::Statement query(db, "SELECT organisation_id FROM processes WHERE id = ?");
-  query.bind(1, id);
-  if (!query.executeStep()) return false;
-  return organisation_id == 0 || query.getColumn(0).getInt64() == organisation_id;
+  Query query(db, "SELECT organisation_id FROM processes WHERE id = ?");
+  query->bind(1, id);
+  if (!query->executeStep()) return false;
+  return organisation_id == 0 || query->getColumn(0).getInt64() == organisation_id;
 }
 
 Result<std::vector<Event>> ReadEvents(SQLite::Database& db, const std::string& id) {
   std::vector<Event> events;
-  SQLite::Statement query(db, "SELECT line FROM events WHERE process_id = ? ORDER BY seq");
-  query.bind(1, id);
-  while (query.executeStep()) {
-    auto parsed = nlohmann::json::parse(query.getColumn(0).getText(), nullptr, false);
+  Query query(db, "SELECT line FROM events WHERE process_id = ? ORDER BY seq");
+  query->bind(1, id);
+  while (query->executeStep()) {
+    auto parsed = nlohmann::json::parse(query->getColumn(0).getText(), nullptr, false);
     if (parsed.is_discarded()) {
       return Status(Code::kDataLoss, "proces " + id + ": opgeslagen gebeurtenis onleesbaar");
     }
@@ -65,14 +67,13 @@ Result<std::vector<Event>> ReadEvents(SQLite::Database& db, const std::string& i
 // Returns its connection to the pool when it goes out of scope.
 class ReadStore::Lease {
  public:
-  Lease(ReadStore& store, std::unique_ptr<SQLite::Database> db)
-      : store_(store), db_(std::move(db)) {}
-  ~Lease() { store_.Release(std::move(db_)); }
-  SQLite::Database& db() { return *db_; }
+  Lease(ReadStore& store, Pooled connection) : store_(store), connection_(std::move(connection)) {}
+  ~Lease() { store_.Release(std::move(connection_)); }
+  SQLite::Database& db() { return *connection_.db; }
 
  private:
   ReadStore& store_;
-  std::unique_ptr<SQLite::Database> db_;
+  Pooled connection_;
 };
 
 Result<std::unique_ptr<ReadStore>> ReadStore::Open(const std::string& path,
@@ -84,21 +85,26 @@ Result<std::unique_ptr<ReadStore>> ReadStore::Open(const std::string& path,
   return store;
 }
 
-Result<std::unique_ptr<SQLite::Database>> ReadStore::Acquire() {
+Result<ReadStore::Pooled> ReadStore::Acquire() {
   {
     std::lock_guard lock(mutex_);
     if (!idle_.empty()) {
-      auto db = std::move(idle_.back());
+      Pooled connection = std::move(idle_.back());
       idle_.pop_back();
-      return db;
+      return connection;
     }
   }
-  return OpenForReading(path_);
+  auto db = OpenForReading(path_);
+  if (!db.ok()) return db.status();
+  Pooled connection;
+  connection.db = std::move(*db);
+  connection.statements = std::make_unique<StatementCache>(*connection.db);
+  return connection;
 }
 
-void ReadStore::Release(std::unique_ptr<SQLite::Database> db) {
+void ReadStore::Release(Pooled connection) {
   std::lock_guard lock(mutex_);
-  if (idle_.size() < kMaxIdleConnections) idle_.push_back(std::move(db));
+  if (idle_.size() < kMaxIdleConnections) idle_.push_back(std::move(connection));
 }
 
 Result<ProcessTrail> ReadStore::GetTrail(std::int64_t organisation_id, const std::string& id) {
@@ -112,13 +118,13 @@ Result<ProcessTrail> ReadStore::GetTrail(std::int64_t organisation_id, const std
       SQLite::Database& db;
       ~EndRead() { db.tryExec("COMMIT"); }
     } end_read{lease.db()};
-    SQLite::Statement query(lease.db(), std::string("SELECT ") + kSummaryColumns +
+    Query query(lease.db(), std::string("SELECT ") + kSummaryColumns +
                                             " FROM processes WHERE id = ? AND organisation_id = ?");
-    query.bind(1, id);
-    query.bind(2, organisation_id);
-    if (!query.executeStep()) return NotFound(id);
+    query->bind(1, id);
+    query->bind(2, organisation_id);
+    if (!query->executeStep()) return NotFound(id);
     ProcessTrail trail;
-    trail.summary = SummaryFrom(query, 0);
+    trail.summary = SummaryFrom(*query, 0);
     trail.definition = catalog_->Find(trail.summary.workflow_key, trail.summary.workflow_version);
     if (trail.definition == nullptr) {
       return Status(Code::kDataLoss, "workflow van proces " + id + " ontbreekt");
@@ -145,22 +151,22 @@ Result<std::vector<ProcessFindings>> ReadStore::OrganisationFindings(std::int64_
   if (!connection.ok()) return connection.status();
   Lease lease(*this, std::move(*connection));
   try {
-    SQLite::Statement query(
+    Query query(
         lease.db(),
         "SELECT f.process_id, f.workflow_key, f.findings, f.improvement_points, "
         "CASE WHEN f.improvement_points IS NULL THEN NULL "
         "ELSE (SELECT title FROM processes WHERE id = f.process_id) END "
         "FROM process_findings f WHERE f.organisation_id = ?");
-    query.bind(1, organisation_id);
+    query->bind(1, organisation_id);
     std::vector<ProcessFindings> rows;
-    while (query.executeStep()) {
+    while (query->executeStep()) {
       ProcessFindings row;
-      row.process_id = query.getColumn(0).getString();
-      row.workflow_key = query.getColumn(1).getString();
-      row.statuses = query.getColumn(2).getString();
-      if (!query.getColumn(3).isNull()) {
-        row.improvement_points = query.getColumn(3).getString();
-        row.process_title = query.getColumn(4).getString();
+      row.process_id = query->getColumn(0).getString();
+      row.workflow_key = query->getColumn(1).getString();
+      row.statuses = query->getColumn(2).getString();
+      if (!query->getColumn(3).isNull()) {
+        row.improvement_points = query->getColumn(3).getString();
+        row.process_title = query->getColumn(4).getString();
       }
       rows.push_back(std::move(row));
     }
@@ -182,14 +188,14 @@ Result<ProcessPage> ReadStore::ListProcesses(std::int64_t organisation_id,
                       " FROM processes WHERE organisation_id = ? AND id > ?";
     if (!state.empty()) sql += " AND state = ?";
     sql += " ORDER BY id LIMIT ?";
-    SQLite::Statement query(lease.db(), sql);
+    Query query(lease.db(), sql);
     int index = 1;
-    query.bind(index++, organisation_id);
-    query.bind(index++, after);
-    if (!state.empty()) query.bind(index++, state);
-    query.bind(index, limit + 1);
+    query->bind(index++, organisation_id);
+    query->bind(index++, after);
+    if (!state.empty()) query->bind(index++, state);
+    query->bind(index, limit + 1);
     ProcessPage page;
-    while (query.executeStep()) page.items.push_back(SummaryFrom(query, 0));
+    while (query->executeStep()) page.items.push_back(SummaryFrom(*query, 0));
     if (static_cast<std::int64_t>(page.items.size()) > limit) {
       page.items.pop_back();
       page.next = page.items.back().id;
@@ -220,25 +226,25 @@ Result<std::vector<DeadlineRow>> ReadStore::Deadlines(std::int64_t organisation_
   if (!connection.ok()) return connection.status();
   Lease lease(*this, std::move(*connection));
   try {
-    SQLite::Statement query(
+    Query query(
         lease.db(),
         "SELECT d.process_id, p.title, d.key, d.instance, d.due, d.overdue_from "
         "FROM deadlines d JOIN processes p ON p.id = d.process_id "
         "WHERE d.organisation_id = :org AND d.is_open = 1" + range +
             " ORDER BY d.overdue_from LIMIT :limit");
-    query.bind(":org", organisation_id);
-    if (filter != DeadlineFilter::kOpen) query.bind(":now", now_ms);
-    if (filter == DeadlineFilter::kDueSoon) query.bind(":horizon", horizon_ms);
-    query.bind(":limit", limit);
+    query->bind(":org", organisation_id);
+    if (filter != DeadlineFilter::kOpen) query->bind(":now", now_ms);
+    if (filter == DeadlineFilter::kDueSoon) query->bind(":horizon", horizon_ms);
+    query->bind(":limit", limit);
     std::vector<DeadlineRow> rows;
-    while (query.executeStep()) {
+    while (query->executeStep()) {
       DeadlineRow row;
-      row.process_id = query.getColumn(0).getString();
-      row.process_title = query.getColumn(1).getString();
-      row.key = query.getColumn(2).getString();
-      row.instance = query.getColumn(3).getInt64();
-      row.due = query.getColumn(4).getString();
-      row.overdue = query.getColumn(5).getInt64() <= now_ms;
+      row.process_id = query->getColumn(0).getString();
+      row.process_title = query->getColumn(1).getString();
+      row.key = query->getColumn(2).getString();
+      row.instance = query->getColumn(3).getInt64();
+      row.due = query->getColumn(4).getString();
+      row.overdue = query->getColumn(5).getInt64() <= now_ms;
       rows.push_back(std::move(row));
     }
     return rows;
@@ -274,10 +280,10 @@ Status ReadStore::ExportTrail(std::int64_t organisation_id, const std::string& i
   Lease lease(*this, std::move(*connection));
   try {
     if (!Visible(lease.db(), organisation_id, id)) return NotFound(id);
-    SQLite::Statement query(lease.db(), "SELECT line FROM events WHERE process_id = ? ORDER BY seq");
-    query.bind(1, id);
-    while (query.executeStep()) {
-      out << query.getColumn(0).getText() << '\n';
+    Query query(lease.db(), "SELECT line FROM events WHERE process_id = ? ORDER BY seq");
+    query->bind(1, id);
+    while (query->executeStep()) {
+      out << query->getColumn(0).getText() << '\n';
     }
     if (!out) return Status(Code::kUnavailable, "De export kon niet worden geschreven.");
     return Status::Ok();
@@ -305,12 +311,12 @@ Result<ReadStore::DeadlineCounts> ReadStore::CountDeadlines(Time now) {
   if (!connection.ok()) return connection.status();
   Lease lease(*this, std::move(*connection));
   try {
-    SQLite::Statement query(lease.db(),
+    Query query(lease.db(),
                             "SELECT count(*), coalesce(sum(overdue_from <= ?), 0) FROM deadlines "
                             "WHERE is_open = 1");
-    query.bind(1, static_cast<std::int64_t>(now.time_since_epoch().count()));
-    query.executeStep();
-    return DeadlineCounts{query.getColumn(0).getInt64(), query.getColumn(1).getInt64()};
+    query->bind(1, static_cast<std::int64_t>(now.time_since_epoch().count()));
+    query->executeStep();
+    return DeadlineCounts{query->getColumn(0).getInt64(), query->getColumn(1).getInt64()};
   } catch (const SQLite::Exception& e) {
     return FromSqlite(e, "termijnen tellen");
   }
@@ -321,14 +327,14 @@ Result<ReadStore::OutboxBacklog> ReadStore::CountOutbox() {
   if (!connection.ok()) return connection.status();
   Lease lease(*this, std::move(*connection));
   try {
-    SQLite::Statement query(lease.db(),
+    Query query(lease.db(),
                             "SELECT count(*), min(created_at) FROM outbox "
                             "WHERE delivered_at IS NULL");
-    query.executeStep();
+    query->executeStep();
     OutboxBacklog backlog;
-    backlog.pending = query.getColumn(0).getInt64();
-    if (!query.getColumn(1).isNull()) {
-      backlog.oldest_created_at = ParseTime(query.getColumn(1).getString());
+    backlog.pending = query->getColumn(0).getInt64();
+    if (!query->getColumn(1).isNull()) {
+      backlog.oldest_created_at = ParseTime(query->getColumn(1).getString());
     }
     return backlog;
   } catch (const SQLite::Exception& e) {

@@ -19,6 +19,7 @@
 #include "engine/event.h"
 #include "engine/process_state.h"
 #include "storage/directory.h"
+#include "storage/statement_cache.h"
 #include "storage/sessions.h"
 
 namespace navolg::storage {
@@ -124,15 +125,20 @@ class ReadStore {
 
  private:
   class Lease;
+  // A connection of the pool with the statements it prepared (closed after them).
+  struct Pooled {
+    std::unique_ptr<SQLite::Database> db;
+    std::unique_ptr<StatementCache> statements;
+  };
   ReadStore(std::string path, std::shared_ptr<const WorkflowCatalog> catalog)
       : path_(std::move(path)), catalog_(std::move(catalog)) {}
-  Result<std::unique_ptr<SQLite::Database>> Acquire();
-  void Release(std::unique_ptr<SQLite::Database> db);
+  Result<Pooled> Acquire();
+  void Release(Pooled connection);
 
   std::string path_;
   std::shared_ptr<const WorkflowCatalog> catalog_;
   std::mutex mutex_;
-  std::vector<std::unique_ptr<SQLite::Database>> idle_;
+  std::vector<Pooled> idle_;
 };
 
 }  // namespace navolg::storage

@@ -10,6 +10,7 @@
 
 #include "engine/sha256.h"
 #include "storage/database.h"
+#include "storage/statement_cache.h"
 
 namespace navolg::storage {
 namespace {
@@ -73,23 +74,23 @@ Status CreateSession(SQLite::Database& db, const std::string& session_id,
 Result<Session> FindSession(SQLite::Database& db, const std::string& session_id, Time now) {
   try {
     // Looked up by hash, so timing reveals nothing about stored ids.
-    SQLite::Statement query(db,
+    Query query(db,
                             "SELECT s.hash, s.last_seen_at, s.expires_at, u.id, "
                             "u.organisation_id, o.slug, u.name, u.role "
                             "FROM sessions s JOIN users u ON u.id = s.user_id "
                             "JOIN organisations o ON o.id = u.organisation_id "
                             "WHERE s.hash = ? AND s.expires_at > ? AND s.last_seen_at > ?");
-    query.bind(1, Sha256Hex(session_id));
-    query.bind(2, Ms(now));
-    query.bind(3, Ms(now - kSessionIdleTimeout));
-    if (!query.executeStep()) return Status(Code::kNotFound, "Geen lopende sessie.");
+    query->bind(1, Sha256Hex(session_id));
+    query->bind(2, Ms(now));
+    query->bind(3, Ms(now - kSessionIdleTimeout));
+    if (!query->executeStep()) return Status(Code::kNotFound, "Geen lopende sessie.");
     Session session;
-    session.hash = query.getColumn(0).getString();
-    session.last_seen = FromMs(query.getColumn(1).getInt64());
-    session.expires = FromMs(query.getColumn(2).getInt64());
-    session.user = User{query.getColumn(3).getString(), query.getColumn(4).getInt64(),
-                        query.getColumn(5).getString(), query.getColumn(6).getString(),
-                        query.getColumn(7).getString()};
+    session.hash = query->getColumn(0).getString();
+    session.last_seen = FromMs(query->getColumn(1).getInt64());
+    session.expires = FromMs(query->getColumn(2).getInt64());
+    session.user = User{query->getColumn(3).getString(), query->getColumn(4).getInt64(),
+                        query->getColumn(5).getString(), query->getColumn(6).getString(),
+                        query->getColumn(7).getString()};
     return session;
   } catch (const SQLite::Exception& e) {
     return FromSqlite(e, "sessie controleren");

@@ -1,0 +1,74 @@
+// Kept statements on a pooled connection: reused, never carrying a binding from one use into
+// the next (which could hand one request another's row), and safe when the same SQL is used
+// again while a use of it is still running.
+#include <filesystem>
+
+#include <gtest/gtest.h>
+
+#include "storage/statement_cache.h"
+
+namespace navolg::storage {
+namespace {
+
+class StatementCacheTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = (std::filesystem::path(::testing::TempDir()) /
+             ("navolg-statements-" + std::to_string(::getpid()) + ".db"))
+                .string();
+    std::filesystem::remove(path_);
+    db_ = std::make_unique<SQLite::Database>(path_, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db_->exec("CREATE TABLE t (k TEXT PRIMARY KEY, v TEXT); "
+              "INSERT INTO t VALUES ('a', 'geheim van a'), ('b', 'geheim van b')");
+  }
+  void TearDown() override {
+    db_.reset();
+    std::filesystem::remove(path_);
+  }
+  std::string path_;
+  std::unique_ptr<SQLite::Database> db_;
+};
+
+TEST_F(StatementCacheTest, AKeptStatementIsReusedWithoutItsPreviousBinding) {
+  StatementCache cache(*db_);
+  const std::string sql = "SELECT v FROM t WHERE k = ?";
+  SQLite::Statement* first = nullptr;
+  {
+    Query query(*db_, sql);
+    query->bind(1, "a");
+    ASSERT_TRUE(query->executeStep());
+    EXPECT_EQ(query->getColumn(0).getString(), "geheim van a");
+    first = &*query;
+  }
+  Query again(*db_, sql);
+  EXPECT_EQ(&*again, first) << "prepared once, kept";
+  EXPECT_FALSE(again->executeStep()) << "the binding of the previous use must be gone";
+}
+
+TEST_F(StatementCacheTest, TheSameSqlInUseTwiceGetsASecondStatement) {
+  StatementCache cache(*db_);
+  const std::string sql = "SELECT k, v FROM t ORDER BY k";
+  Query outer(*db_, sql);
+  std::vector<std::string> pairs;
+  while (outer->executeStep()) {
+    Query inner(*db_, sql);
+    EXPECT_NE(&*inner, &*outer);
+    int rows = 0;
+    while (inner->executeStep()) ++rows;
+    pairs.push_back(outer->getColumn(0).getString() + std::to_string(rows));
+  }
+  EXPECT_EQ(pairs, (std::vector<std::string>{"a2", "b2"}));
+}
+
+TEST_F(StatementCacheTest, WithoutACacheEveryQueryPreparesItsOwn) {
+  const std::string sql = "SELECT v FROM t WHERE k = ?";
+  Query one(*db_, sql);
+  Query two(*db_, sql);
+  EXPECT_NE(&*one, &*two);
+  two->bind(1, "b");
+  ASSERT_TRUE(two->executeStep());
+  EXPECT_EQ(two->getColumn(0).getString(), "geheim van b");
+}
+
+}  // namespace
+}  // namespace navolg::storage
