@@ -164,42 +164,67 @@ CommandResult GroupCommitter::RunTaskInSavepoint(const WriteTask& task) {
 
 void GroupCommitter::RunWriter() {
   for (;;) {
-    Batch batch;
+    Batch arrived;
     Status broken;
     {
       std::unique_lock lock(mutex_);
       wake_writer_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
       if (queue_.empty()) return;  // stopping, and everything queued is done
-      while (!queue_.empty() && batch.size() < options_.max_batch) {
-        batch.push_back(std::move(queue_.front()));
-        queue_.pop_front();
-      }
+      TakeQueued(arrived, options_.max_batch);
       broken = broken_;
     }
-    Done done;
-    if (broken.ok()) {
-      done = CommitBatch(std::move(batch));
-    } else {  // an fsync failed: write nothing more
-      done.batch = std::move(batch);
+    if (!broken.ok()) {  // an fsync failed: write nothing more
+      Done done;
+      done.batch = std::move(arrived);
       done.answers.resize(done.batch.size());
       for (auto& answer : done.answers) answer.status = broken;
-    }
-    if (!wal_) {
-      Answer(done);
+      Deliver(std::move(done));
       continue;
     }
-    {
-      std::lock_guard lock(sync_mutex_);
-      to_sync_.push_back(std::move(done));
+    OpenBatch open;
+    Begin(open);
+    ApplyTo(open, std::move(arrived));
+    // While the syncer still makes the previous commit durable, no caller of this batch could
+    // be answered sooner: keep the transaction open and take in what arrives meanwhile, so
+    // one commit and one fsync serve them all.
+    for (bool keep_open = true; keep_open && open.status.ok();) {
+      Batch more;
+      {
+        std::unique_lock lock(mutex_);
+        wake_writer_.wait(lock, [this] { return stopping_ || !queue_.empty() || !syncing_; });
+        TakeQueued(more, options_.max_batch - open.batch.size());
+        keep_open = syncing_ && !stopping_ && open.batch.size() + more.size() < options_.max_batch;
+      }
+      if (!more.empty()) ApplyTo(open, std::move(more));
     }
-    wake_syncer_.notify_one();
+    Deliver(Commit(open));
   }
 }
 
-GroupCommitter::Done GroupCommitter::CommitBatch(Batch batch) {
-  std::vector<CommandResult> results;
-  results.reserve(batch.size());
-  Status batch_status;
+void GroupCommitter::TakeQueued(Batch& into, std::size_t at_most) {
+  while (!queue_.empty() && into.size() < at_most) {
+    into.push_back(std::move(queue_.front()));
+    queue_.pop_front();
+  }
+}
+
+void GroupCommitter::Deliver(Done done) {
+  if (!wal_) {
+    Answer(done);
+    return;
+  }
+  {
+    std::lock_guard lock(mutex_);
+    syncing_ = true;
+  }
+  {
+    std::lock_guard lock(sync_mutex_);
+    to_sync_.push_back(std::move(done));
+  }
+  wake_syncer_.notify_one();
+}
+
+void GroupCommitter::Begin(OpenBatch& open) {
   if (checkpointer_ && checkpointer_->FinishDue()) {
     // Copies what was appended during the background checkpoint, so the log can start over.
     sqlite3_wal_checkpoint_v2(db_->getHandle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
@@ -207,32 +232,52 @@ GroupCommitter::Done GroupCommitter::CommitBatch(Batch batch) {
   }
   try {
     Run(begin_);
-    for (auto& pending : batch) {
-      Run(savepoint_);
-      CommandResult result = pending->task ? RunTaskInSavepoint(pending->task)
-                                           : write_path_.Apply(pending->request);
-      if (!result.status.ok() && sqlite3_get_autocommit(db_->getHandle()) != 0) {
-        // SQLite rolled back the whole transaction (it may on SQLITE_FULL or an I/O error):
-        // nothing of this batch is written, for the reason this command failed.
-        batch_status = result.status;
-        break;
+  } catch (const SQLite::Exception& e) {
+    open.status = FromSqlite(e, "vastleggen");
+  }
+}
+
+void GroupCommitter::ApplyTo(OpenBatch& open, Batch arrived) {
+  for (auto& pending : arrived) {
+    if (open.status.ok()) {
+      try {
+        Run(savepoint_);
+        CommandResult result = pending->task ? RunTaskInSavepoint(pending->task)
+                                             : write_path_.Apply(pending->request);
+        if (!result.status.ok() && sqlite3_get_autocommit(db_->getHandle()) != 0) {
+          // SQLite rolled back the whole transaction (it may on SQLITE_FULL or an I/O
+          // error): nothing of this batch is written, for the reason this command failed.
+          open.status = result.status;
+        } else {
+          if (!result.committed()) {
+            Run(rollback_to_);
+            write_path_.Forget(pending->request.process_id);
+          }
+          Run(release_);
+          open.results.push_back(std::move(result));
+        }
+      } catch (const SQLite::Exception& e) {
+        open.status = FromSqlite(e, "vastleggen");
       }
-      if (!result.committed()) {
-        Run(rollback_to_);
-        write_path_.Forget(pending->request.process_id);
-      }
-      Run(release_);
-      results.push_back(std::move(result));
     }
-    if (batch_status.ok()) {
+    open.batch.push_back(std::move(pending));
+  }
+}
+
+GroupCommitter::Done GroupCommitter::Commit(OpenBatch& open) {
+  Status& batch_status = open.status;
+  if (batch_status.ok()) {
+    try {
       Run(commit_);
       if (checkpointer_) checkpointer_->AfterCommit(wal_frames_);
+    } catch (const SQLite::Exception& e) {
+      batch_status = FromSqlite(e, "vastleggen");
     }
-  } catch (const SQLite::Exception& e) {
-    batch_status = FromSqlite(e, "vastleggen");
-    db_->tryExec("ROLLBACK");
   }
+  if (!batch_status.ok()) db_->tryExec("ROLLBACK");
 
+  Batch& batch = open.batch;
+  std::vector<CommandResult>& results = open.results;
   Done done;
   done.committed = batch_status.ok();
   done.answers.resize(batch.size());
@@ -286,6 +331,12 @@ void GroupCommitter::RunSyncer() {
         broken_ = UnconfirmedWrite(failure);
       }
     }
+    {
+      // The writer may commit its open batch now, while these callers are answered.
+      std::lock_guard lock(mutex_);
+      syncing_ = false;
+    }
+    wake_writer_.notify_one();
     for (Done& done : ready) {
       if (!failure.ok() && done.committed) {
         for (CommandResult& answer : done.answers) {

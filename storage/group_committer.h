@@ -121,8 +121,18 @@ class GroupCommitter {
                  std::unique_ptr<WalSync> wal, std::unique_ptr<Checkpointer> checkpointer);
   std::future<CommandResult> Enqueue(std::unique_ptr<Pending> pending);
   CommandResult RunTaskInSavepoint(const WriteTask& task);
+  // The writer's transaction while it takes in commands.
+  struct OpenBatch {
+    Batch batch;
+    std::vector<CommandResult> results;  // of the first commands of batch, in order
+    Status status;                       // not ok: the transaction failed; nothing is written
+  };
   void RunWriter();
-  Done CommitBatch(Batch batch);
+  void TakeQueued(Batch& into, std::size_t at_most);  // with mutex_ held
+  void Begin(OpenBatch& open);
+  void ApplyTo(OpenBatch& open, Batch arrived);
+  Done Commit(OpenBatch& open);
+  void Deliver(Done done);  // to the syncer, or answered at once
   void RunSyncer();
   void Answer(Done& done);
   static int OnWalCommit(void* self, sqlite3* db, const char* schema, int frames);
@@ -138,6 +148,7 @@ class GroupCommitter {
   Batch queue_;
   bool stopping_ = false;
   Status broken_;  // set once a WAL fsync failed: every later command is refused with it
+  bool syncing_ = false;  // the syncer has commits it has not yet fsynced
   std::thread writer_;
 
   // The syncer's side; null wal_ when nothing is synced off the writer.

@@ -164,6 +164,55 @@ TEST_F(OffloadTest, NoCallerIsAnsweredBeforeTheFsyncThatCoversItsCommit) {
   EXPECT_GT(committer_->stats().wal_syncs, syncs_before);
 }
 
+// While an fsync runs, the callers of a new batch could not be answered sooner anyway: the
+// writer keeps its transaction open and takes in whatever arrives, so one commit and one fsync
+// serve them all.
+TEST_F(OffloadTest, CommandsArrivingDuringAnFsyncShareOneTransaction) {
+  std::mutex mutex;
+  std::condition_variable changed;
+  bool hold = false;
+  int syncs_waiting = 0;
+  storage::CommitterOptions options;
+  options.before_wal_sync = [&] {
+    std::unique_lock lock(mutex);
+    ++syncs_waiting;
+    changed.notify_all();
+    changed.wait(lock, [&] { return !hold; });
+    return Status();
+  };
+  ASSERT_NO_FATAL_FAILURE(StartStoreWith({"", storage::Durability::kFull}, options));
+  std::vector<std::string> ids;
+  for (int i = 0; i < 6; ++i) ids.push_back(CreateProcess("Proces " + std::to_string(i)));
+  {
+    std::lock_guard lock(mutex);
+    hold = true;
+    syncs_waiting = 0;
+  }
+  const auto before = committer_->stats();
+  auto first = committer_->SubmitAsync(
+      SaveKadernotitie(org_a_, ids[0], "Eerst", "2026-03-02T09:00:00.000Z"));
+  {
+    std::unique_lock lock(mutex);
+    ASSERT_TRUE(changed.wait_for(lock, 10s, [&] { return syncs_waiting > 0; }));
+  }
+  std::vector<std::future<storage::CommandResult>> during;
+  for (int i = 1; i < 6; ++i) {
+    during.push_back(committer_->SubmitAsync(
+        SaveKadernotitie(org_a_, ids[i], "Tijdens", "2026-03-02T09:00:01.000Z")));
+  }
+  {
+    std::lock_guard lock(mutex);
+    hold = false;
+  }
+  changed.notify_all();
+  EXPECT_TRUE(first.get().committed());
+  for (auto& result : AllWithin(during, std::chrono::seconds(10))) {
+    EXPECT_TRUE(result.committed()) << result.status.message();
+  }
+  EXPECT_EQ(committer_->stats().transactions - before.transactions, 2u)
+      << "the first command, then the five that arrived during its fsync";
+}
+
 // When the disk does not confirm an fsync, the commands it covered are written but not known
 // to be safe: they get an error that says so, and every later command is refused with it
 // instead of being acknowledged on a disk that lost writes before.
