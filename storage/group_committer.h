@@ -4,19 +4,11 @@
 // the writer's cached state of the process (WritePath::DecideAhead: the engine, hashing,
 // serialising), so that work is spread over the cores. One writer thread takes whatever has
 // queued up, runs each command in its own savepoint inside one transaction (writing what was
-// decided ahead when the process is still in that state, deciding again otherwise), and
-// commits once. A command that is refused or fails rolls back its savepoint and affects no
-// other command of the batch. The queue is bounded: when it is full, Submit answers
-// kUnavailable at once instead of growing without limit.
-//
-// Durability kFull: no caller is answered before its commit is on disk. By default the
-// writer commits without waiting for the disk and a second thread, the syncer, fsyncs the WAL
-// (WalSync) and then answers every batch committed before that fsync, while the writer
-// already runs the next batch. Other connections can read a commit a moment before it is on
-// disk; a power loss in that moment loses it, as it loses every unanswered command. If an
-// fsync fails, the commands it covered are answered with an error saying their fate is
-// unknown and the committer takes no further commands (the disk needs attention).
-// Durability kNormal: callers are answered right after the commit.
+// decided ahead when the process is still in that state, deciding again otherwise), commits
+// once (SQLite's fsync of the WAL under kFull happens inside that COMMIT), and only then
+// answers every caller. While it commits, new commands queue up for the next batch. A command that is refused or fails rolls back its savepoint and
+// affects no other command of the batch. The queue is bounded: when it is full, Submit
+// answers kUnavailable at once instead of growing without limit.
 //
 // Thread-safe. Destruction stops taking new commands, finishes the queued ones and joins.
 #pragma once
@@ -31,27 +23,15 @@
 #include <mutex>
 #include <thread>
 
-struct sqlite3;
-
-#include "storage/checkpointer.h"
 #include "storage/database.h"
 #include "storage/directory.h"
-#include "storage/wal_sync.h"
 #include "storage/write_path.h"
 
 namespace navolg::storage {
 
 struct CommitterOptions {
   std::size_t queue_capacity = 4096;
-  std::size_t max_batch = 512;  // 1: one command per transaction
-  // true: the writer only writes; the WAL fsync (kFull, by the syncer) and checkpoints
-  // (Checkpointer) run on threads of their own. false: SQLite does both inside COMMIT and the
-  // writer waits for them; with max_batch 1 that is the plain one-command-per-transaction
-  // design, the benchmark's baseline.
-  bool offload_writer = true;
-  // Tests only: runs on the syncer thread before each WAL fsync; an error counts as a
-  // failed fsync.
-  std::function<Status()> before_wal_sync;
+  std::size_t max_batch = 512;  // 1: one command per transaction (the benchmark's baseline)
 };
 
 // Counters for /metrics; read with relaxed ordering, so a snapshot may be a moment old.
@@ -64,7 +44,6 @@ struct CommitterStats {
   // Batch sizes, bucketed by upper bound 1, 2, 4, ..., 512, and larger; and their sum.
   std::uint64_t batch_size_buckets[11] = {};
   std::uint64_t batched_commands = 0;
-  std::uint64_t wal_syncs = 0;          // fsyncs by the syncer (each covers >= 1 commit)
 };
 
 class GroupCommitter {
@@ -108,34 +87,15 @@ class GroupCommitter {
     WriteTask task;  // when set, run instead of the request
     std::promise<CommandResult> promise;
   };
-  using Batch = std::deque<std::unique_ptr<Pending>>;
-  // A batch after its transaction, with each command's answer.
-  struct Done {
-    Batch batch;
-    std::vector<CommandResult> answers;
-    bool committed = false;  // its transaction committed (it may have written)
-  };
 
   GroupCommitter(std::unique_ptr<SQLite::Database> db,
-                 std::shared_ptr<const WorkflowCatalog> catalog, const CommitterOptions& options,
-                 std::unique_ptr<WalSync> wal, std::unique_ptr<Checkpointer> checkpointer);
+                 std::shared_ptr<const WorkflowCatalog> catalog, const CommitterOptions& options);
   std::future<CommandResult> Enqueue(std::unique_ptr<Pending> pending);
   CommandResult RunTaskInSavepoint(const WriteTask& task);
-  // The writer's transaction while it takes in commands.
-  struct OpenBatch {
-    Batch batch;
-    std::vector<CommandResult> results;  // of the first commands of batch, in order
-    Status status;                       // not ok: the transaction failed; nothing is written
-  };
   void RunWriter();
-  void TakeQueued(Batch& into, std::size_t at_most);  // with mutex_ held
-  void Begin(OpenBatch& open);
-  void ApplyTo(OpenBatch& open, Batch arrived);
-  Done Commit(OpenBatch& open);
-  void Deliver(Done done);  // to the syncer, or answered at once
-  void RunSyncer();
-  void Answer(Done& done);
-  static int OnWalCommit(void* self, sqlite3* db, const char* schema, int frames);
+  // Moves queued commands into `batch` up to max_batch; how many.
+  std::size_t TakeQueued(std::deque<std::unique_ptr<Pending>>& batch);
+  void CommitBatch(std::deque<std::unique_ptr<Pending>>& batch);
 
   std::unique_ptr<SQLite::Database> db_;
   std::shared_ptr<const WorkflowCatalog> catalog_;
@@ -145,25 +105,12 @@ class GroupCommitter {
 
   std::mutex mutex_;
   std::condition_variable wake_writer_;
-  Batch queue_;
+  std::deque<std::unique_ptr<Pending>> queue_;
   bool stopping_ = false;
-  Status broken_;  // set once a WAL fsync failed: every later command is refused with it
-  bool syncing_ = false;  // the syncer has commits it has not yet fsynced
   std::thread writer_;
 
-  // The syncer's side; null wal_ when nothing is synced off the writer.
-  std::unique_ptr<WalSync> wal_;
-  std::mutex sync_mutex_;
-  std::condition_variable wake_syncer_;
-  std::deque<Done> to_sync_;
-  bool writer_done_ = false;
-  std::thread syncer_;
-
-  std::unique_ptr<Checkpointer> checkpointer_;  // null: SQLite checkpoints inside COMMIT
-  int wal_frames_ = 0;  // after the writer's last commit (its WAL hook sets it)
-
   std::atomic<std::uint64_t> transactions_{0}, commands_{0}, refused_{0}, failed_{0},
-      rejected_busy_{0}, wal_syncs_{0};
+      rejected_busy_{0};
   std::atomic<std::uint64_t> batch_buckets_[11] = {};
   std::atomic<std::uint64_t> batched_commands_{0};
 };

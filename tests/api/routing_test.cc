@@ -127,7 +127,7 @@ TEST_F(RoutingTest, MetricsNameRoutesNeverIds) {
   for (const char* family :
        {"navolg_http_requests_total", "navolg_http_request_duration_seconds_bucket",
         "navolg_commits_total ", "navolg_commands_total ", "navolg_commands_refused_total ",
-        "navolg_commands_failed_total ", "navolg_commands_busy_total ", "navolg_wal_syncs_total ",
+        "navolg_commands_failed_total ", "navolg_commands_busy_total ",
         "navolg_commit_batch_size_bucket{le=\"1\"}", "navolg_commit_batch_size_bucket{le=\"512\"}",
         "navolg_commit_batch_size_bucket{le=\"+Inf\"}", "navolg_deadlines_open 0",
         "navolg_deadlines_overdue 0"}) {
