@@ -76,6 +76,19 @@ class ReadStore::Lease {
   Pooled connection_;
 };
 
+template <typename Read>
+auto ReadStore::WithConnection(const char* what, Read read)
+    -> decltype(read(std::declval<SQLite::Database&>())) {
+  auto connection = Acquire();
+  if (!connection.ok()) return connection.status();
+  Lease lease(*this, std::move(*connection));
+  try {
+    return read(lease.db());
+  } catch (const SQLite::Exception& e) {
+    return FromSqlite(e, what);
+  }
+}
+
 Result<std::unique_ptr<ReadStore>> ReadStore::Open(const std::string& path,
                                                    std::shared_ptr<const WorkflowCatalog> catalog) {
   std::unique_ptr<ReadStore> store(new ReadStore(path, std::move(catalog)));
@@ -108,18 +121,15 @@ void ReadStore::Release(Pooled connection) {
 }
 
 Result<ProcessTrail> ReadStore::GetTrail(std::int64_t organisation_id, const std::string& id) {
-  auto connection = Acquire();
-  if (!connection.ok()) return connection.status();
-  Lease lease(*this, std::move(*connection));
-  try {
+  return WithConnection("proces lezen", [&](SQLite::Database& db) -> Result<ProcessTrail> {
     // One read transaction, so the row and the trail are of the same commit.
-    lease.db().exec("BEGIN");
+    db.exec("BEGIN");
     struct EndRead {
       SQLite::Database& db;
       ~EndRead() { db.tryExec("COMMIT"); }
-    } end_read{lease.db()};
-    Query query(lease.db(), std::string("SELECT ") + kSummaryColumns +
-                                            " FROM processes WHERE id = ? AND organisation_id = ?");
+    } end_read{db};
+    Query query(db, std::string("SELECT ") + kSummaryColumns +
+                        " FROM processes WHERE id = ? AND organisation_id = ?");
     query->bind(1, id);
     query->bind(2, organisation_id);
     if (!query->executeStep()) return NotFound(id);
@@ -129,13 +139,11 @@ Result<ProcessTrail> ReadStore::GetTrail(std::int64_t organisation_id, const std
     if (trail.definition == nullptr) {
       return Status(Code::kDataLoss, "workflow van proces " + id + " ontbreekt");
     }
-    auto events = ReadEvents(lease.db(), id);
+    auto events = ReadEvents(db, id);
     if (!events.ok()) return events.status();
     trail.events = std::move(*events);
     return trail;
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "proces lezen");
-  }
+  });
 }
 
 Result<ProcessRecord> ReadStore::GetProcess(std::int64_t organisation_id, const std::string& id) {
@@ -147,48 +155,39 @@ Result<ProcessRecord> ReadStore::GetProcess(std::int64_t organisation_id, const 
 }
 
 Result<std::vector<ProcessFindings>> ReadStore::OrganisationFindings(std::int64_t organisation_id) {
-  auto connection = Acquire();
-  if (!connection.ok()) return connection.status();
-  Lease lease(*this, std::move(*connection));
-  try {
-    Query query(
-        lease.db(),
-        "SELECT f.process_id, f.workflow_key, f.findings, f.improvement_points, "
-        "CASE WHEN f.improvement_points IS NULL THEN NULL "
-        "ELSE (SELECT title FROM processes WHERE id = f.process_id) END "
-        "FROM process_findings f WHERE f.organisation_id = ?");
-    query->bind(1, organisation_id);
-    std::vector<ProcessFindings> rows;
-    while (query->executeStep()) {
-      ProcessFindings row;
-      row.process_id = query->getColumn(0).getString();
-      row.workflow_key = query->getColumn(1).getString();
-      row.statuses = query->getColumn(2).getString();
-      if (!query->getColumn(3).isNull()) {
-        row.improvement_points = query->getColumn(3).getString();
-        row.process_title = query->getColumn(4).getString();
-      }
-      rows.push_back(std::move(row));
-    }
-    return rows;
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "bevindingen lezen");
-  }
+  return WithConnection(
+      "bevindingen lezen", [&](SQLite::Database& db) -> Result<std::vector<ProcessFindings>> {
+        Query query(db,
+                    "SELECT f.process_id, f.workflow_key, f.findings, f.improvement_points, "
+                    "CASE WHEN f.improvement_points IS NULL THEN NULL "
+                    "ELSE (SELECT title FROM processes WHERE id = f.process_id) END "
+                    "FROM process_findings f WHERE f.organisation_id = ?");
+        query->bind(1, organisation_id);
+        std::vector<ProcessFindings> rows;
+        while (query->executeStep()) {
+          ProcessFindings row;
+          row.process_id = query->getColumn(0).getString();
+          row.workflow_key = query->getColumn(1).getString();
+          row.statuses = query->getColumn(2).getString();
+          if (!query->getColumn(3).isNull()) {
+            row.improvement_points = query->getColumn(3).getString();
+            row.process_title = query->getColumn(4).getString();
+          }
+          rows.push_back(std::move(row));
+        }
+        return rows;
+      });
 }
 
-Result<ProcessPage> ReadStore::ListProcesses(std::int64_t organisation_id,
-                                             const std::string& state, std::int64_t limit,
-                                             const std::string& after) {
+Result<ProcessPage> ReadStore::ListProcesses(std::int64_t organisation_id, const std::string& state,
+                                             std::int64_t limit, const std::string& after) {
   limit = std::clamp<std::int64_t>(limit, 1, 200);
-  auto connection = Acquire();
-  if (!connection.ok()) return connection.status();
-  Lease lease(*this, std::move(*connection));
-  try {
+  return WithConnection("processen lezen", [&](SQLite::Database& db) -> Result<ProcessPage> {
     std::string sql = std::string("SELECT ") + kSummaryColumns +
                       " FROM processes WHERE organisation_id = ? AND id > ?";
     if (!state.empty()) sql += " AND state = ?";
     sql += " ORDER BY id LIMIT ?";
-    Query query(lease.db(), sql);
+    Query query(db, sql);
     int index = 1;
     query->bind(index++, organisation_id);
     query->bind(index++, after);
@@ -201,9 +200,7 @@ Result<ProcessPage> ReadStore::ListProcesses(std::int64_t organisation_id,
       page.next = page.items.back().id;
     }
     return page;
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "processen lezen");
-  }
+  });
 }
 
 Result<std::vector<DeadlineRow>> ReadStore::Deadlines(std::int64_t organisation_id,
@@ -216,130 +213,106 @@ Result<std::vector<DeadlineRow>> ReadStore::Deadlines(std::int64_t organisation_
       AmsterdamStartOfDay(AddDays(AmsterdamDate(now), days + 1)).time_since_epoch().count();
   std::string range;
   switch (filter) {
-    case DeadlineFilter::kOverdue: range = " AND d.overdue_from <= :now"; break;
+    case DeadlineFilter::kOverdue:
+      range = " AND d.overdue_from <= :now";
+      break;
     case DeadlineFilter::kDueSoon:
       range = " AND d.overdue_from > :now AND d.overdue_from <= :horizon";
       break;
-    case DeadlineFilter::kOpen: break;
+    case DeadlineFilter::kOpen:
+      break;
   }
-  auto connection = Acquire();
-  if (!connection.ok()) return connection.status();
-  Lease lease(*this, std::move(*connection));
-  try {
-    Query query(
-        lease.db(),
-        "SELECT d.process_id, p.title, d.key, d.instance, d.due, d.overdue_from "
-        "FROM deadlines d JOIN processes p ON p.id = d.process_id "
-        "WHERE d.organisation_id = :org AND d.is_open = 1" + range +
-            " ORDER BY d.overdue_from LIMIT :limit");
-    query->bind(":org", organisation_id);
-    if (filter != DeadlineFilter::kOpen) query->bind(":now", now_ms);
-    if (filter == DeadlineFilter::kDueSoon) query->bind(":horizon", horizon_ms);
-    query->bind(":limit", limit);
-    std::vector<DeadlineRow> rows;
-    while (query->executeStep()) {
-      DeadlineRow row;
-      row.process_id = query->getColumn(0).getString();
-      row.process_title = query->getColumn(1).getString();
-      row.key = query->getColumn(2).getString();
-      row.instance = query->getColumn(3).getInt64();
-      row.due = query->getColumn(4).getString();
-      row.overdue = query->getColumn(5).getInt64() <= now_ms;
-      rows.push_back(std::move(row));
-    }
-    return rows;
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "termijnen lezen");
-  }
+  return WithConnection(
+      "termijnen lezen", [&](SQLite::Database& db) -> Result<std::vector<DeadlineRow>> {
+        Query query(db,
+                    "SELECT d.process_id, p.title, d.key, d.instance, d.due, d.overdue_from "
+                    "FROM deadlines d JOIN processes p ON p.id = d.process_id "
+                    "WHERE d.organisation_id = :org AND d.is_open = 1" +
+                        range + " ORDER BY d.overdue_from LIMIT :limit");
+        query->bind(":org", organisation_id);
+        if (filter != DeadlineFilter::kOpen) query->bind(":now", now_ms);
+        if (filter == DeadlineFilter::kDueSoon) query->bind(":horizon", horizon_ms);
+        query->bind(":limit", limit);
+        std::vector<DeadlineRow> rows;
+        while (query->executeStep()) {
+          DeadlineRow row;
+          row.process_id = query->getColumn(0).getString();
+          row.process_title = query->getColumn(1).getString();
+          row.key = query->getColumn(2).getString();
+          row.instance = query->getColumn(3).getInt64();
+          row.due = query->getColumn(4).getString();
+          row.overdue = query->getColumn(5).getInt64() <= now_ms;
+          rows.push_back(std::move(row));
+        }
+        return rows;
+      });
 }
 
 Result<DeadlineOverview> ReadStore::Overview(std::int64_t organisation_id,
                                              const OverviewQuery& query) {
-  auto connection = Acquire();
-  if (!connection.ok()) return connection.status();
-  Lease lease(*this, std::move(*connection));
-  return QueryDeadlineOverview(lease.db(), organisation_id, query);
+  return WithConnection("termijnoverzicht lezen", [&](SQLite::Database& db) {
+    return QueryDeadlineOverview(db, organisation_id, query);
+  });
 }
 
 Result<std::vector<Event>> ReadStore::Trail(std::int64_t organisation_id, const std::string& id) {
-  auto connection = Acquire();
-  if (!connection.ok()) return connection.status();
-  Lease lease(*this, std::move(*connection));
-  try {
-    if (!Visible(lease.db(), organisation_id, id)) return NotFound(id);
-    return ReadEvents(lease.db(), id);
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "trail lezen");
-  }
+  return WithConnection("trail lezen", [&](SQLite::Database& db) -> Result<std::vector<Event>> {
+    if (!Visible(db, organisation_id, id)) return NotFound(id);
+    return ReadEvents(db, id);
+  });
 }
 
 Status ReadStore::ExportTrail(std::int64_t organisation_id, const std::string& id,
                               std::ostream& out) {
-  auto connection = Acquire();
-  if (!connection.ok()) return connection.status();
-  Lease lease(*this, std::move(*connection));
-  try {
-    if (!Visible(lease.db(), organisation_id, id)) return NotFound(id);
-    Query query(lease.db(), "SELECT line FROM events WHERE process_id = ? ORDER BY seq");
+  return WithConnection("trail exporteren", [&](SQLite::Database& db) -> Status {
+    if (!Visible(db, organisation_id, id)) return NotFound(id);
+    Query query(db, "SELECT line FROM events WHERE process_id = ? ORDER BY seq");
     query->bind(1, id);
     while (query->executeStep()) {
       out << query->getColumn(0).getText() << '\n';
     }
     if (!out) return Status(Code::kUnavailable, "De export kon niet worden geschreven.");
     return Status::Ok();
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "trail exporteren");
-  }
+  });
 }
 
 Result<User> ReadStore::FindUser(const std::string& token) {
-  auto connection = Acquire();
-  if (!connection.ok()) return connection.status();
-  Lease lease(*this, std::move(*connection));
-  return FindUserByToken(lease.db(), token);
+  return WithConnection("token controleren",
+                        [&](SQLite::Database& db) { return FindUserByToken(db, token); });
 }
 
 Result<Session> ReadStore::FindSession(const std::string& session_id, Time now) {
-  auto connection = Acquire();
-  if (!connection.ok()) return connection.status();
-  Lease lease(*this, std::move(*connection));
-  return storage::FindSession(lease.db(), session_id, now);
+  return WithConnection("sessie controleren", [&](SQLite::Database& db) {
+    return storage::FindSession(db, session_id, now);
+  });
 }
 
 Result<ReadStore::DeadlineCounts> ReadStore::CountDeadlines(Time now) {
-  auto connection = Acquire();
-  if (!connection.ok()) return connection.status();
-  Lease lease(*this, std::move(*connection));
-  try {
-    Query query(lease.db(),
-                            "SELECT count(*), coalesce(sum(overdue_from <= ?), 0) FROM deadlines "
-                            "WHERE is_open = 1");
-    query->bind(1, static_cast<std::int64_t>(now.time_since_epoch().count()));
-    query->executeStep();
-    return DeadlineCounts{query->getColumn(0).getInt64(), query->getColumn(1).getInt64()};
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "termijnen tellen");
-  }
+  return WithConnection(
+      "termijnen tellen", [&](SQLite::Database& db) -> Result<ReadStore::DeadlineCounts> {
+        Query query(db,
+                    "SELECT count(*), coalesce(sum(overdue_from <= ?), 0) FROM deadlines "
+                    "WHERE is_open = 1");
+        query->bind(1, static_cast<std::int64_t>(now.time_since_epoch().count()));
+        query->executeStep();
+        return DeadlineCounts{query->getColumn(0).getInt64(), query->getColumn(1).getInt64()};
+      });
 }
 
 Result<ReadStore::OutboxBacklog> ReadStore::CountOutbox() {
-  auto connection = Acquire();
-  if (!connection.ok()) return connection.status();
-  Lease lease(*this, std::move(*connection));
-  try {
-    Query query(lease.db(),
-                            "SELECT count(*), min(created_at) FROM outbox "
-                            "WHERE delivered_at IS NULL");
-    query->executeStep();
-    OutboxBacklog backlog;
-    backlog.pending = query->getColumn(0).getInt64();
-    if (!query->getColumn(1).isNull()) {
-      backlog.oldest_created_at = ParseTime(query->getColumn(1).getString());
-    }
-    return backlog;
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "uitgaande berichten tellen");
-  }
+  return WithConnection("uitgaande berichten tellen",
+                        [&](SQLite::Database& db) -> Result<ReadStore::OutboxBacklog> {
+                          Query query(db,
+                                      "SELECT count(*), min(created_at) FROM outbox "
+                                      "WHERE delivered_at IS NULL");
+                          query->executeStep();
+                          OutboxBacklog backlog;
+                          backlog.pending = query->getColumn(0).getInt64();
+                          if (!query->getColumn(1).isNull()) {
+                            backlog.oldest_created_at = ParseTime(query->getColumn(1).getString());
+                          }
+                          return backlog;
+                        });
 }
 
 }  // namespace navolg::storage

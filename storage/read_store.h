@@ -19,8 +19,8 @@
 #include "engine/event.h"
 #include "engine/process_state.h"
 #include "storage/directory.h"
-#include "storage/statement_cache.h"
 #include "storage/sessions.h"
+#include "storage/statement_cache.h"
 
 namespace navolg::storage {
 
@@ -134,6 +134,10 @@ class ReadStore {
       : path_(std::move(path)), catalog_(std::move(catalog)) {}
   Result<Pooled> Acquire();
   void Release(Pooled connection);
+  // Runs `read` on a pooled connection; a SQLite exception becomes a Status about `what`.
+  template <typename Read>
+  auto WithConnection(const char* what, Read read)
+      -> decltype(read(std::declval<SQLite::Database&>()));
 
   std::string path_;
   std::shared_ptr<const WorkflowCatalog> catalog_;
