@@ -21,6 +21,7 @@
 #include "storage/group_committer.h"
 #include "storage/read_store.h"
 #include "storage/write_path.h"
+#include "tests/bench/bench_files.h"
 #include "tests/bench/bench_main.h"
 #include "tests/engine/test_support.h"
 
@@ -31,11 +32,6 @@ using namespace navolg::testing;
 using nlohmann::json;
 
 constexpr std::int64_t kProcesses = 100'000;
-
-std::filesystem::path BenchDir() {
-  const char* dir = std::getenv("NAVOLG_BENCH_DIR");
-  return dir ? dir : std::filesystem::temp_directory_path() / "navolg-bench";
-}
 
 std::string ProcessId(std::int64_t i) {
   char id[32];
@@ -70,8 +66,8 @@ std::vector<WalkStep> StepsOf(std::int64_t i) {
 
 // Builds oversight.db unless a complete one is there. Returns its path.
 std::string EnsureDatabase() {
-  std::filesystem::create_directories(BenchDir());
-  const std::string path = (BenchDir() / "oversight.db").string();
+  std::filesystem::create_directories(bench::BenchDir());
+  const std::string path = (bench::BenchDir() / "oversight.db").string();
   if (std::filesystem::exists(path)) {
     SQLite::Database check(path, SQLite::OPEN_READONLY);
     SQLite::Statement count(check, "SELECT count(*) FROM process_findings");

@@ -26,6 +26,7 @@
 #include "storage/database.h"
 #include "storage/deadline_overview.h"
 #include "storage/write_path.h"
+#include "tests/bench/bench_files.h"
 #include "tests/bench/bench_main.h"
 
 namespace navolg {
@@ -41,18 +42,6 @@ const Time kToday = *ParseTime("2026-11-29T10:00:00.000Z");
 // Commands walked per process, by i % 20: from a draft kadernotitie (2) to afgerond (17), as
 // Commands() lists them; 10.25 events per process on average.
 constexpr int kStages[20] = {2, 3, 4, 5, 7, 8, 8, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 14, 17};
-
-std::filesystem::path BenchDir() {
-  const char* dir = std::getenv("NAVOLG_BENCH_DIR");
-  return dir ? dir : std::filesystem::temp_directory_path() / "navolg-bench";
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 std::string AdviserId(int n) {
   char id[32];
@@ -147,8 +136,8 @@ Built Count(SQLite::Database& db) {
 
 // The organisation's database, built on first use; its path.
 std::string OrganisationDatabase() {
-  std::filesystem::create_directories(BenchDir());
-  const std::string path = (BenchDir() / "overview-org.db").string();
+  std::filesystem::create_directories(bench::BenchDir());
+  const std::string path = (bench::BenchDir() / "overview-org.db").string();
   if (std::filesystem::exists(path)) {
     SQLite::Database check(path, SQLite::OPEN_READONLY);
     if (Count(check).processes == kProcesses) return path;
@@ -158,7 +147,7 @@ std::string OrganisationDatabase() {
   auto db = storage::OpenForWriting({path, storage::Durability::kNormal});
   SQLite::Database& c = **db;
   auto definition = ParseDefinitionText(
-      ReadFile(std::string(NAVOLG_SOURCE_DIR) + "/workflows/standaard-participatie.json"));
+      bench::ReadSourceFile("workflows/standaard-participatie.json"));
   (void)storage::RegisterWorkflow(c, *definition.definition, kToday);
   (void)storage::AddOrganisation(c, "bench", "Gemeente Bench", kToday);
   {

@@ -26,6 +26,7 @@
 #include "engine/audit_chain.h"
 #include "storage/group_committer.h"
 #include "storage/read_store.h"
+#include "tests/bench/bench_files.h"
 #include "tests/bench/bench_main.h"
 
 namespace navolg {
@@ -34,20 +35,8 @@ namespace {
 using nlohmann::json;
 using storage::Durability;
 
-std::filesystem::path BenchDir() {
-  const char* dir = std::getenv("NAVOLG_BENCH_DIR");
-  return dir ? dir : std::filesystem::temp_directory_path() / "navolg-bench";
-}
-
 Time Now() {
   return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 json Kadernotitie(std::int64_t n) {
@@ -64,12 +53,12 @@ json Kadernotitie(std::int64_t n) {
 
 // A fresh database file with the standard workflow and one organisation.
 std::string FreshDatabase(const std::string& name) {
-  std::filesystem::create_directories(BenchDir());
-  const std::string path = (BenchDir() / name).string();
+  std::filesystem::create_directories(bench::BenchDir());
+  const std::string path = (bench::BenchDir() / name).string();
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
   auto db = storage::OpenForWriting({path});
   auto definition = ParseDefinitionText(
-      ReadFile(std::string(NAVOLG_SOURCE_DIR) + "/workflows/standaard-participatie.json"));
+      bench::ReadSourceFile("workflows/standaard-participatie.json"));
   (void)storage::RegisterWorkflow(**db, *definition.definition, Now());
   (void)storage::AddOrganisation(**db, "bench", "Bench", Now());
   return path;
@@ -199,7 +188,7 @@ void BM_RawInsert(benchmark::State& bench) {
 // organisations, 100,000 open deadlines (10,000 in the queried organisation, a fifth of them
 // overdue) and 300,000 closed ones. Rows are inserted directly: this measures the query.
 void BM_OverdueQuery(benchmark::State& bench) {
-  const std::string path = (BenchDir() / "overview.db").string();
+  const std::string path = (bench::BenchDir() / "overview.db").string();
   const Time now = *ParseTime("2026-11-29T12:00:00.000Z");
   bool ready = false;
   if (std::filesystem::exists(path)) {

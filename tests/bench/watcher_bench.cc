@@ -29,6 +29,7 @@
 #include "storage/deadline_watcher.h"
 #include "storage/group_committer.h"
 #include "storage/outbox.h"
+#include "tests/bench/bench_files.h"
 #include "tests/bench/bench_main.h"
 
 namespace navolg {
@@ -40,18 +41,6 @@ using nlohmann::json;
 constexpr std::int64_t kProcesses = 100'000;
 constexpr std::int64_t kOrganisation = 1;
 const Time kBuiltAt = *ParseTime("2026-11-29T09:00:00.000Z");  // the day the processes started
-
-fs::path BenchDir() {
-  const char* dir = std::getenv("NAVOLG_BENCH_DIR");
-  return dir ? dir : fs::temp_directory_path() / "navolg-bench";
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 Time DayAfterBuild(std::int64_t days) {
   // 09:00 Amsterdam-ish on day build + days: well inside the day in both UTC offsets.
@@ -107,8 +96,8 @@ std::vector<std::pair<Command, Actor>> Walk(const std::string& id, std::int64_t 
 
 // Builds (once) the database of 100,000 processes and 1,000,000 events; returns its path.
 std::string PristineDatabase() {
-  fs::create_directories(BenchDir());
-  const std::string path = (BenchDir() / "watcher-pristine.db").string();
+  fs::create_directories(bench::BenchDir());
+  const std::string path = (bench::BenchDir() / "watcher-pristine.db").string();
   if (fs::exists(path)) {
     SQLite::Database check(path, SQLite::OPEN_READONLY);
     SQLite::Statement count(check, "SELECT count(*) FROM events");
@@ -118,7 +107,7 @@ std::string PristineDatabase() {
   {
     auto db = storage::OpenForWriting({path});
     auto definition = ParseDefinitionText(
-        ReadFile(std::string(NAVOLG_SOURCE_DIR) + "/workflows/standaard-participatie.json"));
+        bench::ReadSourceFile("workflows/standaard-participatie.json"));
     (void)storage::RegisterWorkflow(**db, *definition.definition, kBuiltAt);
     (void)storage::AddOrganisation(**db, "bench", "Bench", kBuiltAt);
     (void)storage::SetWebhookUrl(**db, "bench", std::string("http://127.0.0.1:9/hook"));
@@ -159,7 +148,7 @@ std::string PristineDatabase() {
 // A fresh copy of the pristine database for one benchmark.
 std::string WorkingCopy(const std::string& name) {
   const std::string pristine = PristineDatabase();
-  const std::string path = (BenchDir() / name).string();
+  const std::string path = (bench::BenchDir() / name).string();
   for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path + suffix);
   fs::copy_file(pristine, path);
   return path;

@@ -29,6 +29,24 @@ struct HttpResult {
   }
 };
 
+// The header lines of a message head whose first line ends at `first_line_end`, into
+// `headers` with lower-case names and values without leading spaces.
+inline void ParseHeaderLines(const std::string& head, std::size_t first_line_end,
+                             std::map<std::string, std::string>& headers) {
+  for (std::size_t line_end = first_line_end; line_end != std::string::npos;) {
+    const std::size_t next = head.find("\r\n", line_end + 2);
+    const std::string line = head.substr(line_end + 2, next - line_end - 2);
+    line_end = next;
+    const auto colon = line.find(':');
+    if (colon == std::string::npos) continue;
+    std::string name = line.substr(0, colon);
+    for (char& c : name) c = static_cast<char>(::tolower(c));
+    std::string value = line.substr(colon + 1);
+    value.erase(0, value.find_first_not_of(' '));
+    headers[name] = value;
+  }
+}
+
 // The bytes of one HTTP/1.1 request to the loopback server. `headers` are extra header lines
 // ("Name: value\r\n"); a POST or PUT, or any request with a body, gets Content-Type and
 // Content-Length.
@@ -99,18 +117,7 @@ class HttpConnection {
     const std::string status_line = head.substr(0, line_end);
     if (status_line.size() < 12) return {};
     result.status = std::stoi(status_line.substr(9, 3));
-    while (line_end != std::string::npos) {
-      const std::size_t next = head.find("\r\n", line_end + 2);
-      const std::string line = head.substr(line_end + 2, next - line_end - 2);
-      line_end = next;
-      const auto colon = line.find(':');
-      if (colon == std::string::npos) continue;
-      std::string name = line.substr(0, colon);
-      for (char& c : name) c = static_cast<char>(::tolower(c));
-      std::string value = line.substr(colon + 1);
-      value.erase(0, value.find_first_not_of(' '));
-      result.headers[name] = value;
-    }
+    ParseHeaderLines(head, line_end, result.headers);
     const std::size_t length = std::stoul(result.Header("content-length").empty()
                                               ? "0"
                                               : result.Header("content-length"));

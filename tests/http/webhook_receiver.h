@@ -17,6 +17,8 @@
 #include <thread>
 #include <vector>
 
+#include "tests/http/http_client.h"
+
 namespace navolg::testing {
 
 struct ReceivedRequest {
@@ -128,23 +130,12 @@ class WebhookReceiver {
   }
 
   static void ParseHead(const std::string& head, ReceivedRequest& request) {
-    std::size_t line_end = head.find("\r\n");
+    const std::size_t line_end = head.find("\r\n");
     const std::string first = head.substr(0, line_end);
     const auto space = first.find(' ');
     request.method = first.substr(0, space);
     request.target = first.substr(space + 1, first.rfind(' ') - space - 1);
-    while (line_end != std::string::npos) {
-      const std::size_t next = head.find("\r\n", line_end + 2);
-      const std::string line = head.substr(line_end + 2, next - line_end - 2);
-      line_end = next;
-      const auto colon = line.find(':');
-      if (colon == std::string::npos) continue;
-      std::string name = line.substr(0, colon);
-      for (char& c : name) c = static_cast<char>(::tolower(c));
-      std::string value = line.substr(colon + 1);
-      value.erase(0, value.find_first_not_of(' '));
-      request.headers[name] = value;
-    }
+    ParseHeaderLines(head, line_end, request.headers);
   }
 
   int failures_;
