@@ -6,14 +6,18 @@
 // queued up, runs each command in its own savepoint inside one transaction (writing what was
 // decided ahead when the process is still in that state, deciding again otherwise), commits
 // once (SQLite's fsync of the WAL under kFull happens inside that COMMIT), and only then
-// answers every caller. While it commits, new commands queue up for the next batch. A command that is refused or fails rolls back its savepoint and
-// affects no other command of the batch. The queue is bounded: when it is full, Submit
+// answers every caller. Commands that queue up while a batch is written join it; before it
+// commits, the writer waits a moment (at most kWaitForDeciding) for callers that are deciding
+// a command right then, so that their commands share the commit instead of waiting for the
+// next one. A command that is refused or fails rolls back its savepoint and affects no other
+// command of the batch. The queue is bounded: when it is full, Submit
 // answers kUnavailable at once instead of growing without limit.
 //
 // Thread-safe. Destruction stops taking new commands, finishes the queued ones and joins.
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -82,20 +86,31 @@ class GroupCommitter {
   std::shared_ptr<const WorkflowCatalog> catalog() const { return catalog_; }
 
  private:
+  // A queued command. Shared by the caller and the writer; the writer lets go of it before
+  // answering, so the caller, not the writer, frees what the command carried (its decision,
+  // the state it was decided on): the writer's time is the one every command waits for.
   struct Pending {
     CommandRequest request;
     WriteTask task;  // when set, run instead of the request
+    bool counted_deciding = false;
     std::promise<CommandResult> promise;
   };
+  using PendingPtr = std::shared_ptr<Pending>;
+  using Batch = std::deque<PendingPtr>;
 
   GroupCommitter(std::unique_ptr<SQLite::Database> db,
                  std::shared_ptr<const WorkflowCatalog> catalog, const CommitterOptions& options);
-  std::future<CommandResult> Enqueue(std::unique_ptr<Pending> pending);
+  // Decides the command on the calling thread and queues it.
+  std::future<CommandResult> DecideAndEnqueue(const PendingPtr& pending);
+  std::future<CommandResult> Enqueue(const PendingPtr& pending);
   CommandResult RunTaskInSavepoint(const WriteTask& task);
   void RunWriter();
-  // Moves queued commands into `batch` up to max_batch; how many.
-  std::size_t TakeQueued(std::deque<std::unique_ptr<Pending>>& batch);
-  void CommitBatch(std::deque<std::unique_ptr<Pending>>& batch);
+  using Clock = std::chrono::steady_clock;
+  // Moves queued commands into `batch` up to max_batch; how many. Given a deadline, first
+  // waits, when nothing is queued but callers are deciding, until one queues, none is
+  // deciding any more, or the deadline (set on the first wait to kWaitForDeciding from then).
+  std::size_t TakeQueued(Batch& batch, Clock::time_point* wait_deadline);
+  void CommitBatch(Batch& batch);
 
   std::unique_ptr<SQLite::Database> db_;
   std::shared_ptr<const WorkflowCatalog> catalog_;
@@ -105,8 +120,11 @@ class GroupCommitter {
 
   std::mutex mutex_;
   std::condition_variable wake_writer_;
-  std::deque<std::unique_ptr<Pending>> queue_;
+  Batch queue_;
   bool stopping_ = false;
+  // Callers between entering SubmitAsync and queueing: deciding their command right now.
+  // Decremented under mutex_, so the writer can wait for them before it commits.
+  std::atomic<int> deciding_{0};
   std::thread writer_;
 
   std::atomic<std::uint64_t> transactions_{0}, commands_{0}, refused_{0}, failed_{0},

@@ -201,10 +201,9 @@ CommandResult WritePath::Apply(CommandRequest& request) {
     }
     result.definition = definition;
 
-    DecidedCommand decided;
-    if (request.ahead && StillCurrent(*request.ahead, *definition, version)) {
-      decided = std::move(*request.ahead);
-    } else {
+    // The decision stays in the request, so that whoever frees the request frees it: the
+    // submitting thread, not the writer (see GroupCommitter::Pending).
+    if (!request.ahead || !StillCurrent(*request.ahead, *definition, version)) {
       std::shared_ptr<const ProcessState> before = std::make_shared<const ProcessState>();
       if (!creating) {
         auto loaded = LoadState(request.process_id, *definition, version);
@@ -217,8 +216,9 @@ CommandResult WritePath::Apply(CommandRequest& request) {
       auto fresh = Decide(*definition, std::move(before), std::move(request.command),
                           request.actor, request.at);
       if (!fresh.ok()) throw std::runtime_error(fresh.status().message());
-      decided = std::move(*fresh);
+      request.ahead = std::move(*fresh);
     }
+    DecidedCommand& decided = *request.ahead;
     if (decided.refusal) {
       result.refusal = std::move(decided.refusal);
       result.state = decided.before;
@@ -231,7 +231,7 @@ CommandResult WritePath::Apply(CommandRequest& request) {
     Record(request.organisation_id, decided);
     states_.Put(decided.after);
     result.events = std::move(decided.events);
-    result.state = std::move(decided.after);
+    result.state = decided.after;
     return result;
   } catch (const SQLite::Exception& e) {
     result.status = FromSqlite(e, "opdracht vastleggen");
@@ -278,7 +278,8 @@ void WritePath::Write(const Definition& definition, std::int64_t organisation_id
     insert_event_.bind(1, event.process_id);
     insert_event_.bind(2, event.seq);
     insert_event_.bind(3, event.type);
-    insert_event_.bind(4, decided.lines[i]);
+    // Not copied: SQLite reads a bound value only in exec(), and every use binds anew.
+    insert_event_.bindNoCopy(4, decided.lines[i]);
     insert_event_.exec();
 
     const auto& data = event.data;
@@ -289,7 +290,7 @@ void WritePath::Write(const Definition& definition, std::int64_t organisation_id
       insert_product_version_.bind(3, data["instance"].get<std::int64_t>());
       insert_product_version_.bind(4, data["version"].get<std::int64_t>());
       insert_product_version_.bind(5, data["hash"].get<std::string>());
-      insert_product_version_.bind(6, decided.contents[i]);
+      insert_product_version_.bindNoCopy(6, decided.contents[i]);
       insert_product_version_.bind(7, event.actor.user);
       insert_product_version_.bind(8, FormatTime(event.at));
       insert_product_version_.bind(9, event.seq);

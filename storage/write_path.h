@@ -56,7 +56,8 @@ class WritePath {
  public:
   WritePath(SQLite::Database& db, std::shared_ptr<const WorkflowCatalog> catalog);
 
-  // Runs one command in the current transaction, moving request.command out. On a
+  // Runs one command in the current transaction, moving request.command out; the decision
+  // it wrote is left in request.ahead (its events moved to the result). On a
   // non-committed result the caller must roll back whatever it wrote (a savepoint) and call
   // Forget(process_id).
   CommandResult Apply(CommandRequest& request);

@@ -20,6 +20,8 @@
 #include <mutex>
 #include <thread>
 
+#include <unistd.h>
+
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
@@ -28,6 +30,7 @@
 #include "storage/read_store.h"
 #include "tests/bench/bench_files.h"
 #include "tests/bench/bench_main.h"
+#include "tests/bench/proc_stat.h"
 
 namespace navolg {
 namespace {
@@ -95,6 +98,8 @@ void BM_DurableCommands(benchmark::State& bench) {
     (*committer)->Submit(Request(processes.back(), CreateProcess{processes.back(), "Bench"}));
   }
   std::int64_t version = 0;
+  const double cpu_before = bench::OwnCpuSeconds();
+  const auto threads_before = bench::ThreadCpuSeconds(::getpid());
   for (auto _ : bench) {
     std::vector<std::thread> threads;
     for (int s = 0; s < submitters; ++s) {
@@ -110,6 +115,13 @@ void BM_DurableCommands(benchmark::State& bench) {
     version += per_submitter;
   }
   const auto commands = static_cast<std::int64_t>(bench.iterations()) * submitters * per_submitter;
+  bench.counters["cpu_us_per_item"] = (bench::OwnCpuSeconds() - cpu_before) * 1e6 / static_cast<double>(commands);
+  double writer_cpu = 0;  // the busiest thread that lived through the run: the writer
+  for (const auto& [tid, seconds] : bench::ThreadCpuSeconds(::getpid())) {
+    auto before = threads_before.find(tid);
+    if (before != threads_before.end()) writer_cpu = std::max(writer_cpu, seconds - before->second);
+  }
+  bench.counters["writer_cpu_us_per_item"] = writer_cpu * 1e6 / static_cast<double>(commands);
   bench.SetItemsProcessed(commands);
   bench.counters["items_per_iteration"] = submitters * per_submitter;
   const auto stats = (*committer)->stats();
@@ -117,11 +129,15 @@ void BM_DurableCommands(benchmark::State& bench) {
       static_cast<double>(stats.commands) / static_cast<double>(std::max<std::uint64_t>(stats.transactions, 1));
 }
 
-// The same rows as a command writes (event line, product version, process row), inserted by
-// a plain loop. Args: durability, rows per transaction.
+// The same rows as the commands of eight submitters write (event line, product version,
+// process row), inserted by a plain loop. The rows go round-robin to eight processes, as the
+// eight submitters' commands do: every process has its own stretch of the (process_id, seq)
+// keys, so a transaction of eight rows touches eight places in each key, as a batch of eight
+// commands does. Args: durability, rows per transaction.
 void BM_RawInsert(benchmark::State& bench) {
   const auto durability = bench.range(0) == 0 ? Durability::kFull : Durability::kNormal;
   const auto per_transaction = bench.range(1);
+  constexpr int kProcesses = 8;
   const std::string path = FreshDatabase("raw.db");
   auto db = storage::OpenForWriting({path, durability});
   SQLite::Database& connection = **db;
@@ -138,31 +154,36 @@ void BM_RawInsert(benchmark::State& bench) {
   (void)SealEvent(event);
   const std::string line = ExportLine(event).value();
   const std::string content = Kadernotitie(1).dump();
-  connection.exec(
-      "INSERT INTO processes VALUES ('" + event.process_id +
-      "', 1, 'standaard-participatie', " + kWorkflowVersion +
-      ", 'Bench', 'kaders', 0, '', '', '', NULL, NULL)");
+  std::vector<std::string> processes;
+  for (int p = 0; p < kProcesses; ++p) {
+    processes.push_back(storage::NewProcessId(Now()));
+    connection.exec("INSERT INTO processes VALUES ('" + processes.back() +
+                    "', 1, 'standaard-participatie', " + kWorkflowVersion +
+                    ", 'Bench', 'kaders', 0, '', '', '', NULL, NULL)");
+  }
   SQLite::Statement insert_event(connection,
                                  "INSERT INTO events (process_id, seq, type, line) VALUES (?,?,?,?)");
   SQLite::Statement insert_version(
       connection, "INSERT INTO product_versions VALUES (?, 'kadernotitie', 1, ?, ?, ?, ?, ?, ?)");
   SQLite::Statement update_process(
       connection, "UPDATE processes SET version = ?, head_hash = ?, updated_at = ? WHERE id = ?");
-  std::int64_t seq = 0;
+  std::int64_t row = 0;
   const std::int64_t rows_per_iteration = 4000;
+  const double cpu_before = bench::OwnCpuSeconds();
   for (auto _ : bench) {
     for (std::int64_t done = 0; done < rows_per_iteration; done += per_transaction) {
       SQLite::Transaction transaction(connection);
-      for (std::int64_t i = 0; i < per_transaction; ++i) {
-        ++seq;
+      for (std::int64_t i = 0; i < per_transaction; ++i, ++row) {
+        const std::string& process = processes[static_cast<std::size_t>(row % kProcesses)];
+        const std::int64_t seq = 1 + row / kProcesses;
         insert_event.reset();
-        insert_event.bind(1, event.process_id);
+        insert_event.bind(1, process);
         insert_event.bind(2, seq);
         insert_event.bind(3, event.type);
         insert_event.bind(4, line);
         insert_event.exec();
         insert_version.reset();
-        insert_version.bind(1, event.process_id);
+        insert_version.bind(1, process);
         insert_version.bind(2, seq);
         insert_version.bind(3, event.hash);
         insert_version.bind(4, content);
@@ -174,13 +195,15 @@ void BM_RawInsert(benchmark::State& bench) {
         update_process.bind(1, seq);
         update_process.bind(2, event.hash);
         update_process.bind(3, FormatTime(event.at));
-        update_process.bind(4, event.process_id);
+        update_process.bind(4, process);
         update_process.exec();
       }
       transaction.commit();
     }
   }
-  bench.SetItemsProcessed(static_cast<std::int64_t>(bench.iterations()) * rows_per_iteration);
+  const auto rows = static_cast<std::int64_t>(bench.iterations()) * rows_per_iteration;
+  bench.counters["cpu_us_per_item"] = (bench::OwnCpuSeconds() - cpu_before) * 1e6 / static_cast<double>(rows);
+  bench.SetItemsProcessed(rows);
   bench.counters["items_per_iteration"] = static_cast<double>(rows_per_iteration);
 }
 
