@@ -43,8 +43,8 @@ std::string NewProcessId(Time now) {
 WritePath::WritePath(SQLite::Database& db, std::shared_ptr<const WorkflowCatalog> catalog)
     : db_(db),
       catalog_(std::move(catalog)),
-      find_process_(db, "SELECT organisation_id, workflow_key, workflow_version, version "
-                        "FROM processes WHERE id = ?"),
+      find_process_(db, "SELECT organisation_id, workflow_key, workflow_version, version, "
+                        "assignee FROM processes WHERE id = ?"),
       load_events_(db, "SELECT line FROM events WHERE process_id = ? ORDER BY seq"),
       insert_event_(db, "INSERT INTO events (process_id, seq, type, line) VALUES (?, ?, ?, ?)"),
       upsert_process_(db,
@@ -89,7 +89,9 @@ std::optional<WritePath::ProcessRow> WritePath::FindProcess(const std::string& i
   find_process_.bind(1, id);
   if (!find_process_.executeStep()) return std::nullopt;
   ProcessRow row{find_process_.getColumn(0).getInt64(), find_process_.getColumn(1).getString(),
-                 find_process_.getColumn(2).getInt64(), find_process_.getColumn(3).getInt64()};
+                 find_process_.getColumn(2).getInt64(), find_process_.getColumn(3).getInt64(),
+                 std::nullopt};
+  if (!find_process_.isColumnNull(4)) row.assignee = find_process_.getColumn(4).getString();
   // A statement left mid-result keeps its read snapshot open past COMMIT; once another
   // connection (the command line) writes, every later BEGIN IMMEDIATE would fail as busy.
   find_process_.tryReset();
@@ -163,6 +165,7 @@ CommandResult WritePath::Apply(CommandRequest& request) {
   CommandResult result;
   const Definition* definition = nullptr;
   std::int64_t version = 0;  // the process's version before the command
+  std::optional<std::string> stored_assignee;  // processes.assignee before the command
   const bool creating = std::holds_alternative<CreateProcess>(request.command);
   try {
     if (creating) {
@@ -198,6 +201,7 @@ CommandResult WritePath::Apply(CommandRequest& request) {
         return result;
       }
       version = row->version;
+      stored_assignee = std::move(row->assignee);
     }
     result.definition = definition;
 
@@ -228,7 +232,7 @@ CommandResult WritePath::Apply(CommandRequest& request) {
       result.state = decided.before;
       return result;
     }
-    Record(request.organisation_id, decided);
+    Record(request.organisation_id, decided, creating || stored_assignee != decided.assignee);
     states_.Put(decided.after);
     result.events = std::move(decided.events);
     result.state = decided.after;
@@ -243,8 +247,9 @@ CommandResult WritePath::Apply(CommandRequest& request) {
   return result;
 }
 
-void WritePath::Record(std::int64_t organisation_id, const DecidedCommand& decided) {
-  Write(*decided.definition, organisation_id, decided);
+void WritePath::Record(std::int64_t organisation_id, const DecidedCommand& decided,
+                       bool assignee_changed) {
+  Write(*decided.definition, organisation_id, decided, assignee_changed);
   WriteFindings(organisation_id, decided);
   outbox_.EnqueueMissed(organisation_id, *decided.definition, decided.events, *decided.after);
 }
@@ -269,7 +274,7 @@ void WritePath::WriteFindings(std::int64_t organisation_id, const DecidedCommand
 }
 
 void WritePath::Write(const Definition& definition, std::int64_t organisation_id,
-                      const DecidedCommand& decided) {
+                      const DecidedCommand& decided, bool assignee_changed) {
   const ProcessState& after = *decided.after;
   bool deadlines_changed = false;
   for (std::size_t i = 0; i < decided.events.size(); ++i) {
@@ -329,7 +334,7 @@ void WritePath::Write(const Definition& definition, std::int64_t organisation_id
   const char* assignee_text = assignee ? assignee->c_str() : nullptr;
   BindOptional(upsert_process_, 12, assignee_text);
   upsert_process_.exec();
-  if (definition.assignee) {
+  if (definition.assignee && assignee_changed) {
     assign_deadlines_.tryReset();
     BindOptional(assign_deadlines_, 1, assignee_text);
     assign_deadlines_.bind(2, after.id);

@@ -79,6 +79,7 @@ class WritePath {
     std::string workflow_key;
     std::int64_t workflow_version = 0;
     std::int64_t version = 0;
+    std::optional<std::string> assignee;
   };
   std::optional<ProcessRow> FindProcess(const std::string& id);
   Result<std::shared_ptr<const ProcessState>> LoadState(const std::string& id,
@@ -88,10 +89,13 @@ class WritePath {
   bool StillCurrent(const DecidedCommand& ahead, const Definition& definition,
                     std::int64_t version) const;
   // Writes the events and every projection of a decided command with events.
-  void Record(std::int64_t organisation_id, const DecidedCommand& decided);
+  // `assignee_changed`: the process row's assignee differs from the decided one, so the
+  // process's existing deadlines must follow (a row written before the assignee column
+  // existed is NULL there, and is brought up to date by its next command).
+  void Record(std::int64_t organisation_id, const DecidedCommand& decided, bool assignee_changed);
   // The events, product versions, adoptions, the process row and its deadlines.
   void Write(const Definition& definition, std::int64_t organisation_id,
-             const DecidedCommand& decided);
+             const DecidedCommand& decided, bool assignee_changed);
   // Keeps process_findings equal to the decided statuses and improvement points.
   void WriteFindings(std::int64_t organisation_id, const DecidedCommand& decided);
 

@@ -396,14 +396,17 @@ const bool kRatios = [] {
     const std::string name = durability == "0" ? "full" : "normal";
     const std::string prefix = "BM_DurableCommands/normal:" + durability;
     const std::string group8 = prefix + "/submitters:8/max_batch:512/min_time:2.000/real_time";
+    // The goals are for `full`; under `normal` no commit waits for the disk, so
+    // batching has little to save and the ratios are context.
+    const bool full = durability == "0";
     bench::AddRatio("group(8) rate / one-per-txn(8) rate, " + name,
                     prefix + "/submitters:8/max_batch:1/min_time:2.000/real_time",
-                    group8, ">= 5");
+                    group8, full ? ">= 5" : "context");
     // Eight closed-loop submitters can put at most eight commands in one transaction, so the
     // like-for-like raw baseline batches eight rows per transaction; 512 is shown for context.
     bench::AddRatio("group(8) rate / raw batched(8) rate, " + name,
                     "BM_RawInsert/normal:" + durability + "/per_txn:8/min_time:2.000/real_time",
-                    group8, ">= 0.5");
+                    group8, full ? ">= 0.5" : "context");
     bench::AddRatio("group(8) rate / raw batched(512) rate, " + name,
                     "BM_RawInsert/normal:" + durability + "/per_txn:512/min_time:2.000/real_time",
                     group8, "context");

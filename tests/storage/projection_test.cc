@@ -400,6 +400,33 @@ TEST_F(ProjectionTest, OpenDeadlinesFollowAReassignment) {
   EXPECT_EQ(row.getColumn(1).getInt(), 1);
 }
 
+// A database from before the assignee columns (schema 1) has NULL in them. The writer skips
+// re-assigning deadlines only when the stored process row already names the new assignee, so
+// such a process's next command brings it and its deadlines up to date, even a command that
+// does not change who it is assigned to.
+TEST_F(ProjectionTest, ACommandBringsAssigneesFromBeforeTheColumnUpToDate) {
+  const std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z"));
+  std::vector<Step> steps = WholeStandardProcess(id);
+  steps.resize(10);  // naar_duiden, then the opbrengstendocument: no deadline changes
+  for (std::size_t i = 0; i + 1 < steps.size(); ++i) {
+    ASSERT_NO_FATAL_FAILURE(Run(org_a_, id, steps[i]));
+  }
+  committer_.reset();  // as after an upgrade: a new writer with nothing cached
+  {
+    SQLite::Database db(path_, SQLite::OPEN_READWRITE);
+    db.exec("UPDATE processes SET assignee = NULL; UPDATE deadlines SET assignee = NULL");
+  }
+  ASSERT_NO_FATAL_FAILURE(StartStore());
+  ASSERT_NO_FATAL_FAILURE(Run(org_a_, id, steps.back()));  // neither assignee nor deadlines change
+
+  SQLite::Database db = RawReader(path_);
+  SQLite::Statement rows(db, "SELECT count(*), count(assignee) FROM deadlines WHERE process_id = ?");
+  rows.bind(1, id);
+  ASSERT_TRUE(rows.executeStep());
+  EXPECT_GT(rows.getColumn(0).getInt(), 0);
+  EXPECT_EQ(rows.getColumn(1).getInt(), rows.getColumn(0).getInt());  // none left NULL
+}
+
 TEST_F(ProjectionTest, ProcessOfADefinitionWithoutAssigneeHasNone) {
   const std::string id = storage::NewProcessId(At("2026-01-05T09:00:00.000Z"));
   const std::vector<Step> steps = {
