@@ -10,8 +10,8 @@
 // commits, the writer waits a moment (at most kWaitForDeciding) for callers that are deciding
 // a command right then, so that their commands share the commit instead of waiting for the
 // next one. A command that is refused or fails rolls back its savepoint and affects no other
-// command of the batch. The queue is bounded: when it is full, Submit
-// answers kUnavailable at once instead of growing without limit.
+// command of the batch. The queue is bounded: when it is full, Submit answers kUnavailable at
+// once instead of growing without limit.
 //
 // Thread-safe. Destruction stops taking new commands, finishes the queued ones and joins.
 #pragma once
@@ -86,9 +86,11 @@ class GroupCommitter {
   std::shared_ptr<const WorkflowCatalog> catalog() const { return catalog_; }
 
  private:
-  // A queued command. Shared by the caller and the writer; the writer lets go of it before
-  // answering, so the caller, not the writer, frees what the command carried (its decision,
-  // the state it was decided on): the writer's time is the one every command waits for.
+  // A queued command, shared by the caller and the writer. The writer lets go of it before
+  // answering, and Submit holds it until the answer is in, so Submit's caller, not the
+  // writer, frees what the command carried (its decision, the state it was decided on): the
+  // writer's time is the one every command waits for. (SubmitAsync's caller keeps only the
+  // future; its commands are freed by the writer.)
   struct Pending {
     CommandRequest request;
     WriteTask task;  // when set, run instead of the request
@@ -122,7 +124,7 @@ class GroupCommitter {
   std::condition_variable wake_writer_;
   Batch queue_;
   bool stopping_ = false;
-  // Callers between entering SubmitAsync and queueing: deciding their command right now.
+  // Callers between entering Submit or SubmitAsync and queueing: deciding their command.
   // Decremented under mutex_, so the writer can wait for them before it commits.
   std::atomic<int> deciding_{0};
   std::thread writer_;
