@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "api/cli.h"
+#include "api/cli/cli.h"
 #include "api/serve.h"
 
 int main(int argc, char** argv) {

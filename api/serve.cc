@@ -1,99 +1,33 @@
 #include "api/serve.h"
 
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <memory>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
-#include "api/app.h"
-#include "api/args.h"
-#include "api/authentication.h"
-#include "api/cli_store.h"
-#include "api/embedded.h"
-#include "api/server.h"
-#include "api/signing_key_file.h"
-#include "api/webhook_sender.h"
+#include "api/cli/command_support.h"
+#include "api/http/app.h"
+#include "api/http/embedded.h"
+#include "api/serve_settings.h"
+#include "api/server/server.h"
+#include "api/server/webhook_sender.h"
 #include "storage/account_store.h"
+#include "storage/clock.h"
 #include "storage/database.h"
 #include "storage/deadline_watcher.h"
 #include "storage/directory.h"
+#include "storage/group_committer.h"
 #include "storage/outbox.h"
 #include "storage/password.h"
+#include "storage/read_store.h"
+#include "storage/signing_key_file.h"
 
 namespace navolg {
 namespace {
-
-constexpr const char* kServeUsage =
-    "gebruik: navolg serve [OPTIES]\n"
-    "\n"
-    "Start de navolg-server. Elke optie kan ook als omgevingsvariabele:\n"
-    "  --db PATH                  NAVOLG_DB               database (standaard data/navolg.db)\n"
-    "  --listen HOST:PORT         NAVOLG_LISTEN           adres (standaard 127.0.0.1:8080)\n"
-    "  --durability full|normal   NAVOLG_DURABILITY       full (standaard): elke bevestigde\n"
-    "                                                     opdracht overleeft stroomuitval\n"
-    "  --io-threads N             NAVOLG_IO_THREADS       netwerkthreads (standaard 2)\n"
-    "  --handler-threads N        NAVOLG_HANDLER_THREADS  verzoeken tegelijk (standaard 64)\n"
-    "  --read-timeout-ms N        NAVOLG_READ_TIMEOUT_MS  tijd om een verzoek te lezen\n"
-    "                                                     (standaard 10000)\n"
-    "  --max-connections N        NAVOLG_MAX_CONNECTIONS  open verbindingen (standaard 1024)\n"
-    "  --log on|off               NAVOLG_LOG              een JSON-regel per verzoek op stderr\n"
-    "  --public-url URL           NAVOLG_PUBLIC_URL       het adres waarop browsers navolg\n"
-    "                                                     bereiken, bijvoorbeeld achter een\n"
-    "                                                     TLS-proxy: https://navolg.gemeente.nl\n"
-    "                                                     (standaard: het adres uit de kopregel\n"
-    "                                                     Host; met https krijgt het\n"
-    "                                                     sessiecookie Secure)\n"
-    "  --signing-key PATH         NAVOLG_SIGNING_KEY      Ed25519-sleutel die exports\n"
-    "                                                     ondertekent (standaard\n"
-    "                                                     navolg-signing.key naast de database;\n"
-    "                                                     aangemaakt met rechten 0600 als hij\n"
-    "                                                     ontbreekt)\n"
-    "  --watch-interval SECONDEN  NAVOLG_WATCH_INTERVAL   termijnbewaking: verlopen termijnen\n"
-    "                                                     vastleggen, bij de start en dan elke\n"
-    "                                                     zoveel seconden (standaard 60)\n"
-    "  --webhook-timeout-ms N     NAVOLG_WEBHOOK_TIMEOUT_MS\n"
-    "                                                     tijd voor een webhookbericht\n"
-    "                                                     (standaard 10000)\n"
-    "  --webhook-retry-base-ms N  NAVOLG_WEBHOOK_RETRY_BASE_MS\n"
-    "                                                     wachttijd na de eerste mislukte\n"
-    "                                                     poging, daarna steeds het dubbele\n"
-    "                                                     (standaard 5000)\n"
-    "  --webhook-retry-max-ms N   NAVOLG_WEBHOOK_RETRY_MAX_MS\n"
-    "                                                     langste wachttijd (standaard 3600000)\n"
-    "\n"
-    "Op een lege database maakt navolg de organisatie 'demo' en een beheerder aan en drukt\n"
-    "het adres, een eerste wachtwoord en het token van die beheerder af. Stopt netjes op\n"
-    "SIGINT en SIGTERM: lopende verzoeken worden afgemaakt en alle bevestigde opdrachten\n"
-    "staan op schijf.\n"
-    "\n"
-    "Webhooks per organisatie stelt u in met 'navolg org webhook'; berichten over verlopen en\n"
-    "bijna verlopen termijnen gaan op de achtergrond en worden herhaald tot ze aankomen.\n";
-
-Time Now() {
-  return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
-}
-
-// The value of --name, else of the environment variable, else the default.
-std::string Setting(const ParsedArgs& args, const std::string& option, const char* env,
-                    const std::string& fallback) {
-  std::string value = args.Option(option);
-  if (!value.empty()) return value;
-  if (const char* from_env = std::getenv(env); from_env != nullptr && *from_env != '\0') {
-    return from_env;
-  }
-  return fallback;
-}
-
-bool ParseCount(const std::string& text, long min, long max, long& out) {
-  char* end = nullptr;
-  const long value = std::strtol(text.c_str(), &end, 10);
-  if (text.empty() || *end != '\0' || value < min || value > max) return false;
-  out = value;
-  return true;
-}
 
 // One JSON line on stderr, like the request log.
 void LogWatchRun(const storage::WatchRun& run) {
@@ -105,11 +39,6 @@ void LogWatchRun(const storage::WatchRun& run) {
   if (!run.status.ok()) line["error"] = run.status.message();
   const std::string text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   std::fprintf(stderr, "%s\n", text.c_str());
-}
-
-int Fail(const std::string& message) {
-  std::cerr << "navolg: " << message << "\n";
-  return 1;
 }
 
 // What the first start created and prints once.
@@ -129,7 +58,7 @@ Status Bootstrap(const std::string& path, FirstStart& first) {
     if (!parsed.definition) {
       return Status(Code::kInternal, "ingebouwde workflow " + std::string(file) + " is ongeldig");
     }
-    Status registered = storage::RegisterWorkflow(**db, *parsed.definition, Now());
+    Status registered = storage::RegisterWorkflow(**db, *parsed.definition, storage::WallClockNow());
     if (!registered.ok()) return registered;
   }
   auto organisations = storage::CountOrganisations(**db);
@@ -140,11 +69,11 @@ Status Bootstrap(const std::string& path, FirstStart& first) {
     first.nobody_has_a_password = *with_password == 0;
     return Status::Ok();
   }
-  auto demo = storage::AddOrganisation(**db, "demo", "Demo-organisatie", Now());
+  auto demo = storage::AddOrganisation(**db, "demo", "Demo-organisatie", storage::WallClockNow());
   if (!demo.ok()) return demo.status();
   first.token = storage::NewToken();
   first.password = storage::NewInitialPassword();
-  auto beheerder = storage::AddUser(**db, "demo", "beheerder", "beheerder", first.token, Now(),
+  auto beheerder = storage::AddUser(**db, "demo", "beheerder", "beheerder", first.token, storage::WallClockNow(),
                                     storage::HashPassword(first.password));
   return beheerder.ok() ? Status::Ok() : beheerder.status();
 }
@@ -168,154 +97,113 @@ void PrintFirstStart(const FirstStart& first, const std::string& url, const std:
   }
 }
 
-}  // namespace
+// Everything a running node owns, in the order it is opened; destroyed in reverse.
+struct Node {
+  std::optional<storage::LoadedSigningKey> signing_key;
+  std::unique_ptr<storage::GroupCommitter> committer;
+  std::unique_ptr<storage::ReadStore> reads;
+  std::unique_ptr<storage::DeadlineWatcher> watcher;
+  std::unique_ptr<storage::Outbox> outbox;
+  std::unique_ptr<http::WebhookSender> sender;
+  std::unique_ptr<storage::AccountStore> accounts;
+};
 
-int Serve(const std::vector<std::string>& argv) {
-  ParsedArgs args = ParseArgs(argv, {"--db", "--listen", "--durability", "--io-threads",
-                                     "--handler-threads", "--read-timeout-ms",
-                                     "--max-connections", "--log", "--signing-key",
-                                     "--watch-interval", "--webhook-timeout-ms",
-                                     "--webhook-retry-base-ms", "--webhook-retry-max-ms",
-                                     "--public-url"});
-  if (args.help) {
-    std::cout << kServeUsage;
-    return 0;
-  }
-  if (args.error || !args.positional.empty()) {
-    std::cerr << "navolg: " << args.error.value_or("onverwacht argument " +
-                                                   (args.positional.empty() ? std::string()
-                                                                            : args.positional[0]))
-              << "\n\n"
-              << kServeUsage;
-    return 2;
-  }
-  const std::string path = DatabasePath(args.Option("--db"));
-  const std::string listen = Setting(args, "--listen", "NAVOLG_LISTEN", "127.0.0.1:8080");
-  const std::string durability = Setting(args, "--durability", "NAVOLG_DURABILITY", "full");
-  const std::string log = Setting(args, "--log", "NAVOLG_LOG", "on");
+#define NAVOLG_TRY_MOVE(target, expression)   \
+  do {                                        \
+    auto value_ = (expression);               \
+    if (!value_.ok()) return value_.status(); \
+    target = std::move(*value_);              \
+  } while (false)
 
-  http::ServerOptions options;
-  const auto colon = listen.rfind(':');
-  long port = 0, io_threads = 0, handler_threads = 0, timeout_ms = 0, max_connections = 0;
-  long watch_seconds = 0, webhook_timeout_ms = 0, retry_base_ms = 0, retry_max_ms = 0;
-  bool usage_ok = colon != std::string::npos &&
-                  ParseCount(listen.substr(colon + 1), 0, 65535, port) &&
-                  (durability == "full" || durability == "normal") &&
-                  (log == "on" || log == "off") &&
-                  ParseCount(Setting(args, "--io-threads", "NAVOLG_IO_THREADS", "2"), 1, 64,
-                             io_threads) &&
-                  ParseCount(Setting(args, "--handler-threads", "NAVOLG_HANDLER_THREADS", "64"),
-                             1, 1024, handler_threads) &&
-                  ParseCount(Setting(args, "--read-timeout-ms", "NAVOLG_READ_TIMEOUT_MS", "10000"),
-                             100, 600'000, timeout_ms) &&
-                  ParseCount(Setting(args, "--max-connections", "NAVOLG_MAX_CONNECTIONS", "1024"),
-                             1, 100'000, max_connections) &&
-                  ParseCount(Setting(args, "--watch-interval", "NAVOLG_WATCH_INTERVAL", "60"), 1,
-                             86'400, watch_seconds) &&
-                  ParseCount(Setting(args, "--webhook-timeout-ms", "NAVOLG_WEBHOOK_TIMEOUT_MS",
-                                     "10000"),
-                             100, 120'000, webhook_timeout_ms) &&
-                  ParseCount(Setting(args, "--webhook-retry-base-ms",
-                                     "NAVOLG_WEBHOOK_RETRY_BASE_MS", "5000"),
-                             10, 86'400'000, retry_base_ms) &&
-                  ParseCount(Setting(args, "--webhook-retry-max-ms", "NAVOLG_WEBHOOK_RETRY_MAX_MS",
-                                     "3600000"),
-                             retry_base_ms, 86'400'000, retry_max_ms);
-  if (!usage_ok) {
-    std::cerr << "navolg: ongeldige instelling (adres HOST:PORT, durability full|normal, log "
-                 "on|off, aantallen als geheel getal binnen hun grenzen; de langste "
-                 "webhook-wachttijd is niet korter dan de eerste)\n\n"
-              << kServeUsage;
-    return 2;
-  }
-  std::string public_origin;
-  if (const std::string public_url = Setting(args, "--public-url", "NAVOLG_PUBLIC_URL", "");
-      !public_url.empty()) {
-    auto origin = http::PublicOrigin(public_url);
-    if (!origin.ok()) {
-      std::cerr << "navolg: " << origin.status().message() << "\n\n" << kServeUsage;
-      return 2;
-    }
-    public_origin = std::move(*origin);
-  }
-  options.host = listen.substr(0, colon);
-  if (options.host.size() > 2 && options.host.front() == '[' && options.host.back() == ']') {
-    options.host = options.host.substr(1, options.host.size() - 2);  // [::1]:8080
-  }
-  options.port = static_cast<std::uint16_t>(port);
-  options.io_threads = static_cast<int>(io_threads);
-  options.handler_threads = static_cast<int>(handler_threads);
-  options.read_timeout = std::chrono::milliseconds(timeout_ms);
-  options.max_connections = static_cast<std::size_t>(max_connections);
-  options.log_requests = log == "on";
+Status OpenNode(const ServeSettings& settings, const std::string& key_path, Node& node) {
+  const std::string& path = settings.database;
+  NAVOLG_TRY_MOVE(node.signing_key, storage::LoadOrCreateSigningKey(key_path));
+  storage::DatabaseOptions database{path};
+  database.durability = settings.durability;
+  NAVOLG_TRY_MOVE(node.committer, storage::GroupCommitter::Start(database, {}));
+  NAVOLG_TRY_MOVE(node.reads, storage::ReadStore::Open(path, node.committer->catalog()));
+  storage::WatcherOptions watching;
+  watching.interval = settings.watch_interval;
+  NAVOLG_TRY_MOVE(node.watcher, storage::DeadlineWatcher::Open(path, *node.committer, watching));
+  NAVOLG_TRY_MOVE(node.outbox, storage::Outbox::Open(path, *node.committer));
+  node.sender = std::make_unique<http::WebhookSender>(*node.outbox, &storage::WallClockNow,
+                                                      settings.sending);
+  NAVOLG_TRY_MOVE(node.accounts, storage::AccountStore::Open(path));
+  return Status::Ok();
+}
 
+#undef NAVOLG_TRY_MOVE
+
+void PrintStarted(const ServeSettings& settings, const Node& node, const std::string& key_path,
+                  std::uint16_t port, const FirstStart& first) {
+  const std::string host = settings.listen.substr(0, settings.listen.rfind(':'));
+  const std::string url = "http://" + host + ":" + std::to_string(port);
+  std::cout << "navolg luistert op " << url << " (database " << settings.database << ")\n"
+            << "Exports worden ondertekend met " << key_path << " (key_id "
+            << node.signing_key->key.public_key().id()
+            << (node.signing_key->created ? ", nieuw aangemaakt" : "") << ")\n";
+  if (!settings.public_origin.empty()) {
+    std::cout << "Publiek adres: " << settings.public_origin << "\n";
+  }
+  PrintFirstStart(first, settings.public_origin.empty() ? url : settings.public_origin,
+                  settings.database);
+  std::cout.flush();
+}
+
+// Runs the node until SIGINT or SIGTERM; every acknowledged command is on disk when it returns.
+Status Run(const ServeSettings& settings) {
   std::error_code ignored;
-  const auto folder = std::filesystem::path(path).parent_path();
+  const auto folder = std::filesystem::path(settings.database).parent_path();
   if (!folder.empty()) std::filesystem::create_directories(folder, ignored);
   FirstStart first;
-  if (Status status = Bootstrap(path, first); !status.ok()) return Fail(status.message());
-  const std::string key_path = SigningKeyPath(args.Option("--signing-key"), path);
-  auto signing_key = LoadOrCreateSigningKey(key_path);
-  if (!signing_key.ok()) return Fail(signing_key.status().message());
-
-  storage::DatabaseOptions database{path};
-  database.durability =
-      durability == "full" ? storage::Durability::kFull : storage::Durability::kNormal;
-  auto committer = storage::GroupCommitter::Start(database, {});
-  if (!committer.ok()) return Fail(committer.status().message());
-  auto reads = storage::ReadStore::Open(path, (*committer)->catalog());
-  if (!reads.ok()) return Fail(reads.status().message());
-
-  storage::WatcherOptions watching;
-  watching.interval = std::chrono::seconds(watch_seconds);
-  auto watcher = storage::DeadlineWatcher::Open(path, **committer, watching);
-  if (!watcher.ok()) return Fail(watcher.status().message());
-  auto outbox = storage::Outbox::Open(path, **committer);
-  if (!outbox.ok()) return Fail(outbox.status().message());
-  http::SenderOptions sending;
-  sending.timeout = std::chrono::milliseconds(webhook_timeout_ms);
-  sending.retry_base = std::chrono::milliseconds(retry_base_ms);
-  sending.retry_max = std::chrono::milliseconds(retry_max_ms);
-  sending.log = options.log_requests;
-  http::WebhookSender sender(**outbox, &Now, sending);
-
-  auto accounts = storage::AccountStore::Open(path);
-  if (!accounts.ok()) return Fail(accounts.status().message());
+  if (Status status = Bootstrap(settings.database, first); !status.ok()) return status;
+  const std::string key_path =
+      storage::SigningKeyPath(settings.signing_key_option, settings.database);
+  Node node;
+  if (Status status = OpenNode(settings, key_path, node); !status.ok()) return status;
 
   http::Metrics metrics;
-  http::AppDependencies dependencies{committer->get(), reads->get(), &Now, &metrics,
-                                     &signing_key->key};
-  dependencies.background = [&watcher = **watcher, &sender] {
-    return http::BackgroundStats{watcher.stats(), sender.stats()};
+  http::Services services{node.committer.get(), node.reads.get(), &storage::WallClockNow,
+                          &metrics, &node.signing_key->key};
+  services.background = [&node] {
+    return http::BackgroundStats{node.watcher->stats(), node.sender->stats()};
   };
-  dependencies.accounts = accounts->get();
-  dependencies.public_origin = public_origin;
-  http::App app(std::move(dependencies));
-  auto server = http::Server::Start(options, app, metrics);
-  if (!server.ok()) return Fail(server.status().message());
+  services.accounts = node.accounts.get();
+  services.public_origin = settings.public_origin;
+  services.metrics_token = settings.metrics_token;
+  http::App app(std::move(services));
+  auto server = http::Server::Start(settings.server, app, metrics);
+  if (!server.ok()) return server.status();
+  PrintStarted(settings, node, key_path, (*server)->port(), first);
 
-  const std::string url = "http://" + listen.substr(0, colon) + ":" +
-                          std::to_string((*server)->port());
-  std::cout << "navolg luistert op " << url << " (database " << path << ")\n"
-            << "Exports worden ondertekend met " << key_path << " (key_id "
-            << signing_key->key.public_key().id()
-            << (signing_key->created ? ", nieuw aangemaakt" : "") << ")\n";
-  if (!public_origin.empty()) std::cout << "Publiek adres: " << public_origin << "\n";
-  PrintFirstStart(first, public_origin.empty() ? url : public_origin, path);
-  std::cout.flush();
-  const bool log_runs = options.log_requests;
-  (*watcher)->Start(&Now, [&sender, log_runs](const storage::WatchRun& run) {
-    if (!run.status.ok() || (log_runs && (run.missed > 0 || run.due_soon > 0))) LogWatchRun(run);
-    if (run.missed > 0 || run.due_soon > 0) sender.Wake();
-  });
-  sender.Start();
+  const bool log_runs = settings.server.log_requests;
+  node.watcher->Start(&storage::WallClockNow,
+                      [&sender = *node.sender, log_runs](const storage::WatchRun& run) {
+                        const bool found = run.missed > 0 || run.due_soon > 0;
+                        if (!run.status.ok() || (log_runs && found)) LogWatchRun(run);
+                        if (found) sender.Wake();
+                      });
+  node.sender->Start();
   (*server)->Run();
-  server->reset();  // all requests answered
-  (*watcher)->Stop();
-  sender.Stop();  // an attempt in flight is abandoned and retried at the next start
-  (*committer)->Stop();  // all acknowledged commands are on disk
+  server->reset();          // all requests answered
+  node.watcher->Stop();
+  node.sender->Stop();      // an attempt in flight is abandoned and retried at the next start
+  node.committer->Stop();   // all acknowledged commands are on disk
   std::cout << "navolg gestopt\n";
-  return 0;
+  return Status::Ok();
+}
+
+}  // namespace
+
+int Serve(const std::vector<std::string>& args) {
+  auto settings = ParseServeSettings(args, [](const char* name) { return std::getenv(name); });
+  if (!settings.ok()) return cli::Usage(ServeUsage(), settings.status().message());
+  if (settings->show_help) {
+    std::cout << ServeUsage();
+    return 0;
+  }
+  Status status = Run(*settings);
+  return status.ok() ? 0 : cli::Fail(status);
 }
 
 }  // namespace navolg

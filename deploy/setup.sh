@@ -26,7 +26,10 @@ packages=(
   libgtest-dev libbenchmark-dev     # tests and benchmarks
 )
 # Only for `test`: the browser the web interface's tests drive (headless, playwright-core).
-test_packages=(chromium)
+test_packages=(
+  chromium                         # the browser the web tests drive
+  clang-format-14                  # the pinned C++ format check (tests/style)
+)
 
 log() { printf 'setup: %s\n' "$*" >&2; }
 

@@ -1,5 +1,5 @@
 // navolg in the browser: one page, views chosen by the address after '#'. Every datum comes
-// from the HTTP API of api/openapi.json, the same API every other client uses. Forms are
+// from the HTTP API of api/http/openapi.json, the same API every other client uses. Forms are
 // `novalidate`: navolg checks every value and says what is wrong in Dutch, where the
 // browser's own messages would be in the browser's language.
 import { ApiError, getJson, sendJson } from "./api.js";

@@ -18,9 +18,9 @@
 #include <thread>
 #include <utility>
 
-#include "api/app.h"
-#include "api/metrics.h"
-#include "api/server.h"
+#include "api/http/app.h"
+#include "api/http/metrics.h"
+#include "api/server/server.h"
 #include "engine/ed25519.h"
 #include "storage/account_store.h"
 #include "storage/database.h"
@@ -72,9 +72,10 @@ class AppFixture : public ::testing::Test {
     auto accounts = storage::AccountStore::Open(path_);
     ASSERT_TRUE(accounts.ok()) << accounts.status().message();
     accounts_ = std::move(*accounts);
-    http::AppDependencies dependencies{committer_.get(), reads_.get(), [this] { return now_; },
+    http::Services dependencies{committer_.get(), reads_.get(), [this] { return now_; },
                                        &metrics_, &signing_key_};
     dependencies.accounts = accounts_.get();
+    dependencies.metrics_token = metrics_token_;
     app_ = std::make_unique<http::App>(std::move(dependencies));
     if (over_http_) {
       http::ServerOptions options;
@@ -185,6 +186,7 @@ class AppFixture : public ::testing::Test {
   SigningKey signing_key_ = SigningKey::Generate().value();  // signs every export
   std::unique_ptr<http::App> app_;
   bool over_http_ = false;  // set before SetUp to send every request through a real server
+  std::string metrics_token_;  // set before SetUp: GET /metrics then needs this bearer token
   std::unique_ptr<http::Server> server_;
   std::thread server_thread_;
 

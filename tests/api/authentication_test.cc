@@ -1,4 +1,4 @@
-// The cookie and Origin rules of api/authentication.h as pure functions: the public URL a
+// The cookie and Origin rules of api/http/authentication.h as pure functions: the public URL a
 // server is given, which Origins are its own, the cookies it sets, and finding the session
 // cookie among others.
 #include <gtest/gtest.h>
@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "api/authentication.h"
+#include "api/http/authentication.h"
 
 namespace navolg::http {
 namespace {

@@ -265,7 +265,7 @@ TEST_P(BadInputTest, BadListQueriesAre400) {
 }
 
 TEST_P(BadInputTest, AnExceptionInAHandlerIsAGeneric500) {
-  http::App throwing(http::AppDependencies{
+  http::App throwing(http::Services{
       committer_.get(), reads_.get(),
       []() -> Time { throw std::runtime_error("SQLITE_IOERR in /secret/path/navolg.db"); },
       &metrics_});

@@ -5,10 +5,10 @@
 #include <string>
 #include <vector>
 
-#include "api/csv.h"
-#include "api/html_page.h"
-#include "api/negotiation.h"
-#include "api/verslag_render.h"
+#include "api/http/csv.h"
+#include "api/http/html_page.h"
+#include "api/http/negotiation.h"
+#include "api/http/verslag_render.h"
 
 namespace navolg::http {
 namespace {

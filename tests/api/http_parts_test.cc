@@ -4,9 +4,9 @@
 #include <optional>
 #include <string>
 
-#include "api/json_body.h"
-#include "api/problem.h"
-#include "api/router.h"
+#include "api/http/json_body.h"
+#include "api/http/problem.h"
+#include "api/http/router.h"
 
 namespace navolg::http {
 namespace {

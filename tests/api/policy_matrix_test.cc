@@ -4,7 +4,7 @@
 #include <array>
 #include <set>
 
-#include "api/policy.h"
+#include "api/http/policy.h"
 #include "tests/api/app_fixture.h"
 
 namespace navolg::testing {

@@ -1,4 +1,4 @@
-// The web interface compiled into the binary (api/web_handlers.cc): served without signing
+// The web interface compiled into the binary (api/http/handlers/web_handlers.cc): served without signing
 // in, with the right media types and a Content-Security-Policy that lets no inline script
 // run; every file the page or its scripts refer to is there.
 #include <regex>

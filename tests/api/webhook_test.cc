@@ -14,9 +14,9 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
-#include "api/webhook_client.h"
-#include "api/webhook_sender.h"
-#include "api/webhook_url.h"
+#include "api/server/webhook_client.h"
+#include "api/server/webhook_sender.h"
+#include "api/http/webhook_url.h"
 #include "tests/http/webhook_receiver.h"
 
 namespace navolg::http {

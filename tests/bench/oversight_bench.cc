@@ -14,8 +14,8 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
-#include "api/app.h"
-#include "api/metrics.h"
+#include "api/http/app.h"
+#include "api/http/metrics.h"
 #include "storage/database.h"
 #include "storage/directory.h"
 #include "storage/group_committer.h"
@@ -119,7 +119,7 @@ class Oversight {
     committer_ = std::move(*committer);
     auto reads = storage::ReadStore::Open(path_, committer_->catalog());
     reads_ = std::move(*reads);
-    app_ = std::make_unique<http::App>(http::AppDependencies{
+    app_ = std::make_unique<http::App>(http::Services{
         committer_.get(), reads_.get(), [] { return At("2026-11-29T12:00:00.000Z"); }, &metrics_});
   }
   http::Response Get(const std::string& target) {

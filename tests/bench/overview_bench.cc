@@ -22,7 +22,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "api/app.h"
+#include "api/http/app.h"
 #include "storage/database.h"
 #include "storage/deadline_overview.h"
 #include "storage/write_path.h"
@@ -239,7 +239,7 @@ struct Server {
       }
       s->committer = std::move(storage::GroupCommitter::Start({path}, {}).value());
       s->reads = std::move(storage::ReadStore::Open(path, s->committer->catalog()).value());
-      s->app = std::make_unique<http::App>(http::AppDependencies{
+      s->app = std::make_unique<http::App>(http::Services{
           s->committer.get(), s->reads.get(), [] { return kToday; }, &s->metrics});
       return s;
     }();

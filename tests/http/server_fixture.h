@@ -11,8 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "api/app.h"
-#include "api/server.h"
+#include "api/http/app.h"
+#include "api/server/server.h"
 #include "tests/http/http_client.h"
 #include "tests/storage/store_fixture.h"
 
@@ -51,7 +51,7 @@ class ServerFixture : public StoreFixture {
     if (options.read_timeout == http::ServerOptions{}.read_timeout) {
       options.read_timeout = std::chrono::milliseconds(1500);
     }
-    app_ = std::make_unique<http::App>(http::AppDependencies{
+    app_ = std::make_unique<http::App>(http::Services{
         committer_.get(), reads_.get(), [this] { return now_.load(); }, &metrics_});
     auto server = http::Server::Start(options, *app_, metrics_);
     ASSERT_TRUE(server.ok()) << server.status().message();

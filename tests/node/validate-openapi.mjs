@@ -1,4 +1,4 @@
-// Checks api/openapi.json, the OpenAPI document that navolg serves at GET /api/v1/openapi.json:
+// Checks api/http/openapi.json, the OpenAPI document that navolg serves at GET /api/v1/openapi.json:
 //
 //   1. a real OpenAPI validator (@seriousme/openapi-schema-validator, offline) accepts it;
 //   2. it follows the NL GOV REST API Design Rules (Logius ADR 2.x) that can be checked
@@ -6,7 +6,7 @@
 //      the major version in every path, no trailing slashes, kebab-case path segments,
 //      camelCase query parameters, API-Version on every response, a 400 on every POST and
 //      PUT, problem+json on every error; plus navolg's own contract (api.md): every endpoint
-//      is there, exactly the routes of api/app.cc, If-Match/412/428 on every command,
+//      is there, exactly the routes of api/http/app.cc, If-Match/412/428 on every command,
 //      Location on 201, a bearer token or the session cookie except on the public operations,
 //      403 (the Origin rule) on every operation that changes data;
 //   3. every schema of components.schemas compiles as JSON Schema 2020-12 (Ajv, strict), and
@@ -62,15 +62,15 @@ function finish() {
   process.exit(failed === 0 ? 0 : 1);
 }
 
-const documentPath = path.join(root, "api", "openapi.json");
+const documentPath = path.join(root, "api", "http", "openapi.json");
 let text;
 let reference;
 try {
   text = readFileSync(documentPath, "utf8");
   reference = JSON.parse(text);
-  report(true, "api/openapi.json is JSON");
+  report(true, "api/http/openapi.json is JSON");
 } catch (error) {
-  report(false, "api/openapi.json is JSON", error.message);
+  report(false, "api/http/openapi.json is JSON", error.message);
   finish();
 }
 
@@ -134,7 +134,7 @@ const PUBLIC_OPERATIONS = ["GET /healthz", "GET /metrics", "GET /api/v1/openapi.
 // Everything else: a bearer token or the session cookie.
 const AUTHENTICATED = JSON.stringify([{ bearerAuth: [] }, { sessionCookie: [] }]);
 const UNVERSIONED_ROUTES = ["/healthz", "/metrics"];
-// The web interface's pages and files (api/web_handlers.cc): not part of the API.
+// The web interface's pages and files (api/http/handlers/web_handlers.cc): not part of the API.
 const WEB_INTERFACE_ROUTES = ["GET /", "GET /assets/{file}"];
 
 const rules = {
@@ -363,9 +363,9 @@ function embeddingProblems(source) {
   return bad;
 }
 
-// The document against the code: the routes of api/app.cc and the API-Version of api/app.h.
+// The document against the code: the routes of api/http/app.cc and the API-Version of api/http/app.h.
 function routesOfApp() {
-  const file = path.join(root, "api", "app.cc");
+  const file = path.join(root, "api", "http", "app.cc");
   if (!existsSync(file)) return null;
   const source = readFileSync(file, "utf8");
   return [...source.matchAll(/router\.Add\(\s*"([A-Z]+)",\s*"([^"]+)"/g)]
@@ -374,7 +374,7 @@ function routesOfApp() {
 }
 
 function apiVersionOfApp() {
-  const file = path.join(root, "api", "app.h");
+  const file = path.join(root, "api", "http", "app.h");
   if (!existsSync(file)) return null;
   return readFileSync(file, "utf8").match(/kApiVersion\s*=\s*"([^"]+)"/)?.[1] ?? null;
 }
@@ -459,7 +459,7 @@ async function validateWithNpm(doc) {
 }
 
 {
-  const name = "@seriousme/openapi-schema-validator accepts api/openapi.json as OpenAPI 3.1";
+  const name = "@seriousme/openapi-schema-validator accepts api/http/openapi.json as OpenAPI 3.1";
   try {
     const result = await validateWithNpm(reference);
     report(result.valid && result.version === "3.1", name,
@@ -511,10 +511,10 @@ for (const rule of [...Object.values(rules), ...Object.values(contractRules)]) {
 }
 
 {
-  const name = "the operations are exactly the routes of api/app.cc";
+  const name = "the operations are exactly the routes of api/http/app.cc";
   const routes = routesOfApp();
   if (routes === null || routes.length === 0) {
-    report(false, name, "api/app.cc has no router.Add(...) routes to compare with");
+    report(false, name, "api/http/app.cc has no router.Add(...) routes to compare with");
   } else {
     const ops = documented(reference);
     const undocumented = routes.filter((r) => !ops.includes(r));
@@ -527,7 +527,7 @@ for (const rule of [...Object.values(rules), ...Object.values(contractRules)]) {
 {
   const version = apiVersionOfApp();
   report(version !== null && version === reference.info?.version,
-    "info.version equals kApiVersion of api/app.h (the API-Version header)",
+    "info.version equals kApiVersion of api/http/app.h (the API-Version header)",
     `kApiVersion ${version}, info.version ${reference.info?.version}`);
 }
 

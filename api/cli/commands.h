@@ -1,0 +1,22 @@
+// Internal to api/cli: one function per subcommand, grouped by file (check_command.cc,
+// org_commands.cc, user_commands.cc, audit_commands.cc). Each takes the arguments after its
+// name and returns the exit code (0 ok, 1 failed, 2 usage), printing in Dutch.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace navolg::cli {
+
+using Args = std::vector<std::string>;
+
+int Check(const Args& args);
+int OrgAdd(const Args& args);
+int OrgWebhook(const Args& args);
+int UserAdd(const Args& args);
+int UserPasswd(const Args& args);
+int UserList(const Args& args);
+int AuditExport(const Args& args);
+int AuditVerify(const Args& args);
+
+}  // namespace navolg::cli

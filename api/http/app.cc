@@ -1,0 +1,153 @@
+#include "api/http/app.h"
+
+#include <chrono>
+#include <optional>
+
+#include "api/http/authentication.h"
+#include "api/http/handlers/handlers.h"
+#include "api/http/policy.h"
+#include "api/http/problem.h"
+#include "api/http/router.h"
+
+namespace navolg::http {
+namespace {
+
+struct RouteTarget {
+  // nullopt: a public route (no authentication, no policy); else the policy's action.
+  std::optional<Action> action;
+  Handler handler;
+};
+
+// The routes: every operation of api/http/openapi.json (a Node test checks that the two
+// agree) and the web interface, in the order they are tried.
+Router<RouteTarget> BuildRouter() {
+  Router<RouteTarget> router;
+  router.Add("GET", "/healthz", {std::nullopt, &GetHealth});
+  router.Add("GET", "/metrics", {std::nullopt, &GetMetrics});
+  router.Add("GET", "/api/v1/openapi.json", {std::nullopt, &GetOpenApi});
+  router.Add("GET", "/api/v1/me", {Action::kReadOwnUser, &GetMe});
+  router.Add("GET", "/api/v1/workflows", {Action::kReadWorkflows, &ListWorkflows});
+  router.Add("GET", "/api/v1/workflows/{key}", {Action::kReadWorkflows, &GetWorkflow});
+  router.Add("GET", "/api/v1/processes", {Action::kReadProcesses, &ListProcesses});
+  router.Add("POST", "/api/v1/processes", {Action::kCreateProcess, &PostProcess});
+  router.Add("GET", "/api/v1/processes/{id}", {Action::kReadProcesses, &GetProcess});
+  router.Add("PUT", "/api/v1/processes/{id}/products/{product}",
+             {Action::kSaveProducts, &PutProduct});
+  router.Add("PUT", "/api/v1/processes/{id}/products/{product}/{n}",
+             {Action::kSaveProducts, &PutProduct});
+  router.Add("POST", "/api/v1/processes/{id}/adoptions", {Action::kAdoptProducts, &PostAdoption});
+  router.Add("POST", "/api/v1/processes/{id}/transitions/{transition}",
+             {Action::kTakeTransitions, &PostTransition});
+  router.Add("GET", "/api/v1/processes/{id}/events", {Action::kReadTrail, &ListEvents});
+  router.Add("GET", "/api/v1/processes/{id}/events.jsonl", {Action::kReadTrail, &ExportEvents});
+  router.Add("GET", "/api/v1/processes/{id}/report", {Action::kReadTrail, &GetReport});
+  router.Add("GET", "/api/v1/borgingshuis", {Action::kReadBorgingshuis, &GetBorgingshuis});
+  router.Add("GET", "/api/v1/audit/public-key", {Action::kReadAuditKey, &GetAuditPublicKey});
+  router.Add("GET", "/api/v1/deadlines", {Action::kReadDeadlineOverview, &GetDeadlineOverview});
+  router.Add("GET", "/api/v1/processes/{id}/participatieverslag",
+             {Action::kReadProcesses, &GetParticipatieverslag});
+  router.Add("POST", "/api/v1/session", {std::nullopt, &PostSession});
+  router.Add("DELETE", "/api/v1/session", {Action::kEndOwnSession, &DeleteSession});
+  router.Add("GET", "/api/v1/users", {Action::kManageUsers, &ListUsers});
+  router.Add("POST", "/api/v1/users", {Action::kManageUsers, &PostUser});
+  router.Add("GET", "/api/v1/users/{id}", {Action::kManageUsers, &GetUser});
+  router.Add("PUT", "/api/v1/users/{id}/password", {Action::kManageUsers, &PutUserPassword});
+  router.Add("POST", "/api/v1/users/{id}/tokens", {Action::kManageUsers, &PostUserToken});
+  router.Add("DELETE", "/api/v1/users/{id}/tokens", {Action::kManageUsers, &DeleteUserTokens});
+  // The web interface (not part of the API, so not in api/http/openapi.json).
+  router.Add("GET", "/", {std::nullopt, &GetWebPage});
+  router.Add("GET", "/assets/{file}", {std::nullopt, &GetWebAsset});
+  return router;
+}
+
+// The metrics label of a method: the standard ones as they are, anything else "OTHER", so
+// a client cannot mint label values.
+std::string MethodLabel(const std::string& method) {
+  for (const char* known : {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}) {
+    if (method == known) return method;
+  }
+  return "OTHER";
+}
+
+}  // namespace
+
+struct App::Impl {
+  Services services;
+  Router<RouteTarget> router = BuildRouter();
+
+  // Everything but the edge duties of Handle. Sets `route` to the matched pattern.
+  Response Dispatch(const Request& request, std::string& route);
+};
+
+Response App::Impl::Dispatch(const Request& request, std::string& route) {
+  std::string path;
+  std::map<std::string, std::string> query;
+  if (!ParseTarget(request.target, path, query)) {
+    return ProblemResponse(400, "Het adres van het verzoek is ongeldig.");
+  }
+  auto match = router.Find(request.method, path);
+  if (match.kind == MatchKind::kNotFound) {
+    return ProblemResponse(404, "Dit adres bestaat niet.");
+  }
+  route = match.pattern;
+  if (match.kind == MatchKind::kMethodNotAllowed) {
+    Response response = ProblemResponse(405, "De methode " + MethodLabel(request.method) +
+                                                 " kan hier niet; wel: " + match.allow + ".");
+    response.headers["Allow"] = match.allow;
+    return response;
+  }
+
+  const RouteTarget& target = match.route->target;
+  storage::User user;
+  std::string session_hash;
+  if (target.action) {
+    Authentication caller = Authenticate(services, request);
+    if (!caller.user) return caller.problem;
+    // A browser sends the cookie by itself; only our own pages may make it change data.
+    if (!caller.session_hash.empty() && ChangesData(request.method) &&
+        !FromOwnOrigin(request, services.public_origin)) {
+      return ForeignOriginProblem();
+    }
+    user = std::move(*caller.user);
+    session_hash = std::move(caller.session_hash);
+    if (!Allows(user.role, *target.action)) {
+      return ProblemResponse(403, "Uw rol (" + user.role + ") mag dit niet.");
+    }
+  }
+  const Call call{request, query, match.params, user, session_hash};
+  return target.handler(services, call);
+}
+
+App::App(Services services) : impl_(std::make_unique<Impl>()) {
+  impl_->services = std::move(services);
+}
+
+App::~App() = default;
+
+Response App::Handle(const Request& request) {
+  const auto started = std::chrono::steady_clock::now();
+  std::string route = "unmatched";
+  Response response;
+  try {
+    response = impl_->Dispatch(request, route);
+  } catch (...) {
+    // Whatever it was, its message stays inside: it may name files, SQL or data.
+    response = InternalProblem();
+  }
+  response.headers["API-Version"] = kApiVersion;
+  if (impl_->services.metrics != nullptr) {
+    impl_->services.metrics->RecordRequest(MethodLabel(request.method), route, response.status,
+                                           std::chrono::steady_clock::now() - started);
+  }
+  return response;
+}
+
+Response JsonResponse(int status, const nlohmann::json& body) {
+  Response response;
+  response.status = status;
+  response.content_type = "application/json";
+  response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return response;
+}
+
+}  // namespace navolg::http

@@ -1,0 +1,28 @@
+// The audit routes besides the trail itself: the public key that verifies the signed
+// checkpoint ending every export (docs/audit-format.md).
+#include "api/http/handlers/handlers.h"
+#include "api/http/problem.h"
+#include "engine/checkpoint.h"
+
+namespace navolg::http {
+
+// JSON by default; the bare PEM file for a client that asks for application/x-pem-file,
+// so `curl -H 'Accept: application/x-pem-file' ... -o navolg.pub` saves what
+// `navolg audit verify --key` reads.
+Response GetAuditPublicKey(Services& services, const Call& call) {
+  if (services.signing_key == nullptr) {
+    return ProblemResponse(404, "Deze server ondertekent zijn exports niet.");
+  }
+  const PublicKey& key = services.signing_key->public_key();
+  Response response;
+  if (call.request.Header("Accept").find("application/x-pem-file") != std::string::npos) {
+    response.content_type = "application/x-pem-file";
+    response.body = key.pem();
+    return response;
+  }
+  return JsonResponse(200, nlohmann::json{{"algorithm", kCheckpointAlgorithm},
+                                          {"key_id", key.id()},
+                                          {"public_key_pem", key.pem()}});
+}
+
+}  // namespace navolg::http

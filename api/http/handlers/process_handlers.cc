@@ -1,0 +1,188 @@
+// Commands: create a process, save a product, adopt, take a transition. Each is one
+// CommandRequest to the group committer, scoped to the caller's organisation, acting as the
+// caller. Commands on an existing process need If-Match with the version the client saw;
+// the committer refuses a stale one (412) and records nothing.
+#include <optional>
+#include <string>
+
+#include "api/http/handlers/handlers.h"
+#include "api/http/json_body.h"
+#include "api/http/problem.h"
+#include "api/http/process_view.h"
+#include "storage/write_path.h"
+
+namespace navolg::http {
+namespace {
+
+// The version a client states with If-Match: "N". Missing (or "*", which states no
+// version) is 428; any other form is 400. Weak tags are refused because the version is an
+// exact precondition.
+struct ExpectedVersion {
+  std::int64_t version = 0;
+  std::optional<Response> problem;
+};
+
+ExpectedVersion ReadIfMatch(const Request& request) {
+  ExpectedVersion expected;
+  std::string value = request.Header("If-Match");
+  const std::size_t first = value.find_first_not_of(" \t");
+  value = first == std::string::npos
+              ? ""
+              : value.substr(first, value.find_last_not_of(" \t") + 1 - first);
+  if (value.empty() || value == "*") {
+    expected.problem = ProblemResponse(
+        428, "Stuur de kopregel If-Match met de versie die u zag, zoals in de ETag: \"3\".");
+    return expected;
+  }
+  const bool quoted =
+      value.size() >= 3 && value.size() <= 17 && value.front() == '"' && value.back() == '"';
+  const std::string digits = quoted ? value.substr(1, value.size() - 2) : "";
+  if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos) {
+    expected.problem =
+        ProblemResponse(400, "If-Match moet precies een versie zijn, zoals in de ETag: \"3\".");
+    return expected;
+  }
+  expected.version = std::stoll(digits);
+  return expected;
+}
+
+storage::CommandRequest RequestFor(const Call& call, Command command, Time now) {
+  storage::CommandRequest request;
+  request.organisation_id = call.user.organisation_id;
+  request.command = std::move(command);
+  request.actor = Actor{call.user.id, call.user.role};
+  request.at = now;
+  return request;
+}
+
+// Submits and answers: the view of the process after the command with its ETag, or the
+// refusal or failure as a problem.
+Response Submit(Services& services, const Call& call, storage::CommandRequest request,
+                int success_status) {
+  const Time now = request.at;
+  storage::CommandResult result = services.committer->Submit(std::move(request));
+  if (!result.status.ok()) return StatusProblem(result.status);
+  if (result.refusal) return RefusalProblem(*result.refusal);
+  Response response = JsonResponse(
+      success_status, ProcessView(*result.definition, *result.state, call.user.role, now));
+  response.headers["ETag"] = ETagFor(result.state->version);
+  return response;
+}
+
+// A command on an existing process, after If-Match was read.
+Response SubmitTo(Services& services, const Call& call, Command command,
+                  std::int64_t expected_version) {
+  storage::CommandRequest request = RequestFor(call, std::move(command), services.clock());
+  request.process_id = call.Param("id");
+  request.expected_version = expected_version;
+  return Submit(services, call, std::move(request), 200);
+}
+
+// Whether `product` is repeating in every workflow definition that has it (and at least
+// one): then a PUT without an instance number cannot be meant for any process.
+bool AlwaysRepeating(const storage::WorkflowCatalog& catalog, const std::string& product) {
+  bool seen = false;
+  for (const auto& definition : catalog.all()) {
+    const ProductSpec* spec = definition->Product(product);
+    if (spec == nullptr) continue;
+    if (!spec->repeating) return false;
+    seen = true;
+  }
+  return seen;
+}
+
+Response InstanceNeeded(const std::string& product) {
+  return ProblemResponse(400, "'" + product + "' heeft meerdere exemplaren; sla er een op via " +
+                                  ".../products/" + product + "/{n} (n = 1, 2, ...).");
+}
+
+// The instance number n of .../products/{product}/{n}: 1, 2, ... in plain decimal.
+std::optional<std::int64_t> ParseInstance(const std::string& text) {
+  if (text.empty() || text.size() > 9 || text.front() == '0' ||
+      text.find_first_not_of("0123456789") != std::string::npos) {
+    return std::nullopt;
+  }
+  return std::stoll(text);
+}
+
+}  // namespace
+
+Response PostProcess(Services& services, const Call& call) {
+  JsonBody body = ReadJsonBody(call.request, BodyPresence::kRequired);
+  if (body.problem) return *body.problem;
+  if (auto problem =
+          CheckContract(body.value, {{"workflow", MemberType::kString, Presence::kRequired},
+                                     {"title", MemberType::kString, Presence::kRequired}})) {
+    return *problem;
+  }
+  const std::string workflow = body.value["workflow"].get<std::string>();
+  if (services.committer->catalog()->Latest(workflow) == nullptr) {
+    const std::string detail = "Er is geen workflow '" + workflow + "'; zie /api/v1/workflows.";
+    return ProblemResponse(422, detail, {Problem{"workflow_onbekend", "", 0, "workflow", detail}});
+  }
+  const Time now = services.clock();
+  const std::string id = storage::NewProcessId(now);
+  storage::CommandRequest request =
+      RequestFor(call, CreateProcess{id, body.value["title"].get<std::string>()}, now);
+  request.process_id = id;
+  request.workflow_key = workflow;
+  Response response = Submit(services, call, std::move(request), 201);
+  if (response.status == 201) response.headers["Location"] = "/api/v1/processes/" + id;
+  return response;
+}
+
+Response PutProduct(Services& services, const Call& call) {
+  const std::string& product = call.Param("product");
+  std::int64_t instance = 0;
+  if (call.params.count("n")) {
+    auto parsed = ParseInstance(call.Param("n"));
+    if (!parsed) {
+      return ProblemResponse(404, "Exemplaar '" + call.Param("n") +
+                                      "' bestaat niet; exemplaren "
+                                      "zijn genummerd 1, 2, ...");
+    }
+    instance = *parsed;
+  } else if (AlwaysRepeating(*services.committer->catalog(), product)) {
+    return InstanceNeeded(product);
+  }
+  ExpectedVersion expected = ReadIfMatch(call.request);
+  if (expected.problem) return *expected.problem;
+  JsonBody body = ReadJsonBody(call.request, BodyPresence::kRequired);
+  if (body.problem) return *body.problem;
+  return SubmitTo(services, call, SaveProduct{product, instance, std::move(body.value)},
+                  expected.version);
+}
+
+Response PostAdoption(Services& services, const Call& call) {
+  ExpectedVersion expected = ReadIfMatch(call.request);
+  if (expected.problem) return *expected.problem;
+  JsonBody body = ReadJsonBody(call.request, BodyPresence::kRequired);
+  if (body.problem) return *body.problem;
+  if (auto problem =
+          CheckContract(body.value, {{"product", MemberType::kString, Presence::kRequired},
+                                     {"hash", MemberType::kString, Presence::kOptional},
+                                     {"instance", MemberType::kInteger, Presence::kOptional}})) {
+    return *problem;
+  }
+  AdoptProduct command{body.value["product"].get<std::string>(),
+                       body.value.value("instance", std::int64_t{0}),
+                       body.value.value("hash", std::string())};
+  return SubmitTo(services, call, std::move(command), expected.version);
+}
+
+Response PostTransition(Services& services, const Call& call) {
+  ExpectedVersion expected = ReadIfMatch(call.request);
+  if (expected.problem) return *expected.problem;
+  JsonBody body = ReadJsonBody(call.request, BodyPresence::kOptional);
+  if (body.problem) return *body.problem;
+  if (auto problem =
+          CheckContract(body.value, {{"motivatie", MemberType::kString, Presence::kOptional}})) {
+    return *problem;
+  }
+  TakeTransition command{call.Param("transition"), std::nullopt};
+  if (body.value.contains("motivatie"))
+    command.motivatie = body.value["motivatie"].get<std::string>();
+  return SubmitTo(services, call, std::move(command), expected.version);
+}
+
+}  // namespace navolg::http

@@ -1,0 +1,122 @@
+// Reads: the caller, workflow definitions, processes and their trails. Every process read
+// is scoped to the caller's organisation; another organisation's process is "not found",
+// with the same answer as an id that never existed.
+#include <charconv>
+#include <map>
+#include <sstream>
+
+#include "api/http/handlers/handlers.h"
+#include "api/http/problem.h"
+#include "api/http/process_view.h"
+#include "engine/audit_chain.h"
+
+namespace navolg::http {
+namespace {
+
+constexpr std::int64_t kDefaultLimit = 50;
+constexpr std::int64_t kMaxLimit = 200;
+
+// A limit of 1..kMaxLimit in plain decimal; nullopt otherwise.
+std::optional<std::int64_t> ParseLimit(const std::string& text) {
+  if (text.empty() || text.size() > 3 ||
+      text.find_first_not_of("0123456789") != std::string::npos) {
+    return std::nullopt;
+  }
+  std::int64_t value = 0;
+  std::from_chars(text.data(), text.data() + text.size(), value);
+  if (value < 1 || value > kMaxLimit) return std::nullopt;
+  return value;
+}
+
+std::string QueryValue(const Call& call, const std::string& name) {
+  auto it = call.query.find(name);
+  return it == call.query.end() ? "" : it->second;
+}
+
+}  // namespace
+
+Response GetMe(Services&, const Call& call) { return JsonResponse(200, UserJson(call.user)); }
+
+Response ListWorkflows(Services& services, const Call&) {
+  const auto catalog = services.committer->catalog();
+  std::map<std::string, const Definition*> latest;  // by key, so the list is sorted
+  for (const auto& definition : catalog->all()) {
+    latest.emplace(definition->key, catalog->Latest(definition->key));
+  }
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& [key, definition] : latest) {
+    list.push_back(nlohmann::json{
+        {"key", key}, {"version", definition->version}, {"title", definition->title}});
+  }
+  return JsonResponse(200, list);
+}
+
+Response GetWorkflow(Services& services, const Call& call) {
+  const auto catalog = services.committer->catalog();
+  const Definition* definition = catalog->Latest(call.Param("key"));
+  if (definition == nullptr) {
+    return ProblemResponse(404, "Er is geen workflow '" + call.Param("key") + "'.");
+  }
+  return JsonResponse(200, definition->source);
+}
+
+Response ListProcesses(Services& services, const Call& call) {
+  std::int64_t limit = kDefaultLimit;
+  if (call.query.count("limit")) {
+    auto parsed = ParseLimit(call.query.at("limit"));
+    if (!parsed) {
+      return ProblemResponse(400, "limit moet een geheel getal van 1 tot en met " +
+                                      std::to_string(kMaxLimit) + " zijn.");
+    }
+    limit = *parsed;
+  }
+  auto page = services.reads->ListProcesses(call.user.organisation_id, QueryValue(call, "state"),
+                                            limit, QueryValue(call, "after"));
+  if (!page.ok()) return StatusProblem(page.status());
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& summary : page->items) items.push_back(ProcessSummaryJson(summary));
+  return JsonResponse(200,
+                      nlohmann::json{{"items", std::move(items)},
+                                     {"next", page->next ? nlohmann::json(*page->next) : nullptr}});
+}
+
+Response GetProcess(Services& services, const Call& call) {
+  auto record = services.reads->GetProcess(call.user.organisation_id, call.Param("id"));
+  if (!record.ok()) return StatusProblem(record.status());
+  Response response = JsonResponse(
+      200, ProcessView(*record->definition, record->state, call.user.role, services.clock()));
+  response.headers["ETag"] = ETagFor(record->state.version);
+  return response;
+}
+
+Response ListEvents(Services& services, const Call& call) {
+  auto trail = services.reads->Trail(call.user.organisation_id, call.Param("id"));
+  if (!trail.ok()) return StatusProblem(trail.status());
+  nlohmann::json events = nlohmann::json::array();
+  for (const Event& event : *trail) events.push_back(EventToJson(event));
+  return JsonResponse(200, events);
+}
+
+Response ExportEvents(Services& services, const Call& call) {
+  std::ostringstream out;
+  Status status = services.reads->ExportTrail(call.user.organisation_id, call.Param("id"), out);
+  if (!status.ok()) return StatusProblem(status);
+  std::string body = out.str();
+  if (services.signing_key != nullptr) {
+    auto checkpoint = CheckpointLineForExport(body, *services.signing_key, services.clock());
+    // A stored chain that is not intact is still handed out, as evidence, but never signed:
+    // the auditor's verification names the bad line.
+    if (checkpoint.ok()) body += *checkpoint;
+    if (!checkpoint.ok() && checkpoint.status().code() != Code::kDataLoss) {
+      return StatusProblem(checkpoint.status());
+    }
+  }
+  Response response;
+  response.content_type = "application/jsonl";
+  response.headers["Content-Disposition"] =
+      "attachment; filename=\"" + call.Param("id") + ".jsonl\"";
+  response.body = std::move(body);
+  return response;
+}
+
+}  // namespace navolg::http

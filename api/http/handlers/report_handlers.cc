@@ -1,0 +1,108 @@
+// The auditors' and the organisation's views: the zorgvuldigheidsrapport of one process
+// (computed from its trail alone, engine/report.h) and the Borgingshuis of the caller's
+// organisation (engine/borgingshuis.h, from the findings storage keeps per process).
+#include <map>
+
+#include "api/http/handlers/handlers.h"
+#include "api/http/html_page.h"
+#include "api/http/negotiation.h"
+#include "api/http/problem.h"
+#include "api/http/report_html.h"
+#include "engine/borgingshuis.h"
+#include "engine/report.h"
+
+namespace navolg::http {
+namespace {
+
+nlohmann::json CellJson(const std::optional<BorgingshuisCell>& cell) {
+  if (!cell) return nullptr;
+  return {{"niveau", cell->level}, {"rol", cell->role}};
+}
+
+nlohmann::json CarefulnessReportJson(const storage::ProcessSummary& summary,
+                                     const CarefulnessReport& report, Time now) {
+  nlohmann::json checks = nlohmann::json::array();
+  std::map<std::string, std::int64_t> counts = {
+      {"voldaan", 0}, {"niet_voldaan", 0}, {"niet_van_toepassing", 0}};
+  for (const Finding& finding : report.findings) {
+    ++counts[CheckStatusName(finding.status)];
+    checks.push_back({{"key", finding.key},
+                      {"title", finding.title},
+                      {"cell", CellJson(finding.cell)},
+                      {"status", CheckStatusName(finding.status)},
+                      {"detail", finding.detail},
+                      {"events", finding.events}});
+  }
+  return {{"process",
+           {{"id", summary.id},
+            {"title", summary.title},
+            {"workflow", {{"key", summary.workflow_key}, {"version", summary.workflow_version}}},
+            {"state", summary.state},
+            {"version", summary.version}}},
+          {"generated_at", FormatTime(now)},
+          {"summary", counts},
+          {"checks", std::move(checks)}};
+}
+
+}  // namespace
+
+Response GetReport(Services& services, const Call& call) {
+  const auto media =
+      ChooseMediaType(call.request.Header("Accept"), {"application/json", "text/html"});
+  if (!media) {
+    return ProblemResponse(406,
+                           "Het zorgvuldigheidsrapport is er als application/json en als "
+                           "text/html; vraag een van beide met de kopregel Accept.");
+  }
+  auto trail = services.reads->GetTrail(call.user.organisation_id, call.Param("id"));
+  if (!trail.ok()) return StatusProblem(trail.status());
+  const Time now = services.clock();
+  CarefulnessReport report = BuildCarefulnessReport(*trail->definition, trail->events, now);
+  nlohmann::json body = CarefulnessReportJson(trail->summary, report, now);
+  Response response = *media == "text/html" ? HtmlResponse(CarefulnessReportHtml(body))
+                                             : JsonResponse(200, body);
+  response.headers["Vary"] = "Accept";
+  return response;
+}
+
+Response GetBorgingshuis(Services& services, const Call& call) {
+  auto rows = services.reads->OrganisationFindings(call.user.organisation_id);
+  if (!rows.ok()) return StatusProblem(rows.status());
+  std::vector<const Definition*> definitions;
+  for (const auto& definition : services.committer->catalog()->all()) {
+    definitions.push_back(definition.get());
+  }
+  BorgingshuisView view = BuildBorgingshuis(definitions, *rows);
+  nlohmann::json cells = nlohmann::json::array();
+  for (const BorgingshuisCellView& cell : view.cells) {
+    nlohmann::json indicators = nlohmann::json::array();
+    for (const Indicator& indicator : cell.indicators) {
+      indicators.push_back(
+          {{"workflow", {{"key", indicator.workflow_key}, {"title", indicator.workflow_title}}},
+           {"key", indicator.check_key},
+           {"title", indicator.title},
+           {"voldaan", indicator.voldaan},
+           {"niet_voldaan", indicator.niet_voldaan},
+           {"niet_van_toepassing", indicator.niet_van_toepassing},
+           {"percentage", indicator.percentage ? nlohmann::json(*indicator.percentage) : nullptr}});
+    }
+    nlohmann::json points = nlohmann::json::array();
+    for (const PlacedImprovementPoint& point : cell.improvement_points) {
+      points.push_back({{"tekst", point.text},
+                        {"process", {{"id", point.process_id}, {"title", point.process_title}}},
+                        {"seq", point.seq}});
+    }
+    cells.push_back({{"niveau", cell.cell.level},
+                     {"rol", cell.cell.role},
+                     {"signal", SignalName(cell.signal)},
+                     {"indicators", std::move(indicators)},
+                     {"verbeterpunten",
+                      {{"total", cell.improvement_points_total}, {"items", std::move(points)}}}});
+  }
+  return JsonResponse(200, nlohmann::json{{"organisation", call.user.organisation_slug},
+                                          {"generated_at", FormatTime(services.clock())},
+                                          {"processes", view.processes},
+                                          {"cells", std::move(cells)}});
+}
+
+}  // namespace navolg::http

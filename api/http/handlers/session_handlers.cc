@@ -1,0 +1,102 @@
+// Signing in with organisation, name and password, and signing out. A sign-in answers the
+// same 401 for an unknown organisation or user, a user without a password and a wrong
+// password, after the same time (storage/account_store.h); repeated attempts for one name
+// are answered 429 with Retry-After, unchecked, until the lock ends.
+#include <string>
+
+#include "api/http/authentication.h"
+#include "api/http/handlers/handlers.h"
+#include "api/http/json_body.h"
+#include "api/http/problem.h"
+
+namespace navolg::http {
+namespace {
+
+Response AccountsMissing() {
+  return ProblemResponse(503, "Aanmelden met een wachtwoord is op deze server niet ingeschakeld.");
+}
+
+void Count(Services& services, Metrics::SignIn outcome) {
+  if (services.metrics != nullptr) services.metrics->RecordSignIn(outcome);
+}
+
+std::string InTime(std::chrono::seconds wait) {
+  const auto seconds = wait.count();
+  if (seconds < 90) return std::to_string(seconds) + " seconden";
+  return std::to_string((seconds + 59) / 60) + " minuten";
+}
+
+}  // namespace
+
+nlohmann::json UserJson(const storage::User& user) {
+  return nlohmann::json{{"id", user.id},
+                        {"name", user.name},
+                        {"role", user.role},
+                        {"organisation", user.organisation_slug}};
+}
+
+Response PostSession(Services& services, const Call& call) {
+  // No session yet, so no ambient credential to abuse; but a browser page of another site
+  // must not sign a visitor in (into the attacker's account) either.
+  if (call.request.headers.count("Origin") != 0 &&
+      !FromOwnOrigin(call.request, services.public_origin)) {
+    return ForeignOriginProblem();
+  }
+  JsonBody body = ReadJsonBody(call.request, BodyPresence::kRequired);
+  if (body.problem) return *body.problem;
+  if (auto problem = CheckContract(body.value, {{"organisation", MemberType::kString, Presence::kRequired},
+                                                {"name", MemberType::kString, Presence::kRequired},
+                                                {"password", MemberType::kString, Presence::kRequired}})) {
+    return *problem;
+  }
+  if (services.accounts == nullptr) return AccountsMissing();
+  auto signed_in = services.accounts->SignIn(body.value["organisation"].get<std::string>(),
+                                             body.value["name"].get<std::string>(),
+                                             body.value["password"].get<std::string>(),
+                                             services.clock());
+  if (!signed_in.ok()) return StatusProblem(signed_in.status());
+  switch (signed_in->outcome) {
+    case storage::SignInOutcome::kThrottled: {
+      Count(services, Metrics::SignIn::kThrottled);
+      Response response = ProblemResponse(
+          429, "Er is te vaak zonder succes geprobeerd met deze naam aan te melden. Probeer het "
+               "over " + InTime(signed_in->retry_after) +
+                   " opnieuw, of vraag de beheerder uw wachtwoord opnieuw in te stellen.");
+      response.headers["Retry-After"] = std::to_string(signed_in->retry_after.count());
+      return response;
+    }
+    case storage::SignInOutcome::kRejected: {
+      Count(services, Metrics::SignIn::kFailed);
+      Response response = ProblemResponse(
+          401, "Organisatie, naam of wachtwoord klopt niet. Let op hoofdletters; na enkele "
+               "mislukte pogingen moet u even wachten.");
+      response.headers["WWW-Authenticate"] = "Bearer realm=\"navolg\"";
+      return response;
+    }
+    case storage::SignInOutcome::kSignedIn:
+      break;
+  }
+  Count(services, Metrics::SignIn::kSucceeded);
+  Response response = JsonResponse(200, UserJson(signed_in->user));
+  response.headers["Set-Cookie"] = SessionCookie(signed_in->session_id, services.public_origin);
+  response.headers["Cache-Control"] = "no-store";
+  return response;
+}
+
+Response DeleteSession(Services& services, const Call& call) {
+  if (call.session_hash.empty()) {
+    return ProblemResponse(400,
+                           "U bent met een token aangemeld, niet met een sessie; er is niets om "
+                           "af te melden. Een token trekt de beheerder in.");
+  }
+  if (services.accounts == nullptr) return AccountsMissing();
+  if (Status ended = services.accounts->SignOut(call.session_hash); !ended.ok()) {
+    return StatusProblem(ended);
+  }
+  Response response;
+  response.status = 204;
+  response.headers["Set-Cookie"] = ExpiredSessionCookie(services.public_origin);
+  return response;
+}
+
+}  // namespace navolg::http

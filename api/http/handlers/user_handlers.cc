@@ -1,0 +1,124 @@
+// The beheerder's user administration: list and create users, reset a password, issue and
+// revoke bearer tokens. Only within the beheerder's own organisation: another
+// organisation's user id is answered exactly as an unknown one (404).
+#include <string>
+
+#include "api/http/authentication.h"
+#include "api/http/handlers/handlers.h"
+#include "api/http/json_body.h"
+#include "api/http/problem.h"
+
+namespace navolg::http {
+namespace {
+
+nlohmann::json ListingJson(const storage::UserListing& listing) {
+  nlohmann::json json = UserJson(listing.user);
+  json["created_at"] = listing.created_at;
+  json["has_password"] = listing.has_password;
+  json["active_tokens"] = listing.active_tokens;
+  json["active_sessions"] = listing.active_sessions;
+  return json;
+}
+
+std::string UserLocation(const std::string& id) { return "/api/v1/users/" + id; }
+
+Response AccountsMissing() {
+  return ProblemResponse(503, "Gebruikersbeheer is op deze server niet ingeschakeld.");
+}
+
+}  // namespace
+
+Response ListUsers(Services& services, const Call& call) {
+  if (services.accounts == nullptr) return AccountsMissing();
+  auto users = services.accounts->ListUsers(call.user.organisation_id, services.clock());
+  if (!users.ok()) return StatusProblem(users.status());
+  nlohmann::json items = nlohmann::json::array();
+  for (const storage::UserListing& listing : *users) items.push_back(ListingJson(listing));
+  return JsonResponse(200, nlohmann::json{{"items", std::move(items)}});
+}
+
+Response GetUser(Services& services, const Call& call) {
+  if (services.accounts == nullptr) return AccountsMissing();
+  auto user = services.accounts->GetUser(call.user.organisation_id, call.Param("id"),
+                                         services.clock());
+  if (!user.ok()) return StatusProblem(user.status());
+  return JsonResponse(200, ListingJson(*user));
+}
+
+Response PostUser(Services& services, const Call& call) {
+  JsonBody body = ReadJsonBody(call.request, BodyPresence::kRequired);
+  if (body.problem) return *body.problem;
+  if (auto problem = CheckContract(body.value,
+                                   {{"name", MemberType::kString, Presence::kRequired},
+                                    {"role", MemberType::kString, Presence::kRequired},
+                                    {"password", MemberType::kString, Presence::kOptional}})) {
+    return *problem;
+  }
+  if (services.accounts == nullptr) return AccountsMissing();
+  std::optional<std::string> password;
+  if (body.value.contains("password")) password = body.value["password"].get<std::string>();
+  const Time now = services.clock();
+  auto created = services.accounts->AddUser(call.user.organisation_slug,
+                                            body.value["role"].get<std::string>(),
+                                            body.value["name"].get<std::string>(), password, now);
+  if (!created.ok()) return AccountProblem(created.status());
+  auto listing = services.accounts->GetUser(call.user.organisation_id, created->user.id, now);
+  if (!listing.ok()) return StatusProblem(listing.status());
+  nlohmann::json answer = ListingJson(*listing);
+  answer["token"] = created->token;
+  Response response = JsonResponse(201, answer);
+  response.headers["Location"] = UserLocation(created->user.id);
+  response.headers["Cache-Control"] = "no-store";
+  return response;
+}
+
+Response PutUserPassword(Services& services, const Call& call) {
+  JsonBody body = ReadJsonBody(call.request, BodyPresence::kRequired);
+  if (body.problem) return *body.problem;
+  if (auto problem =
+          CheckContract(body.value, {{"password", MemberType::kString, Presence::kRequired}})) {
+    return *problem;
+  }
+  if (services.accounts == nullptr) return AccountsMissing();
+  const Time now = services.clock();
+  const std::string& id = call.Param("id");
+  auto reset = services.accounts->ResetPassword(call.user.organisation_id, id,
+                                                body.value["password"].get<std::string>(), now);
+  if (!reset.ok()) return AccountProblem(reset.status());
+  auto listing = services.accounts->GetUser(call.user.organisation_id, id, now);
+  if (!listing.ok()) return StatusProblem(listing.status());
+  Response response = JsonResponse(200, ListingJson(*listing));
+  // A beheerder who resets their own password has just ended their own session too.
+  if (id == call.user.id && !call.session_hash.empty()) {
+    response.headers["Set-Cookie"] = ExpiredSessionCookie(services.public_origin);
+  }
+  return response;
+}
+
+Response PostUserToken(Services& services, const Call& call) {
+  if (services.accounts == nullptr) return AccountsMissing();
+  const std::string& id = call.Param("id");
+  auto token = services.accounts->IssueToken(call.user.organisation_id, id, services.clock());
+  if (!token.ok()) return StatusProblem(token.status());
+  Response response = JsonResponse(201, nlohmann::json{{"token", *token}});
+  response.headers["Location"] = UserLocation(id);
+  response.headers["Cache-Control"] = "no-store";
+  return response;
+}
+
+Response DeleteUserTokens(Services& services, const Call& call) {
+  if (services.accounts == nullptr) return AccountsMissing();
+  const std::string& id = call.Param("id");
+  auto revoked = services.accounts->RevokeAccess(call.user.organisation_id, id,
+                                                 services.clock());
+  if (!revoked.ok()) return StatusProblem(revoked.status());
+  Response response = JsonResponse(
+      200, nlohmann::json{{"tokens_revoked", revoked->tokens},
+                          {"sessions_ended", revoked->sessions}});
+  if (id == call.user.id && !call.session_hash.empty()) {
+    response.headers["Set-Cookie"] = ExpiredSessionCookie(services.public_origin);
+  }
+  return response;
+}
+
+}  // namespace navolg::http

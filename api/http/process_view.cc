@@ -1,0 +1,125 @@
+#include "api/http/process_view.h"
+
+#include "api/http/problem.h"
+#include "engine/deadlines.h"
+#include "engine/engine.h"
+#include "engine/guards.h"
+#include "engine/product_rules.h"
+
+namespace navolg::http {
+namespace {
+
+using nlohmann::json;
+
+json OptionalTime(const std::optional<Time>& t) { return t ? json(FormatTime(*t)) : json(nullptr); }
+
+json InstanceEntry(const ProductSpec& spec, const ProductInstance& instance, std::int64_t number) {
+  std::vector<Problem> missing = MissingFields(spec, number, instance.current.content);
+  // As IncompleteProduct reports them: instance 0 for a non-repeating product.
+  if (!spec.repeating) {
+    for (Problem& p : missing) p.instance = 0;
+  }
+  json entry = json::object();
+  if (spec.repeating) entry["instance"] = number;
+  entry["version"] = instance.current.version;
+  entry["hash"] = instance.current.hash;
+  entry["complete"] = missing.empty();
+  entry["missing"] = MissingJson(missing);
+  entry["content"] = instance.current.content;
+  if (spec.adoption_role) {
+    entry["adopted"] = instance.adopted();
+    entry["adopted_version"] = instance.adopted_version;
+  }
+  return entry;
+}
+
+json NeverSaved(const ProductSpec& spec, const ProcessState& state) {
+  json entry{{"version", 0},
+             {"hash", nullptr},
+             {"complete", false},
+             {"missing", MissingJson(IncompleteProduct(spec, state))},
+             {"content", nullptr}};
+  if (spec.adoption_role) {
+    entry["adopted"] = false;
+    entry["adopted_version"] = 0;
+  }
+  return entry;
+}
+
+json Products(const Definition& definition, const ProcessState& state) {
+  json products = json::object();
+  for (const ProductSpec& spec : definition.products) {
+    const auto& instances = state.Instances(spec.key);
+    if (spec.repeating) {
+      json list = json::array();
+      for (std::size_t i = 0; i < instances.size(); ++i) {
+        list.push_back(InstanceEntry(spec, instances[i], static_cast<std::int64_t>(i + 1)));
+      }
+      products[spec.key] = std::move(list);
+    } else if (instances.empty()) {
+      products[spec.key] = NeverSaved(spec, state);
+    } else {
+      products[spec.key] = InstanceEntry(spec, instances.front(), 1);
+    }
+  }
+  return products;
+}
+
+json Deadlines(const ProcessState& state, Time now) {
+  json deadlines = json::array();
+  for (const DeadlineState& deadline : state.deadlines) {
+    deadlines.push_back(json{{"key", deadline.key},
+                             {"instance", deadline.instance},
+                             {"due", FormatDate(deadline.due)},
+                             {"started_on", FormatDate(deadline.started_on)},
+                             {"met_at", OptionalTime(deadline.met_at)},
+                             {"cancelled_at", OptionalTime(deadline.cancelled_at)},
+                             {"overdue", IsOverdue(deadline, now)}});
+  }
+  return deadlines;
+}
+
+json Next(const Definition& definition, const ProcessState& state, const std::string& role) {
+  json next = json::array();
+  for (const NextStep& step : NextSteps(definition, state, role)) {
+    next.push_back(json{{"transition", step.transition},
+                        {"title", step.title},
+                        {"to", step.to},
+                        {"allowed", step.allowed},
+                        {"missing", MissingJson(step.missing)}});
+  }
+  return next;
+}
+
+}  // namespace
+
+json ProcessView(const Definition& definition, const ProcessState& state, const std::string& role,
+                 Time now) {
+  json view{{"id", state.id},
+            {"title", state.title},
+            {"workflow", {{"key", state.workflow_key}, {"version", state.workflow_version}}},
+            {"state", state.state},
+            {"version", state.version},
+            {"created_at", FormatTime(state.created_at)},
+            {"updated_at", FormatTime(state.updated_at)},
+            {"closed_at", OptionalTime(state.closed_at)}};
+  view["products"] = Products(definition, state);
+  view["deadlines"] = Deadlines(state, now);
+  view["next"] = Next(definition, state, role);
+  return view;
+}
+
+json ProcessSummaryJson(const storage::ProcessSummary& summary) {
+  return json{{"id", summary.id},
+              {"title", summary.title},
+              {"workflow", {{"key", summary.workflow_key}, {"version", summary.workflow_version}}},
+              {"state", summary.state},
+              {"version", summary.version},
+              {"created_at", summary.created_at},
+              {"updated_at", summary.updated_at},
+              {"closed_at", summary.closed_at ? json(*summary.closed_at) : json(nullptr)}};
+}
+
+std::string ETagFor(std::int64_t version) { return "\"" + std::to_string(version) + "\""; }
+
+}  // namespace navolg::http

@@ -1,0 +1,38 @@
+// The JSON shapes of a process (api/http/openapi.json): the full view that GET, POST and every command
+// answer with, and the summary that lists hold.
+//
+// View: {"id","title","workflow":{"key","version"},"state","version","created_at",
+//   "updated_at","closed_at",
+//   "products":{KEY: entry, or for a repeating product a list of entries with "instance"},
+//   "deadlines":[{"key","instance","due","started_on","met_at","cancelled_at","overdue"}],
+//   "next":[{"transition","title","to","allowed","missing"}]}
+// A product entry is {"version","hash","complete","missing","content"} plus, for a product
+// with adoption, "adopted" and "adopted_version". A product never saved has version 0,
+// hash and content null, complete false and "missing" saying it is not yet written.
+//
+// Pure functions; thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "engine/calendar.h"
+#include "engine/definition.h"
+#include "engine/process_state.h"
+#include "storage/read_store.h"
+
+namespace navolg::http {
+
+// `role` is the caller's: "next" says what that role may do now. `now` decides "overdue".
+nlohmann::json ProcessView(const Definition& definition, const ProcessState& state,
+                           const std::string& role, Time now);
+
+// {"id","title","workflow":{"key","version"},"state","version","created_at","updated_at",
+//  "closed_at"}.
+nlohmann::json ProcessSummaryJson(const storage::ProcessSummary& summary);
+
+// The ETag of a process version: the version in double quotes.
+std::string ETagFor(std::int64_t version);
+
+}  // namespace navolg::http

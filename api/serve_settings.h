@@ -1,0 +1,43 @@
+// The settings of `navolg serve`: each from its flag, else its environment variable, else its
+// default, checked once, before anything is opened. A wrong setting is an error value that
+// names the flag and the variable and says what is allowed, in Dutch.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "api/server/server.h"
+#include "api/server/webhook_sender.h"
+#include "engine/status.h"
+#include "storage/database.h"
+
+namespace navolg {
+
+struct ServeSettings {
+  bool show_help = false;      // --help: print ServeUsage() and start nothing
+  std::string database;        // the database's path
+  std::string listen;          // HOST:PORT as given, for the address navolg prints
+  http::ServerOptions server;  // host, port, threads, limits, request log
+  storage::Durability durability = storage::Durability::kFull;
+  std::chrono::seconds watch_interval{60};
+  http::SenderOptions sending;       // the webhook sender's timeouts and retries
+  std::string public_origin;         // from --public-url; empty: from each request's Host
+  std::string signing_key_option;    // --signing-key as given (see SigningKeyPath)
+  std::string metrics_token;         // empty: GET /metrics is open
+};
+
+// Reads the environment variable `name`; nullptr when unset. Tests pass their own.
+using Environment = std::function<const char*(const char* name)>;
+
+// kInvalidArgument with a Dutch message that names the setting ("--io-threads
+// (NAVOLG_IO_THREADS): ...") for an unknown flag, an unexpected argument or a value outside
+// its range. With --help, only show_help is set.
+Result<ServeSettings> ParseServeSettings(const std::vector<std::string>& args,
+                                         const Environment& environment);
+
+// The usage text of `navolg serve --help`.
+const char* ServeUsage();
+
+}  // namespace navolg

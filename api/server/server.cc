@@ -1,0 +1,266 @@
+#include "api/server/server.h"
+
+#include "api/http/problem.h"
+
+#include <atomic>
+#include <cstdio>
+#include <list>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <nlohmann/json.hpp>
+
+namespace navolg::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+
+using Clock = std::chrono::steady_clock;
+
+Request FromBeast(const bhttp::request<bhttp::string_body>& message) {
+  Request request;
+  request.method = std::string(message.method_string());
+  request.target = std::string(message.target());
+  for (const auto& field : message) {
+    request.headers[std::string(field.name_string())] = std::string(field.value());
+  }
+  request.body = message.body();
+  return request;
+}
+
+bhttp::response<bhttp::string_body> ToBeast(Response response, unsigned version,
+                                            bool keep_alive) {
+  bhttp::response<bhttp::string_body> message{static_cast<bhttp::status>(response.status),
+                                              version};
+  for (const auto& [name, value] : response.headers) message.set(name, value);
+  message.set(bhttp::field::content_type, response.content_type);
+  message.set("API-Version", kApiVersion);
+  message.body() = std::move(response.body);
+  message.keep_alive(keep_alive);
+  message.prepare_payload();
+  return message;
+}
+
+void LogRequest(const std::string& method, const std::string& target, int status,
+                Clock::duration elapsed, std::size_t bytes) {
+  // Only the path: a query string could carry something a user typed.
+  const std::string path = target.substr(0, target.find('?'));
+  const double ms = std::chrono::duration<double, std::milli>(elapsed).count();
+  const std::string line = nlohmann::json{{"method", method},
+                                          {"path", path},
+                                          {"status", status},
+                                          {"ms", static_cast<std::int64_t>(ms * 1000) / 1000.0},
+                                          {"bytes", bytes}}
+                               .dump();
+  std::fprintf(stderr, "%s\n", line.c_str());
+}
+
+}  // namespace
+
+// A connection as the stopper sees it: idle ones are closed at once, busy ones after their
+// answer.
+struct Connection {
+  beast::tcp_stream* stream = nullptr;
+  bool busy = false;  // touched on the connection's strand only
+};
+
+struct Server::Impl {
+  ServerOptions options;
+  App& app;
+  Metrics& metrics;
+  asio::io_context io{options.io_threads};
+  asio::thread_pool handlers{static_cast<std::size_t>(options.handler_threads)};
+  tcp::acceptor acceptor{io};
+  asio::signal_set signals{io};
+  std::atomic<bool> stopping{false};
+
+  std::mutex mutex;
+  std::list<Connection*> connections;  // guarded by mutex
+
+  Impl(const ServerOptions& o, App& a, Metrics& m) : options(o), app(a), metrics(m) {}
+
+  asio::awaitable<void> Accept();
+  asio::awaitable<void> Serve(beast::tcp_stream stream);
+  void BeginStop();
+};
+
+asio::awaitable<void> Server::Impl::Accept() {
+  for (;;) {
+    auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(io), kTuple);
+    if (ec) {
+      if (stopping) co_return;
+      continue;  // e.g. too many open files: try the next one
+    }
+    std::size_t open;
+    {
+      std::lock_guard lock(mutex);
+      open = connections.size();
+    }
+    if (open >= options.max_connections) {
+      metrics.ConnectionRejected();
+      beast::error_code ignored;
+      socket.close(ignored);
+      continue;
+    }
+    asio::co_spawn(socket.get_executor(), Serve(beast::tcp_stream(std::move(socket))),
+                   asio::detached);
+  }
+}
+
+asio::awaitable<void> Server::Impl::Serve(beast::tcp_stream stream) {
+  Connection connection{&stream, false};
+  std::list<Connection*>::iterator registered;
+  {
+    std::lock_guard lock(mutex);
+    registered = connections.insert(connections.end(), &connection);
+  }
+  metrics.ConnectionOpened();
+  beast::flat_buffer buffer;
+  while (!stopping) {
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.body_limit(options.body_limit);
+    parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
+    stream.expires_after(options.read_timeout);
+    auto [read_error, read_bytes] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
+    const auto started = Clock::now();
+    Response response;
+    bool keep_alive = false;
+    unsigned version = 11;
+    std::string method, target;
+    if (read_error == bhttp::error::body_limit) {
+      response = ProblemResponse(413, "Het verzoek is groter dan toegestaan (" +
+                                          std::to_string(options.body_limit / 1024) + " KiB).");
+    } else if (read_error == bhttp::error::header_limit) {
+      response = ProblemResponse(431, "De kopregels van het verzoek zijn te groot.");
+    } else if (read_error == bhttp::error::bad_method || read_error == bhttp::error::bad_target ||
+               read_error == bhttp::error::bad_version || read_error == bhttp::error::bad_field ||
+               read_error == bhttp::error::bad_value || read_error == bhttp::error::bad_line_ending) {
+      response = ProblemResponse(400, "Het HTTP-verzoek is onleesbaar.");
+    } else if (read_error) {
+      break;  // closed, timed out (a trickling client), cancelled by Stop
+    } else {
+      connection.busy = true;
+      const auto& message = parser.get();
+      version = message.version();
+      keep_alive = message.keep_alive();
+      method = std::string(message.method_string());
+      target = std::string(message.target());
+      Request request = FromBeast(message);
+      // App::Handle may wait for the group commit: run it on the handler pool.
+      response = co_await asio::co_spawn(
+          handlers,
+          [this, &request]() -> asio::awaitable<Response> { co_return app.Handle(request); },
+          asio::use_awaitable);
+    }
+    if (stopping) keep_alive = false;
+    const int status = response.status;
+    auto message = ToBeast(std::move(response), version, keep_alive);
+    const std::size_t body_bytes = message.body().size();
+    stream.expires_after(options.read_timeout);
+    auto [write_error, written] = co_await bhttp::async_write(stream, message, kTuple);
+    connection.busy = false;
+    if (options.log_requests) {
+      LogRequest(method.empty() ? "-" : method, target, status, Clock::now() - started,
+                 body_bytes);
+    }
+    if (write_error || !keep_alive) break;
+  }
+  beast::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  {
+    std::lock_guard lock(mutex);
+    connections.erase(registered);
+  }
+  metrics.ConnectionClosed();
+}
+
+void Server::Impl::BeginStop() {
+  if (stopping.exchange(true)) return;
+  asio::post(io, [this] {
+    beast::error_code ignored;
+    acceptor.close(ignored);
+    signals.cancel(ignored);
+    std::lock_guard lock(mutex);
+    for (Connection* connection : connections) {
+      // Each connection is touched only on its own strand.
+      asio::post(connection->stream->get_executor(), [this, connection] {
+        std::lock_guard inner(mutex);  // it may have ended meanwhile
+        for (Connection* c : connections) {
+          if (c == connection && !c->busy) {
+            beast::error_code ignored_cancel;
+            c->stream->socket().cancel(ignored_cancel);
+          }
+        }
+      });
+    }
+  });
+}
+
+Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, App& app,
+                                              Metrics& metrics) {
+  auto impl = std::make_unique<Impl>(options, app, metrics);
+  beast::error_code ec;
+  const auto address = asio::ip::make_address(options.host, ec);
+  if (ec) {
+    return Status(Code::kInvalidArgument, "'" + options.host + "' is geen IP-adres.");
+  }
+  const tcp::endpoint endpoint{address, options.port};
+  impl->acceptor.open(endpoint.protocol(), ec);
+  if (!ec) impl->acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) impl->acceptor.bind(endpoint, ec);
+  if (!ec) impl->acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return Status(Code::kUnavailable, "Kan niet luisteren op " + options.host + ":" +
+                                          std::to_string(options.port) + ": " + ec.message());
+  }
+  return std::unique_ptr<Server>(new Server(std::move(impl)));
+}
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Server::~Server() {
+  Stop();
+  impl_->handlers.join();
+}
+
+std::uint16_t Server::port() const { return impl_->acceptor.local_endpoint().port(); }
+
+void Server::Run() {
+  if (impl_->options.handle_signals) {
+    impl_->signals.add(SIGINT);
+    impl_->signals.add(SIGTERM);
+    impl_->signals.async_wait([this](const beast::error_code& ec, int) {
+      if (!ec) impl_->BeginStop();
+    });
+  }
+  asio::co_spawn(impl_->io, impl_->Accept(), asio::detached);
+  std::vector<std::thread> threads;
+  for (int i = 1; i < impl_->options.io_threads; ++i) {
+    threads.emplace_back([this] { impl_->io.run(); });
+  }
+  impl_->io.run();
+  for (auto& thread : threads) thread.join();
+}
+
+void Server::Stop() {
+  if (impl_->stopping) return;
+  impl_->BeginStop();
+}
+
+}  // namespace navolg::http
