@@ -2,6 +2,7 @@
 
 #include <iostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "api/cli/command_support.h"
@@ -53,11 +54,46 @@ constexpr const char* kUserUsage =
     "         navolg user passwd [--db PATH] --org SLUG NAAM\n"
     "         navolg user list [--db PATH] --org SLUG\n";
 
+// The commands that come in groups: `navolg GROUP NAME ...`.
+struct Subcommand {
+  std::string_view group;
+  std::string_view name;
+  int (*run)(const cli::Args& args);
+};
+
+constexpr Subcommand kSubcommands[] = {
+    {"audit", "verify", &cli::AuditVerify}, {"audit", "export", &cli::AuditExport},
+    {"org", "add", &cli::OrgAdd},           {"org", "webhook", &cli::OrgWebhook},
+    {"user", "add", &cli::UserAdd},         {"user", "passwd", &cli::UserPasswd},
+    {"user", "list", &cli::UserList},
+};
+
+const char* GroupUsage(std::string_view group) {
+  if (group == "audit") return kAuditUsage;
+  if (group == "org") return kOrgUsage;
+  if (group == "user") return kUserUsage;
+  return nullptr;
+}
+
+// `navolg GROUP [NAME ARGS...]`: runs the subcommand, or explains the group.
+int RunGroup(const char* usage, std::string_view group, const cli::Args& args) {
+  if (args.empty()) return Usage(usage);
+  if (IsHelp(args[0])) {
+    std::cout << usage;
+    return 0;
+  }
+  const cli::Args rest(args.begin() + 1, args.end());
+  for (const Subcommand& subcommand : kSubcommands) {
+    if (subcommand.group == group && subcommand.name == args[0]) return subcommand.run(rest);
+  }
+  return Usage(usage, "onbekende opdracht '" + std::string(group) + " " + args[0] + "'");
+}
+
 }  // namespace
 
 int RunCli(int argc, char** argv) {
-  std::vector<std::string> args(argv + 1, argv + argc);
-  if (args.empty()) return cli::Usage(kUsage);
+  cli::Args args(argv + 1, argv + argc);
+  if (args.empty()) return Usage(kUsage);
   if (IsHelp(args[0])) {
     std::cout << kUsage;
     return 0;
@@ -65,37 +101,8 @@ int RunCli(int argc, char** argv) {
   const std::string command = args[0];
   args.erase(args.begin());
   if (command == "check") return cli::Check(args);
-  if (command == "audit") {
-    if (args.empty()) return Usage(kAuditUsage);
-    if (IsHelp(args[0])) {
-      std::cout << kAuditUsage;
-      return 0;
-    }
-    const std::vector<std::string> rest(args.begin() + 1, args.end());
-    if (args[0] == "verify") return cli::AuditVerify(rest);
-    if (args[0] == "export") return cli::AuditExport(rest);
-    return Usage(kAuditUsage);
-  }
-  if (command == "org" || command == "user") {
-    const bool org = command == "org";
-    if (!args.empty() && IsHelp(args[0])) {
-      std::cout << (org ? kOrgUsage : kUserUsage);
-      return 0;
-    }
-    if (args.empty()) return Usage(org ? kOrgUsage : kUserUsage);
-    const std::vector<std::string> rest(args.begin() + 1, args.end());
-    if (org) {
-      if (args[0] == "add") return cli::OrgAdd(rest);
-      if (args[0] == "webhook") return cli::OrgWebhook(rest);
-      return Usage(kOrgUsage);
-    }
-    if (args[0] == "add") return cli::UserAdd(rest);
-    if (args[0] == "passwd") return cli::UserPasswd(rest);
-    if (args[0] == "list") return cli::UserList(rest);
-    return Usage(kUserUsage);
-  }
-  std::cerr << "navolg: onbekende opdracht '" << command << "'\n\n";
-  return Usage(kUsage);
+  if (const char* usage = GroupUsage(command)) return RunGroup(usage, command, args);
+  return Usage(kUsage, "onbekende opdracht '" + command + "'");
 }
 
 }  // namespace navolg
