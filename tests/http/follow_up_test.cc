@@ -19,8 +19,10 @@
 #include "engine/calendar.h"
 #include "tests/engine/test_support.h"
 #include "tests/http/http_client.h"
+#include "tests/http/metrics_scrape.h"
 #include "tests/http/serve_child.h"
 #include "tests/http/webhook_receiver.h"
+#include "tests/wait_until.h"
 
 namespace navolg {
 namespace {
@@ -31,6 +33,9 @@ using nlohmann::json;
 using std::chrono::milliseconds;
 
 constexpr int kFailuresPerMessage = 2;
+// How long a test waits for something the server does by itself: watcher runs every second
+// and retries after 100, 200 ms take a few seconds; the rest is room for a loaded machine.
+constexpr std::chrono::seconds kPatience{30};
 
 Date Today() {
   return AmsterdamDate(
@@ -127,20 +132,29 @@ class FollowUpTest : public ::testing::Test {
     return missed;
   }
 
-  // Polls the trail until it has `count` deadline.missed events, or 20 seconds pass.
+  // Polls the trail until it has `count` deadline.missed events or kPatience passes; returns
+  // the last trail read.
   std::vector<json> WaitForMissed(std::uint16_t port, const std::string& id, std::size_t count) {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    std::vector<json> missed = MissedEvents(port, id);
-    while (missed.size() < count && std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::sleep_for(milliseconds(100));
-      missed = MissedEvents(port, id);
-    }
+    std::vector<json> missed;
+    (void)WaitUntil(
+        [&] {
+          missed = MissedEvents(port, id);
+          return missed.size() >= count;
+        },
+        kPatience, milliseconds(100));
     return missed;
   }
 
-  std::string Metrics(std::uint16_t port) {
-    HttpConnection connection(port);
-    return connection.Request("GET", "/metrics").body;
+  // Waits until the watcher of the server at `port` has started and finished at least `runs`
+  // runs after this call (so the next run that was already under way does not count); false
+  // when it did not within kPatience, i.e. the watcher stalled.
+  static bool WaitForWatcherRuns(std::uint16_t port, int runs) {
+    const std::optional<double> before = MetricValue(port, "navolg_watcher_runs_total");
+    if (!before) return false;
+    // A run that was under way at `before` ends as before + 1: count from the one after it.
+    const double until = *before + 1 + runs;
+    return WaitUntil([&] { return MetricValue(port, "navolg_watcher_runs_total") >= until; },
+                     kPatience, milliseconds(100));
   }
 
   fs::path dir_;
@@ -200,7 +214,7 @@ TEST_F(FollowUpTest, OverdueDeadlineIsRecordedOnceAndItsMessageArrivesDespiteFai
       [&](const auto& requests) {
         return Delivered(requests, missed_id) && Delivered(requests, due_soon_id);
       },
-      std::chrono::seconds(20)))
+      kPatience))
       << receiver.requests().size() << " requests";
 
   // Each message: attempts 1..3 with the same id and body, 500, 500, 200.
@@ -232,24 +246,41 @@ TEST_F(FollowUpTest, OverdueDeadlineIsRecordedOnceAndItsMessageArrivesDespiteFai
   EXPECT_EQ(soon["kind"], "deadline.due_soon");
   EXPECT_EQ(soon["deadline"]["days_left"], 2);
 
-  // More watcher runs add nothing; /metrics shows the runs and the deliveries.
-  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  // More watcher runs add nothing. The receiver has answered every attempt, but the server
+  // counts an attempt only once it has read the answer: wait for the count too.
+  ASSERT_TRUE(WaitForWatcherRuns(server.port, 2)) << "the watcher stalled";
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        const MetricsScrape metrics = ScrapeMetrics(server.port);
+        return metrics.Value("navolg_webhook_deliveries_total", "result=\"delivered\"") >= 2 &&
+               metrics.Value("navolg_outbox_pending") == 0;
+      },
+      kPatience))
+      << ScrapeMetrics(server.port).text;
   EXPECT_EQ(MissedEvents(server.port, overdue).size(), 1u);
   EXPECT_TRUE(MissedEvents(server.port, due_soon).empty());
-  const std::string metrics = Metrics(server.port);
-  for (const char* line :
-       {"navolg_watcher_deadlines_missed_total 1\n", "navolg_watcher_due_soon_messages_total 1\n",
-        "navolg_watcher_failed_runs_total 0\n",
-        "navolg_webhook_deliveries_total{result=\"delivered\"} 2\n",
-        "navolg_webhook_deliveries_total{result=\"rejected\"} 4\n",
-        "navolg_webhook_deliveries_total{result=\"unreachable\"} 0\n", "navolg_outbox_pending 0\n",
-        "navolg_outbox_oldest_pending_seconds 0\n", "navolg_deadlines_overdue 1\n"}) {
-    EXPECT_NE(metrics.find(line), std::string::npos) << line << metrics;
+  const MetricsScrape metrics = ScrapeMetrics(server.port);
+  ASSERT_EQ(metrics.status, 200);
+  const struct {
+    const char* name;
+    const char* labels;
+    double value;
+  } expected[] = {
+      {"navolg_watcher_deadlines_missed_total", "", 1},
+      {"navolg_watcher_due_soon_messages_total", "", 1},
+      {"navolg_watcher_failed_runs_total", "", 0},
+      {"navolg_webhook_deliveries_total", "result=\"delivered\"", 2},
+      {"navolg_webhook_deliveries_total", "result=\"rejected\"", 2 * kFailuresPerMessage},
+      {"navolg_webhook_deliveries_total", "result=\"unreachable\"", 0},
+      {"navolg_outbox_pending", "", 0},
+      {"navolg_outbox_oldest_pending_seconds", "", 0},
+      {"navolg_deadlines_overdue", "", 1},
+  };
+  for (const auto& series : expected) {
+    EXPECT_EQ(metrics.Value(series.name, series.labels), series.value)
+        << series.name << "{" << series.labels << "}\n" << metrics.text;
   }
-  const std::string runs = "\nnavolg_watcher_runs_total ";
-  const auto runs_at = metrics.find(runs);
-  ASSERT_NE(runs_at, std::string::npos);
-  EXPECT_GE(std::stoi(metrics.substr(runs_at + runs.size())), 3);
+  EXPECT_GE(metrics.Value("navolg_watcher_runs_total"), 3) << metrics.text;
   const int status = server.Stop(SIGTERM);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
 
@@ -261,13 +292,16 @@ TEST_F(FollowUpTest, OverdueDeadlineIsRecordedOnceAndItsMessageArrivesDespiteFai
   KillOnExit kill_second{second};
   ASSERT_NE(first.port, 0) << first.banner;
   ASSERT_NE(second.port, 0) << second.banner;
-  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  // Both watchers have looked at the overdue deadline, at start and again after that.
+  ASSERT_TRUE(WaitForWatcherRuns(first.port, 2)) << "the first watcher stalled";
+  ASSERT_TRUE(WaitForWatcherRuns(second.port, 2)) << "the second watcher stalled";
   EXPECT_EQ(MissedEvents(first.port, overdue).size(), 1u);
   EXPECT_EQ(MissedEvents(second.port, overdue).size(), 1u);
   for (std::uint16_t port : {first.port, second.port}) {
-    const std::string figures = Metrics(port);
-    EXPECT_NE(figures.find("navolg_watcher_deadlines_missed_total 0\n"), std::string::npos);
-    EXPECT_NE(figures.find("navolg_outbox_pending 0\n"), std::string::npos);
+    const MetricsScrape figures = ScrapeMetrics(port);
+    EXPECT_EQ(figures.Value("navolg_watcher_deadlines_missed_total"), 0) << figures.text;
+    EXPECT_EQ(figures.Value("navolg_watcher_failed_runs_total"), 0) << figures.text;
+    EXPECT_EQ(figures.Value("navolg_outbox_pending"), 0) << figures.text;
   }
   EXPECT_EQ(receiver.requests().size(), 2u * (kFailuresPerMessage + 1));
   first.Stop(SIGTERM);

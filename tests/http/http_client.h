@@ -96,10 +96,14 @@ class HttpConnection {
   }
 
   // Sends one request and reads its answer. `headers` are extra header lines ("Name: value\r\n").
+  //
+  // A server may answer before it has read the whole request (413 as soon as Content-Length
+  // is over the limit) and close; sending the rest then fails (EPIPE, ECONNRESET) while the
+  // answer is already here. Like any HTTP client (RFC 9112 section 9.6), read it anyway.
   HttpResult Request(const std::string& method, const std::string& target,
                      const std::string& headers = "", const std::string& body = "",
                      const std::string& content_type = "application/json") {
-    if (!SendRaw(FormatRequest(method, target, headers, body, content_type))) return {};
+    (void)SendRaw(FormatRequest(method, target, headers, body, content_type));
     return ReadResponse();
   }
 

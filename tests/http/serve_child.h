@@ -9,6 +9,10 @@
 #include <cstdint>
 #include <cstdio>
 #include <string>
+#include <string_view>
+#include <vector>
+
+#include "tests/http/metrics_scrape.h"
 
 namespace navolg::testing {
 
@@ -42,18 +46,30 @@ struct ServeChild {
   }
 };
 
-// Runs `binary serve --db db --listen 127.0.0.1:0 --log off` and reads the port from its
-// banner ("navolg luistert op http://127.0.0.1:PORT (database ...)").
+// Runs `binary serve --db db --listen 127.0.0.1:0 --log off`, in this process's environment
+// with NAVOLG_METRICS_TOKEN set to kTestMetricsToken, and reads the port from its banner
+// ("navolg luistert op http://127.0.0.1:PORT (database ...)").
 inline ServeChild StartServe(const std::string& binary, const std::string& db) {
   ServeChild child;
+  // Built before fork: tests fork with threads running, so the child calls nothing that
+  // allocates before exec.
+  const std::string prefix = std::string(kMetricsTokenVariable) + "=";
+  const std::string token_setting = prefix + kTestMetricsToken;
+  std::vector<char*> environment;
+  for (char** variable = environ; *variable != nullptr; ++variable) {
+    if (!std::string_view(*variable).starts_with(prefix)) environment.push_back(*variable);
+  }
+  environment.push_back(const_cast<char*>(token_setting.c_str()));
+  environment.push_back(nullptr);
+  const char* const arguments[] = {binary.c_str(), "serve", "--db", db.c_str(), "--listen",
+                                   "127.0.0.1:0", "--log", "off", nullptr};
   int out[2];
   if (::pipe(out) != 0) return child;
   child.pid = ::fork();
   if (child.pid == 0) {
     ::dup2(out[1], STDOUT_FILENO);
     ::close(out[0]);
-    ::execl(binary.c_str(), binary.c_str(), "serve", "--db", db.c_str(), "--listen",
-            "127.0.0.1:0", "--log", "off", static_cast<char*>(nullptr));
+    ::execve(binary.c_str(), const_cast<char* const*>(arguments), environment.data());
     ::_exit(127);
   }
   ::close(out[1]);

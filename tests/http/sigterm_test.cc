@@ -20,6 +20,7 @@
 #include "tests/engine/test_support.h"
 #include "tests/http/http_client.h"
 #include "tests/http/serve_child.h"
+#include "tests/wait_until.h"
 
 namespace navolg {
 namespace {
@@ -27,6 +28,9 @@ namespace {
 namespace fs = std::filesystem;
 using namespace navolg::testing;
 using nlohmann::json;
+
+// The load must be under way when SIGTERM arrives: this many acknowledgements first.
+constexpr std::size_t kAcknowledgementsBeforeStop = 21;
 
 struct Acknowledged {
   std::string process_id;
@@ -50,17 +54,18 @@ TEST(SigtermTest, EveryAcknowledgedCommandSurvivesAStopUnderLoad) {
   std::mutex mutex;
   std::vector<Acknowledged> acknowledged;
   std::atomic<bool> stop{false};
+  std::atomic<int> clients_running{8};
   std::vector<std::thread> clients;
   for (int t = 0; t < 8; ++t) {
     clients.emplace_back([&, t] {
       const std::string auth = "Authorization: Bearer " + token + "\r\n";
       while (!stop) {
         HttpConnection connection(port);
-        if (!connection.connected()) return;  // the server is gone
+        if (!connection.connected()) break;  // the server is gone
         HttpResult created = connection.Request(
             "POST", "/api/v1/processes", auth,
             json{{"workflow", "standaard-participatie"}, {"title", "Last " + std::to_string(t)}}.dump());
-        if (created.status != 201) return;
+        if (created.status != 201) break;
         const std::string id = json::parse(created.body).value("id", "");
         {
           std::lock_guard lock(mutex);
@@ -77,14 +82,25 @@ TEST(SigtermTest, EveryAcknowledgedCommandSurvivesAStopUnderLoad) {
           acknowledged.push_back({id, version + 1});
         }
       }
+      --clients_running;
     });
   }
-  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  // However slow the machine (ASan, two shared cores), stop only once the load is real; give
+  // up if every client has stopped (the server failed them) or a generous deadline passes.
+  const bool loaded = WaitUntil(
+      [&] {
+        std::lock_guard lock(mutex);
+        return acknowledged.size() >= kAcknowledgementsBeforeStop || clients_running == 0;
+      },
+      std::chrono::seconds(30));
   const int status = server.Stop(SIGTERM);
   stop = true;
   for (auto& client : clients) client.join();
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "status " << status;
-  ASSERT_GT(acknowledged.size(), 20u) << "too little load to test anything";
+  ASSERT_TRUE(loaded) << "fewer than " << kAcknowledgementsBeforeStop
+                      << " acknowledgements in 30 s";
+  ASSERT_GE(acknowledged.size(), kAcknowledgementsBeforeStop)
+      << "the clients stopped: the server failed them before SIGTERM";
 
   SQLite::Database database(db);
   for (const Acknowledged& ack : acknowledged) {

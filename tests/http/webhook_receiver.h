@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "tests/http/http_client.h"
+#include "tests/wait_until.h"
 
 namespace navolg::testing {
 
@@ -71,12 +72,7 @@ class WebhookReceiver {
   // Polls until `done(requests)` holds or `limit` passes; returns whether it held.
   bool WaitFor(const std::function<bool(const std::vector<ReceivedRequest>&)>& done,
                std::chrono::milliseconds limit) const {
-    const auto deadline = std::chrono::steady_clock::now() + limit;
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (done(requests())) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return done(requests());
+    return WaitUntil([&] { return done(requests()); }, limit);
   }
 
  private:

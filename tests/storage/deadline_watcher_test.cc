@@ -10,6 +10,7 @@
 #include "storage/outbox.h"
 #include "tests/storage/projection_check.h"
 #include "tests/storage/store_fixture.h"
+#include "tests/wait_until.h"
 
 namespace navolg {
 namespace {
@@ -283,13 +284,13 @@ TEST_F(DeadlineWatcherTest, RunsAtStartAndEveryIntervalUntilStopped) {
                       std::lock_guard lock(mutex);
                       runs.push_back(run);
                     });
-  for (int i = 0; i < 500; ++i) {
-    {
-      std::lock_guard lock(mutex);
-      if (runs.size() >= 4) break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
+  EXPECT_TRUE(WaitUntil(
+      [&] {
+        std::lock_guard lock(mutex);
+        return runs.size() >= 4;
+      },
+      std::chrono::seconds(30)))
+      << "the watcher stalled";
   const auto stop_started = std::chrono::steady_clock::now();
   (*watcher)->Stop();
   EXPECT_LT(std::chrono::steady_clock::now() - stop_started, std::chrono::seconds(2));
