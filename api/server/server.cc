@@ -2,6 +2,7 @@
 
 #include "api/http/problem.h"
 
+#include <array>
 #include <atomic>
 #include <cstdio>
 #include <list>
@@ -100,6 +101,27 @@ struct Server::Impl {
   void BeginStop();
 };
 
+namespace {
+
+// After answering a request it did not read to the end (413, 431, 400), the server closes in
+// stages (RFC 9112 section 9.6): it has sent its answer and shut down its sending side, and
+// now reads and discards what the client still sends, for at most 1 s and 4 MiB. Closing
+// with unread data would make the kernel send a reset, which can destroy the answer before
+// the client reads it: the client would see "connection reset" instead of the 413.
+asio::awaitable<void> DrainBeforeClose(beast::tcp_stream& stream) {
+  constexpr std::size_t kMaxDrained = 4 * 1024 * 1024;
+  std::array<char, 8192> sink;
+  std::size_t drained = 0;
+  stream.expires_after(std::chrono::seconds(1));
+  while (drained < kMaxDrained) {
+    auto [error, n] = co_await stream.async_read_some(asio::buffer(sink), kTuple);
+    if (error) break;  // the client closed, or the second passed
+    drained += n;
+  }
+}
+
+}  // namespace
+
 asio::awaitable<void> Server::Impl::Accept() {
   for (;;) {
     auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(io), kTuple);
@@ -132,6 +154,7 @@ asio::awaitable<void> Server::Impl::Serve(beast::tcp_stream stream) {
   }
   metrics.ConnectionOpened();
   beast::flat_buffer buffer;
+  bool unread_request = false;  // answered an error before reading the whole request
   while (!stopping) {
     bhttp::request_parser<bhttp::string_body> parser;
     parser.body_limit(options.body_limit);
@@ -143,6 +166,7 @@ asio::awaitable<void> Server::Impl::Serve(beast::tcp_stream stream) {
     bool keep_alive = false;
     unsigned version = 11;
     std::string method, target;
+    unread_request = read_error && read_error != bhttp::error::end_of_stream;
     if (read_error == bhttp::error::body_limit) {
       response = ProblemResponse(413, "Het verzoek is groter dan toegestaan (" +
                                           std::to_string(options.body_limit / 1024) + " KiB).");
@@ -183,6 +207,7 @@ asio::awaitable<void> Server::Impl::Serve(beast::tcp_stream stream) {
   }
   beast::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  if (unread_request && !stopping) co_await DrainBeforeClose(stream);
   {
     std::lock_guard lock(mutex);
     connections.erase(registered);

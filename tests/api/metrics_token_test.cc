@@ -4,7 +4,7 @@
 
 #include "tests/api/app_fixture.h"
 
-namespace navolg {
+namespace navolg::testing {
 namespace {
 
 constexpr const char* kMetricsToken = "operator-scrape-token-0123456789";
@@ -53,4 +53,4 @@ TEST_F(MetricsTokenTest, TheOtherPublicRoutesStayOpen) {
 }
 
 }  // namespace
-}  // namespace navolg
+}  // namespace navolg::testing

@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <fstream>
 #include <future>
+#include <thread>
 #include <vector>
 
 #include "tests/http/server_fixture.h"
@@ -175,6 +176,34 @@ TEST_F(HttpTest, OversizedAndDeeplyNestedBodiesAreRefusedAndTheServerGoesOn) {
   EXPECT_EQ(deep.status, 400);
   EXPECT_EQ(Call("GET", "/healthz", "").status, 200);
   EXPECT_EQ(Json(Call("GET", "/api/v1/processes/" + id, "adviseur")).value("version", 0), 1);
+}
+
+// A client still sending a body the server has already refused is not reset: the server
+// shuts down its side, then reads and discards the rest (RFC 9112 section 9.6), so a client
+// over a real network reads the 413 instead of "connection reset".
+TEST_F(HttpTest, ARefusedBodyIsDrainedNotReset) {
+  HttpConnection connection(port_);
+  ASSERT_TRUE(connection.connected());
+  const std::size_t declared = 2 * 1024 * 1024;
+  ASSERT_TRUE(connection.SendRaw("PUT /api/v1/processes/p/products/kadernotitie HTTP/1.1\r\n"
+                                 "Host: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                                 "Content-Length: " + std::to_string(declared) + "\r\n\r\n"));
+  // The server answers 413 after the head; read it before sending more.
+  HttpResult refused = connection.ReadResponse(std::chrono::seconds(10));
+  EXPECT_EQ(refused.status, 413) << refused.body;
+  // Now send the body the client had promised, in pieces, as a slow uploader would. Without
+  // the drain, the server's close with unread data resets the connection and a send fails.
+  const std::string piece(64 * 1024, 'x');
+  bool all_sent = true;
+  for (std::size_t sent = 0; sent < declared; sent += piece.size()) {
+    if (!connection.SendRaw(piece)) {
+      all_sent = false;
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));  // a client's pace, not a fact
+  }
+  EXPECT_TRUE(all_sent) << "the server reset a connection whose body it had refused";
+  EXPECT_EQ(Call("GET", "/healthz", "").status, 200);
 }
 
 TEST_F(HttpTest, KeepAliveServesSeveralRequestsOnOneConnection) {
