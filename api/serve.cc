@@ -71,11 +71,18 @@ Status Bootstrap(const std::string& path, FirstStart& first) {
   }
   auto demo = storage::AddOrganisation(**db, "demo", "Demo-organisatie", storage::WallClockNow());
   if (!demo.ok()) return demo.status();
-  first.token = storage::NewToken();
-  first.password = storage::NewInitialPassword();
-  auto beheerder = storage::AddUser(**db, "demo", "beheerder", "beheerder", first.token, storage::WallClockNow(),
-                                    storage::HashPassword(first.password));
-  return beheerder.ok() ? Status::Ok() : beheerder.status();
+  auto token = storage::NewToken();
+  if (!token.ok()) return token.status();
+  auto password = storage::NewInitialPassword();
+  if (!password.ok()) return password.status();
+  auto hash = storage::HashPassword(*password);
+  if (!hash.ok()) return hash.status();
+  auto beheerder = storage::AddUser(**db, "demo", "beheerder", "beheerder", *token,
+                                    storage::WallClockNow(), *hash);
+  if (!beheerder.ok()) return beheerder.status();
+  first.token = std::move(*token);
+  first.password = std::move(*password);
+  return Status::Ok();
 }
 
 // How to sign in, for the operator who just started navolg.

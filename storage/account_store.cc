@@ -15,6 +15,14 @@ Status Busy() {
                 "enkele seconden opnieuw.");
 }
 
+// HashPassword into `hash`.
+Status Hash(const std::string& password, std::string& hash) {
+  auto hashed = HashPassword(password);
+  if (!hashed.ok()) return hashed.status();
+  hash = std::move(*hashed);
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<std::int64_t> ReplacePassword(SQLite::Database& db, const User& user,
@@ -43,14 +51,12 @@ Result<std::unique_ptr<AccountStore>> AccountStore::Open(const std::string& path
 template <typename Work>
 Status AccountStore::WithHashingTurn(Work&& work) {
   if (!hashing_turns_.try_acquire_for(kHashWait)) return Busy();
-  try {
-    work();
-  } catch (...) {
-    hashing_turns_.release();
-    throw;
-  }
-  hashing_turns_.release();
-  return Status::Ok();
+  // Released however `work` ends, even by std::bad_alloc.
+  struct Turn {
+    std::counting_semaphore<kMaxConcurrentHashes>& turns;
+    ~Turn() { turns.release(); }
+  } turn{hashing_turns_};
+  return work();
 }
 
 Result<SignInResult> AccountStore::SignIn(const std::string& organisation,
@@ -84,10 +90,12 @@ Result<SignInResult> AccountStore::SignIn(const std::string& organisation,
   bool matches = false;
   Status turn = WithHashingTurn([&] {
     if (stored_hash.empty()) {
-      SpendPasswordTime(password);  // no such user, or no password: the same time
-    } else {
-      matches = VerifyPassword(password, stored_hash);
+      return SpendPasswordTime(password);  // no such user, or no password: the same time
     }
+    auto verified = VerifyPassword(password, stored_hash);
+    if (!verified.ok()) return verified.status();
+    matches = *verified;
+    return Status::Ok();
   });
   if (!turn.ok()) return turn;
   if (!matches) return result;  // kRejected
@@ -98,7 +106,9 @@ Result<SignInResult> AccountStore::SignIn(const std::string& organisation,
     if (Status forgot = ForgetSignInAttempts(*db_, organisation, name); !forgot.ok()) {
       return forgot;
     }
-    result.session_id = NewSessionId();
+    auto session_id = NewSessionId();
+    if (!session_id.ok()) return session_id.status();
+    result.session_id = std::move(*session_id);
     if (Status created = CreateSession(*db_, result.session_id, user->id, now); !created.ok()) {
       return created;
     }
@@ -139,11 +149,13 @@ Result<NewUser> AccountStore::AddUser(const std::string& organisation_slug,
   std::string hash;
   if (password) {
     if (Status allowed = CheckNewPassword(*password); !allowed.ok()) return allowed;
-    Status turn = WithHashingTurn([&] { hash = HashPassword(*password); });
+    Status turn = WithHashingTurn([&] { return Hash(*password, hash); });
     if (!turn.ok()) return turn;
   }
   NewUser created;
-  created.token = NewToken();
+  auto token = NewToken();
+  if (!token.ok()) return token.status();
+  created.token = std::move(*token);
   std::lock_guard lock(mutex_);
   auto user = storage::AddUser(*db_, organisation_slug, role, name, created.token, now, hash);
   if (!user.ok()) return user.status();
@@ -162,7 +174,7 @@ Result<std::int64_t> AccountStore::ResetPassword(std::int64_t organisation_id,
   }
   if (Status allowed = CheckNewPassword(password); !allowed.ok()) return allowed;
   std::string hash;
-  Status turn = WithHashingTurn([&] { hash = HashPassword(password); });
+  Status turn = WithHashingTurn([&] { return Hash(password, hash); });
   if (!turn.ok()) return turn;
   std::lock_guard lock(mutex_);
   auto listing = GetUserListing(*db_, organisation_id, user_id, now);
@@ -193,8 +205,9 @@ Result<std::string> AccountStore::IssueToken(std::int64_t organisation_id,
   std::lock_guard lock(mutex_);
   auto listing = GetUserListing(*db_, organisation_id, user_id, now);
   if (!listing.ok()) return listing.status();
-  std::string token = NewToken();
-  if (Status added = AddToken(*db_, user_id, token, now); !added.ok()) return added;
+  auto token = NewToken();
+  if (!token.ok()) return token.status();
+  if (Status added = AddToken(*db_, user_id, *token, now); !added.ok()) return added;
   return token;
 }
 

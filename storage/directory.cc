@@ -27,10 +27,10 @@ std::string Hex(const unsigned char* bytes, std::size_t size) {
   return hex;
 }
 
-std::string RandomHex(std::size_t bytes) {
+Result<std::string> RandomHex(std::size_t bytes) {
   std::vector<unsigned char> buffer(bytes);
   if (RAND_bytes(buffer.data(), static_cast<int>(buffer.size())) != 1) {
-    throw std::runtime_error("OpenSSL RAND_bytes failed");
+    return Status(Code::kInternal, "OpenSSL RAND_bytes failed");
   }
   return Hex(buffer.data(), buffer.size());
 }
@@ -49,7 +49,11 @@ bool IsKnownRole(const std::string& role) {
          role == "beheerder";
 }
 
-std::string NewToken() { return "navolg_" + RandomHex(32); }
+Result<std::string> NewToken() {
+  auto random = RandomHex(32);
+  if (!random.ok()) return random.status();
+  return "navolg_" + *random;
+}
 
 Result<Organisation> AddOrganisation(SQLite::Database& db, const std::string& slug,
                                      const std::string& name, Time now) {
@@ -123,7 +127,9 @@ Result<User> AddUser(SQLite::Database& db, const std::string& organisation_slug,
       return Status(Code::kFailedPrecondition, "Gebruiker '" + name + "' bestaat al in '" +
                                                    organisation_slug + "'.");
     }
-    User user{"u-" + RandomHex(8), organisation->id, organisation_slug, name, role};
+    auto random = RandomHex(8);
+    if (!random.ok()) return random.status();
+    User user{"u-" + *random, organisation->id, organisation_slug, name, role};
     SQLite::Transaction transaction(db);
     SQLite::Statement insert(
         db,
@@ -158,7 +164,9 @@ Result<User> FindUserByToken(SQLite::Database& db, const std::string& token) {
                             "FROM tokens t JOIN users u ON u.id = t.user_id "
                             "JOIN organisations o ON o.id = u.organisation_id "
                             "WHERE t.hash = ? AND t.revoked_at IS NULL");
-    query->bind(1, Sha256Hex(token));
+    auto hash = Sha256Hex(token);
+    if (!hash.ok()) return hash.status();
+    query->bind(1, *hash);
     if (!query->executeStep()) return Status(Code::kNotFound, "Onbekend of ingetrokken token.");
     return User{query->getColumn(0).getString(), query->getColumn(1).getInt64(),
                 query->getColumn(2).getString(), query->getColumn(3).getString(),
@@ -249,7 +257,9 @@ Status AddToken(SQLite::Database& db, const std::string& user_id, const std::str
   try {
     SQLite::Statement insert(db,
                              "INSERT INTO tokens (hash, user_id, created_at) VALUES (?, ?, ?)");
-    insert.bind(1, Sha256Hex(token));
+    auto hash = Sha256Hex(token);
+    if (!hash.ok()) return hash.status();
+    insert.bind(1, *hash);
     insert.bind(2, user_id);
     insert.bind(3, FormatTime(now));
     insert.exec();

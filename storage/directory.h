@@ -87,7 +87,8 @@ Result<std::string> PasswordHashOf(SQLite::Database& db, const std::string& user
 Result<std::int64_t> CountUsersWithPassword(SQLite::Database& db);
 
 // A new bearer token: "navolg_" + 64 hex digits (256 random bits from OpenSSL's CSPRNG).
-std::string NewToken();
+// Fails (kInternal) only when OpenSSL's random generator does.
+Result<std::string> NewToken();
 
 // Stores a workflow definition version. Storing the same (key, version) again is a no-op
 // when the content hash matches, and refused when it differs (a version never changes).

@@ -3,7 +3,6 @@
 #include <openssl/rand.h>
 
 #include <algorithm>
-#include <stdexcept>
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
@@ -20,7 +19,7 @@ std::int64_t Ms(std::chrono::milliseconds d) { return static_cast<std::int64_t>(
 Time FromMs(std::int64_t ms) { return Time(std::chrono::milliseconds(ms)); }
 
 // Organisation and name as typed, joined by a byte neither can hold.
-std::string AttemptKey(const std::string& organisation, const std::string& name) {
+Result<std::string> AttemptKey(const std::string& organisation, const std::string& name) {
   std::string joined = organisation;
   joined.push_back('\0');
   joined += name;
@@ -36,9 +35,11 @@ std::chrono::milliseconds LockoutAfter(std::int64_t attempts) {
 
 }  // namespace
 
-std::string NewSessionId() {
+Result<std::string> NewSessionId() {
   unsigned char bytes[32];
-  if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("OpenSSL RAND_bytes failed");
+  if (RAND_bytes(bytes, sizeof bytes) != 1) {
+    return Status(Code::kInternal, "OpenSSL RAND_bytes failed");
+  }
   static constexpr char kHex[] = "0123456789abcdef";
   std::string id;
   for (unsigned char byte : bytes) {
@@ -59,7 +60,9 @@ Status CreateSession(SQLite::Database& db, const std::string& session_id,
     SQLite::Statement insert(db,
                              "INSERT INTO sessions (hash, user_id, created_at, last_seen_at, "
                              "expires_at) VALUES (?, ?, ?, ?, ?)");
-    insert.bind(1, Sha256Hex(session_id));
+    auto hash = Sha256Hex(session_id);
+    if (!hash.ok()) return hash.status();
+    insert.bind(1, *hash);
     insert.bind(2, user_id);
     insert.bind(3, Ms(now));
     insert.bind(4, Ms(now));
@@ -80,7 +83,9 @@ Result<Session> FindSession(SQLite::Database& db, const std::string& session_id,
                             "FROM sessions s JOIN users u ON u.id = s.user_id "
                             "JOIN organisations o ON o.id = u.organisation_id "
                             "WHERE s.hash = ? AND s.expires_at > ? AND s.last_seen_at > ?");
-    query->bind(1, Sha256Hex(session_id));
+    auto hash = Sha256Hex(session_id);
+    if (!hash.ok()) return hash.status();
+    query->bind(1, *hash);
     query->bind(2, Ms(now));
     query->bind(3, Ms(now - kSessionIdleTimeout));
     if (!query->executeStep()) return Status(Code::kNotFound, "Geen lopende sessie.");
@@ -142,12 +147,13 @@ Result<std::int64_t> EndSessionsOf(SQLite::Database& db, const std::string& user
 
 Result<AttemptVerdict> BeginSignInAttempt(SQLite::Database& db, const std::string& organisation,
                                           const std::string& name, Time now) {
-  const std::string key = AttemptKey(organisation, name);
+  const auto key = AttemptKey(organisation, name);
+  if (!key.ok()) return key.status();
   try {
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
     SQLite::Statement query(
         db, "SELECT attempts, last_attempt_at, locked_until FROM sign_in_attempts WHERE key = ?");
-    query.bind(1, key);
+    query.bind(1, *key);
     std::int64_t attempts = 0;
     if (query.executeStep()) {
       const std::int64_t locked_until = query.getColumn(2).getInt64();
@@ -166,7 +172,7 @@ Result<AttemptVerdict> BeginSignInAttempt(SQLite::Database& db, const std::strin
         "INSERT INTO sign_in_attempts (key, attempts, last_attempt_at, locked_until) "
         "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (key) DO UPDATE SET attempts = ?2, "
         "last_attempt_at = ?3, locked_until = ?4");
-    upsert.bind(1, key);
+    upsert.bind(1, *key);
     upsert.bind(2, attempts);
     upsert.bind(3, Ms(now));
     upsert.bind(4, lockout.count() > 0 ? Ms(now + lockout) : std::int64_t{0});
@@ -185,9 +191,11 @@ Result<AttemptVerdict> BeginSignInAttempt(SQLite::Database& db, const std::strin
 
 Status ForgetSignInAttempts(SQLite::Database& db, const std::string& organisation,
                             const std::string& name) {
+  const auto key = AttemptKey(organisation, name);
+  if (!key.ok()) return key.status();
   try {
     SQLite::Statement remove(db, "DELETE FROM sign_in_attempts WHERE key = ?");
-    remove.bind(1, AttemptKey(organisation, name));
+    remove.bind(1, *key);
     remove.exec();
     return Status::Ok();
   } catch (const SQLite::Exception& e) {

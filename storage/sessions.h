@@ -46,8 +46,9 @@ struct Session {
   Time expires;      // the absolute end
 };
 
-// A new session id: 64 lowercase hex digits (256 bits from OpenSSL's CSPRNG).
-std::string NewSessionId();
+// A new session id: 64 lowercase hex digits (256 bits from OpenSSL's CSPRNG). Fails
+// (kInternal) only when OpenSSL's random generator does.
+Result<std::string> NewSessionId();
 
 // Starts a session for the user and removes every session that has ended by `now`. The
 // caller owns the transaction.

@@ -55,7 +55,7 @@ class AppFixture : public ::testing::Test {
         auto added = storage::AddOrganisation(**db, org, std::string("Gemeente ") + org, setup);
         ASSERT_TRUE(added.ok()) << added.status().message();
         for (const std::string& role : AllRoles()) {
-          const std::string token = storage::NewToken();
+          const std::string token = storage::NewToken().value();
           auto user = storage::AddUser(**db, org, role, role + " van " + org, token, setup);
           ASSERT_TRUE(user.ok()) << user.status().message();
           tokens_[{org, role}] = token;

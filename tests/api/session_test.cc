@@ -110,7 +110,7 @@ TEST_F(SessionTest, SignInSetsAnHttpOnlySameSiteStrictSessionCookie) {
   SQLite::Database db(path_);
   SQLite::Statement stored(db, "SELECT hash FROM sessions");
   ASSERT_TRUE(stored.executeStep());
-  EXPECT_EQ(stored.getColumn(0).getString(), Sha256Hex(parts[1].str()));
+  EXPECT_EQ(stored.getColumn(0).getString(), Sha256Hex(parts[1].str()).value());
   EXPECT_EQ(Metric("success"), "1");
 }
 

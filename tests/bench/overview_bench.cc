@@ -225,11 +225,11 @@ struct Server {
       {
         auto db = storage::OpenForWriting({path});
         const std::string suffix = std::to_string(Now().time_since_epoch().count());
-        s->manager_token = storage::NewToken();
+        s->manager_token = storage::NewToken().value();
         (void)storage::AddUser(**db, "bench", "manager", "Manager " + suffix, s->manager_token,
                                kToday);
         // A token for adviser 7 (AddUser would mint a new id, so add the token by hand).
-        s->adviser_token = storage::NewToken();
+        s->adviser_token = storage::NewToken().value();
         auto adviser = storage::AddUser(**db, "bench", "adviseur", "Tijdelijk " + suffix,
                                         s->adviser_token, kToday);
         SQLite::Statement move(**db, "UPDATE tokens SET user_id = ? WHERE user_id = ?");

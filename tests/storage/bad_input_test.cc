@@ -217,7 +217,7 @@ TEST_F(BadInputTest, FullDatabaseRefusesCommandsWithoutWritingHalfOfOne) {
     std::optional<storage::CommandResult> full;
     failed_version = 0;
     for (int i = 0; i < 500 && !full; ++i) {
-      const std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z"));
+      const std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z")).value();
       nlohmann::json content = CompleteKadernotitie();
       content["doel"] = std::string(3000, static_cast<char>('a' + i % 26)) + std::to_string(i);
       const std::vector<Command> commands = {

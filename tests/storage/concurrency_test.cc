@@ -131,7 +131,7 @@ TEST_F(ConcurrencyTest, WritersOfDifferentProcessesAreCommittedTogether) {
     futures.push_back(std::async(std::launch::async, [this, t] {
       Outcome outcome;
       for (int p = 0; p < kProcessesPerThread; ++p) {
-        const std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z"));
+        const std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z")).value();
         const std::vector<std::pair<Command, Actor>> commands = {
             {navolg::CreateProcess{id, "Proces " + std::to_string(t) + "-" + std::to_string(p)},
              Adviseur()},

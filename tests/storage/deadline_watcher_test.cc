@@ -24,7 +24,7 @@ class DeadlineWatcherTest : public StoreFixture {
   // is due on verslag_datum + term_days.
   std::string WalkToDuiden(std::int64_t organisation_id, const std::string& title,
                            const char* verslag_datum, int term_days, const char* at) {
-    const std::string id = storage::NewProcessId(At(at));
+    const std::string id = storage::NewProcessId(At(at)).value();
     json kadernotitie = CompleteKadernotitie();
     kadernotitie["terugkoppeltermijn_dagen"] = term_days;
     const std::vector<std::pair<Command, Actor>> steps = {

@@ -69,7 +69,7 @@ std::vector<Step> WholeStandardProcess(const std::string& id) {
 }
 
 TEST_F(ProjectionTest, WholeStandardProcessProjectionsEqualReplayAfterEveryCommand) {
-  const std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z"));
+  const std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z")).value();
   for (const Step& step : WholeStandardProcess(id)) {
     ASSERT_NO_FATAL_FAILURE(Run(org_a_, id, step));
   }
@@ -155,7 +155,7 @@ TEST_F(ProjectionTest, WholeStandardProcessProjectionsEqualReplayAfterEveryComma
 }
 
 TEST_F(ProjectionTest, MissedAndCancelledDeadlinesAreProjected) {
-  const std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z"));
+  const std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z")).value();
   std::vector<Step> steps = WholeStandardProcess(id);
   steps.resize(9);  // up to and including naar_duiden: terugkoppeling is open, due 2026-04-09
   for (const Step& step : steps) ASSERT_NO_FATAL_FAILURE(Run(org_a_, id, step));
@@ -210,7 +210,7 @@ TEST_F(ProjectionTest, MissedAndCancelledDeadlinesAreProjected) {
 }
 
 TEST_F(ProjectionTest, RefusedCommandWritesNothing) {
-  const std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z"));
+  const std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z")).value();
   ASSERT_NO_FATAL_FAILURE(Run(org_a_, id, WholeStandardProcess(id)[0]));
   const std::string before = DumpDatabase(path_);
 
@@ -238,7 +238,7 @@ TEST_F(ProjectionTest, RefusedCommandWritesNothing) {
 }
 
 TEST_F(ProjectionTest, SavingIdenticalContentWritesNothing) {
-  const std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z"));
+  const std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z")).value();
   ASSERT_NO_FATAL_FAILURE(Run(org_a_, id, WholeStandardProcess(id)[0]));
   ASSERT_NO_FATAL_FAILURE(Run(org_a_, id, WholeStandardProcess(id)[2]));
   const std::string before = DumpDatabase(path_);
@@ -254,7 +254,7 @@ TEST_F(ProjectionTest, SavingIdenticalContentWritesNothing) {
 }
 
 TEST_F(ProjectionTest, StaleVersionIsRefusedWithAbortedAndWritesNothing) {
-  const std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z"));
+  const std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z")).value();
   ASSERT_NO_FATAL_FAILURE(Run(org_a_, id, WholeStandardProcess(id)[0]));
   ASSERT_NO_FATAL_FAILURE(Run(org_a_, id, WholeStandardProcess(id)[1]));
   const std::string before = DumpDatabase(path_);
@@ -274,7 +274,7 @@ TEST_F(ProjectionTest, StaleVersionIsRefusedWithAbortedAndWritesNothing) {
 }
 
 TEST_F(ProjectionTest, AnotherOrganisationsProcessIsNotFound) {
-  const std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z"));
+  const std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z")).value();
   ASSERT_NO_FATAL_FAILURE(Run(org_b_, id, WholeStandardProcess(id)[0]));
   ASSERT_NO_FATAL_FAILURE(Run(org_b_, id, WholeStandardProcess(id)[1]));
   const std::string before = DumpDatabase(path_);
@@ -318,7 +318,7 @@ TEST_F(ProjectionTest, AnotherOrganisationsProcessIsNotFound) {
 // processes.assignee holds the current value of the definition's assignee field
 // (capaciteit.adviseur), follows every reassignment, and is NULL while nobody is assigned.
 TEST_F(ProjectionTest, AssigneeFollowsTheDefinitionsAssigneeField) {
-  const std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z"));
+  const std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z")).value();
   auto assignee = [&] {
     SQLite::Database db = RawReader(path_);
     SQLite::Statement row(db, "SELECT assignee FROM processes WHERE id = ?");
@@ -373,7 +373,7 @@ TEST_F(ProjectionTest, OpenDeadlinesFollowAReassignment) {
   }
   ASSERT_NO_FATAL_FAILURE(StartStore());
   const Definition& definition = *parsed.definition;
-  const std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z"));
+  const std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z")).value();
   std::vector<Step> steps = WholeStandardProcess(id);
   steps.resize(9);  // up to and including naar_duiden: terugkoppeling is open
   nlohmann::json reassigned = CompleteCapaciteit();
@@ -405,7 +405,7 @@ TEST_F(ProjectionTest, OpenDeadlinesFollowAReassignment) {
 // such a process's next command brings it and its deadlines up to date, even a command that
 // does not change who it is assigned to.
 TEST_F(ProjectionTest, ACommandBringsAssigneesFromBeforeTheColumnUpToDate) {
-  const std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z"));
+  const std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z")).value();
   std::vector<Step> steps = WholeStandardProcess(id);
   steps.resize(10);  // naar_duiden, then the opbrengstendocument: no deadline changes
   for (std::size_t i = 0; i + 1 < steps.size(); ++i) {
@@ -428,7 +428,7 @@ TEST_F(ProjectionTest, ACommandBringsAssigneesFromBeforeTheColumnUpToDate) {
 }
 
 TEST_F(ProjectionTest, ProcessOfADefinitionWithoutAssigneeHasNone) {
-  const std::string id = storage::NewProcessId(At("2026-01-05T09:00:00.000Z"));
+  const std::string id = storage::NewProcessId(At("2026-01-05T09:00:00.000Z")).value();
   const std::vector<Step> steps = {
       {navolg::CreateProcess{id, "Participatiebeleid"}, Manager(), "2026-01-05T09:00:00.000Z"},
       {SaveProduct{"beleid", 0, CompleteBeleid(24)}, Adviseur(), "2026-01-06T09:00:00.000Z"},

@@ -29,7 +29,7 @@ class SessionsTest : public StoreFixture {
     auto db = storage::OpenForWriting({path_});
     ASSERT_TRUE(db.ok()) << db.status().message();
     db_ = std::move(*db);
-    auto anna = storage::AddUser(*db_, "gemeente-a", "adviseur", "Anna", storage::NewToken(),
+    auto anna = storage::AddUser(*db_, "gemeente-a", "adviseur", "Anna", storage::NewToken().value(),
                                  t0_, kKnownPasswordHash);
     ASSERT_TRUE(anna.ok()) << anna.status().message();
     anna_ = *anna;
@@ -47,57 +47,57 @@ class SessionsTest : public StoreFixture {
 };
 
 TEST_F(SessionsTest, OnlyTheHashOfASessionIdIsStored) {
-  const std::string id = storage::NewSessionId();
+  const std::string id = storage::NewSessionId().value();
   ASSERT_EQ(id.size(), 64u);
-  EXPECT_NE(storage::NewSessionId(), id);
+  EXPECT_NE(storage::NewSessionId().value(), id);
   ASSERT_TRUE(storage::CreateSession(*db_, id, anna_.id, t0_).ok());
   SQLite::Statement stored(*db_, "SELECT hash FROM sessions");
   ASSERT_TRUE(stored.executeStep());
-  EXPECT_EQ(stored.getColumn(0).getString(), Sha256Hex(id));
+  EXPECT_EQ(stored.getColumn(0).getString(), Sha256Hex(id).value());
   auto found = storage::FindSession(*db_, id, t0_);
   ASSERT_TRUE(found.ok()) << found.status().message();
   EXPECT_EQ(found->user.id, anna_.id);
   EXPECT_EQ(found->user.organisation_slug, "gemeente-a");
   EXPECT_EQ(found->user.role, "adviseur");
-  EXPECT_EQ(found->hash, Sha256Hex(id));
+  EXPECT_EQ(found->hash, Sha256Hex(id).value());
   // The hash itself is not a session id.
   EXPECT_EQ(storage::FindSession(*db_, found->hash, t0_).status().code(), Code::kNotFound);
 }
 
 TEST_F(SessionsTest, ASessionEndsWhenIdleTooLong) {
-  const std::string id = storage::NewSessionId();
+  const std::string id = storage::NewSessionId().value();
   ASSERT_TRUE(storage::CreateSession(*db_, id, anna_.id, t0_).ok());
   const Time almost = t0_ + storage::kSessionIdleTimeout - minutes(1);
   EXPECT_TRUE(storage::FindSession(*db_, id, almost).ok());
   EXPECT_EQ(storage::FindSession(*db_, id, t0_ + storage::kSessionIdleTimeout).status().code(),
             Code::kNotFound);
   // Activity moves the idle end; a touch from the past does not move it back.
-  ASSERT_TRUE(storage::TouchSession(*db_, Sha256Hex(id), almost).ok());
-  ASSERT_TRUE(storage::TouchSession(*db_, Sha256Hex(id), t0_).ok());
+  ASSERT_TRUE(storage::TouchSession(*db_, Sha256Hex(id).value(), almost).ok());
+  ASSERT_TRUE(storage::TouchSession(*db_, Sha256Hex(id).value(), t0_).ok());
   EXPECT_TRUE(storage::FindSession(*db_, id, t0_ + storage::kSessionIdleTimeout).ok());
   EXPECT_EQ(storage::FindSession(*db_, id, almost + storage::kSessionIdleTimeout).status().code(),
             Code::kNotFound);
 }
 
 TEST_F(SessionsTest, ASessionEndsAfterItsLifetimeHoweverActive) {
-  const std::string id = storage::NewSessionId();
+  const std::string id = storage::NewSessionId().value();
   ASSERT_TRUE(storage::CreateSession(*db_, id, anna_.id, t0_).ok());
   Time now = t0_;
   while (now + minutes(30) < t0_ + storage::kSessionLifetime) {
     now += minutes(30);
     ASSERT_TRUE(storage::FindSession(*db_, id, now).ok()) << FormatTime(now);
-    ASSERT_TRUE(storage::TouchSession(*db_, Sha256Hex(id), now).ok());
+    ASSERT_TRUE(storage::TouchSession(*db_, Sha256Hex(id).value(), now).ok());
   }
   EXPECT_EQ(storage::FindSession(*db_, id, t0_ + storage::kSessionLifetime).status().code(),
             Code::kNotFound);
 }
 
 TEST_F(SessionsTest, EndingSessionsAndPruningEndedOnes) {
-  const std::string first = storage::NewSessionId();
-  const std::string second = storage::NewSessionId();
+  const std::string first = storage::NewSessionId().value();
+  const std::string second = storage::NewSessionId().value();
   ASSERT_TRUE(storage::CreateSession(*db_, first, anna_.id, t0_).ok());
   ASSERT_TRUE(storage::CreateSession(*db_, second, anna_.id, t0_).ok());
-  ASSERT_TRUE(storage::EndSession(*db_, Sha256Hex(first)).ok());
+  ASSERT_TRUE(storage::EndSession(*db_, Sha256Hex(first).value()).ok());
   EXPECT_EQ(storage::FindSession(*db_, first, t0_).status().code(), Code::kNotFound);
   EXPECT_TRUE(storage::FindSession(*db_, second, t0_).ok());
   auto ended = storage::EndSessionsOf(*db_, anna_.id, t0_);
@@ -191,7 +191,7 @@ TEST_F(SessionsTest, AttemptsAreForgottenOnSuccessAndAfterADay) {
   ASSERT_TRUE(
       storage::BeginSignInAttempt(*db_, "gemeente-a", "Carla", tomorrow + hours(1)).ok());
   SQLite::Statement bert(*db_, "SELECT count(*) FROM sign_in_attempts WHERE key = ?");
-  bert.bind(1, Sha256Hex(std::string("gemeente-a\0Bert", 15)));
+  bert.bind(1, Sha256Hex(std::string("gemeente-a\0Bert", 15)).value());
   ASSERT_TRUE(bert.executeStep());
   EXPECT_EQ(bert.getColumn(0).getInt(), 0);
 }
@@ -224,7 +224,7 @@ TEST_F(AccountStoreTest, SignInStartsASessionTheReadStoreFinds) {
 }
 
 TEST_F(AccountStoreTest, UnknownUsersNoPasswordAndWrongPasswordsAreOneAnswer) {
-  ASSERT_TRUE(storage::AddUser(*db_, "gemeente-a", "manager", "Zonder", storage::NewToken(), t0_)
+  ASSERT_TRUE(storage::AddUser(*db_, "gemeente-a", "manager", "Zonder", storage::NewToken().value(), t0_)
                   .ok());
   // (Over HTTP, tests/api/session_test.cc also tries another organisation's user and shows
   // that the answers are byte for byte the same.)
@@ -272,7 +272,7 @@ TEST_F(AccountStoreTest, RevokingAccessRevokesTokensAndEndsSessions) {
   auto token = accounts_->IssueToken(org_a_, anna_.id, t0_);
   ASSERT_TRUE(token.ok());
   ASSERT_TRUE(reads_->FindUser(*token).ok());
-  ASSERT_TRUE(storage::CreateSession(*db_, storage::NewSessionId(), anna_.id, t0_).ok());
+  ASSERT_TRUE(storage::CreateSession(*db_, storage::NewSessionId().value(), anna_.id, t0_).ok());
   EXPECT_EQ(accounts_->RevokeAccess(org_b_, anna_.id, t0_).status().code(), Code::kNotFound);
   auto revoked = accounts_->RevokeAccess(org_a_, anna_.id, t0_);
   ASSERT_TRUE(revoked.ok()) << revoked.status().message();

@@ -104,7 +104,7 @@ class StoreFixture : public ::testing::Test {
 
   // Creates a standard process in organisation A and returns its id.
   std::string CreateProcess(const std::string& title = "Marktplein") {
-    std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z"));
+    std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z")).value();
     auto result = Submit(id, navolg::CreateProcess{id, title}, Adviseur(), "2026-03-01T09:00:00.000Z");
     EXPECT_TRUE(result.committed()) << result.status.message();
     return id;

@@ -121,7 +121,9 @@ Response PostProcess(Services& services, const Call& call) {
     return ProblemResponse(422, detail, {Problem{"workflow_onbekend", "", 0, "workflow", detail}});
   }
   const Time now = services.clock();
-  const std::string id = storage::NewProcessId(now);
+  auto new_id = storage::NewProcessId(now);
+  if (!new_id.ok()) return StatusProblem(new_id.status());
+  const std::string id = std::move(new_id).value();
   storage::CommandRequest request =
       RequestFor(call, CreateProcess{id, body.value["title"].get<std::string>()}, now);
   request.process_id = id;

@@ -57,8 +57,9 @@ Response GetReport(Services& services, const Call& call) {
   auto trail = services.reads->GetTrail(call.user.organisation_id, call.Param("id"));
   if (!trail.ok()) return StatusProblem(trail.status());
   const Time now = services.clock();
-  CarefulnessReport report = BuildCarefulnessReport(*trail->definition, trail->events, now);
-  nlohmann::json body = CarefulnessReportJson(trail->summary, report, now);
+  auto report = BuildCarefulnessReport(*trail->definition, trail->events, now);
+  if (!report.ok()) return StatusProblem(report.status());
+  nlohmann::json body = CarefulnessReportJson(trail->summary, *report, now);
   Response response = *media == "text/html" ? HtmlResponse(CarefulnessReportHtml(body))
                                              : JsonResponse(200, body);
   response.headers["Vary"] = "Accept";
