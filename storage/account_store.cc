@@ -131,16 +131,16 @@ Status AccountStore::Touch(const std::string& session_hash, Time now) {
   return TouchSession(*db_, session_hash, now);
 }
 
-Result<std::vector<UserListing>> AccountStore::ListUsers(std::int64_t organisation_id,
+Result<std::vector<UserListing>> AccountStore::ListUsers(const OrganisationScope& organisation,
                                                          Time now) {
   std::lock_guard lock(mutex_);
-  return storage::ListUsers(*db_, organisation_id, now);
+  return storage::ListUsers(*db_, organisation, now);
 }
 
-Result<UserListing> AccountStore::GetUser(std::int64_t organisation_id,
+Result<UserListing> AccountStore::GetUser(const OrganisationScope& organisation,
                                           const std::string& user_id, Time now) {
   std::lock_guard lock(mutex_);
-  return GetUserListing(*db_, organisation_id, user_id, now);
+  return GetUserListing(*db_, organisation, user_id, now);
 }
 
 Result<NewUser> AccountStore::AddUser(const std::string& organisation_slug,
@@ -152,24 +152,21 @@ Result<NewUser> AccountStore::AddUser(const std::string& organisation_slug,
     Status turn = WithHashingTurn([&] { return Hash(*password, hash); });
     if (!turn.ok()) return turn;
   }
-  NewUser created;
   auto token = NewToken();
   if (!token.ok()) return token.status();
-  created.token = std::move(*token);
   std::lock_guard lock(mutex_);
-  auto user = storage::AddUser(*db_, organisation_slug, role, name, created.token, now, hash);
+  auto user = storage::AddUser(*db_, organisation_slug, role, name, *token, now, hash);
   if (!user.ok()) return user.status();
-  created.user = std::move(*user);
-  return created;
+  return NewUser{std::move(*user), std::move(*token)};
 }
 
-Result<std::int64_t> AccountStore::ResetPassword(std::int64_t organisation_id,
+Result<std::int64_t> AccountStore::ResetPassword(const OrganisationScope& organisation,
                                                  const std::string& user_id,
                                                  const std::string& password, Time now) {
   {
     // Unknown ids are answered before spending a second on the hash.
     std::lock_guard lock(mutex_);
-    auto listing = GetUserListing(*db_, organisation_id, user_id, now);
+    auto listing = GetUserListing(*db_, organisation, user_id, now);
     if (!listing.ok()) return listing.status();
   }
   if (Status allowed = CheckNewPassword(password); !allowed.ok()) return allowed;
@@ -177,15 +174,15 @@ Result<std::int64_t> AccountStore::ResetPassword(std::int64_t organisation_id,
   Status turn = WithHashingTurn([&] { return Hash(password, hash); });
   if (!turn.ok()) return turn;
   std::lock_guard lock(mutex_);
-  auto listing = GetUserListing(*db_, organisation_id, user_id, now);
+  auto listing = GetUserListing(*db_, organisation, user_id, now);
   if (!listing.ok()) return listing.status();
   return ReplacePassword(*db_, listing->user, hash, now);
 }
 
-Result<Revocation> AccountStore::RevokeAccess(std::int64_t organisation_id,
+Result<Revocation> AccountStore::RevokeAccess(const OrganisationScope& organisation,
                                               const std::string& user_id, Time now) {
   std::lock_guard lock(mutex_);
-  auto listing = GetUserListing(*db_, organisation_id, user_id, now);
+  auto listing = GetUserListing(*db_, organisation, user_id, now);
   if (!listing.ok()) return listing.status();
   try {
     SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
@@ -200,10 +197,10 @@ Result<Revocation> AccountStore::RevokeAccess(std::int64_t organisation_id,
   }
 }
 
-Result<std::string> AccountStore::IssueToken(std::int64_t organisation_id,
+Result<std::string> AccountStore::IssueToken(const OrganisationScope& organisation,
                                              const std::string& user_id, Time now) {
   std::lock_guard lock(mutex_);
-  auto listing = GetUserListing(*db_, organisation_id, user_id, now);
+  auto listing = GetUserListing(*db_, organisation, user_id, now);
   if (!listing.ok()) return listing.status();
   auto token = NewToken();
   if (!token.ok()) return token.status();

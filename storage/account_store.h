@@ -42,7 +42,7 @@ enum class SignInOutcome {
 
 struct SignInResult {
   SignInOutcome outcome = SignInOutcome::kRejected;
-  User user;
+  std::optional<User> user;  // kSignedIn only
   std::string session_id;  // the cookie's value; only its hash is stored
   std::chrono::seconds retry_after{};
 };
@@ -75,8 +75,8 @@ class AccountStore {
   Status Touch(const std::string& session_hash, Time now);
 
   // The beheerder's view, within one organisation. kNotFound for another organisation's id.
-  Result<std::vector<UserListing>> ListUsers(std::int64_t organisation_id, Time now);
-  Result<UserListing> GetUser(std::int64_t organisation_id, const std::string& user_id,
+  Result<std::vector<UserListing>> ListUsers(const OrganisationScope& organisation, Time now);
+  Result<UserListing> GetUser(const OrganisationScope& organisation, const std::string& user_id,
                               Time now);
 
   // Creates a user with a new bearer token and, when `password` is set, a password (checked
@@ -87,15 +87,15 @@ class AccountStore {
 
   // Sets a new password, ends the user's sessions and forgets failed sign-ins of the name.
   // Returns how many sessions were live.
-  Result<std::int64_t> ResetPassword(std::int64_t organisation_id, const std::string& user_id,
+  Result<std::int64_t> ResetPassword(const OrganisationScope& organisation, const std::string& user_id,
                                      const std::string& password, Time now);
 
   // Revokes every token of the user and ends every session.
-  Result<Revocation> RevokeAccess(std::int64_t organisation_id, const std::string& user_id,
+  Result<Revocation> RevokeAccess(const OrganisationScope& organisation, const std::string& user_id,
                                   Time now);
 
   // Issues one more bearer token for the user (shown once).
-  Result<std::string> IssueToken(std::int64_t organisation_id, const std::string& user_id,
+  Result<std::string> IssueToken(const OrganisationScope& organisation, const std::string& user_id,
                                  Time now);
 
  private:

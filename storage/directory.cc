@@ -129,14 +129,16 @@ Result<User> AddUser(SQLite::Database& db, const std::string& organisation_slug,
     }
     auto random = RandomHex(8);
     if (!random.ok()) return random.status();
-    User user{"u-" + *random, organisation->id, organisation_slug, name, role};
+    auto scope = OrganisationScope::Of(organisation->id);
+    if (!scope.ok()) return scope.status();
+    User user{"u-" + *random, *scope, organisation_slug, name, role};
     SQLite::Transaction transaction(db);
     SQLite::Statement insert(
         db,
         "INSERT INTO users (id, organisation_id, name, role, created_at, password_hash) "
         "VALUES (?, ?, ?, ?, ?, ?)");
     insert.bind(1, user.id);
-    insert.bind(2, user.organisation_id);
+    insert.bind(2, user.organisation.id());
     insert.bind(3, name);
     insert.bind(4, role);
     insert.bind(5, FormatTime(now));
@@ -168,9 +170,10 @@ Result<User> FindUserByToken(SQLite::Database& db, const std::string& token) {
     if (!hash.ok()) return hash.status();
     query->bind(1, *hash);
     if (!query->executeStep()) return Status(Code::kNotFound, "Onbekend of ingetrokken token.");
-    return User{query->getColumn(0).getString(), query->getColumn(1).getInt64(),
-                query->getColumn(2).getString(), query->getColumn(3).getString(),
-                query->getColumn(4).getString()};
+    auto organisation = OrganisationScope::Of(query->getColumn(1).getInt64());
+    if (!organisation.ok()) return organisation.status();
+    return User{query->getColumn(0).getString(), *organisation, query->getColumn(2).getString(),
+                query->getColumn(3).getString(), query->getColumn(4).getString()};
   } catch (const SQLite::Exception& e) {
     return FromSqlite(e, "token controleren");
   }
@@ -189,8 +192,10 @@ Result<User> FindUserByName(SQLite::Database& db, const std::string& organisatio
       return Status(Code::kNotFound, "Organisatie '" + organisation_slug +
                                          "' heeft geen gebruiker '" + name + "'.");
     }
-    return User{query.getColumn(0).getString(), query.getColumn(1).getInt64(), organisation_slug,
-                name, query.getColumn(2).getString()};
+    auto organisation = OrganisationScope::Of(query.getColumn(1).getInt64());
+    if (!organisation.ok()) return organisation.status();
+    return User{query.getColumn(0).getString(), *organisation, organisation_slug, name,
+                query.getColumn(2).getString()};
   } catch (const SQLite::Exception& e) {
     return FromSqlite(e, "gebruiker zoeken");
   }
@@ -200,7 +205,7 @@ namespace {
 
 // ListUsers and GetUserListing: `user_id` empty for every user of the organisation.
 Result<std::vector<UserListing>> QueryListings(SQLite::Database& db,
-                                               std::int64_t organisation_id,
+                                               const OrganisationScope& organisation,
                                                const std::string& user_id, Time now) {
   const auto ms = [](Time t) { return static_cast<std::int64_t>(t.time_since_epoch().count()); };
   try {
@@ -214,19 +219,15 @@ Result<std::vector<UserListing>> QueryListings(SQLite::Database& db,
         "WHERE u.organisation_id = ?3 AND (?4 = '' OR u.id = ?4) ORDER BY u.name, u.id");
     query.bind(1, ms(now));
     query.bind(2, ms(now - kSessionIdleTimeout));
-    query.bind(3, organisation_id);
+    query.bind(3, organisation.id());
     query.bind(4, user_id);
     std::vector<UserListing> listings;
     while (query.executeStep()) {
-      UserListing listing;
-      listing.user = User{query.getColumn(0).getString(), organisation_id,
-                          query.getColumn(1).getString(), query.getColumn(2).getString(),
-                          query.getColumn(3).getString()};
-      listing.created_at = query.getColumn(4).getString();
-      listing.has_password = query.getColumn(5).getInt() != 0;
-      listing.active_tokens = query.getColumn(6).getInt64();
-      listing.active_sessions = query.getColumn(7).getInt64();
-      listings.push_back(std::move(listing));
+      listings.push_back(UserListing{
+          User{query.getColumn(0).getString(), organisation, query.getColumn(1).getString(),
+               query.getColumn(2).getString(), query.getColumn(3).getString()},
+          query.getColumn(4).getString(), query.getColumn(5).getInt() != 0,
+          query.getColumn(6).getInt64(), query.getColumn(7).getInt64()});
     }
     return listings;
   } catch (const SQLite::Exception& e) {
@@ -236,15 +237,15 @@ Result<std::vector<UserListing>> QueryListings(SQLite::Database& db,
 
 }  // namespace
 
-Result<std::vector<UserListing>> ListUsers(SQLite::Database& db, std::int64_t organisation_id,
-                                           Time now) {
-  return QueryListings(db, organisation_id, "", now);
+Result<std::vector<UserListing>> ListUsers(SQLite::Database& db,
+                                           const OrganisationScope& organisation, Time now) {
+  return QueryListings(db, organisation, "", now);
 }
 
-Result<UserListing> GetUserListing(SQLite::Database& db, std::int64_t organisation_id,
+Result<UserListing> GetUserListing(SQLite::Database& db, const OrganisationScope& organisation,
                                    const std::string& user_id, Time now) {
   if (user_id.empty()) return Status(Code::kNotFound, "Gebruiker '' bestaat niet.");
-  auto listings = QueryListings(db, organisation_id, user_id, now);
+  auto listings = QueryListings(db, organisation, user_id, now);
   if (!listings.ok()) return listings.status();
   if (listings->empty()) {
     return Status(Code::kNotFound, "Gebruiker '" + user_id + "' bestaat niet.");

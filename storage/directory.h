@@ -17,6 +17,7 @@
 #include "engine/calendar.h"
 #include "engine/definition.h"
 #include "engine/status.h"
+#include "storage/organisation_scope.h"
 
 namespace navolg::storage {
 
@@ -26,9 +27,10 @@ struct Organisation {
   std::string name;
 };
 
+// A stored user; only storage makes one, from the user's row.
 struct User {
   std::string id;
-  std::int64_t organisation_id = 0;
+  OrganisationScope organisation;  // the one organisation the user acts in
   std::string organisation_slug;
   std::string name;
   std::string role;
@@ -67,10 +69,10 @@ struct UserListing {
 };
 
 // The users of an organisation, by name.
-Result<std::vector<UserListing>> ListUsers(SQLite::Database& db, std::int64_t organisation_id,
-                                           Time now);
+Result<std::vector<UserListing>> ListUsers(SQLite::Database& db,
+                                           const OrganisationScope& organisation, Time now);
 // One user of the organisation; kNotFound for an unknown id or one of another organisation.
-Result<UserListing> GetUserListing(SQLite::Database& db, std::int64_t organisation_id,
+Result<UserListing> GetUserListing(SQLite::Database& db, const OrganisationScope& organisation,
                                    const std::string& user_id, Time now);
 
 // Stores the hash of another bearer token for the user.

@@ -89,14 +89,13 @@ Result<Session> FindSession(SQLite::Database& db, const std::string& session_id,
     query->bind(2, Ms(now));
     query->bind(3, Ms(now - kSessionIdleTimeout));
     if (!query->executeStep()) return Status(Code::kNotFound, "Geen lopende sessie.");
-    Session session;
-    session.hash = query->getColumn(0).getString();
-    session.last_seen = FromMs(query->getColumn(1).getInt64());
-    session.expires = FromMs(query->getColumn(2).getInt64());
-    session.user = User{query->getColumn(3).getString(), query->getColumn(4).getInt64(),
+    auto organisation = OrganisationScope::Of(query->getColumn(4).getInt64());
+    if (!organisation.ok()) return organisation.status();
+    return Session{User{query->getColumn(3).getString(), *organisation,
                         query->getColumn(5).getString(), query->getColumn(6).getString(),
-                        query->getColumn(7).getString()};
-    return session;
+                        query->getColumn(7).getString()},
+                   query->getColumn(0).getString(), FromMs(query->getColumn(1).getInt64()),
+                   FromMs(query->getColumn(2).getInt64())};
   } catch (const SQLite::Exception& e) {
     return FromSqlite(e, "sessie controleren");
   }

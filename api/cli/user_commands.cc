@@ -113,7 +113,9 @@ int UserList(const Args& args) {
   if (!db.ok()) return Fail(db.status());
   auto organisation = storage::FindOrganisation(**db, parsed.Option("--org"));
   if (!organisation.ok()) return Fail(organisation.status());
-  auto users = storage::ListUsers(**db, organisation->id, storage::WallClockNow());
+  auto scope = storage::OrganisationScope::Of(organisation->id);
+  if (!scope.ok()) return Fail(scope.status());
+  auto users = storage::ListUsers(**db, *scope, storage::WallClockNow());
   if (!users.ok()) return Fail(users.status());
   std::cout << "id                  rol        wachtwoord  tokens  naam\n";
   for (const storage::UserListing& listing : *users) {

@@ -59,7 +59,7 @@ class AppFixture : public ::testing::Test {
           auto user = storage::AddUser(**db, org, role, role + " van " + org, token, setup);
           ASSERT_TRUE(user.ok()) << user.status().message();
           tokens_[{org, role}] = token;
-          users_[{org, role}] = *user;
+          users_.insert_or_assign({org, role}, *user);
         }
       }
     }

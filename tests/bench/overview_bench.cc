@@ -322,7 +322,7 @@ void BM_OverviewQuery(benchmark::State& bench) {
   query.now = kToday;
   query.limit = bench.range(1);
   for (auto _ : bench) {
-    auto overview = server.reads->Overview(kOrganisation, query);
+    auto overview = server.reads->Overview(storage::OrganisationScope::Of(kOrganisation).value(), query);
     if (!overview.ok()) std::abort();
     benchmark::DoNotOptimize(overview);
   }

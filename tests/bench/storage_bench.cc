@@ -265,7 +265,7 @@ void BM_OverdueQuery(benchmark::State& bench) {
                                           : storage::DeadlineFilter::kDueSoon;
   std::size_t rows = 0;
   for (auto _ : bench) {
-    auto page = (*reads)->Deadlines(kOrganisation, filter, now, 14, 50);
+    auto page = (*reads)->Deadlines(storage::OrganisationScope::Of(kOrganisation).value(), filter, now, 14, 50);
     rows = page->size();
     benchmark::DoNotOptimize(page);
   }

@@ -20,7 +20,7 @@ constexpr int kThreads = 8;
 void ExpectChainVerifies(storage::ReadStore& reads, std::int64_t organisation_id,
                          const std::string& id, std::int64_t events) {
   std::stringstream exported;
-  ASSERT_TRUE(reads.ExportTrail(organisation_id, id, exported).ok());
+  ASSERT_TRUE(reads.ExportTrail(ScopeOf(organisation_id), id, exported).ok());
   VerifyReport report = VerifyExport(exported);
   EXPECT_TRUE(report.intact) << id << ": " << report.reason;
   EXPECT_EQ(report.events, events) << id;
@@ -52,7 +52,7 @@ TEST_F(ConcurrencyTest, SaversOfOneProcessLoseNoUpdate) {
     futures.push_back(std::async(std::launch::async, [this, t, &id] {
       Outcome outcome;
       for (int i = 0; i < kSavesPerThread;) {
-        auto record = reads_->GetProcess(org_a_, id);
+        auto record = reads_->GetProcess(ScopeOf(org_a_), id);
         if (!record.ok()) {
           outcome.errors.push_back(record.status().message());
           return outcome;

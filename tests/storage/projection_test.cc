@@ -147,7 +147,7 @@ TEST_F(ProjectionTest, WholeStandardProcessProjectionsEqualReplayAfterEveryComma
 
   // And the export verifies.
   std::stringstream exported;
-  ASSERT_TRUE(reads_->ExportTrail(org_a_, id, exported).ok());
+  ASSERT_TRUE(reads_->ExportTrail(ScopeOf(org_a_), id, exported).ok());
   VerifyReport report = VerifyExport(exported);
   EXPECT_TRUE(report.intact) << report.reason;
   EXPECT_EQ(report.events, 22);
@@ -181,7 +181,7 @@ TEST_F(ProjectionTest, MissedAndCancelledDeadlinesAreProjected) {
     EXPECT_EQ(row.getColumn(1).getString(), "2026-04-09T22:00:00.000Z");
     EXPECT_EQ(row.getColumn(2).getInt64(), Millis(At("2026-04-09T22:00:00.000Z")));
   }
-  auto overdue = reads_->Deadlines(org_a_, storage::DeadlineFilter::kOverdue,
+  auto overdue = reads_->Deadlines(ScopeOf(org_a_), storage::DeadlineFilter::kOverdue,
                                    At("2026-04-09T22:00:00.000Z"), 0, 100);
   ASSERT_TRUE(overdue.ok());
   ASSERT_EQ(overdue->size(), 1u);
@@ -203,7 +203,7 @@ TEST_F(ProjectionTest, MissedAndCancelledDeadlinesAreProjected) {
   EXPECT_EQ(row.getColumn(2).getString(), "2026-04-09T22:00:00.000Z");
   EXPECT_TRUE(row.getColumn(3).isNull());
   EXPECT_FALSE(row.executeStep());
-  auto open = reads_->Deadlines(org_a_, storage::DeadlineFilter::kOpen,
+  auto open = reads_->Deadlines(ScopeOf(org_a_), storage::DeadlineFilter::kOpen,
                                 At("2026-04-11T10:00:00.000Z"), 0, 100);
   ASSERT_TRUE(open.ok());
   EXPECT_TRUE(open->empty());
@@ -302,12 +302,12 @@ TEST_F(ProjectionTest, AnotherOrganisationsProcessIsNotFound) {
   EXPECT_EQ(system.status.code(), Code::kNotFound);
   EXPECT_DATABASE_UNCHANGED(path_, before);
 
-  EXPECT_EQ(reads_->GetProcess(org_a_, id).status().code(), Code::kNotFound);
-  EXPECT_EQ(reads_->Trail(org_a_, id).status().code(), Code::kNotFound);
+  EXPECT_EQ(reads_->GetProcess(ScopeOf(org_a_), id).status().code(), Code::kNotFound);
+  EXPECT_EQ(reads_->Trail(ScopeOf(org_a_), id).status().code(), Code::kNotFound);
   std::stringstream exported;
-  EXPECT_EQ(reads_->ExportTrail(org_a_, id, exported).code(), Code::kNotFound);
+  EXPECT_EQ(reads_->ExportTrail(ScopeOf(org_a_), id, exported).code(), Code::kNotFound);
   EXPECT_EQ(exported.str(), "");
-  auto listed = reads_->ListProcesses(org_a_, "", 200, "");
+  auto listed = reads_->ListProcesses(ScopeOf(org_a_), "", 200, "");
   ASSERT_TRUE(listed.ok());
   EXPECT_TRUE(listed->items.empty());
 

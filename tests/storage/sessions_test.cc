@@ -43,20 +43,20 @@ class SessionsTest : public StoreFixture {
 
   const Time t0_ = At("2026-03-02T09:00:00.000Z");
   std::unique_ptr<SQLite::Database> db_;
-  storage::User anna_;
+  std::optional<storage::User> anna_;  // set by SetUp
 };
 
 TEST_F(SessionsTest, OnlyTheHashOfASessionIdIsStored) {
   const std::string id = storage::NewSessionId().value();
   ASSERT_EQ(id.size(), 64u);
   EXPECT_NE(storage::NewSessionId().value(), id);
-  ASSERT_TRUE(storage::CreateSession(*db_, id, anna_.id, t0_).ok());
+  ASSERT_TRUE(storage::CreateSession(*db_, id, anna_->id, t0_).ok());
   SQLite::Statement stored(*db_, "SELECT hash FROM sessions");
   ASSERT_TRUE(stored.executeStep());
   EXPECT_EQ(stored.getColumn(0).getString(), Sha256Hex(id).value());
   auto found = storage::FindSession(*db_, id, t0_);
   ASSERT_TRUE(found.ok()) << found.status().message();
-  EXPECT_EQ(found->user.id, anna_.id);
+  EXPECT_EQ(found->user.id, anna_->id);
   EXPECT_EQ(found->user.organisation_slug, "gemeente-a");
   EXPECT_EQ(found->user.role, "adviseur");
   EXPECT_EQ(found->hash, Sha256Hex(id).value());
@@ -66,7 +66,7 @@ TEST_F(SessionsTest, OnlyTheHashOfASessionIdIsStored) {
 
 TEST_F(SessionsTest, ASessionEndsWhenIdleTooLong) {
   const std::string id = storage::NewSessionId().value();
-  ASSERT_TRUE(storage::CreateSession(*db_, id, anna_.id, t0_).ok());
+  ASSERT_TRUE(storage::CreateSession(*db_, id, anna_->id, t0_).ok());
   const Time almost = t0_ + storage::kSessionIdleTimeout - minutes(1);
   EXPECT_TRUE(storage::FindSession(*db_, id, almost).ok());
   EXPECT_EQ(storage::FindSession(*db_, id, t0_ + storage::kSessionIdleTimeout).status().code(),
@@ -81,7 +81,7 @@ TEST_F(SessionsTest, ASessionEndsWhenIdleTooLong) {
 
 TEST_F(SessionsTest, ASessionEndsAfterItsLifetimeHoweverActive) {
   const std::string id = storage::NewSessionId().value();
-  ASSERT_TRUE(storage::CreateSession(*db_, id, anna_.id, t0_).ok());
+  ASSERT_TRUE(storage::CreateSession(*db_, id, anna_->id, t0_).ok());
   Time now = t0_;
   while (now + minutes(30) < t0_ + storage::kSessionLifetime) {
     now += minutes(30);
@@ -95,19 +95,19 @@ TEST_F(SessionsTest, ASessionEndsAfterItsLifetimeHoweverActive) {
 TEST_F(SessionsTest, EndingSessionsAndPruningEndedOnes) {
   const std::string first = storage::NewSessionId().value();
   const std::string second = storage::NewSessionId().value();
-  ASSERT_TRUE(storage::CreateSession(*db_, first, anna_.id, t0_).ok());
-  ASSERT_TRUE(storage::CreateSession(*db_, second, anna_.id, t0_).ok());
+  ASSERT_TRUE(storage::CreateSession(*db_, first, anna_->id, t0_).ok());
+  ASSERT_TRUE(storage::CreateSession(*db_, second, anna_->id, t0_).ok());
   ASSERT_TRUE(storage::EndSession(*db_, Sha256Hex(first).value()).ok());
   EXPECT_EQ(storage::FindSession(*db_, first, t0_).status().code(), Code::kNotFound);
   EXPECT_TRUE(storage::FindSession(*db_, second, t0_).ok());
-  auto ended = storage::EndSessionsOf(*db_, anna_.id, t0_);
+  auto ended = storage::EndSessionsOf(*db_, anna_->id, t0_);
   ASSERT_TRUE(ended.ok());
   EXPECT_EQ(*ended, 1);
   EXPECT_EQ(Rows("sessions"), 0);
 
   // A new session clears out the ended ones (here: idle for too long) from the table.
-  ASSERT_TRUE(storage::CreateSession(*db_, first, anna_.id, t0_).ok());
-  ASSERT_TRUE(storage::CreateSession(*db_, second, anna_.id,
+  ASSERT_TRUE(storage::CreateSession(*db_, first, anna_->id, t0_).ok());
+  ASSERT_TRUE(storage::CreateSession(*db_, second, anna_->id,
                                      t0_ + storage::kSessionIdleTimeout + minutes(1))
                   .ok());
   EXPECT_EQ(Rows("sessions"), 1);
@@ -215,10 +215,10 @@ TEST_F(AccountStoreTest, SignInStartsASessionTheReadStoreFinds) {
   auto result = accounts_->SignIn("gemeente-a", "Anna", kKnownPassword, t0_);
   ASSERT_TRUE(result.ok()) << result.status().message();
   ASSERT_EQ(result->outcome, storage::SignInOutcome::kSignedIn);
-  EXPECT_EQ(result->user.id, anna_.id);
+  EXPECT_EQ(result->user->id, anna_->id);
   auto session = reads_->FindSession(result->session_id, t0_ + minutes(5));
   ASSERT_TRUE(session.ok()) << session.status().message();
-  EXPECT_EQ(session->user.id, anna_.id);
+  EXPECT_EQ(session->user.id, anna_->id);
   ASSERT_TRUE(accounts_->SignOut(session->hash).ok());
   EXPECT_EQ(reads_->FindSession(result->session_id, t0_).status().code(), Code::kNotFound);
 }
@@ -251,35 +251,35 @@ TEST_F(AccountStoreTest, ResettingAPasswordEndsSessionsAndLiftsTheLock) {
     ASSERT_TRUE(storage::BeginSignInAttempt(*db_, "gemeente-a", "Anna", t0_)->allowed);
   }
   // Refused before hashing: too short, or a user of another organisation.
-  EXPECT_EQ(accounts_->ResetPassword(org_a_, anna_.id, "kort", t0_).status().code(),
+  EXPECT_EQ(accounts_->ResetPassword(ScopeOf(org_a_), anna_->id, "kort", t0_).status().code(),
             Code::kInvalidArgument);
-  EXPECT_EQ(accounts_->ResetPassword(org_b_, anna_.id, "een nieuw wachtwoord", t0_)
+  EXPECT_EQ(accounts_->ResetPassword(ScopeOf(org_b_), anna_->id, "een nieuw wachtwoord", t0_)
                 .status()
                 .code(),
             Code::kNotFound);
-  auto ended = accounts_->ResetPassword(org_a_, anna_.id, "een nieuw wachtwoord", t0_);
+  auto ended = accounts_->ResetPassword(ScopeOf(org_a_), anna_->id, "een nieuw wachtwoord", t0_);
   ASSERT_TRUE(ended.ok()) << ended.status().message();
   EXPECT_EQ(*ended, 1);
   EXPECT_EQ(reads_->FindSession(signed_in->session_id, t0_).status().code(), Code::kNotFound);
   EXPECT_EQ(Rows("sign_in_attempts"), 0);
-  auto stored = storage::PasswordHashOf(*db_, anna_.id);
+  auto stored = storage::PasswordHashOf(*db_, anna_->id);
   ASSERT_TRUE(stored.ok());
   EXPECT_NE(*stored, kKnownPasswordHash);
   EXPECT_EQ(stored->rfind("$pbkdf2-sha256$i=600000$", 0), 0u) << *stored;
 }
 
 TEST_F(AccountStoreTest, RevokingAccessRevokesTokensAndEndsSessions) {
-  auto token = accounts_->IssueToken(org_a_, anna_.id, t0_);
+  auto token = accounts_->IssueToken(ScopeOf(org_a_), anna_->id, t0_);
   ASSERT_TRUE(token.ok());
   ASSERT_TRUE(reads_->FindUser(*token).ok());
-  ASSERT_TRUE(storage::CreateSession(*db_, storage::NewSessionId().value(), anna_.id, t0_).ok());
-  EXPECT_EQ(accounts_->RevokeAccess(org_b_, anna_.id, t0_).status().code(), Code::kNotFound);
-  auto revoked = accounts_->RevokeAccess(org_a_, anna_.id, t0_);
+  ASSERT_TRUE(storage::CreateSession(*db_, storage::NewSessionId().value(), anna_->id, t0_).ok());
+  EXPECT_EQ(accounts_->RevokeAccess(ScopeOf(org_b_), anna_->id, t0_).status().code(), Code::kNotFound);
+  auto revoked = accounts_->RevokeAccess(ScopeOf(org_a_), anna_->id, t0_);
   ASSERT_TRUE(revoked.ok()) << revoked.status().message();
   EXPECT_EQ(revoked->tokens, 2);  // the one AddUser made and the issued one
   EXPECT_EQ(revoked->sessions, 1);
   EXPECT_EQ(reads_->FindUser(*token).status().code(), Code::kNotFound);
-  auto listing = accounts_->GetUser(org_a_, anna_.id, t0_);
+  auto listing = accounts_->GetUser(ScopeOf(org_a_), anna_->id, t0_);
   ASSERT_TRUE(listing.ok());
   EXPECT_EQ(listing->active_tokens, 0);
   EXPECT_EQ(listing->active_sessions, 0);

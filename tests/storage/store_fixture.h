@@ -22,6 +22,11 @@
 
 namespace navolg::testing {
 
+// The scope of a stored organisation, for reading what a test wrote in it.
+inline storage::OrganisationScope ScopeOf(std::int64_t organisation_id) {
+  return storage::OrganisationScope::Of(organisation_id).value();
+}
+
 class StoreFixture : public ::testing::Test {
  protected:
   void SetUp() override {

@@ -48,7 +48,7 @@ ExpectedVersion ReadIfMatch(const Request& request) {
 
 storage::CommandRequest RequestFor(const Call& call, Command command, Time now) {
   storage::CommandRequest request;
-  request.organisation_id = call.user.organisation_id;
+  request.organisation_id = call.user.organisation.id();
   request.command = std::move(command);
   request.actor = Actor{call.user.id, call.user.role};
   request.at = now;
