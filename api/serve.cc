@@ -17,7 +17,7 @@
 #include "api/server/webhook_sender.h"
 #include "storage/account_store.h"
 #include "storage/clock.h"
-#include "storage/database.h"
+#include "storage/connection.h"
 #include "storage/deadline_watcher.h"
 #include "storage/directory.h"
 #include "storage/group_committer.h"
@@ -51,7 +51,7 @@ struct FirstStart {
 // Registers the built-in workflows and, on an empty database, the demo organisation and its
 // beheerder, with a token and a first password (both printed once).
 Status Bootstrap(const std::string& path, FirstStart& first) {
-  auto db = storage::OpenForWriting({path});
+  auto db = storage::OpenConnection({path});
   if (!db.ok()) return db.status();
   for (const auto& [file, text] : embedded::Workflows()) {
     ParsedDefinition parsed = ParseDefinitionText(std::string(text));

@@ -25,14 +25,15 @@ Status Hash(const std::string& password, std::string& hash) {
 
 }  // namespace
 
-Result<std::int64_t> ReplacePassword(SQLite::Database& db, const User& user,
+Result<std::int64_t> ReplacePassword(Connection& connection, const User& user,
                                      const std::string& password_hash, Time now) {
+  SQLite::Database& db = connection.sqlite();
   try {
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
-    if (Status set = SetPasswordHash(db, user.id, password_hash); !set.ok()) return set;
-    auto ended = EndSessionsOf(db, user.id, now);
+    if (Status set = SetPasswordHash(connection, user.id, password_hash); !set.ok()) return set;
+    auto ended = EndSessionsOf(connection, user.id, now);
     if (!ended.ok()) return ended.status();
-    if (Status forgot = ForgetSignInAttempts(db, user.organisation_slug, user.name); !forgot.ok()) {
+    if (Status forgot = ForgetSignInAttempts(connection, user.organisation_slug, user.name); !forgot.ok()) {
       return forgot;
     }
     transaction.commit();
@@ -43,9 +44,9 @@ Result<std::int64_t> ReplacePassword(SQLite::Database& db, const User& user,
 }
 
 Result<std::unique_ptr<AccountStore>> AccountStore::Open(const std::string& path) {
-  auto db = OpenForWriting({path});
-  if (!db.ok()) return db.status();
-  return std::unique_ptr<AccountStore>(new AccountStore(std::move(*db)));
+  auto connection = OpenConnection({path});
+  if (!connection.ok()) return connection.status();
+  return std::unique_ptr<AccountStore>(new AccountStore(std::move(*connection)));
 }
 
 template <typename Work>
@@ -65,7 +66,7 @@ Result<SignInResult> AccountStore::SignIn(const std::string& organisation,
   SignInResult result;
   {
     std::lock_guard lock(mutex_);
-    auto verdict = BeginSignInAttempt(*db_, organisation, name, now);
+    auto verdict = BeginSignInAttempt(*connection_, organisation, name, now);
     if (!verdict.ok()) return verdict.status();
     if (!verdict->allowed) {
       result.outcome = SignInOutcome::kThrottled;
@@ -77,9 +78,9 @@ Result<SignInResult> AccountStore::SignIn(const std::string& organisation,
   std::string stored_hash;
   {
     std::lock_guard lock(mutex_);
-    auto found = FindUserByName(*db_, organisation, name);
+    auto found = FindUserByName(*connection_, organisation, name);
     if (found.ok()) {
-      auto hash = PasswordHashOf(*db_, found->id);
+      auto hash = PasswordHashOf(*connection_, found->id);
       if (!hash.ok()) return hash.status();
       user = std::move(*found);
       stored_hash = std::move(*hash);
@@ -102,14 +103,14 @@ Result<SignInResult> AccountStore::SignIn(const std::string& organisation,
 
   std::lock_guard lock(mutex_);
   try {
-    SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-    if (Status forgot = ForgetSignInAttempts(*db_, organisation, name); !forgot.ok()) {
+    SQLite::Transaction transaction(connection_->sqlite(), SQLite::TransactionBehavior::IMMEDIATE);
+    if (Status forgot = ForgetSignInAttempts(*connection_, organisation, name); !forgot.ok()) {
       return forgot;
     }
     auto session_id = NewSessionId();
     if (!session_id.ok()) return session_id.status();
     result.session_id = std::move(*session_id);
-    if (Status created = CreateSession(*db_, result.session_id, user->id, now); !created.ok()) {
+    if (Status created = CreateSession(*connection_, result.session_id, user->id, now); !created.ok()) {
       return created;
     }
     transaction.commit();
@@ -123,24 +124,24 @@ Result<SignInResult> AccountStore::SignIn(const std::string& organisation,
 
 Status AccountStore::SignOut(const std::string& session_hash) {
   std::lock_guard lock(mutex_);
-  return EndSession(*db_, session_hash);
+  return EndSession(*connection_, session_hash);
 }
 
 Status AccountStore::Touch(const std::string& session_hash, Time now) {
   std::lock_guard lock(mutex_);
-  return TouchSession(*db_, session_hash, now);
+  return TouchSession(*connection_, session_hash, now);
 }
 
 Result<std::vector<UserListing>> AccountStore::ListUsers(const OrganisationScope& organisation,
                                                          Time now) {
   std::lock_guard lock(mutex_);
-  return storage::ListUsers(*db_, organisation, now);
+  return storage::ListUsers(*connection_, organisation, now);
 }
 
 Result<UserListing> AccountStore::GetUser(const OrganisationScope& organisation,
                                           const std::string& user_id, Time now) {
   std::lock_guard lock(mutex_);
-  return GetUserListing(*db_, organisation, user_id, now);
+  return GetUserListing(*connection_, organisation, user_id, now);
 }
 
 Result<NewUser> AccountStore::AddUser(const std::string& organisation_slug,
@@ -155,7 +156,7 @@ Result<NewUser> AccountStore::AddUser(const std::string& organisation_slug,
   auto token = NewToken();
   if (!token.ok()) return token.status();
   std::lock_guard lock(mutex_);
-  auto user = storage::AddUser(*db_, organisation_slug, role, name, *token, now, hash);
+  auto user = storage::AddUser(*connection_, organisation_slug, role, name, *token, now, hash);
   if (!user.ok()) return user.status();
   return NewUser{std::move(*user), std::move(*token)};
 }
@@ -166,7 +167,7 @@ Result<std::int64_t> AccountStore::ResetPassword(const OrganisationScope& organi
   {
     // Unknown ids are answered before spending a second on the hash.
     std::lock_guard lock(mutex_);
-    auto listing = GetUserListing(*db_, organisation, user_id, now);
+    auto listing = GetUserListing(*connection_, organisation, user_id, now);
     if (!listing.ok()) return listing.status();
   }
   if (Status allowed = CheckNewPassword(password); !allowed.ok()) return allowed;
@@ -174,21 +175,21 @@ Result<std::int64_t> AccountStore::ResetPassword(const OrganisationScope& organi
   Status turn = WithHashingTurn([&] { return Hash(password, hash); });
   if (!turn.ok()) return turn;
   std::lock_guard lock(mutex_);
-  auto listing = GetUserListing(*db_, organisation, user_id, now);
+  auto listing = GetUserListing(*connection_, organisation, user_id, now);
   if (!listing.ok()) return listing.status();
-  return ReplacePassword(*db_, listing->user, hash, now);
+  return ReplacePassword(*connection_, listing->user, hash, now);
 }
 
 Result<Revocation> AccountStore::RevokeAccess(const OrganisationScope& organisation,
                                               const std::string& user_id, Time now) {
   std::lock_guard lock(mutex_);
-  auto listing = GetUserListing(*db_, organisation, user_id, now);
+  auto listing = GetUserListing(*connection_, organisation, user_id, now);
   if (!listing.ok()) return listing.status();
   try {
-    SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-    auto tokens = RevokeTokens(*db_, user_id, now);
+    SQLite::Transaction transaction(connection_->sqlite(), SQLite::TransactionBehavior::IMMEDIATE);
+    auto tokens = RevokeTokens(*connection_, user_id, now);
     if (!tokens.ok()) return tokens.status();
-    auto sessions = EndSessionsOf(*db_, user_id, now);
+    auto sessions = EndSessionsOf(*connection_, user_id, now);
     if (!sessions.ok()) return sessions.status();
     transaction.commit();
     return Revocation{*tokens, *sessions};
@@ -200,11 +201,11 @@ Result<Revocation> AccountStore::RevokeAccess(const OrganisationScope& organisat
 Result<std::string> AccountStore::IssueToken(const OrganisationScope& organisation,
                                              const std::string& user_id, Time now) {
   std::lock_guard lock(mutex_);
-  auto listing = GetUserListing(*db_, organisation, user_id, now);
+  auto listing = GetUserListing(*connection_, organisation, user_id, now);
   if (!listing.ok()) return listing.status();
   auto token = NewToken();
   if (!token.ok()) return token.status();
-  if (Status added = AddToken(*db_, user_id, *token, now); !added.ok()) return added;
+  if (Status added = AddToken(*connection_, user_id, *token, now); !added.ok()) return added;
   return token;
 }
 

@@ -23,10 +23,9 @@
 #include <string>
 #include <vector>
 
-#include <SQLiteCpp/Database.h>
-
 #include "engine/calendar.h"
 #include "engine/status.h"
+#include "storage/connection.h"
 #include "storage/directory.h"
 
 namespace navolg::storage {
@@ -99,21 +98,21 @@ class AccountStore {
                                  Time now);
 
  private:
-  explicit AccountStore(std::unique_ptr<SQLite::Database> db) : db_(std::move(db)) {}
+  explicit AccountStore(ConnectionHandle connection) : connection_(std::move(connection)) {}
 
   // Runs `hash` (a password hashing or checking function) when a turn is free.
   template <typename Work>
   Status WithHashingTurn(Work&& work);
 
-  std::mutex mutex_;  // guards db_
-  std::unique_ptr<SQLite::Database> db_;
+  std::mutex mutex_;  // guards connection_
+  ConnectionHandle connection_;
   std::counting_semaphore<kMaxConcurrentHashes> hashing_turns_{kMaxConcurrentHashes};
 };
 
 // Sets a new password for `user` in one transaction: hash, end of sessions, forgotten
 // sign-in attempts. Returns how many sessions were live. For the command line and the
 // store above; the caller checks and hashes the password.
-Result<std::int64_t> ReplacePassword(SQLite::Database& db, const User& user,
+Result<std::int64_t> ReplacePassword(Connection& connection, const User& user,
                                      const std::string& password_hash, Time now);
 
 }  // namespace navolg::storage

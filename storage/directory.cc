@@ -55,8 +55,9 @@ Result<std::string> NewToken() {
   return "navolg_" + *random;
 }
 
-Result<Organisation> AddOrganisation(SQLite::Database& db, const std::string& slug,
+Result<Organisation> AddOrganisation(Connection& connection, const std::string& slug,
                                      const std::string& name, Time now) {
+  SQLite::Database& db = connection.sqlite();
   if (!IsSlug(slug)) {
     return Status(Code::kInvalidArgument,
                   "'" + slug + "' is geen geldige korte naam: gebruik kleine letters, cijfers en "
@@ -83,7 +84,8 @@ Result<Organisation> AddOrganisation(SQLite::Database& db, const std::string& sl
   }
 }
 
-Result<Organisation> FindOrganisation(SQLite::Database& db, const std::string& slug) {
+Result<Organisation> FindOrganisation(const Connection& connection, const std::string& slug) {
+  SQLite::Database& db = connection.sqlite();
   try {
     SQLite::Statement query(db, "SELECT id, name FROM organisations WHERE slug = ?");
     query.bind(1, slug);
@@ -96,7 +98,8 @@ Result<Organisation> FindOrganisation(SQLite::Database& db, const std::string& s
   }
 }
 
-Result<std::int64_t> CountOrganisations(SQLite::Database& db) {
+Result<std::int64_t> CountOrganisations(const Connection& connection) {
+  SQLite::Database& db = connection.sqlite();
   try {
     SQLite::Statement query(db, "SELECT count(*) FROM organisations");
     query.executeStep();
@@ -106,9 +109,10 @@ Result<std::int64_t> CountOrganisations(SQLite::Database& db) {
   }
 }
 
-Result<User> AddUser(SQLite::Database& db, const std::string& organisation_slug,
+Result<User> AddUser(Connection& connection, const std::string& organisation_slug,
                      const std::string& role, const std::string& name,
                      const std::string& token, Time now, const std::string& password_hash) {
+  SQLite::Database& db = connection.sqlite();
   if (!IsKnownRole(role)) {
     return Status(Code::kInvalidArgument,
                   "Onbekende rol '" + role +
@@ -117,7 +121,7 @@ Result<User> AddUser(SQLite::Database& db, const std::string& organisation_slug,
   if (name.find_first_not_of(" \t") == std::string::npos || name.size() > 200) {
     return Status(Code::kInvalidArgument, "Geef de gebruiker een naam (hoogstens 200 tekens).");
   }
-  auto organisation = FindOrganisation(db, organisation_slug);
+  auto organisation = FindOrganisation(connection, organisation_slug);
   if (!organisation.ok()) return organisation.status();
   try {
     SQLite::Statement exists(db, "SELECT 1 FROM users WHERE organisation_id = ? AND name = ?");
@@ -148,7 +152,7 @@ Result<User> AddUser(SQLite::Database& db, const std::string& organisation_slug,
       insert.bind(6, password_hash);
     }
     insert.exec();
-    Status token_added = AddToken(db, user.id, token, now);
+    Status token_added = AddToken(connection, user.id, token, now);
     if (!token_added.ok()) return token_added;
     transaction.commit();
     return user;
@@ -157,7 +161,8 @@ Result<User> AddUser(SQLite::Database& db, const std::string& organisation_slug,
   }
 }
 
-Result<User> FindUserByToken(SQLite::Database& db, const std::string& token) {
+Result<User> FindUserByToken(const Connection& connection, const std::string& token) {
+  SQLite::Database& db = connection.sqlite();
   try {
     // The lookup is by hash, so comparing against the stored value reveals nothing about
     // tokens through timing.
@@ -179,8 +184,9 @@ Result<User> FindUserByToken(SQLite::Database& db, const std::string& token) {
   }
 }
 
-Result<User> FindUserByName(SQLite::Database& db, const std::string& organisation_slug,
+Result<User> FindUserByName(const Connection& connection, const std::string& organisation_slug,
                             const std::string& name) {
+  SQLite::Database& db = connection.sqlite();
   try {
     SQLite::Statement query(db,
                             "SELECT u.id, u.organisation_id, u.role FROM users u "
@@ -237,13 +243,15 @@ Result<std::vector<UserListing>> QueryListings(SQLite::Database& db,
 
 }  // namespace
 
-Result<std::vector<UserListing>> ListUsers(SQLite::Database& db,
+Result<std::vector<UserListing>> ListUsers(const Connection& connection,
                                            const OrganisationScope& organisation, Time now) {
+  SQLite::Database& db = connection.sqlite();
   return QueryListings(db, organisation, "", now);
 }
 
-Result<UserListing> GetUserListing(SQLite::Database& db, const OrganisationScope& organisation,
+Result<UserListing> GetUserListing(const Connection& connection, const OrganisationScope& organisation,
                                    const std::string& user_id, Time now) {
+  SQLite::Database& db = connection.sqlite();
   if (user_id.empty()) return Status(Code::kNotFound, "Gebruiker '' bestaat niet.");
   auto listings = QueryListings(db, organisation, user_id, now);
   if (!listings.ok()) return listings.status();
@@ -253,8 +261,9 @@ Result<UserListing> GetUserListing(SQLite::Database& db, const OrganisationScope
   return std::move(listings->front());
 }
 
-Status AddToken(SQLite::Database& db, const std::string& user_id, const std::string& token,
+Status AddToken(Connection& connection, const std::string& user_id, const std::string& token,
                 Time now) {
+  SQLite::Database& db = connection.sqlite();
   try {
     SQLite::Statement insert(db,
                              "INSERT INTO tokens (hash, user_id, created_at) VALUES (?, ?, ?)");
@@ -270,7 +279,8 @@ Status AddToken(SQLite::Database& db, const std::string& user_id, const std::str
   }
 }
 
-Result<std::int64_t> RevokeTokens(SQLite::Database& db, const std::string& user_id, Time now) {
+Result<std::int64_t> RevokeTokens(Connection& connection, const std::string& user_id, Time now) {
+  SQLite::Database& db = connection.sqlite();
   try {
     SQLite::Statement update(
         db, "UPDATE tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL");
@@ -282,8 +292,9 @@ Result<std::int64_t> RevokeTokens(SQLite::Database& db, const std::string& user_
   }
 }
 
-Status SetPasswordHash(SQLite::Database& db, const std::string& user_id,
+Status SetPasswordHash(Connection& connection, const std::string& user_id,
                        const std::string& password_hash) {
+  SQLite::Database& db = connection.sqlite();
   try {
     SQLite::Statement update(db, "UPDATE users SET password_hash = ? WHERE id = ?");
     if (password_hash.empty()) {
@@ -301,7 +312,8 @@ Status SetPasswordHash(SQLite::Database& db, const std::string& user_id,
   }
 }
 
-Result<std::string> PasswordHashOf(SQLite::Database& db, const std::string& user_id) {
+Result<std::string> PasswordHashOf(const Connection& connection, const std::string& user_id) {
+  SQLite::Database& db = connection.sqlite();
   try {
     SQLite::Statement query(db, "SELECT password_hash FROM users WHERE id = ?");
     query.bind(1, user_id);
@@ -314,7 +326,8 @@ Result<std::string> PasswordHashOf(SQLite::Database& db, const std::string& user
   }
 }
 
-Result<std::int64_t> CountUsersWithPassword(SQLite::Database& db) {
+Result<std::int64_t> CountUsersWithPassword(const Connection& connection) {
+  SQLite::Database& db = connection.sqlite();
   try {
     SQLite::Statement query(db, "SELECT count(*) FROM users WHERE password_hash IS NOT NULL");
     query.executeStep();
@@ -324,7 +337,8 @@ Result<std::int64_t> CountUsersWithPassword(SQLite::Database& db) {
   }
 }
 
-Status RegisterWorkflow(SQLite::Database& db, const Definition& definition, Time now) {
+Status RegisterWorkflow(Connection& connection, const Definition& definition, Time now) {
+  SQLite::Database& db = connection.sqlite();
   try {
     SQLite::Statement existing(db, "SELECT hash FROM workflows WHERE key = ? AND version = ?");
     existing.bind(1, definition.key);
@@ -352,7 +366,8 @@ Status RegisterWorkflow(SQLite::Database& db, const Definition& definition, Time
   }
 }
 
-Result<std::shared_ptr<const WorkflowCatalog>> WorkflowCatalog::Load(SQLite::Database& db) {
+Result<std::shared_ptr<const WorkflowCatalog>> WorkflowCatalog::Load(const Connection& connection) {
+  SQLite::Database& db = connection.sqlite();
   auto catalog = std::make_shared<WorkflowCatalog>();
   try {
     SQLite::Statement query(db, "SELECT key, version, content FROM workflows ORDER BY key, version");

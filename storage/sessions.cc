@@ -49,8 +49,9 @@ Result<std::string> NewSessionId() {
   return id;
 }
 
-Status CreateSession(SQLite::Database& db, const std::string& session_id,
+Status CreateSession(Connection& connection, const std::string& session_id,
                      const std::string& user_id, Time now) {
+  SQLite::Database& db = connection.sqlite();
   try {
     SQLite::Statement prune(db,
                             "DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?");
@@ -74,7 +75,8 @@ Status CreateSession(SQLite::Database& db, const std::string& session_id,
   }
 }
 
-Result<Session> FindSession(SQLite::Database& db, const std::string& session_id, Time now) {
+Result<Session> FindSession(const Connection& connection, const std::string& session_id, Time now) {
+  SQLite::Database& db = connection.sqlite();
   try {
     // Looked up by hash, so timing reveals nothing about stored ids.
     Query query(db,
@@ -101,7 +103,8 @@ Result<Session> FindSession(SQLite::Database& db, const std::string& session_id,
   }
 }
 
-Status TouchSession(SQLite::Database& db, const std::string& session_hash, Time now) {
+Status TouchSession(Connection& connection, const std::string& session_hash, Time now) {
+  SQLite::Database& db = connection.sqlite();
   try {
     SQLite::Statement update(
         db, "UPDATE sessions SET last_seen_at = max(last_seen_at, ?) WHERE hash = ?");
@@ -114,7 +117,8 @@ Status TouchSession(SQLite::Database& db, const std::string& session_hash, Time 
   }
 }
 
-Status EndSession(SQLite::Database& db, const std::string& session_hash) {
+Status EndSession(Connection& connection, const std::string& session_hash) {
+  SQLite::Database& db = connection.sqlite();
   try {
     SQLite::Statement remove(db, "DELETE FROM sessions WHERE hash = ?");
     remove.bind(1, session_hash);
@@ -125,7 +129,8 @@ Status EndSession(SQLite::Database& db, const std::string& session_hash) {
   }
 }
 
-Result<std::int64_t> EndSessionsOf(SQLite::Database& db, const std::string& user_id, Time now) {
+Result<std::int64_t> EndSessionsOf(Connection& connection, const std::string& user_id, Time now) {
+  SQLite::Database& db = connection.sqlite();
   try {
     SQLite::Statement live(db,
                            "SELECT count(*) FROM sessions WHERE user_id = ? AND expires_at > ? "
@@ -144,8 +149,9 @@ Result<std::int64_t> EndSessionsOf(SQLite::Database& db, const std::string& user
   }
 }
 
-Result<AttemptVerdict> BeginSignInAttempt(SQLite::Database& db, const std::string& organisation,
+Result<AttemptVerdict> BeginSignInAttempt(Connection& connection, const std::string& organisation,
                                           const std::string& name, Time now) {
+  SQLite::Database& db = connection.sqlite();
   const auto key = AttemptKey(organisation, name);
   if (!key.ok()) return key.status();
   try {
@@ -188,8 +194,9 @@ Result<AttemptVerdict> BeginSignInAttempt(SQLite::Database& db, const std::strin
   }
 }
 
-Status ForgetSignInAttempts(SQLite::Database& db, const std::string& organisation,
+Status ForgetSignInAttempts(Connection& connection, const std::string& organisation,
                             const std::string& name) {
+  SQLite::Database& db = connection.sqlite();
   const auto key = AttemptKey(organisation, name);
   if (!key.ok()) return key.status();
   try {

@@ -19,7 +19,7 @@
 #include "engine/engine.h"
 #include "storage/decided_command.h"
 #include "storage/directory.h"
-#include "storage/outbox.h"
+#include "storage/outbox_writer.h"
 #include "storage/state_cache.h"
 
 namespace navolg::storage {

@@ -45,7 +45,7 @@ class AppFixture : public ::testing::Test {
     std::filesystem::create_directories(dir_);
     path_ = (dir_ / "navolg.db").string();
     {
-      auto db = storage::OpenForWriting({path_});
+      auto db = storage::OpenConnection({path_});
       ASSERT_TRUE(db.ok()) << db.status().message();
       const Time setup = At("2026-01-01T00:00:00.000Z");
       for (const char* key : {"standaard-participatie", "participatiebeleid"}) {

@@ -21,7 +21,7 @@ class OverviewTest : public WalkFixture, public ::testing::WithParamInterface<bo
     if (HasFatalFailure()) return;
     {
       // A second adviser of gemeente-a.
-      auto db = storage::OpenForWriting({path_});
+      auto db = storage::OpenConnection({path_});
       ASSERT_TRUE(db.ok()) << db.status().message();
       bea_token_ = storage::NewToken().value();
       auto bea = storage::AddUser(**db, kOrgA, "adviseur", "Bea de Vries", bea_token_,

@@ -31,7 +31,7 @@ class SessionTest : public AppFixture {
   void SetUp() override {
     over_http_ = true;
     AppFixture::SetUp();
-    auto db = storage::OpenForWriting({path_});
+    auto db = storage::OpenConnection({path_});
     ASSERT_TRUE(db.ok()) << db.status().message();
     for (const char* org : {kOrgA, kOrgB}) {
       for (const char* role : {"adviseur", "beheerder"}) {

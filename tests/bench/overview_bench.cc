@@ -223,7 +223,7 @@ struct Server {
       auto* s = new Server;
       const std::string path = OrganisationDatabase();
       {
-        auto db = storage::OpenForWriting({path});
+        auto db = storage::OpenConnection({path});
         const std::string suffix = std::to_string(Now().time_since_epoch().count());
         s->manager_token = storage::NewToken().value();
         (void)storage::AddUser(**db, "bench", "manager", "Manager " + suffix, s->manager_token,
@@ -232,7 +232,7 @@ struct Server {
         s->adviser_token = storage::NewToken().value();
         auto adviser = storage::AddUser(**db, "bench", "adviseur", "Tijdelijk " + suffix,
                                         s->adviser_token, kToday);
-        SQLite::Statement move(**db, "UPDATE tokens SET user_id = ? WHERE user_id = ?");
+        SQLite::Statement move((*db)->sqlite(), "UPDATE tokens SET user_id = ? WHERE user_id = ?");
         move.bind(1, AdviserId(7));
         move.bind(2, adviser->id);
         move.exec();

@@ -55,7 +55,7 @@ void BM_SignIn(benchmark::State& state) {
   const Time now = std::chrono::time_point_cast<std::chrono::milliseconds>(
       std::chrono::system_clock::now());
   {
-    auto db = storage::OpenForWriting({path});
+    auto db = storage::OpenConnection({path});
     if (!db.ok() || !storage::AddOrganisation(**db, "demo", "Demo", now).ok() ||
         !storage::AddUser(**db, "demo", "adviseur", "Anna", storage::NewToken().value(), now,
                           storage::HashPassword(kPassword).value())

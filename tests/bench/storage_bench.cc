@@ -59,7 +59,7 @@ std::string FreshDatabase(const std::string& name) {
   std::filesystem::create_directories(bench::BenchDir());
   const std::string path = (bench::BenchDir() / name).string();
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
-  auto db = storage::OpenForWriting({path});
+  auto db = storage::OpenConnection({path});
   auto definition = ParseDefinitionText(
       bench::ReadSourceFile("workflows/standaard-participatie.json"));
   (void)storage::RegisterWorkflow(**db, *definition.definition, Now());

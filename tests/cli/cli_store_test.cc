@@ -27,7 +27,7 @@ class CliStoreTest : public CliTest {
   // navolg serve would; returns the process id.
   std::string ProcessWithThreeEvents() {
     EXPECT_EQ(Navolg({"org", "add", "--db", Db(), "utrecht", "Gemeente Utrecht"}).exit_code, 0);
-    auto db = storage::OpenForWriting({Db()});
+    auto db = storage::OpenConnection({Db()});
     EXPECT_TRUE(db.ok());
     EXPECT_TRUE(storage::RegisterWorkflow(**db, LoadWorkflow("standaard-participatie"),
                                           At("2026-01-01T00:00:00.000Z")).ok());

@@ -94,9 +94,9 @@ TEST_F(CliUsersTest, PasswdSetsANewPasswordAndEndsTheUsersSessions) {
             0);
   {
     // Dirk signed in twice in a browser before.
-    auto db = storage::OpenForWriting({Db()});
+    auto db = storage::OpenConnection({Db()});
     ASSERT_TRUE(db.ok());
-    SQLite::Statement id(**db, "SELECT id FROM users WHERE name = 'Dirk'");
+    SQLite::Statement id((*db)->sqlite(), "SELECT id FROM users WHERE name = 'Dirk'");
     ASSERT_TRUE(id.executeStep());
     const Time now = std::chrono::time_point_cast<std::chrono::milliseconds>(
         std::chrono::system_clock::now());

@@ -23,7 +23,7 @@ class ServerFixture : public StoreFixture {
   void SetUp() override {
     StoreFixture::SetUp();
     if (HasFatalFailure()) return;
-    auto db = storage::OpenForWriting({path_});
+    auto db = storage::OpenConnection({path_});
     ASSERT_TRUE(db.ok()) << db.status().message();
     for (const char* role : {"adviseur", "manager", "bestuur", "auditor", "beheerder"}) {
       tokens_[role] = storage::NewToken().value();

@@ -262,7 +262,7 @@ TEST_F(ConcurrencyTest, AnotherConnectionWritingBetweenCommandsDoesNotStopTheWri
   for (int round = 0; round < 3; ++round) {
     SCOPED_TRACE("round " + std::to_string(round));
     {
-      auto cli = storage::OpenForWriting({path_});
+      auto cli = storage::OpenConnection({path_});
       ASSERT_TRUE(cli.ok()) << cli.status().message();
       auto organisation = storage::AddOrganisation(
           **cli, "gemeente-x" + std::to_string(round), "Gemeente X", At("2026-03-01T10:00:00.000Z"));

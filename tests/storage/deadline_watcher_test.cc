@@ -65,7 +65,8 @@ class DeadlineWatcherTest : public StoreFixture {
   void SetWebhook(const char* slug, const char* url) {
     SQLite::Database db(path_, SQLite::OPEN_READWRITE);
     db.exec("PRAGMA busy_timeout = 10000");
-    auto set = storage::SetWebhookUrl(db, slug, std::string(url));
+    storage::Connection connection(db);
+    auto set = storage::SetWebhookUrl(connection, slug, std::string(url));
     ASSERT_TRUE(set.ok()) << set.status().message();
   }
 

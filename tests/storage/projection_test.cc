@@ -366,7 +366,7 @@ TEST_F(ProjectionTest, OpenDeadlinesFollowAReassignment) {
   ParsedDefinition parsed = ParseDefinition(document);
   ASSERT_TRUE(parsed.definition.has_value());
   {
-    auto db = storage::OpenForWriting({path_});
+    auto db = storage::OpenConnection({path_});
     ASSERT_TRUE(db.ok());
     ASSERT_TRUE(storage::RegisterWorkflow(**db, *parsed.definition,
                                           At("2026-01-01T00:00:00.000Z")).ok());

@@ -26,7 +26,7 @@ class SessionsTest : public StoreFixture {
  protected:
   void SetUp() override {
     StoreFixture::SetUp();
-    auto db = storage::OpenForWriting({path_});
+    auto db = storage::OpenConnection({path_});
     ASSERT_TRUE(db.ok()) << db.status().message();
     db_ = std::move(*db);
     auto anna = storage::AddUser(*db_, "gemeente-a", "adviseur", "Anna", storage::NewToken().value(),
@@ -39,10 +39,10 @@ class SessionsTest : public StoreFixture {
     StoreFixture::TearDown();
   }
 
-  std::int64_t Rows(const std::string& table) { return CountRows(*db_, table); }
+  std::int64_t Rows(const std::string& table) { return CountRows(db_->sqlite(), table); }
 
   const Time t0_ = At("2026-03-02T09:00:00.000Z");
-  std::unique_ptr<SQLite::Database> db_;
+  storage::ConnectionHandle db_;
   std::optional<storage::User> anna_;  // set by SetUp
 };
 
@@ -51,7 +51,7 @@ TEST_F(SessionsTest, OnlyTheHashOfASessionIdIsStored) {
   ASSERT_EQ(id.size(), 64u);
   EXPECT_NE(storage::NewSessionId().value(), id);
   ASSERT_TRUE(storage::CreateSession(*db_, id, anna_->id, t0_).ok());
-  SQLite::Statement stored(*db_, "SELECT hash FROM sessions");
+  SQLite::Statement stored(db_->sqlite(), "SELECT hash FROM sessions");
   ASSERT_TRUE(stored.executeStep());
   EXPECT_EQ(stored.getColumn(0).getString(), Sha256Hex(id).value());
   auto found = storage::FindSession(*db_, id, t0_);
@@ -165,7 +165,7 @@ TEST_F(SessionsTest, AttemptsAreCountedPerNameWhetherItExistsOrNot) {
   ASSERT_TRUE(other.ok());
   EXPECT_TRUE(other->allowed);
   // Names are not stored as typed.
-  SQLite::Statement keys(*db_, "SELECT key FROM sign_in_attempts");
+  SQLite::Statement keys(db_->sqlite(), "SELECT key FROM sign_in_attempts");
   while (keys.executeStep()) {
     EXPECT_EQ(keys.getColumn(0).getString().size(), 64u);
     EXPECT_EQ(keys.getColumn(0).getString().find("Anna"), std::string::npos);
@@ -190,7 +190,7 @@ TEST_F(SessionsTest, AttemptsAreForgottenOnSuccessAndAfterADay) {
   ASSERT_TRUE(storage::BeginSignInAttempt(*db_, "gemeente-a", "Bert", t0_).ok());
   ASSERT_TRUE(
       storage::BeginSignInAttempt(*db_, "gemeente-a", "Carla", tomorrow + hours(1)).ok());
-  SQLite::Statement bert(*db_, "SELECT count(*) FROM sign_in_attempts WHERE key = ?");
+  SQLite::Statement bert(db_->sqlite(), "SELECT count(*) FROM sign_in_attempts WHERE key = ?");
   bert.bind(1, Sha256Hex(std::string("gemeente-a\0Bert", 15)).value());
   ASSERT_TRUE(bert.executeStep());
   EXPECT_EQ(bert.getColumn(0).getInt(), 0);

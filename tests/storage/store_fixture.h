@@ -36,7 +36,7 @@ class StoreFixture : public ::testing::Test {
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     path_ = (dir_ / "navolg.db").string();
-    auto db = storage::OpenForWriting({path_});
+    auto db = storage::OpenConnection({path_});
     ASSERT_TRUE(db.ok()) << db.status().message();
     for (const char* key : {"standaard-participatie", "participatiebeleid"}) {
       ASSERT_TRUE(storage::RegisterWorkflow(**db, LoadWorkflow(key), At("2026-01-01T00:00:00.000Z")).ok());
