@@ -17,7 +17,7 @@
 #include "api/server/webhook_sender.h"
 #include "storage/account_store.h"
 #include "storage/clock.h"
-#include "storage/database.h"
+#include "storage/connection.h"
 #include "storage/deadline_watcher.h"
 #include "storage/directory.h"
 #include "storage/group_committer.h"
@@ -51,7 +51,7 @@ struct FirstStart {
 // Registers the built-in workflows and, on an empty database, the demo organisation and its
 // beheerder, with a token and a first password (both printed once).
 Status Bootstrap(const std::string& path, FirstStart& first) {
-  auto db = storage::OpenForWriting({path});
+  auto db = storage::OpenConnection({path});
   if (!db.ok()) return db.status();
   for (const auto& [file, text] : embedded::Workflows()) {
     ParsedDefinition parsed = ParseDefinitionText(std::string(text));
@@ -71,11 +71,18 @@ Status Bootstrap(const std::string& path, FirstStart& first) {
   }
   auto demo = storage::AddOrganisation(**db, "demo", "Demo-organisatie", storage::WallClockNow());
   if (!demo.ok()) return demo.status();
-  first.token = storage::NewToken();
-  first.password = storage::NewInitialPassword();
-  auto beheerder = storage::AddUser(**db, "demo", "beheerder", "beheerder", first.token, storage::WallClockNow(),
-                                    storage::HashPassword(first.password));
-  return beheerder.ok() ? Status::Ok() : beheerder.status();
+  auto token = storage::NewToken();
+  if (!token.ok()) return token.status();
+  auto password = storage::NewInitialPassword();
+  if (!password.ok()) return password.status();
+  auto hash = storage::HashPassword(*password);
+  if (!hash.ok()) return hash.status();
+  auto beheerder = storage::AddUser(**db, "demo", "beheerder", "beheerder", *token,
+                                    storage::WallClockNow(), *hash);
+  if (!beheerder.ok()) return beheerder.status();
+  first.token = std::move(*token);
+  first.password = std::move(*password);
+  return Status::Ok();
 }
 
 // How to sign in, for the operator who just started navolg.

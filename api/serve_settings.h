@@ -11,7 +11,7 @@
 #include "api/server/server.h"
 #include "api/server/webhook_sender.h"
 #include "engine/status.h"
-#include "storage/database.h"
+#include "storage/connection.h"
 
 namespace navolg {
 

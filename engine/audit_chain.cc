@@ -228,10 +228,13 @@ std::string EventProblem(const std::string& line, const Json& j, std::int64_t li
     return "prev is niet de hash van regel " + std::to_string(line_number - 1) + " (verwacht " +
            so_far.head_hash + ", gevonden " + event.prev + ")";
   }
-  Result<std::string> canonical = CanonicalEvent(event);
-  const std::string computed = Sha256Hex(*canonical);  // ExportLine succeeded, so this did too
-  if (computed != event.hash) {
-    return "de hash klopt niet (berekend " + computed + ", in het bestand " + event.hash + ")";
+  Result<std::string> canonical = CanonicalEvent(event);  // ExportLine succeeded, so this does
+  Result<std::string> computed = Sha256Hex(*canonical);
+  if (!computed.ok()) {
+    return "de hash kon niet worden berekend (" + computed.status().message() + ")";
+  }
+  if (*computed != event.hash) {
+    return "de hash klopt niet (berekend " + *computed + ", in het bestand " + event.hash + ")";
   }
   return "";
 }
@@ -347,7 +350,9 @@ Status SealEvent(Event& e) {
   if (!IsLowerHex64(e.prev)) return Invalid("event prev is not 64 lowercase hex digits");
   Result<std::string> canonical = CanonicalEvent(e);
   if (!canonical.ok()) return canonical.status();
-  e.hash = Sha256Hex(*canonical);
+  Result<std::string> hash = Sha256Hex(*canonical);
+  if (!hash.ok()) return hash.status();
+  e.hash = std::move(hash).value();
   return Status::Ok();
 }
 

@@ -633,7 +633,13 @@ ParsedDefinition ParseDefinition(const nlohmann::json& document) {
                                  "vastgelegd: " + canonical.status().message()});
     return parsed;
   }
-  definition.hash = Sha256Hex(*canonical);
+  auto hash = Sha256Hex(*canonical);
+  if (!hash.ok()) {
+    parsed.errors.push_back({"", "de vingerafdruk van het document kon niet worden berekend: " +
+                                     hash.status().message()});
+    return parsed;
+  }
+  definition.hash = std::move(hash).value();
   parsed.definition = std::move(definition);
   return parsed;
 }

@@ -73,7 +73,9 @@ Result<PublicKey> PublicKey::FromKey(std::shared_ptr<evp_pkey_st> key) {
     return OpenSslFailure("PEM_write_bio_PUBKEY");
   }
   public_key.pem_ = Contents(out.get());
-  public_key.id_ = Sha256Hex(public_key.raw_);
+  auto id = Sha256Hex(public_key.raw_);
+  if (!id.ok()) return id.status();
+  public_key.id_ = std::move(id).value();
   // Only the public half is kept: a PublicKey never holds a private key.
   EVP_PKEY* public_only = EVP_PKEY_new_raw_public_key_ex(
       nullptr, "ED25519", nullptr, reinterpret_cast<const unsigned char*>(public_key.raw_.data()),

@@ -207,7 +207,9 @@ Decision CommandRunner::operator()(SaveProduct& command) {
   }
   auto canonical = Canonicalize(content);
   if (!canonical.ok()) return Failed(canonical.status());
-  std::string hash = Sha256Hex(*canonical);
+  auto hashed = Sha256Hex(*canonical);
+  if (!hashed.ok()) return Failed(hashed.status());
+  std::string hash = std::move(hashed).value();
 
   std::int64_t version = 1;
   if (instance <= count) {

@@ -259,7 +259,9 @@ void StateIn(const Definition& definition, const ProcessState& state, const Chec
   finding.detail = "Het proces is in toestand '" + now_in + "'.";
 }
 
-Finding ChainFinding(const std::vector<Event>& trail, std::size_t& intact_events) {
+// Fails only when an event's hash cannot be computed at all (OpenSSL failed): then nothing
+// can be said about the chain.
+Result<Finding> ChainFinding(const std::vector<Event>& trail, std::size_t& intact_events) {
   Finding finding{std::string(kChainCheckKey), "Auditketen intact", std::nullopt,
                   CheckStatus::kVoldaan, "", {}};
   std::string prev = GenesisHash();
@@ -268,6 +270,12 @@ Finding ChainFinding(const std::vector<Event>& trail, std::size_t& intact_events
     const std::int64_t expected = static_cast<std::int64_t>(intact_events) + 1;
     std::string problem;
     auto canonical = CanonicalEvent(event);
+    std::string hash;
+    if (canonical.ok()) {
+      Result<std::string> computed = Sha256Hex(*canonical);
+      if (!computed.ok()) return computed.status();
+      hash = std::move(computed).value();
+    }
     if (event.seq != expected) {
       problem = "volgnummer " + std::to_string(event.seq) + " waar " + std::to_string(expected) +
                 " werd verwacht";
@@ -275,7 +283,7 @@ Finding ChainFinding(const std::vector<Event>& trail, std::size_t& intact_events
       problem = "de gebeurtenis hoort bij een ander proces";
     } else if (event.prev != prev) {
       problem = "prev verwijst niet naar de vorige gebeurtenis";
-    } else if (!canonical.ok() || Sha256Hex(*canonical) != event.hash) {
+    } else if (!canonical.ok() || hash != event.hash) {
       problem = "de hash klopt niet met de inhoud";
     }
     if (!problem.empty()) {
@@ -355,11 +363,13 @@ std::vector<Finding> EvaluateChecks(const Definition& definition, const ProcessS
   return findings;
 }
 
-CarefulnessReport BuildCarefulnessReport(const Definition& definition,
-                                         const std::vector<Event>& trail, Time now) {
+Result<CarefulnessReport> BuildCarefulnessReport(const Definition& definition,
+                                                 const std::vector<Event>& trail, Time now) {
   CarefulnessReport report;
   std::size_t intact = 0;
-  Finding chain = ChainFinding(trail, intact);
+  Result<Finding> checked = ChainFinding(trail, intact);
+  if (!checked.ok()) return checked.status();
+  Finding chain = std::move(checked).value();
   for (std::size_t i = 0; i < intact; ++i) {
     if (!Evolve(definition, report.state, trail[i]).ok()) {
       // The chain is sound but an event does not fit the process: the stored trail is damaged.

@@ -49,9 +49,9 @@ struct CarefulnessReport {
 };
 
 // Checks the trail's chain (seq without gaps, prev links, each hash recomputed) and evaluates
-// the checks on what it replays to.
-CarefulnessReport BuildCarefulnessReport(const Definition& definition,
-                                         const std::vector<Event>& trail, Time now);
+// the checks on what it replays to. Fails (kInternal) only when a hash cannot be computed.
+Result<CarefulnessReport> BuildCarefulnessReport(const Definition& definition,
+                                                 const std::vector<Event>& trail, Time now);
 
 // The statuses of `findings` in a compact, stable text ("key=v;key=n;key=x": voldaan,
 // niet_voldaan, niet_van_toepassing), for storage; Decode skips malformed entries.

@@ -7,11 +7,13 @@
 #include <string>
 #include <string_view>
 
+#include "engine/status.h"
+
 namespace navolg {
 
-// The SHA-256 digest of `bytes` as 64 lowercase hexadecimal characters. Never fails: an
-// OpenSSL failure here (out of memory, a broken provider) leaves nothing sensible to return
-// and aborts the process rather than producing a wrong hash.
-std::string Sha256Hex(std::string_view bytes);
+// The SHA-256 digest of `bytes` as 64 lowercase hexadecimal characters. Fails (kInternal,
+// English, for the operator's log) only when OpenSSL does: no SHA-256 in its configured
+// providers, or no memory.
+Result<std::string> Sha256Hex(std::string_view bytes);
 
 }  // namespace navolg

@@ -15,12 +15,12 @@
 
 namespace navolg {
 
+// Every Code maps to an HTTP status in api/http/problem.cc; kInternal stays the last one.
 enum class Code {
   kOk,
   kInvalidArgument,   // the input is malformed (bad JSON, wrong type)
   kNotFound,          // the named thing does not exist (or is not visible to the caller)
   kFailedPrecondition,  // the request is well-formed but the current state refuses it
-  kPermissionDenied,  // the role may not do this
   kAborted,           // a concurrent change won (stale version)
   kUnavailable,       // try again later (busy)
   kDataLoss,          // stored data is damaged
@@ -43,7 +43,9 @@ class [[nodiscard]] Status {
   std::string message_;
 };
 
-// Result<T> holds either a value or a non-ok Status.
+// Result<T> holds either a value or a non-ok Status. Reaching for the value of a Result that
+// holds an error is a bug: it asserts in debug builds (and is undefined behaviour otherwise),
+// so check ok() first.
 template <typename T>
 class [[nodiscard]] Result {
  public:
@@ -55,15 +57,38 @@ class [[nodiscard]] Result {
   bool ok() const { return value_.has_value(); }
   const Status& status() const { return status_; }
 
-  T& value() & { return *value_; }
-  const T& value() const& { return *value_; }
-  T&& value() && { return std::move(*value_); }
-  T* operator->() { return &*value_; }
-  const T* operator->() const { return &*value_; }
-  T& operator*() & { return *value_; }
-  const T& operator*() const& { return *value_; }
+  T& value() & {
+    Checked();
+    return *value_;
+  }
+  const T& value() const& {
+    Checked();
+    return *value_;
+  }
+  T&& value() && {
+    Checked();
+    return std::move(*value_);
+  }
+  T* operator->() {
+    Checked();
+    return &*value_;
+  }
+  const T* operator->() const {
+    Checked();
+    return &*value_;
+  }
+  T& operator*() & {
+    Checked();
+    return *value_;
+  }
+  const T& operator*() const& {
+    Checked();
+    return *value_;
+  }
 
  private:
+  void Checked() const { assert(ok() && "the value of a Result that holds an error"); }
+
   std::optional<T> value_;
   Status status_;
 };

@@ -15,16 +15,25 @@ Status Busy() {
                 "enkele seconden opnieuw.");
 }
 
+// HashPassword into `hash`.
+Status Hash(const std::string& password, std::string& hash) {
+  auto hashed = HashPassword(password);
+  if (!hashed.ok()) return hashed.status();
+  hash = std::move(*hashed);
+  return Status::Ok();
+}
+
 }  // namespace
 
-Result<std::int64_t> ReplacePassword(SQLite::Database& db, const User& user,
+Result<std::int64_t> ReplacePassword(Connection& connection, const User& user,
                                      const std::string& password_hash, Time now) {
+  SQLite::Database& db = connection.sqlite();
   try {
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
-    if (Status set = SetPasswordHash(db, user.id, password_hash); !set.ok()) return set;
-    auto ended = EndSessionsOf(db, user.id, now);
+    if (Status set = SetPasswordHash(connection, user.id, password_hash); !set.ok()) return set;
+    auto ended = EndSessionsOf(connection, user.id, now);
     if (!ended.ok()) return ended.status();
-    if (Status forgot = ForgetSignInAttempts(db, user.organisation_slug, user.name); !forgot.ok()) {
+    if (Status forgot = ForgetSignInAttempts(connection, user.organisation_slug, user.name); !forgot.ok()) {
       return forgot;
     }
     transaction.commit();
@@ -35,22 +44,20 @@ Result<std::int64_t> ReplacePassword(SQLite::Database& db, const User& user,
 }
 
 Result<std::unique_ptr<AccountStore>> AccountStore::Open(const std::string& path) {
-  auto db = OpenForWriting({path});
-  if (!db.ok()) return db.status();
-  return std::unique_ptr<AccountStore>(new AccountStore(std::move(*db)));
+  auto connection = OpenConnection({path});
+  if (!connection.ok()) return connection.status();
+  return std::unique_ptr<AccountStore>(new AccountStore(std::move(*connection)));
 }
 
 template <typename Work>
 Status AccountStore::WithHashingTurn(Work&& work) {
   if (!hashing_turns_.try_acquire_for(kHashWait)) return Busy();
-  try {
-    work();
-  } catch (...) {
-    hashing_turns_.release();
-    throw;
-  }
-  hashing_turns_.release();
-  return Status::Ok();
+  // Released however `work` ends, even by std::bad_alloc.
+  struct Turn {
+    std::counting_semaphore<kMaxConcurrentHashes>& turns;
+    ~Turn() { turns.release(); }
+  } turn{hashing_turns_};
+  return work();
 }
 
 Result<SignInResult> AccountStore::SignIn(const std::string& organisation,
@@ -59,7 +66,7 @@ Result<SignInResult> AccountStore::SignIn(const std::string& organisation,
   SignInResult result;
   {
     std::lock_guard lock(mutex_);
-    auto verdict = BeginSignInAttempt(*db_, organisation, name, now);
+    auto verdict = BeginSignInAttempt(*connection_, organisation, name, now);
     if (!verdict.ok()) return verdict.status();
     if (!verdict->allowed) {
       result.outcome = SignInOutcome::kThrottled;
@@ -71,9 +78,9 @@ Result<SignInResult> AccountStore::SignIn(const std::string& organisation,
   std::string stored_hash;
   {
     std::lock_guard lock(mutex_);
-    auto found = FindUserByName(*db_, organisation, name);
+    auto found = FindUserByName(*connection_, organisation, name);
     if (found.ok()) {
-      auto hash = PasswordHashOf(*db_, found->id);
+      auto hash = PasswordHashOf(*connection_, found->id);
       if (!hash.ok()) return hash.status();
       user = std::move(*found);
       stored_hash = std::move(*hash);
@@ -84,22 +91,26 @@ Result<SignInResult> AccountStore::SignIn(const std::string& organisation,
   bool matches = false;
   Status turn = WithHashingTurn([&] {
     if (stored_hash.empty()) {
-      SpendPasswordTime(password);  // no such user, or no password: the same time
-    } else {
-      matches = VerifyPassword(password, stored_hash);
+      return SpendPasswordTime(password);  // no such user, or no password: the same time
     }
+    auto verified = VerifyPassword(password, stored_hash);
+    if (!verified.ok()) return verified.status();
+    matches = *verified;
+    return Status::Ok();
   });
   if (!turn.ok()) return turn;
   if (!matches) return result;  // kRejected
 
   std::lock_guard lock(mutex_);
   try {
-    SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-    if (Status forgot = ForgetSignInAttempts(*db_, organisation, name); !forgot.ok()) {
+    SQLite::Transaction transaction(connection_->sqlite(), SQLite::TransactionBehavior::IMMEDIATE);
+    if (Status forgot = ForgetSignInAttempts(*connection_, organisation, name); !forgot.ok()) {
       return forgot;
     }
-    result.session_id = NewSessionId();
-    if (Status created = CreateSession(*db_, result.session_id, user->id, now); !created.ok()) {
+    auto session_id = NewSessionId();
+    if (!session_id.ok()) return session_id.status();
+    result.session_id = std::move(*session_id);
+    if (Status created = CreateSession(*connection_, result.session_id, user->id, now); !created.ok()) {
       return created;
     }
     transaction.commit();
@@ -113,24 +124,24 @@ Result<SignInResult> AccountStore::SignIn(const std::string& organisation,
 
 Status AccountStore::SignOut(const std::string& session_hash) {
   std::lock_guard lock(mutex_);
-  return EndSession(*db_, session_hash);
+  return EndSession(*connection_, session_hash);
 }
 
 Status AccountStore::Touch(const std::string& session_hash, Time now) {
   std::lock_guard lock(mutex_);
-  return TouchSession(*db_, session_hash, now);
+  return TouchSession(*connection_, session_hash, now);
 }
 
-Result<std::vector<UserListing>> AccountStore::ListUsers(std::int64_t organisation_id,
+Result<std::vector<UserListing>> AccountStore::ListUsers(const OrganisationScope& organisation,
                                                          Time now) {
   std::lock_guard lock(mutex_);
-  return storage::ListUsers(*db_, organisation_id, now);
+  return storage::ListUsers(*connection_, organisation, now);
 }
 
-Result<UserListing> AccountStore::GetUser(std::int64_t organisation_id,
+Result<UserListing> AccountStore::GetUser(const OrganisationScope& organisation,
                                           const std::string& user_id, Time now) {
   std::lock_guard lock(mutex_);
-  return GetUserListing(*db_, organisation_id, user_id, now);
+  return GetUserListing(*connection_, organisation, user_id, now);
 }
 
 Result<NewUser> AccountStore::AddUser(const std::string& organisation_slug,
@@ -139,47 +150,46 @@ Result<NewUser> AccountStore::AddUser(const std::string& organisation_slug,
   std::string hash;
   if (password) {
     if (Status allowed = CheckNewPassword(*password); !allowed.ok()) return allowed;
-    Status turn = WithHashingTurn([&] { hash = HashPassword(*password); });
+    Status turn = WithHashingTurn([&] { return Hash(*password, hash); });
     if (!turn.ok()) return turn;
   }
-  NewUser created;
-  created.token = NewToken();
+  auto token = NewToken();
+  if (!token.ok()) return token.status();
   std::lock_guard lock(mutex_);
-  auto user = storage::AddUser(*db_, organisation_slug, role, name, created.token, now, hash);
+  auto user = storage::AddUser(*connection_, organisation_slug, role, name, *token, now, hash);
   if (!user.ok()) return user.status();
-  created.user = std::move(*user);
-  return created;
+  return NewUser{std::move(*user), std::move(*token)};
 }
 
-Result<std::int64_t> AccountStore::ResetPassword(std::int64_t organisation_id,
+Result<std::int64_t> AccountStore::ResetPassword(const OrganisationScope& organisation,
                                                  const std::string& user_id,
                                                  const std::string& password, Time now) {
   {
     // Unknown ids are answered before spending a second on the hash.
     std::lock_guard lock(mutex_);
-    auto listing = GetUserListing(*db_, organisation_id, user_id, now);
+    auto listing = GetUserListing(*connection_, organisation, user_id, now);
     if (!listing.ok()) return listing.status();
   }
   if (Status allowed = CheckNewPassword(password); !allowed.ok()) return allowed;
   std::string hash;
-  Status turn = WithHashingTurn([&] { hash = HashPassword(password); });
+  Status turn = WithHashingTurn([&] { return Hash(password, hash); });
   if (!turn.ok()) return turn;
   std::lock_guard lock(mutex_);
-  auto listing = GetUserListing(*db_, organisation_id, user_id, now);
+  auto listing = GetUserListing(*connection_, organisation, user_id, now);
   if (!listing.ok()) return listing.status();
-  return ReplacePassword(*db_, listing->user, hash, now);
+  return ReplacePassword(*connection_, listing->user, hash, now);
 }
 
-Result<Revocation> AccountStore::RevokeAccess(std::int64_t organisation_id,
+Result<Revocation> AccountStore::RevokeAccess(const OrganisationScope& organisation,
                                               const std::string& user_id, Time now) {
   std::lock_guard lock(mutex_);
-  auto listing = GetUserListing(*db_, organisation_id, user_id, now);
+  auto listing = GetUserListing(*connection_, organisation, user_id, now);
   if (!listing.ok()) return listing.status();
   try {
-    SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-    auto tokens = RevokeTokens(*db_, user_id, now);
+    SQLite::Transaction transaction(connection_->sqlite(), SQLite::TransactionBehavior::IMMEDIATE);
+    auto tokens = RevokeTokens(*connection_, user_id, now);
     if (!tokens.ok()) return tokens.status();
-    auto sessions = EndSessionsOf(*db_, user_id, now);
+    auto sessions = EndSessionsOf(*connection_, user_id, now);
     if (!sessions.ok()) return sessions.status();
     transaction.commit();
     return Revocation{*tokens, *sessions};
@@ -188,13 +198,14 @@ Result<Revocation> AccountStore::RevokeAccess(std::int64_t organisation_id,
   }
 }
 
-Result<std::string> AccountStore::IssueToken(std::int64_t organisation_id,
+Result<std::string> AccountStore::IssueToken(const OrganisationScope& organisation,
                                              const std::string& user_id, Time now) {
   std::lock_guard lock(mutex_);
-  auto listing = GetUserListing(*db_, organisation_id, user_id, now);
+  auto listing = GetUserListing(*connection_, organisation, user_id, now);
   if (!listing.ok()) return listing.status();
-  std::string token = NewToken();
-  if (Status added = AddToken(*db_, user_id, token, now); !added.ok()) return added;
+  auto token = NewToken();
+  if (!token.ok()) return token.status();
+  if (Status added = AddToken(*connection_, user_id, *token, now); !added.ok()) return added;
   return token;
 }
 

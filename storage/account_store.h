@@ -23,10 +23,9 @@
 #include <string>
 #include <vector>
 
-#include <SQLiteCpp/Database.h>
-
 #include "engine/calendar.h"
 #include "engine/status.h"
+#include "storage/connection.h"
 #include "storage/directory.h"
 
 namespace navolg::storage {
@@ -42,7 +41,7 @@ enum class SignInOutcome {
 
 struct SignInResult {
   SignInOutcome outcome = SignInOutcome::kRejected;
-  User user;
+  std::optional<User> user;  // kSignedIn only
   std::string session_id;  // the cookie's value; only its hash is stored
   std::chrono::seconds retry_after{};
 };
@@ -75,8 +74,8 @@ class AccountStore {
   Status Touch(const std::string& session_hash, Time now);
 
   // The beheerder's view, within one organisation. kNotFound for another organisation's id.
-  Result<std::vector<UserListing>> ListUsers(std::int64_t organisation_id, Time now);
-  Result<UserListing> GetUser(std::int64_t organisation_id, const std::string& user_id,
+  Result<std::vector<UserListing>> ListUsers(const OrganisationScope& organisation, Time now);
+  Result<UserListing> GetUser(const OrganisationScope& organisation, const std::string& user_id,
                               Time now);
 
   // Creates a user with a new bearer token and, when `password` is set, a password (checked
@@ -87,33 +86,33 @@ class AccountStore {
 
   // Sets a new password, ends the user's sessions and forgets failed sign-ins of the name.
   // Returns how many sessions were live.
-  Result<std::int64_t> ResetPassword(std::int64_t organisation_id, const std::string& user_id,
+  Result<std::int64_t> ResetPassword(const OrganisationScope& organisation, const std::string& user_id,
                                      const std::string& password, Time now);
 
   // Revokes every token of the user and ends every session.
-  Result<Revocation> RevokeAccess(std::int64_t organisation_id, const std::string& user_id,
+  Result<Revocation> RevokeAccess(const OrganisationScope& organisation, const std::string& user_id,
                                   Time now);
 
   // Issues one more bearer token for the user (shown once).
-  Result<std::string> IssueToken(std::int64_t organisation_id, const std::string& user_id,
+  Result<std::string> IssueToken(const OrganisationScope& organisation, const std::string& user_id,
                                  Time now);
 
  private:
-  explicit AccountStore(std::unique_ptr<SQLite::Database> db) : db_(std::move(db)) {}
+  explicit AccountStore(ConnectionHandle connection) : connection_(std::move(connection)) {}
 
   // Runs `hash` (a password hashing or checking function) when a turn is free.
   template <typename Work>
   Status WithHashingTurn(Work&& work);
 
-  std::mutex mutex_;  // guards db_
-  std::unique_ptr<SQLite::Database> db_;
+  std::mutex mutex_;  // guards connection_
+  ConnectionHandle connection_;
   std::counting_semaphore<kMaxConcurrentHashes> hashing_turns_{kMaxConcurrentHashes};
 };
 
 // Sets a new password for `user` in one transaction: hash, end of sessions, forgotten
 // sign-in attempts. Returns how many sessions were live. For the command line and the
 // store above; the caller checks and hashes the password.
-Result<std::int64_t> ReplacePassword(SQLite::Database& db, const User& user,
+Result<std::int64_t> ReplacePassword(Connection& connection, const User& user,
                                      const std::string& password_hash, Time now);
 
 }  // namespace navolg::storage

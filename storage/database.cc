@@ -71,6 +71,14 @@ Result<std::unique_ptr<SQLite::Database>> OpenForWriting(const DatabaseOptions& 
   }
 }
 
+void CloseConnection::operator()(Connection* connection) const { delete connection; }
+
+Result<ConnectionHandle> OpenConnection(const DatabaseOptions& options) {
+  auto db = OpenForWriting(options);
+  if (!db.ok()) return db.status();
+  return ConnectionHandle(new Connection(std::move(*db)));
+}
+
 Result<std::unique_ptr<SQLite::Database>> OpenForReading(const std::string& path) {
   const std::string what = "database '" + path + "'";
   try {

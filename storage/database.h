@@ -1,5 +1,8 @@
 // Opening navolg's SQLite database: one place that sets the pragmas every connection needs
 // and translates SQLite's failures into Dutch messages an operator can act on.
+//
+// storage's own: code outside storage/ opens a Connection (storage/connection.h) instead and
+// never sees SQLite; only tests that look inside the database file include this.
 #pragma once
 
 #include <memory>
@@ -9,19 +12,10 @@
 #include <SQLiteCpp/Exception.h>
 
 #include "engine/status.h"
+#include "storage/connection.h"
+#include "storage/sqlite_connection.h"
 
 namespace navolg::storage {
-
-// How hard a commit waits for the disk. kFull (SQLite synchronous=FULL, the default) makes
-// every acknowledged commit survive a power loss; kNormal (WAL + synchronous=NORMAL) may lose
-// the last commits on power loss, never on a crash of navolg itself.
-enum class Durability { kFull, kNormal };
-
-struct DatabaseOptions {
-  std::string path;                   // a file, or ":memory:" for tests
-  Durability durability = Durability::kFull;
-  std::int64_t max_pages = 0;         // 0: unlimited; else a size quota (SQLITE_FULL past it)
-};
 
 // Opens (creating if absent) and migrates the database for writing. Refuses, without
 // modifying it, a file that is not SQLite, is damaged, belongs to another program or was

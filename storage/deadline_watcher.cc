@@ -9,6 +9,7 @@
 
 #include "storage/database.h"
 #include "storage/outbox.h"
+#include "storage/outbox_writer.h"
 
 namespace navolg::storage {
 namespace {

@@ -27,10 +27,10 @@ std::string Hex(const unsigned char* bytes, std::size_t size) {
   return hex;
 }
 
-std::string RandomHex(std::size_t bytes) {
+Result<std::string> RandomHex(std::size_t bytes) {
   std::vector<unsigned char> buffer(bytes);
   if (RAND_bytes(buffer.data(), static_cast<int>(buffer.size())) != 1) {
-    throw std::runtime_error("OpenSSL RAND_bytes failed");
+    return Status(Code::kInternal, "OpenSSL RAND_bytes failed");
   }
   return Hex(buffer.data(), buffer.size());
 }
@@ -49,10 +49,15 @@ bool IsKnownRole(const std::string& role) {
          role == "beheerder";
 }
 
-std::string NewToken() { return "navolg_" + RandomHex(32); }
+Result<std::string> NewToken() {
+  auto random = RandomHex(32);
+  if (!random.ok()) return random.status();
+  return "navolg_" + *random;
+}
 
-Result<Organisation> AddOrganisation(SQLite::Database& db, const std::string& slug,
+Result<Organisation> AddOrganisation(Connection& connection, const std::string& slug,
                                      const std::string& name, Time now) {
+  SQLite::Database& db = connection.sqlite();
   if (!IsSlug(slug)) {
     return Status(Code::kInvalidArgument,
                   "'" + slug + "' is geen geldige korte naam: gebruik kleine letters, cijfers en "
@@ -79,7 +84,8 @@ Result<Organisation> AddOrganisation(SQLite::Database& db, const std::string& sl
   }
 }
 
-Result<Organisation> FindOrganisation(SQLite::Database& db, const std::string& slug) {
+Result<Organisation> FindOrganisation(const Connection& connection, const std::string& slug) {
+  SQLite::Database& db = connection.sqlite();
   try {
     SQLite::Statement query(db, "SELECT id, name FROM organisations WHERE slug = ?");
     query.bind(1, slug);
@@ -92,7 +98,8 @@ Result<Organisation> FindOrganisation(SQLite::Database& db, const std::string& s
   }
 }
 
-Result<std::int64_t> CountOrganisations(SQLite::Database& db) {
+Result<std::int64_t> CountOrganisations(const Connection& connection) {
+  SQLite::Database& db = connection.sqlite();
   try {
     SQLite::Statement query(db, "SELECT count(*) FROM organisations");
     query.executeStep();
@@ -102,9 +109,10 @@ Result<std::int64_t> CountOrganisations(SQLite::Database& db) {
   }
 }
 
-Result<User> AddUser(SQLite::Database& db, const std::string& organisation_slug,
+Result<User> AddUser(Connection& connection, const std::string& organisation_slug,
                      const std::string& role, const std::string& name,
                      const std::string& token, Time now, const std::string& password_hash) {
+  SQLite::Database& db = connection.sqlite();
   if (!IsKnownRole(role)) {
     return Status(Code::kInvalidArgument,
                   "Onbekende rol '" + role +
@@ -113,7 +121,7 @@ Result<User> AddUser(SQLite::Database& db, const std::string& organisation_slug,
   if (name.find_first_not_of(" \t") == std::string::npos || name.size() > 200) {
     return Status(Code::kInvalidArgument, "Geef de gebruiker een naam (hoogstens 200 tekens).");
   }
-  auto organisation = FindOrganisation(db, organisation_slug);
+  auto organisation = FindOrganisation(connection, organisation_slug);
   if (!organisation.ok()) return organisation.status();
   try {
     SQLite::Statement exists(db, "SELECT 1 FROM users WHERE organisation_id = ? AND name = ?");
@@ -123,14 +131,18 @@ Result<User> AddUser(SQLite::Database& db, const std::string& organisation_slug,
       return Status(Code::kFailedPrecondition, "Gebruiker '" + name + "' bestaat al in '" +
                                                    organisation_slug + "'.");
     }
-    User user{"u-" + RandomHex(8), organisation->id, organisation_slug, name, role};
+    auto random = RandomHex(8);
+    if (!random.ok()) return random.status();
+    auto scope = OrganisationScope::Of(organisation->id);
+    if (!scope.ok()) return scope.status();
+    User user{"u-" + *random, *scope, organisation_slug, name, role};
     SQLite::Transaction transaction(db);
     SQLite::Statement insert(
         db,
         "INSERT INTO users (id, organisation_id, name, role, created_at, password_hash) "
         "VALUES (?, ?, ?, ?, ?, ?)");
     insert.bind(1, user.id);
-    insert.bind(2, user.organisation_id);
+    insert.bind(2, user.organisation.id());
     insert.bind(3, name);
     insert.bind(4, role);
     insert.bind(5, FormatTime(now));
@@ -140,7 +152,7 @@ Result<User> AddUser(SQLite::Database& db, const std::string& organisation_slug,
       insert.bind(6, password_hash);
     }
     insert.exec();
-    Status token_added = AddToken(db, user.id, token, now);
+    Status token_added = AddToken(connection, user.id, token, now);
     if (!token_added.ok()) return token_added;
     transaction.commit();
     return user;
@@ -149,7 +161,8 @@ Result<User> AddUser(SQLite::Database& db, const std::string& organisation_slug,
   }
 }
 
-Result<User> FindUserByToken(SQLite::Database& db, const std::string& token) {
+Result<User> FindUserByToken(const Connection& connection, const std::string& token) {
+  SQLite::Database& db = connection.sqlite();
   try {
     // The lookup is by hash, so comparing against the stored value reveals nothing about
     // tokens through timing.
@@ -158,18 +171,22 @@ Result<User> FindUserByToken(SQLite::Database& db, const std::string& token) {
                             "FROM tokens t JOIN users u ON u.id = t.user_id "
                             "JOIN organisations o ON o.id = u.organisation_id "
                             "WHERE t.hash = ? AND t.revoked_at IS NULL");
-    query->bind(1, Sha256Hex(token));
+    auto hash = Sha256Hex(token);
+    if (!hash.ok()) return hash.status();
+    query->bind(1, *hash);
     if (!query->executeStep()) return Status(Code::kNotFound, "Onbekend of ingetrokken token.");
-    return User{query->getColumn(0).getString(), query->getColumn(1).getInt64(),
-                query->getColumn(2).getString(), query->getColumn(3).getString(),
-                query->getColumn(4).getString()};
+    auto organisation = OrganisationScope::Of(query->getColumn(1).getInt64());
+    if (!organisation.ok()) return organisation.status();
+    return User{query->getColumn(0).getString(), *organisation, query->getColumn(2).getString(),
+                query->getColumn(3).getString(), query->getColumn(4).getString()};
   } catch (const SQLite::Exception& e) {
     return FromSqlite(e, "token controleren");
   }
 }
 
-Result<User> FindUserByName(SQLite::Database& db, const std::string& organisation_slug,
+Result<User> FindUserByName(const Connection& connection, const std::string& organisation_slug,
                             const std::string& name) {
+  SQLite::Database& db = connection.sqlite();
   try {
     SQLite::Statement query(db,
                             "SELECT u.id, u.organisation_id, u.role FROM users u "
@@ -181,8 +198,10 @@ Result<User> FindUserByName(SQLite::Database& db, const std::string& organisatio
       return Status(Code::kNotFound, "Organisatie '" + organisation_slug +
                                          "' heeft geen gebruiker '" + name + "'.");
     }
-    return User{query.getColumn(0).getString(), query.getColumn(1).getInt64(), organisation_slug,
-                name, query.getColumn(2).getString()};
+    auto organisation = OrganisationScope::Of(query.getColumn(1).getInt64());
+    if (!organisation.ok()) return organisation.status();
+    return User{query.getColumn(0).getString(), *organisation, organisation_slug, name,
+                query.getColumn(2).getString()};
   } catch (const SQLite::Exception& e) {
     return FromSqlite(e, "gebruiker zoeken");
   }
@@ -192,7 +211,7 @@ namespace {
 
 // ListUsers and GetUserListing: `user_id` empty for every user of the organisation.
 Result<std::vector<UserListing>> QueryListings(SQLite::Database& db,
-                                               std::int64_t organisation_id,
+                                               const OrganisationScope& organisation,
                                                const std::string& user_id, Time now) {
   const auto ms = [](Time t) { return static_cast<std::int64_t>(t.time_since_epoch().count()); };
   try {
@@ -206,19 +225,15 @@ Result<std::vector<UserListing>> QueryListings(SQLite::Database& db,
         "WHERE u.organisation_id = ?3 AND (?4 = '' OR u.id = ?4) ORDER BY u.name, u.id");
     query.bind(1, ms(now));
     query.bind(2, ms(now - kSessionIdleTimeout));
-    query.bind(3, organisation_id);
+    query.bind(3, organisation.id());
     query.bind(4, user_id);
     std::vector<UserListing> listings;
     while (query.executeStep()) {
-      UserListing listing;
-      listing.user = User{query.getColumn(0).getString(), organisation_id,
-                          query.getColumn(1).getString(), query.getColumn(2).getString(),
-                          query.getColumn(3).getString()};
-      listing.created_at = query.getColumn(4).getString();
-      listing.has_password = query.getColumn(5).getInt() != 0;
-      listing.active_tokens = query.getColumn(6).getInt64();
-      listing.active_sessions = query.getColumn(7).getInt64();
-      listings.push_back(std::move(listing));
+      listings.push_back(UserListing{
+          User{query.getColumn(0).getString(), organisation, query.getColumn(1).getString(),
+               query.getColumn(2).getString(), query.getColumn(3).getString()},
+          query.getColumn(4).getString(), query.getColumn(5).getInt() != 0,
+          query.getColumn(6).getInt64(), query.getColumn(7).getInt64()});
     }
     return listings;
   } catch (const SQLite::Exception& e) {
@@ -228,15 +243,17 @@ Result<std::vector<UserListing>> QueryListings(SQLite::Database& db,
 
 }  // namespace
 
-Result<std::vector<UserListing>> ListUsers(SQLite::Database& db, std::int64_t organisation_id,
-                                           Time now) {
-  return QueryListings(db, organisation_id, "", now);
+Result<std::vector<UserListing>> ListUsers(const Connection& connection,
+                                           const OrganisationScope& organisation, Time now) {
+  SQLite::Database& db = connection.sqlite();
+  return QueryListings(db, organisation, "", now);
 }
 
-Result<UserListing> GetUserListing(SQLite::Database& db, std::int64_t organisation_id,
+Result<UserListing> GetUserListing(const Connection& connection, const OrganisationScope& organisation,
                                    const std::string& user_id, Time now) {
+  SQLite::Database& db = connection.sqlite();
   if (user_id.empty()) return Status(Code::kNotFound, "Gebruiker '' bestaat niet.");
-  auto listings = QueryListings(db, organisation_id, user_id, now);
+  auto listings = QueryListings(db, organisation, user_id, now);
   if (!listings.ok()) return listings.status();
   if (listings->empty()) {
     return Status(Code::kNotFound, "Gebruiker '" + user_id + "' bestaat niet.");
@@ -244,12 +261,15 @@ Result<UserListing> GetUserListing(SQLite::Database& db, std::int64_t organisati
   return std::move(listings->front());
 }
 
-Status AddToken(SQLite::Database& db, const std::string& user_id, const std::string& token,
+Status AddToken(Connection& connection, const std::string& user_id, const std::string& token,
                 Time now) {
+  SQLite::Database& db = connection.sqlite();
   try {
     SQLite::Statement insert(db,
                              "INSERT INTO tokens (hash, user_id, created_at) VALUES (?, ?, ?)");
-    insert.bind(1, Sha256Hex(token));
+    auto hash = Sha256Hex(token);
+    if (!hash.ok()) return hash.status();
+    insert.bind(1, *hash);
     insert.bind(2, user_id);
     insert.bind(3, FormatTime(now));
     insert.exec();
@@ -259,7 +279,8 @@ Status AddToken(SQLite::Database& db, const std::string& user_id, const std::str
   }
 }
 
-Result<std::int64_t> RevokeTokens(SQLite::Database& db, const std::string& user_id, Time now) {
+Result<std::int64_t> RevokeTokens(Connection& connection, const std::string& user_id, Time now) {
+  SQLite::Database& db = connection.sqlite();
   try {
     SQLite::Statement update(
         db, "UPDATE tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL");
@@ -271,8 +292,9 @@ Result<std::int64_t> RevokeTokens(SQLite::Database& db, const std::string& user_
   }
 }
 
-Status SetPasswordHash(SQLite::Database& db, const std::string& user_id,
+Status SetPasswordHash(Connection& connection, const std::string& user_id,
                        const std::string& password_hash) {
+  SQLite::Database& db = connection.sqlite();
   try {
     SQLite::Statement update(db, "UPDATE users SET password_hash = ? WHERE id = ?");
     if (password_hash.empty()) {
@@ -290,7 +312,8 @@ Status SetPasswordHash(SQLite::Database& db, const std::string& user_id,
   }
 }
 
-Result<std::string> PasswordHashOf(SQLite::Database& db, const std::string& user_id) {
+Result<std::string> PasswordHashOf(const Connection& connection, const std::string& user_id) {
+  SQLite::Database& db = connection.sqlite();
   try {
     SQLite::Statement query(db, "SELECT password_hash FROM users WHERE id = ?");
     query.bind(1, user_id);
@@ -303,7 +326,8 @@ Result<std::string> PasswordHashOf(SQLite::Database& db, const std::string& user
   }
 }
 
-Result<std::int64_t> CountUsersWithPassword(SQLite::Database& db) {
+Result<std::int64_t> CountUsersWithPassword(const Connection& connection) {
+  SQLite::Database& db = connection.sqlite();
   try {
     SQLite::Statement query(db, "SELECT count(*) FROM users WHERE password_hash IS NOT NULL");
     query.executeStep();
@@ -313,7 +337,8 @@ Result<std::int64_t> CountUsersWithPassword(SQLite::Database& db) {
   }
 }
 
-Status RegisterWorkflow(SQLite::Database& db, const Definition& definition, Time now) {
+Status RegisterWorkflow(Connection& connection, const Definition& definition, Time now) {
+  SQLite::Database& db = connection.sqlite();
   try {
     SQLite::Statement existing(db, "SELECT hash FROM workflows WHERE key = ? AND version = ?");
     existing.bind(1, definition.key);
@@ -341,7 +366,8 @@ Status RegisterWorkflow(SQLite::Database& db, const Definition& definition, Time
   }
 }
 
-Result<std::shared_ptr<const WorkflowCatalog>> WorkflowCatalog::Load(SQLite::Database& db) {
+Result<std::shared_ptr<const WorkflowCatalog>> WorkflowCatalog::Load(const Connection& connection) {
+  SQLite::Database& db = connection.sqlite();
   auto catalog = std::make_shared<WorkflowCatalog>();
   try {
     SQLite::Statement query(db, "SELECT key, version, content FROM workflows ORDER BY key, version");

@@ -1,8 +1,9 @@
 // The directory: organisations, users, their bearer tokens and password hashes, and workflow
 // definitions.
 //
-// Functions take the connection they work on; callers own transactions and threads (one
-// connection per thread). Tokens are never stored: only their SHA-256; passwords only as
+// Functions take the connection they work on (storage/connection.h: `Connection&` to change,
+// `const Connection&` to read); callers own transactions and threads (one connection per
+// thread). Tokens are never stored: only their SHA-256; passwords only as
 // the slow hashes of storage/password.h.
 #pragma once
 
@@ -12,11 +13,11 @@
 #include <string>
 #include <vector>
 
-#include <SQLiteCpp/Database.h>
-
 #include "engine/calendar.h"
 #include "engine/definition.h"
 #include "engine/status.h"
+#include "storage/connection.h"
+#include "storage/organisation_scope.h"
 
 namespace navolg::storage {
 
@@ -26,9 +27,10 @@ struct Organisation {
   std::string name;
 };
 
+// A stored user; only storage makes one, from the user's row.
 struct User {
   std::string id;
-  std::int64_t organisation_id = 0;
+  OrganisationScope organisation;  // the one organisation the user acts in
   std::string organisation_slug;
   std::string name;
   std::string role;
@@ -37,24 +39,24 @@ struct User {
 // The roles a user can have: the three that act in processes, auditor and beheerder.
 bool IsKnownRole(const std::string& role);
 
-Result<Organisation> AddOrganisation(SQLite::Database& db, const std::string& slug,
+Result<Organisation> AddOrganisation(Connection& connection, const std::string& slug,
                                      const std::string& name, Time now);
-Result<Organisation> FindOrganisation(SQLite::Database& db, const std::string& slug);
-Result<std::int64_t> CountOrganisations(SQLite::Database& db);
+Result<Organisation> FindOrganisation(const Connection& connection, const std::string& slug);
+Result<std::int64_t> CountOrganisations(const Connection& connection);
 
 // Creates a user and stores the hash of `token` for it, in one transaction. A non-empty
 // `password_hash` (storage/password.h, HashPassword) lets the user sign in with a password.
 // kInvalidArgument for an unknown role or an empty name, kNotFound for an unknown
 // organisation, kFailedPrecondition when the organisation has a user of that name; Dutch
 // messages.
-Result<User> AddUser(SQLite::Database& db, const std::string& organisation_slug,
+Result<User> AddUser(Connection& connection, const std::string& organisation_slug,
                      const std::string& role, const std::string& name,
                      const std::string& token, Time now, const std::string& password_hash = "");
 // The user a (not revoked) token belongs to; kNotFound otherwise.
-Result<User> FindUserByToken(SQLite::Database& db, const std::string& token);
+Result<User> FindUserByToken(const Connection& connection, const std::string& token);
 
 // The user called `name` in the organisation; kNotFound (naming both) otherwise.
-Result<User> FindUserByName(SQLite::Database& db, const std::string& organisation_slug,
+Result<User> FindUserByName(const Connection& connection, const std::string& organisation_slug,
                             const std::string& name);
 
 // A user as the beheerder sees it.
@@ -67,37 +69,38 @@ struct UserListing {
 };
 
 // The users of an organisation, by name.
-Result<std::vector<UserListing>> ListUsers(SQLite::Database& db, std::int64_t organisation_id,
-                                           Time now);
+Result<std::vector<UserListing>> ListUsers(const Connection& connection,
+                                           const OrganisationScope& organisation, Time now);
 // One user of the organisation; kNotFound for an unknown id or one of another organisation.
-Result<UserListing> GetUserListing(SQLite::Database& db, std::int64_t organisation_id,
+Result<UserListing> GetUserListing(const Connection& connection, const OrganisationScope& organisation,
                                    const std::string& user_id, Time now);
 
 // Stores the hash of another bearer token for the user.
-Status AddToken(SQLite::Database& db, const std::string& user_id, const std::string& token,
+Status AddToken(Connection& connection, const std::string& user_id, const std::string& token,
                 Time now);
 // Marks every token of the user revoked at `now`; returns how many were active.
-Result<std::int64_t> RevokeTokens(SQLite::Database& db, const std::string& user_id, Time now);
+Result<std::int64_t> RevokeTokens(Connection& connection, const std::string& user_id, Time now);
 // Replaces the user's password hash (empty: no password).
-Status SetPasswordHash(SQLite::Database& db, const std::string& user_id,
+Status SetPasswordHash(Connection& connection, const std::string& user_id,
                        const std::string& password_hash);
 // The user's stored password hash; empty when the user has none.
-Result<std::string> PasswordHashOf(SQLite::Database& db, const std::string& user_id);
+Result<std::string> PasswordHashOf(const Connection& connection, const std::string& user_id);
 // How many users, in all organisations, can sign in with a password.
-Result<std::int64_t> CountUsersWithPassword(SQLite::Database& db);
+Result<std::int64_t> CountUsersWithPassword(const Connection& connection);
 
 // A new bearer token: "navolg_" + 64 hex digits (256 random bits from OpenSSL's CSPRNG).
-std::string NewToken();
+// Fails (kInternal) only when OpenSSL's random generator does.
+Result<std::string> NewToken();
 
 // Stores a workflow definition version. Storing the same (key, version) again is a no-op
 // when the content hash matches, and refused when it differs (a version never changes).
-Status RegisterWorkflow(SQLite::Database& db, const Definition& definition, Time now);
+Status RegisterWorkflow(Connection& connection, const Definition& definition, Time now);
 
 // The workflow definitions, parsed once and shared; immutable after loading.
 class WorkflowCatalog {
  public:
   // Loads and validates every stored definition.
-  static Result<std::shared_ptr<const WorkflowCatalog>> Load(SQLite::Database& db);
+  static Result<std::shared_ptr<const WorkflowCatalog>> Load(const Connection& connection);
 
   const Definition* Find(const std::string& key, std::int64_t version) const;
   const Definition* Latest(const std::string& key) const;

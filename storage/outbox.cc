@@ -5,6 +5,7 @@
 
 #include "storage/database.h"
 #include "storage/group_committer.h"
+#include "storage/outbox_writer.h"
 
 namespace navolg::storage {
 namespace {
@@ -123,8 +124,9 @@ void OutboxWriter::EnqueueMissed(std::int64_t organisation_id, const Definition&
   }
 }
 
-Result<std::int64_t> SetWebhookUrl(SQLite::Database& db, const std::string& slug,
+Result<std::int64_t> SetWebhookUrl(Connection& connection, const std::string& slug,
                                    const std::optional<std::string>& url) {
+  SQLite::Database& db = connection.sqlite();
   try {
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
     SQLite::Statement update(db, "UPDATE organisations SET webhook_url = ? WHERE slug = ?");
@@ -152,7 +154,8 @@ Result<std::int64_t> SetWebhookUrl(SQLite::Database& db, const std::string& slug
   }
 }
 
-Result<std::optional<std::string>> FindWebhookUrl(SQLite::Database& db, const std::string& slug) {
+Result<std::optional<std::string>> FindWebhookUrl(const Connection& connection, const std::string& slug) {
+  SQLite::Database& db = connection.sqlite();
   try {
     SQLite::Statement query(db, "SELECT webhook_url FROM organisations WHERE slug = ?");
     query.bind(1, slug);
@@ -169,13 +172,14 @@ Result<std::optional<std::string>> FindWebhookUrl(SQLite::Database& db, const st
 Result<std::unique_ptr<Outbox>> Outbox::Open(const std::string& path, GroupCommitter& writer) {
   auto db = OpenForReading(path);
   if (!db.ok()) return db.status();
-  return std::unique_ptr<Outbox>(new Outbox(std::move(*db), writer));
+  return std::unique_ptr<Outbox>(
+      new Outbox(ConnectionHandle(new Connection(std::move(*db))), writer));
 }
 
 Result<std::vector<OutboxMessage>> Outbox::Due(Time now, std::int64_t limit) {
   try {
     SQLite::Statement query(
-        *db_,
+        connection_->sqlite(),
         "SELECT o.id, o.organisation_id, o.dedupe_key, o.kind, o.payload, o.attempts, "
         "o.next_attempt_at, g.webhook_url FROM outbox o JOIN organisations g "
         "ON g.id = o.organisation_id WHERE o.delivered_at IS NULL AND o.next_attempt_at <= ? "
@@ -203,7 +207,7 @@ Result<std::vector<OutboxMessage>> Outbox::Due(Time now, std::int64_t limit) {
 
 Result<std::optional<Time>> Outbox::NextDue() {
   try {
-    SQLite::Statement query(*db_,
+    SQLite::Statement query(connection_->sqlite(),
                             "SELECT min(next_attempt_at) FROM outbox WHERE delivered_at IS NULL");
     query.executeStep();
     if (query.getColumn(0).isNull()) return std::optional<Time>();

@@ -8,7 +8,8 @@
 // ("deadline.missed:<process>:<deadline>:<instance>"), is the outbox's dedupe_key (a second
 // enqueue is a no-op) and is sent with every attempt, so a receiver can drop repeats.
 //
-// OutboxWriter belongs to the writer thread. Every other change (due-soon messages, delivery
+// The writer thread's side (EnqueueNotice, OutboxWriter) is storage's own, in
+// storage/outbox_writer.h. OutboxWriter belongs to the writer thread. Every other change (due-soon messages, delivery
 // bookkeeping) goes through GroupCommitter::RunTask, so the database keeps one writer. Outbox
 // (the sender's side) is not thread-safe: one sender thread owns it.
 #pragma once
@@ -19,14 +20,12 @@
 #include <string>
 #include <vector>
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
-
 #include "engine/calendar.h"
 #include "engine/definition.h"
 #include "engine/event.h"
 #include "engine/process_state.h"
 #include "engine/status.h"
+#include "storage/connection.h"
 
 namespace navolg::storage {
 
@@ -62,32 +61,13 @@ std::string MessageId(const std::string& kind, const std::string& process_id,
 //    "event":{"seq","at","hash"}}   (event: deadline.missed only)
 std::string NoticePayload(const DeadlineNotice& notice);
 
-// Inserts the message unless one with its id exists. Throws SQLite::Exception.
-void EnqueueNotice(SQLite::Database& db, std::int64_t organisation_id,
-                   const DeadlineNotice& notice);
-
-// Used by the write path, inside the command's transaction: one deadline.missed message per
-// deadline.missed event, when the organisation has a webhook. Throws SQLite::Exception, so a
-// failure rolls back the command with its events.
-class OutboxWriter {
- public:
-  explicit OutboxWriter(SQLite::Database& db);
-
-  void EnqueueMissed(std::int64_t organisation_id, const Definition& definition,
-                     const std::vector<Event>& events, const ProcessState& after);
-
- private:
-  SQLite::Database& db_;
-  SQLite::Statement find_organisation_;
-};
-
 // Sets an organisation's webhook URL (the caller has validated it), or removes it (nullopt).
 // Removing also deletes the organisation's undelivered messages, which nobody would receive;
 // the result is how many. kNotFound for an unknown organisation.
-Result<std::int64_t> SetWebhookUrl(SQLite::Database& db, const std::string& slug,
+Result<std::int64_t> SetWebhookUrl(Connection& connection, const std::string& slug,
                                    const std::optional<std::string>& url);
 // The organisation's webhook URL, nullopt when it has none; kNotFound for an unknown one.
-Result<std::optional<std::string>> FindWebhookUrl(SQLite::Database& db, const std::string& slug);
+Result<std::optional<std::string>> FindWebhookUrl(const Connection& connection, const std::string& slug);
 
 // An undelivered message, with where it goes now.
 struct OutboxMessage {
@@ -121,9 +101,9 @@ class Outbox {
   Status MarkFailed(const OutboxMessage& message, const std::string& error, Time retry_at);
 
  private:
-  Outbox(std::unique_ptr<SQLite::Database> db, GroupCommitter& writer)
-      : db_(std::move(db)), writer_(writer) {}
-  std::unique_ptr<SQLite::Database> db_;
+  Outbox(ConnectionHandle connection, GroupCommitter& writer)
+      : connection_(std::move(connection)), writer_(writer) {}
+  ConnectionHandle connection_;  // read-only
   GroupCommitter& writer_;
 };
 

@@ -6,7 +6,6 @@
 
 #include <charconv>
 #include <optional>
-#include <stdexcept>
 #include <vector>
 
 #include "engine/base64.h"
@@ -20,15 +19,20 @@ constexpr std::size_t kHashBytes = 32;
 // A stored count beyond this is damage, not caution: it would tie up a thread for minutes.
 constexpr std::int64_t kMaxIterations = 10'000'000;
 
-std::string Pbkdf2(std::string_view password, std::string_view salt, std::int64_t iterations) {
+Status OpenSslFailed(const char* what) {
+  return Status(Code::kInternal, std::string("OpenSSL ") + what + " failed");
+}
+
+// Fails when OpenSSL does (out of memory, a broken provider): nothing sensible to compare.
+Result<std::string> Pbkdf2(std::string_view password, std::string_view salt,
+                           std::int64_t iterations) {
   std::string hash(kHashBytes, '\0');
   if (PKCS5_PBKDF2_HMAC(password.data(), static_cast<int>(password.size()),
                         reinterpret_cast<const unsigned char*>(salt.data()),
                         static_cast<int>(salt.size()), static_cast<int>(iterations), EVP_sha256(),
                         static_cast<int>(hash.size()),
                         reinterpret_cast<unsigned char*>(hash.data())) != 1) {
-    // Out of memory or a broken provider: nothing sensible to compare against.
-    throw std::runtime_error("OpenSSL PKCS5_PBKDF2_HMAC failed");
+    return OpenSslFailed("PKCS5_PBKDF2_HMAC");
   }
   return hash;
 }
@@ -143,28 +147,30 @@ Status CheckNewPassword(std::string_view password) {
   return Status::Ok();
 }
 
-std::string HashPassword(std::string_view password) {
+Result<std::string> HashPassword(std::string_view password) {
   std::string salt(kSaltBytes, '\0');
   if (RAND_bytes(reinterpret_cast<unsigned char*>(salt.data()), static_cast<int>(salt.size())) !=
       1) {
-    throw std::runtime_error("OpenSSL RAND_bytes failed");
+    return OpenSslFailed("RAND_bytes");
   }
-  const std::string hash = Pbkdf2(password, salt, kPasswordIterations);
+  const auto hash = Pbkdf2(password, salt, kPasswordIterations);
+  if (!hash.ok()) return hash.status();
   return std::string(kPrefix) + std::to_string(kPasswordIterations) + "$" +
-         Unpadded(Base64Encode(salt)) + "$" + Unpadded(Base64Encode(hash));
+         Unpadded(Base64Encode(salt)) + "$" + Unpadded(Base64Encode(*hash));
 }
 
-bool VerifyPassword(std::string_view password, std::string_view stored) {
+Result<bool> VerifyPassword(std::string_view password, std::string_view stored) {
   const auto parsed = Parse(stored);
   if (!parsed) return false;  // our own data, damaged: nothing to hide by timing
-  const std::string computed = Pbkdf2(password, parsed->salt, parsed->iterations);
-  return CRYPTO_memcmp(computed.data(), parsed->hash.data(), kHashBytes) == 0;
+  const auto computed = Pbkdf2(password, parsed->salt, parsed->iterations);
+  if (!computed.ok()) return computed.status();
+  return CRYPTO_memcmp(computed->data(), parsed->hash.data(), kHashBytes) == 0;
 }
 
-std::string NewInitialPassword() {
+Result<std::string> NewInitialPassword() {
   static constexpr char kAlphabet[] = "abcdefghijkmnpqrstuvwxyz23456789";  // 32 characters
   unsigned char bytes[16];
-  if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("OpenSSL RAND_bytes failed");
+  if (RAND_bytes(bytes, sizeof bytes) != 1) return OpenSslFailed("RAND_bytes");
   std::string password;
   for (std::size_t i = 0; i < sizeof bytes; ++i) {
     if (i > 0 && i % 4 == 0) password.push_back('-');
@@ -173,10 +179,10 @@ std::string NewInitialPassword() {
   return password;
 }
 
-void SpendPasswordTime(std::string_view password) {
+Status SpendPasswordTime(std::string_view password) {
   static constexpr char kSalt[kSaltBytes] = {'n', 'a', 'v', 'o', 'l', 'g', '-', 'n',
                                              'i', 'e', 'm', 'a', 'n', 'd', '-', '-'};
-  (void)Pbkdf2(password, std::string_view(kSalt, kSaltBytes), kPasswordIterations);
+  return Pbkdf2(password, std::string_view(kSalt, kSaltBytes), kPasswordIterations).status();
 }
 
 }  // namespace navolg::storage

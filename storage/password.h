@@ -7,7 +7,8 @@
 // hash takes about half a second to a second on the machines navolg runs on; that is the
 // point. Never log or store a password itself.
 //
-// Pure functions over OpenSSL; thread-safe.
+// Pure functions over OpenSSL; thread-safe. Those that use OpenSSL fail (kInternal, English,
+// for the operator's log) only when it does: out of memory, a broken provider, no randomness.
 #pragma once
 
 #include <cstdint>
@@ -30,19 +31,19 @@ inline constexpr std::size_t kMaxPasswordBytes = 1024;
 Status CheckNewPassword(std::string_view password);
 
 // A PHC string of `password` with a fresh random salt. Does not check the rules above.
-std::string HashPassword(std::string_view password);
+Result<std::string> HashPassword(std::string_view password);
 
 // Whether `password` matches `stored` (a string HashPassword wrote), compared in constant
 // time. False as well for a stored string navolg does not accept: another algorithm, fewer
 // than kPasswordIterations rounds (or implausibly many), a malformed salt or hash.
-bool VerifyPassword(std::string_view password, std::string_view stored);
+Result<bool> VerifyPassword(std::string_view password, std::string_view stored);
 
 // A random password for a first sign-in, shown once: 16 characters from an alphabet without
 // look-alikes (no 0/o, 1/l), in groups of four: "k7mq-x3vd-9pfa-hw2e" (80 random bits).
-std::string NewInitialPassword();
+Result<std::string> NewInitialPassword();
 
 // Spends the time of one VerifyPassword without a stored hash, so that a sign-in for a user
 // who does not exist (or has no password) takes as long as one with a wrong password.
-void SpendPasswordTime(std::string_view password);
+Status SpendPasswordTime(std::string_view password);
 
 }  // namespace navolg::storage

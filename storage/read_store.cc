@@ -38,12 +38,30 @@ Status NotFound(const std::string& id) {
   return Status(Code::kNotFound, "Proces " + id + " bestaat niet.");
 }
 
-// Whether the process exists in the organisation (0: any organisation).
-bool Visible(SQLite::Database& db, std::int64_t organisation_id, const std::string& id) {
+// Whether the process exists in the organisation.
+bool Visible(SQLite::Database& db, const OrganisationScope& organisation, const std::string& id) {
   Query query(db, "SELECT organisation_id FROM processes WHERE id = ?");
   query->bind(1, id);
   if (!query->executeStep()) return false;
-  return organisation_id == 0 || query->getColumn(0).getInt64() == organisation_id;
+  return query->getColumn(0).getInt64() == organisation.id();
+}
+
+// Whether the process exists in any organisation.
+bool Exists(SQLite::Database& db, const std::string& id) {
+  Query query(db, "SELECT 1 FROM processes WHERE id = ?");
+  query->bind(1, id);
+  return query->executeStep();
+}
+
+// Writes the stored lines of a process's trail (whose visibility is settled) to `out`.
+Status WriteExport(SQLite::Database& db, const std::string& id, std::ostream& out) {
+  Query query(db, "SELECT line FROM events WHERE process_id = ? ORDER BY seq");
+  query->bind(1, id);
+  while (query->executeStep()) {
+    out << query->getColumn(0).getText() << '\n';
+  }
+  if (!out) return Status(Code::kUnavailable, "De export kon niet worden geschreven.");
+  return Status::Ok();
 }
 
 Result<std::vector<Event>> ReadEvents(SQLite::Database& db, const std::string& id) {
@@ -120,7 +138,7 @@ void ReadStore::Release(Pooled connection) {
   if (idle_.size() < kMaxIdleConnections) idle_.push_back(std::move(connection));
 }
 
-Result<ProcessTrail> ReadStore::GetTrail(std::int64_t organisation_id, const std::string& id) {
+Result<ProcessTrail> ReadStore::GetTrail(const OrganisationScope& organisation, const std::string& id) {
   return WithConnection("proces lezen", [&](SQLite::Database& db) -> Result<ProcessTrail> {
     // One read transaction, so the row and the trail are of the same commit.
     db.exec("BEGIN");
@@ -131,7 +149,7 @@ Result<ProcessTrail> ReadStore::GetTrail(std::int64_t organisation_id, const std
     Query query(db, std::string("SELECT ") + kSummaryColumns +
                         " FROM processes WHERE id = ? AND organisation_id = ?");
     query->bind(1, id);
-    query->bind(2, organisation_id);
+    query->bind(2, organisation.id());
     if (!query->executeStep()) return NotFound(id);
     ProcessTrail trail;
     trail.summary = SummaryFrom(*query, 0);
@@ -146,15 +164,15 @@ Result<ProcessTrail> ReadStore::GetTrail(std::int64_t organisation_id, const std
   });
 }
 
-Result<ProcessRecord> ReadStore::GetProcess(std::int64_t organisation_id, const std::string& id) {
-  auto trail = GetTrail(organisation_id, id);
+Result<ProcessRecord> ReadStore::GetProcess(const OrganisationScope& organisation, const std::string& id) {
+  auto trail = GetTrail(organisation, id);
   if (!trail.ok()) return trail.status();
   auto state = Replay(*trail->definition, trail->events);
   if (!state.ok()) return state.status();
   return ProcessRecord{std::move(trail->summary), trail->definition, std::move(*state)};
 }
 
-Result<std::vector<ProcessFindings>> ReadStore::OrganisationFindings(std::int64_t organisation_id) {
+Result<std::vector<ProcessFindings>> ReadStore::OrganisationFindings(const OrganisationScope& organisation) {
   return WithConnection(
       "bevindingen lezen", [&](SQLite::Database& db) -> Result<std::vector<ProcessFindings>> {
         Query query(db,
@@ -162,7 +180,7 @@ Result<std::vector<ProcessFindings>> ReadStore::OrganisationFindings(std::int64_
                     "CASE WHEN f.improvement_points IS NULL THEN NULL "
                     "ELSE (SELECT title FROM processes WHERE id = f.process_id) END "
                     "FROM process_findings f WHERE f.organisation_id = ?");
-        query->bind(1, organisation_id);
+        query->bind(1, organisation.id());
         std::vector<ProcessFindings> rows;
         while (query->executeStep()) {
           ProcessFindings row;
@@ -179,7 +197,7 @@ Result<std::vector<ProcessFindings>> ReadStore::OrganisationFindings(std::int64_
       });
 }
 
-Result<ProcessPage> ReadStore::ListProcesses(std::int64_t organisation_id, const std::string& state,
+Result<ProcessPage> ReadStore::ListProcesses(const OrganisationScope& organisation, const std::string& state,
                                              std::int64_t limit, const std::string& after) {
   limit = std::clamp<std::int64_t>(limit, 1, 200);
   return WithConnection("processen lezen", [&](SQLite::Database& db) -> Result<ProcessPage> {
@@ -189,7 +207,7 @@ Result<ProcessPage> ReadStore::ListProcesses(std::int64_t organisation_id, const
     sql += " ORDER BY id LIMIT ?";
     Query query(db, sql);
     int index = 1;
-    query->bind(index++, organisation_id);
+    query->bind(index++, organisation.id());
     query->bind(index++, after);
     if (!state.empty()) query->bind(index++, state);
     query->bind(index, limit + 1);
@@ -203,7 +221,7 @@ Result<ProcessPage> ReadStore::ListProcesses(std::int64_t organisation_id, const
   });
 }
 
-Result<std::vector<DeadlineRow>> ReadStore::Deadlines(std::int64_t organisation_id,
+Result<std::vector<DeadlineRow>> ReadStore::Deadlines(const OrganisationScope& organisation,
                                                       DeadlineFilter filter, Time now,
                                                       std::int64_t days, std::int64_t limit) {
   limit = std::clamp<std::int64_t>(limit, 1, 10'000);
@@ -229,7 +247,7 @@ Result<std::vector<DeadlineRow>> ReadStore::Deadlines(std::int64_t organisation_
                     "FROM deadlines d JOIN processes p ON p.id = d.process_id "
                     "WHERE d.organisation_id = :org AND d.is_open = 1" +
                         range + " ORDER BY d.overdue_from LIMIT :limit");
-        query->bind(":org", organisation_id);
+        query->bind(":org", organisation.id());
         if (filter != DeadlineFilter::kOpen) query->bind(":now", now_ms);
         if (filter == DeadlineFilter::kDueSoon) query->bind(":horizon", horizon_ms);
         query->bind(":limit", limit);
@@ -248,31 +266,32 @@ Result<std::vector<DeadlineRow>> ReadStore::Deadlines(std::int64_t organisation_
       });
 }
 
-Result<DeadlineOverview> ReadStore::Overview(std::int64_t organisation_id,
+Result<DeadlineOverview> ReadStore::Overview(const OrganisationScope& organisation,
                                              const OverviewQuery& query) {
   return WithConnection("termijnoverzicht lezen", [&](SQLite::Database& db) {
-    return QueryDeadlineOverview(db, organisation_id, query);
+    return QueryDeadlineOverview(db, organisation.id(), query);
   });
 }
 
-Result<std::vector<Event>> ReadStore::Trail(std::int64_t organisation_id, const std::string& id) {
+Result<std::vector<Event>> ReadStore::Trail(const OrganisationScope& organisation, const std::string& id) {
   return WithConnection("trail lezen", [&](SQLite::Database& db) -> Result<std::vector<Event>> {
-    if (!Visible(db, organisation_id, id)) return NotFound(id);
+    if (!Visible(db, organisation, id)) return NotFound(id);
     return ReadEvents(db, id);
   });
 }
 
-Status ReadStore::ExportTrail(std::int64_t organisation_id, const std::string& id,
+Status ReadStore::ExportTrail(const OrganisationScope& organisation, const std::string& id,
                               std::ostream& out) {
   return WithConnection("trail exporteren", [&](SQLite::Database& db) -> Status {
-    if (!Visible(db, organisation_id, id)) return NotFound(id);
-    Query query(db, "SELECT line FROM events WHERE process_id = ? ORDER BY seq");
-    query->bind(1, id);
-    while (query->executeStep()) {
-      out << query->getColumn(0).getText() << '\n';
-    }
-    if (!out) return Status(Code::kUnavailable, "De export kon niet worden geschreven.");
-    return Status::Ok();
+    if (!Visible(db, organisation, id)) return NotFound(id);
+    return WriteExport(db, id, out);
+  });
+}
+
+Status ReadStore::ExportTrailOfAnyOrganisation(const std::string& id, std::ostream& out) {
+  return WithConnection("trail exporteren", [&](SQLite::Database& db) -> Status {
+    if (!Exists(db, id)) return NotFound(id);
+    return WriteExport(db, id, out);
   });
 }
 

@@ -1,6 +1,11 @@
 // Reads: processes, lists, deadlines and trails, on read-only connections separate from the
 // writer's, so dashboards never wait for commits (WAL readers see the last commit).
 //
+// Every read of an organisation's data takes the OrganisationScope it happens in and sees
+// that organisation only; another organisation's process is kNotFound, as if it did not
+// exist. The operator's command line alone reads across organisations, through the one
+// function named for it (ExportTrailOfAnyOrganisation).
+//
 // Thread-safe: each call borrows a connection from a small pool.
 #pragma once
 
@@ -19,6 +24,7 @@
 #include "engine/event.h"
 #include "engine/process_state.h"
 #include "storage/directory.h"
+#include "storage/organisation_scope.h"
 #include "storage/sessions.h"
 #include "storage/statement_cache.h"
 
@@ -74,30 +80,30 @@ class ReadStore {
                                                  std::shared_ptr<const WorkflowCatalog> catalog);
 
   // kNotFound for an unknown process or one of another organisation.
-  Result<ProcessRecord> GetProcess(std::int64_t organisation_id, const std::string& id);
+  Result<ProcessRecord> GetProcess(const OrganisationScope& organisation, const std::string& id);
 
   // Keyset pagination in id order (ids are time-ordered): `after` is the previous page's
   // `next`. `state` filters when non-empty. limit is clamped to 1..200.
-  Result<ProcessPage> ListProcesses(std::int64_t organisation_id, const std::string& state,
+  Result<ProcessPage> ListProcesses(const OrganisationScope& organisation, const std::string& state,
                                     std::int64_t limit, const std::string& after);
 
   // Open deadlines of the organisation, earliest due first. kOverdue: overdue at `now`;
   // kDueSoon: not overdue, due within `days` days (Europe/Amsterdam); kOpen: all open.
-  Result<std::vector<DeadlineRow>> Deadlines(std::int64_t organisation_id, DeadlineFilter filter,
+  Result<std::vector<DeadlineRow>> Deadlines(const OrganisationScope& organisation, DeadlineFilter filter,
                                              Time now, std::int64_t days, std::int64_t limit);
 
   // The same without the replay, for reports computed from the trail.
-  Result<ProcessTrail> GetTrail(std::int64_t organisation_id, const std::string& id);
+  Result<ProcessTrail> GetTrail(const OrganisationScope& organisation, const std::string& id);
 
   // Every process_findings row of the organisation (titles only where it has improvement
   // points), for the Borgingshuis view.
-  Result<std::vector<ProcessFindings>> OrganisationFindings(std::int64_t organisation_id);
+  Result<std::vector<ProcessFindings>> OrganisationFindings(const OrganisationScope& organisation);
   // The managers' overview of the organisation's open deadlines: a page and the counts per
   // assignee, as QueryDeadlineOverview (storage/deadline_overview.h) describes.
-  Result<DeadlineOverview> Overview(std::int64_t organisation_id, const OverviewQuery& query);
+  Result<DeadlineOverview> Overview(const OrganisationScope& organisation, const OverviewQuery& query);
 
   // The trail of a process, in seq order (kNotFound as GetProcess).
-  Result<std::vector<Event>> Trail(std::int64_t organisation_id, const std::string& id);
+  Result<std::vector<Event>> Trail(const OrganisationScope& organisation, const std::string& id);
 
   // The user a bearer token belongs to (kNotFound for an unknown or revoked token).
   Result<User> FindUser(const std::string& token);
@@ -119,9 +125,12 @@ class ReadStore {
   };
   Result<OutboxBacklog> CountOutbox();
 
-  // Writes the JSON Lines export (architecture.md) to `out`; organisation_id 0 means any
-  // organisation (the operator's command line).
-  Status ExportTrail(std::int64_t organisation_id, const std::string& id, std::ostream& out);
+  // Writes the JSON Lines export (architecture.md) to `out` (kNotFound as GetProcess).
+  Status ExportTrail(const OrganisationScope& organisation, const std::string& id,
+                     std::ostream& out);
+  // The same for a process of any organisation: for the operator's command line only, never
+  // on behalf of a request.
+  Status ExportTrailOfAnyOrganisation(const std::string& id, std::ostream& out);
 
  private:
   class Lease;

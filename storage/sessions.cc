@@ -3,7 +3,6 @@
 #include <openssl/rand.h>
 
 #include <algorithm>
-#include <stdexcept>
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
@@ -20,7 +19,7 @@ std::int64_t Ms(std::chrono::milliseconds d) { return static_cast<std::int64_t>(
 Time FromMs(std::int64_t ms) { return Time(std::chrono::milliseconds(ms)); }
 
 // Organisation and name as typed, joined by a byte neither can hold.
-std::string AttemptKey(const std::string& organisation, const std::string& name) {
+Result<std::string> AttemptKey(const std::string& organisation, const std::string& name) {
   std::string joined = organisation;
   joined.push_back('\0');
   joined += name;
@@ -36,9 +35,11 @@ std::chrono::milliseconds LockoutAfter(std::int64_t attempts) {
 
 }  // namespace
 
-std::string NewSessionId() {
+Result<std::string> NewSessionId() {
   unsigned char bytes[32];
-  if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("OpenSSL RAND_bytes failed");
+  if (RAND_bytes(bytes, sizeof bytes) != 1) {
+    return Status(Code::kInternal, "OpenSSL RAND_bytes failed");
+  }
   static constexpr char kHex[] = "0123456789abcdef";
   std::string id;
   for (unsigned char byte : bytes) {
@@ -48,8 +49,9 @@ std::string NewSessionId() {
   return id;
 }
 
-Status CreateSession(SQLite::Database& db, const std::string& session_id,
+Status CreateSession(Connection& connection, const std::string& session_id,
                      const std::string& user_id, Time now) {
+  SQLite::Database& db = connection.sqlite();
   try {
     SQLite::Statement prune(db,
                             "DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?");
@@ -59,7 +61,9 @@ Status CreateSession(SQLite::Database& db, const std::string& session_id,
     SQLite::Statement insert(db,
                              "INSERT INTO sessions (hash, user_id, created_at, last_seen_at, "
                              "expires_at) VALUES (?, ?, ?, ?, ?)");
-    insert.bind(1, Sha256Hex(session_id));
+    auto hash = Sha256Hex(session_id);
+    if (!hash.ok()) return hash.status();
+    insert.bind(1, *hash);
     insert.bind(2, user_id);
     insert.bind(3, Ms(now));
     insert.bind(4, Ms(now));
@@ -71,7 +75,8 @@ Status CreateSession(SQLite::Database& db, const std::string& session_id,
   }
 }
 
-Result<Session> FindSession(SQLite::Database& db, const std::string& session_id, Time now) {
+Result<Session> FindSession(const Connection& connection, const std::string& session_id, Time now) {
+  SQLite::Database& db = connection.sqlite();
   try {
     // Looked up by hash, so timing reveals nothing about stored ids.
     Query query(db,
@@ -80,24 +85,26 @@ Result<Session> FindSession(SQLite::Database& db, const std::string& session_id,
                             "FROM sessions s JOIN users u ON u.id = s.user_id "
                             "JOIN organisations o ON o.id = u.organisation_id "
                             "WHERE s.hash = ? AND s.expires_at > ? AND s.last_seen_at > ?");
-    query->bind(1, Sha256Hex(session_id));
+    auto hash = Sha256Hex(session_id);
+    if (!hash.ok()) return hash.status();
+    query->bind(1, *hash);
     query->bind(2, Ms(now));
     query->bind(3, Ms(now - kSessionIdleTimeout));
     if (!query->executeStep()) return Status(Code::kNotFound, "Geen lopende sessie.");
-    Session session;
-    session.hash = query->getColumn(0).getString();
-    session.last_seen = FromMs(query->getColumn(1).getInt64());
-    session.expires = FromMs(query->getColumn(2).getInt64());
-    session.user = User{query->getColumn(3).getString(), query->getColumn(4).getInt64(),
+    auto organisation = OrganisationScope::Of(query->getColumn(4).getInt64());
+    if (!organisation.ok()) return organisation.status();
+    return Session{User{query->getColumn(3).getString(), *organisation,
                         query->getColumn(5).getString(), query->getColumn(6).getString(),
-                        query->getColumn(7).getString()};
-    return session;
+                        query->getColumn(7).getString()},
+                   query->getColumn(0).getString(), FromMs(query->getColumn(1).getInt64()),
+                   FromMs(query->getColumn(2).getInt64())};
   } catch (const SQLite::Exception& e) {
     return FromSqlite(e, "sessie controleren");
   }
 }
 
-Status TouchSession(SQLite::Database& db, const std::string& session_hash, Time now) {
+Status TouchSession(Connection& connection, const std::string& session_hash, Time now) {
+  SQLite::Database& db = connection.sqlite();
   try {
     SQLite::Statement update(
         db, "UPDATE sessions SET last_seen_at = max(last_seen_at, ?) WHERE hash = ?");
@@ -110,7 +117,8 @@ Status TouchSession(SQLite::Database& db, const std::string& session_hash, Time 
   }
 }
 
-Status EndSession(SQLite::Database& db, const std::string& session_hash) {
+Status EndSession(Connection& connection, const std::string& session_hash) {
+  SQLite::Database& db = connection.sqlite();
   try {
     SQLite::Statement remove(db, "DELETE FROM sessions WHERE hash = ?");
     remove.bind(1, session_hash);
@@ -121,7 +129,8 @@ Status EndSession(SQLite::Database& db, const std::string& session_hash) {
   }
 }
 
-Result<std::int64_t> EndSessionsOf(SQLite::Database& db, const std::string& user_id, Time now) {
+Result<std::int64_t> EndSessionsOf(Connection& connection, const std::string& user_id, Time now) {
+  SQLite::Database& db = connection.sqlite();
   try {
     SQLite::Statement live(db,
                            "SELECT count(*) FROM sessions WHERE user_id = ? AND expires_at > ? "
@@ -140,14 +149,16 @@ Result<std::int64_t> EndSessionsOf(SQLite::Database& db, const std::string& user
   }
 }
 
-Result<AttemptVerdict> BeginSignInAttempt(SQLite::Database& db, const std::string& organisation,
+Result<AttemptVerdict> BeginSignInAttempt(Connection& connection, const std::string& organisation,
                                           const std::string& name, Time now) {
-  const std::string key = AttemptKey(organisation, name);
+  SQLite::Database& db = connection.sqlite();
+  const auto key = AttemptKey(organisation, name);
+  if (!key.ok()) return key.status();
   try {
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
     SQLite::Statement query(
         db, "SELECT attempts, last_attempt_at, locked_until FROM sign_in_attempts WHERE key = ?");
-    query.bind(1, key);
+    query.bind(1, *key);
     std::int64_t attempts = 0;
     if (query.executeStep()) {
       const std::int64_t locked_until = query.getColumn(2).getInt64();
@@ -166,7 +177,7 @@ Result<AttemptVerdict> BeginSignInAttempt(SQLite::Database& db, const std::strin
         "INSERT INTO sign_in_attempts (key, attempts, last_attempt_at, locked_until) "
         "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (key) DO UPDATE SET attempts = ?2, "
         "last_attempt_at = ?3, locked_until = ?4");
-    upsert.bind(1, key);
+    upsert.bind(1, *key);
     upsert.bind(2, attempts);
     upsert.bind(3, Ms(now));
     upsert.bind(4, lockout.count() > 0 ? Ms(now + lockout) : std::int64_t{0});
@@ -183,11 +194,14 @@ Result<AttemptVerdict> BeginSignInAttempt(SQLite::Database& db, const std::strin
   }
 }
 
-Status ForgetSignInAttempts(SQLite::Database& db, const std::string& organisation,
+Status ForgetSignInAttempts(Connection& connection, const std::string& organisation,
                             const std::string& name) {
+  SQLite::Database& db = connection.sqlite();
+  const auto key = AttemptKey(organisation, name);
+  if (!key.ok()) return key.status();
   try {
     SQLite::Statement remove(db, "DELETE FROM sign_in_attempts WHERE key = ?");
-    remove.bind(1, AttemptKey(organisation, name));
+    remove.bind(1, *key);
     remove.exec();
     return Status::Ok();
   } catch (const SQLite::Exception& e) {

@@ -21,10 +21,9 @@
 #include <cstdint>
 #include <string>
 
-#include <SQLiteCpp/Database.h>
-
 #include "engine/calendar.h"
 #include "engine/status.h"
+#include "storage/connection.h"
 #include "storage/directory.h"
 
 namespace navolg::storage {
@@ -46,27 +45,28 @@ struct Session {
   Time expires;      // the absolute end
 };
 
-// A new session id: 64 lowercase hex digits (256 bits from OpenSSL's CSPRNG).
-std::string NewSessionId();
+// A new session id: 64 lowercase hex digits (256 bits from OpenSSL's CSPRNG). Fails
+// (kInternal) only when OpenSSL's random generator does.
+Result<std::string> NewSessionId();
 
 // Starts a session for the user and removes every session that has ended by `now`. The
 // caller owns the transaction.
-Status CreateSession(SQLite::Database& db, const std::string& session_id,
+Status CreateSession(Connection& connection, const std::string& session_id,
                      const std::string& user_id, Time now);
 
 // The live session `session_id` names at `now`; kNotFound when there is none (unknown,
 // ended, expired, idle too long).
-Result<Session> FindSession(SQLite::Database& db, const std::string& session_id, Time now);
+Result<Session> FindSession(const Connection& connection, const std::string& session_id, Time now);
 
 // Records activity on the session. A no-op for a session that no longer exists.
-Status TouchSession(SQLite::Database& db, const std::string& session_hash, Time now);
+Status TouchSession(Connection& connection, const std::string& session_hash, Time now);
 
 // Ends one session. A no-op for a session that no longer exists.
-Status EndSession(SQLite::Database& db, const std::string& session_hash);
+Status EndSession(Connection& connection, const std::string& session_hash);
 
 // Ends every session of the user; returns how many were live at `now`. The caller owns the
 // transaction.
-Result<std::int64_t> EndSessionsOf(SQLite::Database& db, const std::string& user_id, Time now);
+Result<std::int64_t> EndSessionsOf(Connection& connection, const std::string& user_id, Time now);
 
 struct AttemptVerdict {
   bool allowed = false;               // false: locked; check nothing, answer "try later"
@@ -75,11 +75,11 @@ struct AttemptVerdict {
 
 // Counts one attempt to sign in as `name` of `organisation` at `now` (see above), in a
 // transaction of its own, and says whether it may go ahead.
-Result<AttemptVerdict> BeginSignInAttempt(SQLite::Database& db, const std::string& organisation,
+Result<AttemptVerdict> BeginSignInAttempt(Connection& connection, const std::string& organisation,
                                           const std::string& name, Time now);
 
 // Forgets the attempts for `name` of `organisation`. The caller owns the transaction.
-Status ForgetSignInAttempts(SQLite::Database& db, const std::string& organisation,
+Status ForgetSignInAttempts(Connection& connection, const std::string& organisation,
                             const std::string& name);
 
 }  // namespace navolg::storage

@@ -30,14 +30,16 @@ std::int64_t MillisSinceEpoch(Time t) { return t.time_since_epoch().count(); }
 
 }  // namespace
 
-std::string NewProcessId(Time now) {
+Result<std::string> NewProcessId(Time now) {
   unsigned char random[4];
-  if (RAND_bytes(random, sizeof random) != 1) throw std::runtime_error("RAND_bytes failed");
+  if (RAND_bytes(random, sizeof random) != 1) {
+    return Status(Code::kInternal, "OpenSSL RAND_bytes failed");
+  }
   char id[32];
   std::snprintf(id, sizeof id, "p-%012llx%02x%02x%02x%02x",
                 static_cast<unsigned long long>(MillisSinceEpoch(now)), random[0], random[1],
                 random[2], random[3]);
-  return id;
+  return std::string(id);
 }
 
 WritePath::WritePath(SQLite::Database& db, std::shared_ptr<const WorkflowCatalog> catalog)

@@ -19,7 +19,7 @@
 #include "engine/engine.h"
 #include "storage/decided_command.h"
 #include "storage/directory.h"
-#include "storage/outbox.h"
+#include "storage/outbox_writer.h"
 #include "storage/state_cache.h"
 
 namespace navolg::storage {
@@ -50,7 +50,8 @@ struct CommandResult {
 };
 
 // A new, time-ordered process id: "p-" + 12 hex digits of milliseconds + 8 random hex digits.
-std::string NewProcessId(Time now);
+// Fails (kInternal) only when OpenSSL's random generator does.
+Result<std::string> NewProcessId(Time now);
 
 class WritePath {
  public:

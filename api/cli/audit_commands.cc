@@ -78,7 +78,7 @@ int AuditExport(const Args& args) {
               << signing_key->key.public_key().id() << ")\n";
   }
   std::ostringstream trail;
-  Status status = (*reads)->ExportTrail(0, parsed.Option("--process"), trail);
+  Status status = (*reads)->ExportTrailOfAnyOrganisation(parsed.Option("--process"), trail);
   if (!status.ok()) return Fail(status);
   std::string text = trail.str();
   auto checkpoint = CheckpointLineForExport(text, signing_key->key, storage::WallClockNow());

@@ -27,18 +27,18 @@ std::string DatabasePath(const std::string& option) {
   return "data/navolg.db";
 }
 
-Result<std::unique_ptr<SQLite::Database>> OpenDatabase(const std::string& path) {
+Result<storage::ConnectionHandle> OpenDatabase(const std::string& path) {
   const auto folder = std::filesystem::path(path).parent_path();
   std::error_code ignored;
   if (!folder.empty()) std::filesystem::create_directories(folder, ignored);
-  return storage::OpenForWriting({path});
+  return storage::OpenConnection({path});
 }
 
-Result<std::unique_ptr<SQLite::Database>> OpenExistingDatabase(const std::string& path) {
+Result<storage::ConnectionHandle> OpenExistingDatabase(const std::string& path) {
   if (!std::filesystem::exists(path)) {
     return Status(Code::kNotFound, "database '" + path + "' bestaat niet");
   }
-  return storage::OpenForWriting({path});
+  return storage::OpenConnection({path});
 }
 
 std::optional<std::string> ReadTextFile(const std::string& path) {

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "engine/status.h"
-#include "storage/database.h"
+#include "storage/connection.h"
 
 namespace navolg::cli {
 
@@ -25,11 +25,11 @@ std::string DatabasePath(const std::string& option);
 
 // Opens the database for writing (bringing an older schema up to date), creating it and its
 // folder when needed.
-Result<std::unique_ptr<SQLite::Database>> OpenDatabase(const std::string& path);
+Result<storage::ConnectionHandle> OpenDatabase(const std::string& path);
 
 // As OpenDatabase, but kNotFound when there is no database at `path`: commands that change
 // or read what exists never create one (a mistyped --db would leave an empty one behind).
-Result<std::unique_ptr<SQLite::Database>> OpenExistingDatabase(const std::string& path);
+Result<storage::ConnectionHandle> OpenExistingDatabase(const std::string& path);
 
 // The whole file; nullopt when it cannot be read or is a folder (opening a folder succeeds
 // on Linux and reads as empty, which would pass for an empty file).

@@ -58,19 +58,22 @@ int UserAdd(const Args& args) {
   if (parsed.Flag("--password-stdin")) {
     auto password = ReadNewPassword();
     if (!password.ok()) return Fail(password.status());
-    password_hash = storage::HashPassword(*password);
+    auto hash = storage::HashPassword(*password);
+    if (!hash.ok()) return Fail(hash.status());
+    password_hash = std::move(*hash);
   }
   auto db = OpenDatabase(DatabasePath(parsed.Option("--db")));
   if (!db.ok()) return Fail(db.status());
-  const std::string token = storage::NewToken();
+  auto token = storage::NewToken();
+  if (!token.ok()) return Fail(token.status());
   auto user = storage::AddUser(**db, parsed.Option("--org"), parsed.Option("--role"),
-                               parsed.positional[0], token, storage::WallClockNow(), password_hash);
+                               parsed.positional[0], *token, storage::WallClockNow(), password_hash);
   if (!user.ok()) return Fail(user.status());
   std::cout << "gebruiker " << user->name << " (" << user->role << ", " << user->organisation_slug
             << ") aangemaakt met id " << user->id
             << (password_hash.empty() ? " (zonder wachtwoord)" : " en een wachtwoord") << "\n"
             << "bewaar dit token; het wordt niet opnieuw getoond:\n"
-            << token << "\n";
+            << *token << "\n";
   return 0;
 }
 
@@ -88,7 +91,9 @@ int UserPasswd(const Args& args) {
   if (!user.ok()) return Fail(user.status());
   auto password = ReadNewPassword();
   if (!password.ok()) return Fail(password.status());
-  auto ended = storage::ReplacePassword(**db, *user, storage::HashPassword(*password), storage::WallClockNow());
+  auto hash = storage::HashPassword(*password);
+  if (!hash.ok()) return Fail(hash.status());
+  auto ended = storage::ReplacePassword(**db, *user, *hash, storage::WallClockNow());
   if (!ended.ok()) return Fail(ended.status());
   std::cout << "wachtwoord van " << user->name << " (" << user->organisation_slug
             << ") ingesteld; " << *ended << (*ended == 1 ? " sessie" : " sessies")
@@ -108,7 +113,9 @@ int UserList(const Args& args) {
   if (!db.ok()) return Fail(db.status());
   auto organisation = storage::FindOrganisation(**db, parsed.Option("--org"));
   if (!organisation.ok()) return Fail(organisation.status());
-  auto users = storage::ListUsers(**db, organisation->id, storage::WallClockNow());
+  auto scope = storage::OrganisationScope::Of(organisation->id);
+  if (!scope.ok()) return Fail(scope.status());
+  auto users = storage::ListUsers(**db, *scope, storage::WallClockNow());
   if (!users.ok()) return Fail(users.status());
   std::cout << "id                  rol        wachtwoord  tokens  naam\n";
   for (const storage::UserListing& listing : *users) {

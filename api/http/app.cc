@@ -13,18 +13,21 @@ namespace navolg::http {
 namespace {
 
 struct RouteTarget {
-  // nullopt: a public route (no authentication, no policy); else the policy's action.
+  // nullopt: a public route (no authentication, no policy, no user); else the policy's action.
   std::optional<Action> action;
-  Handler handler;
+  Handler handler = nullptr;               // when there is an action
+  PublicHandler public_handler = nullptr;  // when there is none
 };
+
+RouteTarget Public(PublicHandler handler) { return {std::nullopt, nullptr, handler}; }
 
 // The routes: every operation of api/http/openapi.json (a Node test checks that the two
 // agree) and the web interface, in the order they are tried.
 Router<RouteTarget> BuildRouter() {
   Router<RouteTarget> router;
-  router.Add("GET", "/healthz", {std::nullopt, &GetHealth});
-  router.Add("GET", "/metrics", {std::nullopt, &GetMetrics});
-  router.Add("GET", "/api/v1/openapi.json", {std::nullopt, &GetOpenApi});
+  router.Add("GET", "/healthz", Public(&GetHealth));
+  router.Add("GET", "/metrics", Public(&GetMetrics));
+  router.Add("GET", "/api/v1/openapi.json", Public(&GetOpenApi));
   router.Add("GET", "/api/v1/me", {Action::kReadOwnUser, &GetMe});
   router.Add("GET", "/api/v1/workflows", {Action::kReadWorkflows, &ListWorkflows});
   router.Add("GET", "/api/v1/workflows/{key}", {Action::kReadWorkflows, &GetWorkflow});
@@ -46,7 +49,7 @@ Router<RouteTarget> BuildRouter() {
   router.Add("GET", "/api/v1/deadlines", {Action::kReadDeadlineOverview, &GetDeadlineOverview});
   router.Add("GET", "/api/v1/processes/{id}/participatieverslag",
              {Action::kReadProcesses, &GetParticipatieverslag});
-  router.Add("POST", "/api/v1/session", {std::nullopt, &PostSession});
+  router.Add("POST", "/api/v1/session", Public(&PostSession));
   router.Add("DELETE", "/api/v1/session", {Action::kEndOwnSession, &DeleteSession});
   router.Add("GET", "/api/v1/users", {Action::kManageUsers, &ListUsers});
   router.Add("POST", "/api/v1/users", {Action::kManageUsers, &PostUser});
@@ -55,8 +58,8 @@ Router<RouteTarget> BuildRouter() {
   router.Add("POST", "/api/v1/users/{id}/tokens", {Action::kManageUsers, &PostUserToken});
   router.Add("DELETE", "/api/v1/users/{id}/tokens", {Action::kManageUsers, &DeleteUserTokens});
   // The web interface (not part of the API, so not in api/http/openapi.json).
-  router.Add("GET", "/", {std::nullopt, &GetWebPage});
-  router.Add("GET", "/assets/{file}", {std::nullopt, &GetWebAsset});
+  router.Add("GET", "/", Public(&GetWebPage));
+  router.Add("GET", "/assets/{file}", Public(&GetWebAsset));
   return router;
 }
 
@@ -98,23 +101,19 @@ Response App::Impl::Dispatch(const Request& request, std::string& route) {
   }
 
   const RouteTarget& target = match.route->target;
-  storage::User user;
-  std::string session_hash;
-  if (target.action) {
-    Authentication caller = Authenticate(services, request);
-    if (!caller.user) return caller.problem;
-    // A browser sends the cookie by itself; only our own pages may make it change data.
-    if (!caller.session_hash.empty() && ChangesData(request.method) &&
-        !FromOwnOrigin(request, services.public_origin)) {
-      return ForeignOriginProblem();
-    }
-    user = std::move(*caller.user);
-    session_hash = std::move(caller.session_hash);
-    if (!Allows(user.role, *target.action)) {
-      return ProblemResponse(403, "Uw rol (" + user.role + ") mag dit niet.");
-    }
+  if (!target.action) return target.public_handler(services, {request, query, match.params});
+  Authentication caller = Authenticate(services, request);
+  if (!caller.user) return caller.problem;
+  // A browser sends the cookie by itself; only our own pages may make it change data.
+  if (!caller.session_hash.empty() && ChangesData(request.method) &&
+      !FromOwnOrigin(request, services.public_origin)) {
+    return ForeignOriginProblem();
   }
-  const Call call{request, query, match.params, user, session_hash};
+  const storage::User& user = *caller.user;
+  if (!Allows(user.role, *target.action)) {
+    return ProblemResponse(403, "Uw rol (" + user.role + ") mag dit niet.");
+  }
+  const Call call{{request, query, match.params}, user, std::move(caller.session_hash)};
   return target.handler(services, call);
 }
 

@@ -83,6 +83,7 @@ int HttpStatusFor(RefusalKind kind) {
 }
 
 int HttpStatusFor(Code code) {
+  // No default: a new Code does not compile until it is given a status here.
   switch (code) {
     case Code::kNotFound:
       return 404;
@@ -92,9 +93,17 @@ int HttpStatusFor(Code code) {
       return 503;
     case Code::kFailedPrecondition:
       return 409;
-    default:
+    // A handler checks what a user sent before storage sees it, so these reaching here are
+    // navolg's own fault; AccountProblem maps the account rules' kInvalidArgument to 422.
+    case Code::kInvalidArgument:
+    case Code::kDataLoss:
+    case Code::kInternal:
+      return 500;
+    // A problem made of an ok status is a bug too.
+    case Code::kOk:
       return 500;
   }
+  return 500;  // not a Code at all
 }
 
 Response RefusalProblem(const Refusal& refusal) {

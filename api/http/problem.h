@@ -30,7 +30,8 @@ nlohmann::json MissingJson(const std::vector<Problem>& problems);
 // kBadRequest 400, kForbidden 403, kNotFound 404, kConflict 409, kInvalid 422.
 int HttpStatusFor(RefusalKind kind);
 
-// kNotFound 404, kAborted 412, kUnavailable 503, kFailedPrecondition 409, else 500.
+// kNotFound 404, kAborted 412, kUnavailable 503, kFailedPrecondition 409; kInvalidArgument,
+// kDataLoss, kInternal (and kOk, which is no problem) 500.
 int HttpStatusFor(Code code);
 
 // The engine's refusal, with its Dutch detail and every problem under "missing".

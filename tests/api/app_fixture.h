@@ -45,7 +45,7 @@ class AppFixture : public ::testing::Test {
     std::filesystem::create_directories(dir_);
     path_ = (dir_ / "navolg.db").string();
     {
-      auto db = storage::OpenForWriting({path_});
+      auto db = storage::OpenConnection({path_});
       ASSERT_TRUE(db.ok()) << db.status().message();
       const Time setup = At("2026-01-01T00:00:00.000Z");
       for (const char* key : {"standaard-participatie", "participatiebeleid"}) {
@@ -55,11 +55,11 @@ class AppFixture : public ::testing::Test {
         auto added = storage::AddOrganisation(**db, org, std::string("Gemeente ") + org, setup);
         ASSERT_TRUE(added.ok()) << added.status().message();
         for (const std::string& role : AllRoles()) {
-          const std::string token = storage::NewToken();
+          const std::string token = storage::NewToken().value();
           auto user = storage::AddUser(**db, org, role, role + " van " + org, token, setup);
           ASSERT_TRUE(user.ok()) << user.status().message();
           tokens_[{org, role}] = token;
-          users_[{org, role}] = *user;
+          users_.insert_or_assign({org, role}, *user);
         }
       }
     }

@@ -1,6 +1,7 @@
 // The parts of the API that need no database: targets, routing, bodies, problem mapping.
 #include <gtest/gtest.h>
 
+#include <iterator>
 #include <optional>
 #include <string>
 
@@ -172,19 +173,40 @@ TEST(JsonBodyTest, ContractsNameTheMemberAtFault) {
   EXPECT_EQ(CheckContract(json::array(), contract)->status, 400);
 }
 
-TEST(ProblemTest, StatusesAreMappedInOnePlace) {
+TEST(ProblemTest, RefusalsAreMappedInOnePlace) {
   EXPECT_EQ(HttpStatusFor(RefusalKind::kBadRequest), 400);
   EXPECT_EQ(HttpStatusFor(RefusalKind::kForbidden), 403);
   EXPECT_EQ(HttpStatusFor(RefusalKind::kNotFound), 404);
   EXPECT_EQ(HttpStatusFor(RefusalKind::kConflict), 409);
   EXPECT_EQ(HttpStatusFor(RefusalKind::kInvalid), 422);
-  EXPECT_EQ(HttpStatusFor(Code::kNotFound), 404);
-  EXPECT_EQ(HttpStatusFor(Code::kAborted), 412);
-  EXPECT_EQ(HttpStatusFor(Code::kUnavailable), 503);
-  EXPECT_EQ(HttpStatusFor(Code::kFailedPrecondition), 409);
-  for (Code code :
-       {Code::kInvalidArgument, Code::kPermissionDenied, Code::kDataLoss, Code::kInternal}) {
-    EXPECT_EQ(HttpStatusFor(code), 500);
+}
+
+// Every Code, once, with the HTTP status a client gets for it.
+struct CodeCase {
+  Code code;
+  int http_status;
+};
+constexpr CodeCase kCodeCases[] = {
+    {Code::kOk, 500},  // a problem made of an ok status is a bug
+    {Code::kInvalidArgument, 500},
+    {Code::kNotFound, 404},
+    {Code::kFailedPrecondition, 409},
+    {Code::kAborted, 412},
+    {Code::kUnavailable, 503},
+    {Code::kDataLoss, 500},
+    {Code::kInternal, 500},
+};
+static_assert(std::size(kCodeCases) == static_cast<std::size_t>(Code::kInternal) + 1,
+              "a Code is missing from the table (kInternal is the last Code)");
+
+TEST(ProblemTest, EveryCodeIsMappedInOnePlace) {
+  for (std::size_t i = 0; i < std::size(kCodeCases); ++i) {
+    const CodeCase& c = kCodeCases[i];
+    EXPECT_EQ(static_cast<std::size_t>(c.code), i) << "the table lists each Code once, in order";
+    EXPECT_EQ(HttpStatusFor(c.code), c.http_status) << "Code " << i;
+    if (c.code != Code::kOk) {
+      EXPECT_EQ(StatusProblem(Status(c.code, "x")).status, c.http_status) << "Code " << i;
+    }
   }
 }
 

@@ -1,11 +1,23 @@
 // Organisation isolation: a user of gemeente-b cannot tell a process of gemeente-a from one
 // that does not exist, on any process endpoint, and changes nothing of it.
+#include <type_traits>
+
+#include "api/http/handlers/handlers.h"
 #include "tests/api/app_fixture.h"
 
 namespace navolg::testing {
 namespace {
 
 using nlohmann::json;
+
+// A public route's handler has no user, so no organisation to read in: its call carries none,
+// and an authenticated handler cannot be registered as a public one.
+template <typename T>
+concept CarriesAUser = requires(const T& call) { call.user; };
+static_assert(!CarriesAUser<http::PublicCall>);
+static_assert(CarriesAUser<http::Call>);
+static_assert(!std::is_convertible_v<decltype(&http::GetMe), http::PublicHandler>);
+static_assert(!std::is_default_constructible_v<storage::User>);
 
 constexpr const char* kSecretTitle = "Geheim project van gemeente A";
 

@@ -21,9 +21,9 @@ class OverviewTest : public WalkFixture, public ::testing::WithParamInterface<bo
     if (HasFatalFailure()) return;
     {
       // A second adviser of gemeente-a.
-      auto db = storage::OpenForWriting({path_});
+      auto db = storage::OpenConnection({path_});
       ASSERT_TRUE(db.ok()) << db.status().message();
-      bea_token_ = storage::NewToken();
+      bea_token_ = storage::NewToken().value();
       auto bea = storage::AddUser(**db, kOrgA, "adviseur", "Bea de Vries", bea_token_,
                                   At("2026-01-01T00:00:00.000Z"));
       ASSERT_TRUE(bea.ok()) << bea.status().message();

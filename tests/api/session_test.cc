@@ -31,7 +31,7 @@ class SessionTest : public AppFixture {
   void SetUp() override {
     over_http_ = true;
     AppFixture::SetUp();
-    auto db = storage::OpenForWriting({path_});
+    auto db = storage::OpenConnection({path_});
     ASSERT_TRUE(db.ok()) << db.status().message();
     for (const char* org : {kOrgA, kOrgB}) {
       for (const char* role : {"adviseur", "beheerder"}) {
@@ -110,7 +110,7 @@ TEST_F(SessionTest, SignInSetsAnHttpOnlySameSiteStrictSessionCookie) {
   SQLite::Database db(path_);
   SQLite::Statement stored(db, "SELECT hash FROM sessions");
   ASSERT_TRUE(stored.executeStep());
-  EXPECT_EQ(stored.getColumn(0).getString(), Sha256Hex(parts[1].str()));
+  EXPECT_EQ(stored.getColumn(0).getString(), Sha256Hex(parts[1].str()).value());
   EXPECT_EQ(Metric("success"), "1");
 }
 

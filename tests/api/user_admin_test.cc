@@ -122,7 +122,7 @@ TEST_F(UserAdminTest, BadNewUsersAreRefusedAndNothingIsCreated) {
 TEST_F(UserAdminTest, ResettingAPasswordEndsTheOldOneAndItsSessions) {
   const storage::User& adviseur = UserOf("adviseur");
   {
-    auto db = storage::OpenForWriting({path_});
+    auto db = storage::OpenConnection({path_});
     ASSERT_TRUE(db.ok());
     ASSERT_TRUE(storage::SetPasswordHash(**db, adviseur.id, kKnownPasswordHash).ok());
   }

@@ -127,7 +127,7 @@ void BM_CanonicalHash(benchmark::State& bench) {
                  std::to_string(CanonicalEvent(e).value().size()) + " bytes");
   for (auto _ : bench) {
     Result<std::string> bytes = CanonicalEvent(e);
-    std::string hash = Sha256Hex(*bytes);
+    std::string hash = Sha256Hex(*bytes).value();
     benchmark::DoNotOptimize(hash);
   }
 }
@@ -137,7 +137,7 @@ void BM_Sha256Only(benchmark::State& bench) {
   const std::string bytes = CanonicalEvent(SampleEvent(bench.range(0) == 1)).value();
   bench.SetLabel(std::to_string(bytes.size()) + " bytes");
   for (auto _ : bench) {
-    std::string hash = Sha256Hex(bytes);
+    std::string hash = Sha256Hex(bytes).value();
     benchmark::DoNotOptimize(hash);
   }
 }

@@ -77,9 +77,10 @@ std::string EnsureDatabase() {
   std::cerr << "building " << path << " (" << kProcesses << " processes)...\n";
   auto db = storage::OpenForWriting({path, storage::Durability::kNormal});
   const Time setup = At("2026-01-01T00:00:00.000Z");
-  (void)storage::RegisterWorkflow(**db, Standard(), setup);
-  (void)storage::AddOrganisation(**db, "groot", "Gemeente Groot", setup);
-  (void)storage::AddUser(**db, "groot", "auditor", "Auditor", "navolg_bench_auditor", setup);
+  storage::Connection connection(**db);
+  (void)storage::RegisterWorkflow(connection, Standard(), setup);
+  (void)storage::AddOrganisation(connection, "groot", "Gemeente Groot", setup);
+  (void)storage::AddUser(connection, "groot", "auditor", "Auditor", "navolg_bench_auditor", setup);
   auto catalog = storage::WorkflowCatalog::Load(**db);
   storage::WritePath write_path(**db, *catalog);
   std::int64_t events = 0;

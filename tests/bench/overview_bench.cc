@@ -223,16 +223,16 @@ struct Server {
       auto* s = new Server;
       const std::string path = OrganisationDatabase();
       {
-        auto db = storage::OpenForWriting({path});
+        auto db = storage::OpenConnection({path});
         const std::string suffix = std::to_string(Now().time_since_epoch().count());
-        s->manager_token = storage::NewToken();
+        s->manager_token = storage::NewToken().value();
         (void)storage::AddUser(**db, "bench", "manager", "Manager " + suffix, s->manager_token,
                                kToday);
         // A token for adviser 7 (AddUser would mint a new id, so add the token by hand).
-        s->adviser_token = storage::NewToken();
+        s->adviser_token = storage::NewToken().value();
         auto adviser = storage::AddUser(**db, "bench", "adviseur", "Tijdelijk " + suffix,
                                         s->adviser_token, kToday);
-        SQLite::Statement move(**db, "UPDATE tokens SET user_id = ? WHERE user_id = ?");
+        SQLite::Statement move((*db)->sqlite(), "UPDATE tokens SET user_id = ? WHERE user_id = ?");
         move.bind(1, AdviserId(7));
         move.bind(2, adviser->id);
         move.exec();
@@ -322,7 +322,7 @@ void BM_OverviewQuery(benchmark::State& bench) {
   query.now = kToday;
   query.limit = bench.range(1);
   for (auto _ : bench) {
-    auto overview = server.reads->Overview(kOrganisation, query);
+    auto overview = server.reads->Overview(storage::OrganisationScope::Of(kOrganisation).value(), query);
     if (!overview.ok()) std::abort();
     benchmark::DoNotOptimize(overview);
   }

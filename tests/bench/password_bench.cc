@@ -39,8 +39,8 @@ void BM_Pbkdf2Raw(benchmark::State& state) {
 BENCHMARK(BM_Pbkdf2Raw)->Iterations(6)->Unit(benchmark::kMillisecond);
 
 void BM_VerifyPassword(benchmark::State& state) {
-  const std::string stored = storage::HashPassword(kPassword);
-  for (auto _ : state) benchmark::DoNotOptimize(storage::VerifyPassword(kPassword, stored));
+  const std::string stored = storage::HashPassword(kPassword).value();
+  for (auto _ : state) benchmark::DoNotOptimize(storage::VerifyPassword(kPassword, stored).value());
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_VerifyPassword)->Iterations(6)->Unit(benchmark::kMillisecond);
@@ -55,10 +55,10 @@ void BM_SignIn(benchmark::State& state) {
   const Time now = std::chrono::time_point_cast<std::chrono::milliseconds>(
       std::chrono::system_clock::now());
   {
-    auto db = storage::OpenForWriting({path});
+    auto db = storage::OpenConnection({path});
     if (!db.ok() || !storage::AddOrganisation(**db, "demo", "Demo", now).ok() ||
-        !storage::AddUser(**db, "demo", "adviseur", "Anna", storage::NewToken(), now,
-                          storage::HashPassword(kPassword))
+        !storage::AddUser(**db, "demo", "adviseur", "Anna", storage::NewToken().value(), now,
+                          storage::HashPassword(kPassword).value())
              .ok()) {
       state.SkipWithError("cannot set up the database");
       return;

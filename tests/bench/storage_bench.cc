@@ -59,7 +59,7 @@ std::string FreshDatabase(const std::string& name) {
   std::filesystem::create_directories(bench::BenchDir());
   const std::string path = (bench::BenchDir() / name).string();
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
-  auto db = storage::OpenForWriting({path});
+  auto db = storage::OpenConnection({path});
   auto definition = ParseDefinitionText(
       bench::ReadSourceFile("workflows/standaard-participatie.json"));
   (void)storage::RegisterWorkflow(**db, *definition.definition, Now());
@@ -94,7 +94,7 @@ void BM_DurableCommands(benchmark::State& bench) {
   auto committer = storage::GroupCommitter::Start({path, durability}, {8192, max_batch});
   std::vector<std::string> processes;
   for (int s = 0; s < submitters; ++s) {
-    processes.push_back(storage::NewProcessId(Now()));
+    processes.push_back(storage::NewProcessId(Now()).value());
     (*committer)->Submit(Request(processes.back(), CreateProcess{processes.back(), "Bench"}));
   }
   std::int64_t version = 0;
@@ -144,7 +144,7 @@ void BM_RawInsert(benchmark::State& bench) {
   // Rows of realistic size: a sealed product.saved event and its content.
   Event event;
   event.seq = 1;
-  event.process_id = storage::NewProcessId(Now());
+  event.process_id = storage::NewProcessId(Now()).value();
   event.type = "product.saved";
   event.at = Now();
   event.actor = kAdviseur;
@@ -156,7 +156,7 @@ void BM_RawInsert(benchmark::State& bench) {
   const std::string content = Kadernotitie(1).dump();
   std::vector<std::string> processes;
   for (int p = 0; p < kProcesses; ++p) {
-    processes.push_back(storage::NewProcessId(Now()));
+    processes.push_back(storage::NewProcessId(Now()).value());
     connection.exec("INSERT INTO processes VALUES ('" + processes.back() +
                     "', 1, 'standaard-participatie', " + kWorkflowVersion +
                     ", 'Bench', 'kaders', 0, '', '', '', NULL, NULL)");
@@ -265,7 +265,7 @@ void BM_OverdueQuery(benchmark::State& bench) {
                                           : storage::DeadlineFilter::kDueSoon;
   std::size_t rows = 0;
   for (auto _ : bench) {
-    auto page = (*reads)->Deadlines(kOrganisation, filter, now, 14, 50);
+    auto page = (*reads)->Deadlines(storage::OrganisationScope::Of(kOrganisation).value(), filter, now, 14, 50);
     rows = page->size();
     benchmark::DoNotOptimize(page);
   }
@@ -288,7 +288,7 @@ void BM_BytesPerEvent(benchmark::State& bench) {
     };
     const Actor bestuur{"u-b", "bestuur"}, manager{"u-m", "manager"};
     for (int p = 0; p < 100; ++p) {
-      const std::string id = storage::NewProcessId(Now());
+      const std::string id = storage::NewProcessId(Now()).value();
       run(id, CreateProcess{id, "Proces " + std::to_string(p)}, kAdviseur);
       run(id, SaveProduct{"kadernotitie", 0, Kadernotitie(p)}, kAdviseur);
       run(id, AdoptProduct{"kadernotitie", 0, ""}, bestuur);

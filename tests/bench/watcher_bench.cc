@@ -105,7 +105,7 @@ std::string PristineDatabase() {
   }
   for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path + suffix);
   {
-    auto db = storage::OpenForWriting({path});
+    auto db = storage::OpenConnection({path});
     auto definition = ParseDefinitionText(
         bench::ReadSourceFile("workflows/standaard-participatie.json"));
     (void)storage::RegisterWorkflow(**db, *definition.definition, kBuiltAt);
@@ -175,7 +175,7 @@ Watching StartWatching(const std::string& path,
 void BM_WatcherQuietRun(benchmark::State& bench) {
   const std::string path = WorkingCopy("watcher-quiet.db");
   if (bench.range(0) == 0) {
-    auto db = storage::OpenForWriting({path});
+    auto db = storage::OpenConnection({path});
     (void)storage::SetWebhookUrl(**db, "bench", std::nullopt);
   }
   Watching watching = StartWatching(path);

@@ -27,13 +27,13 @@ class CliStoreTest : public CliTest {
   // navolg serve would; returns the process id.
   std::string ProcessWithThreeEvents() {
     EXPECT_EQ(Navolg({"org", "add", "--db", Db(), "utrecht", "Gemeente Utrecht"}).exit_code, 0);
-    auto db = storage::OpenForWriting({Db()});
+    auto db = storage::OpenConnection({Db()});
     EXPECT_TRUE(db.ok());
     EXPECT_TRUE(storage::RegisterWorkflow(**db, LoadWorkflow("standaard-participatie"),
                                           At("2026-01-01T00:00:00.000Z")).ok());
     auto committer = storage::GroupCommitter::Start({Db()}, {});
     EXPECT_TRUE(committer.ok()) << committer.status().message();
-    const std::string process_id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z"));
+    const std::string process_id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z")).value();
     auto submit = [&](Command command, Actor actor) {
       storage::CommandRequest request;
       request.organisation_id = 1;
@@ -66,7 +66,7 @@ TEST_F(CliStoreTest, UserAddPrintsATokenOnceAndStoresOnlyItsHash) {
   SQLite::Database db(Db());
   SQLite::Statement stored(db, "SELECT hash FROM tokens");
   ASSERT_TRUE(stored.executeStep());
-  EXPECT_EQ(stored.getColumn(0).getString(), Sha256Hex(token));
+  EXPECT_EQ(stored.getColumn(0).getString(), Sha256Hex(token).value());
   // The token itself is nowhere in the file.
   std::ifstream file(Db(), std::ios::binary);
   std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());

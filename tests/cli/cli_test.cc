@@ -272,7 +272,7 @@ TEST_F(AuditVerifyTest, TruncatedFileIsNamedByItsLastLine) {
 
 TEST_F(AuditVerifyTest, WrongPrevIsNamedEvenWithAMatchingHash) {
   // Resealed, so the line's own hash is right and only the chain link is wrong.
-  trail_[3].prev = Sha256Hex("iets anders");
+  trail_[3].prev = Sha256Hex("iets anders").value();
   ASSERT_TRUE(SealEvent(trail_[3]).ok());
   ExpectBroken(Export(trail_), 4, "prev is niet de hash van regel 3");
 }

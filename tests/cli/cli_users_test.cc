@@ -49,7 +49,7 @@ TEST_F(CliUsersTest, UserAddWithPasswordStdinStoresOnlyASlowSaltedHash) {
 
   const std::string stored = StoredHash("Anna");
   EXPECT_EQ(stored.rfind("$pbkdf2-sha256$i=600000$", 0), 0u) << stored;
-  EXPECT_TRUE(storage::VerifyPassword("een zin als wachtwoord", stored));
+  EXPECT_TRUE(storage::VerifyPassword("een zin als wachtwoord", stored).value());
   EXPECT_FALSE(Contains(ReadAll(Db()), "een zin als wachtwoord"));
   EXPECT_FALSE(Contains(added.out + added.err, "een zin als wachtwoord"));
 
@@ -94,15 +94,15 @@ TEST_F(CliUsersTest, PasswdSetsANewPasswordAndEndsTheUsersSessions) {
             0);
   {
     // Dirk signed in twice in a browser before.
-    auto db = storage::OpenForWriting({Db()});
+    auto db = storage::OpenConnection({Db()});
     ASSERT_TRUE(db.ok());
-    SQLite::Statement id(**db, "SELECT id FROM users WHERE name = 'Dirk'");
+    SQLite::Statement id((*db)->sqlite(), "SELECT id FROM users WHERE name = 'Dirk'");
     ASSERT_TRUE(id.executeStep());
     const Time now = std::chrono::time_point_cast<std::chrono::milliseconds>(
         std::chrono::system_clock::now());
     for (int i = 0; i < 2; ++i) {
       ASSERT_TRUE(
-          storage::CreateSession(**db, storage::NewSessionId(), id.getColumn(0).getString(), now)
+          storage::CreateSession(**db, storage::NewSessionId().value(), id.getColumn(0).getString(), now)
               .ok());
     }
   }
@@ -112,7 +112,7 @@ TEST_F(CliUsersTest, PasswdSetsANewPasswordAndEndsTheUsersSessions) {
   ASSERT_EQ(set.exit_code, 0) << set.err;
   EXPECT_TRUE(Contains(set.out, "wachtwoord van Dirk (utrecht) ingesteld; 2 sessies beeindigd"))
       << set.out;
-  EXPECT_TRUE(storage::VerifyPassword("nieuw wachtwoord 123", StoredHash("Dirk")));
+  EXPECT_TRUE(storage::VerifyPassword("nieuw wachtwoord 123", StoredHash("Dirk")).value());
   SQLite::Database db(Db());
   SQLite::Statement sessions(db, "SELECT count(*) FROM sessions");
   ASSERT_TRUE(sessions.executeStep());

@@ -117,7 +117,7 @@ const Time kLongAfter = At("2026-12-01T12:00:00.000Z");
 TEST(ReportTest, CarefulProcessMeetsEveryCheckWithItsEvidence) {
   ProcessDriver driver = CarefulWalk(Standard());
   const auto& trail = driver.trail();
-  CarefulnessReport report = BuildCarefulnessReport(Standard(), trail, kLongAfter);
+  CarefulnessReport report = BuildCarefulnessReport(Standard(), trail, kLongAfter).value();
   auto by_key = ByKey(report.findings);
   ASSERT_EQ(report.findings.size(), Standard().checks.size() + 1);
   EXPECT_EQ(report.findings.front().key, kChainCheckKey);
@@ -173,7 +173,7 @@ TEST(ReportTest, GesprekBeforeTheKaderswereAdoptedFailsOnItsOwn) {
       }
     }
   });
-  auto report = BuildCarefulnessReport(Standard(), driver.trail(), kLongAfter);
+  auto report = BuildCarefulnessReport(Standard(), driver.trail(), kLongAfter).value();
   Finding finding = OnlyFailure(report, "kaders_voor_gesprek");
   EXPECT_EQ(finding.events, (std::vector<std::int64_t>{
                                 SeqOf(driver.trail(), "product.adopted", "kadernotitie"),
@@ -193,7 +193,7 @@ TEST(ReportTest, KadernotitieChangedAfterAdoptionFailsOnItsOwn) {
   json changed = CompleteKadernotitie();
   changed["ruimte"].push_back("Verlichting");
   driver.Do(SaveProduct{"kadernotitie", 0, changed}, Adviseur(), At("2026-03-04T09:00:00.000Z"));
-  auto report = BuildCarefulnessReport(Standard(), driver.trail(), kLongAfter);
+  auto report = BuildCarefulnessReport(Standard(), driver.trail(), kLongAfter).value();
   Finding finding = OnlyFailure(report, "kaders_geldig");
   const std::int64_t adopted = SeqOf(driver.trail(), "product.adopted", "kadernotitie");
   const std::int64_t second = SeqOf(driver.trail(), "product.saved", "kadernotitie", 2);
@@ -208,7 +208,7 @@ TEST(ReportTest, NoCapacityCommittedFailsOnItsOwn) {
   driver.Do(SaveProduct{"kadernotitie", 0, CompleteKadernotitie()}, Adviseur(),
             At("2026-03-02T09:00:00.000Z"));
   driver.Do(AdoptProduct{"kadernotitie", 0, ""}, Bestuur(), At("2026-03-03T09:00:00.000Z"));
-  auto report = BuildCarefulnessReport(Standard(), driver.trail(), kLongAfter);
+  auto report = BuildCarefulnessReport(Standard(), driver.trail(), kLongAfter).value();
   Finding finding = OnlyFailure(report, "capaciteit_toegezegd");
   EXPECT_TRUE(finding.events.empty());
   EXPECT_NE(finding.detail.find("Capaciteit"), std::string::npos) << finding.detail;
@@ -222,7 +222,7 @@ TEST(ReportTest, VerslagWrittenAfterMoreThanAWeekFailsOnItsOwn) {
     Retime(steps, [](const Command& c) { return IsTransition(c, "naar_duiden"); },
            "2026-03-19T09:00:00.000Z");
   });
-  auto report = BuildCarefulnessReport(Standard(), driver.trail(), kLongAfter);
+  auto report = BuildCarefulnessReport(Standard(), driver.trail(), kLongAfter).value();
   Finding finding = OnlyFailure(report, "verslag_binnen_week");
   EXPECT_EQ(finding.events,
             (std::vector<std::int64_t>{SeqOf(driver.trail(), "product.saved", "gespreksverslag")}));
@@ -237,7 +237,7 @@ TEST(ReportTest, DoelgroepNotReachedFailsOnItsOwn) {
       }
     }
   });
-  auto report = BuildCarefulnessReport(Standard(), driver.trail(), kLongAfter);
+  auto report = BuildCarefulnessReport(Standard(), driver.trail(), kLongAfter).value();
   Finding finding = OnlyFailure(report, "doelgroepen_bereikt");
   EXPECT_NE(finding.detail.find("ondernemers"), std::string::npos) << finding.detail;
   EXPECT_EQ(finding.events.size(), 3u);
@@ -254,7 +254,7 @@ TEST(ReportTest, UnansweredInbrengFailsOnItsOwnUnderAnOlderDefinition) {
       }
     }
   });
-  auto report = BuildCarefulnessReport(lax, driver.trail(), kLongAfter);
+  auto report = BuildCarefulnessReport(lax, driver.trail(), kLongAfter).value();
   Finding finding = OnlyFailure(report, "inbreng_beantwoord");
   EXPECT_NE(finding.detail.find("inbreng-2"), std::string::npos) << finding.detail;
   EXPECT_EQ(finding.events,
@@ -278,7 +278,7 @@ TEST(ReportTest, LateTerugkoppelingFailsOnItsOwnAndNamesTheMissedEvent) {
       }
     }
   });
-  auto report = BuildCarefulnessReport(Standard(), driver.trail(), kLongAfter);
+  auto report = BuildCarefulnessReport(Standard(), driver.trail(), kLongAfter).value();
   Finding finding = OnlyFailure(report, "terugkoppeling_op_tijd");
   const auto& trail = driver.trail();
   EXPECT_EQ(finding.events, (std::vector<std::int64_t>{SeqOf(trail, "deadline.started", "terugkoppeling"),
@@ -312,7 +312,7 @@ TEST(ReportTest, LateBesluitterugkoppelingFailsOnItsOwn) {
     Retime(steps, [](const Command& c) { return IsTransition(c, "naar_evaluatie"); },
            "2026-04-30T09:00:00.000Z");
   });
-  auto report = BuildCarefulnessReport(Standard(), driver.trail(), kLongAfter);
+  auto report = BuildCarefulnessReport(Standard(), driver.trail(), kLongAfter).value();
   Finding finding = OnlyFailure(report, "besluit_teruggekoppeld");
   EXPECT_NE(finding.detail.find("pas gehaald op 2026-04-30"), std::string::npos) << finding.detail;
 }
@@ -325,7 +325,7 @@ TEST(ReportTest, EvaluationWithoutImprovementPointsFailsOnItsOwn) {
       }
     }
   });
-  auto report = BuildCarefulnessReport(Standard(), driver.trail(), kLongAfter);
+  auto report = BuildCarefulnessReport(Standard(), driver.trail(), kLongAfter).value();
   Finding finding = OnlyFailure(report, "evaluatie_met_verbeterpunten");
   EXPECT_NE(finding.detail.find("Verbeterpunten"), std::string::npos) << finding.detail;
   EXPECT_TRUE(ImprovementPoints(Standard(), driver.state()).empty());
@@ -345,7 +345,7 @@ TEST(ReportTest, StoppedProcessThatDidNotInformParticipantsFailsOnItsOwn) {
     }
   });
   ASSERT_EQ(driver.state().state, "gestopt");
-  auto report = BuildCarefulnessReport(lax, driver.trail(), kLongAfter);
+  auto report = BuildCarefulnessReport(lax, driver.trail(), kLongAfter).value();
   Finding finding = OnlyFailure(report, "gestopt_geinformeerd");
   EXPECT_NE(finding.detail.find("Teruggekoppeld aan deelnemers op"), std::string::npos) << finding.detail;
   const auto& trail = driver.trail();
@@ -359,7 +359,7 @@ TEST(ReportTest, TamperedTrailFailsTheChainCheckAtTheChangedEvent) {
   std::vector<Event> trail = driver.trail();
   const std::int64_t changed = SeqOf(trail, "product.saved", "opbrengstendocument");
   trail[static_cast<std::size_t>(changed - 1)].data["content"]["advies"] = "Iets anders";
-  auto report = BuildCarefulnessReport(Standard(), trail, kLongAfter);
+  auto report = BuildCarefulnessReport(Standard(), trail, kLongAfter).value();
   const Finding& chain = report.findings.front();
   EXPECT_EQ(chain.status, CheckStatus::kNietVoldaan);
   EXPECT_EQ(chain.events, (std::vector<std::int64_t>{changed}));

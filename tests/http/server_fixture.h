@@ -23,16 +23,16 @@ class ServerFixture : public StoreFixture {
   void SetUp() override {
     StoreFixture::SetUp();
     if (HasFatalFailure()) return;
-    auto db = storage::OpenForWriting({path_});
+    auto db = storage::OpenConnection({path_});
     ASSERT_TRUE(db.ok()) << db.status().message();
     for (const char* role : {"adviseur", "manager", "bestuur", "auditor", "beheerder"}) {
-      tokens_[role] = storage::NewToken();
+      tokens_[role] = storage::NewToken().value();
       auto user = storage::AddUser(**db, "gemeente-a", role, std::string("A ") + role,
                                    tokens_[role], At("2026-01-01T00:00:00.000Z"));
       ASSERT_TRUE(user.ok()) << user.status().message();
       user_ids_[role] = user->id;
     }
-    tokens_["other"] = storage::NewToken();
+    tokens_["other"] = storage::NewToken().value();
     ASSERT_TRUE(storage::AddUser(**db, "gemeente-b", "adviseur", "B adviseur", tokens_["other"],
                                  At("2026-01-01T00:00:00.000Z")).ok());
     StartServer();

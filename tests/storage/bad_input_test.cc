@@ -98,7 +98,7 @@ class BadInputTest : public StoreFixture {
       SCOPED_TRACE(id);
       EXPECT_EQ(processes.getColumn(1).getInt64(), processes.getColumn(2).getInt64());
       std::stringstream exported;
-      ASSERT_TRUE(reads_->ExportTrail(0, id, exported).ok());
+      ASSERT_TRUE(reads_->ExportTrailOfAnyOrganisation(id, exported).ok());
       VerifyReport report = VerifyExport(exported);
       EXPECT_TRUE(report.intact) << report.reason;
       EXPECT_EQ(report.events, processes.getColumn(1).getInt64());
@@ -175,15 +175,15 @@ TEST_F(BadInputTest, DamagedDatabaseIsRefusedAsDamaged) {
 
   auto reads = storage::ReadStore::Open(path_, nullptr);
   ASSERT_TRUE(reads.ok()) << reads.status().message();
-  auto listed = (*reads)->ListProcesses(org_a_, "", 10, "");
+  auto listed = (*reads)->ListProcesses(ScopeOf(org_a_), "", 10, "");
   EXPECT_EQ(listed.status().code(), Code::kDataLoss);
   EXPECT_NE(listed.status().message().find("de database is beschadigd"), std::string::npos)
       << listed.status().message();
-  auto record = (*reads)->GetProcess(org_a_, "p-1");
+  auto record = (*reads)->GetProcess(ScopeOf(org_a_), "p-1");
   EXPECT_EQ(record.status().code(), Code::kDataLoss);
   std::stringstream exported;
-  EXPECT_EQ((*reads)->ExportTrail(0, "p-1", exported).code(), Code::kDataLoss);
-  auto deadlines = (*reads)->Deadlines(org_a_, storage::DeadlineFilter::kOpen,
+  EXPECT_EQ((*reads)->ExportTrailOfAnyOrganisation("p-1", exported).code(), Code::kDataLoss);
+  auto deadlines = (*reads)->Deadlines(ScopeOf(org_a_), storage::DeadlineFilter::kOpen,
                                        At("2026-03-02T09:00:00.000Z"), 0, 10);
   EXPECT_EQ(deadlines.status().code(), Code::kDataLoss);
   reads->reset();
@@ -217,7 +217,7 @@ TEST_F(BadInputTest, FullDatabaseRefusesCommandsWithoutWritingHalfOfOne) {
     std::optional<storage::CommandResult> full;
     failed_version = 0;
     for (int i = 0; i < 500 && !full; ++i) {
-      const std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z"));
+      const std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z")).value();
       nlohmann::json content = CompleteKadernotitie();
       content["doel"] = std::string(3000, static_cast<char>('a' + i % 26)) + std::to_string(i);
       const std::vector<Command> commands = {
@@ -322,7 +322,7 @@ TEST_F(BadInputTest, ReadOnlyDatabaseRefusesCommandsClearlyAndWritesNothing) {
                         "2026-03-02T09:00:00.000Z");
   EXPECT_EQ(created.status.code(), Code::kFailedPrecondition);
   // Reading still works.
-  auto process = reads_->GetProcess(org_a_, id);
+  auto process = reads_->GetProcess(ScopeOf(org_a_), id);
   ASSERT_TRUE(process.ok()) << process.status().message();
   EXPECT_EQ(process->summary.version, 1);
   CloseStore();

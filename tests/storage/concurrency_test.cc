@@ -20,7 +20,7 @@ constexpr int kThreads = 8;
 void ExpectChainVerifies(storage::ReadStore& reads, std::int64_t organisation_id,
                          const std::string& id, std::int64_t events) {
   std::stringstream exported;
-  ASSERT_TRUE(reads.ExportTrail(organisation_id, id, exported).ok());
+  ASSERT_TRUE(reads.ExportTrail(ScopeOf(organisation_id), id, exported).ok());
   VerifyReport report = VerifyExport(exported);
   EXPECT_TRUE(report.intact) << id << ": " << report.reason;
   EXPECT_EQ(report.events, events) << id;
@@ -52,7 +52,7 @@ TEST_F(ConcurrencyTest, SaversOfOneProcessLoseNoUpdate) {
     futures.push_back(std::async(std::launch::async, [this, t, &id] {
       Outcome outcome;
       for (int i = 0; i < kSavesPerThread;) {
-        auto record = reads_->GetProcess(org_a_, id);
+        auto record = reads_->GetProcess(ScopeOf(org_a_), id);
         if (!record.ok()) {
           outcome.errors.push_back(record.status().message());
           return outcome;
@@ -131,7 +131,7 @@ TEST_F(ConcurrencyTest, WritersOfDifferentProcessesAreCommittedTogether) {
     futures.push_back(std::async(std::launch::async, [this, t] {
       Outcome outcome;
       for (int p = 0; p < kProcessesPerThread; ++p) {
-        const std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z"));
+        const std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z")).value();
         const std::vector<std::pair<Command, Actor>> commands = {
             {navolg::CreateProcess{id, "Proces " + std::to_string(t) + "-" + std::to_string(p)},
              Adviseur()},
@@ -262,7 +262,7 @@ TEST_F(ConcurrencyTest, AnotherConnectionWritingBetweenCommandsDoesNotStopTheWri
   for (int round = 0; round < 3; ++round) {
     SCOPED_TRACE("round " + std::to_string(round));
     {
-      auto cli = storage::OpenForWriting({path_});
+      auto cli = storage::OpenConnection({path_});
       ASSERT_TRUE(cli.ok()) << cli.status().message();
       auto organisation = storage::AddOrganisation(
           **cli, "gemeente-x" + std::to_string(round), "Gemeente X", At("2026-03-01T10:00:00.000Z"));

@@ -140,7 +140,7 @@ TEST_F(CrashTest, NoAcknowledgedCommandIsLostAcrossSigkills) {
       const std::string id = processes.getColumn(0).getString();
       EXPECT_EQ(processes.getColumn(1).getInt64(), processes.getColumn(3).getInt64()) << id;
       std::stringstream trail;
-      ASSERT_TRUE((*reads)->ExportTrail(0, id, trail).ok());
+      ASSERT_TRUE((*reads)->ExportTrailOfAnyOrganisation(id, trail).ok());
       VerifyReport report = VerifyExport(trail);
       EXPECT_TRUE(report.intact) << id << ": " << report.reason;
       EXPECT_EQ(report.head_hash, processes.getColumn(2).getString()) << id;

@@ -25,7 +25,7 @@ class DeadlineWatcherTest : public StoreFixture {
   // is due on verslag_datum + term_days.
   std::string WalkToDuiden(std::int64_t organisation_id, const std::string& title,
                            const char* verslag_datum, int term_days, const char* at) {
-    const std::string id = storage::NewProcessId(At(at));
+    const std::string id = storage::NewProcessId(At(at)).value();
     json kadernotitie = CompleteKadernotitie();
     kadernotitie["terugkoppeltermijn_dagen"] = term_days;
     const std::vector<std::pair<Command, Actor>> steps = {
@@ -66,7 +66,8 @@ class DeadlineWatcherTest : public StoreFixture {
   void SetWebhook(const char* slug, const char* url) {
     SQLite::Database db(path_, SQLite::OPEN_READWRITE);
     db.exec("PRAGMA busy_timeout = 10000");
-    auto set = storage::SetWebhookUrl(db, slug, std::string(url));
+    storage::Connection connection(db);
+    auto set = storage::SetWebhookUrl(connection, slug, std::string(url));
     ASSERT_TRUE(set.ok()) << set.status().message();
   }
 

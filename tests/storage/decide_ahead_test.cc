@@ -28,7 +28,7 @@ storage::CommandRequest SaveKadernotitie(std::int64_t organisation_id, const std
 void ExpectChainVerifies(storage::ReadStore& reads, std::int64_t organisation_id,
                          const std::string& id, std::int64_t events) {
   std::stringstream exported;
-  ASSERT_TRUE(reads.ExportTrail(organisation_id, id, exported).ok());
+  ASSERT_TRUE(reads.ExportTrail(ScopeOf(organisation_id), id, exported).ok());
   VerifyReport report = VerifyExport(exported);
   EXPECT_TRUE(report.intact) << report.reason;
   EXPECT_EQ(report.events, events);
@@ -54,7 +54,7 @@ TEST_F(DecideAheadTest, ADecisionMadeOnAStateThatHasSinceChangedIsDecidedAgain) 
   ASSERT_EQ(second.events.size(), 1u);
   EXPECT_EQ(second.events[0].seq, 3);
   EXPECT_EQ(second.events[0].prev, first.events[0].hash);
-  auto trail = reads_->GetTrail(org_a_, id);
+  auto trail = reads_->GetTrail(ScopeOf(org_a_), id);
   ASSERT_TRUE(trail.ok());
   ASSERT_EQ(trail->events.size(), 3u);
   EXPECT_EQ(trail->events[1].data["content"]["onderwerp"], "Eerste");

@@ -2,6 +2,7 @@
 // attempt (one sender wins), recording failure (with the organisation paused) and delivery,
 // and the webhook setting per organisation.
 #include "storage/outbox.h"
+#include "storage/outbox_writer.h"
 #include "tests/storage/projection_check.h"
 #include "tests/storage/store_fixture.h"
 
@@ -27,7 +28,8 @@ class OutboxTest : public StoreFixture {
                     std::int64_t* dropped = nullptr) {
     SQLite::Database db(path_, SQLite::OPEN_READWRITE);
     db.exec("PRAGMA busy_timeout = 10000");
-    auto set = storage::SetWebhookUrl(db, slug, url);
+    storage::Connection connection(db);
+    auto set = storage::SetWebhookUrl(connection, slug, url);
     if (set.ok() && dropped != nullptr) *dropped = *set;
     return set.ok() ? Status::Ok() : set.status();
   }

@@ -39,7 +39,7 @@ inline std::string DumpDatabase(const std::string& path) {
   while (schema.executeStep()) {
     const std::string sql = schema.getColumn(2).isNull() ? "" : schema.getColumn(2).getString();
     dump << schema.getColumn(0).getString() << " " << schema.getColumn(1).getString() << " "
-         << Sha256Hex(sql) << "\n";
+         << Sha256Hex(sql).value() << "\n";
     if (schema.getColumn(0).getString() == "table") tables.push_back(schema.getColumn(1).getString());
   }
   for (const std::string& table : tables) {
@@ -52,7 +52,7 @@ inline std::string DumpDatabase(const std::string& path) {
         // Long values (workflow definitions) by hash, so a failure's diff stays readable.
         if (value.size() > 120) {
           value = value.substr(0, 40) + "...(" + std::to_string(value.size()) + " bytes, sha256 " +
-                  Sha256Hex(value) + ")";
+                  Sha256Hex(value).value() + ")";
         }
         dump << value << "|";
       }
@@ -178,7 +178,7 @@ inline void ExpectProjectionsMatchTrail(const std::string& path, const Definitio
     const std::string content = versions.getColumn(4).getString();
     EXPECT_EQ(nlohmann::json::parse(content), event.data["content"]);
     EXPECT_EQ(content, Canonicalize(event.data["content"]).value());
-    EXPECT_EQ(Sha256Hex(content), event.data["hash"]) << "stored content is not what was hashed";
+    EXPECT_EQ(Sha256Hex(content).value(), event.data["hash"]) << "stored content is not what was hashed";
     EXPECT_EQ(versions.getColumn(5).getString(), event.actor.user);
     EXPECT_EQ(versions.getColumn(6).getString(), FormatTime(event.at));
     EXPECT_EQ(versions.getColumn(7).getInt64(), event.seq);

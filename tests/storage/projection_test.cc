@@ -69,7 +69,7 @@ std::vector<Step> WholeStandardProcess(const std::string& id) {
 }
 
 TEST_F(ProjectionTest, WholeStandardProcessProjectionsEqualReplayAfterEveryCommand) {
-  const std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z"));
+  const std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z")).value();
   for (const Step& step : WholeStandardProcess(id)) {
     ASSERT_NO_FATAL_FAILURE(Run(org_a_, id, step));
   }
@@ -147,7 +147,7 @@ TEST_F(ProjectionTest, WholeStandardProcessProjectionsEqualReplayAfterEveryComma
 
   // And the export verifies.
   std::stringstream exported;
-  ASSERT_TRUE(reads_->ExportTrail(org_a_, id, exported).ok());
+  ASSERT_TRUE(reads_->ExportTrail(ScopeOf(org_a_), id, exported).ok());
   VerifyReport report = VerifyExport(exported);
   EXPECT_TRUE(report.intact) << report.reason;
   EXPECT_EQ(report.events, 22);
@@ -155,7 +155,7 @@ TEST_F(ProjectionTest, WholeStandardProcessProjectionsEqualReplayAfterEveryComma
 }
 
 TEST_F(ProjectionTest, MissedAndCancelledDeadlinesAreProjected) {
-  const std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z"));
+  const std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z")).value();
   std::vector<Step> steps = WholeStandardProcess(id);
   steps.resize(9);  // up to and including naar_duiden: terugkoppeling is open, due 2026-04-09
   for (const Step& step : steps) ASSERT_NO_FATAL_FAILURE(Run(org_a_, id, step));
@@ -181,7 +181,7 @@ TEST_F(ProjectionTest, MissedAndCancelledDeadlinesAreProjected) {
     EXPECT_EQ(row.getColumn(1).getString(), "2026-04-09T22:00:00.000Z");
     EXPECT_EQ(row.getColumn(2).getInt64(), Millis(At("2026-04-09T22:00:00.000Z")));
   }
-  auto overdue = reads_->Deadlines(org_a_, storage::DeadlineFilter::kOverdue,
+  auto overdue = reads_->Deadlines(ScopeOf(org_a_), storage::DeadlineFilter::kOverdue,
                                    At("2026-04-09T22:00:00.000Z"), 0, 100);
   ASSERT_TRUE(overdue.ok());
   ASSERT_EQ(overdue->size(), 1u);
@@ -203,14 +203,14 @@ TEST_F(ProjectionTest, MissedAndCancelledDeadlinesAreProjected) {
   EXPECT_EQ(row.getColumn(2).getString(), "2026-04-09T22:00:00.000Z");
   EXPECT_TRUE(row.getColumn(3).isNull());
   EXPECT_FALSE(row.executeStep());
-  auto open = reads_->Deadlines(org_a_, storage::DeadlineFilter::kOpen,
+  auto open = reads_->Deadlines(ScopeOf(org_a_), storage::DeadlineFilter::kOpen,
                                 At("2026-04-11T10:00:00.000Z"), 0, 100);
   ASSERT_TRUE(open.ok());
   EXPECT_TRUE(open->empty());
 }
 
 TEST_F(ProjectionTest, RefusedCommandWritesNothing) {
-  const std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z"));
+  const std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z")).value();
   ASSERT_NO_FATAL_FAILURE(Run(org_a_, id, WholeStandardProcess(id)[0]));
   const std::string before = DumpDatabase(path_);
 
@@ -238,7 +238,7 @@ TEST_F(ProjectionTest, RefusedCommandWritesNothing) {
 }
 
 TEST_F(ProjectionTest, SavingIdenticalContentWritesNothing) {
-  const std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z"));
+  const std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z")).value();
   ASSERT_NO_FATAL_FAILURE(Run(org_a_, id, WholeStandardProcess(id)[0]));
   ASSERT_NO_FATAL_FAILURE(Run(org_a_, id, WholeStandardProcess(id)[2]));
   const std::string before = DumpDatabase(path_);
@@ -254,7 +254,7 @@ TEST_F(ProjectionTest, SavingIdenticalContentWritesNothing) {
 }
 
 TEST_F(ProjectionTest, StaleVersionIsRefusedWithAbortedAndWritesNothing) {
-  const std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z"));
+  const std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z")).value();
   ASSERT_NO_FATAL_FAILURE(Run(org_a_, id, WholeStandardProcess(id)[0]));
   ASSERT_NO_FATAL_FAILURE(Run(org_a_, id, WholeStandardProcess(id)[1]));
   const std::string before = DumpDatabase(path_);
@@ -274,7 +274,7 @@ TEST_F(ProjectionTest, StaleVersionIsRefusedWithAbortedAndWritesNothing) {
 }
 
 TEST_F(ProjectionTest, AnotherOrganisationsProcessIsNotFound) {
-  const std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z"));
+  const std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z")).value();
   ASSERT_NO_FATAL_FAILURE(Run(org_b_, id, WholeStandardProcess(id)[0]));
   ASSERT_NO_FATAL_FAILURE(Run(org_b_, id, WholeStandardProcess(id)[1]));
   const std::string before = DumpDatabase(path_);
@@ -302,12 +302,12 @@ TEST_F(ProjectionTest, AnotherOrganisationsProcessIsNotFound) {
   EXPECT_EQ(system.status.code(), Code::kNotFound);
   EXPECT_DATABASE_UNCHANGED(path_, before);
 
-  EXPECT_EQ(reads_->GetProcess(org_a_, id).status().code(), Code::kNotFound);
-  EXPECT_EQ(reads_->Trail(org_a_, id).status().code(), Code::kNotFound);
+  EXPECT_EQ(reads_->GetProcess(ScopeOf(org_a_), id).status().code(), Code::kNotFound);
+  EXPECT_EQ(reads_->Trail(ScopeOf(org_a_), id).status().code(), Code::kNotFound);
   std::stringstream exported;
-  EXPECT_EQ(reads_->ExportTrail(org_a_, id, exported).code(), Code::kNotFound);
+  EXPECT_EQ(reads_->ExportTrail(ScopeOf(org_a_), id, exported).code(), Code::kNotFound);
   EXPECT_EQ(exported.str(), "");
-  auto listed = reads_->ListProcesses(org_a_, "", 200, "");
+  auto listed = reads_->ListProcesses(ScopeOf(org_a_), "", 200, "");
   ASSERT_TRUE(listed.ok());
   EXPECT_TRUE(listed->items.empty());
 
@@ -318,7 +318,7 @@ TEST_F(ProjectionTest, AnotherOrganisationsProcessIsNotFound) {
 // processes.assignee holds the current value of the definition's assignee field
 // (capaciteit.adviseur), follows every reassignment, and is NULL while nobody is assigned.
 TEST_F(ProjectionTest, AssigneeFollowsTheDefinitionsAssigneeField) {
-  const std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z"));
+  const std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z")).value();
   auto assignee = [&] {
     SQLite::Database db = RawReader(path_);
     SQLite::Statement row(db, "SELECT assignee FROM processes WHERE id = ?");
@@ -366,14 +366,14 @@ TEST_F(ProjectionTest, OpenDeadlinesFollowAReassignment) {
   ParsedDefinition parsed = ParseDefinition(document);
   ASSERT_TRUE(parsed.definition.has_value());
   {
-    auto db = storage::OpenForWriting({path_});
+    auto db = storage::OpenConnection({path_});
     ASSERT_TRUE(db.ok());
     ASSERT_TRUE(storage::RegisterWorkflow(**db, *parsed.definition,
                                           At("2026-01-01T00:00:00.000Z")).ok());
   }
   ASSERT_NO_FATAL_FAILURE(StartStore());
   const Definition& definition = *parsed.definition;
-  const std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z"));
+  const std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z")).value();
   std::vector<Step> steps = WholeStandardProcess(id);
   steps.resize(9);  // up to and including naar_duiden: terugkoppeling is open
   nlohmann::json reassigned = CompleteCapaciteit();
@@ -405,7 +405,7 @@ TEST_F(ProjectionTest, OpenDeadlinesFollowAReassignment) {
 // such a process's next command brings it and its deadlines up to date, even a command that
 // does not change who it is assigned to.
 TEST_F(ProjectionTest, ACommandBringsAssigneesFromBeforeTheColumnUpToDate) {
-  const std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z"));
+  const std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z")).value();
   std::vector<Step> steps = WholeStandardProcess(id);
   steps.resize(10);  // naar_duiden, then the opbrengstendocument: no deadline changes
   for (std::size_t i = 0; i + 1 < steps.size(); ++i) {
@@ -428,7 +428,7 @@ TEST_F(ProjectionTest, ACommandBringsAssigneesFromBeforeTheColumnUpToDate) {
 }
 
 TEST_F(ProjectionTest, ProcessOfADefinitionWithoutAssigneeHasNone) {
-  const std::string id = storage::NewProcessId(At("2026-01-05T09:00:00.000Z"));
+  const std::string id = storage::NewProcessId(At("2026-01-05T09:00:00.000Z")).value();
   const std::vector<Step> steps = {
       {navolg::CreateProcess{id, "Participatiebeleid"}, Manager(), "2026-01-05T09:00:00.000Z"},
       {SaveProduct{"beleid", 0, CompleteBeleid(24)}, Adviseur(), "2026-01-06T09:00:00.000Z"},

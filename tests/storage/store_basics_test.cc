@@ -18,7 +18,7 @@ TEST_F(StoreBasicsTest, CommandsAreStoredAndReadBack) {
   ASSERT_EQ(saved.events.size(), 1u);
   EXPECT_EQ(saved.state->version, 2);
 
-  auto record = reads_->GetProcess(org_a_, id);
+  auto record = reads_->GetProcess(ScopeOf(org_a_), id);
   ASSERT_TRUE(record.ok()) << record.status().message();
   EXPECT_EQ(record->summary.version, 2);
   EXPECT_EQ(record->state.state, "kaders");
@@ -26,10 +26,10 @@ TEST_F(StoreBasicsTest, CommandsAreStoredAndReadBack) {
   EXPECT_EQ(record->state.head_hash, saved.state->head_hash);
 
   // Another organisation does not see it.
-  EXPECT_EQ(reads_->GetProcess(org_b_, id).status().code(), Code::kNotFound);
+  EXPECT_EQ(reads_->GetProcess(ScopeOf(org_b_), id).status().code(), Code::kNotFound);
 
   std::stringstream export_text;
-  ASSERT_TRUE(reads_->ExportTrail(org_a_, id, export_text).ok());
+  ASSERT_TRUE(reads_->ExportTrail(ScopeOf(org_a_), id, export_text).ok());
   VerifyReport report = VerifyExport(export_text);
   EXPECT_TRUE(report.intact) << report.reason;
   EXPECT_EQ(report.events, 2);
@@ -42,7 +42,7 @@ TEST_F(StoreBasicsTest, StaleVersionIsRefusedAndChangesNothing) {
   auto stale = Submit(id, SaveProduct{"kadernotitie", 0, {{"onderwerp", "Anders"}}}, Adviseur(),
                       "2026-03-02T10:00:00.000Z", 1);
   EXPECT_EQ(stale.status.code(), Code::kAborted);
-  auto record = reads_->GetProcess(org_a_, id);
+  auto record = reads_->GetProcess(ScopeOf(org_a_), id);
   ASSERT_TRUE(record.ok());
   EXPECT_EQ(record->summary.version, 2);
   EXPECT_EQ(record->state.Instances("kadernotitie")[0].current.content["onderwerp"],

@@ -22,6 +22,11 @@
 
 namespace navolg::testing {
 
+// The scope of a stored organisation, for reading what a test wrote in it.
+inline storage::OrganisationScope ScopeOf(std::int64_t organisation_id) {
+  return storage::OrganisationScope::Of(organisation_id).value();
+}
+
 class StoreFixture : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -31,7 +36,7 @@ class StoreFixture : public ::testing::Test {
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     path_ = (dir_ / "navolg.db").string();
-    auto db = storage::OpenForWriting({path_});
+    auto db = storage::OpenConnection({path_});
     ASSERT_TRUE(db.ok()) << db.status().message();
     for (const char* key : {"standaard-participatie", "participatiebeleid"}) {
       ASSERT_TRUE(storage::RegisterWorkflow(**db, LoadWorkflow(key), At("2026-01-01T00:00:00.000Z")).ok());
@@ -104,7 +109,7 @@ class StoreFixture : public ::testing::Test {
 
   // Creates a standard process in organisation A and returns its id.
   std::string CreateProcess(const std::string& title = "Marktplein") {
-    std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z"));
+    std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z")).value();
     auto result = Submit(id, navolg::CreateProcess{id, title}, Adviseur(), "2026-03-01T09:00:00.000Z");
     EXPECT_TRUE(result.committed()) << result.status.message();
     return id;

@@ -2,7 +2,8 @@
 // api/http/openapi.json, one file per concept (system_handlers.cc, read_handlers.cc, ...).
 //
 // A handler runs only after the router matched its route, authentication found the caller
-// (for /api/v1 routes) and the policy allowed the caller's role the route's action. It
+// and the policy allowed the caller's role the route's action; a public route's handler runs
+// after the router alone and gets no caller (PublicCall). It
 // returns a response for every outcome; exceptions are caught by App::Handle.
 // Handlers keep no state of their own: thread-safe as their services are.
 #pragma once
@@ -25,16 +26,24 @@
 
 namespace navolg::http {
 
-struct Call {
+// A request to a public route: nobody is signed in, so there is no user and no organisation
+// to read in.
+struct PublicCall {
   const Request& request;  // as received; its path and query fields are not relied on
   const std::map<std::string, std::string>& query;  // decoded from request.target
   const RouteParams& params;
-  const storage::User& user;  // empty for the routes without authentication
-  std::string session_hash{};  // the session of a cookie-authenticated request; else empty
 
   const std::string& Param(const std::string& name) const { return params.at(name); }
 };
 
+// A request authentication admitted: it acts as `user`, inside `user.organisation` only.
+struct Call : PublicCall {
+  const storage::User& user;
+  std::string session_hash{};  // the session of a cookie-authenticated request; else empty
+};
+
+// A public route's handler cannot be given a user, nor reach one: its call has none.
+using PublicHandler = Response (*)(Services& services, const PublicCall& call);
 using Handler = Response (*)(Services& services, const Call& call);
 
 // A JSON response; invalid UTF-8, which stored data never holds, is replaced, not thrown.
@@ -44,14 +53,14 @@ Response JsonResponse(int status, const nlohmann::json& body);
 nlohmann::json UserJson(const storage::User& user);
 
 // system_handlers.cc: no authentication.
-Response GetHealth(Services& services, const Call& call);
-Response GetMetrics(Services& services, const Call& call);
-Response GetOpenApi(Services& services, const Call& call);
+Response GetHealth(Services& services, const PublicCall& call);
+Response GetMetrics(Services& services, const PublicCall& call);
+Response GetOpenApi(Services& services, const PublicCall& call);
 
 // web_handlers.cc: the web interface compiled in from web/ (index.html at "/", the other
 // files at "/assets/{file}"), with a strict Content-Security-Policy.
-Response GetWebPage(Services& services, const Call& call);
-Response GetWebAsset(Services& services, const Call& call);
+Response GetWebPage(Services& services, const PublicCall& call);
+Response GetWebAsset(Services& services, const PublicCall& call);
 
 // read_handlers.cc
 Response GetMe(Services& services, const Call& call);
@@ -74,7 +83,7 @@ Response GetDeadlineOverview(Services& services, const Call& call);
 Response GetParticipatieverslag(Services& services, const Call& call);
 
 // session_handlers.cc: signing in (no authentication) and out.
-Response PostSession(Services& services, const Call& call);
+Response PostSession(Services& services, const PublicCall& call);
 Response DeleteSession(Services& services, const Call& call);
 // user_handlers.cc: the beheerder's user administration, within the own organisation.
 Response ListUsers(Services& services, const Call& call);

@@ -230,7 +230,7 @@ Response GetDeadlineOverview(Services& services, const Call& call) {
   if (parsed.problem) return *parsed.problem;
   const Time now = services.clock();
   parsed.query.now = now;
-  auto overview = services.reads->Overview(call.user.organisation_id, parsed.query);
+  auto overview = services.reads->Overview(call.user.organisation, parsed.query);
   if (!overview.ok()) return StatusProblem(overview.status());
   const auto catalog = services.committer->catalog();
   const Date today = AmsterdamDate(now);

@@ -48,7 +48,7 @@ ExpectedVersion ReadIfMatch(const Request& request) {
 
 storage::CommandRequest RequestFor(const Call& call, Command command, Time now) {
   storage::CommandRequest request;
-  request.organisation_id = call.user.organisation_id;
+  request.organisation_id = call.user.organisation.id();
   request.command = std::move(command);
   request.actor = Actor{call.user.id, call.user.role};
   request.at = now;
@@ -121,7 +121,9 @@ Response PostProcess(Services& services, const Call& call) {
     return ProblemResponse(422, detail, {Problem{"workflow_onbekend", "", 0, "workflow", detail}});
   }
   const Time now = services.clock();
-  const std::string id = storage::NewProcessId(now);
+  auto new_id = storage::NewProcessId(now);
+  if (!new_id.ok()) return StatusProblem(new_id.status());
+  const std::string id = std::move(new_id).value();
   storage::CommandRequest request =
       RequestFor(call, CreateProcess{id, body.value["title"].get<std::string>()}, now);
   request.process_id = id;

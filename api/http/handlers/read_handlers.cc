@@ -70,7 +70,7 @@ Response ListProcesses(Services& services, const Call& call) {
     }
     limit = *parsed;
   }
-  auto page = services.reads->ListProcesses(call.user.organisation_id, QueryValue(call, "state"),
+  auto page = services.reads->ListProcesses(call.user.organisation, QueryValue(call, "state"),
                                             limit, QueryValue(call, "after"));
   if (!page.ok()) return StatusProblem(page.status());
   nlohmann::json items = nlohmann::json::array();
@@ -81,7 +81,7 @@ Response ListProcesses(Services& services, const Call& call) {
 }
 
 Response GetProcess(Services& services, const Call& call) {
-  auto record = services.reads->GetProcess(call.user.organisation_id, call.Param("id"));
+  auto record = services.reads->GetProcess(call.user.organisation, call.Param("id"));
   if (!record.ok()) return StatusProblem(record.status());
   Response response = JsonResponse(
       200, ProcessView(*record->definition, record->state, call.user.role, services.clock()));
@@ -90,7 +90,7 @@ Response GetProcess(Services& services, const Call& call) {
 }
 
 Response ListEvents(Services& services, const Call& call) {
-  auto trail = services.reads->Trail(call.user.organisation_id, call.Param("id"));
+  auto trail = services.reads->Trail(call.user.organisation, call.Param("id"));
   if (!trail.ok()) return StatusProblem(trail.status());
   nlohmann::json events = nlohmann::json::array();
   for (const Event& event : *trail) events.push_back(EventToJson(event));
@@ -99,7 +99,7 @@ Response ListEvents(Services& services, const Call& call) {
 
 Response ExportEvents(Services& services, const Call& call) {
   std::ostringstream out;
-  Status status = services.reads->ExportTrail(call.user.organisation_id, call.Param("id"), out);
+  Status status = services.reads->ExportTrail(call.user.organisation, call.Param("id"), out);
   if (!status.ok()) return StatusProblem(status);
   std::string body = out.str();
   if (services.signing_key != nullptr) {

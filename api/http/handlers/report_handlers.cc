@@ -54,11 +54,12 @@ Response GetReport(Services& services, const Call& call) {
                            "Het zorgvuldigheidsrapport is er als application/json en als "
                            "text/html; vraag een van beide met de kopregel Accept.");
   }
-  auto trail = services.reads->GetTrail(call.user.organisation_id, call.Param("id"));
+  auto trail = services.reads->GetTrail(call.user.organisation, call.Param("id"));
   if (!trail.ok()) return StatusProblem(trail.status());
   const Time now = services.clock();
-  CarefulnessReport report = BuildCarefulnessReport(*trail->definition, trail->events, now);
-  nlohmann::json body = CarefulnessReportJson(trail->summary, report, now);
+  auto report = BuildCarefulnessReport(*trail->definition, trail->events, now);
+  if (!report.ok()) return StatusProblem(report.status());
+  nlohmann::json body = CarefulnessReportJson(trail->summary, *report, now);
   Response response = *media == "text/html" ? HtmlResponse(CarefulnessReportHtml(body))
                                              : JsonResponse(200, body);
   response.headers["Vary"] = "Accept";
@@ -66,7 +67,7 @@ Response GetReport(Services& services, const Call& call) {
 }
 
 Response GetBorgingshuis(Services& services, const Call& call) {
-  auto rows = services.reads->OrganisationFindings(call.user.organisation_id);
+  auto rows = services.reads->OrganisationFindings(call.user.organisation);
   if (!rows.ok()) return StatusProblem(rows.status());
   std::vector<const Definition*> definitions;
   for (const auto& definition : services.committer->catalog()->all()) {

@@ -35,7 +35,7 @@ nlohmann::json UserJson(const storage::User& user) {
                         {"organisation", user.organisation_slug}};
 }
 
-Response PostSession(Services& services, const Call& call) {
+Response PostSession(Services& services, const PublicCall& call) {
   // No session yet, so no ambient credential to abuse; but a browser page of another site
   // must not sign a visitor in (into the attacker's account) either.
   if (call.request.headers.count("Origin") != 0 &&
@@ -77,7 +77,7 @@ Response PostSession(Services& services, const Call& call) {
       break;
   }
   Count(services, Metrics::SignIn::kSucceeded);
-  Response response = JsonResponse(200, UserJson(signed_in->user));
+  Response response = JsonResponse(200, UserJson(*signed_in->user));
   response.headers["Set-Cookie"] = SessionCookie(signed_in->session_id, services.public_origin);
   response.headers["Cache-Control"] = "no-store";
   return response;

@@ -50,11 +50,11 @@ void RenderCommitter(const storage::CommitterStats& stats, std::ostringstream& o
 
 }  // namespace
 
-Response GetHealth(Services&, const Call&) {
+Response GetHealth(Services&, const PublicCall&) {
   return JsonResponse(200, nlohmann::json{{"status", "ok"}});
 }
 
-Response GetMetrics(Services& services, const Call& call) {
+Response GetMetrics(Services& services, const PublicCall& call) {
   if (auto refused = RefuseUnlessOperator(call.request, services.metrics_token)) return *refused;
   std::ostringstream out;
   if (services.metrics != nullptr) out << services.metrics->Render();
@@ -75,7 +75,7 @@ Response GetMetrics(Services& services, const Call& call) {
   return response;
 }
 
-Response GetOpenApi(Services&, const Call&) {
+Response GetOpenApi(Services&, const PublicCall&) {
   Response response;
   response.content_type = "application/json";
   response.body = std::string(embedded::OpenApiJson());

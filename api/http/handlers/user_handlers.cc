@@ -30,7 +30,7 @@ Response AccountsMissing() {
 
 Response ListUsers(Services& services, const Call& call) {
   if (services.accounts == nullptr) return AccountsMissing();
-  auto users = services.accounts->ListUsers(call.user.organisation_id, services.clock());
+  auto users = services.accounts->ListUsers(call.user.organisation, services.clock());
   if (!users.ok()) return StatusProblem(users.status());
   nlohmann::json items = nlohmann::json::array();
   for (const storage::UserListing& listing : *users) items.push_back(ListingJson(listing));
@@ -39,7 +39,7 @@ Response ListUsers(Services& services, const Call& call) {
 
 Response GetUser(Services& services, const Call& call) {
   if (services.accounts == nullptr) return AccountsMissing();
-  auto user = services.accounts->GetUser(call.user.organisation_id, call.Param("id"),
+  auto user = services.accounts->GetUser(call.user.organisation, call.Param("id"),
                                          services.clock());
   if (!user.ok()) return StatusProblem(user.status());
   return JsonResponse(200, ListingJson(*user));
@@ -62,7 +62,7 @@ Response PostUser(Services& services, const Call& call) {
                                             body.value["role"].get<std::string>(),
                                             body.value["name"].get<std::string>(), password, now);
   if (!created.ok()) return AccountProblem(created.status());
-  auto listing = services.accounts->GetUser(call.user.organisation_id, created->user.id, now);
+  auto listing = services.accounts->GetUser(call.user.organisation, created->user.id, now);
   if (!listing.ok()) return StatusProblem(listing.status());
   nlohmann::json answer = ListingJson(*listing);
   answer["token"] = created->token;
@@ -82,10 +82,10 @@ Response PutUserPassword(Services& services, const Call& call) {
   if (services.accounts == nullptr) return AccountsMissing();
   const Time now = services.clock();
   const std::string& id = call.Param("id");
-  auto reset = services.accounts->ResetPassword(call.user.organisation_id, id,
+  auto reset = services.accounts->ResetPassword(call.user.organisation, id,
                                                 body.value["password"].get<std::string>(), now);
   if (!reset.ok()) return AccountProblem(reset.status());
-  auto listing = services.accounts->GetUser(call.user.organisation_id, id, now);
+  auto listing = services.accounts->GetUser(call.user.organisation, id, now);
   if (!listing.ok()) return StatusProblem(listing.status());
   Response response = JsonResponse(200, ListingJson(*listing));
   // A beheerder who resets their own password has just ended their own session too.
@@ -98,7 +98,7 @@ Response PutUserPassword(Services& services, const Call& call) {
 Response PostUserToken(Services& services, const Call& call) {
   if (services.accounts == nullptr) return AccountsMissing();
   const std::string& id = call.Param("id");
-  auto token = services.accounts->IssueToken(call.user.organisation_id, id, services.clock());
+  auto token = services.accounts->IssueToken(call.user.organisation, id, services.clock());
   if (!token.ok()) return StatusProblem(token.status());
   Response response = JsonResponse(201, nlohmann::json{{"token", *token}});
   response.headers["Location"] = UserLocation(id);
@@ -109,7 +109,7 @@ Response PostUserToken(Services& services, const Call& call) {
 Response DeleteUserTokens(Services& services, const Call& call) {
   if (services.accounts == nullptr) return AccountsMissing();
   const std::string& id = call.Param("id");
-  auto revoked = services.accounts->RevokeAccess(call.user.organisation_id, id,
+  auto revoked = services.accounts->RevokeAccess(call.user.organisation, id,
                                                  services.clock());
   if (!revoked.ok()) return StatusProblem(revoked.status());
   Response response = JsonResponse(

@@ -25,7 +25,7 @@ Response GetParticipatieverslag(Services& services, const Call& call) {
                            "Het participatieverslag is er als text/html en als "
                            "text/markdown; vraag een van beide met de kopregel Accept.");
   }
-  auto record = services.reads->GetProcess(call.user.organisation_id, call.Param("id"));
+  auto record = services.reads->GetProcess(call.user.organisation, call.Param("id"));
   if (!record.ok()) return StatusProblem(record.status());
   const Participatieverslag verslag =
       BuildParticipatieverslag(*record->definition, record->state, services.clock());

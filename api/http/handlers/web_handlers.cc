@@ -45,9 +45,9 @@ Response Serve(std::string_view name) {
 
 }  // namespace
 
-Response GetWebPage(Services&, const Call&) { return Serve("index.html"); }
+Response GetWebPage(Services&, const PublicCall&) { return Serve("index.html"); }
 
-Response GetWebAsset(Services&, const Call& call) {
+Response GetWebAsset(Services&, const PublicCall& call) {
   const std::string& file = call.Param("file");
   // index.html has one address: "/".
   if (file == "index.html") return ProblemResponse(404, "Dit adres bestaat niet.");

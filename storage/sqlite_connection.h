@@ -1,0 +1,35 @@
+// What a Connection (storage/connection.h) is: a SQLite connection, owned or borrowed.
+// storage's own: code outside storage/ never includes this, except tests that look inside the
+// database file.
+#pragma once
+
+#include <memory>
+
+#include <SQLiteCpp/Database.h>
+
+#include "storage/connection.h"
+
+namespace navolg::storage {
+
+class Connection {
+ public:
+  // Owns `db`: what OpenConnection hands out.
+  explicit Connection(std::unique_ptr<SQLite::Database> db) : owned_(std::move(db)), db_(*owned_) {}
+  // Borrows `db` for as long as the Connection lives. Implicit, so that storage code holding a
+  // SQLite connection (a read pool's, the writer's) can call the functions that only read
+  // (they take a `const Connection&`).
+  Connection(SQLite::Database& db) : db_(db) {}  // NOLINT: implicit by design
+
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // The connection's SQLite handle; a const Connection still reaches it, as a const pointer
+  // still reaches its object.
+  SQLite::Database& sqlite() const { return db_; }
+
+ private:
+  std::unique_ptr<SQLite::Database> owned_;  // null when borrowed
+  SQLite::Database& db_;
+};
+
+}  // namespace navolg::storage
