@@ -10,6 +10,7 @@
 #include "storage/database.h"
 #include "storage/outbox.h"
 #include "storage/outbox_writer.h"
+#include "storage/writer_sqlite.h"
 
 namespace navolg::storage {
 namespace {
@@ -188,7 +189,8 @@ Status DeadlineWatcher::WriteDueSoon(Time now, WatchRun& run) {
     query.tryReset();  // no read snapshot held while the writer works
     if (notices.empty()) return Status::Ok();
     std::int64_t written = 0;
-    Status status = writer_.RunTask([&](SQLite::Database& db) {
+    Status status = writer_.RunTask([&](WriteConnection& connection) {
+      SQLite::Database& db = connection.db();
       written = 0;
       for (const auto& [organisation_id, notice] : notices) {
         EnqueueNotice(db, organisation_id, notice);

@@ -2,6 +2,10 @@
 // computed from one process state. Pure CPU work without the database, so it runs on any
 // thread: a submitting thread decides ahead of the writer (WritePath::DecideAhead), and the
 // single writer only checks that the state is still current and writes the rows.
+//
+// A decision is valid only for the very object `before` points to, and only while the writer
+// cache still holds that object for the process (rule 4 in storage/group_committer.h); the
+// decision is freed with the request that carries it (rule 5).
 #pragma once
 
 #include <memory>

@@ -1,58 +1,31 @@
 #include "storage/group_committer.h"
 
-#include <sqlite3.h>
-
 #include <bit>
+
+#include "storage/writer_sqlite.h"
 
 namespace navolg::storage {
 namespace {
-
-// Runs a kept transaction-control statement once.
-void Run(SQLite::Statement& statement) {
-  statement.tryReset();
-  statement.exec();
-}
 
 std::size_t BucketOf(std::size_t batch_size) {
   const std::size_t bucket = std::bit_width(batch_size - 1);  // 1->0, 2->1, 3..4->2, ...
   return bucket > 10 ? 10 : bucket;
 }
 
-// How long, at most, a writer about to commit waits in all for callers that are deciding a
-// command right then: deciding takes tens of microseconds, a commit's fsync about as long as
-// several of them.
-constexpr std::chrono::microseconds kWaitForDeciding{300};
-
 }  // namespace
 
 Result<std::unique_ptr<GroupCommitter>> GroupCommitter::Start(const DatabaseOptions& database,
                                                               const CommitterOptions& options) {
-  auto db = OpenForWriting(database);
-  if (!db.ok()) return db.status();
-  auto catalog = WorkflowCatalog::Load(**db);
-  if (!catalog.ok()) return catalog.status();
-  try {
-    return std::unique_ptr<GroupCommitter>(
-        new GroupCommitter(std::move(*db), std::move(*catalog), options));
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "database '" + database.path + "'");
-  }
+  auto writer = SqliteWriter::Open(database);
+  if (!writer.ok()) return writer.status();
+  return std::unique_ptr<GroupCommitter>(new GroupCommitter(std::move(*writer), options));
 }
 
-GroupCommitter::GroupCommitter(std::unique_ptr<SQLite::Database> db,
-                               std::shared_ptr<const WorkflowCatalog> catalog,
+GroupCommitter::GroupCommitter(std::unique_ptr<SqliteWriter> writer,
                                const CommitterOptions& options)
-    : db_(std::move(db)),
-      catalog_(std::move(catalog)),
-      options_(options),
-      write_path_(*db_, catalog_),
-      begin_(*db_, "BEGIN IMMEDIATE"),
-      commit_(*db_, "COMMIT"),
-      savepoint_(*db_, "SAVEPOINT command"),
-      rollback_to_(*db_, "ROLLBACK TO command"),
-      release_(*db_, "RELEASE command") {
+    : writer_(std::move(writer)), options_(options) {
   if (options_.max_batch == 0) options_.max_batch = 1;
-  writer_ = std::thread([this] { RunWriter(); });
+  writer_thread_ = std::thread([this] { RunWriter(); });
 }
 
 GroupCommitter::~GroupCommitter() { Stop(); }
@@ -63,8 +36,14 @@ void GroupCommitter::Stop() {
     stopping_ = true;
   }
   wake_writer_.notify_one();
-  if (writer_.joinable()) writer_.join();
+  if (writer_thread_.joinable()) writer_thread_.join();
 }
+
+std::shared_ptr<const WorkflowCatalog> GroupCommitter::catalog() const {
+  return writer_->catalog();
+}
+
+// --- Submitting threads ---
 
 CommandResult GroupCommitter::Submit(CommandRequest request) {
   auto pending = std::make_shared<Pending>();
@@ -80,24 +59,19 @@ std::future<CommandResult> GroupCommitter::SubmitAsync(CommandRequest request) {
 }
 
 std::future<CommandResult> GroupCommitter::DecideAndEnqueue(const PendingPtr& pending) {
-  // The engine's work happens here, on the caller's thread, not on the writer's.
-  deciding_.fetch_add(1, std::memory_order_relaxed);
-  pending->counted_deciding = true;
-  try {
-    DecideAhead(pending->request);
-  } catch (...) {
-    {
-      std::lock_guard lock(mutex_);
-      deciding_.fetch_sub(1, std::memory_order_relaxed);
-    }
-    wake_writer_.notify_one();
-    throw;
+  {
+    std::lock_guard lock(mutex_);
+    ++deciding_;
   }
+  pending->counted_deciding = true;
+  // The engine's work happens here, on the caller's thread, not on the writer's. It cannot
+  // throw (a failure leaves the deciding to the writer), so Enqueue always uncounts it.
+  DecideAhead(pending->request);
   return Enqueue(pending);
 }
 
 void GroupCommitter::DecideAhead(CommandRequest& request) const {
-  if (!request.ahead) request.ahead = write_path_.DecideAhead(request);
+  if (!request.ahead) request.ahead = writer_->write_path().DecideAhead(request);
 }
 
 Status GroupCommitter::RunTask(WriteTask task) {
@@ -110,7 +84,7 @@ std::future<CommandResult> GroupCommitter::Enqueue(const PendingPtr& pending) {
   std::future<CommandResult> answer = pending->promise.get_future();
   {
     std::lock_guard lock(mutex_);
-    if (pending->counted_deciding) deciding_.fetch_sub(1, std::memory_order_relaxed);
+    if (pending->counted_deciding) --deciding_;
     CommandResult refused;
     if (stopping_) {
       refused.status = Status(Code::kUnavailable, "navolg wordt afgesloten; probeer het later.");
@@ -130,10 +104,72 @@ std::future<CommandResult> GroupCommitter::Enqueue(const PendingPtr& pending) {
   return answer;
 }
 
-CommandResult GroupCommitter::RunTaskInSavepoint(const WriteTask& task) {
+// --- The writer thread ---
+
+void GroupCommitter::RunWriter() {
+  for (;;) {
+    Batch batch;
+    if (!TakeFirst(batch)) return;
+    CommitBatch(batch);
+  }
+}
+
+bool GroupCommitter::TakeFirst(Batch& batch) {
+  std::unique_lock lock(mutex_);
+  wake_writer_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+  return TakeQueued(batch) > 0;
+}
+
+void GroupCommitter::CommitBatch(Batch& batch) {
+  std::vector<CommandResult> results;
+  Status batch_status;
+  {
+    auto transaction = BatchTransaction::Begin(*writer_);
+    if (!transaction.ok()) {
+      batch_status = transaction.status();
+    } else {
+      batch_status = ApplyEach(*transaction, batch, results);
+      if (batch_status.ok()) batch_status = transaction->Commit();
+    }
+  }  // Not committed: rolled back, and the cache has forgotten it (rule 3).
+  Answer(batch, std::move(results), batch_status);
+}
+
+Status GroupCommitter::ApplyEach(BatchTransaction& transaction, Batch& batch,
+                                 std::vector<CommandResult>& results) {
+  // Whatever queues up while the batch is being written joins it, and so do the commands
+  // being decided right now, for a moment: the commit, and its fsync, come only when nothing
+  // more is coming (or the batch is full).
+  Clock::time_point wait_deadline{};
+  for (std::size_t next = 0; next < batch.size() || TakeLate(batch, wait_deadline) > 0; ++next) {
+    auto result = ApplyOne(transaction, *batch[next]);
+    if (!result.ok()) return result.status();
+    results.push_back(std::move(*result));
+  }
+  return Status::Ok();
+}
+
+Result<CommandResult> GroupCommitter::ApplyOne(BatchTransaction& transaction, Pending& pending) {
+  auto savepoint = CommandSavepoint::Open(transaction, pending.request.process_id);
+  if (!savepoint.ok()) return savepoint.status();
+  CommandResult result =
+      pending.task ? RunTaskIn(pending.task) : writer_->write_path().Apply(pending.request);
+  if (result.committed()) {
+    Status released = savepoint->Release();
+    if (!released.ok()) return released;
+  } else if (!result.status.ok() && transaction.Lost()) {
+    // SQLite rolled back the whole transaction: nothing of this batch is written, for the
+    // reason this command failed.
+    return result.status;
+  }
+  return result;
+}  // Not released: rolled back to the savepoint, and the cache forgot the process (rule 3).
+
+CommandResult GroupCommitter::RunTaskIn(const WriteTask& task) {
   CommandResult result;
+  WriteConnection connection(writer_->db());
   try {
-    task(*db_);
+    task(connection);
   } catch (const SQLite::Exception& e) {
     result.status = FromSqlite(e, "administratie bijwerken");
   } catch (const std::exception& e) {
@@ -142,28 +178,21 @@ CommandResult GroupCommitter::RunTaskInSavepoint(const WriteTask& task) {
   return result;
 }
 
-void GroupCommitter::RunWriter() {
-  for (;;) {
-    Batch batch;
-    {
-      std::unique_lock lock(mutex_);
-      wake_writer_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping, and everything queued is done
-    }
-    TakeQueued(batch, nullptr);
-    CommitBatch(batch);
-  }
+std::size_t GroupCommitter::TakeLate(Batch& batch, Clock::time_point& wait_deadline) {
+  std::unique_lock lock(mutex_);
+  WaitForDeciders(lock, batch, wait_deadline);
+  return TakeQueued(batch);
 }
 
-std::size_t GroupCommitter::TakeQueued(Batch& batch, Clock::time_point* wait_deadline) {
-  std::unique_lock lock(mutex_);
-  if (wait_deadline != nullptr && queue_.empty() && batch.size() < options_.max_batch &&
-      deciding_.load(std::memory_order_relaxed) > 0) {
-    if (*wait_deadline == Clock::time_point{}) *wait_deadline = Clock::now() + kWaitForDeciding;
-    wake_writer_.wait_until(lock, *wait_deadline, [this] {
-      return stopping_ || !queue_.empty() || deciding_.load(std::memory_order_relaxed) == 0;
-    });
-  }
+void GroupCommitter::WaitForDeciders(std::unique_lock<std::mutex>& lock, const Batch& batch,
+                                     Clock::time_point& wait_deadline) {
+  if (!queue_.empty() || batch.size() >= options_.max_batch || deciding_ == 0) return;
+  if (wait_deadline == Clock::time_point{}) wait_deadline = Clock::now() + kWaitForDeciding;
+  wake_writer_.wait_until(lock, wait_deadline,
+                          [this] { return stopping_ || !queue_.empty() || deciding_ == 0; });
+}
+
+std::size_t GroupCommitter::TakeQueued(Batch& batch) {
   std::size_t taken = 0;
   for (; !queue_.empty() && batch.size() < options_.max_batch; ++taken) {
     batch.push_back(std::move(queue_.front()));
@@ -172,57 +201,22 @@ std::size_t GroupCommitter::TakeQueued(Batch& batch, Clock::time_point* wait_dea
   return taken;
 }
 
-void GroupCommitter::CommitBatch(Batch& batch) {
-  std::vector<CommandResult> results;
-  Status batch_status;
-  try {
-    Run(begin_);
-    // Whatever queues up while the batch is being written joins it, and so do the commands
-    // being decided right now, for a moment: the commit, and its fsync, come only when
-    // nothing more is coming (or the batch is full).
-    Clock::time_point wait_deadline{};
-    for (std::size_t next = 0;
-         batch_status.ok() && (next < batch.size() || TakeQueued(batch, &wait_deadline) > 0);
-         ++next) {
-      auto& pending = batch[next];
-      Run(savepoint_);
-      CommandResult result = pending->task ? RunTaskInSavepoint(pending->task)
-                                           : write_path_.Apply(pending->request);
-      if (!result.status.ok() && sqlite3_get_autocommit(db_->getHandle()) != 0) {
-        // SQLite rolled back the whole transaction (it may on SQLITE_FULL or an I/O error):
-        // nothing of this batch is written, for the reason this command failed.
-        batch_status = result.status;
-        break;
-      }
-      if (!result.committed()) {
-        Run(rollback_to_);
-        write_path_.Forget(pending->request.process_id);
-      }
-      Run(release_);
-      results.push_back(std::move(result));
-    }
-    if (batch_status.ok()) Run(commit_);
-  } catch (const SQLite::Exception& e) {
-    batch_status = FromSqlite(e, "vastleggen");
-    db_->tryExec("ROLLBACK");
-  }
-
+void GroupCommitter::Answer(Batch& batch, std::vector<CommandResult> results,
+                            const Status& batch_status) {
   std::uint64_t committed = 0;
   std::vector<CommandResult> answers(batch.size());
   for (std::size_t i = 0; i < batch.size(); ++i) {
-    CommandResult& result = answers[i];
-    if (i < results.size()) result = std::move(results[i]);
-    if (!batch_status.ok() && (i >= results.size() || result.committed())) {
-      // Nothing of this batch reached the disk.
-      write_path_.Forget(batch[i]->request.process_id);
-      result = CommandResult{};
-      result.status = batch_status;
+    CommandResult& answer = answers[i];
+    if (i < results.size()) answer = std::move(results[i]);
+    if (!batch_status.ok() && (i >= results.size() || answer.committed())) {
+      answer = CommandResult{};  // nothing of this batch reached the disk
+      answer.status = batch_status;
     }
-    if (result.committed() && !result.events.empty()) ++committed;
-    if (!result.status.ok()) {
-      (result.status.code() == Code::kAborted ? refused_ : failed_)
+    if (answer.committed() && !answer.events.empty()) ++committed;
+    if (!answer.status.ok()) {
+      (answer.status.code() == Code::kAborted ? refused_ : failed_)
           .fetch_add(1, std::memory_order_relaxed);
-    } else if (result.refusal) {
+    } else if (answer.refusal) {
       refused_.fetch_add(1, std::memory_order_relaxed);
     }
   }
@@ -233,7 +227,7 @@ void GroupCommitter::CommitBatch(Batch& batch) {
   batched_commands_.fetch_add(batch.size(), std::memory_order_relaxed);
   for (std::size_t i = 0; i < batch.size(); ++i) {
     std::promise<CommandResult> promise = std::move(batch[i]->promise);
-    batch[i].reset();  // the caller frees the command (see Pending)
+    batch[i].reset();  // the caller frees the command (rule 5)
     promise.set_value(std::move(answers[i]));
   }
 }

@@ -6,6 +6,7 @@
 #include "storage/database.h"
 #include "storage/group_committer.h"
 #include "storage/outbox_writer.h"
+#include "storage/writer_sqlite.h"
 
 namespace navolg::storage {
 namespace {
@@ -219,7 +220,8 @@ Result<std::optional<Time>> Outbox::NextDue() {
 
 Result<bool> Outbox::Claim(const OutboxMessage& message, Time retry_at) {
   bool claimed = false;
-  Status status = writer_.RunTask([&](SQLite::Database& db) {
+  Status status = writer_.RunTask([&](WriteConnection& connection) {
+    SQLite::Database& db = connection.db();
     SQLite::Statement claim(db,
                             "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ? "
                             "WHERE id = ? AND delivered_at IS NULL AND next_attempt_at = ?");
@@ -233,7 +235,8 @@ Result<bool> Outbox::Claim(const OutboxMessage& message, Time retry_at) {
 }
 
 Status Outbox::MarkDelivered(const OutboxMessage& message, Time at) {
-  return writer_.RunTask([&](SQLite::Database& db) {
+  return writer_.RunTask([&](WriteConnection& connection) {
+    SQLite::Database& db = connection.db();
     SQLite::Statement done(db,
                            "UPDATE outbox SET delivered_at = ?, last_error = NULL WHERE id = ?");
     done.bind(1, FormatTime(at));
@@ -243,7 +246,8 @@ Status Outbox::MarkDelivered(const OutboxMessage& message, Time at) {
 }
 
 Status Outbox::MarkFailed(const OutboxMessage& message, const std::string& error, Time retry_at) {
-  return writer_.RunTask([&](SQLite::Database& db) {
+  return writer_.RunTask([&](WriteConnection& connection) {
+    SQLite::Database& db = connection.db();
     SQLite::Statement failed(db,
                              "UPDATE outbox SET last_error = ?, next_attempt_at = ? "
                              "WHERE id = ? AND delivered_at IS NULL");

@@ -8,6 +8,7 @@
 #include "engine/deadlines.h"
 #include "storage/database.h"
 #include "storage/deadline_overview.h"
+#include "storage/statement_cache.h"
 
 namespace navolg::storage {
 namespace {
@@ -39,23 +40,24 @@ Status NotFound(const std::string& id) {
 }
 
 // Whether the process exists in the organisation.
-bool Visible(SQLite::Database& db, const OrganisationScope& organisation, const std::string& id) {
-  Query query(db, "SELECT organisation_id FROM processes WHERE id = ?");
+bool Visible(StatementCache& statements, const OrganisationScope& organisation,
+             const std::string& id) {
+  Query query(statements, "SELECT organisation_id FROM processes WHERE id = ?");
   query->bind(1, id);
   if (!query->executeStep()) return false;
   return query->getColumn(0).getInt64() == organisation.id();
 }
 
 // Whether the process exists in any organisation.
-bool Exists(SQLite::Database& db, const std::string& id) {
-  Query query(db, "SELECT 1 FROM processes WHERE id = ?");
+bool Exists(StatementCache& statements, const std::string& id) {
+  Query query(statements, "SELECT 1 FROM processes WHERE id = ?");
   query->bind(1, id);
   return query->executeStep();
 }
 
 // Writes the stored lines of a process's trail (whose visibility is settled) to `out`.
-Status WriteExport(SQLite::Database& db, const std::string& id, std::ostream& out) {
-  Query query(db, "SELECT line FROM events WHERE process_id = ? ORDER BY seq");
+Status WriteExport(StatementCache& statements, const std::string& id, std::ostream& out) {
+  Query query(statements, "SELECT line FROM events WHERE process_id = ? ORDER BY seq");
   query->bind(1, id);
   while (query->executeStep()) {
     out << query->getColumn(0).getText() << '\n';
@@ -64,9 +66,9 @@ Status WriteExport(SQLite::Database& db, const std::string& id, std::ostream& ou
   return Status::Ok();
 }
 
-Result<std::vector<Event>> ReadEvents(SQLite::Database& db, const std::string& id) {
+Result<std::vector<Event>> ReadEvents(StatementCache& statements, const std::string& id) {
   std::vector<Event> events;
-  Query query(db, "SELECT line FROM events WHERE process_id = ? ORDER BY seq");
+  Query query(statements, "SELECT line FROM events WHERE process_id = ? ORDER BY seq");
   query->bind(1, id);
   while (query->executeStep()) {
     auto parsed = nlohmann::json::parse(query->getColumn(0).getText(), nullptr, false);
@@ -82,30 +84,50 @@ Result<std::vector<Event>> ReadEvents(SQLite::Database& db, const std::string& i
 
 }  // namespace
 
+// The cache belongs to the connection: its statements are finalised before the connection
+// closes, and a query uses them only when handed `statements`.
+class ReadStore::PooledConnection {
+ public:
+  explicit PooledConnection(std::unique_ptr<SQLite::Database> db)
+      : db_(std::move(db)), statements_(*db_) {}
+  SQLite::Database& db() { return *db_; }
+  StatementCache& statements() { return statements_; }
+
+ private:
+  std::unique_ptr<SQLite::Database> db_;
+  StatementCache statements_;  // declared after db_, so destroyed before it
+};
+
 // Returns its connection to the pool when it goes out of scope.
 class ReadStore::Lease {
  public:
-  Lease(ReadStore& store, Pooled connection) : store_(store), connection_(std::move(connection)) {}
+  Lease(ReadStore& store, std::unique_ptr<PooledConnection> connection)
+      : store_(store), connection_(std::move(connection)) {}
   ~Lease() { store_.Release(std::move(connection_)); }
-  SQLite::Database& db() { return *connection_.db; }
+  PooledConnection& connection() { return *connection_; }
 
  private:
   ReadStore& store_;
-  Pooled connection_;
+  std::unique_ptr<PooledConnection> connection_;
 };
 
 template <typename Read>
 auto ReadStore::WithConnection(const char* what, Read read)
-    -> decltype(read(std::declval<SQLite::Database&>())) {
+    -> decltype(read(std::declval<PooledConnection&>())) {
   auto connection = Acquire();
   if (!connection.ok()) return connection.status();
   Lease lease(*this, std::move(*connection));
   try {
-    return read(lease.db());
+    return read(lease.connection());
   } catch (const SQLite::Exception& e) {
     return FromSqlite(e, what);
   }
 }
+
+ReadStore::ReadStore(std::string path, std::shared_ptr<const WorkflowCatalog> catalog)
+    : path_(std::move(path)), catalog_(std::move(catalog)) {}
+
+ReadStore::~ReadStore() = default;
 
 Result<std::unique_ptr<ReadStore>> ReadStore::Open(const std::string& path,
                                                    std::shared_ptr<const WorkflowCatalog> catalog) {
@@ -116,37 +138,35 @@ Result<std::unique_ptr<ReadStore>> ReadStore::Open(const std::string& path,
   return store;
 }
 
-Result<ReadStore::Pooled> ReadStore::Acquire() {
+Result<std::unique_ptr<ReadStore::PooledConnection>> ReadStore::Acquire() {
   {
     std::lock_guard lock(mutex_);
     if (!idle_.empty()) {
-      Pooled connection = std::move(idle_.back());
+      std::unique_ptr<PooledConnection> connection = std::move(idle_.back());
       idle_.pop_back();
       return connection;
     }
   }
   auto db = OpenForReading(path_);
   if (!db.ok()) return db.status();
-  Pooled connection;
-  connection.db = std::move(*db);
-  connection.statements = std::make_unique<StatementCache>(*connection.db);
-  return connection;
+  return std::make_unique<PooledConnection>(std::move(*db));
 }
 
-void ReadStore::Release(Pooled connection) {
+void ReadStore::Release(std::unique_ptr<PooledConnection> connection) {
   std::lock_guard lock(mutex_);
   if (idle_.size() < kMaxIdleConnections) idle_.push_back(std::move(connection));
 }
 
-Result<ProcessTrail> ReadStore::GetTrail(const OrganisationScope& organisation, const std::string& id) {
-  return WithConnection("proces lezen", [&](SQLite::Database& db) -> Result<ProcessTrail> {
+Result<ProcessTrail> ReadStore::GetTrail(const OrganisationScope& organisation,
+                                         const std::string& id) {
+  return WithConnection("proces lezen", [&](PooledConnection& connection) -> Result<ProcessTrail> {
     // One read transaction, so the row and the trail are of the same commit.
-    db.exec("BEGIN");
+    connection.db().exec("BEGIN");
     struct EndRead {
       SQLite::Database& db;
       ~EndRead() { db.tryExec("COMMIT"); }
-    } end_read{db};
-    Query query(db, std::string("SELECT ") + kSummaryColumns +
+    } end_read{connection.db()};
+    Query query(connection.statements(), std::string("SELECT ") + kSummaryColumns +
                         " FROM processes WHERE id = ? AND organisation_id = ?");
     query->bind(1, id);
     query->bind(2, organisation.id());
@@ -157,7 +177,7 @@ Result<ProcessTrail> ReadStore::GetTrail(const OrganisationScope& organisation, 
     if (trail.definition == nullptr) {
       return Status(Code::kDataLoss, "workflow van proces " + id + " ontbreekt");
     }
-    auto events = ReadEvents(db, id);
+    auto events = ReadEvents(connection.statements(), id);
     if (!events.ok()) return events.status();
     trail.events = std::move(*events);
     return trail;
@@ -174,8 +194,8 @@ Result<ProcessRecord> ReadStore::GetProcess(const OrganisationScope& organisatio
 
 Result<std::vector<ProcessFindings>> ReadStore::OrganisationFindings(const OrganisationScope& organisation) {
   return WithConnection(
-      "bevindingen lezen", [&](SQLite::Database& db) -> Result<std::vector<ProcessFindings>> {
-        Query query(db,
+      "bevindingen lezen", [&](PooledConnection& connection) -> Result<std::vector<ProcessFindings>> {
+        Query query(connection.statements(),
                     "SELECT f.process_id, f.workflow_key, f.findings, f.improvement_points, "
                     "CASE WHEN f.improvement_points IS NULL THEN NULL "
                     "ELSE (SELECT title FROM processes WHERE id = f.process_id) END "
@@ -200,12 +220,12 @@ Result<std::vector<ProcessFindings>> ReadStore::OrganisationFindings(const Organ
 Result<ProcessPage> ReadStore::ListProcesses(const OrganisationScope& organisation, const std::string& state,
                                              std::int64_t limit, const std::string& after) {
   limit = std::clamp<std::int64_t>(limit, 1, 200);
-  return WithConnection("processen lezen", [&](SQLite::Database& db) -> Result<ProcessPage> {
+  return WithConnection("processen lezen", [&](PooledConnection& connection) -> Result<ProcessPage> {
     std::string sql = std::string("SELECT ") + kSummaryColumns +
                       " FROM processes WHERE organisation_id = ? AND id > ?";
     if (!state.empty()) sql += " AND state = ?";
     sql += " ORDER BY id LIMIT ?";
-    Query query(db, sql);
+    Query query(connection.statements(), sql);
     int index = 1;
     query->bind(index++, organisation.id());
     query->bind(index++, after);
@@ -241,8 +261,8 @@ Result<std::vector<DeadlineRow>> ReadStore::Deadlines(const OrganisationScope& o
       break;
   }
   return WithConnection(
-      "termijnen lezen", [&](SQLite::Database& db) -> Result<std::vector<DeadlineRow>> {
-        Query query(db,
+      "termijnen lezen", [&](PooledConnection& connection) -> Result<std::vector<DeadlineRow>> {
+        Query query(connection.statements(),
                     "SELECT d.process_id, p.title, d.key, d.instance, d.due, d.overdue_from "
                     "FROM deadlines d JOIN processes p ON p.id = d.process_id "
                     "WHERE d.organisation_id = :org AND d.is_open = 1" +
@@ -268,48 +288,49 @@ Result<std::vector<DeadlineRow>> ReadStore::Deadlines(const OrganisationScope& o
 
 Result<DeadlineOverview> ReadStore::Overview(const OrganisationScope& organisation,
                                              const OverviewQuery& query) {
-  return WithConnection("termijnoverzicht lezen", [&](SQLite::Database& db) {
-    return QueryDeadlineOverview(db, organisation.id(), query);
+  return WithConnection("termijnoverzicht lezen", [&](PooledConnection& connection) {
+    return QueryDeadlineOverview(connection.db(), organisation.id(), query);
   });
 }
 
-Result<std::vector<Event>> ReadStore::Trail(const OrganisationScope& organisation, const std::string& id) {
-  return WithConnection("trail lezen", [&](SQLite::Database& db) -> Result<std::vector<Event>> {
-    if (!Visible(db, organisation, id)) return NotFound(id);
-    return ReadEvents(db, id);
+Result<std::vector<Event>> ReadStore::Trail(const OrganisationScope& organisation,
+                                            const std::string& id) {
+  return WithConnection("trail lezen", [&](PooledConnection& connection) -> Result<std::vector<Event>> {
+    if (!Visible(connection.statements(), organisation, id)) return NotFound(id);
+    return ReadEvents(connection.statements(), id);
   });
 }
 
 Status ReadStore::ExportTrail(const OrganisationScope& organisation, const std::string& id,
                               std::ostream& out) {
-  return WithConnection("trail exporteren", [&](SQLite::Database& db) -> Status {
-    if (!Visible(db, organisation, id)) return NotFound(id);
-    return WriteExport(db, id, out);
+  return WithConnection("trail exporteren", [&](PooledConnection& connection) -> Status {
+    if (!Visible(connection.statements(), organisation, id)) return NotFound(id);
+    return WriteExport(connection.statements(), id, out);
   });
 }
 
 Status ReadStore::ExportTrailOfAnyOrganisation(const std::string& id, std::ostream& out) {
-  return WithConnection("trail exporteren", [&](SQLite::Database& db) -> Status {
-    if (!Exists(db, id)) return NotFound(id);
-    return WriteExport(db, id, out);
+  return WithConnection("trail exporteren", [&](PooledConnection& connection) -> Status {
+    if (!Exists(connection.statements(), id)) return NotFound(id);
+    return WriteExport(connection.statements(), id, out);
   });
 }
 
 Result<User> ReadStore::FindUser(const std::string& token) {
   return WithConnection("token controleren",
-                        [&](SQLite::Database& db) { return FindUserByToken(db, token); });
+                        [&](PooledConnection& connection) { return FindUserByToken(connection.db(), token); });
 }
 
 Result<Session> ReadStore::FindSession(const std::string& session_id, Time now) {
-  return WithConnection("sessie controleren", [&](SQLite::Database& db) {
-    return storage::FindSession(db, session_id, now);
+  return WithConnection("sessie controleren", [&](PooledConnection& connection) {
+    return storage::FindSession(connection.db(), session_id, now);
   });
 }
 
 Result<ReadStore::DeadlineCounts> ReadStore::CountDeadlines(Time now) {
   return WithConnection(
-      "termijnen tellen", [&](SQLite::Database& db) -> Result<ReadStore::DeadlineCounts> {
-        Query query(db,
+      "termijnen tellen", [&](PooledConnection& connection) -> Result<ReadStore::DeadlineCounts> {
+        Query query(connection.statements(),
                     "SELECT count(*), coalesce(sum(overdue_from <= ?), 0) FROM deadlines "
                     "WHERE is_open = 1");
         query->bind(1, static_cast<std::int64_t>(now.time_since_epoch().count()));
@@ -320,8 +341,8 @@ Result<ReadStore::DeadlineCounts> ReadStore::CountDeadlines(Time now) {
 
 Result<ReadStore::OutboxBacklog> ReadStore::CountOutbox() {
   return WithConnection("uitgaande berichten tellen",
-                        [&](SQLite::Database& db) -> Result<ReadStore::OutboxBacklog> {
-                          Query query(db,
+                        [&](PooledConnection& connection) -> Result<ReadStore::OutboxBacklog> {
+                          Query query(connection.statements(),
                                       "SELECT count(*), min(created_at) FROM outbox "
                                       "WHERE delivered_at IS NULL");
                           query->executeStep();

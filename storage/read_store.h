@@ -17,8 +17,6 @@
 #include <string>
 #include <vector>
 
-#include <SQLiteCpp/Database.h>
-
 #include "engine/borgingshuis.h"
 #include "engine/definition.h"
 #include "engine/event.h"
@@ -26,7 +24,6 @@
 #include "storage/directory.h"
 #include "storage/organisation_scope.h"
 #include "storage/sessions.h"
-#include "storage/statement_cache.h"
 
 namespace navolg::storage {
 
@@ -78,6 +75,9 @@ class ReadStore {
  public:
   static Result<std::unique_ptr<ReadStore>> Open(const std::string& path,
                                                  std::shared_ptr<const WorkflowCatalog> catalog);
+  ~ReadStore();
+  ReadStore(const ReadStore&) = delete;
+  ReadStore& operator=(const ReadStore&) = delete;
 
   // kNotFound for an unknown process or one of another organisation.
   Result<ProcessRecord> GetProcess(const OrganisationScope& organisation, const std::string& id);
@@ -134,24 +134,20 @@ class ReadStore {
 
  private:
   class Lease;
-  // A connection of the pool with the statements it prepared (closed after them).
-  struct Pooled {
-    std::unique_ptr<SQLite::Database> db;
-    std::unique_ptr<StatementCache> statements;
-  };
-  ReadStore(std::string path, std::shared_ptr<const WorkflowCatalog> catalog)
-      : path_(std::move(path)), catalog_(std::move(catalog)) {}
-  Result<Pooled> Acquire();
-  void Release(Pooled connection);
+  // A read connection of the pool and the statements it keeps (read_store.cc).
+  class PooledConnection;
+  ReadStore(std::string path, std::shared_ptr<const WorkflowCatalog> catalog);
+  Result<std::unique_ptr<PooledConnection>> Acquire();
+  void Release(std::unique_ptr<PooledConnection> connection);
   // Runs `read` on a pooled connection; a SQLite exception becomes a Status about `what`.
   template <typename Read>
   auto WithConnection(const char* what, Read read)
-      -> decltype(read(std::declval<SQLite::Database&>()));
+      -> decltype(read(std::declval<PooledConnection&>()));
 
   std::string path_;
   std::shared_ptr<const WorkflowCatalog> catalog_;
   std::mutex mutex_;
-  std::vector<Pooled> idle_;
+  std::vector<std::unique_ptr<PooledConnection>> idle_;
 };
 
 }  // namespace navolg::storage

@@ -2,11 +2,14 @@
 //
 // Preparing a statement parses its SQL and resolves every name against the schema, which
 // costs more than running a point query by key. A connection that serves many requests (the
-// read pool's) gets a StatementCache; a Query on such a connection borrows the statement it
-// kept for that SQL, and on any other connection prepares one of its own. So the functions
-// that take a SQLite::Database& work the same for the command line and for the server.
+// read pool's, storage/read_store.cc) owns a StatementCache, and its queries name it:
+// Query(cache, sql) borrows the statement the cache keeps for that SQL. Query(db, sql)
+// prepares a statement for that one use (the command line's connections, which have no
+// cache). Nothing is looked up behind the caller's back: a query uses a cache only when it is
+// handed one.
 //
-// Not thread-safe per connection, like the connection itself; the registry of caches is.
+// Private to storage's SQLite sources; no public header includes it.
+// Not thread-safe, like the connection it belongs to.
 #pragma once
 
 #include <memory>
@@ -22,10 +25,13 @@ namespace navolg::storage {
 class StatementCache {
  public:
   // Keeps statements for `db`, which must outlive the cache.
-  explicit StatementCache(SQLite::Database& db);
-  ~StatementCache();  // finalises every kept statement
+  explicit StatementCache(SQLite::Database& db) : db_(db) {}
+  ~StatementCache() = default;  // finalises every kept statement
   StatementCache(const StatementCache&) = delete;
   StatementCache& operator=(const StatementCache&) = delete;
+
+  SQLite::Database& db() const { return db_; }
+  std::size_t size() const { return statements_.size(); }
 
  private:
   friend class Query;
@@ -33,16 +39,19 @@ class StatementCache {
     std::unique_ptr<SQLite::Statement> statement;
     bool in_use = false;
   };
-  static StatementCache* Of(SQLite::Database& db);
 
   SQLite::Database& db_;
   std::unordered_map<std::string, Kept> statements_;
 };
 
-// One use of a statement: the connection's kept one, reset with its bindings cleared when the
-// Query ends (also when the same SQL is already in use there: then a fresh one).
+// One use of a statement, reset with its bindings cleared when the Query ends. Both
+// constructors throw SQLite::Exception when the SQL does not prepare.
 class Query {
  public:
+  // The statement `cache` keeps for `sql` (prepared on its first use); a fresh one when that
+  // is in use already (the same SQL run inside a loop over its own results).
+  Query(StatementCache& cache, const std::string& sql);
+  // A statement prepared for this use only.
   Query(SQLite::Database& db, const std::string& sql);
   ~Query();
   Query(const Query&) = delete;

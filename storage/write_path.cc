@@ -1,4 +1,4 @@
-#include "storage/write_path.h"
+#include "storage/write_path_sqlite.h"
 
 #include <openssl/rand.h>
 
@@ -9,8 +9,6 @@
 
 namespace navolg::storage {
 namespace {
-
-constexpr std::size_t kMaxCachedProcesses = 10'000;
 
 const char* OptionalTime(const std::optional<Time>& t, std::string& storage) {
   if (!t) return nullptr;
@@ -42,9 +40,11 @@ Result<std::string> NewProcessId(Time now) {
   return std::string(id);
 }
 
-WritePath::WritePath(SQLite::Database& db, std::shared_ptr<const WorkflowCatalog> catalog)
+WritePath::WritePath(SQLite::Database& db, std::shared_ptr<const WorkflowCatalog> catalog,
+                     WriterCache& cache)
     : db_(db),
       catalog_(std::move(catalog)),
+      cache_(cache),
       find_process_(db, "SELECT organisation_id, workflow_key, workflow_version, version, "
                         "assignee FROM processes WHERE id = ?"),
       load_events_(db, "SELECT line FROM events WHERE process_id = ? ORDER BY seq"),
@@ -103,7 +103,7 @@ std::optional<WritePath::ProcessRow> WritePath::FindProcess(const std::string& i
 Result<std::shared_ptr<const ProcessState>> WritePath::LoadState(const std::string& id,
                                                                  const Definition& definition,
                                                                  std::int64_t version) {
-  auto cached = states_.Get(id);
+  auto cached = cache_.State(id);
   if (cached && cached->version == version) return cached;
   ProcessState state;
   load_events_.tryReset();
@@ -131,18 +131,27 @@ Result<std::shared_ptr<const ProcessState>> WritePath::LoadState(const std::stri
                                        std::to_string(version));
   }
   auto shared = std::make_shared<const ProcessState>(std::move(state));
-  states_.Put(shared);
+  cache_.PutState(shared);
   return shared;
 }
 
-std::optional<DecidedCommand> WritePath::DecideAhead(const CommandRequest& request) const {
+std::optional<DecidedCommand> WritePath::DecideAhead(const CommandRequest& request) const
+    noexcept {
+  try {
+    return DecideOnCachedState(request);
+  } catch (const std::exception&) {
+    return std::nullopt;  // the writer decides again and reports what went wrong
+  }
+}
+
+std::optional<DecidedCommand> WritePath::DecideOnCachedState(const CommandRequest& request) const {
   const Definition* definition = nullptr;
   std::shared_ptr<const ProcessState> before;
   if (std::holds_alternative<CreateProcess>(request.command)) {
     definition = catalog_->Latest(request.workflow_key);
     before = std::make_shared<const ProcessState>();
   } else {
-    before = states_.Get(request.process_id);
+    before = cache_.State(request.process_id);
     if (!before) return std::nullopt;
     if (request.expected_version && *request.expected_version != before->version) {
       return std::nullopt;
@@ -160,7 +169,7 @@ bool WritePath::StillCurrent(const DecidedCommand& ahead, const Definition& defi
   if (ahead.definition != &definition || ahead.before->version != version) return false;
   // A state of the same version could be another one, from a command rolled back since:
   // only the very object the writer holds now will do.
-  return version == 0 || states_.Get(ahead.before->id) == ahead.before;
+  return version == 0 || cache_.State(ahead.before->id) == ahead.before;
 }
 
 CommandResult WritePath::Apply(CommandRequest& request) {
@@ -221,7 +230,11 @@ CommandResult WritePath::Apply(CommandRequest& request) {
       }
       auto fresh = Decide(*definition, std::move(before), std::move(request.command),
                           request.actor, request.at);
-      if (!fresh.ok()) throw std::runtime_error(fresh.status().message());
+      if (!fresh.ok()) {
+        result.status = Status(fresh.status().code(),
+                               "opdracht vastleggen: " + fresh.status().message());
+        return result;
+      }
       request.ahead = std::move(*fresh);
     }
     DecidedCommand& decided = *request.ahead;
@@ -235,7 +248,7 @@ CommandResult WritePath::Apply(CommandRequest& request) {
       return result;
     }
     Record(request.organisation_id, decided, creating || stored_assignee != decided.assignee);
-    states_.Put(decided.after);
+    cache_.PutState(decided.after);
     result.events = std::move(decided.events);
     result.state = decided.after;
     return result;
@@ -245,7 +258,6 @@ CommandResult WritePath::Apply(CommandRequest& request) {
     result.status = Status(Code::kInternal, std::string("opdracht vastleggen: ") + e.what());
   }
   result.events.clear();
-  Forget(request.process_id);
   return result;
 }
 
@@ -261,8 +273,7 @@ void WritePath::WriteFindings(std::int64_t organisation_id, const DecidedCommand
   const std::string& statuses = decided.statuses;
   const std::string& points = decided.improvement_points;
   std::string row = statuses + "\n" + points;
-  auto cached = findings_cache_.find(after.id);
-  if (cached != findings_cache_.end() && cached->second == row) return;
+  if (cache_.HasFindings(after.id, row)) return;
   upsert_findings_.tryReset();
   upsert_findings_.bind(1, after.id);
   upsert_findings_.bind(2, organisation_id);
@@ -271,8 +282,7 @@ void WritePath::WriteFindings(std::int64_t organisation_id, const DecidedCommand
   upsert_findings_.bind(5, statuses);
   BindOptional(upsert_findings_, 6, points.empty() ? nullptr : points.c_str());
   upsert_findings_.exec();
-  if (findings_cache_.size() >= kMaxCachedProcesses) findings_cache_.clear();
-  findings_cache_[after.id] = std::move(row);
+  cache_.PutFindings(after.id, std::move(row));
 }
 
 void WritePath::Write(const Definition& definition, std::int64_t organisation_id,

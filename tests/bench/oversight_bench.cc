@@ -20,7 +20,7 @@
 #include "storage/directory.h"
 #include "storage/group_committer.h"
 #include "storage/read_store.h"
-#include "storage/write_path.h"
+#include "storage/write_path_sqlite.h"
 #include "tests/bench/bench_files.h"
 #include "tests/bench/bench_main.h"
 #include "tests/engine/test_support.h"
@@ -82,7 +82,8 @@ std::string EnsureDatabase() {
   (void)storage::AddOrganisation(connection, "groot", "Gemeente Groot", setup);
   (void)storage::AddUser(connection, "groot", "auditor", "Auditor", "navolg_bench_auditor", setup);
   auto catalog = storage::WorkflowCatalog::Load(**db);
-  storage::WritePath write_path(**db, *catalog);
+  storage::WriterCache cache;
+  storage::WritePath write_path(**db, *catalog, cache);
   std::int64_t events = 0;
   for (std::int64_t i = 0; i < kProcesses; ++i) {
     if (i % 5'000 == 0) (*db)->exec("BEGIN");

@@ -25,7 +25,7 @@
 #include "api/http/app.h"
 #include "storage/database.h"
 #include "storage/deadline_overview.h"
-#include "storage/write_path.h"
+#include "storage/write_path_sqlite.h"
 #include "tests/bench/bench_files.h"
 #include "tests/bench/bench_main.h"
 
@@ -163,7 +163,8 @@ std::string OrganisationDatabase() {
     }
   }
   auto catalog = storage::WorkflowCatalog::Load(c);
-  storage::WritePath writer(c, *catalog);
+  storage::WriterCache cache;
+  storage::WritePath writer(c, *catalog, cache);
   const Date today = AmsterdamDate(kToday);
   std::int64_t in_transaction = 0;
   auto transaction = std::make_unique<SQLite::Transaction>(c);

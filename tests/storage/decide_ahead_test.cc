@@ -4,7 +4,8 @@
 #include <sstream>
 
 #include "engine/audit_chain.h"
-#include "storage/write_path.h"
+#include "storage/writer_sqlite.h"
+#include "tests/storage/writer_support.h"
 #include "tests/storage/store_fixture.h"
 
 namespace navolg {
@@ -68,36 +69,35 @@ TEST_F(DecideAheadTest, ADecisionMadeOnAStateThatHasSinceChangedIsDecidedAgain) 
 TEST_F(DecideAheadTest, ADecisionOnARolledBackStateOfTheSameVersionIsNotWritten) {
   const std::string id = CreateProcess();
   committer_.reset();
-  auto db = storage::OpenForWriting({path_});
-  ASSERT_TRUE(db.ok());
-  auto catalog = storage::WorkflowCatalog::Load(**db);
-  ASSERT_TRUE(catalog.ok());
-  storage::WritePath writer(**db, *catalog);
+  auto writer = storage::SqliteWriter::Open({path_});
+  ASSERT_TRUE(writer.ok()) << writer.status().message();
+  storage::WritePath& write_path = (*writer)->write_path();
 
-  (*db)->exec("BEGIN IMMEDIATE");
-  (*db)->exec("SAVEPOINT command");
-  auto rolled_back = SaveKadernotitie(org_a_, id, "Teruggedraaid", "2026-03-02T09:00:00.000Z");
-  ASSERT_TRUE(writer.Apply(rolled_back).committed());
-  // Decided on the version 2 that is about to be rolled back.
+  auto transaction = storage::BatchTransaction::Begin(**writer);
+  ASSERT_TRUE(transaction.ok());
   auto late = SaveKadernotitie(org_a_, id, "Later", "2026-03-02T11:00:00.000Z");
-  late.ahead = writer.DecideAhead(late);
-  ASSERT_TRUE(late.ahead.has_value());
-  ASSERT_EQ(late.ahead->before->version, 2);
-  (*db)->exec("ROLLBACK TO command");
-  (*db)->exec("RELEASE command");
-  writer.Forget(id);
+  {
+    auto rolled_back = SaveKadernotitie(org_a_, id, "Teruggedraaid", "2026-03-02T09:00:00.000Z");
+    auto savepoint = storage::CommandSavepoint::Open(*transaction, id);
+    ASSERT_TRUE(savepoint.ok());
+    ASSERT_TRUE(write_path.Apply(rolled_back).committed());
+    // Decided on the version 2 that is about to be rolled back.
+    late.ahead = write_path.DecideAhead(late);
+    ASSERT_TRUE(late.ahead.has_value());
+    ASSERT_EQ(late.ahead->before->version, 2);
+  }  // not released
 
   auto kept = SaveKadernotitie(org_a_, id, "Bewaard", "2026-03-02T10:00:00.000Z");
-  auto kept_result = writer.Apply(kept);
-  ASSERT_TRUE(kept_result.committed());
-  auto late_result = writer.Apply(late);
+  auto kept_result = ApplyInSavepoint(**writer, *transaction, kept);
+  ASSERT_TRUE(kept_result.committed()) << kept_result.status.message();
+  auto late_result = ApplyInSavepoint(**writer, *transaction, late);
   ASSERT_TRUE(late_result.committed()) << late_result.status.message();
-  (*db)->exec("COMMIT");
+  ASSERT_TRUE(transaction->Commit().ok());
 
   ASSERT_EQ(late_result.events.size(), 1u);
   EXPECT_EQ(late_result.events[0].seq, 3);
   EXPECT_EQ(late_result.events[0].prev, kept_result.events[0].hash);
-  auto reads = storage::ReadStore::Open(path_, *catalog);
+  auto reads = storage::ReadStore::Open(path_, (*writer)->catalog());
   ASSERT_TRUE(reads.ok());
   ExpectChainVerifies(**reads, org_a_, id, 3);
 }

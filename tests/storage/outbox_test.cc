@@ -3,6 +3,7 @@
 // and the webhook setting per organisation.
 #include "storage/outbox.h"
 #include "storage/outbox_writer.h"
+#include "storage/writer_sqlite.h"
 #include "tests/storage/projection_check.h"
 #include "tests/storage/store_fixture.h"
 
@@ -46,7 +47,9 @@ class OutboxTest : public StoreFixture {
     notice.today = *ParseDate("2026-04-05");
     notice.created_at = At(at);
     Status status = committer_->RunTask(
-        [&](SQLite::Database& db) { storage::EnqueueNotice(db, organisation_id, notice); });
+        [&](storage::WriteConnection& connection) {
+          storage::EnqueueNotice(connection.db(), organisation_id, notice);
+        });
     ASSERT_TRUE(status.ok()) << status.message();
   }
 

@@ -34,13 +34,13 @@ TEST_F(StatementCacheTest, AKeptStatementIsReusedWithoutItsPreviousBinding) {
   const std::string sql = "SELECT v FROM t WHERE k = ?";
   SQLite::Statement* first = nullptr;
   {
-    Query query(*db_, sql);
+    Query query(cache, sql);
     query->bind(1, "a");
     ASSERT_TRUE(query->executeStep());
     EXPECT_EQ(query->getColumn(0).getString(), "geheim van a");
     first = &*query;
   }
-  Query again(*db_, sql);
+  Query again(cache, sql);
   EXPECT_EQ(&*again, first) << "prepared once, kept";
   EXPECT_FALSE(again->executeStep()) << "the binding of the previous use must be gone";
 }
@@ -48,16 +48,33 @@ TEST_F(StatementCacheTest, AKeptStatementIsReusedWithoutItsPreviousBinding) {
 TEST_F(StatementCacheTest, TheSameSqlInUseTwiceGetsASecondStatement) {
   StatementCache cache(*db_);
   const std::string sql = "SELECT k, v FROM t ORDER BY k";
-  Query outer(*db_, sql);
+  Query outer(cache, sql);
   std::vector<std::string> pairs;
   while (outer->executeStep()) {
-    Query inner(*db_, sql);
+    Query inner(cache, sql);
     EXPECT_NE(&*inner, &*outer);
     int rows = 0;
     while (inner->executeStep()) ++rows;
     pairs.push_back(outer->getColumn(0).getString() + std::to_string(rows));
   }
   EXPECT_EQ(pairs, (std::vector<std::string>{"a2", "b2"}));
+}
+
+// The cache is passed, never found: a query on the connection alone does not borrow the
+// statements of a cache that happens to exist for that connection.
+TEST_F(StatementCacheTest, AQueryNotGivenTheCacheLeavesItAlone) {
+  StatementCache cache(*db_);
+  const std::string sql = "SELECT v FROM t WHERE k = ?";
+  SQLite::Statement* kept = nullptr;
+  {
+    Query query(cache, sql);
+    kept = &*query;
+  }
+  Query alone(*db_, sql);
+  EXPECT_NE(&*alone, kept);
+  Query borrowed(cache, sql);
+  EXPECT_EQ(&*borrowed, kept) << "the kept statement is not in use";
+  EXPECT_EQ(cache.size(), 1u);
 }
 
 TEST_F(StatementCacheTest, WithoutACacheEveryQueryPreparesItsOwn) {

@@ -1,0 +1,103 @@
+#include "storage/writer_sqlite.h"
+
+#include <sqlite3.h>
+
+namespace navolg::storage {
+
+Result<std::unique_ptr<SqliteWriter>> SqliteWriter::Open(const DatabaseOptions& options) {
+  auto db = OpenForWriting(options);
+  if (!db.ok()) return db.status();
+  auto catalog = WorkflowCatalog::Load(**db);
+  if (!catalog.ok()) return catalog.status();
+  try {
+    return std::unique_ptr<SqliteWriter>(new SqliteWriter(std::move(*db), std::move(*catalog)));
+  } catch (const SQLite::Exception& e) {
+    return FromSqlite(e, "database '" + options.path + "'");
+  }
+}
+
+SqliteWriter::SqliteWriter(std::unique_ptr<SQLite::Database> db,
+                           std::shared_ptr<const WorkflowCatalog> catalog)
+    : db_(std::move(db)),
+      catalog_(std::move(catalog)),
+      write_path_(*db_, catalog_, cache_),
+      begin_(*db_, "BEGIN IMMEDIATE"),
+      commit_(*db_, "COMMIT"),
+      rollback_(*db_, "ROLLBACK"),
+      savepoint_(*db_, "SAVEPOINT command"),
+      release_(*db_, "RELEASE command"),
+      rollback_to_(*db_, "ROLLBACK TO command") {}
+
+Status SqliteWriter::Run(SQLite::Statement& statement, const char* what) {
+  try {
+    statement.tryReset();
+    statement.exec();
+    return Status::Ok();
+  } catch (const SQLite::Exception& e) {
+    return FromSqlite(e, what);
+  }
+}
+
+bool SqliteWriter::RunQuietly(SQLite::Statement& statement) {
+  statement.tryReset();
+  return statement.tryExecuteStep() == SQLITE_DONE;
+}
+
+bool SqliteWriter::InTransaction() const { return sqlite3_get_autocommit(db_->getHandle()) == 0; }
+
+Result<BatchTransaction> BatchTransaction::Begin(SqliteWriter& writer) {
+  Status begun = writer.Run(writer.begin_, "vastleggen");
+  if (!begun.ok()) return begun;
+  return BatchTransaction(writer);
+}
+
+BatchTransaction::BatchTransaction(BatchTransaction&& other) noexcept
+    : writer_(std::exchange(other.writer_, nullptr)),
+      savepoint_rollback_failed_(other.savepoint_rollback_failed_) {}
+
+BatchTransaction::~BatchTransaction() {
+  if (writer_ == nullptr) return;
+  if (writer_->InTransaction()) (void)SqliteWriter::RunQuietly(writer_->rollback_);
+  writer_->cache_.ForgetAll();
+}
+
+Status BatchTransaction::Commit() {
+  if (savepoint_rollback_failed_) {
+    return Status(Code::kInternal, "vastleggen: een geweigerde opdracht kon niet worden "
+                                   "teruggedraaid; er is niets vastgelegd.");
+  }
+  Status committed = writer_->Run(writer_->commit_, "vastleggen");
+  if (committed.ok()) writer_ = nullptr;
+  return committed;
+}
+
+Result<CommandSavepoint> CommandSavepoint::Open(BatchTransaction& transaction,
+                                                const std::string& process_id) {
+  SqliteWriter& writer = *transaction.writer_;
+  Status opened = writer.Run(writer.savepoint_, "vastleggen");
+  if (!opened.ok()) return opened;
+  return CommandSavepoint(transaction, process_id);
+}
+
+CommandSavepoint::CommandSavepoint(CommandSavepoint&& other) noexcept
+    : transaction_(std::exchange(other.transaction_, nullptr)), process_id_(other.process_id_) {}
+
+CommandSavepoint::~CommandSavepoint() {
+  if (transaction_ == nullptr) return;
+  SqliteWriter& writer = *transaction_->writer_;
+  // After SQLite rolled back the whole transaction there is no savepoint left to go back to.
+  if (writer.InTransaction() && !(SqliteWriter::RunQuietly(writer.rollback_to_) &&
+                                   SqliteWriter::RunQuietly(writer.release_))) {
+    transaction_->savepoint_rollback_failed_ = true;
+  }
+  if (!process_id_->empty()) writer.cache_.Forget(*process_id_);
+}
+
+Status CommandSavepoint::Release() {
+  SqliteWriter& writer = *transaction_->writer_;
+  Status released = writer.Run(writer.release_, "vastleggen");
+  if (released.ok()) transaction_ = nullptr;
+  return released;
+}
+
+}  // namespace navolg::storage
