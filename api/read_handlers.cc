@@ -35,7 +35,7 @@ std::string QueryValue(const Call& call, const std::string& name) {
 
 }  // namespace
 
-Response GetMe(Services&, const Call& call) { return JsonResponse(200, UserJson(call.user)); }
+Response GetMe(Services&, const Call& call) { return JsonResponse(200, MeJson(call.user)); }
 
 Response ListWorkflows(Services& services, const Call&) {
   const auto catalog = services.committer->catalog();

@@ -7,6 +7,7 @@
 #include "api/authentication.h"
 #include "api/handlers.h"
 #include "api/json_body.h"
+#include "api/policy.h"
 #include "api/problem.h"
 
 namespace navolg::http {
@@ -33,6 +34,12 @@ nlohmann::json UserJson(const storage::User& user) {
                         {"name", user.name},
                         {"role", user.role},
                         {"organisation", user.organisation_slug}};
+}
+
+nlohmann::json MeJson(const storage::User& user) {
+  nlohmann::json json = UserJson(user);
+  json["actions"] = AllowedActionNames(user.role);
+  return json;
 }
 
 Response PostSession(Services& services, const Call& call) {
@@ -77,7 +84,7 @@ Response PostSession(Services& services, const Call& call) {
       break;
   }
   Count(services, Metrics::SignIn::kSucceeded);
-  Response response = JsonResponse(200, UserJson(signed_in->user));
+  Response response = JsonResponse(200, MeJson(signed_in->user));
   response.headers["Set-Cookie"] = SessionCookie(signed_in->session_id, services.public_origin);
   response.headers["Cache-Control"] = "no-store";
   return response;

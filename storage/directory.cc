@@ -8,6 +8,7 @@
 #include <SQLiteCpp/Transaction.h>
 
 #include "engine/canonical_json.h"
+#include "engine/role.h"
 #include "engine/sha256.h"
 #include "storage/database.h"
 #include "storage/statement_cache.h"
@@ -45,8 +46,8 @@ bool IsSlug(const std::string& slug) {
 }  // namespace
 
 bool IsKnownRole(const std::string& role) {
-  return role == "bestuur" || role == "manager" || role == "adviseur" || role == "auditor" ||
-         role == "beheerder";
+  const std::optional<Role> known = ParseRole(role);
+  return known && IsUserRole(*known);
 }
 
 std::string NewToken() { return "navolg_" + RandomHex(32); }
@@ -107,8 +108,8 @@ Result<User> AddUser(SQLite::Database& db, const std::string& organisation_slug,
                      const std::string& token, Time now, const std::string& password_hash) {
   if (!IsKnownRole(role)) {
     return Status(Code::kInvalidArgument,
-                  "Onbekende rol '" + role +
-                      "'; kies bestuur, manager, adviseur, auditor of beheerder.");
+                  "Onbekende rol '" + role + "'; kies " + JoinRoleNames(UserRoles(), " of ") +
+                      ".");
   }
   if (name.find_first_not_of(" \t") == std::string::npos || name.size() > 200) {
     return Status(Code::kInvalidArgument, "Geef de gebruiker een naam (hoogstens 200 tekens).");

@@ -34,7 +34,7 @@ struct User {
   std::string role;
 };
 
-// The roles a user can have: the three that act in processes, auditor and beheerder.
+// Whether `role` names a role a user can have (engine/role.h, IsUserRole).
 bool IsKnownRole(const std::string& role);
 
 Result<Organisation> AddOrganisation(SQLite::Database& db, const std::string& slug,

@@ -1,5 +1,6 @@
 // Organisation isolation: a user of gemeente-b cannot tell a process of gemeente-a from one
 // that does not exist, on any process endpoint, and changes nothing of it.
+#include "api/policy.h"
 #include "tests/api/app_fixture.h"
 
 namespace navolg::testing {
@@ -103,7 +104,8 @@ TEST_P(IsolationTest, MeNamesTheCallerAndItsOrganisation) {
       EXPECT_EQ(Body(me), (json{{"id", UserOf(role, org).id},
                                 {"name", role + " van " + org},
                                 {"role", role},
-                                {"organisation", org}}));
+                                {"organisation", org},
+                                {"actions", http::AllowedActionNames(role)}}));
     }
   }
 }
