@@ -97,5 +97,18 @@ TEST(WebRulesTest, NoScriptNamesARole) {
   }
 }
 
+// What an event means is the server's (engine/event_description.h, "description" in the
+// trail): no script describes event types itself.
+TEST(WebRulesTest, NoScriptDescribesAnEventType) {
+  for (const auto& [file, text] : Scripts()) {
+    for (const char* type :
+         {"process.created", "product.saved", "product.adopted", "transition.taken",
+          "process.stopped", "deadline.started", "deadline.met", "deadline.missed",
+          "deadline.cancelled", "deadline.rescheduled"}) {
+      EXPECT_EQ(text.find(type), std::string::npos) << file << " names " << type;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace navolg::testing
