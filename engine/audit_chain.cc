@@ -10,6 +10,7 @@
 
 #include "engine/calendar.h"
 #include "engine/canonical_json.h"
+#include "engine/json_text.h"
 #include "engine/sha256.h"
 
 namespace navolg {
@@ -174,19 +175,20 @@ std::string ParseLine(const std::string& line, Json& j) {
     return "de regel eindigt op een CR-teken (Windows-regeleinde); het formaat gebruikt alleen "
            "LF";
   }
-  // A deep line is refused before parsing: nlohmann copies values recursively. The event
-  // object itself is one level.
-  if (!NestingWithin(line, kMaxNestingDepth + 1)) {
-    return "de regel is dieper genest dan " + std::to_string(kMaxNestingDepth + 1) + " niveaus";
+  // The event object itself is one level around the data's kMaxNestingDepth.
+  JsonText parsed = ParseJsonText(line, kMaxNestingDepth + 1);
+  switch (parsed.fault) {
+    case JsonTextFault::kNone:
+      j = std::move(parsed.value);
+      return "";
+    case JsonTextFault::kTooDeep:
+      return "de regel is dieper genest dan " + std::to_string(kMaxNestingDepth + 1) + " niveaus";
+    case JsonTextFault::kInvalid:
+      break;
   }
-  try {
-    j = Json::parse(line);
-  } catch (const Json::exception& error) {
-    const auto* parse_error = dynamic_cast<const Json::parse_error*>(&error);
-    return "de regel is geen geldige JSON" +
-           (parse_error ? " (fout bij byte " + std::to_string(parse_error->byte) + ")" : "");
-  }
-  return "";
+  if (!parsed.error_offset) return "de regel is geen geldige JSON";
+  return "de regel is geen geldige JSON (fout bij byte " +
+         std::to_string(*parsed.error_offset + 1) + ")";
 }
 
 // Where a line differs from its canonical form, for a message: the first differing byte.

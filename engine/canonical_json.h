@@ -46,9 +46,4 @@ Result<std::string> Canonicalize(const nlohmann::json& value);
 // point into `out`.
 Status AppendCanonicalString(std::string_view text, std::string& out);
 
-// Whether no array or object in the JSON text lies deeper than `max_depth` (the outermost one
-// is depth 1); brackets inside strings do not count. Does not validate the JSON otherwise.
-// For refusing hostile input before a recursive parser or copy sees it.
-bool NestingWithin(std::string_view text, int max_depth);
-
 }  // namespace navolg

@@ -2,12 +2,9 @@
 
 #include <algorithm>
 
-namespace navolg {
+#include "engine/role.h"
 
-const std::vector<std::string>& ProcessRoles() {
-  static const std::vector<std::string> kRoles = {"bestuur", "manager", "adviseur"};
-  return kRoles;
-}
+namespace navolg {
 
 const std::vector<std::string>& BorgingshuisLevels() {
   static const std::vector<std::string> kLevels = {"organisatie", "vraagstuk", "gesprek"};
@@ -15,7 +12,11 @@ const std::vector<std::string>& BorgingshuisLevels() {
 }
 
 const std::vector<std::string>& BorgingshuisRoles() {
-  static const std::vector<std::string> kRoles = {"bestuur", "manager", "adviseur"};
+  static const std::vector<std::string> kRoles = [] {
+    std::vector<std::string> names;
+    for (Role role : RolesWhere(&ActsInProcesses)) names.emplace_back(RoleName(role));
+    return names;
+  }();
   return kRoles;
 }
 

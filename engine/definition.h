@@ -18,9 +18,6 @@
 
 namespace navolg {
 
-// The roles that can act in a process. auditor and beheerder never do.
-const std::vector<std::string>& ProcessRoles();
-
 enum class FieldType { kText, kLongtext, kDate, kInteger, kEnum, kEnumlist, kTextlist, kItems };
 
 struct FieldSpec {
@@ -121,6 +118,7 @@ struct BorgingshuisCell {
   bool operator==(const BorgingshuisCell&) const = default;
 };
 const std::vector<std::string>& BorgingshuisLevels();
+// The names of the roles that act in processes (engine/role.h), in Role order.
 const std::vector<std::string>& BorgingshuisRoles();
 
 enum class CheckKind {

@@ -12,6 +12,7 @@
 #include "engine/canonical_json.h"
 #include "engine/definition.h"
 #include "engine/json_reader.h"
+#include "engine/json_text.h"
 #include "engine/sha256.h"
 
 namespace navolg {
@@ -645,38 +646,29 @@ ParsedDefinition ParseDefinition(const nlohmann::json& document) {
 }
 
 ParsedDefinition ParseDefinitionText(const std::string& text) {
-  nlohmann::json document;
-  // Copying a JSON value recurses, so a hostile file nested a hundred thousand levels deep
-  // would overflow the stack; such containers are dropped while parsing and reported.
-  bool too_deep = false;
-  const auto limit_depth = [&too_deep](int depth, nlohmann::json::parse_event_t event,
-                                       nlohmann::json&) {
-    if (depth < kMaxNestingDepth || (event != nlohmann::json::parse_event_t::object_start &&
-                                     event != nlohmann::json::parse_event_t::array_start)) {
-      return true;
-    }
-    too_deep = true;
-    return false;
-  };
-  try {
-    document = nlohmann::json::parse(text, limit_depth);
-  } catch (const nlohmann::json::parse_error& error) {
-    // Tell the writer where: `byte` counts the characters read, the last one being at fault.
-    const std::size_t at = std::min<std::size_t>(error.byte > 0 ? error.byte - 1 : 0, text.size());
-    const std::size_t line_start = at == 0 ? 0 : text.rfind('\n', at - 1) + 1;  // npos + 1 == 0
-    const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<long>(at), '\n');
-    ParsedDefinition parsed;
-    parsed.errors.push_back({"", "geen geldige JSON (regel " + std::to_string(line) +
-                                     ", kolom " + std::to_string(at - line_start + 1) + ")"});
+  JsonText document = ParseJsonText(text, kMaxNestingDepth);
+  ParsedDefinition parsed;
+  switch (document.fault) {
+    case JsonTextFault::kNone:
+      return ParseDefinition(document.value);
+    case JsonTextFault::kTooDeep:
+      parsed.errors.push_back({"", "het document is dieper genest dan " +
+                                       std::to_string(kMaxNestingDepth) + " niveaus"});
+      return parsed;
+    case JsonTextFault::kInvalid:
+      break;
+  }
+  if (!document.error_offset) {
+    parsed.errors.push_back({"", "geen geldige JSON"});
     return parsed;
   }
-  if (too_deep) {
-    ParsedDefinition parsed;
-    parsed.errors.push_back({"", "het document is dieper genest dan " +
-                                     std::to_string(kMaxNestingDepth) + " niveaus"});
-    return parsed;
-  }
-  return ParseDefinition(document);
+  // Tell the writer where, by line and column.
+  const std::size_t at = *document.error_offset;
+  const std::size_t line_start = at == 0 ? 0 : text.rfind('\n', at - 1) + 1;  // npos + 1 == 0
+  const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<long>(at), '\n');
+  parsed.errors.push_back({"", "geen geldige JSON (regel " + std::to_string(line) + ", kolom " +
+                                   std::to_string(at - line_start + 1) + ")"});
+  return parsed;
 }
 
 }  // namespace navolg

@@ -8,6 +8,7 @@
 
 #include "engine/definition.h"
 #include "engine/json_reader.h"
+#include "engine/role.h"
 
 namespace navolg {
 namespace {
@@ -42,10 +43,10 @@ class ReferenceValidator {
   }
 
   void CheckRole(const std::string& role, const std::string& path) {
-    const auto& known = ProcessRoles();
-    if (std::find(known.begin(), known.end(), role) == known.end()) {
-      Error(path, "onbekende rol '" + role +
-                      "' (rollen in een proces: bestuur, manager, adviseur)");
+    const std::optional<Role> known = ParseRole(role);
+    if (!known || !ActsInProcesses(*known)) {
+      Error(path, "onbekende rol '" + role + "' (rollen in een proces: " +
+                      JoinRoleNames(RolesWhere(&ActsInProcesses), ", ") + ")");
     }
   }
 

@@ -7,6 +7,7 @@
 #include "engine/deadlines.h"
 #include "engine/guards.h"
 #include "engine/product_rules.h"
+#include "engine/role.h"
 #include "engine/sha256.h"
 
 namespace navolg {
@@ -16,11 +17,12 @@ using nlohmann::json;
 
 constexpr std::size_t kMaxTitleLength = 200;
 
-// Processes are started by the roles that run them; an organisational rule, not a
-// workflow's, so it is the same for every definition.
-bool MayCreateProcesses(const std::string& role) {
-  return role == "adviseur" || role == "manager";
+bool Is(const std::string& name, bool (*predicate)(Role)) {
+  const std::optional<Role> role = ParseRole(name);
+  return role && predicate(*role);
 }
+
+bool IsSystem(const std::string& name) { return ParseRole(name) == Role::kSystem; }
 
 Refusal Refuse(RefusalKind kind, std::string code, std::string detail,
                std::string product = "") {
@@ -115,8 +117,8 @@ class CommandRunner {
     if (state().version == 0) {
       return Refuse(RefusalKind::kNotFound, "proces_onbekend", "Dit proces bestaat niet.");
     }
-    if (actor_.role == "system") return std::nullopt;
-    if (!HasRole(ProcessRoles(), actor_.role)) {
+    if (IsSystem(actor_.role)) return std::nullopt;
+    if (!Is(actor_.role, &ActsInProcesses)) {
       return Refuse(RefusalKind::kForbidden, "rol_niet_toegestaan",
                     "De rol " + actor_.role + " handelt niet in processen.");
     }
@@ -138,9 +140,10 @@ Decision CommandRunner::operator()(const CreateProcess& command) {
   if (state().version != 0) {
     return Refuse(RefusalKind::kConflict, "proces_bestaat", "Dit proces bestaat al.");
   }
-  if (!MayCreateProcesses(actor_.role)) {
+  if (!Is(actor_.role, &StartsProcesses)) {
     return Refuse(RefusalKind::kForbidden, "rol_niet_toegestaan",
-                  "Alleen adviseur en manager starten een proces.");
+                  "Alleen " + JoinRoleNames(RolesWhere(&StartsProcesses)) +
+                      " starten een proces.");
   }
   if (command.process_id.empty()) {
     return Refuse(RefusalKind::kBadRequest, "id_ontbreekt", "Een proces heeft een id nodig.");
@@ -331,7 +334,7 @@ Decision CommandRunner::operator()(const RecordMissedDeadlines&) {
   if (state().version == 0) {
     return Refuse(RefusalKind::kNotFound, "proces_onbekend", "Dit proces bestaat niet.");
   }
-  if (actor_.role != "system") {
+  if (!IsSystem(actor_.role)) {
     return Refuse(RefusalKind::kForbidden, "rol_niet_toegestaan",
                   "Alleen navolg zelf legt verlopen termijnen vast.");
   }

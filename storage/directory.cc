@@ -8,6 +8,7 @@
 #include <SQLiteCpp/Transaction.h>
 
 #include "engine/canonical_json.h"
+#include "engine/role.h"
 #include "engine/sha256.h"
 #include "storage/database.h"
 #include "storage/statement_cache.h"
@@ -45,8 +46,8 @@ bool IsSlug(const std::string& slug) {
 }  // namespace
 
 bool IsKnownRole(const std::string& role) {
-  return role == "bestuur" || role == "manager" || role == "adviseur" || role == "auditor" ||
-         role == "beheerder";
+  const std::optional<Role> known = ParseRole(role);
+  return known && IsUserRole(*known);
 }
 
 Result<std::string> NewToken() {
@@ -115,8 +116,8 @@ Result<User> AddUser(Connection& connection, const std::string& organisation_slu
   SQLite::Database& db = connection.sqlite();
   if (!IsKnownRole(role)) {
     return Status(Code::kInvalidArgument,
-                  "Onbekende rol '" + role +
-                      "'; kies bestuur, manager, adviseur, auditor of beheerder.");
+                  "Onbekende rol '" + role + "'; kies " + JoinRoleNames(UserRoles(), " of ") +
+                      ".");
   }
   if (name.find_first_not_of(" \t") == std::string::npos || name.size() > 200) {
     return Status(Code::kInvalidArgument, "Geef de gebruiker een naam (hoogstens 200 tekens).");

@@ -36,7 +36,7 @@ struct User {
   std::string role;
 };
 
-// The roles a user can have: the three that act in processes, auditor and beheerder.
+// Whether `role` names a role a user can have (engine/role.h, IsUserRole).
 bool IsKnownRole(const std::string& role);
 
 Result<Organisation> AddOrganisation(Connection& connection, const std::string& slug,

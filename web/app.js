@@ -17,11 +17,25 @@ function show(title, ...children) {
   main().focus();
 }
 
+// What the signed-in user may do is the server's policy table (me.actions); the menu offers
+// the pages of those actions and nothing here knows which role may what.
+const may = (action) => me?.actions?.includes(action) ?? false;
+
+const PAGES = [
+  ["read_processes", "#/processen", "Mijn processen"],
+  ["read_deadline_overview", "#/termijnen", "Termijnen"],
+  ["read_borgingshuis", "#/borgingshuis", "Borgingshuis"],
+  ["manage_users", "#/gebruikers", "Gebruikers"],
+];
+
+function menuItems() {
+  return PAGES.filter(([action]) => may(action)).map(([, href, text]) => [href, text]);
+}
+
 function renderMenu() {
   const menu = document.getElementById("menu");
   if (!me) { menu.replaceChildren(); return; }
-  const items = me.role === "beheerder" ? [["#/gebruikers", "Gebruikers"]]
-    : [["#/processen", "Mijn processen"], ["#/termijnen", "Termijnen"], ["#/borgingshuis", "Borgingshuis"]];
+  const items = menuItems();
   menu.replaceChildren(
     h("ul", { class: "menu" },
       items.map(([href, text]) => h("li", {}, link(href, text, location.hash.startsWith(href) ? { "aria-current": "page" } : {}))),
@@ -46,7 +60,7 @@ function signInView() {
     try {
       me = await sendJson("POST", "/api/v1/session",
         { organisation: organisation.value.trim(), name: name.value.trim(), password: password.value });
-      location.hash = me.role === "beheerder" ? "#/gebruikers" : "#/processen";
+      location.hash = menuItems()[0]?.[0] ?? "#/processen";
     } catch (error) {
       message.replaceChildren(alert("error", error.status === 401
         ? "Aanmelden is niet gelukt: de organisatie, naam of het wachtwoord klopt niet." : error.message));
@@ -87,7 +101,7 @@ async function processesView() {
         link(`#/processen/${encodeURIComponent(w.process.id)}`, `${w.product} van ${w.process.title}`)))));
   }
   parts.push(table);
-  if (me.role === "adviseur" || me.role === "manager") {
+  if (may("create_process")) {
     const title = textbox({ required: true, maxlength: 200 });
     const workflow = select(list.map((w) => w.key), list[0]?.key);
     workflow.querySelectorAll("option").forEach((o) => { if (definitions[o.value]) o.textContent = definitions[o.value].title; });
@@ -156,7 +170,7 @@ async function route() {
     if (processMatch) return await processView(decodeURIComponent(processMatch[1]), me, show);
     if (hash.startsWith("#/termijnen")) return await deadlinesView(show);
     if (hash === "#/borgingshuis") return await borgingshuisView(show);
-    if (hash === "#/gebruikers" || me.role === "beheerder") return await usersView(show);
+    if (hash === "#/gebruikers" || !may("read_processes")) return await usersView(show);
     return await processesView();
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) { me = null; location.hash = "#/aanmelden"; return; }

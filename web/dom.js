@@ -63,10 +63,13 @@ export function textarea(value = "", attributes = {}) {
   return element;
 }
 
+// Options are keys shown readable, or { key, title } as the API serves them.
 export function select(options, value, attributes = {}) {
   const element = h("select", { class: "utrecht-select utrecht-select--html-select", ...attributes },
     h("option", { value: "" }, "(kies)"),
-    options.map((option) => h("option", { value: option }, readable(option))));
+    options.map((option) => typeof option === "string"
+      ? h("option", { value: option }, readable(option))
+      : h("option", { value: option.key }, option.title)));
   element.value = value ?? "";
   return element;
 }

@@ -66,16 +66,16 @@ export async function deadlinesView(show) {
     overview.counts.length ? barChart(overview.counts) : null, table, h("p", { class: "utrecht-paragraph" }, download));
 }
 
-const LEVELS = ["organisatie", "vraagstuk", "gesprek"];
-const ROLES = ["bestuur", "manager", "adviseur"];
-
 export async function borgingshuisView(show) {
   const house = await getJson("/api/v1/borgingshuis");
+  // The server sends the cells row by row; the levels and roles are theirs, in that order.
+  const levels = [...new Set(house.cells.map((c) => c.niveau))];
+  const roles = [...new Set(house.cells.map((c) => c.rol))];
   const cell = (niveau, rol) => house.cells.find((c) => c.niveau === niveau && c.rol === rol);
   const grid = h("table", { class: "borgingshuis" },
     h("caption", {}, `Borgingshuis van ${house.organisation} (${house.processes} processen)`),
-    h("thead", {}, h("tr", {}, h("td", {}), ROLES.map((r) => h("th", { scope: "col" }, r)))),
-    h("tbody", {}, LEVELS.map((niveau) => h("tr", {}, h("th", { scope: "row" }, niveau), ROLES.map((rol) => {
+    h("thead", {}, h("tr", {}, h("td", {}), roles.map((r) => h("th", { scope: "col" }, r)))),
+    h("tbody", {}, levels.map((niveau) => h("tr", {}, h("th", { scope: "row" }, niveau), roles.map((rol) => {
       const c = cell(niveau, rol);
       return h("td", { class: `signaal signaal--${c.signal}` },
         h("strong", {}, `Signaal: ${c.signal}`),

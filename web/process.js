@@ -34,25 +34,6 @@ function actorName(actor, me) {
   return actor.user === me.id ? `${me.name} (${actor.role})` : `${actor.role} (${actor.user})`;
 }
 
-function describeEvent(event, definition) {
-  const d = event.data ?? {};
-  const product = definition.products.find((p) => p.key === d.product)?.title ?? d.product;
-  const state = (key) => definition.states.find((s) => s.key === key)?.title ?? key;
-  switch (event.type) {
-    case "process.created": return `Proces aangemaakt: ${d.title ?? ""}`;
-    case "product.saved": return `${product}${d.instance ? ` ${d.instance}` : ""} opgeslagen (versie ${d.version ?? "?"})`;
-    case "product.adopted": return `${product} vastgesteld`;
-    case "transition.taken": return `Stap gezet: ${state(d.from)} → ${state(d.to)}${d.motivatie ? ` (motivatie: ${d.motivatie})` : ""}`;
-    case "process.stopped": return "Proces gestopt";
-    case "deadline.started": return `Termijn ${readable(d.key ?? "")} loopt tot ${d.due ?? "?"}`;
-    case "deadline.met": return `Termijn ${readable(d.key ?? "")} gehaald`;
-    case "deadline.missed": return `Termijn ${readable(d.key ?? "")} verlopen`;
-    case "deadline.cancelled": return `Termijn ${readable(d.key ?? "")} vervallen`;
-    case "deadline.rescheduled": return `Termijn ${readable(d.key ?? "")} verzet naar ${d.due ?? "?"}`;
-    default: return event.type;
-  }
-}
-
 export async function processView(id, me, show) {
   const process = await getJson(`/api/v1/processes/${enc(id)}`);
   const [definition, trail] = await Promise.all([
@@ -97,7 +78,7 @@ export async function processView(id, me, show) {
       h("ol", { class: "trail" }, events.map((e) => h("li", {},
         h("time", { datetime: e.at }, formatTime(e.at)), " ",
         h("span", { class: "trail__wie" }, `${actorName(e.actor, me)}: `),
-        describeEvent(e, definition), h("span", { class: "trail__seq" }, ` #${e.seq}`))))),
+        e.description, h("span", { class: "trail__seq" }, ` #${e.seq}`))))),
     h("section", { "aria-labelledby": "kop-verantwoording" }, heading(2, "Verantwoording", { id: "kop-verantwoording" }),
       h("ul", { class: "utrecht-unordered-list" },
         h("li", {}, link(`/api/v1/processes/${enc(id)}/report`, "Zorgvuldigheidsrapport")),

@@ -3,11 +3,11 @@
 import { getJson, sendJson } from "./api.js";
 import { h, heading, paragraph, button, alert, formField, textbox, select } from "./dom.js";
 
-const ROLES = ["adviseur", "manager", "bestuur", "auditor", "beheerder"];
 const enc = encodeURIComponent;
 
 export async function usersView(show) {
-  const users = (await getJson("/api/v1/users")).items;
+  // The roles a user can have come with the list (engine/role.h), so none is written here.
+  const { items: users, roles } = await getJson("/api/v1/users");
   const messages = h("div", { "aria-live": "polite" });
   const done = (text) => usersView(show).then(() => document.querySelector("main [aria-live]")?.replaceChildren(alert("ok", text)));
   const failed = (error) => messages.replaceChildren(alert("error", error.message));
@@ -30,7 +30,7 @@ export async function usersView(show) {
   });
 
   const name = textbox({ required: true, maxlength: 200, autocomplete: "off" });
-  const role = select(ROLES, "adviseur");
+  const role = select(roles);
   const password = textbox({ type: "password", autocomplete: "new-password", minlength: 12 });
   const create = h("form", { class: "formulier", novalidate: true, onsubmit: async (event) => {
     event.preventDefault();

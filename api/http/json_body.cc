@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "api/http/problem.h"
+#include "engine/json_text.h"
 
 namespace navolg::http {
 namespace {
@@ -67,15 +68,19 @@ JsonBody ReadJsonBody(const Request& request, BodyPresence presence) {
     body.problem = ProblemResponse(400, "Het verzoek heeft geen inhoud; stuur een JSON-object.");
     return body;
   }
-  if (!NestingWithin(request.body, kMaxBodyDepth)) {
-    body.problem =
-        ProblemResponse(400, "De JSON is dieper genest dan " + std::to_string(kMaxBodyDepth) +
-                                 " niveaus; dat wordt niet aangenomen.");
-    return body;
-  }
-  body.value = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
-  if (body.value.is_discarded()) {
-    body.problem = ProblemResponse(400, "De inhoud is geen geldige JSON (UTF-8).");
+  JsonText parsed = ParseJsonText(request.body, kMaxBodyDepth);
+  switch (parsed.fault) {
+    case JsonTextFault::kNone:
+      body.value = std::move(parsed.value);
+      break;
+    case JsonTextFault::kTooDeep:
+      body.problem =
+          ProblemResponse(400, "De JSON is dieper genest dan " + std::to_string(kMaxBodyDepth) +
+                                   " niveaus; dat wordt niet aangenomen.");
+      break;
+    case JsonTextFault::kInvalid:
+      body.problem = ProblemResponse(400, "De inhoud is geen geldige JSON (UTF-8).");
+      break;
   }
   return body;
 }

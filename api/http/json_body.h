@@ -1,7 +1,8 @@
 // Reading JSON request bodies. Order of checks, each with its own answer:
 //   1. Content-Type is application/json (a charset parameter is allowed, if utf-8): else 415;
-//   2. nesting depth at most kMaxBodyDepth, counted on the raw text BEFORE parsing, so a
-//      body of 100,000 '[' never reaches the parser's recursion: else 400;
+//   2. nesting depth at most kMaxBodyDepth, counted on the raw text before parsing by
+//      ParseJsonText (engine/json_text.h), so a body of 100,000 '[' never becomes a value:
+//      else 400;
 //   3. well-formed JSON (UTF-8): else 400.
 // Bodies with a fixed contract (POST processes, adoptions, transitions) are then checked
 // member by member with CheckContract: unknown members, missing required ones and wrong
@@ -9,8 +10,6 @@
 //
 // Pure functions; thread-safe.
 #pragma once
-
-#include "engine/canonical_json.h"  // NestingWithin
 
 #include <nlohmann/json.hpp>
 #include <optional>

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/role.h"
+
 namespace navolg::http {
 
 enum class Action {
@@ -30,19 +32,21 @@ enum class Action {
 
 struct PolicyRule {
   Action action;
-  const char* name;                // stable, for tests and messages: "read_processes"
-  std::vector<std::string> roles;  // the roles that may; every other role may not
+  const char* name;         // stable, for tests, messages and GET /api/v1/me: "read_processes"
+  std::vector<Role> roles;  // the roles that may; every other role may not
 };
-
-// bestuur, manager, adviseur, auditor, beheerder.
-const std::vector<std::string>& PolicyRoles();
 
 // One rule per Action, in enum order.
 const std::vector<PolicyRule>& PolicyTable();
 
-// Whether `role` may perform `action`. An unknown role may do nothing.
+// Whether the role called `role` may perform `action`. An unknown role, and navolg's own
+// kSystem, may do nothing.
 bool Allows(const std::string& role, Action action);
 
 const char* ActionName(Action action);
+
+// The names of the actions the role called `role` may perform, in enum order; what the web
+// interface shows and offers follows from it (GET /api/v1/me, "actions").
+std::vector<std::string> AllowedActionNames(const std::string& role);
 
 }  // namespace navolg::http

@@ -123,16 +123,29 @@ TEST(JsonBodyTest, ContentTypes) {
   }
 }
 
-TEST(JsonBodyTest, NestingIsCountedOnTheText) {
-  EXPECT_TRUE(NestingWithin("", 1));
-  EXPECT_TRUE(NestingWithin("[[]]", 2));
-  EXPECT_FALSE(NestingWithin("[[[]]]", 2));
-  EXPECT_TRUE(NestingWithin("[{},{},[]]", 2));
-  EXPECT_TRUE(NestingWithin(R"({"a":"[[[[\"[[["})", 1));
-  EXPECT_FALSE(NestingWithin(R"({"a\\":[[]]})", 2));  // the escaped backslash ends no string
-  EXPECT_FALSE(NestingWithin(std::string(1'000'000, '['), kMaxBodyDepth));
-  EXPECT_TRUE(NestingWithin(std::string(32, '[') + std::string(32, ']'), kMaxBodyDepth));
-  EXPECT_FALSE(NestingWithin(std::string(33, '['), kMaxBodyDepth));
+// The limit itself is engine/json_text.h's (tests/engine/json_text_test.cc); here, that a
+// body answers with it.
+TEST(JsonBodyTest, BodiesNestedDeeperThanTheLimitAreRefused) {
+  const auto read = [](std::string body) {
+    Request request;
+    request.headers["Content-Type"] = "application/json";
+    request.body = std::move(body);
+    return ReadJsonBody(request, BodyPresence::kRequired);
+  };
+  const std::string at_limit = std::string(kMaxBodyDepth, '[') + std::string(kMaxBodyDepth, ']');
+  EXPECT_FALSE(read(at_limit).problem);
+  EXPECT_FALSE(read(R"({"a":"[[[[\"[[["})").problem);
+  for (const std::string& deep : {"[" + at_limit + "]", std::string(1'000'000, '['),
+                                  std::string(R"({"a\\":)") + at_limit + "}"}) {
+    const JsonBody body = read(deep);
+    ASSERT_TRUE(body.problem);
+    EXPECT_EQ(body.problem->status, 400);
+    EXPECT_NE(body.problem->body.find("dieper genest dan 32"), std::string::npos)
+        << body.problem->body;
+  }
+  const JsonBody invalid = read("[1,]");
+  ASSERT_TRUE(invalid.problem);
+  EXPECT_NE(invalid.problem->body.find("geen geldige JSON"), std::string::npos);
 }
 
 TEST(JsonBodyTest, OptionalBodiesMayBeEmpty) {

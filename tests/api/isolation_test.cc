@@ -3,6 +3,7 @@
 #include <type_traits>
 
 #include "api/http/handlers/handlers.h"
+#include "api/http/policy.h"
 #include "tests/api/app_fixture.h"
 
 namespace navolg::testing {
@@ -115,7 +116,8 @@ TEST_P(IsolationTest, MeNamesTheCallerAndItsOrganisation) {
       EXPECT_EQ(Body(me), (json{{"id", UserOf(role, org).id},
                                 {"name", role + " van " + org},
                                 {"role", role},
-                                {"organisation", org}}));
+                                {"organisation", org},
+                                {"actions", http::AllowedActionNames(role)}}));
     }
   }
 }

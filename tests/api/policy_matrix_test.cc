@@ -34,7 +34,9 @@ const std::map<std::string, std::set<std::string>> kExpectedPolicy = {
 };
 
 TEST(PolicyTableTest, EveryCellIsAsTheContractSays) {
-  ASSERT_EQ(http::PolicyRoles(), std::vector<std::string>(kRoles.begin(), kRoles.end()));
+  std::vector<std::string> user_roles;
+  for (Role role : UserRoles()) user_roles.emplace_back(RoleName(role));
+  ASSERT_EQ(user_roles, std::vector<std::string>(kRoles.begin(), kRoles.end()));
   std::set<std::string> seen;
   for (const http::PolicyRule& rule : http::PolicyTable()) {
     ASSERT_TRUE(kExpectedPolicy.count(rule.name)) << "not in the contract: " << rule.name;
@@ -47,6 +49,19 @@ TEST(PolicyTableTest, EveryCellIsAsTheContractSays) {
     EXPECT_FALSE(http::Allows("", rule.action)) << rule.name;
   }
   EXPECT_EQ(seen.size(), kExpectedPolicy.size());
+}
+
+// GET /api/v1/me lists these names, and the web interface offers what they allow.
+TEST(PolicyTableTest, AllowedActionNamesAreTheRolesCellsInTableOrder) {
+  for (const std::string& role : kRoles) {
+    std::vector<std::string> expected;
+    for (const http::PolicyRule& rule : http::PolicyTable()) {
+      if (kExpectedPolicy.at(rule.name).count(role)) expected.emplace_back(rule.name);
+    }
+    EXPECT_EQ(http::AllowedActionNames(role), expected) << role;
+  }
+  EXPECT_TRUE(http::AllowedActionNames("system").empty());
+  EXPECT_TRUE(http::AllowedActionNames("wethouder").empty());
 }
 
 TEST(PolicyTableTest, AuditorsChangeNothingAndBeheerdersStayOutOfProcesses) {

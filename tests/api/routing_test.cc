@@ -1,6 +1,8 @@
 // Routes, methods, the public endpoints, API-Version and metrics.
+#include <functional>
 #include <set>
 
+#include "engine/role.h"
 #include "tests/api/app_fixture.h"
 
 namespace navolg::testing {
@@ -136,6 +138,34 @@ TEST_F(RoutingTest, MetricsNameRoutesNeverIds) {
   // Two commands were committed: the creation and the save.
   EXPECT_NE(text.find("navolg_commands_total 2\n"), std::string::npos) << text;
   EXPECT_NE(text.find("navolg_commit_batch_size_sum 2\n"), std::string::npos) << text;
+}
+
+// The API description restates the roles for its readers; it must name exactly the
+// engine's (engine/role.h), wherever a schema takes a role.
+TEST(OpenApiRolesTest, TheDescriptionNamesTheEnginesRoles) {
+  const json openapi = json::parse(ReadRepoFile("api/openapi.json"));
+  const auto names = [](const std::vector<Role>& roles) {
+    json list = json::array();
+    for (Role role : roles) list.push_back(RoleName(role));
+    return list;
+  };
+  const json& schemas = openapi["components"]["schemas"];
+  EXPECT_EQ(schemas["Role"]["enum"], names(UserRoles()));
+  EXPECT_EQ(schemas["ProcessRole"]["enum"], names(RolesWhere(&ActsInProcesses)));
+  // No other schema lists roles of its own.
+  std::size_t role_lists = 0;
+  const std::function<void(const json&)> visit = [&](const json& value) {
+    if (value.is_object() && value.contains("enum") && value["enum"].is_array() &&
+        !value["enum"].empty() && value["enum"][0].is_string() &&
+        ParseRole(value["enum"][0].get<std::string>())) {
+      ++role_lists;
+    }
+    if (value.is_structured()) {
+      for (const json& child : value) visit(child);
+    }
+  };
+  visit(openapi);
+  EXPECT_EQ(role_lists, 2u);
 }
 
 }  // namespace

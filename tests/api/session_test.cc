@@ -13,6 +13,7 @@
 #include <set>
 #include <sstream>
 
+#include "api/http/policy.h"
 #include "engine/sha256.h"
 #include "storage/sessions.h"
 #include "tests/api/app_fixture.h"
@@ -107,6 +108,7 @@ TEST_F(SessionTest, SignInSetsAnHttpOnlySameSiteStrictSessionCookie) {
   ASSERT_EQ(me.status, 200) << me.body;
   EXPECT_EQ(Body(me)["role"], "adviseur");
   EXPECT_EQ(Body(me)["organisation"], kOrgA);
+  EXPECT_EQ(Body(me)["actions"], json(http::AllowedActionNames("adviseur")));
   SQLite::Database db(path_);
   SQLite::Statement stored(db, "SELECT hash FROM sessions");
   ASSERT_TRUE(stored.executeStep());

@@ -152,6 +152,12 @@ TEST_F(StandardProcessTest, RunsFromKadersToAfgerond) {
   }
   EXPECT_EQ(trail[0]["type"], "process.created");
   EXPECT_EQ(trail[0]["actor"], (json{{"user", UserOf("adviseur").id}, {"role", "adviseur"}}));
+  // Each event says what it means, in the definition's words (engine/event_description.h).
+  for (const json& event : trail) {
+    EXPECT_FALSE(event.value("description", "").empty()) << event["type"];
+  }
+  EXPECT_EQ(trail.back()["description"],
+            "Stap gezet: Evaluatie → Afgerond (motivatie: Alles gedaan)");
   http::Response exported = Get("auditor", "/api/v1/processes/" + id_ + "/events.jsonl");
   ASSERT_EQ(exported.status, 200);
   EXPECT_EQ(exported.content_type, "application/jsonl");
@@ -230,6 +236,7 @@ TEST_F(StandardProcessTest, StopsWithAMotivation) {
   const json trail = Body(Get("bestuur", "/api/v1/processes/" + id_ + "/events"));
   EXPECT_EQ(trail.back()["type"], "process.stopped");
   EXPECT_EQ(trail.back()["data"]["motivatie"], "Geen budget");
+  EXPECT_EQ(trail.back()["description"], "Proces gestopt (motivatie: Geen budget)");
 }
 
 }  // namespace

@@ -56,6 +56,19 @@ TEST_F(UserAdminTest, TheBeheerderListsTheOrganisationsUsers) {
   EXPECT_EQ(Body(one), Listed("auditor van gemeente-a"));
 }
 
+// The form for a new user offers the roles the server lists (engine/role.h).
+TEST_F(UserAdminTest, TheListOffersEveryRoleAUserCanHave) {
+  http::Response list = AsBeheerder("GET", "/api/v1/users");
+  ASSERT_EQ(list.status, 200) << list.body;
+  EXPECT_EQ(Body(list)["roles"], json::parse(R"([
+    {"key": "bestuur", "title": "Bestuur"},
+    {"key": "manager", "title": "Manager"},
+    {"key": "adviseur", "title": "Adviseur"},
+    {"key": "auditor", "title": "Auditor"},
+    {"key": "beheerder", "title": "Beheerder"}
+  ])"));
+}
+
 TEST_F(UserAdminTest, CreatedUsersHaveTheirRoleATokenAndAPassword) {
   http::Response created = AsBeheerder(
       "POST", "/api/v1/users",

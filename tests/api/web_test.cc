@@ -1,8 +1,12 @@
 // The web interface compiled into the binary (api/http/handlers/web_handlers.cc): served without signing
 // in, with the right media types and a Content-Security-Policy that lets no inline script
 // run; every file the page or its scripts refer to is there.
+#include <filesystem>
+#include <map>
 #include <regex>
 #include <set>
+
+#include "engine/role.h"
 
 #include "tests/api/app_fixture.h"
 
@@ -64,6 +68,46 @@ TEST_F(WebTest, UnknownFilesAreNotFoundAndThePageHasOneAddress) {
     EXPECT_EQ(response.content_type, "application/problem+json") << target;
   }
   EXPECT_EQ(Send("POST", "/", "").status, 405);
+}
+
+// Every JavaScript module of web/, by file name.
+std::map<std::string, std::string> Scripts() {
+  std::map<std::string, std::string> scripts;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::string(NAVOLG_SOURCE_DIR) + "/web")) {
+    if (entry.path().extension() != ".js") continue;
+    const std::string file = entry.path().filename().string();
+    scripts[file] = ReadRepoFile("web/" + file);
+  }
+  return scripts;
+}
+
+// The roles and what each may do are the server's (engine/role.h, api/policy.cc): the scripts
+// ask GET /api/v1/me and GET /api/v1/users instead of naming a role.
+TEST(WebRulesTest, NoScriptNamesARole) {
+  const auto scripts = Scripts();
+  ASSERT_TRUE(scripts.contains("app.js"));
+  for (const auto& [file, text] : scripts) {
+    for (Role role : UserRoles()) {
+      for (const char quote : {'"', '\'', '`'}) {
+        const std::string literal = quote + std::string(RoleName(role)) + quote;
+        EXPECT_EQ(text.find(literal), std::string::npos) << file << " names " << literal;
+      }
+    }
+  }
+}
+
+// What an event means is the server's (engine/event_description.h, "description" in the
+// trail): no script describes event types itself.
+TEST(WebRulesTest, NoScriptDescribesAnEventType) {
+  for (const auto& [file, text] : Scripts()) {
+    for (const char* type :
+         {"process.created", "product.saved", "product.adopted", "transition.taken",
+          "process.stopped", "deadline.started", "deadline.met", "deadline.missed",
+          "deadline.cancelled", "deadline.rescheduled"}) {
+      EXPECT_EQ(text.find(type), std::string::npos) << file << " names " << type;
+    }
+  }
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include "engine/calendar.h"
 #include "engine/definition.h"
 #include "engine/engine.h"
+#include "engine/role.h"
 
 namespace navolg::testing {
 
@@ -97,10 +98,14 @@ inline Actor Auditor() { return {"u-auditor", "auditor"}; }
 inline Actor Beheerder() { return {"u-beheerder", "beheerder"}; }
 // An actor with `role`, whose user id is "u-<role>".
 inline Actor WithRole(const std::string& role) { return {"u-" + role, role}; }
-// Every role a user can have, process roles first.
+// The names of every role a user can have (engine/role.h), process roles first. Fixtures make
+// a user of each, so the database must take every one.
 inline const std::vector<std::string>& AllRoles() {
-  static const std::vector<std::string> kRoles = {"bestuur", "manager", "adviseur", "auditor",
-                                                  "beheerder"};
+  static const std::vector<std::string> kRoles = [] {
+    std::vector<std::string> names;
+    for (Role role : UserRoles()) names.emplace_back(RoleName(role));
+    return names;
+  }();
   return kRoles;
 }
 

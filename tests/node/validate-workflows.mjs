@@ -1,6 +1,7 @@
 // Validates every workflows/*.json against workflows/schema.json with Ajv (JSON Schema draft
-// 2020-12, strict mode), then checks that broken variants of standaard-participatie.json are
-// rejected, each at the JSON path of the mistake.
+// 2020-12, strict mode), then runs the shared corpus of tests/workflows/ (which the C++ tests
+// read too): each broken definition is rejected at the JSON path of the mistake, or the case
+// says why only the C++ validator can see it; each valid variant is accepted.
 //
 //   node tests/node/validate-workflows.mjs REPOSITORY_ROOT
 //
@@ -90,272 +91,77 @@ for (const name of files) {
   report(ok, `workflows/${name} is valid`, describeErrors(validate.errors));
 }
 
-// --- broken variants are rejected ---------------------------------------------------------
+// --- the shared corpus: broken definitions are refused, valid variants accepted ---------------
+// tests/workflows/broken.json and valid.json are read by the C++ definition tests too; a case
+// the schema accepts must say why (`schema.accepts_because`), so schema and C++ never
+// disagree by accident.
 
-const reference = readJson(path.join(workflowsDir, "standaard-participatie.json"));
+const unescape = (segment) => segment.replaceAll("~1", "/").replaceAll("~0", "~");
 
-const index = (list, key) => {
-  const i = list.findIndex((entry) => entry.key === key);
-  if (i < 0) throw new Error(`reference definition has no '${key}'`);
-  return i;
-};
-const productIndex = (doc, key) => index(doc.products, key);
-const product = (doc, key) => doc.products[productIndex(doc, key)];
-const fieldIndex = (doc, productKey, fieldKey) => index(product(doc, productKey).fields, fieldKey);
-const field = (doc, productKey, fieldKey) =>
-  product(doc, productKey).fields[fieldIndex(doc, productKey, fieldKey)];
-const transitionIndex = (doc, key) => index(doc.transitions, key);
-const transition = (doc, key) => doc.transitions[transitionIndex(doc, key)];
-const deadlineIndex = (doc, key) => index(doc.deadlines, key);
-const deadline = (doc, key) => doc.deadlines[deadlineIndex(doc, key)];
+// RFC 6902 add, remove and replace, the operations the corpus uses.
+function applyPatch(document, patch) {
+  for (const { op, path: pointer, value } of patch) {
+    const segments = pointer.split("/").slice(1).map(unescape);
+    const last = segments.pop();
+    const parent = segments.reduce((node, segment) => node[segment], document);
+    if (parent === undefined || parent === null || typeof parent !== "object") {
+      throw new Error(`no parent for ${pointer}`);
+    }
+    if (op === "remove") {
+      if (Array.isArray(parent)) parent.splice(Number(last), 1); else delete parent[last];
+    } else if (op === "add" && Array.isArray(parent)) {
+      parent.splice(last === "-" ? parent.length : Number(last), 0, value);
+    } else if (op === "add" || op === "replace") {
+      parent[last] = value;
+    } else {
+      throw new Error(`unsupported patch operation '${op}'`);
+    }
+  }
+  return document;
+}
 
-// Each variant: a mutation of a copy of the reference and the JSON path (RFC 6901) where the
-// validator must report the mistake. `valid: true` marks variants that must still pass.
-const variants = [
-  {
-    name: "unknown top-level member",
-    mutate: (d) => { d.stappen = []; },
-    at: () => "",
-  },
-  {
-    name: "unknown member in a field (typo 'requird')",
-    mutate: (d) => { field(d, "kadernotitie", "onderwerp").requird = true; },
-    at: (d) => `/products/${productIndex(d, "kadernotitie")}/fields/${fieldIndex(d, "kadernotitie", "onderwerp")}`,
-  },
-  {
-    name: "unknown member in a transition",
-    mutate: (d) => { transition(d, "naar_gesprek").rollen = ["adviseur"]; },
-    at: (d) => `/transitions/${transitionIndex(d, "naar_gesprek")}`,
-  },
-  {
-    name: "wrong field type name 'string'",
-    mutate: (d) => { field(d, "kadernotitie", "onderwerp").type = "string"; },
-    at: (d) => `/products/${productIndex(d, "kadernotitie")}/fields/${fieldIndex(d, "kadernotitie", "onderwerp")}/type`,
-  },
-  {
-    name: "unknown guard kind 'product_done'",
-    mutate: (d) => { transition(d, "naar_gesprek").guards[0].kind = "product_done"; },
-    at: (d) => `/transitions/${transitionIndex(d, "naar_gesprek")}/guards/0/kind`,
-  },
-  {
-    name: "integer field with options",
-    mutate: (d) => { field(d, "kadernotitie", "terugkoppeltermijn_dagen").options = ["7", "14"]; },
-    at: (d) => `/products/${productIndex(d, "kadernotitie")}/fields/${fieldIndex(d, "kadernotitie", "terugkoppeltermijn_dagen")}/options`,
-  },
-  {
-    name: "missing states",
-    mutate: (d) => { delete d.states; },
-    at: () => "",
-  },
-  {
-    name: "bad key slug 'Standaard_Participatie'",
-    mutate: (d) => { d.key = "Standaard_Participatie"; },
-    at: () => "/key",
-  },
-  {
-    name: "deadline unit 'weeks'",
-    mutate: (d) => { deadline(d, "besluitterugkoppeling").due.add[0].unit = "weeks"; },
-    at: (d) => `/deadlines/${deadlineIndex(d, "besluitterugkoppeling")}/due/add/0/unit`,
-  },
-  {
-    name: "editable_in 'everywhere'",
-    mutate: (d) => { product(d, "stopbericht").editable_in = "everywhere"; },
-    at: (d) => `/products/${productIndex(d, "stopbericht")}/editable_in`,
-  },
-  {
-    name: "enum field without options",
-    mutate: (d) => { delete field(d, "kadernotitie", "besluitvormer").options; },
-    at: (d) => `/products/${productIndex(d, "kadernotitie")}/fields/${fieldIndex(d, "kadernotitie", "besluitvormer")}`,
-  },
-  {
-    name: "two start states",
-    mutate: (d) => { d.states[1].start = true; },
-    at: () => "/states",
-  },
-  {
-    name: "no end state",
-    mutate: (d) => { for (const s of d.states) delete s.end; },
-    at: () => "/states",
-  },
-  {
-    name: "a state both start and end",
-    mutate: (d) => { d.states[0].end = true; },
-    at: () => "/states/0/end",
-  },
-  {
-    name: "role auditor acting in a transition",
-    mutate: (d) => { transition(d, "naar_gesprek").roles = ["auditor"]; },
-    at: (d) => `/transitions/${transitionIndex(d, "naar_gesprek")}/roles/0`,
-  },
-  {
-    name: "version 0",
-    mutate: (d) => { d.version = 0; },
-    at: () => "/version",
-  },
-  {
-    name: "generated_id on a product-level field",
-    mutate: (d) => { field(d, "kadernotitie", "onderwerp").generated_id = true; },
-    at: (d) => `/products/${productIndex(d, "kadernotitie")}/fields/${fieldIndex(d, "kadernotitie", "onderwerp")}/generated_id`,
-  },
-  {
-    name: "generated_id on a non-text item field",
-    mutate: (d) => {
-      field(d, "gespreksverslag", "inbreng").fields[1].generated_id = true;
-    },
-    at: (d) => `/products/${productIndex(d, "gespreksverslag")}/fields/${fieldIndex(d, "gespreksverslag", "inbreng")}/fields/1/type`,
-  },
-  {
-    name: "items inside items",
-    mutate: (d) => {
-      field(d, "gespreksverslag", "inbreng").fields[1] = {
-        key: "reacties", label: "Reacties", type: "items",
-        fields: [{ key: "tekst", label: "Tekst", type: "text" }],
-      };
-    },
-    at: (d) => `/products/${productIndex(d, "gespreksverslag")}/fields/${fieldIndex(d, "gespreksverslag", "inbreng")}/fields/1/type`,
-  },
-  {
-    name: "not_after on a text field",
-    mutate: (d) => { field(d, "kadernotitie", "onderwerp").not_after = "today"; },
-    at: (d) => `/products/${productIndex(d, "kadernotitie")}/fields/${fieldIndex(d, "kadernotitie", "onderwerp")}/not_after`,
-  },
-  {
-    name: "min_items on a text field",
-    mutate: (d) => { field(d, "kadernotitie", "onderwerp").min_items = 1; },
-    at: (d) => `/products/${productIndex(d, "kadernotitie")}/fields/${fieldIndex(d, "kadernotitie", "onderwerp")}/min_items`,
-  },
-  {
-    name: "required together with required_unless",
-    mutate: (d) => {
-      const reacties = field(d, "opbrengstendocument", "reacties");
-      reacties.fields.find((f) => f.key === "motivatie").required = true;
-    },
-    at: (d) => {
-      const reacties = field(d, "opbrengstendocument", "reacties");
-      const i = reacties.fields.findIndex((f) => f.key === "motivatie");
-      return `/products/${productIndex(d, "opbrengstendocument")}/fields/${fieldIndex(d, "opbrengstendocument", "reacties")}/fields/${i}/required`;
-    },
-  },
-  {
-    name: "min_count with min 0",
-    mutate: (d) => { transition(d, "naar_duiden").guards.find((g) => g.kind === "min_count").min = 0; },
-    at: (d) => {
-      const i = transition(d, "naar_duiden").guards.findIndex((g) => g.kind === "min_count");
-      return `/transitions/${transitionIndex(d, "naar_duiden")}/guards/${i}/min`;
-    },
-  },
-  {
-    name: "answered_once without item_field",
-    mutate: (d) => {
-      delete transition(d, "naar_terugkoppeling").guards.find((g) => g.kind === "answered_once").ids.item_field;
-    },
-    at: (d) => {
-      const i = transition(d, "naar_terugkoppeling").guards.findIndex((g) => g.kind === "answered_once");
-      return `/transitions/${transitionIndex(d, "naar_terugkoppeling")}/guards/${i}/ids`;
-    },
-  },
-  {
-    name: "motivation guard with a stray member",
-    mutate: (d) => { transition(d, "terug_naar_gesprek").guards[0].product = "kadernotitie"; },
-    at: (d) => `/transitions/${transitionIndex(d, "terug_naar_gesprek")}/guards/0`,
-  },
-  {
-    name: "deadline starting on both a transition and a product save",
-    mutate: (d) => { deadline(d, "terugkoppeling").starts.product_saved = "gespreksverslag"; },
-    at: (d) => `/deadlines/${deadlineIndex(d, "terugkoppeling")}/starts`,
-  },
-  {
-    name: "due term with both amount and a field",
-    mutate: (d) => { deadline(d, "terugkoppeling").due.add[0].amount = 14; },
-    at: (d) => `/deadlines/${deadlineIndex(d, "terugkoppeling")}/due/add/0/product`,
-  },
-  {
-    name: "due from a string other than \"start\"",
-    mutate: (d) => { deadline(d, "besluitterugkoppeling").due.from = "today"; },
-    at: (d) => `/deadlines/${deadlineIndex(d, "besluitterugkoppeling")}/due/from`,
-  },
-  {
-    name: "empty title",
-    mutate: (d) => { d.title = ""; },
-    at: () => "/title",
-  },
-  {
-    name: "transition from an empty list",
-    mutate: (d) => { transition(d, "naar_gesprek").from = []; },
-    at: (d) => `/transitions/${transitionIndex(d, "naar_gesprek")}/from`,
-  },
-  {
-    name: "check of an unknown kind",
-    mutate: (d) => { d.checks[0].kind = "vibes"; },
-    at: () => "/checks/0/kind",
-  },
-  {
-    name: "check in a cell outside the Borgingshuis",
-    mutate: (d) => { d.checks[0].cell.rol = "auditor"; },
-    at: () => "/checks/0/cell/rol",
-  },
-  {
-    name: "check with a member of another kind",
-    mutate: (d) => { d.checks[1].days = 3; },
-    at: () => "/checks/1",
-  },
-  {
-    name: "improvement points without their role field",
-    mutate: (d) => { delete d.improvement_points.rol; },
-    at: () => "/improvement_points",
-  },
-  {
-    name: "assignee with an item_field",
-    mutate: (d) => { d.assignee.item_field = "id"; },
-    at: () => "/assignee",
-  },
-  {
-    name: "assignee without a field",
-    mutate: (d) => { delete d.assignee.field; },
-    at: () => "/assignee",
-  },
-  {
-    name: "assignee as a plain string",
-    mutate: (d) => { d.assignee = "capaciteit.adviseur"; },
-    at: () => "/assignee",
-  },
-  {
-    name: "a definition without an assignee is still accepted",
-    valid: true,
-    mutate: (d) => { delete d.assignee; },
-    at: () => "",
-  },
-  {
-    name: "optional description and help texts are still accepted",
-    valid: true,
-    mutate: (d) => {
-      d.states[0].description = "De eerste fase.";
-      product(d, "kadernotitie").description = "Het kader.";
-      product(d, "kadernotitie").help = "Vul alles in.";
-      transition(d, "naar_gesprek").description = "Door naar het gesprek.";
-      deadline(d, "terugkoppeling").description = "Binnen de termijn.";
-    },
-    at: () => "",
-  },
-];
+const workflows = new Map(files.map((name) => [name.replace(/\.json$/, ""), readJson(path.join(workflowsDir, name))]));
+const corpusDir = path.join(root, "tests", "workflows");
 
-for (const variant of variants) {
-  const name = variant.valid ? `variant accepted: ${variant.name}` : `variant rejected: ${variant.name}`;
+function patched(entry) {
+  const reference = workflows.get(entry.workflow);
+  if (!reference) throw new Error(`unknown workflow '${entry.workflow}'`);
+  return applyPatch(structuredClone(reference), entry.patch);
+}
+
+for (const entry of readJson(path.join(corpusDir, "broken.json")).cases) {
+  const name = `broken ${entry.name}`;
   try {
-    const document = structuredClone(reference);
-    variant.mutate(document);
-    const ok = validate(document);
-    if (variant.valid) {
-      report(ok, name, describeErrors(validate.errors));
+    const { error_at: at, accepts_because: because } = entry.schema ?? {};
+    if (!Array.isArray(entry.errors) || entry.errors.length === 0) {
+      report(false, name, "the case names no C++ errors");
+      continue;
+    }
+    if ((at === undefined) === (because === undefined) || (because !== undefined && !because.trim())) {
+      report(false, name, "the case needs exactly one of schema.error_at and schema.accepts_because (with a reason)");
+      continue;
+    }
+    const ok = validate(patched(entry));
+    if (because !== undefined) {
+      report(ok, `${name} (C++ only: ${because})`, `the schema refuses it too, so drop accepts_because: ${describeErrors(validate.errors)}`);
       continue;
     }
     if (ok) {
       report(false, name, "the schema accepted it");
       continue;
     }
-    const expected = variant.at(document);
-    const hit = validate.errors.some((e) => e.instancePath === expected);
-    report(hit, name, hit ? "" : `expected an error at '${expected || "/"}', got: ${describeErrors(validate.errors)}`);
+    const hit = validate.errors.some((e) => e.instancePath === at);
+    report(hit, name, hit ? "" : `expected an error at '${at || "/"}', got: ${describeErrors(validate.errors)}`);
+  } catch (error) {
+    report(false, name, `the check itself failed: ${error.message}`);
+  }
+}
+
+for (const entry of readJson(path.join(corpusDir, "valid.json")).cases) {
+  const name = `valid ${entry.name}`;
+  try {
+    const ok = validate(patched(entry));
+    report(ok, name, describeErrors(validate.errors));
   } catch (error) {
     report(false, name, `the check itself failed: ${error.message}`);
   }

@@ -49,8 +49,11 @@ using Handler = Response (*)(Services& services, const Call& call);
 // A JSON response; invalid UTF-8, which stored data never holds, is replaced, not thrown.
 Response JsonResponse(int status, const nlohmann::json& body);
 
-// A user as GET /api/v1/me and a sign-in answer show it: {"id","name","role","organisation"}.
+// A user as the beheerder's user list shows it: {"id","name","role","organisation"}.
 nlohmann::json UserJson(const storage::User& user);
+// The signed-in user as GET /api/v1/me and a sign-in answer show it: UserJson plus
+// "actions", the names of the policy actions the user's role may perform (api/policy.h).
+nlohmann::json MeJson(const storage::User& user);
 
 // system_handlers.cc: no authentication.
 Response GetHealth(Services& services, const PublicCall& call);

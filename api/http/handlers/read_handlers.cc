@@ -9,6 +9,7 @@
 #include "api/http/problem.h"
 #include "api/http/process_view.h"
 #include "engine/audit_chain.h"
+#include "engine/event_description.h"
 
 namespace navolg::http {
 namespace {
@@ -35,7 +36,7 @@ std::string QueryValue(const Call& call, const std::string& name) {
 
 }  // namespace
 
-Response GetMe(Services&, const Call& call) { return JsonResponse(200, UserJson(call.user)); }
+Response GetMe(Services&, const Call& call) { return JsonResponse(200, MeJson(call.user)); }
 
 Response ListWorkflows(Services& services, const Call&) {
   const auto catalog = services.committer->catalog();
@@ -90,10 +91,14 @@ Response GetProcess(Services& services, const Call& call) {
 }
 
 Response ListEvents(Services& services, const Call& call) {
-  auto trail = services.reads->Trail(call.user.organisation, call.Param("id"));
+  auto trail = services.reads->GetTrail(call.user.organisation, call.Param("id"));
   if (!trail.ok()) return StatusProblem(trail.status());
   nlohmann::json events = nlohmann::json::array();
-  for (const Event& event : *trail) events.push_back(EventToJson(event));
+  for (const Event& event : trail->events) {
+    nlohmann::json listed = EventToJson(event);
+    listed["description"] = DescribeEvent(event, *trail->definition);
+    events.push_back(std::move(listed));
+  }
   return JsonResponse(200, events);
 }
 

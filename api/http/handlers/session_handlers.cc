@@ -7,6 +7,7 @@
 #include "api/http/authentication.h"
 #include "api/http/handlers/handlers.h"
 #include "api/http/json_body.h"
+#include "api/http/policy.h"
 #include "api/http/problem.h"
 
 namespace navolg::http {
@@ -33,6 +34,12 @@ nlohmann::json UserJson(const storage::User& user) {
                         {"name", user.name},
                         {"role", user.role},
                         {"organisation", user.organisation_slug}};
+}
+
+nlohmann::json MeJson(const storage::User& user) {
+  nlohmann::json json = UserJson(user);
+  json["actions"] = AllowedActionNames(user.role);
+  return json;
 }
 
 Response PostSession(Services& services, const PublicCall& call) {
@@ -77,7 +84,7 @@ Response PostSession(Services& services, const PublicCall& call) {
       break;
   }
   Count(services, Metrics::SignIn::kSucceeded);
-  Response response = JsonResponse(200, UserJson(*signed_in->user));
+  Response response = JsonResponse(200, MeJson(*signed_in->user));
   response.headers["Set-Cookie"] = SessionCookie(signed_in->session_id, services.public_origin);
   response.headers["Cache-Control"] = "no-store";
   return response;

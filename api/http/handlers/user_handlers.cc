@@ -7,6 +7,7 @@
 #include "api/http/handlers/handlers.h"
 #include "api/http/json_body.h"
 #include "api/http/problem.h"
+#include "engine/role.h"
 
 namespace navolg::http {
 namespace {
@@ -34,7 +35,13 @@ Response ListUsers(Services& services, const Call& call) {
   if (!users.ok()) return StatusProblem(users.status());
   nlohmann::json items = nlohmann::json::array();
   for (const storage::UserListing& listing : *users) items.push_back(ListingJson(listing));
-  return JsonResponse(200, nlohmann::json{{"items", std::move(items)}});
+  // The roles a new user can get, for the beheerder's form.
+  nlohmann::json roles = nlohmann::json::array();
+  for (Role role : UserRoles()) {
+    roles.push_back({{"key", RoleName(role)}, {"title", RoleTitle(role)}});
+  }
+  return JsonResponse(200,
+                      nlohmann::json{{"items", std::move(items)}, {"roles", std::move(roles)}});
 }
 
 Response GetUser(Services& services, const Call& call) {

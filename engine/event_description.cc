@@ -1,0 +1,77 @@
+#include "engine/event_description.h"
+
+namespace navolg {
+namespace {
+
+using nlohmann::json;
+
+// The string member `name` of `data`, or "" when it is absent or not a string.
+std::string Text(const json& data, const char* name) {
+  const auto it = data.find(name);
+  return it != data.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+std::string Number(const json& data, const char* name) {
+  const auto it = data.find(name);
+  return it != data.end() && it->is_number_integer() ? std::to_string(it->get<std::int64_t>())
+                                                     : "?";
+}
+
+std::string StateTitle(const Definition& definition, const std::string& key) {
+  const auto it = definition.state_titles.find(key);
+  return it != definition.state_titles.end() ? it->second : key;
+}
+
+// "Kadernotitie", or "Gespreksverslag 2" for an instance of a repeating product.
+std::string ProductTitle(const Definition& definition, const json& data) {
+  const std::string key = Text(data, "product");
+  const ProductSpec* product = definition.Product(key);
+  if (product == nullptr) return key;
+  return product->repeating ? product->title + " " + Number(data, "instance") : product->title;
+}
+
+std::string DeadlineTitle(const Definition& definition, const json& data) {
+  const std::string key = Text(data, "deadline");
+  for (const DeadlineSpec& deadline : definition.deadlines) {
+    if (deadline.key == key) return deadline.title;
+  }
+  return key;
+}
+
+std::string Motivation(const json& data) {
+  const std::string motivation = Text(data, "motivatie");
+  return motivation.empty() ? "" : " (motivatie: " + motivation + ")";
+}
+
+}  // namespace
+
+std::string DescribeEvent(const Event& event, const Definition& definition) {
+  static const json kNoData = json::object();
+  const json& d = event.data.is_object() ? event.data : kNoData;
+  const std::string& type = event.type;
+  if (type == "process.created") return "Proces aangemaakt: " + Text(d, "title");
+  if (type == "product.saved") {
+    return ProductTitle(definition, d) + " opgeslagen (versie " + Number(d, "version") + ")";
+  }
+  if (type == "product.adopted") return ProductTitle(definition, d) + " vastgesteld";
+  if (type == "transition.taken") {
+    return "Stap gezet: " + StateTitle(definition, Text(d, "from")) + " → " +
+           StateTitle(definition, Text(d, "to")) + Motivation(d);
+  }
+  if (type == "process.stopped") return "Proces gestopt" + Motivation(d);
+  const std::string deadline = DeadlineTitle(definition, d);
+  if (type == "deadline.started") {
+    return "Termijn gestart: " + deadline + ", uiterlijk " + Text(d, "due");
+  }
+  if (type == "deadline.met") return "Termijn gehaald: " + deadline;
+  if (type == "deadline.missed") {
+    return "Termijn verlopen: " + deadline + " (uiterlijk " + Text(d, "due") + ")";
+  }
+  if (type == "deadline.cancelled") return "Termijn vervallen: " + deadline;
+  if (type == "deadline.rescheduled") {
+    return "Termijn verzet: " + deadline + ", nu uiterlijk " + Text(d, "due");
+  }
+  return type;
+}
+
+}  // namespace navolg

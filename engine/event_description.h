@@ -1,0 +1,21 @@
+// What an audit event means, in one Dutch line for people reading a process's trail:
+// "Stap gezet: Kaders vastleggen → Gesprek organiseren". The one place that knows how to
+// describe each event type; products, states and deadlines are named by their titles in the
+// process's workflow definition.
+//
+// Pure function; thread-safe.
+#pragma once
+
+#include <string>
+
+#include "engine/definition.h"
+#include "engine/event.h"
+
+namespace navolg {
+
+// The description of `event`, an event of a process that runs on `definition`. Never fails:
+// an element the definition does not know is named by its key, an unknown event type by its
+// type.
+std::string DescribeEvent(const Event& event, const Definition& definition);
+
+}  // namespace navolg
