@@ -163,11 +163,10 @@ Result<User> AddUser(Connection& connection, const std::string& organisation_slu
 }
 
 Result<User> FindUserByToken(const Connection& connection, const std::string& token) {
-  SQLite::Database& db = connection.sqlite();
   try {
     // The lookup is by hash, so comparing against the stored value reveals nothing about
     // tokens through timing.
-    Query query(db,
+    Query query(connection,
                             "SELECT u.id, u.organisation_id, o.slug, u.name, u.role "
                             "FROM tokens t JOIN users u ON u.id = t.user_id "
                             "JOIN organisations o ON o.id = u.organisation_id "

@@ -318,12 +318,12 @@ Status ReadStore::ExportTrailOfAnyOrganisation(const std::string& id, std::ostre
 
 Result<User> ReadStore::FindUser(const std::string& token) {
   return WithConnection("token controleren",
-                        [&](PooledConnection& connection) { return FindUserByToken(connection.db(), token); });
+                        [&](PooledConnection& connection) { return FindUserByToken(connection.statements(), token); });
 }
 
 Result<Session> ReadStore::FindSession(const std::string& session_id, Time now) {
   return WithConnection("sessie controleren", [&](PooledConnection& connection) {
-    return storage::FindSession(connection.db(), session_id, now);
+    return storage::FindSession(connection.statements(), session_id, now);
   });
 }
 

@@ -76,10 +76,9 @@ Status CreateSession(Connection& connection, const std::string& session_id,
 }
 
 Result<Session> FindSession(const Connection& connection, const std::string& session_id, Time now) {
-  SQLite::Database& db = connection.sqlite();
   try {
     // Looked up by hash, so timing reveals nothing about stored ids.
-    Query query(db,
+    Query query(connection,
                             "SELECT s.hash, s.last_seen_at, s.expires_at, u.id, "
                             "u.organisation_id, o.slug, u.name, u.role "
                             "FROM sessions s JOIN users u ON u.id = s.user_id "

@@ -8,6 +8,7 @@
 #include <SQLiteCpp/Database.h>
 
 #include "storage/connection.h"
+#include "storage/statement_cache.h"
 
 namespace navolg::storage {
 
@@ -19,6 +20,10 @@ class Connection {
   // SQLite connection (a read pool's, the writer's) can call the functions that only read
   // (they take a `const Connection&`).
   Connection(SQLite::Database& db) : db_(db) {}  // NOLINT: implicit by design
+  // Borrows a pooled connection together with its kept statements, so that the lookups every
+  // request makes (token, session) reuse their prepared statements. Implicit, as above.
+  Connection(StatementCache& statements)  // NOLINT: implicit by design
+      : db_(statements.db()), statements_(&statements) {}
 
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -26,10 +31,13 @@ class Connection {
   // The connection's SQLite handle; a const Connection still reaches it, as a const pointer
   // still reaches its object.
   SQLite::Database& sqlite() const { return db_; }
+  // The kept statements of a pooled connection; null for any other.
+  StatementCache* statements() const { return statements_; }
 
  private:
   std::unique_ptr<SQLite::Database> owned_;  // null when borrowed
   SQLite::Database& db_;
+  StatementCache* statements_ = nullptr;
 };
 
 }  // namespace navolg::storage

@@ -1,8 +1,12 @@
 #include "storage/statement_cache.h"
 
+#include "storage/sqlite_connection.h"
+
 namespace navolg::storage {
 
-Query::Query(StatementCache& cache, const std::string& sql) {
+Query::Query(StatementCache& cache, const std::string& sql) { Borrow(cache, sql); }
+
+void Query::Borrow(StatementCache& cache, const std::string& sql) {
   StatementCache::Kept& kept = cache.statements_[sql];
   if (!kept.statement) kept.statement = std::make_unique<SQLite::Statement>(cache.db_, sql);
   if (kept.in_use) {
@@ -15,6 +19,14 @@ Query::Query(StatementCache& cache, const std::string& sql) {
 }
 
 Query::Query(SQLite::Database& db, const std::string& sql) : statement_(&own_.emplace(db, sql)) {}
+
+Query::Query(const Connection& connection, const std::string& sql) {
+  if (StatementCache* cache = connection.statements()) {
+    Borrow(*cache, sql);
+    return;
+  }
+  statement_ = &own_.emplace(connection.sqlite(), sql);
+}
 
 Query::~Query() {
   if (in_use_ == nullptr) return;

@@ -22,6 +22,8 @@
 
 namespace navolg::storage {
 
+class Connection;  // storage/sqlite_connection.h
+
 class StatementCache {
  public:
   // Keeps statements for `db`, which must outlive the cache.
@@ -53,6 +55,9 @@ class Query {
   Query(StatementCache& cache, const std::string& sql);
   // A statement prepared for this use only.
   Query(SQLite::Database& db, const std::string& sql);
+  // The connection's kept statement when it carries a cache (a pooled connection's), else one
+  // prepared for this use only.
+  Query(const Connection& connection, const std::string& sql);
   ~Query();
   Query(const Query&) = delete;
   Query& operator=(const Query&) = delete;
@@ -61,6 +66,9 @@ class Query {
   SQLite::Statement& operator*() { return *statement_; }
 
  private:
+  // Uses the statement `cache` keeps for `sql`, or a fresh one when that is in use.
+  void Borrow(StatementCache& cache, const std::string& sql);
+
   std::optional<SQLite::Statement> own_;
   SQLite::Statement* statement_ = nullptr;
   bool* in_use_ = nullptr;  // the kept statement's flag

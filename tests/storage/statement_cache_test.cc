@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "storage/sqlite_connection.h"
 #include "storage/statement_cache.h"
 
 namespace navolg::storage {
@@ -85,6 +86,26 @@ TEST_F(StatementCacheTest, WithoutACacheEveryQueryPreparesItsOwn) {
   two->bind(1, "b");
   ASSERT_TRUE(two->executeStep());
   EXPECT_EQ(two->getColumn(0).getString(), "geheim van b");
+}
+
+// The lookups every request makes (token, session) take a Connection; one that borrows a
+// pooled connection's cache must reuse its kept statement, and one that does not must leave
+// the cache alone.
+TEST_F(StatementCacheTest, AConnectionCarryingTheCacheUsesItsKeptStatements) {
+  StatementCache cache(*db_);
+  const std::string sql = "SELECT v FROM t WHERE k = ?";
+  const Connection pooled(cache);
+  for (const char* key : {"a", "b", "a"}) {
+    Query query(pooled, sql);
+    query->bind(1, key);
+    ASSERT_TRUE(query->executeStep());
+    EXPECT_EQ(query->getColumn(0).getString(), std::string("geheim van ") + key);
+  }
+  EXPECT_EQ(cache.size(), 1u);
+  const Connection plain(*db_);
+  Query other(plain, "SELECT k FROM t");
+  EXPECT_TRUE(other->executeStep());
+  EXPECT_EQ(cache.size(), 1u);
 }
 
 }  // namespace
