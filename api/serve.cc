@@ -5,9 +5,8 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
-#include <optional>
-
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "api/cli/command_support.h"
 #include "api/http/app.h"
@@ -31,11 +30,11 @@ namespace {
 
 // One JSON line on stderr, like the request log.
 void LogWatchRun(const storage::WatchRun& run) {
-  nlohmann::json line = {{"job", "termijnbewaking"},
-                         {"missed", run.missed},
-                         {"due_soon", run.due_soon},
-                         {"ms", std::chrono::duration_cast<std::chrono::milliseconds>(run.took)
-                                    .count()}};
+  nlohmann::json line = {
+      {"job", "termijnbewaking"},
+      {"missed", run.missed},
+      {"due_soon", run.due_soon},
+      {"ms", std::chrono::duration_cast<std::chrono::milliseconds>(run.took).count()}};
   if (!run.status.ok()) line["error"] = run.status.message();
   const std::string text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   std::fprintf(stderr, "%s\n", text.c_str());
@@ -43,7 +42,7 @@ void LogWatchRun(const storage::WatchRun& run) {
 
 // What the first start created and prints once.
 struct FirstStart {
-  std::string token;     // empty: the database was not empty
+  std::string token;  // empty: the database was not empty
   std::string password;
   bool nobody_has_a_password = false;
 };
@@ -58,7 +57,8 @@ Status Bootstrap(const std::string& path, FirstStart& first) {
     if (!parsed.definition) {
       return Status(Code::kInternal, "ingebouwde workflow " + std::string(file) + " is ongeldig");
     }
-    Status registered = storage::RegisterWorkflow(**db, *parsed.definition, storage::WallClockNow());
+    Status registered =
+        storage::RegisterWorkflow(**db, *parsed.definition, storage::WallClockNow());
     if (!registered.ok()) return registered;
   }
   auto organisations = storage::CountOrganisations(**db);
@@ -133,8 +133,8 @@ Status OpenNode(const ServeSettings& settings, const std::string& key_path, Node
   watching.interval = settings.watch_interval;
   NAVOLG_TRY_MOVE(node.watcher, storage::DeadlineWatcher::Open(path, *node.committer, watching));
   NAVOLG_TRY_MOVE(node.outbox, storage::Outbox::Open(path, *node.committer));
-  node.sender = std::make_unique<http::WebhookSender>(*node.outbox, &storage::WallClockNow,
-                                                      settings.sending);
+  node.sender =
+      std::make_unique<http::WebhookSender>(*node.outbox, &storage::WallClockNow, settings.sending);
   NAVOLG_TRY_MOVE(node.accounts, storage::AccountStore::Open(path));
   return Status::Ok();
 }
@@ -170,8 +170,8 @@ Status Run(const ServeSettings& settings) {
   if (Status status = OpenNode(settings, key_path, node); !status.ok()) return status;
 
   http::Metrics metrics;
-  http::Services services{node.committer.get(), node.reads.get(), &storage::WallClockNow,
-                          &metrics, &node.signing_key->key};
+  http::Services services{node.committer.get(), node.reads.get(), &storage::WallClockNow, &metrics,
+                          &node.signing_key->key};
   services.background = [&node] {
     return http::BackgroundStats{node.watcher->stats(), node.sender->stats()};
   };
@@ -192,10 +192,10 @@ Status Run(const ServeSettings& settings) {
                       });
   node.sender->Start();
   (*server)->Run();
-  server->reset();          // all requests answered
+  server->reset();  // all requests answered
   node.watcher->Stop();
-  node.sender->Stop();      // an attempt in flight is abandoned and retried at the next start
-  node.committer->Stop();   // all acknowledged commands are on disk
+  node.sender->Stop();     // an attempt in flight is abandoned and retried at the next start
+  node.committer->Stop();  // all acknowledged commands are on disk
   std::cout << "navolg gestopt\n";
   return Status::Ok();
 }

@@ -1,7 +1,7 @@
 #include "api/serve_settings.h"
 
-#include <cstdlib>
 #include <cerrno>
+#include <cstdlib>
 #include <set>
 
 #include "api/cli/args.h"
@@ -81,10 +81,21 @@ constexpr Setting kRetryBase{"--webhook-retry-base-ms", "NAVOLG_WEBHOOK_RETRY_BA
 constexpr Setting kRetryMax{"--webhook-retry-max-ms", "NAVOLG_WEBHOOK_RETRY_MAX_MS"};
 constexpr Setting kMetricsToken{"--metrics-token", "NAVOLG_METRICS_TOKEN"};
 
-constexpr Setting kAll[] = {kDb,          kListen,         kDurability,     kIoThreads,
-                            kHandlerThreads, kReadTimeout, kMaxConnections, kLog,
-                            kPublicUrl,   kSigningKey,     kWatchInterval,  kWebhookTimeout,
-                            kRetryBase,   kRetryMax,       kMetricsToken};
+constexpr Setting kAll[] = {kDb,
+                            kListen,
+                            kDurability,
+                            kIoThreads,
+                            kHandlerThreads,
+                            kReadTimeout,
+                            kMaxConnections,
+                            kLog,
+                            kPublicUrl,
+                            kSigningKey,
+                            kWatchInterval,
+                            kWebhookTimeout,
+                            kRetryBase,
+                            kRetryMax,
+                            kMetricsToken};
 
 // Reads each setting from its flag, else its environment variable, else its default. The
 // first wrong value is kept as the error; later reads still return something to go on with.
@@ -117,8 +128,7 @@ class SettingReader {
   }
 
   // One of two words: true for `first`.
-  bool Choice(const Setting& setting, const char* first, const char* second,
-              const char* fallback) {
+  bool Choice(const Setting& setting, const char* first, const char* second, const char* fallback) {
     const std::string text = Text(setting, fallback);
     if (text != first && text != second) {
       Wrong(setting, "'" + text + "' is niet " + first + " of " + second);
@@ -128,8 +138,8 @@ class SettingReader {
 
   void Wrong(const Setting& setting, const std::string& why) {
     if (error_.ok()) {
-      error_ = Status(Code::kInvalidArgument, std::string("ongeldige instelling ") +
-                                                  setting.flag + " (" + setting.env + "): " + why);
+      error_ = Status(Code::kInvalidArgument, std::string("ongeldige instelling ") + setting.flag +
+                                                  " (" + setting.env + "): " + why);
     }
   }
 
@@ -173,8 +183,7 @@ Result<ServeSettings> Read(SettingReader& reader) {
   settings.server.log_requests = reader.Choice(kLog, "on", "off", "on");
   settings.sending.log = settings.server.log_requests;
   settings.server.io_threads = static_cast<int>(reader.Count(kIoThreads, 2, 1, 64));
-  settings.server.handler_threads =
-      static_cast<int>(reader.Count(kHandlerThreads, 64, 1, 1024));
+  settings.server.handler_threads = static_cast<int>(reader.Count(kHandlerThreads, 64, 1, 1024));
   settings.server.read_timeout = milliseconds(reader.Count(kReadTimeout, 10'000, 100, 600'000));
   settings.server.max_connections =
       static_cast<std::size_t>(reader.Count(kMaxConnections, 1024, 1, 100'000));
@@ -183,8 +192,8 @@ Result<ServeSettings> Read(SettingReader& reader) {
   const long retry_base = reader.Count(kRetryBase, 5'000, 10, 86'400'000);
   settings.sending.retry_base = milliseconds(retry_base);
   // The longest wait is never shorter than the first.
-  settings.sending.retry_max = milliseconds(reader.Count(kRetryMax, 3'600'000, retry_base,
-                                                         86'400'000));
+  settings.sending.retry_max =
+      milliseconds(reader.Count(kRetryMax, 3'600'000, retry_base, 86'400'000));
   if (const std::string url = reader.Text(kPublicUrl, ""); !url.empty()) {
     auto origin = http::PublicOrigin(url);
     if (origin.ok()) {

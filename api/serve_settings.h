@@ -22,10 +22,10 @@ struct ServeSettings {
   http::ServerOptions server;  // host, port, threads, limits, request log
   storage::Durability durability = storage::Durability::kFull;
   std::chrono::seconds watch_interval{60};
-  http::SenderOptions sending;       // the webhook sender's timeouts and retries
-  std::string public_origin;         // from --public-url; empty: from each request's Host
-  std::string signing_key_option;    // --signing-key as given (see SigningKeyPath)
-  std::string metrics_token;         // empty: GET /metrics is open
+  http::SenderOptions sending;     // the webhook sender's timeouts and retries
+  std::string public_origin;       // from --public-url; empty: from each request's Host
+  std::string signing_key_option;  // --signing-key as given (see SigningKeyPath)
+  std::string metrics_token;       // empty: GET /metrics is open
 };
 
 // Reads the environment variable `name`; nullptr when unset. Tests pass their own.

@@ -396,14 +396,13 @@ VerifyReport VerifyExport(std::istream& in) { return Verify(in, nullptr); }
 
 VerifyReport VerifyExport(std::istream& in, const PublicKey& key) { return Verify(in, &key); }
 
-Result<std::string> CheckpointLineForExport(const std::string& export_text,
-                                            const SigningKey& key, Time at) {
+Result<std::string> CheckpointLineForExport(const std::string& export_text, const SigningKey& key,
+                                            Time at) {
   std::istringstream in(export_text);
   const VerifyReport report = VerifyExport(in);
   if (!report.intact) {
-    return Status(Code::kDataLoss,
-                  "het opgeslagen audittrail is niet intact (" + report.reason +
-                      "); navolg ondertekent het daarom niet");
+    return Status(Code::kDataLoss, "het opgeslagen audittrail is niet intact (" + report.reason +
+                                       "); navolg ondertekent het daarom niet");
   }
   if (report.checkpoint) {
     return Status(Code::kDataLoss, "de export eindigt al met een checkpoint");

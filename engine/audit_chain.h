@@ -11,10 +11,9 @@
 
 #include <cstdint>
 #include <istream>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "engine/checkpoint.h"
 #include "engine/ed25519.h"
@@ -99,7 +98,7 @@ VerifyReport VerifyExport(std::istream& in, const PublicKey& key);
 // itself: fails with kDataLoss and a Dutch message naming the bad line if VerifyExport does
 // not find `export_text` intact, or if it already ends with a checkpoint; with kInternal if
 // signing fails.
-Result<std::string> CheckpointLineForExport(const std::string& export_text,
-                                            const SigningKey& key, Time at);
+Result<std::string> CheckpointLineForExport(const std::string& export_text, const SigningKey& key,
+                                            Time at);
 
 }  // namespace navolg

@@ -5,7 +5,6 @@
 #include <string_view>
 #include <unordered_map>
 
-
 namespace navolg {
 namespace {
 
@@ -38,10 +37,14 @@ Signal SignalOf(const std::vector<Indicator>& indicators) {
 
 const char* SignalName(Signal signal) {
   switch (signal) {
-    case Signal::kGroen: return "groen";
-    case Signal::kOranje: return "oranje";
-    case Signal::kRood: return "rood";
-    case Signal::kGrijs: return "grijs";
+    case Signal::kGroen:
+      return "groen";
+    case Signal::kOranje:
+      return "oranje";
+    case Signal::kRood:
+      return "rood";
+    case Signal::kGrijs:
+      return "grijs";
   }
   return "grijs";
 }
@@ -67,8 +70,8 @@ BorgingshuisView BuildBorgingshuis(const std::vector<const Definition*>& definit
       if (cell >= view.cells.size() || where.count({definition->key, check.key})) continue;
       auto& indicators = view.cells[cell].indicators;
       where[{definition->key, check.key}] = {cell, indicators.size()};
-      indicators.push_back(Indicator{definition->key, definition->title, check.key, check.title,
-                                     0, 0, 0, std::nullopt});
+      indicators.push_back(Indicator{definition->key, definition->title, check.key, check.title, 0,
+                                     0, 0, std::nullopt});
     }
   }
 
@@ -89,9 +92,15 @@ BorgingshuisView BuildBorgingshuis(const std::vector<const Definition*>& definit
       if (found == where.end()) continue;
       Indicator& indicator = view.cells[found->second.first].indicators[found->second.second];
       switch (status) {
-        case CheckStatus::kVoldaan: indicator.voldaan += count; break;
-        case CheckStatus::kNietVoldaan: indicator.niet_voldaan += count; break;
-        case CheckStatus::kNietVanToepassing: indicator.niet_van_toepassing += count; break;
+        case CheckStatus::kVoldaan:
+          indicator.voldaan += count;
+          break;
+        case CheckStatus::kNietVoldaan:
+          indicator.niet_voldaan += count;
+          break;
+        case CheckStatus::kNietVanToepassing:
+          indicator.niet_van_toepassing += count;
+          break;
       }
     }
   }
@@ -105,7 +114,9 @@ BorgingshuisView BuildBorgingshuis(const std::vector<const Definition*>& definit
 
   // Process ids are time-ordered: the newest processes' points first.
   std::sort(with_points.begin(), with_points.end(),
-            [](const ProcessFindings* a, const ProcessFindings* b) { return a->process_id > b->process_id; });
+            [](const ProcessFindings* a, const ProcessFindings* b) {
+              return a->process_id > b->process_id;
+            });
   for (const ProcessFindings* row : with_points) {
     std::vector<ImprovementPoint> texts;  // decoded only when a cell still lists points
     const auto points = DecodeImprovementPoints(row->improvement_points, /*with_text=*/false);
@@ -116,8 +127,8 @@ BorgingshuisView BuildBorgingshuis(const std::vector<const Definition*>& definit
       ++cell.improvement_points_total;
       if (cell.improvement_points.size() >= kMaxPointsPerCell) continue;
       if (texts.empty()) texts = DecodeImprovementPoints(row->improvement_points);
-      cell.improvement_points.push_back(
-          PlacedImprovementPoint{texts[i].text, row->process_id, row->process_title, points[i].seq});
+      cell.improvement_points.push_back(PlacedImprovementPoint{texts[i].text, row->process_id,
+                                                               row->process_title, points[i].seq});
     }
   }
   return view;

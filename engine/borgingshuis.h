@@ -53,7 +53,8 @@ struct BorgingshuisCellView {
   // The lowest percentage of the cell's indicators: groen >= 80, oranje >= 50, rood below;
   // grijs when no indicator has a percentage.
   Signal signal = Signal::kGrijs;
-  std::vector<PlacedImprovementPoint> improvement_points;  // newest processes first, at most kMaxPointsPerCell
+  std::vector<PlacedImprovementPoint>
+      improvement_points;  // newest processes first, at most kMaxPointsPerCell
   std::int64_t improvement_points_total = 0;
 };
 

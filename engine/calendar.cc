@@ -1,6 +1,5 @@
 #include "engine/calendar.h"
 
-
 #include <date/tz.h>
 
 namespace navolg {
@@ -116,9 +115,7 @@ Time AmsterdamStartOfDay(Date d) {
       Amsterdam()->to_sys(local, date::choose::earliest));
 }
 
-Date AddDays(Date d, std::int64_t days) {
-  return Date(date::sys_days(d) + date::days(days));
-}
+Date AddDays(Date d, std::int64_t days) { return Date(date::sys_days(d) + date::days(days)); }
 
 Date AddMonths(Date d, std::int64_t months) {
   date::year_month_day shifted = d + date::months(months);

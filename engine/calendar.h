@@ -6,13 +6,13 @@
 // All functions are pure and thread-safe.
 #pragma once
 
+#include <date/date.h>
+
 #include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <date/date.h>
 
 namespace navolg {
 

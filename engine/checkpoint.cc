@@ -32,9 +32,12 @@ Result<Json> ToJson(const Checkpoint& checkpoint, bool with_signature) {
   if (ParseTime(at) != checkpoint.at) {
     return Status(Code::kInvalidArgument, "checkpoint at lies outside the years 0000..9999");
   }
-  Json j = {{"algorithm", kCheckpointAlgorithm}, {"at", at},
-            {"format", kCheckpointFormat},       {"head", checkpoint.head},
-            {"key_id", checkpoint.key_id},       {"process_id", checkpoint.process_id},
+  Json j = {{"algorithm", kCheckpointAlgorithm},
+            {"at", at},
+            {"format", kCheckpointFormat},
+            {"head", checkpoint.head},
+            {"key_id", checkpoint.key_id},
+            {"process_id", checkpoint.process_id},
             {"seq", checkpoint.seq}};
   if (with_signature) j["signature"] = checkpoint.signature;
   return j;
@@ -75,7 +78,8 @@ std::string FormatProblem(const Json& j) {
     const Json& value = j.at(member);
     return value.is_string() ? value.get_ptr<const std::string*>() : nullptr;
   };
-  if (const std::string* format = text("format"); format == nullptr || *format != kCheckpointFormat) {
+  if (const std::string* format = text("format");
+      format == nullptr || *format != kCheckpointFormat) {
     return std::string("onbekend checkpointformaat (verwacht \"format\":\"") + kCheckpointFormat +
            "\")";
   }
@@ -96,13 +100,12 @@ std::string FormatProblem(const Json& j) {
   }
   if (text("process_id") == nullptr) return R"("process_id" van het checkpoint moet tekst zijn)";
   const Json& seq = j.at("seq");
-  const bool seq_ok = seq.is_number_integer() &&
-                      (seq.is_number_unsigned()
-                           ? seq.get<std::uint64_t>() >= 1 &&
-                                 seq.get<std::uint64_t>() <=
-                                     static_cast<std::uint64_t>(kMaxSafeInteger)
-                           : seq.get<std::int64_t>() >= 1 &&
-                                 seq.get<std::int64_t>() <= kMaxSafeInteger);
+  const bool seq_ok =
+      seq.is_number_integer() &&
+      (seq.is_number_unsigned()
+           ? seq.get<std::uint64_t>() >= 1 &&
+                 seq.get<std::uint64_t>() <= static_cast<std::uint64_t>(kMaxSafeInteger)
+           : seq.get<std::int64_t>() >= 1 && seq.get<std::int64_t>() <= kMaxSafeInteger);
   if (!seq_ok) {
     return R"("seq" van het checkpoint moet een geheel getal zijn van 1 tot en met )"
            "9007199254740991";
@@ -127,13 +130,12 @@ Result<std::string> CheckpointLine(const Checkpoint& checkpoint) {
   return Serialise(checkpoint, /*with_signature=*/true);
 }
 
-Result<Checkpoint> SignCheckpoint(const SigningKey& key, std::string process_id,
-                                  std::int64_t seq, std::string head, Time at) {
+Result<Checkpoint> SignCheckpoint(const SigningKey& key, std::string process_id, std::int64_t seq,
+                                  std::string head, Time at) {
   if (!IsLowerHex64(head)) {
     return Status(Code::kInvalidArgument, "checkpoint head is not 64 lowercase hex digits");
   }
-  Checkpoint checkpoint{std::move(process_id), seq, std::move(head), at,
-                        key.public_key().id(), ""};
+  Checkpoint checkpoint{std::move(process_id), seq, std::move(head), at, key.public_key().id(), ""};
   Result<std::string> input = CheckpointSigningInput(checkpoint);
   if (!input.ok()) return input.status();
   Result<std::string> signature = key.Sign(*input);

@@ -19,9 +19,8 @@
 #pragma once
 
 #include <cstdint>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "engine/calendar.h"
 #include "engine/ed25519.h"
@@ -55,8 +54,8 @@ Result<std::string> CheckpointLine(const Checkpoint& checkpoint);
 // A checkpoint for (process_id, seq, head) at `at`, signed with `key`: key_id and signature
 // filled in. Fails with kInvalidArgument if head is not 64 lowercase hex digits or as
 // CheckpointSigningInput does, with kInternal if signing does.
-Result<Checkpoint> SignCheckpoint(const SigningKey& key, std::string process_id,
-                                  std::int64_t seq, std::string head, Time at);
+Result<Checkpoint> SignCheckpoint(const SigningKey& key, std::string process_id, std::int64_t seq,
+                                  std::string head, Time at);
 
 // Whether `j` is meant as a checkpoint: an object with a `format` member. Such a line is
 // then read with CheckpointFromJson, never as an event.

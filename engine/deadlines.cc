@@ -74,10 +74,9 @@ std::vector<EventDraft> DeadlineEvents(const Definition& definition, const Proce
       if (open) drafts.push_back({"deadline.cancelled", Identify(*open)});
       continue;
     }
-    const bool starts = (!trigger.transition.empty() &&
-                         trigger.transition == spec.starts_on_transition) ||
-                        (!trigger.product_saved.empty() &&
-                         trigger.product_saved == spec.starts_on_product_saved);
+    const bool starts =
+        (!trigger.transition.empty() && trigger.transition == spec.starts_on_transition) ||
+        (!trigger.product_saved.empty() && trigger.product_saved == spec.starts_on_product_saved);
     if (open) {
       if (!starts && trigger.product_saved.empty()) continue;
       auto due = ComputeDue(spec, state, open->started_on);
@@ -91,11 +90,10 @@ std::vector<EventDraft> DeadlineEvents(const Definition& definition, const Proce
       auto due = ComputeDue(spec, state, today);
       if (!due) continue;  // starts once the fields it needs have values
       const DeadlineState* latest = state.LatestDeadline(spec.key);
-      drafts.push_back({"deadline.started",
-                        json{{"deadline", spec.key},
-                             {"instance", latest ? latest->instance + 1 : 1},
-                             {"started_on", FormatDate(today)},
-                             {"due", FormatDate(*due)}}});
+      drafts.push_back({"deadline.started", json{{"deadline", spec.key},
+                                                 {"instance", latest ? latest->instance + 1 : 1},
+                                                 {"started_on", FormatDate(today)},
+                                                 {"due", FormatDate(*due)}}});
     }
   }
   return drafts;

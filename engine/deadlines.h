@@ -3,11 +3,10 @@
 // Pure functions; the clock is always an argument.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "engine/calendar.h"
 #include "engine/definition.h"

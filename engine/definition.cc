@@ -22,14 +22,22 @@ const std::vector<std::string>& BorgingshuisRoles() {
 
 const char* FieldTypeName(FieldType type) {
   switch (type) {
-    case FieldType::kText: return "text";
-    case FieldType::kLongtext: return "longtext";
-    case FieldType::kDate: return "date";
-    case FieldType::kInteger: return "integer";
-    case FieldType::kEnum: return "enum";
-    case FieldType::kEnumlist: return "enumlist";
-    case FieldType::kTextlist: return "textlist";
-    case FieldType::kItems: return "items";
+    case FieldType::kText:
+      return "text";
+    case FieldType::kLongtext:
+      return "longtext";
+    case FieldType::kDate:
+      return "date";
+    case FieldType::kInteger:
+      return "integer";
+    case FieldType::kEnum:
+      return "enum";
+    case FieldType::kEnumlist:
+      return "enumlist";
+    case FieldType::kTextlist:
+      return "textlist";
+    case FieldType::kItems:
+      return "items";
   }
   return "?";
 }

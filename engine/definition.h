@@ -8,11 +8,10 @@
 
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "engine/status.h"
 
@@ -27,7 +26,7 @@ struct FieldSpec {
   bool required = false;
   std::optional<std::int64_t> min;  // integer bounds
   std::optional<std::int64_t> max;
-  std::int64_t min_items = 0;       // lists; a required list needs at least one entry anyway
+  std::int64_t min_items = 0;        // lists; a required list needs at least one entry anyway
   std::vector<std::string> options;  // enum, enumlist
   bool not_after_today = false;      // date
   bool generated_id = false;         // text inside items: assigned when absent, unique per process
@@ -73,9 +72,9 @@ struct Guard {
   std::int64_t min = 0;
   std::string field;
   std::string when_product_exists;
-  FieldRef ids;       // kAnsweredOnce
-  FieldRef answers;   // kAnsweredOnce
-  FieldRef list;      // kIncludesAll
+  FieldRef ids;           // kAnsweredOnce
+  FieldRef answers;       // kAnsweredOnce
+  FieldRef list;          // kIncludesAll
   FieldRef must_include;  // kIncludesAll
 };
 
@@ -102,7 +101,7 @@ struct DueTerm {
 struct DeadlineSpec {
   std::string key;
   std::string title;
-  std::string starts_on_transition;     // one of these two is set
+  std::string starts_on_transition;  // one of these two is set
   std::string starts_on_product_saved;
   // The base date: the latest value of a date field across the product's instances, or,
   // when unset, the Amsterdam calendar date on which the deadline started.
@@ -161,7 +160,7 @@ struct Definition {
   std::string key;
   std::int64_t version = 0;
   std::string title;
-  std::string hash;  // SHA-256 of the canonical JSON of the source document
+  std::string hash;                 // SHA-256 of the canonical JSON of the source document
   std::vector<std::string> states;  // in document order
   std::map<std::string, std::string> state_titles;
   std::string start_state;

@@ -48,8 +48,7 @@ std::optional<FieldType> ParseFieldType(const std::string& name) {
 }
 
 bool IsList(FieldType type) {
-  return type == FieldType::kEnumlist || type == FieldType::kTextlist ||
-         type == FieldType::kItems;
+  return type == FieldType::kEnumlist || type == FieldType::kTextlist || type == FieldType::kItems;
 }
 
 class DefinitionParser {
@@ -83,8 +82,7 @@ class DefinitionParser {
 
   void ParseStates(const json& document, Definition& definition);
   ProductSpec ParseProduct(const json& value, const std::string& path);
-  std::vector<FieldSpec> ParseFields(const json& object, const std::string& path,
-                                     bool nested);
+  std::vector<FieldSpec> ParseFields(const json& object, const std::string& path, bool nested);
   FieldSpec ParseField(const json& value, const std::string& path, bool nested);
   TransitionSpec ParseTransition(const json& value, const std::string& path);
   Guard ParseGuard(const json& value, const std::string& path);
@@ -121,15 +119,15 @@ Definition DefinitionParser::Parse(const json& document) {
   Definition definition;
   if (!reader_.Object(document, "",
                       {"$schema", "key", "version", "title", "description", "states", "products",
-                       "transitions", "deadlines", "checks", "improvement_points",
-                       "assignee"})) {
+                       "transitions", "deadlines", "checks", "improvement_points", "assignee"})) {
     return definition;
   }
   definition.source = document;
   reader_.String(document, "", "$schema", Presence::kOptional);
   if (auto key = reader_.String(document, "", "key", Presence::kRequired)) {
     if (!std::regex_match(*key, SlugPattern())) {
-      reader_.Error("/key", "'" + *key + "' is geen geldige sleutel (kleine letters, cijfers en -)");
+      reader_.Error("/key",
+                    "'" + *key + "' is geen geldige sleutel (kleine letters, cijfers en -)");
     }
     definition.key = *key;
   }
@@ -150,8 +148,7 @@ Definition DefinitionParser::Parse(const json& document) {
     }
     CheckUnique(keys, "/products", "product");
   }
-  if (const json* transitions =
-          reader_.Array(document, "", "transitions", Presence::kRequired)) {
+  if (const json* transitions = reader_.Array(document, "", "transitions", Presence::kRequired)) {
     std::vector<std::string> keys;
     for (std::size_t i = 0; i < transitions->size(); ++i) {
       definition.transitions.push_back(
@@ -185,10 +182,10 @@ Definition DefinitionParser::Parse(const json& document) {
 
 CheckSpec DefinitionParser::ParseCheck(const json& value, const std::string& path) {
   CheckSpec check;
-  if (!reader_.Object(value, path,
-                      {"key", "title", "description", "cell", "kind", "due_after",
-                       "when_product_exists", "product", "date", "days", "guards", "deadline",
-                       "states"})) {
+  if (!reader_.Object(
+          value, path,
+          {"key", "title", "description", "cell", "kind", "due_after", "when_product_exists",
+           "product", "date", "days", "guards", "deadline", "states"})) {
     return check;
   }
   check.key = Key(value, path);
@@ -198,8 +195,10 @@ CheckSpec DefinitionParser::ParseCheck(const json& value, const std::string& pat
   if (!value.contains("cell")) {
     reader_.Error(cell_path, "ontbreekt");
   } else if (reader_.Object(value["cell"], cell_path, {"niveau", "rol"})) {
-    check.cell.level = reader_.String(value["cell"], cell_path, "niveau", Presence::kRequired).value_or("");
-    check.cell.role = reader_.String(value["cell"], cell_path, "rol", Presence::kRequired).value_or("");
+    check.cell.level =
+        reader_.String(value["cell"], cell_path, "niveau", Presence::kRequired).value_or("");
+    check.cell.role =
+        reader_.String(value["cell"], cell_path, "rol", Presence::kRequired).value_or("");
   }
   if (value.contains("due_after")) {
     check.due_after = reader_.Strings(value, path, "due_after", Presence::kRequired);
@@ -209,9 +208,12 @@ CheckSpec DefinitionParser::ParseCheck(const json& value, const std::string& pat
 
   // The members each kind needs; any other kind-specific member is an error.
   static const std::pair<const char*, CheckKind> kKinds[] = {
-      {"adopted_before", CheckKind::kAdoptedBefore}, {"adoption_current", CheckKind::kAdoptionCurrent},
-      {"guards", CheckKind::kGuards},                {"deadline_met", CheckKind::kDeadlineMet},
-      {"saved_within", CheckKind::kSavedWithin},     {"state_in", CheckKind::kStateIn},
+      {"adopted_before", CheckKind::kAdoptedBefore},
+      {"adoption_current", CheckKind::kAdoptionCurrent},
+      {"guards", CheckKind::kGuards},
+      {"deadline_met", CheckKind::kDeadlineMet},
+      {"saved_within", CheckKind::kSavedWithin},
+      {"state_in", CheckKind::kStateIn},
   };
   auto kind = reader_.String(value, path, "kind", Presence::kRequired);
   if (!kind) return check;
@@ -224,12 +226,24 @@ CheckSpec DefinitionParser::ParseCheck(const json& value, const std::string& pat
   check.kind = known->second;
   std::set<std::string> needs;
   switch (check.kind) {
-    case CheckKind::kAdoptedBefore: needs = {"product", "date"}; break;
-    case CheckKind::kAdoptionCurrent: needs = {"product"}; break;
-    case CheckKind::kGuards: needs = {"guards"}; break;
-    case CheckKind::kDeadlineMet: needs = {"deadline"}; break;
-    case CheckKind::kSavedWithin: needs = {"date", "days"}; break;
-    case CheckKind::kStateIn: needs = {"states"}; break;
+    case CheckKind::kAdoptedBefore:
+      needs = {"product", "date"};
+      break;
+    case CheckKind::kAdoptionCurrent:
+      needs = {"product"};
+      break;
+    case CheckKind::kGuards:
+      needs = {"guards"};
+      break;
+    case CheckKind::kDeadlineMet:
+      needs = {"deadline"};
+      break;
+    case CheckKind::kSavedWithin:
+      needs = {"date", "days"};
+      break;
+    case CheckKind::kStateIn:
+      needs = {"states"};
+      break;
   }
   for (const char* member : {"product", "date", "days", "guards", "deadline", "states"}) {
     if (value.contains(member) && !needs.count(member)) {
@@ -294,8 +308,8 @@ void DefinitionParser::ParseStates(const json& document, Definition& definition)
       if (start && end) reader_.Error(path, "een toestand kan niet tegelijk begin en eind zijn");
       if (start) {
         if (!definition.start_state.empty()) {
-          reader_.Error(JoinPath(path, "start"), "er is al een begintoestand: '" +
-                                                     definition.start_state + "'");
+          reader_.Error(JoinPath(path, "start"),
+                        "er is al een begintoestand: '" + definition.start_state + "'");
         } else {
           definition.start_state = key;
         }
@@ -312,8 +326,8 @@ void DefinitionParser::ParseStates(const json& document, Definition& definition)
 ProductSpec DefinitionParser::ParseProduct(const json& value, const std::string& path) {
   ProductSpec product;
   if (!reader_.Object(value, path,
-                      {"key", "title", "description", "help", "editors", "editable_in",
-                       "repeating", "adoption", "fields"})) {
+                      {"key", "title", "description", "help", "editors", "editable_in", "repeating",
+                       "adoption", "fields"})) {
     return product;
   }
   product.key = Key(value, path);
@@ -340,8 +354,8 @@ ProductSpec DefinitionParser::ParseProduct(const json& value, const std::string&
   return product;
 }
 
-std::vector<FieldSpec> DefinitionParser::ParseFields(const json& object,
-                                                     const std::string& path, bool nested) {
+std::vector<FieldSpec> DefinitionParser::ParseFields(const json& object, const std::string& path,
+                                                     bool nested) {
   std::vector<FieldSpec> fields;
   const json* array = reader_.Array(object, path, "fields", Presence::kRequired);
   if (array == nullptr) return fields;
@@ -355,8 +369,7 @@ std::vector<FieldSpec> DefinitionParser::ParseFields(const json& object,
   return fields;
 }
 
-FieldSpec DefinitionParser::ParseField(const json& value, const std::string& path,
-                                       bool nested) {
+FieldSpec DefinitionParser::ParseField(const json& value, const std::string& path, bool nested) {
   FieldSpec field;
   if (!reader_.Object(value, path,
                       {"key", "label", "type", "required", "help", "min", "max", "min_items",
@@ -380,15 +393,14 @@ FieldSpec DefinitionParser::ParseField(const json& value, const std::string& pat
   const FieldType type = field.type;
   auto only_for = [&](const char* member, bool allowed, const char* types) {
     if (value.contains(member) && !allowed) {
-      reader_.Error(JoinPath(path, member), std::string("hoort alleen bij velden van type ") +
-                                                types);
+      reader_.Error(JoinPath(path, member),
+                    std::string("hoort alleen bij velden van type ") + types);
     }
   };
   only_for("min", type == FieldType::kInteger, "integer");
   only_for("max", type == FieldType::kInteger, "integer");
   only_for("min_items", IsList(type), "enumlist, textlist of items");
-  only_for("options", type == FieldType::kEnum || type == FieldType::kEnumlist,
-           "enum of enumlist");
+  only_for("options", type == FieldType::kEnum || type == FieldType::kEnumlist, "enum of enumlist");
   only_for("not_after", type == FieldType::kDate, "date");
   only_for("generated_id", type == FieldType::kText && nested, "text binnen items");
   only_for("fields", type == FieldType::kItems, "items");
@@ -452,8 +464,9 @@ FieldRef DefinitionParser::ParseFieldRef(const json& object, const std::string& 
     reader_.Error(ref_path, "ontbreekt");
     return ref;
   }
-  bool shape_ok = with_item_field ? reader_.Object(*it, ref_path, {"product", "field", "item_field"})
-                                  : reader_.Object(*it, ref_path, {"product", "field"});
+  bool shape_ok = with_item_field
+                      ? reader_.Object(*it, ref_path, {"product", "field", "item_field"})
+                      : reader_.Object(*it, ref_path, {"product", "field"});
   if (!shape_ok) return ref;
   ref.product = reader_.String(*it, ref_path, "product", Presence::kRequired).value_or("");
   ref.field = reader_.String(*it, ref_path, "field", Presence::kRequired).value_or("");
@@ -465,9 +478,9 @@ FieldRef DefinitionParser::ParseFieldRef(const json& object, const std::string& 
 
 TransitionSpec DefinitionParser::ParseTransition(const json& value, const std::string& path) {
   TransitionSpec transition;
-  if (!reader_.Object(value, path,
-                      {"key", "title", "description", "from", "to", "roles", "stops_process",
-                       "guards"})) {
+  if (!reader_.Object(
+          value, path,
+          {"key", "title", "description", "from", "to", "roles", "stops_process", "guards"})) {
     return transition;
   }
   transition.key = Key(value, path);
@@ -483,8 +496,7 @@ TransitionSpec DefinitionParser::ParseTransition(const json& value, const std::s
   transition.stops_process = reader_.Flag(value, path, "stops_process");
   if (const json* guards = reader_.Array(value, path, "guards", Presence::kOptional)) {
     for (std::size_t i = 0; i < guards->size(); ++i) {
-      transition.guards.push_back(
-          ParseGuard((*guards)[i], JoinPath(JoinPath(path, "guards"), i)));
+      transition.guards.push_back(ParseGuard((*guards)[i], JoinPath(JoinPath(path, "guards"), i)));
     }
   }
   return transition;
@@ -499,8 +511,8 @@ Guard DefinitionParser::ParseGuard(const json& value, const std::string& path) {
   auto kind = reader_.String(value, path, "kind", Presence::kRequired);
   if (!kind) return guard;
   if (*kind == "product_complete" || *kind == "product_adopted") {
-    guard.kind = *kind == "product_complete" ? GuardKind::kProductComplete
-                                             : GuardKind::kProductAdopted;
+    guard.kind =
+        *kind == "product_complete" ? GuardKind::kProductComplete : GuardKind::kProductAdopted;
     reader_.Object(value, path, {"kind", "product"});
     guard.product = reader_.String(value, path, "product", Presence::kRequired).value_or("");
   } else if (*kind == "min_count") {
@@ -583,10 +595,12 @@ DeadlineSpec DefinitionParser::ParseDeadline(const json& value, const std::strin
             if (item.contains("product") || item.contains("field")) {
               reader_.Error(term_path, "noem 'amount' of een veld, niet beide");
             }
-            term.amount = reader_.Integer(item, term_path, "amount", Presence::kRequired).value_or(0);
+            term.amount =
+                reader_.Integer(item, term_path, "amount", Presence::kRequired).value_or(0);
           } else {
             FieldRef ref;
-            ref.product = reader_.String(item, term_path, "product", Presence::kRequired).value_or("");
+            ref.product =
+                reader_.String(item, term_path, "product", Presence::kRequired).value_or("");
             ref.field = reader_.String(item, term_path, "field", Presence::kRequired).value_or("");
             term.field = ref;
           }
@@ -630,8 +644,10 @@ ParsedDefinition ParseDefinition(const nlohmann::json& document) {
   if (!parsed.errors.empty()) return parsed;
   auto canonical = Canonicalize(document);
   if (!canonical.ok()) {
-    parsed.errors.push_back({"", "het document bevat waarden die niet canoniek kunnen worden "
-                                 "vastgelegd: " + canonical.status().message()});
+    parsed.errors.push_back({"",
+                             "het document bevat waarden die niet canoniek kunnen worden "
+                             "vastgelegd: " +
+                                 canonical.status().message()});
     return parsed;
   }
   auto hash = Sha256Hex(*canonical);

@@ -122,8 +122,7 @@ class ReferenceValidator {
     }
     if (std::find(types.begin(), types.end(), field->type) == types.end()) {
       Error(JoinPath(ref_path, "field"), "veld '" + ref.field + "' heeft type " +
-                                             FieldTypeName(field->type) +
-                                             ", dat past hier niet");
+                                             FieldTypeName(field->type) + ", dat past hier niet");
       return nullptr;
     }
     return field;
@@ -148,7 +147,8 @@ class ReferenceValidator {
       case GuardKind::kProductAdopted:
         if (const ProductSpec* p = ExistingProduct(guard.product, JoinPath(path, "product"));
             p && !p->adoption_role) {
-          Error(JoinPath(path, "product"), "product '" + guard.product + "' wordt niet vastgesteld");
+          Error(JoinPath(path, "product"),
+                "product '" + guard.product + "' wordt niet vastgesteld");
         }
         break;
       case GuardKind::kMinCount:
@@ -205,7 +205,7 @@ class ReferenceValidator {
     for (std::size_t i = 0; i < d_.transitions.size(); ++i) {
       const TransitionSpec& t = d_.transitions[i];
       if (!d_.HasState(t.to)) continue;  // reported by CheckTransition
-      std::set<std::string> visited;  // a duplicate state key is reported once, elsewhere
+      std::set<std::string> visited;     // a duplicate state key is reported once, elsewhere
       for (const std::string& state : d_.states) {
         if (!visited.insert(state).second) continue;
         if (state.empty() || !d_.TransitionLeaves(t, state)) continue;
@@ -214,8 +214,7 @@ class ReferenceValidator {
                 "dubbele overgang van '" + state + "' naar '" + t.to + "'");
         }
         if (t.stops_process && !stop_sources.insert(state).second) {
-          Error(JoinPath("/transitions", i),
-                "meer dan een stopovergang vanuit '" + state + "'");
+          Error(JoinPath("/transitions", i), "meer dan een stopovergang vanuit '" + state + "'");
         }
       }
     }
@@ -272,7 +271,8 @@ class ReferenceValidator {
       case CheckKind::kAdoptionCurrent:
         if (const ProductSpec* p = ExistingProduct(check.product, JoinPath(path, "product"));
             p && !p->adoption_role) {
-          Error(JoinPath(path, "product"), "product '" + check.product + "' wordt niet vastgesteld");
+          Error(JoinPath(path, "product"),
+                "product '" + check.product + "' wordt niet vastgesteld");
         }
         if (check.kind == CheckKind::kAdoptedBefore) {
           ExistingField(check.date, JoinPath(path, "date"), {FieldType::kDate});
@@ -319,8 +319,8 @@ class ReferenceValidator {
     const FieldSpec* items = product->Field(spec.items.field);
     if (items == nullptr || items->type != FieldType::kItems) {
       if (!spec.items.field.empty()) {
-        Error(JoinPath(path, "field"), "'" + spec.items.field + "' is geen items-veld van '" +
-                                           spec.items.product + "'");
+        Error(JoinPath(path, "field"),
+              "'" + spec.items.field + "' is geen items-veld van '" + spec.items.product + "'");
       }
       return;
     }
@@ -331,8 +331,8 @@ class ReferenceValidator {
       return nullptr;
     };
     const FieldSpec* text = item_field(spec.text_field);
-    if (!spec.text_field.empty() &&
-        (text == nullptr || (text->type != FieldType::kText && text->type != FieldType::kLongtext))) {
+    if (!spec.text_field.empty() && (text == nullptr || (text->type != FieldType::kText &&
+                                                         text->type != FieldType::kLongtext))) {
       Error(JoinPath(path, "text"), "'" + spec.text_field + "' is geen tekstveld van de items");
     }
     const std::pair<const char*, std::pair<const std::string*, const std::vector<std::string>*>>
@@ -394,8 +394,8 @@ class ReferenceValidator {
       const std::string& state = d_.states[i];
       if (state.empty()) continue;  // a state without a readable key was reported already
       if (!reachable.count(state)) {
-        Error(JoinPath("/states", i), "toestand '" + state + "' is onbereikbaar vanuit '" +
-                                          d_.start_state + "'");
+        Error(JoinPath("/states", i),
+              "toestand '" + state + "' is onbereikbaar vanuit '" + d_.start_state + "'");
       } else if (!d_.end_states.empty() && !reaches_end.count(state)) {
         Error(JoinPath("/states", i),
               "vanuit toestand '" + state + "' is geen eindtoestand te bereiken");

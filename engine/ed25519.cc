@@ -1,12 +1,12 @@
 #include "engine/ed25519.h"
 
-#include <climits>
-#include <utility>
-
 #include <openssl/bio.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+
+#include <climits>
+#include <utility>
 
 #include "engine/sha256.h"
 
@@ -62,9 +62,8 @@ Result<PublicKey> PublicKey::FromKey(std::shared_ptr<evp_pkey_st> key) {
   PublicKey public_key;
   public_key.raw_.resize(kEd25519PublicKeySize);
   std::size_t length = public_key.raw_.size();
-  if (EVP_PKEY_get_raw_public_key(key.get(),
-                                  reinterpret_cast<unsigned char*>(public_key.raw_.data()),
-                                  &length) != 1 ||
+  if (EVP_PKEY_get_raw_public_key(
+          key.get(), reinterpret_cast<unsigned char*>(public_key.raw_.data()), &length) != 1 ||
       length != kEd25519PublicKeySize) {
     return OpenSslFailure("EVP_PKEY_get_raw_public_key");
   }
@@ -104,8 +103,8 @@ bool PublicKey::Verifies(std::string_view message, std::string_view signature) c
   // Ed25519 hashes the message itself (PureEdDSA): no digest, one-shot only.
   const bool valid =
       ctx != nullptr &&
-      EVP_DigestVerifyInit_ex(ctx.get(), nullptr, nullptr, nullptr, nullptr, key_.get(),
-                              nullptr) == 1 &&
+      EVP_DigestVerifyInit_ex(ctx.get(), nullptr, nullptr, nullptr, nullptr, key_.get(), nullptr) ==
+          1 &&
       EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()),
                        signature.size(), reinterpret_cast<const unsigned char*>(message.data()),
                        message.size()) == 1;
@@ -145,8 +144,7 @@ Result<SigningKey> SigningKey::FromPem(std::string_view pem) {
 Result<std::string> SigningKey::PrivatePem() const {
   OwnedBio out(BIO_new(BIO_s_mem()));
   if (out == nullptr ||
-      PEM_write_bio_PrivateKey(out.get(), key_.get(), nullptr, nullptr, 0, nullptr, nullptr) !=
-          1) {
+      PEM_write_bio_PrivateKey(out.get(), key_.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1) {
     return OpenSslFailure("PEM_write_bio_PrivateKey");
   }
   return Contents(out.get());
@@ -157,11 +155,10 @@ Result<std::string> SigningKey::Sign(std::string_view message) const {
   std::string signature(kEd25519SignatureSize, '\0');
   std::size_t length = signature.size();
   if (ctx == nullptr ||
-      EVP_DigestSignInit_ex(ctx.get(), nullptr, nullptr, nullptr, nullptr, key_.get(),
-                            nullptr) != 1 ||
+      EVP_DigestSignInit_ex(ctx.get(), nullptr, nullptr, nullptr, nullptr, key_.get(), nullptr) !=
+          1 ||
       EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(signature.data()), &length,
-                     reinterpret_cast<const unsigned char*>(message.data()),
-                     message.size()) != 1 ||
+                     reinterpret_cast<const unsigned char*>(message.data()), message.size()) != 1 ||
       length != kEd25519SignatureSize) {
     return OpenSslFailure("EVP_DigestSign");
   }

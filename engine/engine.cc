@@ -24,8 +24,7 @@ bool Is(const std::string& name, bool (*predicate)(Role)) {
 
 bool IsSystem(const std::string& name) { return ParseRole(name) == Role::kSystem; }
 
-Refusal Refuse(RefusalKind kind, std::string code, std::string detail,
-               std::string product = "") {
+Refusal Refuse(RefusalKind kind, std::string code, std::string detail, std::string product = "") {
   Refusal refusal{kind, detail, {}};
   refusal.problems.push_back(Problem{std::move(code), std::move(product), 0, "", detail});
   return refusal;
@@ -99,7 +98,9 @@ Decision Failed(const Status& status) {
 class CommandRunner {
  public:
   CommandRunner(const Definition& definition, ProcessState state, const Actor& actor, Time now)
-      : d_(definition), writer_(definition, std::move(state), actor, now), actor_(actor),
+      : d_(definition),
+        writer_(definition, std::move(state), actor, now),
+        actor_(actor),
         now_(now) {}
 
   Decision operator()(const CreateProcess& command);
@@ -142,17 +143,16 @@ Decision CommandRunner::operator()(const CreateProcess& command) {
   }
   if (!Is(actor_.role, &StartsProcesses)) {
     return Refuse(RefusalKind::kForbidden, "rol_niet_toegestaan",
-                  "Alleen " + JoinRoleNames(RolesWhere(&StartsProcesses)) +
-                      " starten een proces.");
+                  "Alleen " + JoinRoleNames(RolesWhere(&StartsProcesses)) + " starten een proces.");
   }
   if (command.process_id.empty()) {
     return Refuse(RefusalKind::kBadRequest, "id_ontbreekt", "Een proces heeft een id nodig.");
   }
   const bool blank = command.title.find_first_not_of(" \t\r\n") == std::string::npos;
   if (blank || command.title.size() > kMaxTitleLength) {
-    return Refuse(RefusalKind::kBadRequest, "titel_ongeldig",
-                  "Geef het proces een titel van 1 tot " + std::to_string(kMaxTitleLength) +
-                      " tekens.");
+    return Refuse(
+        RefusalKind::kBadRequest, "titel_ongeldig",
+        "Geef het proces een titel van 1 tot " + std::to_string(kMaxTitleLength) + " tekens.");
   }
   json data{{"workflow", {{"key", d_.key}, {"version", d_.version}, {"hash", d_.hash}}},
             {"title", command.title},
@@ -171,8 +171,7 @@ Decision CommandRunner::operator()(SaveProduct& command) {
   }
   if (!HasRole(spec->editors, actor_.role)) {
     return Refuse(RefusalKind::kForbidden, "rol_niet_toegestaan",
-                  spec->title + " wordt bewerkt door " + JoinRoles(spec->editors) + ".",
-                  spec->key);
+                  spec->title + " wordt bewerkt door " + JoinRoles(spec->editors) + ".", spec->key);
   }
   if (!d_.ProductEditableIn(*spec, state().state)) {
     return Refuse(RefusalKind::kConflict, "niet_bewerkbaar",
@@ -244,8 +243,7 @@ Decision CommandRunner::operator()(const AdoptProduct& command) {
   }
   if (actor_.role != *spec->adoption_role) {
     return Refuse(RefusalKind::kForbidden, "rol_niet_toegestaan",
-                  spec->title + " wordt vastgesteld door " + *spec->adoption_role + ".",
-                  spec->key);
+                  spec->title + " wordt vastgesteld door " + *spec->adoption_role + ".", spec->key);
   }
   const auto& instances = state().Instances(spec->key);
   const std::int64_t instance = spec->repeating ? command.instance : 1;
@@ -269,8 +267,9 @@ Decision CommandRunner::operator()(const AdoptProduct& command) {
   auto missing = MissingFields(*spec, instance, target.current.content);
   if (!missing.empty()) {
     return RefuseAll(RefusalKind::kConflict,
-                     ProductName(*spec, instance) + " is nog niet compleet en kan niet worden "
-                     "vastgesteld.",
+                     ProductName(*spec, instance) +
+                         " is nog niet compleet en kan niet worden "
+                         "vastgesteld.",
                      std::move(missing));
   }
   json data{{"product", spec->key},
@@ -290,29 +289,28 @@ Decision CommandRunner::operator()(const TakeTransition& command) {
                   "Dit proces kent geen stap '" + command.transition + "'.");
   }
   if (!HasRole(transition->roles, actor_.role)) {
-    return Refuse(RefusalKind::kForbidden, "rol_niet_toegestaan",
-                  "'" + transition->title + "' is voorbehouden aan " +
-                      JoinRoles(transition->roles) + ".");
+    return Refuse(
+        RefusalKind::kForbidden, "rol_niet_toegestaan",
+        "'" + transition->title + "' is voorbehouden aan " + JoinRoles(transition->roles) + ".");
   }
   const std::string from = state().state;
   if (!d_.TransitionLeaves(*transition, from)) {
-    return Refuse(RefusalKind::kConflict, "overgang_niet_mogelijk",
-                  "'" + transition->title + "' kan niet vanuit de fase '" +
-                      d_.state_titles.at(from) + "'.");
+    return Refuse(
+        RefusalKind::kConflict, "overgang_niet_mogelijk",
+        "'" + transition->title + "' kan niet vanuit de fase '" + d_.state_titles.at(from) + "'.");
   }
   auto unmet = UnmetGuards(d_, state(), *transition, command.motivatie);
   if (!unmet.empty()) {
     // Counted before `unmet` is moved: the order in which arguments are evaluated is unspecified.
-    std::string detail = "'" + transition->title + "' kan nog niet: " +
-                         std::to_string(unmet.size()) +
-                         (unmet.size() == 1 ? " voorwaarde is" : " voorwaarden zijn") +
-                         " niet vervuld.";
+    std::string detail =
+        "'" + transition->title + "' kan nog niet: " + std::to_string(unmet.size()) +
+        (unmet.size() == 1 ? " voorwaarde is" : " voorwaarden zijn") + " niet vervuld.";
     return RefuseAll(RefusalKind::kConflict, std::move(detail), std::move(unmet));
   }
   json data{{"transition", transition->key}, {"from", from}, {"to", transition->to}};
   if (command.motivatie && !command.motivatie->empty()) data["motivatie"] = *command.motivatie;
-  Status status = writer_.Append(
-      transition->stops_process ? "process.stopped" : "transition.taken", std::move(data));
+  Status status = writer_.Append(transition->stops_process ? "process.stopped" : "transition.taken",
+                                 std::move(data));
   if (status.ok()) status = writer_.AppendDeadlineEvents({transition->key, ""});
   if (!status.ok()) return Failed(status);
   return writer_.Finish();
@@ -325,9 +323,9 @@ Decision CommandRunner::operator()(const StopProcess& command) {
       return (*this)(TakeTransition{transition.key, command.motivatie});
     }
   }
-  return Refuse(RefusalKind::kConflict, "stoppen_niet_mogelijk",
-                "Dit proces kan in de fase '" + d_.state_titles.at(state().state) +
-                    "' niet worden gestopt.");
+  return Refuse(
+      RefusalKind::kConflict, "stoppen_niet_mogelijk",
+      "Dit proces kan in de fase '" + d_.state_titles.at(state().state) + "' niet worden gestopt.");
 }
 
 Decision CommandRunner::operator()(const RecordMissedDeadlines&) {
@@ -368,9 +366,9 @@ std::vector<NextStep> NextSteps(const Definition& definition, const ProcessState
     if (!definition.TransitionLeaves(transition, state.state)) continue;
     NextStep step{transition.key, transition.title, transition.to, false, {}};
     if (!HasRole(transition.roles, role)) {
-      step.missing.push_back(Problem{"rol_niet_toegestaan", "", 0, "",
-                                     "'" + transition.title + "' is voorbehouden aan " +
-                                         JoinRoles(transition.roles) + "."});
+      step.missing.push_back(Problem{
+          "rol_niet_toegestaan", "", 0, "",
+          "'" + transition.title + "' is voorbehouden aan " + JoinRoles(transition.roles) + "."});
     }
     // Motivation is given with the command itself, so it does not block a step in advance.
     auto unmet = UnmetGuards(definition, state, transition, std::string("(bij de opdracht)"));

@@ -5,12 +5,11 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <variant>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "engine/calendar.h"
 #include "engine/definition.h"
@@ -56,8 +55,8 @@ struct StopProcess {
 // Only the system actor does this.
 struct RecordMissedDeadlines {};
 
-using Command = std::variant<CreateProcess, SaveProduct, AdoptProduct, TakeTransition,
-                             StopProcess, RecordMissedDeadlines>;
+using Command = std::variant<CreateProcess, SaveProduct, AdoptProduct, TakeTransition, StopProcess,
+                             RecordMissedDeadlines>;
 
 struct Accepted {
   std::vector<Event> events;  // sealed, seq following state.version; empty for a no-op

@@ -17,7 +17,7 @@ std::string Quoted(const std::string& text) { return "'" + text + "'"; }
 struct ListEntry {
   std::string value;
   std::int64_t instance;  // as in Problem: 0 for a non-repeating product
-  std::string where;  // e.g. "Gespreksverslag 2"
+  std::string where;      // e.g. "Gespreksverslag 2"
 };
 
 // All entries of product.field across the product's instances. For an items field with
@@ -66,11 +66,10 @@ void AnsweredOnce(const Definition& definition, const ProcessState& state, const
     const int count = answer_count[id.value];
     if (count == 0) {
       problems.push_back(Problem{"niet_beantwoord", guard.answers.product, 0, guard.answers.field,
-                                 Quoted(id.value) + " (" + id.where + ") heeft nog geen reactie in " +
-                                     answers_where + "."});
+                                 Quoted(id.value) + " (" + id.where +
+                                     ") heeft nog geen reactie in " + answers_where + "."});
     } else if (count > 1) {
-      problems.push_back(Problem{"dubbel_beantwoord", guard.answers.product, 0,
-                                 guard.answers.field,
+      problems.push_back(Problem{"dubbel_beantwoord", guard.answers.product, 0, guard.answers.field,
                                  Quoted(id.value) + " (" + id.where + ") heeft " +
                                      std::to_string(count) + " reacties in " + answers_where +
                                      "; geef er precies een."});
@@ -79,11 +78,10 @@ void AnsweredOnce(const Definition& definition, const ProcessState& state, const
   std::set<std::string> reported;
   for (const ListEntry& answer : answers) {
     if (known.count(answer.value) || !reported.insert(answer.value).second) continue;
-    problems.push_back(Problem{"onbekende_verwijzing", guard.answers.product, answer.instance,
-                               guard.answers.field,
-                               answers_where + " reageert op " + Quoted(answer.value) +
-                                   ", maar dat kenmerk komt niet voor in '" +
-                                   FieldLabel(definition, guard.ids) + "'."});
+    problems.push_back(Problem{
+        "onbekende_verwijzing", guard.answers.product, answer.instance, guard.answers.field,
+        answers_where + " reageert op " + Quoted(answer.value) +
+            ", maar dat kenmerk komt niet voor in '" + FieldLabel(definition, guard.ids) + "'."});
   }
 }
 
@@ -95,12 +93,11 @@ void IncludesAll(const Definition& definition, const ProcessState& state, const 
   std::set<std::string> reported;
   for (const ListEntry& needed : Entries(definition, state, guard.must_include)) {
     if (present.count(needed.value) || !reported.insert(needed.value).second) continue;
-    problems.push_back(Problem{"ontbreekt_in_lijst", guard.list.product, 0, guard.list.field,
-                               Quoted(needed.value) + " uit '" +
-                                   FieldLabel(definition, guard.must_include) + "' (" +
-                                   needed.where + ") ontbreekt in '" +
-                                   FieldLabel(definition, guard.list) + "' van " + list_where +
-                                   "."});
+    problems.push_back(
+        Problem{"ontbreekt_in_lijst", guard.list.product, 0, guard.list.field,
+                Quoted(needed.value) + " uit '" + FieldLabel(definition, guard.must_include) +
+                    "' (" + needed.where + ") ontbreekt in '" + FieldLabel(definition, guard.list) +
+                    "' van " + list_where + "."});
   }
 }
 
@@ -108,9 +105,9 @@ void Adopted(const ProductSpec& spec, const ProcessState& state, std::vector<Pro
   const auto& instances = state.Instances(spec.key);
   const std::string role = spec.adoption_role.value_or("");
   if (instances.empty()) {
-    problems.push_back(Problem{"niet_vastgesteld", spec.key, 0, "",
-                               spec.title + " bestaat nog niet en kan dus niet door " + role +
-                                   " zijn vastgesteld."});
+    problems.push_back(Problem{
+        "niet_vastgesteld", spec.key, 0, "",
+        spec.title + " bestaat nog niet en kan dus niet door " + role + " zijn vastgesteld."});
     return;
   }
   for (std::size_t i = 0; i < instances.size(); ++i) {
@@ -135,13 +132,12 @@ void Adopted(const ProductSpec& spec, const ProcessState& state, std::vector<Pro
 std::vector<Problem> IncompleteProduct(const ProductSpec& spec, const ProcessState& state) {
   const auto& instances = state.Instances(spec.key);
   if (instances.empty() && !spec.repeating) {
-    return {Problem{"product_ontbreekt", spec.key, 0, "",
-                    spec.title + " is nog niet opgesteld."}};
+    return {Problem{"product_ontbreekt", spec.key, 0, "", spec.title + " is nog niet opgesteld."}};
   }
   std::vector<Problem> problems;
   for (std::size_t i = 0; i < instances.size(); ++i) {
-    auto missing = MissingFields(spec, static_cast<std::int64_t>(i + 1),
-                                 instances[i].current.content);
+    auto missing =
+        MissingFields(spec, static_cast<std::int64_t>(i + 1), instances[i].current.content);
     if (!spec.repeating) {
       for (Problem& p : missing) p.instance = 0;
     }
@@ -211,9 +207,9 @@ std::vector<Problem> UnmetConditions(const Definition& definition, const Process
           if (!guard.when_product_exists.empty()) {
             reason = ", want er is al een " + definition.Product(guard.when_product_exists)->title;
           }
-          problems.push_back(Problem{"veld_ontbreekt", guard.product, 0, guard.field,
-                                     "Vul '" + spec.Field(guard.field)->label + "' in bij " +
-                                         spec.title + reason + "."});
+          problems.push_back(Problem{
+              "veld_ontbreekt", guard.product, 0, guard.field,
+              "Vul '" + spec.Field(guard.field)->label + "' in bij " + spec.title + reason + "."});
         }
         break;
       }

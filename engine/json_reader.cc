@@ -17,16 +17,15 @@ bool JsonReader::Object(const nlohmann::json& value, const std::string& path,
     return false;
   }
   for (const auto& [name, member] : value.items()) {
-    bool known = std::any_of(allowed.begin(), allowed.end(),
-                             [&name](const char* a) { return name == a; });
+    bool known =
+        std::any_of(allowed.begin(), allowed.end(), [&name](const char* a) { return name == a; });
     if (!known) Error(JoinPath(path, name), "onbekend onderdeel '" + name + "'");
   }
   return true;
 }
 
-std::optional<std::string> JsonReader::String(const nlohmann::json& object,
-                                              const std::string& path, const char* member,
-                                              Presence presence) {
+std::optional<std::string> JsonReader::String(const nlohmann::json& object, const std::string& path,
+                                              const char* member, Presence presence) {
   auto it = object.find(member);
   if (it == object.end()) {
     if (presence == Presence::kRequired) Error(JoinPath(path, member), "ontbreekt");
@@ -58,15 +57,15 @@ std::optional<std::int64_t> JsonReader::Integer(const nlohmann::json& object,
                         : it->get<std::int64_t>() >= -kMaxSafeInteger &&
                               it->get<std::int64_t>() <= kMaxSafeInteger;
   if (!safe) {
-    Error(JoinPath(path, member), "moet een geheel getal zijn tussen -9007199254740991 en "
-                                  "9007199254740991");
+    Error(JoinPath(path, member),
+          "moet een geheel getal zijn tussen -9007199254740991 en "
+          "9007199254740991");
     return std::nullopt;
   }
   return it->get<std::int64_t>();
 }
 
-bool JsonReader::Flag(const nlohmann::json& object, const std::string& path,
-                      const char* member) {
+bool JsonReader::Flag(const nlohmann::json& object, const std::string& path, const char* member) {
   auto it = object.find(member);
   if (it == object.end()) return false;
   if (!it->is_boolean()) {
@@ -90,9 +89,8 @@ const nlohmann::json* JsonReader::Array(const nlohmann::json& object, const std:
   return &*it;
 }
 
-std::vector<std::string> JsonReader::Strings(const nlohmann::json& object,
-                                             const std::string& path, const char* member,
-                                             Presence presence) {
+std::vector<std::string> JsonReader::Strings(const nlohmann::json& object, const std::string& path,
+                                             const char* member, Presence presence) {
   std::vector<std::string> result;
   const nlohmann::json* array = Array(object, path, member, presence);
   if (array == nullptr) return result;

@@ -12,21 +12,21 @@
 namespace navolg {
 
 struct Problem {
-  std::string code;     // e.g. "veld_ontbreekt", "niet_vastgesteld", "inbreng_onbeantwoord"
-  std::string product;  // empty when not about a product
+  std::string code;           // e.g. "veld_ontbreekt", "niet_vastgesteld", "inbreng_onbeantwoord"
+  std::string product;        // empty when not about a product
   std::int64_t instance = 0;  // 1-based instance of a repeating product; 0 otherwise
-  std::string field;    // field path inside the product, e.g. "inbreng[2].tekst"; may be empty
-  std::string detail;   // Dutch
+  std::string field;   // field path inside the product, e.g. "inbreng[2].tekst"; may be empty
+  std::string detail;  // Dutch
 
   bool operator==(const Problem&) const = default;
 };
 
 enum class RefusalKind {
-  kBadRequest,   // the command itself is malformed (400)
-  kForbidden,    // the role may not do this (403)
-  kNotFound,     // unknown product, transition or instance (404)
-  kConflict,     // a guard failed, or not possible in the current state (409)
-  kInvalid,      // a product value fails its type or bounds (422)
+  kBadRequest,  // the command itself is malformed (400)
+  kForbidden,   // the role may not do this (403)
+  kNotFound,    // unknown product, transition or instance (404)
+  kConflict,    // a guard failed, or not possible in the current state (409)
+  kInvalid,     // a product value fails its type or bounds (422)
 };
 
 struct Refusal {

@@ -32,8 +32,7 @@ void CountGeneratedIds(const ProductSpec& spec, const json& content, ProcessStat
   }
 }
 
-DeadlineState* FindDeadline(ProcessState& state, const std::string& key,
-                            std::int64_t instance) {
+DeadlineState* FindDeadline(ProcessState& state, const std::string& key, std::int64_t instance) {
   for (DeadlineState& deadline : state.deadlines) {
     if (deadline.key == key && deadline.instance == instance) return &deadline;
   }

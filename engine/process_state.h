@@ -7,11 +7,10 @@
 
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "engine/calendar.h"
 #include "engine/definition.h"
@@ -40,10 +39,10 @@ struct AdoptionRecord {
 
 struct ProductInstance {
   ProductVersion current;
-  Time first_saved_at{};          // when version 1 was saved
-  std::int64_t first_seq = 0;     // its product.saved event
+  Time first_saved_at{};                  // when version 1 was saved
+  std::int64_t first_seq = 0;             // its product.saved event
   std::vector<AdoptionRecord> adoptions;  // in seq order
-  std::string adopted_hash;  // empty when never adopted
+  std::string adopted_hash;               // empty when never adopted
   std::int64_t adopted_version = 0;
   std::int64_t adopted_seq = 0;
 
@@ -79,8 +78,8 @@ struct ProcessState {
   std::int64_t workflow_version = 0;
   std::string workflow_hash;
   std::string title;
-  std::string state;           // empty before process.created
-  std::int64_t version = 0;    // seq of the last event; 0 for a process that does not exist
+  std::string state;         // empty before process.created
+  std::int64_t version = 0;  // seq of the last event; 0 for a process that does not exist
   std::string head_hash = GenesisHash();
   Time created_at{};
   Time updated_at{};

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <limits>
 #include <cstdlib>
+#include <limits>
 #include <set>
 #include <string_view>
 
@@ -72,9 +72,9 @@ class ValueChecker {
       for (const std::string& option : field.options) {
         options += (options.empty() ? "" : ", ") + option;
       }
-      Report("onbekende_keuze", path.Text(),
-             "'" + text + "' is geen keuze voor '" + field.label + "' (kies uit: " + options +
-                 ").");
+      Report(
+          "onbekende_keuze", path.Text(),
+          "'" + text + "' is geen keuze voor '" + field.label + "' (kies uit: " + options + ").");
     }
   }
 
@@ -99,17 +99,17 @@ class ValueChecker {
                  "'" + text + "' ligt niet tussen 1900 en 2999; is het jaartal goed?");
         } else if (field.not_after_today && *date > today_) {
           Report("datum_in_toekomst", path.Text(),
-                 "'" + field.label + "' mag niet na vandaag (" + FormatDate(today_) +
-                     ") liggen.");
+                 "'" + field.label + "' mag niet na vandaag (" + FormatDate(today_) + ") liggen.");
         }
         break;
       }
       case FieldType::kInteger: {
         if (!value.is_number_integer()) return WrongType(field, path, "een geheel getal");
         // Integers beyond +-(2^53 - 1) cannot be kept exactly in the audit trail (RFC 8785).
-        const bool safe = value.is_number_unsigned()
-                              ? value.get<std::uint64_t>() <= static_cast<std::uint64_t>(kMaxSafeInteger)
-                              : std::abs(value.get<std::int64_t>()) <= kMaxSafeInteger;
+        const bool safe =
+            value.is_number_unsigned()
+                ? value.get<std::uint64_t>() <= static_cast<std::uint64_t>(kMaxSafeInteger)
+                : std::abs(value.get<std::int64_t>()) <= kMaxSafeInteger;
         if (!safe) {
           Report("buiten_grenzen", path.Text(), "'" + field.label + "' is te groot.");
           break;
@@ -148,8 +148,7 @@ class ValueChecker {
           }
           if (entry.is_string() && !seen.insert(entry.get<std::string>()).second) {
             Report("dubbele_waarde", entry_path.Text(),
-                   "'" + entry.get<std::string>() + "' staat twee keer in '" + field.label +
-                       "'.");
+                   "'" + entry.get<std::string>() + "' staat twee keer in '" + field.label + "'.");
           }
         }
         break;
@@ -190,12 +189,11 @@ struct Location {
   const Location* parent = nullptr;
   const FieldSpec* items = nullptr;  // the items field the object is an element of
   std::size_t index = 0;
-  FieldPath path;                    // of the object itself
+  FieldPath path;  // of the object itself
 
   std::string Where(const ProductSpec& spec, std::int64_t instance) const {
     if (!parent) return " bij " + ProductName(spec, instance);
-    return " bij " + items->label + " " + std::to_string(index + 1) +
-           parent->Where(spec, instance);
+    return " bij " + items->label + " " + std::to_string(index + 1) + parent->Where(spec, instance);
   }
 };
 
@@ -205,10 +203,10 @@ void CollectMissing(const ProductSpec& spec, std::int64_t instance,
   for (const FieldSpec& field : fields) {
     if (!HasValue(object, field.key)) {
       if (IsRequired(field, object)) {
-        problems.push_back(Problem{"veld_ontbreekt", spec.key, ProblemInstance(spec, instance),
-                                   FieldPath{&location.path, field.key}.Text(),
-                                   "Vul '" + field.label + "' in" +
-                                       location.Where(spec, instance) + "."});
+        problems.push_back(
+            Problem{"veld_ontbreekt", spec.key, ProblemInstance(spec, instance),
+                    FieldPath{&location.path, field.key}.Text(),
+                    "Vul '" + field.label + "' in" + location.Where(spec, instance) + "."});
       }
       continue;
     }
@@ -253,9 +251,9 @@ std::vector<Problem> InvalidValues(const ProductSpec& spec, std::int64_t instanc
                                    const json& content, Date today) {
   std::vector<Problem> problems;
   if (!content.is_object()) {
-    problems.push_back(Problem{"verkeerd_type", spec.key, ProblemInstance(spec, instance), "",
-                               "De inhoud van " + ProductName(spec, instance) +
-                                   " moet een JSON-object met velden zijn."});
+    problems.push_back(Problem{
+        "verkeerd_type", spec.key, ProblemInstance(spec, instance), "",
+        "De inhoud van " + ProductName(spec, instance) + " moet een JSON-object met velden zijn."});
     return problems;
   }
   ValueChecker(spec, instance, today, problems).CheckObject(spec.fields, content, FieldPath{});
@@ -303,8 +301,9 @@ std::vector<Problem> AssignGeneratedIds(const ProductSpec& spec, std::int64_t in
         if (!taken.insert(id).second) {
           problems.push_back(Problem{"dubbele_id", spec.key, ProblemInstance(spec, instance),
                                      field.key + "[" + std::to_string(i + 1) + "]." + id_field.key,
-                                     "Kenmerk '" + id + "' wordt al gebruikt in dit proces; "
-                                     "laat het leeg voor een nieuw kenmerk."});
+                                     "Kenmerk '" + id +
+                                         "' wordt al gebruikt in dit proces; "
+                                         "laat het leeg voor een nieuw kenmerk."});
         }
       }
       for (json& item : items) {

@@ -58,7 +58,8 @@ bool Applies(const Definition& definition, const ProcessState& state, const Chec
     }
     if (taken == nullptr) {
       std::vector<std::string> titles;
-      for (const std::string& key : check.due_after) titles.push_back("'" + definition.Transition(key)->title + "'");
+      for (const std::string& key : check.due_after)
+        titles.push_back("'" + definition.Transition(key)->title + "'");
       finding.detail = "Nog niet aan de orde: " + Join(titles, " of ") + " is nog niet genomen.";
       return false;
     }
@@ -72,8 +73,8 @@ bool Applies(const Definition& definition, const ProcessState& state, const Chec
   return true;
 }
 
-void AdoptedBefore(const Definition& definition, const ProcessState& state,
-                   const CheckSpec& check, Finding& finding, Evidence& evidence) {
+void AdoptedBefore(const Definition& definition, const ProcessState& state, const CheckSpec& check,
+                   Finding& finding, Evidence& evidence) {
   const ProductSpec& adopted = *definition.Product(check.product);
   const ProductSpec& dated = *definition.Product(check.date.product);
   std::optional<Date> first;
@@ -101,8 +102,8 @@ void AdoptedBefore(const Definition& definition, const ProcessState& state,
       }
     }
   }
-  const std::string when = "de eerste " + dated.title + " is van " + FormatDate(*first) + " (" +
-                           Seq(first_seq) + ")";
+  const std::string when =
+      "de eerste " + dated.title + " is van " + FormatDate(*first) + " (" + Seq(first_seq) + ")";
   if (in_time != nullptr) {
     evidence.Add(in_time->seq);
     finding.status = CheckStatus::kVoldaan;
@@ -136,8 +137,9 @@ void AdoptionCurrent(const Definition& definition, const ProcessState& state,
     evidence.Add(instance.current.seq);
     evidence.Add(instance.adopted_seq);
     if (instance.adopted()) continue;
-    std::string gap = InstanceName(spec, i) + " versie " + std::to_string(instance.current.version) +
-                      " (" + Seq(instance.current.seq) + ") is niet vastgesteld";
+    std::string gap = InstanceName(spec, i) + " versie " +
+                      std::to_string(instance.current.version) + " (" + Seq(instance.current.seq) +
+                      ") is niet vastgesteld";
     if (instance.adopted_seq > 0) {
       gap += "; vastgesteld is versie " + std::to_string(instance.adopted_version) + " (" +
              Seq(instance.adopted_seq) + ")";
@@ -158,14 +160,15 @@ void GuardsHold(const Definition& definition, const ProcessState& state, const C
   std::set<std::string> products;
   if (!check.when_product_exists.empty()) products.insert(check.when_product_exists);
   for (const Guard& guard : check.guards) {
-    for (const std::string* product : {&guard.product, &guard.ids.product, &guard.answers.product,
-                                       &guard.list.product, &guard.must_include.product,
-                                       &guard.when_product_exists}) {
+    for (const std::string* product :
+         {&guard.product, &guard.ids.product, &guard.answers.product, &guard.list.product,
+          &guard.must_include.product, &guard.when_product_exists}) {
       if (!product->empty()) products.insert(*product);
     }
   }
   for (const std::string& product : products) {
-    for (const ProductInstance& instance : state.Instances(product)) evidence.Add(instance.current.seq);
+    for (const ProductInstance& instance : state.Instances(product))
+      evidence.Add(instance.current.seq);
   }
   auto problems = UnmetConditions(definition, state, check.guards, check.title, std::nullopt);
   if (problems.empty()) {
@@ -241,8 +244,8 @@ void SavedWithin(const Definition& definition, const ProcessState& state, const 
     finding.detail = "Niet van toepassing: er is nog geen " + spec.title + " met een datum.";
   } else if (late.empty()) {
     finding.status = CheckStatus::kVoldaan;
-    finding.detail = "Elke " + spec.title + " is binnen " + std::to_string(check.days) +
-                     " dagen vastgelegd.";
+    finding.detail =
+        "Elke " + spec.title + " is binnen " + std::to_string(check.days) + " dagen vastgelegd.";
   } else {
     finding.status = CheckStatus::kNietVoldaan;
     finding.detail = Join(late, "; ") + "; de norm is " + std::to_string(check.days) + " dagen.";
@@ -254,7 +257,8 @@ void StateIn(const Definition& definition, const ProcessState& state, const Chec
   evidence.Add(state.transitions.empty() ? 1 : state.transitions.back().seq);
   auto title = definition.state_titles.find(state.state);
   const std::string now_in = title == definition.state_titles.end() ? state.state : title->second;
-  const bool in = std::find(check.states.begin(), check.states.end(), state.state) != check.states.end();
+  const bool in =
+      std::find(check.states.begin(), check.states.end(), state.state) != check.states.end();
   finding.status = in ? CheckStatus::kVoldaan : CheckStatus::kNietVoldaan;
   finding.detail = "Het proces is in toestand '" + now_in + "'.";
 }
@@ -262,8 +266,12 @@ void StateIn(const Definition& definition, const ProcessState& state, const Chec
 // Fails only when an event's hash cannot be computed at all (OpenSSL failed): then nothing
 // can be said about the chain.
 Result<Finding> ChainFinding(const std::vector<Event>& trail, std::size_t& intact_events) {
-  Finding finding{std::string(kChainCheckKey), "Auditketen intact", std::nullopt,
-                  CheckStatus::kVoldaan, "", {}};
+  Finding finding{std::string(kChainCheckKey),
+                  "Auditketen intact",
+                  std::nullopt,
+                  CheckStatus::kVoldaan,
+                  "",
+                  {}};
   std::string prev = GenesisHash();
   intact_events = 0;
   for (const Event& event : trail) {
@@ -288,8 +296,8 @@ Result<Finding> ChainFinding(const std::vector<Event>& trail, std::size_t& intac
     }
     if (!problem.empty()) {
       finding.status = CheckStatus::kNietVoldaan;
-      finding.detail = "De keten breekt bij gebeurtenis " + std::to_string(expected) + ": " +
-                       problem + ".";
+      finding.detail =
+          "De keten breekt bij gebeurtenis " + std::to_string(expected) + ": " + problem + ".";
       finding.events = {expected};
       return finding;
     }
@@ -310,9 +318,12 @@ Result<Finding> ChainFinding(const std::vector<Event>& trail, std::size_t& intac
 
 char StatusLetter(CheckStatus status) {
   switch (status) {
-    case CheckStatus::kVoldaan: return 'v';
-    case CheckStatus::kNietVoldaan: return 'n';
-    case CheckStatus::kNietVanToepassing: return 'x';
+    case CheckStatus::kVoldaan:
+      return 'v';
+    case CheckStatus::kNietVoldaan:
+      return 'n';
+    case CheckStatus::kNietVanToepassing:
+      return 'x';
   }
   return 'x';
 }
@@ -321,9 +332,12 @@ char StatusLetter(CheckStatus status) {
 
 const char* CheckStatusName(CheckStatus status) {
   switch (status) {
-    case CheckStatus::kVoldaan: return "voldaan";
-    case CheckStatus::kNietVoldaan: return "niet_voldaan";
-    case CheckStatus::kNietVanToepassing: return "niet_van_toepassing";
+    case CheckStatus::kVoldaan:
+      return "voldaan";
+    case CheckStatus::kNietVoldaan:
+      return "niet_voldaan";
+    case CheckStatus::kNietVanToepassing:
+      return "niet_van_toepassing";
   }
   return "niet_van_toepassing";
 }
@@ -431,10 +445,10 @@ std::vector<ImprovementPoint> ImprovementPoints(const Definition& definition,
           !level->is_string() || !role->is_string()) {
         continue;  // an incomplete draft item has no cell yet
       }
-      points.push_back(ImprovementPoint{text->get<std::string>(),
-                                        BorgingshuisCell{level->get<std::string>(),
-                                                         role->get<std::string>()},
-                                        instance.current.seq});
+      points.push_back(
+          ImprovementPoint{text->get<std::string>(),
+                           BorgingshuisCell{level->get<std::string>(), role->get<std::string>()},
+                           instance.current.seq});
     }
   }
   return points;
@@ -478,8 +492,8 @@ std::vector<ImprovementPoint> DecodeImprovementPoints(std::string_view text, boo
       line.remove_prefix(tab + 1);
     }
     std::int64_t seq = 0;
-    if (!complete ||
-        std::from_chars(parts[2].data(), parts[2].data() + parts[2].size(), seq).ec != std::errc()) {
+    if (!complete || std::from_chars(parts[2].data(), parts[2].data() + parts[2].size(), seq).ec !=
+                         std::errc()) {
       continue;
     }
     ImprovementPoint point{"", BorgingshuisCell{std::string(parts[0]), std::string(parts[1])}, seq};

@@ -1,8 +1,8 @@
 #include "engine/sha256.h"
 
-#include <memory>
-
 #include <openssl/evp.h>
+
+#include <memory>
 
 namespace navolg {
 namespace {

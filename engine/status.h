@@ -18,13 +18,13 @@ namespace navolg {
 // Every Code maps to an HTTP status in api/http/problem.cc; kInternal stays the last one.
 enum class Code {
   kOk,
-  kInvalidArgument,   // the input is malformed (bad JSON, wrong type)
-  kNotFound,          // the named thing does not exist (or is not visible to the caller)
+  kInvalidArgument,     // the input is malformed (bad JSON, wrong type)
+  kNotFound,            // the named thing does not exist (or is not visible to the caller)
   kFailedPrecondition,  // the request is well-formed but the current state refuses it
-  kAborted,           // a concurrent change won (stale version)
-  kUnavailable,       // try again later (busy)
-  kDataLoss,          // stored data is damaged
-  kInternal,          // a bug or an unexpected failure underneath
+  kAborted,             // a concurrent change won (stale version)
+  kUnavailable,         // try again later (busy)
+  kDataLoss,            // stored data is damaged
+  kInternal,            // a bug or an unexpected failure underneath
 };
 
 class [[nodiscard]] Status {
@@ -49,7 +49,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : value_(std::move(value)) {}         // NOLINT: implicit by design
   Result(Status status) : status_(std::move(status)) {  // NOLINT: implicit by design
     assert(!status_.ok() && "a Result built from a Status must carry an error");
   }

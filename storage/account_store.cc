@@ -33,7 +33,8 @@ Result<std::int64_t> ReplacePassword(Connection& connection, const User& user,
     if (Status set = SetPasswordHash(connection, user.id, password_hash); !set.ok()) return set;
     auto ended = EndSessionsOf(connection, user.id, now);
     if (!ended.ok()) return ended.status();
-    if (Status forgot = ForgetSignInAttempts(connection, user.organisation_slug, user.name); !forgot.ok()) {
+    if (Status forgot = ForgetSignInAttempts(connection, user.organisation_slug, user.name);
+        !forgot.ok()) {
       return forgot;
     }
     transaction.commit();
@@ -60,9 +61,8 @@ Status AccountStore::WithHashingTurn(Work&& work) {
   return work();
 }
 
-Result<SignInResult> AccountStore::SignIn(const std::string& organisation,
-                                          const std::string& name, const std::string& password,
-                                          Time now) {
+Result<SignInResult> AccountStore::SignIn(const std::string& organisation, const std::string& name,
+                                          const std::string& password, Time now) {
   SignInResult result;
   {
     std::lock_guard lock(mutex_);
@@ -110,7 +110,8 @@ Result<SignInResult> AccountStore::SignIn(const std::string& organisation,
     auto session_id = NewSessionId();
     if (!session_id.ok()) return session_id.status();
     result.session_id = std::move(*session_id);
-    if (Status created = CreateSession(*connection_, result.session_id, user->id, now); !created.ok()) {
+    if (Status created = CreateSession(*connection_, result.session_id, user->id, now);
+        !created.ok()) {
       return created;
     }
     transaction.commit();
@@ -144,8 +145,8 @@ Result<UserListing> AccountStore::GetUser(const OrganisationScope& organisation,
   return GetUserListing(*connection_, organisation, user_id, now);
 }
 
-Result<NewUser> AccountStore::AddUser(const std::string& organisation_slug,
-                                      const std::string& role, const std::string& name,
+Result<NewUser> AccountStore::AddUser(const std::string& organisation_slug, const std::string& role,
+                                      const std::string& name,
                                       const std::optional<std::string>& password, Time now) {
   std::string hash;
   if (password) {

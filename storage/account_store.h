@@ -42,7 +42,7 @@ enum class SignInOutcome {
 struct SignInResult {
   SignInOutcome outcome = SignInOutcome::kRejected;
   std::optional<User> user;  // kSignedIn only
-  std::string session_id;  // the cookie's value; only its hash is stored
+  std::string session_id;    // the cookie's value; only its hash is stored
   std::chrono::seconds retry_after{};
 };
 
@@ -86,8 +86,9 @@ class AccountStore {
 
   // Sets a new password, ends the user's sessions and forgets failed sign-ins of the name.
   // Returns how many sessions were live.
-  Result<std::int64_t> ResetPassword(const OrganisationScope& organisation, const std::string& user_id,
-                                     const std::string& password, Time now);
+  Result<std::int64_t> ResetPassword(const OrganisationScope& organisation,
+                                     const std::string& user_id, const std::string& password,
+                                     Time now);
 
   // Revokes every token of the user and ends every session.
   Result<Revocation> RevokeAccess(const OrganisationScope& organisation, const std::string& user_id,

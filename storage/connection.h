@@ -21,9 +21,9 @@ namespace navolg::storage {
 enum class Durability { kFull, kNormal };
 
 struct DatabaseOptions {
-  std::string path;                   // a file, or ":memory:" for tests
+  std::string path;  // a file, or ":memory:" for tests
   Durability durability = Durability::kFull;
-  std::int64_t max_pages = 0;         // 0: unlimited; else a size quota (SQLITE_FULL past it)
+  std::int64_t max_pages = 0;  // 0: unlimited; else a size quota (SQLITE_FULL past it)
 };
 
 class Connection;  // defined in storage/sqlite_connection.h, for storage alone

@@ -31,12 +31,13 @@ Status FromSqlite(const SQLite::Exception& e, const std::string& what) {
       return Status(Code::kFailedPrecondition,
                     what + ": het bestand is geen SQLite-database; navolg laat het ongemoeid.");
     case SQLITE_CORRUPT:
-      return Status(Code::kDataLoss, what + ": de database is beschadigd (" +
-                                         std::string(e.what()) + ").");
+      return Status(Code::kDataLoss,
+                    what + ": de database is beschadigd (" + std::string(e.what()) + ").");
     case SQLITE_FULL:
       return Status(Code::kUnavailable,
-                    what + ": de schijf of de toegestane databasegrootte is vol; er is niets "
-                           "vastgelegd.");
+                    what +
+                        ": de schijf of de toegestane databasegrootte is vol; er is niets "
+                        "vastgelegd.");
     case SQLITE_READONLY:
     case SQLITE_PERM:
     case SQLITE_CANTOPEN:
@@ -82,8 +83,8 @@ Result<ConnectionHandle> OpenConnection(const DatabaseOptions& options) {
 Result<std::unique_ptr<SQLite::Database>> OpenForReading(const std::string& path) {
   const std::string what = "database '" + path + "'";
   try {
-    auto db = std::make_unique<SQLite::Database>(
-        path, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX, kBusyTimeoutMs);
+    auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX,
+                                                 kBusyTimeoutMs);
     SQLite::Statement check(*db, "PRAGMA user_version");
     check.executeStep();
     if (check.getColumn(0).getInt() != kSchemaVersion) {

@@ -5,11 +5,11 @@
 // never sees SQLite; only tests that look inside the database file include this.
 #pragma once
 
-#include <memory>
-#include <string>
-
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Exception.h>
+
+#include <memory>
+#include <string>
 
 #include "engine/status.h"
 #include "storage/connection.h"

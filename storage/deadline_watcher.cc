@@ -1,11 +1,11 @@
 #include "storage/deadline_watcher.h"
 
+#include <SQLiteCpp/Statement.h>
+
 #include <deque>
 #include <future>
 #include <unordered_set>
 #include <vector>
-
-#include <SQLiteCpp/Statement.h>
 
 #include "storage/database.h"
 #include "storage/outbox.h"

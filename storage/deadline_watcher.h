@@ -18,6 +18,8 @@
 // the watcher's own thread at once and then every interval, until Stop (or destruction).
 #pragma once
 
+#include <SQLiteCpp/Database.h>
+
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -27,8 +29,6 @@
 #include <mutex>
 #include <string>
 #include <thread>
-
-#include <SQLiteCpp/Database.h>
 
 #include "engine/calendar.h"
 #include "engine/status.h"

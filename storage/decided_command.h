@@ -21,8 +21,8 @@ struct DecidedCommand {
   const Definition* definition = nullptr;
   std::shared_ptr<const ProcessState> before;  // the exact state decided on
   std::optional<Refusal> refusal;
-  std::vector<Event> events;                   // empty when refused or when nothing changed
-  std::shared_ptr<const ProcessState> after;   // set when there are events
+  std::vector<Event> events;                  // empty when refused or when nothing changed
+  std::shared_ptr<const ProcessState> after;  // set when there are events
   // The rows, serialised (all empty when there are no events): the export line of each
   // event; the canonical content of each product.saved event ("" for the other events);
   // the process's check statuses and improvement points after the events (EncodeStatuses,

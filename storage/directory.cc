@@ -1,18 +1,17 @@
 #include "storage/directory.h"
 
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
 #include <openssl/rand.h>
 
 #include <algorithm>
-
-#include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
 
 #include "engine/canonical_json.h"
 #include "engine/role.h"
 #include "engine/sha256.h"
 #include "storage/database.h"
-#include "storage/statement_cache.h"
 #include "storage/sessions.h"
+#include "storage/statement_cache.h"
 
 namespace navolg::storage {
 namespace {
@@ -61,8 +60,9 @@ Result<Organisation> AddOrganisation(Connection& connection, const std::string& 
   SQLite::Database& db = connection.sqlite();
   if (!IsSlug(slug)) {
     return Status(Code::kInvalidArgument,
-                  "'" + slug + "' is geen geldige korte naam: gebruik kleine letters, cijfers en "
-                  "'-' (hoogstens 63 tekens).");
+                  "'" + slug +
+                      "' is geen geldige korte naam: gebruik kleine letters, cijfers en "
+                      "'-' (hoogstens 63 tekens).");
   }
   if (name.find_first_not_of(" \t") == std::string::npos) {
     return Status(Code::kInvalidArgument, "Geef de organisatie een naam.");
@@ -73,8 +73,8 @@ Result<Organisation> AddOrganisation(Connection& connection, const std::string& 
     if (exists.executeStep()) {
       return Status(Code::kFailedPrecondition, "Organisatie '" + slug + "' bestaat al.");
     }
-    SQLite::Statement insert(
-        db, "INSERT INTO organisations (slug, name, created_at) VALUES (?, ?, ?)");
+    SQLite::Statement insert(db,
+                             "INSERT INTO organisations (slug, name, created_at) VALUES (?, ?, ?)");
     insert.bind(1, slug);
     insert.bind(2, name);
     insert.bind(3, FormatTime(now));
@@ -111,13 +111,12 @@ Result<std::int64_t> CountOrganisations(const Connection& connection) {
 }
 
 Result<User> AddUser(Connection& connection, const std::string& organisation_slug,
-                     const std::string& role, const std::string& name,
-                     const std::string& token, Time now, const std::string& password_hash) {
+                     const std::string& role, const std::string& name, const std::string& token,
+                     Time now, const std::string& password_hash) {
   SQLite::Database& db = connection.sqlite();
   if (!IsKnownRole(role)) {
     return Status(Code::kInvalidArgument,
-                  "Onbekende rol '" + role + "'; kies " + JoinRoleNames(UserRoles(), " of ") +
-                      ".");
+                  "Onbekende rol '" + role + "'; kies " + JoinRoleNames(UserRoles(), " of ") + ".");
   }
   if (name.find_first_not_of(" \t") == std::string::npos || name.size() > 200) {
     return Status(Code::kInvalidArgument, "Geef de gebruiker een naam (hoogstens 200 tekens).");
@@ -129,8 +128,8 @@ Result<User> AddUser(Connection& connection, const std::string& organisation_slu
     exists.bind(1, organisation->id);
     exists.bind(2, name);
     if (exists.executeStep()) {
-      return Status(Code::kFailedPrecondition, "Gebruiker '" + name + "' bestaat al in '" +
-                                                   organisation_slug + "'.");
+      return Status(Code::kFailedPrecondition,
+                    "Gebruiker '" + name + "' bestaat al in '" + organisation_slug + "'.");
     }
     auto random = RandomHex(8);
     if (!random.ok()) return random.status();
@@ -167,10 +166,10 @@ Result<User> FindUserByToken(const Connection& connection, const std::string& to
     // The lookup is by hash, so comparing against the stored value reveals nothing about
     // tokens through timing.
     Query query(connection,
-                            "SELECT u.id, u.organisation_id, o.slug, u.name, u.role "
-                            "FROM tokens t JOIN users u ON u.id = t.user_id "
-                            "JOIN organisations o ON o.id = u.organisation_id "
-                            "WHERE t.hash = ? AND t.revoked_at IS NULL");
+                "SELECT u.id, u.organisation_id, o.slug, u.name, u.role "
+                "FROM tokens t JOIN users u ON u.id = t.user_id "
+                "JOIN organisations o ON o.id = u.organisation_id "
+                "WHERE t.hash = ? AND t.revoked_at IS NULL");
     auto hash = Sha256Hex(token);
     if (!hash.ok()) return hash.status();
     query->bind(1, *hash);
@@ -195,8 +194,8 @@ Result<User> FindUserByName(const Connection& connection, const std::string& org
     query.bind(1, organisation_slug);
     query.bind(2, name);
     if (!query.executeStep()) {
-      return Status(Code::kNotFound, "Organisatie '" + organisation_slug +
-                                         "' heeft geen gebruiker '" + name + "'.");
+      return Status(Code::kNotFound,
+                    "Organisatie '" + organisation_slug + "' heeft geen gebruiker '" + name + "'.");
     }
     auto organisation = OrganisationScope::Of(query.getColumn(1).getInt64());
     if (!organisation.ok()) return organisation.status();
@@ -249,7 +248,8 @@ Result<std::vector<UserListing>> ListUsers(const Connection& connection,
   return QueryListings(db, organisation, "", now);
 }
 
-Result<UserListing> GetUserListing(const Connection& connection, const OrganisationScope& organisation,
+Result<UserListing> GetUserListing(const Connection& connection,
+                                   const OrganisationScope& organisation,
                                    const std::string& user_id, Time now) {
   SQLite::Database& db = connection.sqlite();
   if (user_id.empty()) return Status(Code::kNotFound, "Gebruiker '' bestaat niet.");
@@ -265,8 +265,7 @@ Status AddToken(Connection& connection, const std::string& user_id, const std::s
                 Time now) {
   SQLite::Database& db = connection.sqlite();
   try {
-    SQLite::Statement insert(db,
-                             "INSERT INTO tokens (hash, user_id, created_at) VALUES (?, ?, ?)");
+    SQLite::Statement insert(db, "INSERT INTO tokens (hash, user_id, created_at) VALUES (?, ?, ?)");
     auto hash = Sha256Hex(token);
     if (!hash.ok()) return hash.status();
     insert.bind(1, *hash);
@@ -370,15 +369,15 @@ Result<std::shared_ptr<const WorkflowCatalog>> WorkflowCatalog::Load(const Conne
   SQLite::Database& db = connection.sqlite();
   auto catalog = std::make_shared<WorkflowCatalog>();
   try {
-    SQLite::Statement query(db, "SELECT key, version, content FROM workflows ORDER BY key, version");
+    SQLite::Statement query(db,
+                            "SELECT key, version, content FROM workflows ORDER BY key, version");
     while (query.executeStep()) {
       ParsedDefinition parsed = ParseDefinitionText(query.getColumn(2).getString());
       if (!parsed.definition) {
-        return Status(Code::kDataLoss, "Workflow '" + query.getColumn(0).getString() +
-                                           "' versie " + query.getColumn(1).getString() +
-                                           " in de database is ongeldig: " +
-                                           parsed.errors.front().path + " " +
-                                           parsed.errors.front().message);
+        return Status(Code::kDataLoss,
+                      "Workflow '" + query.getColumn(0).getString() + "' versie " +
+                          query.getColumn(1).getString() + " in de database is ongeldig: " +
+                          parsed.errors.front().path + " " + parsed.errors.front().message);
       }
       catalog->definitions_.push_back(
           std::make_shared<const Definition>(std::move(*parsed.definition)));

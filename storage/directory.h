@@ -50,8 +50,8 @@ Result<std::int64_t> CountOrganisations(const Connection& connection);
 // organisation, kFailedPrecondition when the organisation has a user of that name; Dutch
 // messages.
 Result<User> AddUser(Connection& connection, const std::string& organisation_slug,
-                     const std::string& role, const std::string& name,
-                     const std::string& token, Time now, const std::string& password_hash = "");
+                     const std::string& role, const std::string& name, const std::string& token,
+                     Time now, const std::string& password_hash = "");
 // The user a (not revoked) token belongs to; kNotFound otherwise.
 Result<User> FindUserByToken(const Connection& connection, const std::string& token);
 
@@ -64,7 +64,7 @@ struct UserListing {
   User user;
   std::string created_at;  // RFC 3339
   bool has_password = false;
-  std::int64_t active_tokens = 0;  // not revoked
+  std::int64_t active_tokens = 0;    // not revoked
   std::int64_t active_sessions = 0;  // not ended at the `now` of the query
 };
 
@@ -72,7 +72,8 @@ struct UserListing {
 Result<std::vector<UserListing>> ListUsers(const Connection& connection,
                                            const OrganisationScope& organisation, Time now);
 // One user of the organisation; kNotFound for an unknown id or one of another organisation.
-Result<UserListing> GetUserListing(const Connection& connection, const OrganisationScope& organisation,
+Result<UserListing> GetUserListing(const Connection& connection,
+                                   const OrganisationScope& organisation,
                                    const std::string& user_id, Time now);
 
 // Stores the hash of another bearer token for the user.

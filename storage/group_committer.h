@@ -80,11 +80,11 @@ struct CommitterOptions {
 
 // Counters for /metrics; read with relaxed ordering, so a snapshot may be a moment old.
 struct CommitterStats {
-  std::uint64_t transactions = 0;       // commits that succeeded
-  std::uint64_t commands = 0;           // commands that recorded events
-  std::uint64_t refused = 0;            // refused by the engine or stale
-  std::uint64_t failed = 0;             // failed with an error
-  std::uint64_t rejected_busy = 0;      // not queued: the queue was full
+  std::uint64_t transactions = 0;   // commits that succeeded
+  std::uint64_t commands = 0;       // commands that recorded events
+  std::uint64_t refused = 0;        // refused by the engine or stale
+  std::uint64_t failed = 0;         // failed with an error
+  std::uint64_t rejected_busy = 0;  // not queued: the queue was full
   // Batch sizes, bucketed by upper bound 1, 2, 4, ..., 512, and larger; and their sum.
   std::uint64_t batch_size_buckets[11] = {};
   std::uint64_t batched_commands = 0;

@@ -1,6 +1,7 @@
 #include "storage/outbox.h"
 
 #include <SQLiteCpp/Transaction.h>
+
 #include <nlohmann/json.hpp>
 
 #include "storage/database.h"
@@ -155,7 +156,8 @@ Result<std::int64_t> SetWebhookUrl(Connection& connection, const std::string& sl
   }
 }
 
-Result<std::optional<std::string>> FindWebhookUrl(const Connection& connection, const std::string& slug) {
+Result<std::optional<std::string>> FindWebhookUrl(const Connection& connection,
+                                                  const std::string& slug) {
   SQLite::Database& db = connection.sqlite();
   try {
     SQLite::Statement query(db, "SELECT webhook_url FROM organisations WHERE slug = ?");

@@ -9,9 +9,9 @@
 // enqueue is a no-op) and is sent with every attempt, so a receiver can drop repeats.
 //
 // The writer thread's side (EnqueueNotice, OutboxWriter) is storage's own, in
-// storage/outbox_writer.h. OutboxWriter belongs to the writer thread. Every other change (due-soon messages, delivery
-// bookkeeping) goes through GroupCommitter::RunTask, so the database keeps one writer. Outbox
-// (the sender's side) is not thread-safe: one sender thread owns it.
+// storage/outbox_writer.h. OutboxWriter belongs to the writer thread. Every other change (due-soon
+// messages, delivery bookkeeping) goes through GroupCommitter::RunTask, so the database keeps one
+// writer. Outbox (the sender's side) is not thread-safe: one sender thread owns it.
 #pragma once
 
 #include <cstdint>
@@ -67,7 +67,8 @@ std::string NoticePayload(const DeadlineNotice& notice);
 Result<std::int64_t> SetWebhookUrl(Connection& connection, const std::string& slug,
                                    const std::optional<std::string>& url);
 // The organisation's webhook URL, nullopt when it has none; kNotFound for an unknown one.
-Result<std::optional<std::string>> FindWebhookUrl(const Connection& connection, const std::string& slug);
+Result<std::optional<std::string>> FindWebhookUrl(const Connection& connection,
+                                                  const std::string& slug);
 
 // An undelivered message, with where it goes now.
 struct OutboxMessage {

@@ -2,11 +2,11 @@
 // run inside their transactions on the writer's SQLite connection. storage's own.
 #pragma once
 
-#include <cstdint>
-#include <vector>
-
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
+
+#include <cstdint>
+#include <vector>
 
 #include "engine/definition.h"
 #include "engine/event.h"

@@ -64,8 +64,8 @@ std::optional<StoredHash> Parse(std::string_view stored) {
   if (hash_start == std::string_view::npos) return std::nullopt;
   StoredHash parsed;
   const std::string_view count = stored.substr(0, salt_start);
-  const auto [end, error] = std::from_chars(count.data(), count.data() + count.size(),
-                                            parsed.iterations);
+  const auto [end, error] =
+      std::from_chars(count.data(), count.data() + count.size(), parsed.iterations);
   if (error != std::errc() || end != count.data() + count.size() || count.front() == '0' ||
       parsed.iterations < kPasswordIterations || parsed.iterations > kMaxIterations) {
     return std::nullopt;
@@ -125,8 +125,7 @@ std::optional<std::size_t> PrintableCharacters(std::string_view text) {
 Status CheckNewPassword(std::string_view password) {
   if (password.empty()) {
     return Status(Code::kInvalidArgument, "Het wachtwoord is leeg; kies er een van minstens " +
-                                              std::to_string(kMinPasswordCharacters) +
-                                              " tekens.");
+                                              std::to_string(kMinPasswordCharacters) + " tekens.");
   }
   if (password.size() > kMaxPasswordBytes) {
     return Status(Code::kInvalidArgument, "Het wachtwoord is te lang (hoogstens " +

@@ -1,8 +1,8 @@
 #include "storage/read_store.h"
 
-#include <algorithm>
-
 #include <SQLiteCpp/Statement.h>
+
+#include <algorithm>
 
 #include "engine/audit_chain.h"
 #include "engine/deadlines.h"
@@ -166,8 +166,9 @@ Result<ProcessTrail> ReadStore::GetTrail(const OrganisationScope& organisation,
       SQLite::Database& db;
       ~EndRead() { db.tryExec("COMMIT"); }
     } end_read{connection.db()};
-    Query query(connection.statements(), std::string("SELECT ") + kSummaryColumns +
-                        " FROM processes WHERE id = ? AND organisation_id = ?");
+    Query query(connection.statements(),
+                std::string("SELECT ") + kSummaryColumns +
+                    " FROM processes WHERE id = ? AND organisation_id = ?");
     query->bind(1, id);
     query->bind(2, organisation.id());
     if (!query->executeStep()) return NotFound(id);
@@ -184,7 +185,8 @@ Result<ProcessTrail> ReadStore::GetTrail(const OrganisationScope& organisation,
   });
 }
 
-Result<ProcessRecord> ReadStore::GetProcess(const OrganisationScope& organisation, const std::string& id) {
+Result<ProcessRecord> ReadStore::GetProcess(const OrganisationScope& organisation,
+                                            const std::string& id) {
   auto trail = GetTrail(organisation, id);
   if (!trail.ok()) return trail.status();
   auto state = Replay(*trail->definition, trail->events);
@@ -192,9 +194,11 @@ Result<ProcessRecord> ReadStore::GetProcess(const OrganisationScope& organisatio
   return ProcessRecord{std::move(trail->summary), trail->definition, std::move(*state)};
 }
 
-Result<std::vector<ProcessFindings>> ReadStore::OrganisationFindings(const OrganisationScope& organisation) {
+Result<std::vector<ProcessFindings>> ReadStore::OrganisationFindings(
+    const OrganisationScope& organisation) {
   return WithConnection(
-      "bevindingen lezen", [&](PooledConnection& connection) -> Result<std::vector<ProcessFindings>> {
+      "bevindingen lezen",
+      [&](PooledConnection& connection) -> Result<std::vector<ProcessFindings>> {
         Query query(connection.statements(),
                     "SELECT f.process_id, f.workflow_key, f.findings, f.improvement_points, "
                     "CASE WHEN f.improvement_points IS NULL THEN NULL "
@@ -217,28 +221,30 @@ Result<std::vector<ProcessFindings>> ReadStore::OrganisationFindings(const Organ
       });
 }
 
-Result<ProcessPage> ReadStore::ListProcesses(const OrganisationScope& organisation, const std::string& state,
-                                             std::int64_t limit, const std::string& after) {
+Result<ProcessPage> ReadStore::ListProcesses(const OrganisationScope& organisation,
+                                             const std::string& state, std::int64_t limit,
+                                             const std::string& after) {
   limit = std::clamp<std::int64_t>(limit, 1, 200);
-  return WithConnection("processen lezen", [&](PooledConnection& connection) -> Result<ProcessPage> {
-    std::string sql = std::string("SELECT ") + kSummaryColumns +
-                      " FROM processes WHERE organisation_id = ? AND id > ?";
-    if (!state.empty()) sql += " AND state = ?";
-    sql += " ORDER BY id LIMIT ?";
-    Query query(connection.statements(), sql);
-    int index = 1;
-    query->bind(index++, organisation.id());
-    query->bind(index++, after);
-    if (!state.empty()) query->bind(index++, state);
-    query->bind(index, limit + 1);
-    ProcessPage page;
-    while (query->executeStep()) page.items.push_back(SummaryFrom(*query, 0));
-    if (static_cast<std::int64_t>(page.items.size()) > limit) {
-      page.items.pop_back();
-      page.next = page.items.back().id;
-    }
-    return page;
-  });
+  return WithConnection("processen lezen",
+                        [&](PooledConnection& connection) -> Result<ProcessPage> {
+                          std::string sql = std::string("SELECT ") + kSummaryColumns +
+                                            " FROM processes WHERE organisation_id = ? AND id > ?";
+                          if (!state.empty()) sql += " AND state = ?";
+                          sql += " ORDER BY id LIMIT ?";
+                          Query query(connection.statements(), sql);
+                          int index = 1;
+                          query->bind(index++, organisation.id());
+                          query->bind(index++, after);
+                          if (!state.empty()) query->bind(index++, state);
+                          query->bind(index, limit + 1);
+                          ProcessPage page;
+                          while (query->executeStep()) page.items.push_back(SummaryFrom(*query, 0));
+                          if (static_cast<std::int64_t>(page.items.size()) > limit) {
+                            page.items.pop_back();
+                            page.next = page.items.back().id;
+                          }
+                          return page;
+                        });
 }
 
 Result<std::vector<DeadlineRow>> ReadStore::Deadlines(const OrganisationScope& organisation,
@@ -295,10 +301,12 @@ Result<DeadlineOverview> ReadStore::Overview(const OrganisationScope& organisati
 
 Result<std::vector<Event>> ReadStore::Trail(const OrganisationScope& organisation,
                                             const std::string& id) {
-  return WithConnection("trail lezen", [&](PooledConnection& connection) -> Result<std::vector<Event>> {
-    if (!Visible(connection.statements(), organisation, id)) return NotFound(id);
-    return ReadEvents(connection.statements(), id);
-  });
+  return WithConnection("trail lezen",
+                        [&](PooledConnection& connection) -> Result<std::vector<Event>> {
+                          if (!Visible(connection.statements(), organisation, id))
+                            return NotFound(id);
+                          return ReadEvents(connection.statements(), id);
+                        });
 }
 
 Status ReadStore::ExportTrail(const OrganisationScope& organisation, const std::string& id,
@@ -317,8 +325,9 @@ Status ReadStore::ExportTrailOfAnyOrganisation(const std::string& id, std::ostre
 }
 
 Result<User> ReadStore::FindUser(const std::string& token) {
-  return WithConnection("token controleren",
-                        [&](PooledConnection& connection) { return FindUserByToken(connection.statements(), token); });
+  return WithConnection("token controleren", [&](PooledConnection& connection) {
+    return FindUserByToken(connection.statements(), token);
+  });
 }
 
 Result<Session> ReadStore::FindSession(const std::string& session_id, Time now) {

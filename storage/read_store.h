@@ -89,8 +89,9 @@ class ReadStore {
 
   // Open deadlines of the organisation, earliest due first. kOverdue: overdue at `now`;
   // kDueSoon: not overdue, due within `days` days (Europe/Amsterdam); kOpen: all open.
-  Result<std::vector<DeadlineRow>> Deadlines(const OrganisationScope& organisation, DeadlineFilter filter,
-                                             Time now, std::int64_t days, std::int64_t limit);
+  Result<std::vector<DeadlineRow>> Deadlines(const OrganisationScope& organisation,
+                                             DeadlineFilter filter, Time now, std::int64_t days,
+                                             std::int64_t limit);
 
   // The same without the replay, for reports computed from the trail.
   Result<ProcessTrail> GetTrail(const OrganisationScope& organisation, const std::string& id);
@@ -100,7 +101,8 @@ class ReadStore {
   Result<std::vector<ProcessFindings>> OrganisationFindings(const OrganisationScope& organisation);
   // The managers' overview of the organisation's open deadlines: a page and the counts per
   // assignee, as QueryDeadlineOverview (storage/deadline_overview.h) describes.
-  Result<DeadlineOverview> Overview(const OrganisationScope& organisation, const OverviewQuery& query);
+  Result<DeadlineOverview> Overview(const OrganisationScope& organisation,
+                                    const OverviewQuery& query);
 
   // The trail of a process, in seq order (kNotFound as GetProcess).
   Result<std::vector<Event>> Trail(const OrganisationScope& organisation, const std::string& id);

@@ -1,9 +1,9 @@
 #include "storage/schema.h"
 
-#include <string>
-
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
+
+#include <string>
 
 namespace navolg::storage {
 namespace {
@@ -236,8 +236,9 @@ Status Migrate(SQLite::Database& db) {
   // An empty file is ours to migrate, unless another program has already marked it.
   if (application_id != kApplicationId && (!empty || application_id != 0)) {
     return Status(Code::kFailedPrecondition,
-                  "'" + file + "' is een SQLite-database van een ander programma, geen "
-                  "navolg-database; navolg laat het bestand ongemoeid.");
+                  "'" + file +
+                      "' is een SQLite-database van een ander programma, geen "
+                      "navolg-database; navolg laat het bestand ongemoeid.");
   }
   if (version > kSchemaVersion) {
     return Status(Code::kFailedPrecondition,

@@ -5,9 +5,9 @@
 // belongs to another application or was written by a newer navolg, without altering it.
 #pragma once
 
-#include <cstdint>
-
 #include <SQLiteCpp/Database.h>
+
+#include <cstdint>
 
 #include "engine/status.h"
 

@@ -1,11 +1,10 @@
 #include "storage/sessions.h"
 
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
 #include <openssl/rand.h>
 
 #include <algorithm>
-
-#include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
 
 #include "engine/sha256.h"
 #include "storage/database.h"
@@ -53,8 +52,7 @@ Status CreateSession(Connection& connection, const std::string& session_id,
                      const std::string& user_id, Time now) {
   SQLite::Database& db = connection.sqlite();
   try {
-    SQLite::Statement prune(db,
-                            "DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?");
+    SQLite::Statement prune(db, "DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?");
     prune.bind(1, Ms(now));
     prune.bind(2, Ms(now - kSessionIdleTimeout));
     prune.exec();
@@ -79,11 +77,11 @@ Result<Session> FindSession(const Connection& connection, const std::string& ses
   try {
     // Looked up by hash, so timing reveals nothing about stored ids.
     Query query(connection,
-                            "SELECT s.hash, s.last_seen_at, s.expires_at, u.id, "
-                            "u.organisation_id, o.slug, u.name, u.role "
-                            "FROM sessions s JOIN users u ON u.id = s.user_id "
-                            "JOIN organisations o ON o.id = u.organisation_id "
-                            "WHERE s.hash = ? AND s.expires_at > ? AND s.last_seen_at > ?");
+                "SELECT s.hash, s.last_seen_at, s.expires_at, u.id, "
+                "u.organisation_id, o.slug, u.name, u.role "
+                "FROM sessions s JOIN users u ON u.id = s.user_id "
+                "JOIN organisations o ON o.id = u.organisation_id "
+                "WHERE s.hash = ? AND s.expires_at > ? AND s.last_seen_at > ?");
     auto hash = Sha256Hex(session_id);
     if (!hash.ok()) return hash.status();
     query->bind(1, *hash);
@@ -92,11 +90,11 @@ Result<Session> FindSession(const Connection& connection, const std::string& ses
     if (!query->executeStep()) return Status(Code::kNotFound, "Geen lopende sessie.");
     auto organisation = OrganisationScope::Of(query->getColumn(4).getInt64());
     if (!organisation.ok()) return organisation.status();
-    return Session{User{query->getColumn(3).getString(), *organisation,
-                        query->getColumn(5).getString(), query->getColumn(6).getString(),
-                        query->getColumn(7).getString()},
-                   query->getColumn(0).getString(), FromMs(query->getColumn(1).getInt64()),
-                   FromMs(query->getColumn(2).getInt64())};
+    return Session{
+        User{query->getColumn(3).getString(), *organisation, query->getColumn(5).getString(),
+             query->getColumn(6).getString(), query->getColumn(7).getString()},
+        query->getColumn(0).getString(), FromMs(query->getColumn(1).getInt64()),
+        FromMs(query->getColumn(2).getInt64())};
   } catch (const SQLite::Exception& e) {
     return FromSqlite(e, "sessie controleren");
   }

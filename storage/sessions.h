@@ -42,7 +42,7 @@ struct Session {
   User user;
   std::string hash;  // SHA-256 (hex) of the id
   Time last_seen;
-  Time expires;      // the absolute end
+  Time expires;  // the absolute end
 };
 
 // A new session id: 64 lowercase hex digits (256 bits from OpenSSL's CSPRNG). Fails
@@ -69,7 +69,7 @@ Status EndSession(Connection& connection, const std::string& session_hash);
 Result<std::int64_t> EndSessionsOf(Connection& connection, const std::string& user_id, Time now);
 
 struct AttemptVerdict {
-  bool allowed = false;               // false: locked; check nothing, answer "try later"
+  bool allowed = false;                // false: locked; check nothing, answer "try later"
   std::chrono::seconds retry_after{};  // when not allowed: until the lock ends, rounded up
 };
 

@@ -3,9 +3,9 @@
 // database file.
 #pragma once
 
-#include <memory>
-
 #include <SQLiteCpp/Database.h>
+
+#include <memory>
 
 #include "storage/connection.h"
 #include "storage/statement_cache.h"

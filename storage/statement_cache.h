@@ -12,13 +12,13 @@
 // Not thread-safe, like the connection it belongs to.
 #pragma once
 
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
 #include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
-
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
 
 namespace navolg::storage {
 

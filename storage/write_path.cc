@@ -1,11 +1,10 @@
-#include "storage/write_path_sqlite.h"
-
 #include <openssl/rand.h>
 
 #include <cstdio>
 
 #include "engine/audit_chain.h"
 #include "storage/database.h"
+#include "storage/write_path_sqlite.h"
 
 namespace navolg::storage {
 namespace {
@@ -45,8 +44,9 @@ WritePath::WritePath(SQLite::Database& db, std::shared_ptr<const WorkflowCatalog
     : db_(db),
       catalog_(std::move(catalog)),
       cache_(cache),
-      find_process_(db, "SELECT organisation_id, workflow_key, workflow_version, version, "
-                        "assignee FROM processes WHERE id = ?"),
+      find_process_(db,
+                    "SELECT organisation_id, workflow_key, workflow_version, version, "
+                    "assignee FROM processes WHERE id = ?"),
       load_events_(db, "SELECT line FROM events WHERE process_id = ? ORDER BY seq"),
       insert_event_(db, "INSERT INTO events (process_id, seq, type, line) VALUES (?, ?, ?, ?)"),
       upsert_process_(db,
@@ -73,16 +73,18 @@ WritePath::WritePath(SQLite::Database& db, std::shared_ptr<const WorkflowCatalog
                        "is_open = excluded.is_open, met_at = excluded.met_at, "
                        "cancelled_at = excluded.cancelled_at, missed_at = excluded.missed_at, "
                        "assignee = excluded.assignee"),
-      upsert_findings_(db,
-                       "INSERT INTO process_findings (process_id, organisation_id, workflow_key, "
-                       "version, findings, improvement_points) VALUES (?,?,?,?,?,?) "
-                       "ON CONFLICT (organisation_id, process_id) DO UPDATE SET version = excluded.version, "
-                       "findings = excluded.findings, "
-                       "improvement_points = excluded.improvement_points"),
+      upsert_findings_(
+          db,
+          "INSERT INTO process_findings (process_id, organisation_id, workflow_key, "
+          "version, findings, improvement_points) VALUES (?,?,?,?,?,?) "
+          "ON CONFLICT (organisation_id, process_id) DO UPDATE SET version = excluded.version, "
+          "findings = excluded.findings, "
+          "improvement_points = excluded.improvement_points"),
       outbox_(db),
       // A reassigned process's deadlines follow it (a no-op when nothing changed).
-      assign_deadlines_(db, "UPDATE deadlines SET assignee = ?1 WHERE process_id = ?2 "
-                            "AND assignee IS NOT ?1") {}
+      assign_deadlines_(db,
+                        "UPDATE deadlines SET assignee = ?1 WHERE process_id = ?2 "
+                        "AND assignee IS NOT ?1") {}
 
 std::optional<WritePath::ProcessRow> WritePath::FindProcess(const std::string& id) {
   // tryReset, not reset, before every use of a kept statement: reset() rethrows the error of
@@ -135,8 +137,7 @@ Result<std::shared_ptr<const ProcessState>> WritePath::LoadState(const std::stri
   return shared;
 }
 
-std::optional<DecidedCommand> WritePath::DecideAhead(const CommandRequest& request) const
-    noexcept {
+std::optional<DecidedCommand> WritePath::DecideAhead(const CommandRequest& request) const noexcept {
   try {
     return DecideOnCachedState(request);
   } catch (const std::exception&) {
@@ -175,19 +176,20 @@ bool WritePath::StillCurrent(const DecidedCommand& ahead, const Definition& defi
 CommandResult WritePath::Apply(CommandRequest& request) {
   CommandResult result;
   const Definition* definition = nullptr;
-  std::int64_t version = 0;  // the process's version before the command
+  std::int64_t version = 0;                    // the process's version before the command
   std::optional<std::string> stored_assignee;  // processes.assignee before the command
   const bool creating = std::holds_alternative<CreateProcess>(request.command);
   try {
     if (creating) {
       definition = catalog_->Latest(request.workflow_key);
       if (definition == nullptr) {
-        result.status = Status(Code::kNotFound, "Onbekende workflow '" + request.workflow_key + "'.");
+        result.status =
+            Status(Code::kNotFound, "Onbekende workflow '" + request.workflow_key + "'.");
         return result;
       }
       if (FindProcess(request.process_id)) {
-        result.status = Status(Code::kFailedPrecondition, "Proces " + request.process_id +
-                                                              " bestaat al.");
+        result.status =
+            Status(Code::kFailedPrecondition, "Proces " + request.process_id + " bestaat al.");
         return result;
       }
     } else {
@@ -197,11 +199,10 @@ CommandResult WritePath::Apply(CommandRequest& request) {
         return result;
       }
       if (request.expected_version && *request.expected_version != row->version) {
-        result.status = Status(Code::kAborted,
-                               "Het proces is intussen gewijzigd (nu versie " +
-                                   std::to_string(row->version) + ", u zag versie " +
-                                   std::to_string(*request.expected_version) +
-                                   "); laad het opnieuw.");
+        result.status = Status(
+            Code::kAborted, "Het proces is intussen gewijzigd (nu versie " +
+                                std::to_string(row->version) + ", u zag versie " +
+                                std::to_string(*request.expected_version) + "); laad het opnieuw.");
         return result;
       }
       definition = catalog_->Find(row->workflow_key, row->workflow_version);
@@ -228,11 +229,11 @@ CommandResult WritePath::Apply(CommandRequest& request) {
         }
         before = *loaded;
       }
-      auto fresh = Decide(*definition, std::move(before), std::move(request.command),
-                          request.actor, request.at);
+      auto fresh = Decide(*definition, std::move(before), std::move(request.command), request.actor,
+                          request.at);
       if (!fresh.ok()) {
-        result.status = Status(fresh.status().code(),
-                               "opdracht vastleggen: " + fresh.status().message());
+        result.status =
+            Status(fresh.status().code(), "opdracht vastleggen: " + fresh.status().message());
         return result;
       }
       request.ahead = std::move(*fresh);

@@ -30,8 +30,8 @@ struct CommandResult {
   // Not ok: nothing was recorded. kNotFound (unknown process, or another organisation's),
   // kAborted (expected_version is stale), kUnavailable (busy, disk full), kInternal.
   Status status;
-  std::optional<Refusal> refusal;  // the engine refused; nothing was recorded
-  std::vector<Event> events;       // what was recorded (durable once Submit returns)
+  std::optional<Refusal> refusal;             // the engine refused; nothing was recorded
+  std::vector<Event> events;                  // what was recorded (durable once Submit returns)
   std::shared_ptr<const ProcessState> state;  // the process after the command
   const Definition* definition = nullptr;
 

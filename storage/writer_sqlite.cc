@@ -63,8 +63,9 @@ BatchTransaction::~BatchTransaction() {
 
 Status BatchTransaction::Commit() {
   if (savepoint_rollback_failed_) {
-    return Status(Code::kInternal, "vastleggen: een geweigerde opdracht kon niet worden "
-                                   "teruggedraaid; er is niets vastgelegd.");
+    return Status(Code::kInternal,
+                  "vastleggen: een geweigerde opdracht kon niet worden "
+                  "teruggedraaid; er is niets vastgelegd.");
   }
   Status committed = writer_->Run(writer_->commit_, "vastleggen");
   if (committed.ok()) writer_ = nullptr;
@@ -87,7 +88,7 @@ CommandSavepoint::~CommandSavepoint() {
   SqliteWriter& writer = *transaction_->writer_;
   // After SQLite rolled back the whole transaction there is no savepoint left to go back to.
   if (writer.InTransaction() && !(SqliteWriter::RunQuietly(writer.rollback_to_) &&
-                                   SqliteWriter::RunQuietly(writer.release_))) {
+                                  SqliteWriter::RunQuietly(writer.release_))) {
     transaction_->savepoint_rollback_failed_ = true;
   }
   if (!process_id_->empty()) writer.cache_.Forget(*process_id_);

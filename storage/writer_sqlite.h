@@ -13,12 +13,12 @@
 // exceptions the group committer relies on; see storage/group_committer.h.)
 #pragma once
 
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
 #include <memory>
 #include <string>
 #include <utility>
-
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
 
 #include "engine/status.h"
 #include "storage/database.h"

@@ -23,7 +23,11 @@ export async function request(method, path, { body, ifMatch, accept } = {}) {
   });
   if (!response.ok) {
     let problem = null;
-    try { problem = await response.json(); } catch { /* no body */ }
+    try {
+      problem = await response.json();
+    } catch {
+      /* no body */
+    }
     throw new ApiError(response.status, problem);
   }
   return response;

@@ -34,17 +34,34 @@ function menuItems() {
 
 function renderMenu() {
   const menu = document.getElementById("menu");
-  if (!me) { menu.replaceChildren(); return; }
+  if (!me) {
+    menu.replaceChildren();
+    return;
+  }
   const items = menuItems();
   menu.replaceChildren(
-    h("ul", { class: "menu" },
-      items.map(([href, text]) => h("li", {}, link(href, text, location.hash.startsWith(href) ? { "aria-current": "page" } : {}))),
+    h(
+      "ul",
+      { class: "menu" },
+      items.map(([href, text]) =>
+        h(
+          "li",
+          {},
+          link(href, text, location.hash.startsWith(href) ? { "aria-current": "page" } : {}),
+        ),
+      ),
       h("li", {}, h("span", { class: "wie" }, `${me.name} (${me.role}, ${me.organisation})`)),
-      h("li", {}, button("Afmelden", signOut))));
+      h("li", {}, button("Afmelden", signOut)),
+    ),
+  );
 }
 
 async function signOut() {
-  try { await sendJson("DELETE", "/api/v1/session"); } catch { /* already ended */ }
+  try {
+    await sendJson("DELETE", "/api/v1/session");
+  } catch {
+    /* already ended */
+  }
   me = null;
   location.hash = "#/aanmelden";
 }
@@ -54,66 +71,161 @@ function signInView() {
   const name = textbox({ autocomplete: "username", required: true });
   const password = textbox({ type: "password", autocomplete: "current-password", required: true });
   const message = h("div", {});
-  const form = h("form", { class: "formulier", novalidate: true, onsubmit: async (event) => {
-    event.preventDefault();
-    message.replaceChildren();
-    try {
-      me = await sendJson("POST", "/api/v1/session",
-        { organisation: organisation.value.trim(), name: name.value.trim(), password: password.value });
-      location.hash = menuItems()[0]?.[0] ?? "#/processen";
-    } catch (error) {
-      message.replaceChildren(alert("error", error.status === 401
-        ? "Aanmelden is niet gelukt: de organisatie, naam of het wachtwoord klopt niet." : error.message));
-      password.value = "";
-      password.focus();
-    }
-  } },
-  formField("organisatie", "Organisatie", organisation),
-  formField("naam", "Naam", name),
-  formField("wachtwoord", "Wachtwoord", password),
-  button("Aanmelden", undefined, { primary: true, type: "submit" }));
+  const form = h(
+    "form",
+    {
+      class: "formulier",
+      novalidate: true,
+      onsubmit: async (event) => {
+        event.preventDefault();
+        message.replaceChildren();
+        try {
+          me = await sendJson("POST", "/api/v1/session", {
+            organisation: organisation.value.trim(),
+            name: name.value.trim(),
+            password: password.value,
+          });
+          location.hash = menuItems()[0]?.[0] ?? "#/processen";
+        } catch (error) {
+          message.replaceChildren(
+            alert(
+              "error",
+              error.status === 401
+                ? "Aanmelden is niet gelukt: de organisatie, naam of het wachtwoord klopt niet."
+                : error.message,
+            ),
+          );
+          password.value = "";
+          password.focus();
+        }
+      },
+    },
+    formField("organisatie", "Organisatie", organisation),
+    formField("naam", "Naam", name),
+    formField("wachtwoord", "Wachtwoord", password),
+    button("Aanmelden", undefined, { primary: true, type: "submit" }),
+  );
   show("Aanmelden", heading(1, "Aanmelden"), message, form);
 }
 
 async function processesView() {
   const [page, workflows] = await Promise.all([allProcesses(), getJson("/api/v1/workflows")]);
   const list = workflows.items ?? workflows;
-  const definitions = Object.fromEntries(await Promise.all(
-    list.map(async (w) => [w.key, await getJson(`/api/v1/workflows/${encodeURIComponent(w.key)}`)])));
-  const stateTitle = (p) => definitions[p.workflow.key]?.states.find((s) => s.key === p.state)?.title ?? p.state;
+  const definitions = Object.fromEntries(
+    await Promise.all(
+      list.map(async (w) => [
+        w.key,
+        await getJson(`/api/v1/workflows/${encodeURIComponent(w.key)}`),
+      ]),
+    ),
+  );
+  const stateTitle = (p) =>
+    definitions[p.workflow.key]?.states.find((s) => s.key === p.state)?.title ?? p.state;
   const nextDue = await nextDeadlines();
   const waiting = await awaitingAdoption(page.items, definitions);
-  const table = page.items.length === 0 ? paragraph("Er zijn nog geen processen.") :
-    h("table", { class: "utrecht-table" },
-      h("caption", { class: "utrecht-table__caption" }, "Processen van uw organisatie"),
-      h("thead", { class: "utrecht-table__header" }, h("tr", { class: "utrecht-table__row" },
-        ["Titel", "Fase", "Eerstvolgende termijn", "Procesdefinitie", "Laatst gewijzigd"].map((t) => h("th", { class: "utrecht-table__header-cell", scope: "col" }, t)))),
-      h("tbody", { class: "utrecht-table__body" }, page.items.map((p) => h("tr", { class: "utrecht-table__row" },
-        h("td", { class: "utrecht-table__cell" }, link(`#/processen/${encodeURIComponent(p.id)}`, p.title)),
-        h("td", { class: "utrecht-table__cell" }, stateTitle(p)),
-        h("td", { class: "utrecht-table__cell" }, nextDue.get(p.id) ?? "-"),
-        h("td", { class: "utrecht-table__cell" }, definitions[p.workflow.key]?.title ?? p.workflow.key),
-        h("td", { class: "utrecht-table__cell" }, new Date(p.updated_at ?? p.created_at).toLocaleDateString("nl-NL"))))));
+  const table =
+    page.items.length === 0
+      ? paragraph("Er zijn nog geen processen.")
+      : h(
+          "table",
+          { class: "utrecht-table" },
+          h("caption", { class: "utrecht-table__caption" }, "Processen van uw organisatie"),
+          h(
+            "thead",
+            { class: "utrecht-table__header" },
+            h(
+              "tr",
+              { class: "utrecht-table__row" },
+              ["Titel", "Fase", "Eerstvolgende termijn", "Procesdefinitie", "Laatst gewijzigd"].map(
+                (t) => h("th", { class: "utrecht-table__header-cell", scope: "col" }, t),
+              ),
+            ),
+          ),
+          h(
+            "tbody",
+            { class: "utrecht-table__body" },
+            page.items.map((p) =>
+              h(
+                "tr",
+                { class: "utrecht-table__row" },
+                h(
+                  "td",
+                  { class: "utrecht-table__cell" },
+                  link(`#/processen/${encodeURIComponent(p.id)}`, p.title),
+                ),
+                h("td", { class: "utrecht-table__cell" }, stateTitle(p)),
+                h("td", { class: "utrecht-table__cell" }, nextDue.get(p.id) ?? "-"),
+                h(
+                  "td",
+                  { class: "utrecht-table__cell" },
+                  definitions[p.workflow.key]?.title ?? p.workflow.key,
+                ),
+                h(
+                  "td",
+                  { class: "utrecht-table__cell" },
+                  new Date(p.updated_at ?? p.created_at).toLocaleDateString("nl-NL"),
+                ),
+              ),
+            ),
+          ),
+        );
   const parts = [heading(1, "Mijn processen")];
   if (waiting.length) {
-    parts.push(heading(2, "Wacht op uw vaststelling"), h("ul", { class: "utrecht-unordered-list" },
-      waiting.map((w) => h("li", { class: "utrecht-unordered-list__item" },
-        link(`#/processen/${encodeURIComponent(w.process.id)}`, `${w.product} van ${w.process.title}`)))));
+    parts.push(
+      heading(2, "Wacht op uw vaststelling"),
+      h(
+        "ul",
+        { class: "utrecht-unordered-list" },
+        waiting.map((w) =>
+          h(
+            "li",
+            { class: "utrecht-unordered-list__item" },
+            link(
+              `#/processen/${encodeURIComponent(w.process.id)}`,
+              `${w.product} van ${w.process.title}`,
+            ),
+          ),
+        ),
+      ),
+    );
   }
   parts.push(table);
   if (may("create_process")) {
     const title = textbox({ required: true, maxlength: 200 });
-    const workflow = select(list.map((w) => w.key), list[0]?.key);
-    workflow.querySelectorAll("option").forEach((o) => { if (definitions[o.value]) o.textContent = definitions[o.value].title; });
+    const workflow = select(
+      list.map((w) => w.key),
+      list[0]?.key,
+    );
+    workflow.querySelectorAll("option").forEach((o) => {
+      if (definitions[o.value]) o.textContent = definitions[o.value].title;
+    });
     const message = h("div", {});
-    parts.push(heading(2, "Nieuw proces"), message, h("form", { class: "formulier", novalidate: true, onsubmit: async (event) => {
-      event.preventDefault();
-      try {
-        const created = await sendJson("POST", "/api/v1/processes", { workflow: workflow.value, title: title.value.trim() });
-        location.hash = `#/processen/${encodeURIComponent(created.id)}`;
-      } catch (error) { message.replaceChildren(alert("error", error.message)); }
-    } }, formField("nieuw-titel", "Titel", title), formField("nieuw-definitie", "Procesdefinitie", workflow),
-    button("Proces aanmaken", undefined, { primary: true, type: "submit" })));
+    parts.push(
+      heading(2, "Nieuw proces"),
+      message,
+      h(
+        "form",
+        {
+          class: "formulier",
+          novalidate: true,
+          onsubmit: async (event) => {
+            event.preventDefault();
+            try {
+              const created = await sendJson("POST", "/api/v1/processes", {
+                workflow: workflow.value,
+                title: title.value.trim(),
+              });
+              location.hash = `#/processen/${encodeURIComponent(created.id)}`;
+            } catch (error) {
+              message.replaceChildren(alert("error", error.message));
+            }
+          },
+        },
+        formField("nieuw-titel", "Titel", title),
+        formField("nieuw-definitie", "Procesdefinitie", workflow),
+        button("Proces aanmaken", undefined, { primary: true, type: "submit" }),
+      ),
+    );
   }
   show("Mijn processen", ...parts);
 }
@@ -123,7 +235,9 @@ async function allProcesses() {
   const items = [];
   let after = null;
   do {
-    const page = await getJson(`/api/v1/processes?limit=200${after ? `&after=${encodeURIComponent(after)}` : ""}`);
+    const page = await getJson(
+      `/api/v1/processes?limit=200${after ? `&after=${encodeURIComponent(after)}` : ""}`,
+    );
     items.push(...page.items);
     after = page.next;
   } while (after);
@@ -137,30 +251,47 @@ async function nextDeadlines() {
     const overview = await getJson("/api/v1/deadlines?status=open&limit=500");
     for (const item of overview.items) {
       if (!due.has(item.process.id)) {
-        due.set(item.process.id, `${item.deadline.due} (${item.deadline.title}${item.overdue ? ", verlopen" : ""})`);
+        due.set(
+          item.process.id,
+          `${item.deadline.due} (${item.deadline.title}${item.overdue ? ", verlopen" : ""})`,
+        );
       }
     }
-  } catch { /* the overview is extra; the list stands without it */ }
+  } catch {
+    /* the overview is extra; the list stands without it */
+  }
   return due;
 }
 
 // The products the signed-in user's role adopts whose current version is not adopted yet.
 async function awaitingAdoption(processes, definitions) {
-  const adopts = (key) => definitions[key]?.products.filter((p) => p.adoption?.role === me.role) ?? [];
+  const adopts = (key) =>
+    definitions[key]?.products.filter((p) => p.adoption?.role === me.role) ?? [];
   const candidates = processes.filter((p) => !p.closed_at && adopts(p.workflow.key).length);
-  const views = await Promise.all(candidates.map((p) => getJson(`/api/v1/processes/${encodeURIComponent(p.id)}`)));
-  return views.flatMap((view) => adopts(view.workflow.key).flatMap((product) => {
-    const entries = [view.products[product.key]].flat();
-    return entries.filter((e) => e && e.version > 0 && !e.adopted).map(() => ({ process: view, product: product.title }));
-  }));
+  const views = await Promise.all(
+    candidates.map((p) => getJson(`/api/v1/processes/${encodeURIComponent(p.id)}`)),
+  );
+  return views.flatMap((view) =>
+    adopts(view.workflow.key).flatMap((product) => {
+      const entries = [view.products[product.key]].flat();
+      return entries
+        .filter((e) => e && e.version > 0 && !e.adopted)
+        .map(() => ({ process: view, product: product.title }));
+    }),
+  );
 }
 
 async function route() {
   const hash = location.hash || "#/processen";
   try {
     if (!me && hash !== "#/aanmelden") {
-      try { me = await getJson("/api/v1/me"); } catch (error) {
-        if (error.status === 401) { location.hash = "#/aanmelden"; return; }
+      try {
+        me = await getJson("/api/v1/me");
+      } catch (error) {
+        if (error.status === 401) {
+          location.hash = "#/aanmelden";
+          return;
+        }
         throw error;
       }
     }
@@ -173,7 +304,11 @@ async function route() {
     if (hash === "#/gebruikers" || !may("read_processes")) return await usersView(show);
     return await processesView();
   } catch (error) {
-    if (error instanceof ApiError && error.status === 401) { me = null; location.hash = "#/aanmelden"; return; }
+    if (error instanceof ApiError && error.status === 401) {
+      me = null;
+      location.hash = "#/aanmelden";
+      return;
+    }
     show("Fout", heading(1, "Er ging iets mis"), alert("error", error.message));
   }
 }

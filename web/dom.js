@@ -35,41 +35,80 @@ export function button(text, onclick, { primary = false, type = "button" } = {})
 
 // A message for the user; errors are announced by screen readers (role=alert).
 export function alert(kind, text, details = []) {
-  return h("div", { class: `utrecht-alert utrecht-alert--${kind}`, role: kind === "error" ? "alert" : "status" },
-    h("div", { class: "utrecht-alert__content" },
+  return h(
+    "div",
+    { class: `utrecht-alert utrecht-alert--${kind}`, role: kind === "error" ? "alert" : "status" },
+    h(
+      "div",
+      { class: "utrecht-alert__content" },
       h("p", { class: "utrecht-alert__message utrecht-paragraph" }, text),
-      details.length ? h("ul", { class: "utrecht-unordered-list" },
-        details.map((d) => h("li", { class: "utrecht-unordered-list__item" }, d))) : null));
+      details.length
+        ? h(
+            "ul",
+            { class: "utrecht-unordered-list" },
+            details.map((d) => h("li", { class: "utrecht-unordered-list__item" }, d)),
+          )
+        : null,
+    ),
+  );
 }
 
 export function formField(id, label, control, description) {
   const descriptionId = description ? `${id}-uitleg` : undefined;
   if (descriptionId) control.setAttribute("aria-describedby", descriptionId);
   control.id = id;
-  return h("div", { class: "utrecht-form-field utrecht-form-field--text" },
-    h("div", { class: "utrecht-form-field__label" },
-      h("label", { class: "utrecht-form-label", for: id }, label)),
-    description ? h("div", { class: "utrecht-form-field__description utrecht-form-field-description", id: descriptionId }, description) : null,
-    h("div", { class: "utrecht-form-field__input" }, control));
+  return h(
+    "div",
+    { class: "utrecht-form-field utrecht-form-field--text" },
+    h(
+      "div",
+      { class: "utrecht-form-field__label" },
+      h("label", { class: "utrecht-form-label", for: id }, label),
+    ),
+    description
+      ? h(
+          "div",
+          {
+            class: "utrecht-form-field__description utrecht-form-field-description",
+            id: descriptionId,
+          },
+          description,
+        )
+      : null,
+    h("div", { class: "utrecht-form-field__input" }, control),
+  );
 }
 
 export function textbox(attributes = {}) {
-  return h("input", { class: "utrecht-textbox utrecht-textbox--html-input", type: "text", ...attributes });
+  return h("input", {
+    class: "utrecht-textbox utrecht-textbox--html-input",
+    type: "text",
+    ...attributes,
+  });
 }
 
 export function textarea(value = "", attributes = {}) {
-  const element = h("textarea", { class: "utrecht-textarea utrecht-textarea--html-textarea", rows: 4, ...attributes });
+  const element = h("textarea", {
+    class: "utrecht-textarea utrecht-textarea--html-textarea",
+    rows: 4,
+    ...attributes,
+  });
   element.value = value;
   return element;
 }
 
 // Options are keys shown readable, or { key, title } as the API serves them.
 export function select(options, value, attributes = {}) {
-  const element = h("select", { class: "utrecht-select utrecht-select--html-select", ...attributes },
+  const element = h(
+    "select",
+    { class: "utrecht-select utrecht-select--html-select", ...attributes },
     h("option", { value: "" }, "(kies)"),
-    options.map((option) => typeof option === "string"
-      ? h("option", { value: option }, readable(option))
-      : h("option", { value: option.key }, option.title)));
+    options.map((option) =>
+      typeof option === "string"
+        ? h("option", { value: option }, readable(option))
+        : h("option", { value: option.key }, option.title),
+    ),
+  );
   element.value = value ?? "";
   return element;
 }
@@ -81,5 +120,9 @@ export function readable(key) {
 
 export function formatTime(iso) {
   if (!iso) return "";
-  return new Date(iso).toLocaleString("nl-NL", { timeZone: "Europe/Amsterdam", dateStyle: "medium", timeStyle: "short" });
+  return new Date(iso).toLocaleString("nl-NL", {
+    timeZone: "Europe/Amsterdam",
+    dateStyle: "medium",
+    timeStyle: "short",
+  });
 }

@@ -11,15 +11,43 @@ function barChart(counts) {
   const rowHeight = 28;
   const labelWidth = 180;
   const barWidth = 360;
-  return h("figure", { class: "grafiek" },
-    h("svg:svg", { viewBox: `0 0 ${labelWidth + barWidth + 40} ${rowHeight * counts.length}`, role: "img", "aria-labelledby": "grafiek-titel" },
-      h("svg:title", { id: "grafiek-titel" }, counts.map((c) => `${c.label}: ${c.count}`).join(", ")),
+  return h(
+    "figure",
+    { class: "grafiek" },
+    h(
+      "svg:svg",
+      {
+        viewBox: `0 0 ${labelWidth + barWidth + 40} ${rowHeight * counts.length}`,
+        role: "img",
+        "aria-labelledby": "grafiek-titel",
+      },
+      h(
+        "svg:title",
+        { id: "grafiek-titel" },
+        counts.map((c) => `${c.label}: ${c.count}`).join(", "),
+      ),
       counts.map((c, i) => [
         h("svg:text", { x: 0, y: i * rowHeight + 19, class: "grafiek__label" }, c.label),
-        h("svg:rect", { x: labelWidth, y: i * rowHeight + 4, height: rowHeight - 8, width: Math.max(2, (c.count / max) * barWidth), class: "grafiek__balk" }),
-        h("svg:text", { x: labelWidth + (c.count / max) * barWidth + 6, y: i * rowHeight + 19, class: "grafiek__label" }, String(c.count)),
-      ])),
-    h("figcaption", {}, "Aantal termijnen per toegewezen adviseur"));
+        h("svg:rect", {
+          x: labelWidth,
+          y: i * rowHeight + 4,
+          height: rowHeight - 8,
+          width: Math.max(2, (c.count / max) * barWidth),
+          class: "grafiek__balk",
+        }),
+        h(
+          "svg:text",
+          {
+            x: labelWidth + (c.count / max) * barWidth + 6,
+            y: i * rowHeight + 19,
+            class: "grafiek__label",
+          },
+          String(c.count),
+        ),
+      ]),
+    ),
+    h("figcaption", {}, "Aantal termijnen per toegewezen adviseur"),
+  );
 }
 
 export async function deadlinesView(show) {
@@ -30,14 +58,25 @@ export async function deadlinesView(show) {
   const overview = await getJson(`/api/v1/deadlines?${query}`);
 
   const statusSelect = select(Object.keys(STATUS), status);
-  statusSelect.querySelectorAll("option").forEach((o) => { if (STATUS[o.value]) o.textContent = STATUS[o.value]; });
+  statusSelect.querySelectorAll("option").forEach((o) => {
+    if (STATUS[o.value]) o.textContent = STATUS[o.value];
+  });
   const daysBox = textbox({ type: "number", min: 0, max: 366, value: days });
-  const filters = h("form", { class: "formulier filters", novalidate: true, onsubmit: (event) => {
-    event.preventDefault();
-    location.hash = `#/termijnen?${new URLSearchParams({ status: statusSelect.value, days: daysBox.value })}`;
-  } }, formField("filter-status", "Welke termijnen", statusSelect),
-  formField("filter-dagen", "Binnen hoeveel dagen (bij binnenkort)", daysBox),
-  button("Toon", undefined, { type: "submit" }));
+  const filters = h(
+    "form",
+    {
+      class: "formulier filters",
+      novalidate: true,
+      onsubmit: (event) => {
+        event.preventDefault();
+        const filter = new URLSearchParams({ status: statusSelect.value, days: daysBox.value });
+        location.hash = `#/termijnen?${filter}`;
+      },
+    },
+    formField("filter-status", "Welke termijnen", statusSelect),
+    formField("filter-dagen", "Binnen hoeveel dagen (bij binnenkort)", daysBox),
+    button("Toon", undefined, { type: "submit" }),
+  );
 
   const download = button("Download als CSV", async () => {
     const response = await request("GET", `/api/v1/deadlines?${query}`, { accept: "text/csv" });
@@ -49,21 +88,73 @@ export async function deadlinesView(show) {
     URL.revokeObjectURL(url);
   });
 
-  const table = overview.items.length === 0 ? paragraph("Geen termijnen die aan deze keuze voldoen.") :
-    h("table", { class: "utrecht-table" },
-      h("caption", { class: "utrecht-table__caption" }, `${STATUS[status]}: ${overview.total} termijn(en), vandaag is ${overview.today}`),
-      h("thead", { class: "utrecht-table__header" }, h("tr", { class: "utrecht-table__row" },
-        ["Proces", "Fase", "Termijn", "Uiterste datum", "Dagen", "Toegewezen aan"].map((t) => h("th", { class: "utrecht-table__header-cell", scope: "col" }, t)))),
-      h("tbody", { class: "utrecht-table__body" }, overview.items.map((item) => h("tr", { class: "utrecht-table__row" },
-        h("td", { class: "utrecht-table__cell" }, h("a", { class: "utrecht-link", href: `#/processen/${encodeURIComponent(item.process.id)}` }, item.process.title)),
-        h("td", { class: "utrecht-table__cell" }, item.process.state_title),
-        h("td", { class: "utrecht-table__cell" }, item.deadline.title),
-        h("td", { class: "utrecht-table__cell" }, item.deadline.due),
-        h("td", { class: "utrecht-table__cell" }, item.overdue ? `${item.days_overdue} te laat` : `nog ${item.days_left}`),
-        h("td", { class: "utrecht-table__cell" }, item.assignee?.name ?? item.assignee?.id ?? "niet toegewezen")))));
+  const table =
+    overview.items.length === 0
+      ? paragraph("Geen termijnen die aan deze keuze voldoen.")
+      : h(
+          "table",
+          { class: "utrecht-table" },
+          h(
+            "caption",
+            { class: "utrecht-table__caption" },
+            `${STATUS[status]}: ${overview.total} termijn(en), vandaag is ${overview.today}`,
+          ),
+          h(
+            "thead",
+            { class: "utrecht-table__header" },
+            h(
+              "tr",
+              { class: "utrecht-table__row" },
+              ["Proces", "Fase", "Termijn", "Uiterste datum", "Dagen", "Toegewezen aan"].map((t) =>
+                h("th", { class: "utrecht-table__header-cell", scope: "col" }, t),
+              ),
+            ),
+          ),
+          h(
+            "tbody",
+            { class: "utrecht-table__body" },
+            overview.items.map((item) =>
+              h(
+                "tr",
+                { class: "utrecht-table__row" },
+                h(
+                  "td",
+                  { class: "utrecht-table__cell" },
+                  h(
+                    "a",
+                    {
+                      class: "utrecht-link",
+                      href: `#/processen/${encodeURIComponent(item.process.id)}`,
+                    },
+                    item.process.title,
+                  ),
+                ),
+                h("td", { class: "utrecht-table__cell" }, item.process.state_title),
+                h("td", { class: "utrecht-table__cell" }, item.deadline.title),
+                h("td", { class: "utrecht-table__cell" }, item.deadline.due),
+                h(
+                  "td",
+                  { class: "utrecht-table__cell" },
+                  item.overdue ? `${item.days_overdue} te laat` : `nog ${item.days_left}`,
+                ),
+                h(
+                  "td",
+                  { class: "utrecht-table__cell" },
+                  item.assignee?.name ?? item.assignee?.id ?? "niet toegewezen",
+                ),
+              ),
+            ),
+          ),
+        );
 
-  show("Termijnen", heading(1, "Termijnen"), filters,
-    overview.counts.length ? barChart(overview.counts) : null, table, h("p", { class: "utrecht-paragraph" }, download));
+  show(
+    "Termijnen",
+    heading(1, "Termijnen"),
+    filters,
+    overview.counts.length ? barChart(overview.counts) : null,
+    table,
+    h("p", { class: "utrecht-paragraph" }, download),
+  );
 }
 
 export async function borgingshuisView(show) {
@@ -72,17 +163,74 @@ export async function borgingshuisView(show) {
   const levels = [...new Set(house.cells.map((c) => c.niveau))];
   const roles = [...new Set(house.cells.map((c) => c.rol))];
   const cell = (niveau, rol) => house.cells.find((c) => c.niveau === niveau && c.rol === rol);
-  const grid = h("table", { class: "borgingshuis" },
+  const grid = h(
+    "table",
+    { class: "borgingshuis" },
     h("caption", {}, `Borgingshuis van ${house.organisation} (${house.processes} processen)`),
-    h("thead", {}, h("tr", {}, h("td", {}), roles.map((r) => h("th", { scope: "col" }, r)))),
-    h("tbody", {}, levels.map((niveau) => h("tr", {}, h("th", { scope: "row" }, niveau), roles.map((rol) => {
-      const c = cell(niveau, rol);
-      return h("td", { class: `signaal signaal--${c.signal}` },
-        h("strong", {}, `Signaal: ${c.signal}`),
-        c.indicators.length ? h("ul", {}, c.indicators.map((i) => h("li", {},
-          `${i.title}: ${i.percentage === null ? "nog geen meting" : `${i.percentage}%`}`))) : h("p", {}, "Geen indicatoren."),
-        c.verbeterpunten.total ? h("details", {}, h("summary", {}, `${c.verbeterpunten.total} verbeterpunt(en)`),
-          h("ul", {}, c.verbeterpunten.items.map((v) => h("li", {}, `${v.tekst} (${v.process.title})`)))) : null);
-    })))));
-  show("Borgingshuis", heading(1, "Borgingshuis"), paragraph("Per niveau en rol: hoe zorgvuldig de processen van de organisatie lopen. Groen vanaf 80%, oranje vanaf 50%, anders rood; grijs zonder meting."), grid);
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        h("td", {}),
+        roles.map((r) => h("th", { scope: "col" }, r)),
+      ),
+    ),
+    h(
+      "tbody",
+      {},
+      levels.map((niveau) =>
+        h(
+          "tr",
+          {},
+          h("th", { scope: "row" }, niveau),
+          roles.map((rol) => {
+            const c = cell(niveau, rol);
+            return h(
+              "td",
+              { class: `signaal signaal--${c.signal}` },
+              h("strong", {}, `Signaal: ${c.signal}`),
+              c.indicators.length
+                ? h(
+                    "ul",
+                    {},
+                    c.indicators.map((i) =>
+                      h(
+                        "li",
+                        {},
+                        `${i.title}: ${i.percentage === null ? "nog geen meting" : `${i.percentage}%`}`,
+                      ),
+                    ),
+                  )
+                : h("p", {}, "Geen indicatoren."),
+              c.verbeterpunten.total
+                ? h(
+                    "details",
+                    {},
+                    h("summary", {}, `${c.verbeterpunten.total} verbeterpunt(en)`),
+                    h(
+                      "ul",
+                      {},
+                      c.verbeterpunten.items.map((v) =>
+                        h("li", {}, `${v.tekst} (${v.process.title})`),
+                      ),
+                    ),
+                  )
+                : null,
+            );
+          }),
+        ),
+      ),
+    ),
+  );
+  show(
+    "Borgingshuis",
+    heading(1, "Borgingshuis"),
+    paragraph(
+      "Per niveau en rol: hoe zorgvuldig de processen van de organisatie lopen. " +
+        "Groen vanaf 80%, oranje vanaf 50%, anders rood; grijs zonder meting.",
+    ),
+    grid,
+  );
 }

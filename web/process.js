@@ -2,7 +2,18 @@
 // cannot be taken yet, a form per process product, adoption for bestuur, the trail, and the
 // auditor's documents.
 import { ApiError, getJson, sendJson } from "./api.js";
-import { h, heading, paragraph, link, button, alert, formField, textarea, readable, formatTime } from "./dom.js";
+import {
+  h,
+  heading,
+  paragraph,
+  link,
+  button,
+  alert,
+  formField,
+  textarea,
+  readable,
+  formatTime,
+} from "./dom.js";
 import { productForm, productText } from "./forms.js";
 
 const enc = encodeURIComponent;
@@ -13,19 +24,33 @@ function timeline(definition, process) {
   const current = definition.states.findIndex((s) => s.key === process.state);
   const ended = definition.states[current]?.end;
   const goal = definition.states.find((s) => s.end);
-  const phases = definition.states.filter((s) => !s.end || s.key === process.state || (!ended && s === goal));
-  return h("ol", { class: "fasen", "aria-label": "Fasen van het proces" }, phases.map((state) => {
-    const index = definition.states.indexOf(state);
-    const status = index === current ? "huidig" : index < current ? "gedaan" : "komt";
-    const label = { huidig: "huidige fase", gedaan: "gedaan", komt: "nog te doen" }[status];
-    return h("li", { class: `fase fase--${status}`, "aria-current": index === current ? "step" : null },
-      h("span", { class: "fase__naam" }, state.title), h("span", { class: "fase__status" }, ` (${label})`));
-  }));
+  const phases = definition.states.filter(
+    (s) => !s.end || s.key === process.state || (!ended && s === goal),
+  );
+  return h(
+    "ol",
+    { class: "fasen", "aria-label": "Fasen van het proces" },
+    phases.map((state) => {
+      const index = definition.states.indexOf(state);
+      const status = index === current ? "huidig" : index < current ? "gedaan" : "komt";
+      const label = { huidig: "huidige fase", gedaan: "gedaan", komt: "nog te doen" }[status];
+      return h(
+        "li",
+        { class: `fase fase--${status}`, "aria-current": index === current ? "step" : null },
+        h("span", { class: "fase__naam" }, state.title),
+        h("span", { class: "fase__status" }, ` (${label})`),
+      );
+    }),
+  );
 }
 
 function missingList(missing) {
   if (!missing.length) return null;
-  return h("ul", { class: "utrecht-unordered-list ontbreekt" }, missing.map((m) => h("li", { class: "utrecht-unordered-list__item" }, m.detail)));
+  return h(
+    "ul",
+    { class: "utrecht-unordered-list ontbreekt" },
+    missing.map((m) => h("li", { class: "utrecht-unordered-list__item" }, m.detail)),
+  );
 }
 
 // The trail names users by id; the reader's own id is shown as their name.
@@ -43,9 +68,16 @@ export async function processView(id, me, show) {
   const reload = () => processView(id, me, show);
   const messages = h("div", { class: "meldingen", "aria-live": "polite" });
   const report = (error) => {
-    messages.replaceChildren(alert("error", error.status === 412
-      ? "Iemand anders heeft het proces intussen gewijzigd. Laad de pagina opnieuw en probeer het nog eens."
-      : error.message, (error.missing ?? []).map((m) => m.detail)));
+    messages.replaceChildren(
+      alert(
+        "error",
+        error.status === 412
+          ? "Iemand anders heeft het proces intussen gewijzigd. " +
+              "Laad de pagina opnieuw en probeer het nog eens."
+          : error.message,
+        (error.missing ?? []).map((m) => m.detail),
+      ),
+    );
     messages.scrollIntoView?.();
   };
   // A change, then the page drawn anew with a message of what happened.
@@ -61,71 +93,188 @@ export async function processView(id, me, show) {
   };
 
   const state = definition.states.find((s) => s.key === process.state);
-  const productSections = definition.products.map((product) => productSection(product, process, me, change));
-  const steps = process.next.length === 0 ? paragraph("Er zijn geen stappen meer: het proces is beëindigd.") :
-    h("ul", { class: "stappen" }, process.next.map((step) => stepItem(step, definition, process, change)));
+  const productSections = definition.products.map((product) =>
+    productSection(product, process, me, change),
+  );
+  const steps =
+    process.next.length === 0
+      ? paragraph("Er zijn geen stappen meer: het proces is beëindigd.")
+      : h(
+          "ul",
+          { class: "stappen" },
+          process.next.map((step) => stepItem(step, definition, process, change)),
+        );
   const events = trail.items ?? trail;
 
-  show(process.title,
+  show(
+    process.title,
     heading(1, process.title),
-    paragraph(`Fase: ${state?.title ?? process.state} · ${definition.title} · versie ${process.version}`),
+    paragraph(
+      `Fase: ${state?.title ?? process.state} · ${definition.title} · versie ${process.version}`,
+    ),
     messages,
-    h("section", { "aria-labelledby": "kop-fasen" }, heading(2, "Waar staat het proces?", { id: "kop-fasen" }), timeline(definition, process)),
+    h(
+      "section",
+      { "aria-labelledby": "kop-fasen" },
+      heading(2, "Waar staat het proces?", { id: "kop-fasen" }),
+      timeline(definition, process),
+    ),
     deadlinesPart(process),
-    h("section", { "aria-labelledby": "kop-stappen" }, heading(2, "Volgende stappen", { id: "kop-stappen" }), steps),
-    h("section", { "aria-labelledby": "kop-producten" }, heading(2, "Procesproducten", { id: "kop-producten" }), productSections),
-    h("section", { "aria-labelledby": "kop-trail" }, heading(2, "Audittrail", { id: "kop-trail" }),
-      h("ol", { class: "trail" }, events.map((e) => h("li", {},
-        h("time", { datetime: e.at }, formatTime(e.at)), " ",
-        h("span", { class: "trail__wie" }, `${actorName(e.actor, me)}: `),
-        e.description, h("span", { class: "trail__seq" }, ` #${e.seq}`))))),
-    h("section", { "aria-labelledby": "kop-verantwoording" }, heading(2, "Verantwoording", { id: "kop-verantwoording" }),
-      h("ul", { class: "utrecht-unordered-list" },
+    h(
+      "section",
+      { "aria-labelledby": "kop-stappen" },
+      heading(2, "Volgende stappen", { id: "kop-stappen" }),
+      steps,
+    ),
+    h(
+      "section",
+      { "aria-labelledby": "kop-producten" },
+      heading(2, "Procesproducten", { id: "kop-producten" }),
+      productSections,
+    ),
+    h(
+      "section",
+      { "aria-labelledby": "kop-trail" },
+      heading(2, "Audittrail", { id: "kop-trail" }),
+      h(
+        "ol",
+        { class: "trail" },
+        events.map((e) =>
+          h(
+            "li",
+            {},
+            h("time", { datetime: e.at }, formatTime(e.at)),
+            " ",
+            h("span", { class: "trail__wie" }, `${actorName(e.actor, me)}: `),
+            e.description,
+            h("span", { class: "trail__seq" }, ` #${e.seq}`),
+          ),
+        ),
+      ),
+    ),
+    h(
+      "section",
+      { "aria-labelledby": "kop-verantwoording" },
+      heading(2, "Verantwoording", { id: "kop-verantwoording" }),
+      h(
+        "ul",
+        { class: "utrecht-unordered-list" },
         h("li", {}, link(`/api/v1/processes/${enc(id)}/report`, "Zorgvuldigheidsrapport")),
-        h("li", {}, link(`/api/v1/processes/${enc(id)}/participatieverslag`, "Participatieverslag")),
-        h("li", {}, link(`/api/v1/processes/${enc(id)}/events.jsonl`, "Audittrail downloaden (.jsonl)", { download: `${id}.jsonl` })),
-        h("li", {}, link("/api/v1/audit/public-key", "Publieke sleutel om de export te controleren")))));
+        h(
+          "li",
+          {},
+          link(`/api/v1/processes/${enc(id)}/participatieverslag`, "Participatieverslag"),
+        ),
+        h(
+          "li",
+          {},
+          link(`/api/v1/processes/${enc(id)}/events.jsonl`, "Audittrail downloaden (.jsonl)", {
+            download: `${id}.jsonl`,
+          }),
+        ),
+        h(
+          "li",
+          {},
+          link("/api/v1/audit/public-key", "Publieke sleutel om de export te controleren"),
+        ),
+      ),
+    ),
+  );
 }
 
 function deadlinesPart(process) {
   const open = process.deadlines.filter((d) => !d.met_at && !d.cancelled_at);
   if (!open.length) return null;
-  return h("section", { "aria-labelledby": "kop-termijnen" }, heading(2, "Termijnen", { id: "kop-termijnen" }),
-    h("ul", { class: "utrecht-unordered-list" }, open.map((d) => h("li", { class: d.overdue ? "te-laat" : "" },
-      `${readable(d.key)}: uiterlijk ${d.due}${d.overdue ? " (verlopen)" : ""}`))));
+  return h(
+    "section",
+    { "aria-labelledby": "kop-termijnen" },
+    heading(2, "Termijnen", { id: "kop-termijnen" }),
+    h(
+      "ul",
+      { class: "utrecht-unordered-list" },
+      open.map((d) =>
+        h(
+          "li",
+          { class: d.overdue ? "te-laat" : "" },
+          `${readable(d.key)}: uiterlijk ${d.due}${d.overdue ? " (verlopen)" : ""}`,
+        ),
+      ),
+    ),
+  );
 }
 
 function stepItem(step, definition, process, change) {
   const transition = definition.transitions.find((t) => t.key === step.transition);
   const needsMotivation = (transition?.guards ?? []).some((g) => g.kind === "motivation");
   const motivation = needsMotivation ? textarea("", { rows: 2 }) : null;
-  const take = () => change(() => sendJson("POST", `/api/v1/processes/${enc(process.id)}/transitions/${enc(step.transition)}`,
-    motivation ? { motivatie: motivation.value.trim() } : {}, process.version), `Stap gezet: ${step.title ?? step.transition}.`);
-  return h("li", { class: "stap" },
+  const take = () =>
+    change(
+      () =>
+        sendJson(
+          "POST",
+          `/api/v1/processes/${enc(process.id)}/transitions/${enc(step.transition)}`,
+          motivation ? { motivatie: motivation.value.trim() } : {},
+          process.version,
+        ),
+      `Stap gezet: ${step.title ?? step.transition}.`,
+    );
+  return h(
+    "li",
+    { class: "stap" },
     heading(3, step.title ?? readable(step.transition)),
-    step.allowed ? paragraph("Deze stap kan nu.") : h("div", {}, paragraph("Deze stap kan nog niet, omdat:"), missingList(step.missing)),
+    step.allowed
+      ? paragraph("Deze stap kan nu.")
+      : h("div", {}, paragraph("Deze stap kan nog niet, omdat:"), missingList(step.missing)),
     motivation ? formField(`motivatie-${step.transition}`, "Motivatie", motivation) : null,
-    button(step.title ?? readable(step.transition), take, { primary: step.allowed }));
+    button(step.title ?? readable(step.transition), take, { primary: step.allowed }),
+  );
 }
 
 function productSection(product, process, me, change) {
   const entry = process.products[product.key];
   const instances = product.repeating ? entry : [entry];
-  const editable = product.editors.includes(me.role) && product.editable_in.includes(process.state) && !process.closed_at;
+  const editable =
+    product.editors.includes(me.role) &&
+    product.editable_in.includes(process.state) &&
+    !process.closed_at;
   const parts = [heading(3, product.title, { id: `product-${product.key}` })];
   instances.forEach((instance, index) => {
-    const n = product.repeating ? instance.instance ?? index + 1 : undefined;
+    const n = product.repeating ? (instance.instance ?? index + 1) : undefined;
     if (product.repeating) parts.push(heading(4, `${product.title} ${n}`));
     parts.push(productStatus(product, instance));
     if (editable) parts.push(editForm(product, process, instance.content, n, change));
     else if (instance.version > 0) parts.push(productText(product, instance.content));
     const adoption = product.adoption;
-    if (adoption && adoption.role === me.role && instance.version > 0 && !instance.adopted && !process.closed_at) {
-      parts.push(h("div", { class: "vaststellen" },
-        paragraph(`U stelt deze tekst vast (versie ${instance.version}):`),
-        productText(product, instance.content),
-        button(`${product.title} vaststellen`, () => change(() => sendJson("POST", `/api/v1/processes/${enc(process.id)}/adoptions`,
-          { product: product.key, ...(n ? { instance: n } : {}), hash: instance.hash }, process.version), `${product.title} is vastgesteld.`), { primary: true })));
+    if (
+      adoption &&
+      adoption.role === me.role &&
+      instance.version > 0 &&
+      !instance.adopted &&
+      !process.closed_at
+    ) {
+      parts.push(
+        h(
+          "div",
+          { class: "vaststellen" },
+          paragraph(`U stelt deze tekst vast (versie ${instance.version}):`),
+          productText(product, instance.content),
+          button(
+            `${product.title} vaststellen`,
+            () =>
+              change(
+                () =>
+                  sendJson(
+                    "POST",
+                    `/api/v1/processes/${enc(process.id)}/adoptions`,
+                    { product: product.key, ...(n ? { instance: n } : {}), hash: instance.hash },
+                    process.version,
+                  ),
+                `${product.title} is vastgesteld.`,
+              ),
+            { primary: true },
+          ),
+        ),
+      );
     }
   });
   if (product.repeating && editable) {
@@ -139,17 +288,46 @@ function productSection(product, process, me, change) {
 function productStatus(product, instance) {
   const facts = [];
   if (instance.version === 0) facts.push("nog niet opgeslagen");
-  else facts.push(`versie ${instance.version}`, instance.complete ? "compleet" : "nog niet compleet");
-  if (product.adoption) facts.push(instance.adopted ? "vastgesteld" : instance.adopted_version ? `versie ${instance.adopted_version} vastgesteld, daarna gewijzigd` : "nog niet vastgesteld");
-  return h("div", {}, paragraph(`Status: ${facts.join(", ")}.`),
-    instance.missing.length ? h("div", {}, paragraph("Wat nog ontbreekt:"), missingList(instance.missing)) : null);
+  else
+    facts.push(`versie ${instance.version}`, instance.complete ? "compleet" : "nog niet compleet");
+  if (product.adoption)
+    facts.push(
+      instance.adopted
+        ? "vastgesteld"
+        : instance.adopted_version
+          ? `versie ${instance.adopted_version} vastgesteld, daarna gewijzigd`
+          : "nog niet vastgesteld",
+    );
+  return h(
+    "div",
+    {},
+    paragraph(`Status: ${facts.join(", ")}.`),
+    instance.missing.length
+      ? h("div", {}, paragraph("Wat nog ontbreekt:"), missingList(instance.missing))
+      : null,
+  );
 }
 
 function editForm(product, process, content, n, change) {
   const form = productForm(product, content, `${product.key}${n ? `-${n}` : ""}`);
   const path = `/api/v1/processes/${enc(process.id)}/products/${enc(product.key)}${n ? `/${n}` : ""}`;
-  return h("form", { class: "formulier", novalidate: true, onsubmit: (event) => {
-    event.preventDefault();
-    change(() => sendJson("PUT", path, form.read(), process.version), `${product.title} is opgeslagen.`);
-  } }, form.elements, button(`${product.title}${n ? ` ${n}` : ""} opslaan`, undefined, { primary: true, type: "submit" }));
+  return h(
+    "form",
+    {
+      class: "formulier",
+      novalidate: true,
+      onsubmit: (event) => {
+        event.preventDefault();
+        change(
+          () => sendJson("PUT", path, form.read(), process.version),
+          `${product.title} is opgeslagen.`,
+        );
+      },
+    },
+    form.elements,
+    button(`${product.title}${n ? ` ${n}` : ""} opslaan`, undefined, {
+      primary: true,
+      type: "submit",
+    }),
+  );
 }

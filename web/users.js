@@ -9,46 +9,109 @@ export async function usersView(show) {
   // The roles a user can have come with the list (engine/role.h), so none is written here.
   const { items: users, roles } = await getJson("/api/v1/users");
   const messages = h("div", { "aria-live": "polite" });
-  const done = (text) => usersView(show).then(() => document.querySelector("main [aria-live]")?.replaceChildren(alert("ok", text)));
+  const done = (text) =>
+    usersView(show).then(() =>
+      document.querySelector("main [aria-live]")?.replaceChildren(alert("ok", text)),
+    );
   const failed = (error) => messages.replaceChildren(alert("error", error.message));
 
   const rows = users.map((user) => {
     const password = textbox({ type: "password", autocomplete: "new-password", minlength: 12 });
-    return h("tr", { class: "utrecht-table__row" },
+    return h(
+      "tr",
+      { class: "utrecht-table__row" },
       h("td", { class: "utrecht-table__cell" }, user.name),
       h("td", { class: "utrecht-table__cell" }, user.role),
       h("td", { class: "utrecht-table__cell" }, user.has_password ? "ja" : "nee"),
       h("td", { class: "utrecht-table__cell" }, String(user.active_sessions)),
-      h("td", { class: "utrecht-table__cell" }, h("form", { class: "inline-formulier", novalidate: true, onsubmit: async (event) => {
-        event.preventDefault();
-        try {
-          await sendJson("PUT", `/api/v1/users/${enc(user.id)}/password`, { password: password.value });
-          await done(`Het wachtwoord van ${user.name} is gewijzigd; zijn of haar sessies zijn beëindigd.`);
-        } catch (error) { failed(error); }
-      } }, formField(`wachtwoord-${user.id}`, `Nieuw wachtwoord voor ${user.name}`, password),
-      button("Wachtwoord instellen", undefined, { type: "submit" }))));
+      h(
+        "td",
+        { class: "utrecht-table__cell" },
+        h(
+          "form",
+          {
+            class: "inline-formulier",
+            novalidate: true,
+            onsubmit: async (event) => {
+              event.preventDefault();
+              try {
+                await sendJson("PUT", `/api/v1/users/${enc(user.id)}/password`, {
+                  password: password.value,
+                });
+                await done(
+                  `Het wachtwoord van ${user.name} is gewijzigd; zijn of haar sessies zijn beëindigd.`,
+                );
+              } catch (error) {
+                failed(error);
+              }
+            },
+          },
+          formField(`wachtwoord-${user.id}`, `Nieuw wachtwoord voor ${user.name}`, password),
+          button("Wachtwoord instellen", undefined, { type: "submit" }),
+        ),
+      ),
+    );
   });
 
   const name = textbox({ required: true, maxlength: 200, autocomplete: "off" });
   const role = select(roles);
   const password = textbox({ type: "password", autocomplete: "new-password", minlength: 12 });
-  const create = h("form", { class: "formulier", novalidate: true, onsubmit: async (event) => {
-    event.preventDefault();
-    try {
-      const body = { name: name.value.trim(), role: role.value, ...(password.value ? { password: password.value } : {}) };
-      const created = await sendJson("POST", "/api/v1/users", body);
-      await done(`${created.name} (${created.role}) is aangemaakt.`);
-    } catch (error) { failed(error); }
-  } }, formField("nieuwe-naam", "Naam", name), formField("nieuwe-rol", "Rol", role),
-  formField("nieuw-wachtwoord", "Eerste wachtwoord", password, "Minstens 12 tekens. Geef het de gebruiker persoonlijk."),
-  button("Gebruiker aanmaken", undefined, { primary: true, type: "submit" }));
+  const create = h(
+    "form",
+    {
+      class: "formulier",
+      novalidate: true,
+      onsubmit: async (event) => {
+        event.preventDefault();
+        try {
+          const body = {
+            name: name.value.trim(),
+            role: role.value,
+            ...(password.value ? { password: password.value } : {}),
+          };
+          const created = await sendJson("POST", "/api/v1/users", body);
+          await done(`${created.name} (${created.role}) is aangemaakt.`);
+        } catch (error) {
+          failed(error);
+        }
+      },
+    },
+    formField("nieuwe-naam", "Naam", name),
+    formField("nieuwe-rol", "Rol", role),
+    formField(
+      "nieuw-wachtwoord",
+      "Eerste wachtwoord",
+      password,
+      "Minstens 12 tekens. Geef het de gebruiker persoonlijk.",
+    ),
+    button("Gebruiker aanmaken", undefined, { primary: true, type: "submit" }),
+  );
 
-  show("Gebruikers", heading(1, "Gebruikers"), messages,
-    h("table", { class: "utrecht-table" },
+  show(
+    "Gebruikers",
+    heading(1, "Gebruikers"),
+    messages,
+    h(
+      "table",
+      { class: "utrecht-table" },
       h("caption", { class: "utrecht-table__caption" }, "Gebruikers van uw organisatie"),
-      h("thead", { class: "utrecht-table__header" }, h("tr", { class: "utrecht-table__row" },
-        ["Naam", "Rol", "Wachtwoord", "Sessies", "Nieuw wachtwoord"].map((t) => h("th", { class: "utrecht-table__header-cell", scope: "col" }, t)))),
-      h("tbody", { class: "utrecht-table__body" }, rows)),
-    heading(2, "Nieuwe gebruiker"), create,
-    paragraph("Tokens voor API-koppelingen: POST /api/v1/users/{id}/tokens (zie de API-beschrijving)."));
+      h(
+        "thead",
+        { class: "utrecht-table__header" },
+        h(
+          "tr",
+          { class: "utrecht-table__row" },
+          ["Naam", "Rol", "Wachtwoord", "Sessies", "Nieuw wachtwoord"].map((t) =>
+            h("th", { class: "utrecht-table__header-cell", scope: "col" }, t),
+          ),
+        ),
+      ),
+      h("tbody", { class: "utrecht-table__body" }, rows),
+    ),
+    heading(2, "Nieuwe gebruiker"),
+    create,
+    paragraph(
+      "Tokens voor API-koppelingen: POST /api/v1/users/{id}/tokens (zie de API-beschrijving).",
+    ),
+  );
 }

@@ -12,10 +12,10 @@ namespace navolg {
 
 struct ParsedArgs {
   std::map<std::string, std::string> options;  // "--db" -> "path"
-  std::set<std::string> flags;                  // the given options that take no value
+  std::set<std::string> flags;                 // the given options that take no value
   std::vector<std::string> positional;
-  bool help = false;                            // --help or -h was given
-  std::optional<std::string> error;             // a usage error, in Dutch
+  bool help = false;                 // --help or -h was given
+  std::optional<std::string> error;  // a usage error, in Dutch
 
   std::string Option(const std::string& name, const std::string& fallback = "") const {
     auto it = options.find(name);

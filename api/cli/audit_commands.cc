@@ -46,8 +46,8 @@ constexpr const char* kVerifyUsage =
 // What an intact export's summary adds about its checkpoint.
 std::string CheckpointSummary(const VerifyReport& report) {
   if (!report.checkpoint) return "; zonder checkpoint, dus niet ondertekend";
-  const std::string signed_by = FormatTime(report.checkpoint->at) + " met sleutel " +
-                                report.checkpoint->key_id;
+  const std::string signed_by =
+      FormatTime(report.checkpoint->at) + " met sleutel " + report.checkpoint->key_id;
   if (report.signature_verified) return "; handtekening geldig (ondertekend " + signed_by + ")";
   return "; checkpoint past bij de laatste gebeurtenis (ondertekend " + signed_by +
          "), handtekening niet gecontroleerd: geef --key";

@@ -1,9 +1,8 @@
 // navolg check FILE...: validates workflow definitions.
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "api/cli/command_support.h"
 #include "api/cli/commands.h"
@@ -65,8 +64,8 @@ int Check(const Args& args) {
     }
     all_valid = false;
     for (const DefinitionError& error : parsed.errors) {
-      std::cout << file << ": " << (error.path.empty() ? "/" : error.path) << ": "
-                << error.message << "\n";
+      std::cout << file << ": " << (error.path.empty() ? "/" : error.path) << ": " << error.message
+                << "\n";
     }
   }
   return all_valid ? 0 : 1;

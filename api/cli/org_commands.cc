@@ -40,8 +40,8 @@ int OrgAdd(const Args& args) {
   if (parsed.error || parsed.positional.size() != 2) return Usage(kOrgAddUsage, parsed.error);
   auto db = OpenDatabase(DatabasePath(parsed.Option("--db")));
   if (!db.ok()) return Fail(db.status());
-  auto organisation =
-      storage::AddOrganisation(**db, parsed.positional[0], parsed.positional[1], storage::WallClockNow());
+  auto organisation = storage::AddOrganisation(**db, parsed.positional[0], parsed.positional[1],
+                                               storage::WallClockNow());
   if (!organisation.ok()) return Fail(organisation.status());
   std::cout << "organisatie " << organisation->slug << " (" << organisation->name
             << ") aangemaakt\n";

@@ -7,6 +7,7 @@
 #include "api/cli/command_support.h"
 #include "api/cli/commands.h"
 #include "api/cli/password_prompt.h"
+#include "engine/role.h"
 #include "storage/account_store.h"
 #include "storage/clock.h"
 #include "storage/directory.h"
@@ -15,17 +16,21 @@
 namespace navolg::cli {
 namespace {
 
-constexpr const char* kUserAddUsage =
-    "gebruik: navolg user add [--db PATH] --org SLUG --role ROL [--password-stdin] NAAM\n"
-    "\n"
-    "Maakt een gebruiker aan met rol bestuur, manager, adviseur, auditor of beheerder, en\n"
-    "drukt als laatste regel het nieuwe bearer-token af. Het token wordt maar een keer\n"
-    "getoond; navolg bewaart alleen een hash ervan.\n"
-    "\n"
-    "Met --password-stdin krijgt de gebruiker ook een wachtwoord om in de browser aan te\n"
-    "melden: de eerste regel van standaardinvoer (op een terminal wordt het twee keer\n"
-    "gevraagd, zonder het te tonen). Minstens 12 tekens; navolg bewaart alleen een trage,\n"
-    "gezouten hash (PBKDF2-SHA256, 600.000 rondes).\n";
+// The roles a user can have come from engine/role.h, not from this text.
+std::string UserAddUsage() {
+  return "gebruik: navolg user add [--db PATH] --org SLUG --role ROL [--password-stdin] NAAM\n"
+         "\n"
+         "Maakt een gebruiker aan met rol " +
+         JoinRoleNames(UserRoles(), " of ") +
+         ",\n"
+         "en drukt als laatste regel het nieuwe bearer-token af. Het token wordt maar een keer\n"
+         "getoond; navolg bewaart alleen een hash ervan.\n"
+         "\n"
+         "Met --password-stdin krijgt de gebruiker ook een wachtwoord om in de browser aan te\n"
+         "melden: de eerste regel van standaardinvoer (op een terminal wordt het twee keer\n"
+         "gevraagd, zonder het te tonen). Minstens 12 tekens; navolg bewaart alleen een trage,\n"
+         "gezouten hash (PBKDF2-SHA256, 600.000 rondes).\n";
+}
 
 constexpr const char* kUserPasswdUsage =
     "gebruik: navolg user passwd [--db PATH] --org SLUG NAAM\n"
@@ -46,13 +51,14 @@ constexpr const char* kUserListUsage =
 int UserAdd(const Args& args) {
   ParsedArgs parsed = ParseArgs(args, {"--db", "--org", "--role"}, {"--password-stdin"});
   if (parsed.help) {
-    std::cout << kUserAddUsage;
+    std::cout << UserAddUsage();
     return 0;
   }
   if (!parsed.error && (parsed.Option("--org").empty() || parsed.Option("--role").empty())) {
     parsed.error = "--org en --role zijn verplicht";
   }
-  if (parsed.error || parsed.positional.size() != 1) return Usage(kUserAddUsage, parsed.error);
+  if (parsed.error || parsed.positional.size() != 1)
+    return Usage(UserAddUsage().c_str(), parsed.error);
   // The password first: bad input must leave no user behind.
   std::string password_hash;
   if (parsed.Flag("--password-stdin")) {
@@ -66,8 +72,9 @@ int UserAdd(const Args& args) {
   if (!db.ok()) return Fail(db.status());
   auto token = storage::NewToken();
   if (!token.ok()) return Fail(token.status());
-  auto user = storage::AddUser(**db, parsed.Option("--org"), parsed.Option("--role"),
-                               parsed.positional[0], *token, storage::WallClockNow(), password_hash);
+  auto user =
+      storage::AddUser(**db, parsed.Option("--org"), parsed.Option("--role"), parsed.positional[0],
+                       *token, storage::WallClockNow(), password_hash);
   if (!user.ok()) return Fail(user.status());
   std::cout << "gebruiker " << user->name << " (" << user->role << ", " << user->organisation_slug
             << ") aangemaakt met id " << user->id
@@ -95,9 +102,8 @@ int UserPasswd(const Args& args) {
   if (!hash.ok()) return Fail(hash.status());
   auto ended = storage::ReplacePassword(**db, *user, *hash, storage::WallClockNow());
   if (!ended.ok()) return Fail(ended.status());
-  std::cout << "wachtwoord van " << user->name << " (" << user->organisation_slug
-            << ") ingesteld; " << *ended << (*ended == 1 ? " sessie" : " sessies")
-            << " beeindigd\n";
+  std::cout << "wachtwoord van " << user->name << " (" << user->organisation_slug << ") ingesteld; "
+            << *ended << (*ended == 1 ? " sessie" : " sessies") << " beeindigd\n";
   return 0;
 }
 
@@ -119,9 +125,9 @@ int UserList(const Args& args) {
   if (!users.ok()) return Fail(users.status());
   std::cout << "id                  rol        wachtwoord  tokens  naam\n";
   for (const storage::UserListing& listing : *users) {
-    std::printf("%-19s %-10s %-11s %6lld  %s\n", listing.user.id.c_str(),
-                listing.user.role.c_str(), listing.has_password ? "ja" : "nee",
-                static_cast<long long>(listing.active_tokens), listing.user.name.c_str());
+    std::printf("%-19s %-10s %-11s %6lld  %s\n", listing.user.id.c_str(), listing.user.role.c_str(),
+                listing.has_password ? "ja" : "nee", static_cast<long long>(listing.active_tokens),
+                listing.user.name.c_str());
   }
   std::fflush(stdout);
   return 0;

@@ -133,9 +133,10 @@ std::optional<Response> RefuseUnlessOperator(const Request& request,
     difference |= static_cast<unsigned char>(mine ^ expected_token[i]);
   }
   if (difference == 0) return std::nullopt;
-  Response response = ProblemResponse(
-      401, "Alleen de beheerder van de server mag de metrieken lezen: stuur de kopregel "
-           "Authorization: Bearer met het metrics-token van navolg serve.");
+  Response response =
+      ProblemResponse(401,
+                      "Alleen de beheerder van de server mag de metrieken lezen: stuur de kopregel "
+                      "Authorization: Bearer met het metrics-token van navolg serve.");
   response.headers["WWW-Authenticate"] = "Bearer realm=\"navolg-metrics\"";
   return response;
 }
@@ -172,9 +173,10 @@ Result<std::string> PublicOrigin(const std::string& url) {
                           authority.front() != ':' && authority.back() != ':';
   if (scheme.empty() || !plain_host) {
     return Status(Code::kInvalidArgument,
-                  "'" + url + "' is geen geschikt publiek adres: geef http:// of https://, een "
-                  "hostnaam en eventueel een poort, zonder pad (bijvoorbeeld "
-                  "https://navolg.gemeente.nl).");
+                  "'" + url +
+                      "' is geen geschikt publiek adres: geef http:// of https://, een "
+                      "hostnaam en eventueel een poort, zonder pad (bijvoorbeeld "
+                      "https://navolg.gemeente.nl).");
   }
   return scheme + authority;
 }

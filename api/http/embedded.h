@@ -14,8 +14,8 @@ std::string_view OpenApiJson();
 // workflows/*.json except the schema: (file name, JSON text).
 const std::vector<std::pair<std::string_view, std::string_view>>& Workflows();
 
-// The files of web/ and web/vendor/ (the web interface, api/http/handlers/web_handlers.cc): (file name
-// without folder, text). Names are unique.
+// The files of web/ and web/vendor/ (the web interface, api/http/handlers/web_handlers.cc): (file
+// name without folder, text). Names are unique.
 const std::vector<std::pair<std::string_view, std::string_view>>& WebFiles();
 
 }  // namespace navolg::embedded

@@ -3,9 +3,10 @@
 // and need no socket.
 #pragma once
 
+#include <strings.h>
+
 #include <map>
 #include <string>
-#include <strings.h>
 #include <utility>
 #include <vector>
 

@@ -39,7 +39,6 @@ JsonBody ReadJsonBody(const Request& request, BodyPresence presence);
 // "application/json", case-insensitive, optionally with "; charset=utf-8" (any case).
 bool IsJsonContentType(std::string_view content_type);
 
-
 enum class MemberType { kString, kInteger };
 enum class Presence { kRequired, kOptional };
 

@@ -55,25 +55,30 @@ std::string Metrics::Render() const {
     for (std::size_t i = 0; i < kLatencyBuckets.size(); ++i) {
       char bound[32];
       std::snprintf(bound, sizeof bound, "%g", kLatencyBuckets[i]);
-      out << "navolg_http_request_duration_seconds_bucket{route=\"" << route << "\",le=\""
-          << bound << "\"} " << histogram.buckets[i] << "\n";
+      out << "navolg_http_request_duration_seconds_bucket{route=\"" << route << "\",le=\"" << bound
+          << "\"} " << histogram.buckets[i] << "\n";
     }
     out << "navolg_http_request_duration_seconds_bucket{route=\"" << route << "\",le=\"+Inf\"} "
         << histogram.count << "\n"
-        << "navolg_http_request_duration_seconds_sum{route=\"" << route << "\"} "
-        << histogram.sum << "\n"
+        << "navolg_http_request_duration_seconds_sum{route=\"" << route << "\"} " << histogram.sum
+        << "\n"
         << "navolg_http_request_duration_seconds_count{route=\"" << route << "\"} "
         << histogram.count << "\n";
   }
   out << "# HELP navolg_http_open_connections Connections open now.\n"
          "# TYPE navolg_http_open_connections gauge\n"
-         "navolg_http_open_connections " << open_connections_ << "\n"
+         "navolg_http_open_connections "
+      << open_connections_
+      << "\n"
          "# HELP navolg_http_connections_total Connections accepted.\n"
          "# TYPE navolg_http_connections_total counter\n"
-         "navolg_http_connections_total " << connections_total_ << "\n"
+         "navolg_http_connections_total "
+      << connections_total_
+      << "\n"
          "# HELP navolg_http_connections_rejected_total Connections refused over the cap.\n"
          "# TYPE navolg_http_connections_rejected_total counter\n"
-         "navolg_http_connections_rejected_total " << connections_rejected_ << "\n";
+         "navolg_http_connections_rejected_total "
+      << connections_rejected_ << "\n";
   out << "# HELP navolg_sign_ins_total Sign-ins with a password, by outcome (failure: wrong "
          "or unknown name or password; throttled: refused unchecked after repeated failures).\n"
          "# TYPE navolg_sign_ins_total counter\n";

@@ -9,10 +9,10 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
-#include <optional>
-#include <tuple>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <tuple>
 #include <utility>
 
 #include "engine/calendar.h"

@@ -114,4 +114,10 @@ std::optional<std::string> ChooseMediaType(const std::string& accept,
   return chosen;
 }
 
+std::string NotAcceptableDetail(const std::string& what, const std::string& first,
+                                const std::string& second) {
+  return what + " is er als " + first + " en als " + second +
+         "; vraag een van beide met de kopregel Accept.";
+}
+
 }  // namespace navolg::http

@@ -18,4 +18,9 @@ namespace navolg::http {
 std::optional<std::string> ChooseMediaType(const std::string& accept,
                                            const std::vector<std::string>& offered);
 
+// The Dutch detail of the 406 for `what` ("Het participatieverslag"), offered as exactly two
+// media types: "<what> is er als A en als B; vraag een van beide met de kopregel Accept."
+std::string NotAcceptableDetail(const std::string& what, const std::string& first,
+                                const std::string& second);
+
 }  // namespace navolg::http

@@ -15,19 +15,19 @@
 namespace navolg::http {
 
 enum class Action {
-  kReadOwnUser,      // GET /api/v1/me
-  kReadWorkflows,    // GET /api/v1/workflows, /api/v1/workflows/{key}
-  kCreateProcess,    // POST /api/v1/processes
-  kReadProcesses,    // GET the process list and a process view
-  kReadTrail,        // GET a process's events, its JSON Lines export and its report
-  kSaveProducts,     // PUT a product
-  kAdoptProducts,    // POST an adoption
-  kTakeTransitions,  // POST a transition
-  kReadBorgingshuis,  // GET the organisation's Borgingshuis view
-  kReadAuditKey,     // GET /api/v1/audit/public-key
+  kReadOwnUser,           // GET /api/v1/me
+  kReadWorkflows,         // GET /api/v1/workflows, /api/v1/workflows/{key}
+  kCreateProcess,         // POST /api/v1/processes
+  kReadProcesses,         // GET the process list and a process view
+  kReadTrail,             // GET a process's events, its JSON Lines export and its report
+  kSaveProducts,          // PUT a product
+  kAdoptProducts,         // POST an adoption
+  kTakeTransitions,       // POST a transition
+  kReadBorgingshuis,      // GET the organisation's Borgingshuis view
+  kReadAuditKey,          // GET /api/v1/audit/public-key
   kReadDeadlineOverview,  // GET /api/v1/deadlines (an adviseur sees its own processes only)
-  kEndOwnSession,    // DELETE /api/v1/session: sign out
-  kManageUsers,      // the /api/v1/users routes: list, create, reset passwords, tokens
+  kEndOwnSession,         // DELETE /api/v1/session: sign out
+  kManageUsers,           // the /api/v1/users routes: list, create, reset passwords, tokens
 };
 
 struct PolicyRule {

@@ -1,5 +1,5 @@
-// The JSON shapes of a process (api/http/openapi.json): the full view that GET, POST and every command
-// answer with, and the summary that lists hold.
+// The JSON shapes of a process (api/http/openapi.json): the full view that GET, POST and every
+// command answer with, and the summary that lists hold.
 //
 // View: {"id","title","workflow":{"key","version"},"state","version","created_at",
 //   "updated_at","closed_at",

@@ -29,13 +29,14 @@ std::string CarefulnessReportHtml(const nlohmann::json& report) {
   body += "<dt>Toestand</dt><dd>" + Text(process.at("state")) + " (versie " +
           Text(process.at("version")) + ")</dd>\n";
   body += "<dt>Opgesteld op</dt><dd>" + Text(report.at("generated_at")) + " (UTC)</dd>\n</dl>\n";
-  body += "<p>Voldaan: " + Text(summary.at("voldaan")) + " &middot; niet voldaan: " +
-          Text(summary.at("niet_voldaan")) + " &middot; niet van toepassing: " +
-          Text(summary.at("niet_van_toepassing")) + "</p>\n";
-  body += "<table>\n<caption>Toetsen, met de gebeurtenissen (volgnummers in de auditketen) die "
-          "ze onderbouwen</caption>\n<thead><tr><th scope=\"col\">Toets</th><th scope=\"col\">"
-          "Uitkomst</th><th scope=\"col\">Toelichting</th><th scope=\"col\">Gebeurtenissen</th>"
-          "</tr></thead>\n<tbody>\n";
+  body += "<p>Voldaan: " + Text(summary.at("voldaan")) +
+          " &middot; niet voldaan: " + Text(summary.at("niet_voldaan")) +
+          " &middot; niet van toepassing: " + Text(summary.at("niet_van_toepassing")) + "</p>\n";
+  body +=
+      "<table>\n<caption>Toetsen, met de gebeurtenissen (volgnummers in de auditketen) die "
+      "ze onderbouwen</caption>\n<thead><tr><th scope=\"col\">Toets</th><th scope=\"col\">"
+      "Uitkomst</th><th scope=\"col\">Toelichting</th><th scope=\"col\">Gebeurtenissen</th>"
+      "</tr></thead>\n<tbody>\n";
   for (const nlohmann::json& check : report.at("checks")) {
     const std::string status = check.at("status").get<std::string>();
     std::string events;
@@ -47,14 +48,16 @@ std::string CarefulnessReportHtml(const nlohmann::json& report) {
       cell = "<br><small>Borgingshuis: " + Text(check.at("cell").at("niveau")) + " &times; " +
              Text(check.at("cell").at("rol")) + "</small>";
     }
-    body += "<tr class=\"" + HtmlEscape(status) + "\"><th scope=\"row\">" + Text(check.at("title")) +
-            cell + "</th><td>" + StatusLabel(status) + "</td><td>" + Text(check.at("detail")) +
-            "</td><td>" + (events.empty() ? "&ndash;" : events) + "</td></tr>\n";
+    body += "<tr class=\"" + HtmlEscape(status) + "\"><th scope=\"row\">" +
+            Text(check.at("title")) + cell + "</th><td>" + StatusLabel(status) + "</td><td>" +
+            Text(check.at("detail")) + "</td><td>" + (events.empty() ? "&ndash;" : events) +
+            "</td></tr>\n";
   }
   body += "</tbody>\n</table>\n";
-  body += "<p><small>Elke bevinding is berekend uit de auditketen van het proces alleen. "
-          "Controleer de keten zelf met de export (<code>events.jsonl</code>) en "
-          "<code>navolg audit verify</code>.</small></p>\n";
+  body +=
+      "<p><small>Elke bevinding is berekend uit de auditketen van het proces alleen. "
+      "Controleer de keten zelf met de export (<code>events.jsonl</code>) en "
+      "<code>navolg audit verify</code>.</small></p>\n";
   return HtmlPage("Zorgvuldigheidsrapport: " + process.at("title").get<std::string>(), body);
 }
 

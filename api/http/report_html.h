@@ -2,9 +2,8 @@
 // API returns for it (api/http/handlers/report_handlers.cc), so both forms always say the same.
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace navolg::http {
 

@@ -1,15 +1,7 @@
 #include "api/server/server.h"
 
-#include "api/http/problem.h"
-
 #include <array>
 #include <atomic>
-#include <cstdio>
-#include <list>
-#include <mutex>
-#include <thread>
-#include <vector>
-
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -21,7 +13,14 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <cstdio>
+#include <list>
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <thread>
+#include <vector>
+
+#include "api/http/problem.h"
 
 namespace navolg::http {
 namespace {
@@ -45,10 +44,8 @@ Request FromBeast(const bhttp::request<bhttp::string_body>& message) {
   return request;
 }
 
-bhttp::response<bhttp::string_body> ToBeast(Response response, unsigned version,
-                                            bool keep_alive) {
-  bhttp::response<bhttp::string_body> message{static_cast<bhttp::status>(response.status),
-                                              version};
+bhttp::response<bhttp::string_body> ToBeast(Response response, unsigned version, bool keep_alive) {
+  bhttp::response<bhttp::string_body> message{static_cast<bhttp::status>(response.status), version};
   for (const auto& [name, value] : response.headers) message.set(name, value);
   message.set(bhttp::field::content_type, response.content_type);
   message.set("API-Version", kApiVersion);
@@ -63,12 +60,12 @@ void LogRequest(const std::string& method, const std::string& target, int status
   // Only the path: a query string could carry something a user typed.
   const std::string path = target.substr(0, target.find('?'));
   const double ms = std::chrono::duration<double, std::milli>(elapsed).count();
-  const std::string line = nlohmann::json{{"method", method},
-                                          {"path", path},
-                                          {"status", status},
-                                          {"ms", static_cast<std::int64_t>(ms * 1000) / 1000.0},
-                                          {"bytes", bytes}}
-                               .dump();
+  const std::string line = nlohmann::json{
+      {"method", method},
+      {"path", path},
+      {"status", status},
+      {"ms", static_cast<std::int64_t>(ms * 1000) / 1000.0},
+      {"bytes", bytes}}.dump();
   std::fprintf(stderr, "%s\n", line.c_str());
 }
 
@@ -174,7 +171,8 @@ asio::awaitable<void> Server::Impl::Serve(beast::tcp_stream stream) {
       response = ProblemResponse(431, "De kopregels van het verzoek zijn te groot.");
     } else if (read_error == bhttp::error::bad_method || read_error == bhttp::error::bad_target ||
                read_error == bhttp::error::bad_version || read_error == bhttp::error::bad_field ||
-               read_error == bhttp::error::bad_value || read_error == bhttp::error::bad_line_ending) {
+               read_error == bhttp::error::bad_value ||
+               read_error == bhttp::error::bad_line_ending) {
       response = ProblemResponse(400, "Het HTTP-verzoek is onleesbaar.");
     } else if (read_error) {
       break;  // closed, timed out (a trickling client), cancelled by Stop
@@ -200,8 +198,7 @@ asio::awaitable<void> Server::Impl::Serve(beast::tcp_stream stream) {
     auto [write_error, written] = co_await bhttp::async_write(stream, message, kTuple);
     connection.busy = false;
     if (options.log_requests) {
-      LogRequest(method.empty() ? "-" : method, target, status, Clock::now() - started,
-                 body_bytes);
+      LogRequest(method.empty() ? "-" : method, target, status, Clock::now() - started, body_bytes);
     }
     if (write_error || !keep_alive) break;
   }

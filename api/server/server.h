@@ -22,15 +22,15 @@ namespace navolg::http {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  std::uint16_t port = 8080;              // 0: any free port (see Server::port)
+  std::uint16_t port = 8080;  // 0: any free port (see Server::port)
   int io_threads = 2;
-  int handler_threads = 64;               // how many requests may wait on the database at once
-  std::size_t body_limit = 1024 * 1024;   // 413 beyond this
-  std::size_t header_limit = 16 * 1024;   // 431 beyond this
+  int handler_threads = 64;              // how many requests may wait on the database at once
+  std::size_t body_limit = 1024 * 1024;  // 413 beyond this
+  std::size_t header_limit = 16 * 1024;  // 431 beyond this
   std::chrono::milliseconds read_timeout{10'000};  // to read one whole request, or to idle
   std::size_t max_connections = 1024;
-  bool handle_signals = true;             // stop on SIGINT and SIGTERM
-  bool log_requests = true;               // one JSON line per request on stderr
+  bool handle_signals = true;  // stop on SIGINT and SIGTERM
+  bool log_requests = true;    // one JSON line per request on stderr
 };
 
 class Server {

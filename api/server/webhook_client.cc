@@ -2,8 +2,6 @@
 
 #include <openssl/ssl.h>
 
-#include <optional>
-
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -14,6 +12,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <optional>
 
 namespace navolg::http {
 namespace {

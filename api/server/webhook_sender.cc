@@ -2,9 +2,8 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <set>
-
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "api/server/webhook_client.h"
 

@@ -72,8 +72,8 @@ class AppFixture : public ::testing::Test {
     auto accounts = storage::AccountStore::Open(path_);
     ASSERT_TRUE(accounts.ok()) << accounts.status().message();
     accounts_ = std::move(*accounts);
-    http::Services dependencies{committer_.get(), reads_.get(), [this] { return now_; },
-                                       &metrics_, &signing_key_};
+    http::Services dependencies{committer_.get(), reads_.get(), [this] { return now_; }, &metrics_,
+                                &signing_key_};
     dependencies.accounts = accounts_.get();
     dependencies.metrics_token = metrics_token_;
     app_ = std::make_unique<http::App>(std::move(dependencies));
@@ -185,7 +185,7 @@ class AppFixture : public ::testing::Test {
   http::Metrics metrics_;
   SigningKey signing_key_ = SigningKey::Generate().value();  // signs every export
   std::unique_ptr<http::App> app_;
-  bool over_http_ = false;  // set before SetUp to send every request through a real server
+  bool over_http_ = false;     // set before SetUp to send every request through a real server
   std::string metrics_token_;  // set before SetUp: GET /metrics then needs this bearer token
   std::unique_ptr<http::Server> server_;
   std::thread server_thread_;

@@ -23,8 +23,7 @@ TEST_F(AuditKeyTest, PublicKeyAsJsonAndAsPem) {
   EXPECT_EQ(body, (json{{"algorithm", "Ed25519"},
                         {"key_id", signing_key_.public_key().id()},
                         {"public_key_pem", signing_key_.public_key().pem()}}));
-  EXPECT_EQ(body["public_key_pem"].get<std::string>().rfind("-----BEGIN PUBLIC KEY-----\n", 0),
-            0u);
+  EXPECT_EQ(body["public_key_pem"].get<std::string>().rfind("-----BEGIN PUBLIC KEY-----\n", 0), 0u);
 
   http::Response pem = Send("GET", "/api/v1/audit/public-key", Token("beheerder"), "",
                             {{"Accept", "application/x-pem-file"}});
@@ -69,8 +68,9 @@ TEST_F(AuditKeyTest, ABrokenStoredChainIsHandedOutUnsigned) {
   ASSERT_TRUE(SealEvent(forged).ok());
   {
     SQLite::Database db(path_, SQLite::OPEN_READWRITE);
-    SQLite::Statement insert(db, "INSERT INTO events (process_id, seq, type, line) "
-                                 "VALUES (?, 2, 'process.created', ?)");
+    SQLite::Statement insert(db,
+                             "INSERT INTO events (process_id, seq, type, line) "
+                             "VALUES (?, 2, 'process.created', ?)");
     insert.bind(1, id);
     insert.bind(2, *ExportLine(forged));
     ASSERT_EQ(insert.exec(), 1);

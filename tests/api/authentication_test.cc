@@ -1,12 +1,12 @@
 // The cookie and Origin rules of api/http/authentication.h as pure functions: the public URL a
 // server is given, which Origins are its own, the cookies it sets, and finding the session
 // cookie among others.
+#include "api/http/authentication.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
-
-#include "api/http/authentication.h"
 
 namespace navolg::http {
 namespace {

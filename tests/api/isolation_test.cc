@@ -14,7 +14,9 @@ using nlohmann::json;
 // A public route's handler has no user, so no organisation to read in: its call carries none,
 // and an authenticated handler cannot be registered as a public one.
 template <typename T>
-concept CarriesAUser = requires(const T& call) { call.user; };
+concept CarriesAUser = requires(const T& call) {
+  call.user;
+};
 static_assert(!CarriesAUser<http::PublicCall>);
 static_assert(CarriesAUser<http::Call>);
 static_assert(!std::is_convertible_v<decltype(&http::GetMe), http::PublicHandler>);

@@ -25,12 +25,12 @@ json Verslag(const char* datum, std::vector<std::string> doelgroepen) {
 
 // From a new process to adopted kaders and committed capacity.
 std::vector<HttpStep> KadersSteps() {
-  return {{"2026-03-02T09:00:00.000Z", "PUT", "adviseur", "/products/kadernotitie",
-           CompleteKadernotitie()},
-          {"2026-03-03T09:00:00.000Z", "POST", "bestuur", "/adoptions",
-           json{{"product", "kadernotitie"}}},
-          {"2026-03-03T10:00:00.000Z", "PUT", "manager", "/products/capaciteit",
-           CompleteCapaciteit()}};
+  return {
+      {"2026-03-02T09:00:00.000Z", "PUT", "adviseur", "/products/kadernotitie",
+       CompleteKadernotitie()},
+      {"2026-03-03T09:00:00.000Z", "POST", "bestuur", "/adoptions",
+       json{{"product", "kadernotitie"}}},
+      {"2026-03-03T10:00:00.000Z", "PUT", "manager", "/products/capaciteit", CompleteCapaciteit()}};
 }
 
 // From kaders to duiden with one gesprek on 10 March that reached `doelgroepen`.
@@ -45,19 +45,20 @@ std::vector<HttpStep> GesprekSteps(std::vector<std::string> doelgroepen) {
 
 // From duiden to afgerond, every term met.
 std::vector<HttpStep> RestSteps() {
-  return {{"2026-03-20T09:00:00.000Z", "PUT", "adviseur", "/products/opbrengstendocument",
-           CompleteOpbrengstendocument()},
-          {"2026-03-21T09:00:00.000Z", "POST", "adviseur", "/transitions/naar_terugkoppeling"},
-          {"2026-03-25T09:00:00.000Z", "PUT", "adviseur", "/products/terugkoppelingsbericht",
-           CompleteTerugkoppelingsbericht()},
-          {"2026-03-26T09:00:00.000Z", "POST", "adviseur", "/transitions/naar_besluit"},
-          {"2026-04-15T20:00:00.000Z", "PUT", "bestuur", "/products/besluit",
-           CompleteBesluit("2026-04-15")},
-          {"2026-04-20T09:00:00.000Z", "PUT", "adviseur", "/products/besluitterugkoppeling",
-           CompleteBesluitterugkoppeling()},
-          {"2026-04-21T09:00:00.000Z", "POST", "adviseur", "/transitions/naar_evaluatie"},
-          {"2026-05-01T09:00:00.000Z", "PUT", "manager", "/products/evaluatie", CompleteEvaluatie()},
-          {"2026-05-02T09:00:00.000Z", "POST", "manager", "/transitions/afronden"}};
+  return {
+      {"2026-03-20T09:00:00.000Z", "PUT", "adviseur", "/products/opbrengstendocument",
+       CompleteOpbrengstendocument()},
+      {"2026-03-21T09:00:00.000Z", "POST", "adviseur", "/transitions/naar_terugkoppeling"},
+      {"2026-03-25T09:00:00.000Z", "PUT", "adviseur", "/products/terugkoppelingsbericht",
+       CompleteTerugkoppelingsbericht()},
+      {"2026-03-26T09:00:00.000Z", "POST", "adviseur", "/transitions/naar_besluit"},
+      {"2026-04-15T20:00:00.000Z", "PUT", "bestuur", "/products/besluit",
+       CompleteBesluit("2026-04-15")},
+      {"2026-04-20T09:00:00.000Z", "PUT", "adviseur", "/products/besluitterugkoppeling",
+       CompleteBesluitterugkoppeling()},
+      {"2026-04-21T09:00:00.000Z", "POST", "adviseur", "/transitions/naar_evaluatie"},
+      {"2026-05-01T09:00:00.000Z", "PUT", "manager", "/products/evaluatie", CompleteEvaluatie()},
+      {"2026-05-02T09:00:00.000Z", "POST", "manager", "/transitions/afronden"}};
 }
 
 std::vector<HttpStep> Concat(std::vector<std::vector<HttpStep>> parts) {
@@ -76,8 +77,9 @@ class OversightTest : public AppFixture {
     const std::string id = NewProcess(title, org, workflow);
     for (const HttpStep& step : steps) {
       now_ = At(step.at);
-      http::Response response = Command(step.method, step.role, "/api/v1/processes/" + id + step.path,
-                                        step.body, VersionOf(id, org), org);
+      http::Response response =
+          Command(step.method, step.role, "/api/v1/processes/" + id + step.path, step.body,
+                  VersionOf(id, org), org);
       EXPECT_EQ(response.status, 200) << step.method << " " << step.path << ": " << response.body;
     }
     return id;
@@ -103,19 +105,20 @@ class OversightTest : public AppFixture {
   static std::vector<std::string> Indicators(const json& cell) {
     std::vector<std::string> rows;
     for (const json& i : cell["indicators"]) {
-      rows.push_back(i["key"].get<std::string>() + " " + std::to_string(i["voldaan"].get<int>()) +
-                     "/" + std::to_string(i["niet_voldaan"].get<int>()) + "/" +
-                     std::to_string(i["niet_van_toepassing"].get<int>()) + " " +
-                     (i["percentage"].is_null() ? "-" : std::to_string(i["percentage"].get<int>())));
+      rows.push_back(
+          i["key"].get<std::string>() + " " + std::to_string(i["voldaan"].get<int>()) + "/" +
+          std::to_string(i["niet_voldaan"].get<int>()) + "/" +
+          std::to_string(i["niet_van_toepassing"].get<int>()) + " " +
+          (i["percentage"].is_null() ? "-" : std::to_string(i["percentage"].get<int>())));
     }
     return rows;
   }
 };
 
 TEST_F(OversightTest, ReportOfACarefulProcessPointsAtItsEvents) {
-  const std::string id = Build("Marktplein", Concat({KadersSteps(),
-                                                     GesprekSteps({"bewoners", "ondernemers"}),
-                                                     RestSteps()}));
+  const std::string id =
+      Build("Marktplein",
+            Concat({KadersSteps(), GesprekSteps({"bewoners", "ondernemers"}), RestSteps()}));
   now_ = At("2026-06-01T09:00:00.000Z");
   http::Response response = Get("auditor", "/api/v1/processes/" + id + "/report");
   ASSERT_EQ(response.status, 200) << response.body;
@@ -144,13 +147,12 @@ TEST_F(OversightTest, ReportOfACarefulProcessPointsAtItsEvents) {
   const json adopted_before = CheckOf(report, "kaders_voor_gesprek");
   EXPECT_EQ(adopted_before["status"], "voldaan");
   EXPECT_EQ(adopted_before["cell"], (json{{"niveau", "gesprek"}, {"rol", "bestuur"}}));
-  EXPECT_EQ(adopted_before["events"],
-            (json{seq_of("product.adopted", "kadernotitie"), seq_of("product.saved", "gespreksverslag")}));
+  EXPECT_EQ(adopted_before["events"], (json{seq_of("product.adopted", "kadernotitie"),
+                                            seq_of("product.saved", "gespreksverslag")}));
   const json terugkoppeling = CheckOf(report, "terugkoppeling_op_tijd");
   EXPECT_EQ(terugkoppeling["events"], (json{seq_of("deadline.started", "terugkoppeling"),
                                             seq_of("deadline.met", "terugkoppeling")}));
-  EXPECT_EQ(CheckOf(report, "auditketen_intact")["events"],
-            (json{1, trail.back()["seq"]}));
+  EXPECT_EQ(CheckOf(report, "auditketen_intact")["events"], (json{1, trail.back()["seq"]}));
 }
 
 TEST_F(OversightTest, ReportAsAPrintablePageEscapesWhatUsersTyped) {
@@ -185,15 +187,16 @@ TEST_F(OversightTest, ReportIsForProcessReadersOfTheOwnOrganisationOnly) {
 
 TEST_F(OversightTest, BorgingshuisOfASmallOrganisationHasKnownIndicators) {
   // P1: careful, afgerond, with one improvement point (organisatie x manager).
-  const std::string careful = Build("Marktplein", Concat({KadersSteps(),
-                                                          GesprekSteps({"bewoners", "ondernemers"}),
-                                                          RestSteps()}));
+  const std::string careful =
+      Build("Marktplein",
+            Concat({KadersSteps(), GesprekSteps({"bewoners", "ondernemers"}), RestSteps()}));
   // P2: kaders adopted, no capacity committed yet.
   Build("Schoolplein", {KadersSteps()[0], KadersSteps()[1]});
   // P3: the gesprek missed the ondernemers, and duiden ran past the terugkoppeling term
   // (due 9 April: 10 March + 30 days).
   Build("Stationsgebied",
-        Concat({KadersSteps(), GesprekSteps({"bewoners"}),
+        Concat({KadersSteps(),
+                GesprekSteps({"bewoners"}),
                 {{"2026-04-20T09:00:00.000Z", "PUT", "adviseur", "/products/opbrengstendocument",
                   CompleteOpbrengstendocument()}}}));
   // P4: the participation policy, adopted.
@@ -212,16 +215,18 @@ TEST_F(OversightTest, BorgingshuisOfASmallOrganisationHasKnownIndicators) {
   EXPECT_EQ(house["processes"], 4);
   ASSERT_EQ(house["cells"].size(), 9u);
 
-  EXPECT_EQ(Indicators(CellOf(house, "organisatie", "bestuur")),
-            (std::vector<std::string>{"beleid_vastgesteld 1/0/0 100", "herijking_op_tijd 0/0/1 -"}));
+  EXPECT_EQ(
+      Indicators(CellOf(house, "organisatie", "bestuur")),
+      (std::vector<std::string>{"beleid_vastgesteld 1/0/0 100", "herijking_op_tijd 0/0/1 -"}));
   EXPECT_EQ(CellOf(house, "organisatie", "bestuur")["signal"], "groen");
   EXPECT_EQ(Indicators(CellOf(house, "organisatie", "manager")),
             (std::vector<std::string>{"capaciteit_toegezegd 2/1/0 67"}));
   EXPECT_EQ(CellOf(house, "organisatie", "manager")["signal"], "oranje");
   EXPECT_EQ(Indicators(CellOf(house, "organisatie", "adviseur")),
             (std::vector<std::string>{"evaluatie_met_verbeterpunten 1/0/2 100"}));
-  EXPECT_EQ(Indicators(CellOf(house, "vraagstuk", "bestuur")),
-            (std::vector<std::string>{"kaders_geldig 3/0/0 100", "besluit_teruggekoppeld 1/0/2 100"}));
+  EXPECT_EQ(
+      Indicators(CellOf(house, "vraagstuk", "bestuur")),
+      (std::vector<std::string>{"kaders_geldig 3/0/0 100", "besluit_teruggekoppeld 1/0/2 100"}));
   EXPECT_EQ(Indicators(CellOf(house, "vraagstuk", "manager")),
             (std::vector<std::string>{"terugkoppeling_op_tijd 1/1/1 50"}));
   EXPECT_EQ(CellOf(house, "vraagstuk", "manager")["signal"], "oranje");
@@ -231,9 +236,9 @@ TEST_F(OversightTest, BorgingshuisOfASmallOrganisationHasKnownIndicators) {
             (std::vector<std::string>{"kaders_voor_gesprek 2/0/1 100"}));
   EXPECT_EQ(Indicators(CellOf(house, "gesprek", "manager")),
             (std::vector<std::string>{"doelgroepen_bereikt 1/1/1 50"}));
-  EXPECT_EQ(Indicators(CellOf(house, "gesprek", "adviseur")),
-            (std::vector<std::string>{"verslag_binnen_week 2/0/1 100",
-                                      "gestopt_geinformeerd 0/0/3 -"}));
+  EXPECT_EQ(
+      Indicators(CellOf(house, "gesprek", "adviseur")),
+      (std::vector<std::string>{"verslag_binnen_week 2/0/1 100", "gestopt_geinformeerd 0/0/3 -"}));
 
   const json points = CellOf(house, "organisatie", "manager")["verbeterpunten"];
   EXPECT_EQ(points["total"], 1);

@@ -143,7 +143,7 @@ TEST_F(RoutingTest, MetricsNameRoutesNeverIds) {
 // The API description restates the roles for its readers; it must name exactly the
 // engine's (engine/role.h), wherever a schema takes a role.
 TEST(OpenApiRolesTest, TheDescriptionNamesTheEnginesRoles) {
-  const json openapi = json::parse(ReadRepoFile("api/openapi.json"));
+  const json openapi = json::parse(ReadRepoFile("api/http/openapi.json"));
   const auto names = [](const std::vector<Role>& roles) {
     json list = json::array();
     for (Role role : roles) list.push_back(RoleName(role));

@@ -47,8 +47,7 @@ class SessionTest : public AppFixture {
   http::Response SignIn(const std::string& organisation, const std::string& name,
                         const std::string& password, http::Headers headers = {}) {
     return Send("POST", "/api/v1/session", "",
-                json{{"organisation", organisation}, {"name", name}, {"password", password}}
-                    .dump(),
+                json{{"organisation", organisation}, {"name", name}, {"password", password}}.dump(),
                 headers);
   }
 
@@ -77,7 +76,9 @@ class SessionTest : public AppFixture {
     const std::string text = metrics_.Render();
     const std::string key = "navolg_sign_ins_total{outcome=\"" + outcome + "\"} ";
     const auto at = text.find(key);
-    return at == std::string::npos ? "absent" : text.substr(at + key.size(), text.find('\n', at) - at - key.size());
+    return at == std::string::npos
+               ? "absent"
+               : text.substr(at + key.size(), text.find('\n', at) - at - key.size());
   }
 };
 
@@ -125,9 +126,10 @@ TEST_F(SessionTest, EveryWrongCombinationGetsTheSameAnswer) {
   };
   std::vector<http::Response> answers;
   for (const auto& [organisation, name] : tries) {
-    answers.push_back(SignIn(organisation, name, name == "adviseur van gemeente-a" && organisation == kOrgA
-                                                     ? "niet het goede wachtwoord"
-                                                     : kKnownPassword));
+    answers.push_back(SignIn(organisation, name,
+                             name == "adviseur van gemeente-a" && organisation == kOrgA
+                                 ? "niet het goede wachtwoord"
+                                 : kKnownPassword));
   }
   for (std::size_t i = 0; i < answers.size(); ++i) {
     EXPECT_EQ(answers[i].status, 401) << tries[i].second;
@@ -207,9 +209,10 @@ TEST_F(SessionTest, ChangingRequestsWithTheCookieMustComeFromOurOwnPages) {
   const std::string id = Body(created)["id"];
   // PUT too: refused without, accepted with our Origin; acting as the signed-in user.
   const std::string product = "/api/v1/processes/" + id + "/products/kadernotitie";
-  EXPECT_EQ(WithCookie("PUT", product, cookie, CompleteKadernotitie().dump(), {{"If-Match", "\"1\""}})
-                .status,
-            403);
+  EXPECT_EQ(
+      WithCookie("PUT", product, cookie, CompleteKadernotitie().dump(), {{"If-Match", "\"1\""}})
+          .status,
+      403);
   http::Response saved = WithCookie("PUT", product, cookie, CompleteKadernotitie().dump(),
                                     {{"If-Match", "\"1\""}, {"Origin", OwnOrigin()}});
   EXPECT_EQ(saved.status, 200) << saved.body;
@@ -227,10 +230,11 @@ TEST_F(SessionTest, ChangingRequestsWithTheCookieMustComeFromOurOwnPages) {
 TEST_F(SessionTest, OriginIsComparedWithTheHostTheBrowserUsed) {
   const std::string cookie = SignedIn("adviseur");
   const std::string start = json{{"workflow", "standaard-participatie"}, {"title", "Plein"}}.dump();
-  EXPECT_EQ(WithCookie("POST", "/api/v1/processes", cookie, start,
-                       {{"Host", "navolg.gemeente.test"}, {"Origin", "http://navolg.gemeente.test"}})
-                .status,
-            201);
+  EXPECT_EQ(
+      WithCookie("POST", "/api/v1/processes", cookie, start,
+                 {{"Host", "navolg.gemeente.test"}, {"Origin", "http://navolg.gemeente.test"}})
+          .status,
+      201);
   EXPECT_EQ(WithCookie("POST", "/api/v1/processes", cookie, start,
                        {{"Host", "navolg.gemeente.test"}, {"Origin", OwnOrigin()}})
                 .status,
@@ -238,8 +242,8 @@ TEST_F(SessionTest, OriginIsComparedWithTheHostTheBrowserUsed) {
 }
 
 TEST_F(SessionTest, ASignInFromAnotherSitesPageIsRefused) {
-  http::Response foreign = SignIn(kOrgA, "adviseur van gemeente-a", kKnownPassword,
-                                  {{"Origin", "http://evil.example"}});
+  http::Response foreign =
+      SignIn(kOrgA, "adviseur van gemeente-a", kKnownPassword, {{"Origin", "http://evil.example"}});
   EXPECT_EQ(foreign.status, 403);
   EXPECT_EQ(Header(foreign, "Set-Cookie"), "");
   EXPECT_EQ(Metric("failure"), "0") << "refused before any password was checked";
@@ -253,7 +257,8 @@ TEST_F(SessionTest, SignOutEndsTheSessionOnTheServer) {
             403);
   ASSERT_EQ(WithCookie("GET", "/api/v1/me", cookie).status, 200);
 
-  http::Response out = WithCookie("DELETE", "/api/v1/session", cookie, "", {{"Origin", OwnOrigin()}});
+  http::Response out =
+      WithCookie("DELETE", "/api/v1/session", cookie, "", {{"Origin", OwnOrigin()}});
   EXPECT_EQ(out.status, 204) << out.body;
   EXPECT_EQ(out.body, "");
   const std::string expired = Header(out, "Set-Cookie");
@@ -312,7 +317,8 @@ TEST_F(SessionTest, ACookieOfOrganisationBSeesNothingOfA) {
            {"GET", "/events", ""},
            {"PUT", "/products/kadernotitie", CompleteKadernotitie().dump()},
            {"POST", "/transitions/stoppen", json{{"motivatie", "weg"}}.dump()}}) {
-    http::Response theirs = WithCookie(method, "/api/v1/processes/" + id + suffix, cookie, body, own);
+    http::Response theirs =
+        WithCookie(method, "/api/v1/processes/" + id + suffix, cookie, body, own);
     EXPECT_EQ(theirs.status, 404) << method << " " << suffix << ": " << theirs.body;
     EXPECT_EQ(theirs.body.find("Geheim"), std::string::npos);
   }

@@ -125,10 +125,10 @@ TEST_F(UserAdminTest, BadNewUsersAreRefusedAndNothingIsCreated) {
     EXPECT_NE(response.body.find(c.words), std::string::npos) << response.body;
   }
   EXPECT_EQ(Body(AsBeheerder("GET", "/api/v1/users"))["items"].size(), AllRoles().size());
-  EXPECT_EQ(Send("POST", "/api/v1/users", Token("beheerder"), "name=Z",
-                 {{"Content-Type", "text/plain"}})
-                .status,
-            415);
+  EXPECT_EQ(
+      Send("POST", "/api/v1/users", Token("beheerder"), "name=Z", {{"Content-Type", "text/plain"}})
+          .status,
+      415);
 }
 
 // A reset takes effect at once: the old password and the user's sessions stop working.
@@ -220,9 +220,9 @@ TEST_F(UserAdminTest, OnlyTheBeheerderManagesUsers) {
                   .status,
               403)
         << role;
-    EXPECT_EQ(Send("DELETE", "/api/v1/users/" + UserOf("beheerder").id + "/tokens", Token(role))
-                  .status,
-              403)
+    EXPECT_EQ(
+        Send("DELETE", "/api/v1/users/" + UserOf("beheerder").id + "/tokens", Token(role)).status,
+        403)
         << role;
   }
   EXPECT_TRUE(Listed("Stiekem").is_null());

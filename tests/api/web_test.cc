@@ -1,5 +1,5 @@
-// The web interface compiled into the binary (api/http/handlers/web_handlers.cc): served without signing
-// in, with the right media types and a Content-Security-Policy that lets no inline script
+// The web interface compiled into the binary (api/http/handlers/web_handlers.cc): served without
+// signing in, with the right media types and a Content-Security-Policy that lets no inline script
 // run; every file the page or its scripts refer to is there.
 #include <filesystem>
 #include <map>
@@ -7,7 +7,6 @@
 #include <set>
 
 #include "engine/role.h"
-
 #include "tests/api/app_fixture.h"
 
 namespace navolg::testing {
@@ -61,8 +60,8 @@ TEST_F(WebTest, EveryFileThePageAndItsModulesReferToIsServedWithItsMediaType) {
 }
 
 TEST_F(WebTest, UnknownFilesAreNotFoundAndThePageHasOneAddress) {
-  for (const char* target : {"/assets/geheim.js", "/assets/index.html", "/assets/web_handlers.cc",
-                             "/index.html"}) {
+  for (const char* target :
+       {"/assets/geheim.js", "/assets/index.html", "/assets/web_handlers.cc", "/index.html"}) {
     const http::Response response = Send("GET", target, "");
     EXPECT_EQ(response.status, 404) << target;
     EXPECT_EQ(response.content_type, "application/problem+json") << target;

@@ -3,20 +3,19 @@
 // in this process, with a certificate made by the openssl command for the test).
 #include <gtest/gtest.h>
 
-#include <chrono>
-#include <cstdlib>
-#include <filesystem>
-#include <thread>
-
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <thread>
 
+#include "api/http/webhook_url.h"
 #include "api/server/webhook_client.h"
 #include "api/server/webhook_sender.h"
-#include "api/http/webhook_url.h"
 #include "tests/http/webhook_receiver.h"
 
 namespace navolg::http {

@@ -42,10 +42,14 @@ class RecordingReporter : public benchmark::ConsoleReporter {
  private:
   static double Multiplier(benchmark::TimeUnit unit) {
     switch (unit) {
-      case benchmark::kSecond: return 1e9;
-      case benchmark::kMillisecond: return 1e6;
-      case benchmark::kMicrosecond: return 1e3;
-      default: return 1.0;
+      case benchmark::kSecond:
+        return 1e9;
+      case benchmark::kMillisecond:
+        return 1e6;
+      case benchmark::kMicrosecond:
+        return 1e3;
+      default:
+        return 1.0;
     }
   }
   std::map<std::string, double> ns_per_item_;
@@ -53,8 +57,8 @@ class RecordingReporter : public benchmark::ConsoleReporter {
 
 }  // namespace
 
-void AddRatio(const std::string& name, const std::string& numerator,
-              const std::string& denominator, const std::string& goal_text) {
+void AddRatio(const std::string& name, const std::string& numerator, const std::string& denominator,
+              const std::string& goal_text) {
   Ratios().push_back({name, numerator, denominator, goal_text});
 }
 

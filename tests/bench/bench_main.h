@@ -10,7 +10,7 @@ namespace navolg::bench {
 // Prints "name: numerator / denominator = ratio (goal: goal_text)" after the run, using the
 // benchmarks' time per iteration (CPU time, or wall time for */real_time benchmarks) divided
 // by their items per iteration.
-void AddRatio(const std::string& name, const std::string& numerator,
-              const std::string& denominator, const std::string& goal_text);
+void AddRatio(const std::string& name, const std::string& numerator, const std::string& denominator,
+              const std::string& goal_text);
 
 }  // namespace navolg::bench

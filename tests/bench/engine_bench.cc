@@ -57,14 +57,16 @@ ProcessState InGesprek() {
   ProcessState s = Run({}, CreateProcess{"p-bench", "Marktplein"}, adviseur).state;
   s = Run(s, SaveProduct{"kadernotitie", 0, Kadernotitie(0)}, adviseur).state;
   s = Run(s, AdoptProduct{"kadernotitie", 0, ""}, {"b", "bestuur"}).state;
-  s = Run(s, SaveProduct{"capaciteit", 0, json{{"adviseur", "a"}, {"uren", 120}}},
-          {"m", "manager"}).state;
+  s = Run(s, SaveProduct{"capaciteit", 0, json{{"adviseur", "a"}, {"uren", 120}}}, {"m", "manager"})
+          .state;
   s = Run(s, TakeTransition{"naar_gesprek", std::nullopt}, adviseur).state;
-  return Run(s, SaveProduct{"gespreksplan", 0,
-                            json{{"vormen", {"bijeenkomst"}},
-                                 {"uitnodiging", "Kom naar het buurthuis op 12 maart"},
-                                 {"doelgroepen", {"bewoners", "ondernemers"}}}},
-             adviseur).state;
+  return Run(s,
+             SaveProduct{"gespreksplan", 0,
+                         json{{"vormen", {"bijeenkomst"}},
+                              {"uitnodiging", "Kom naar het buurthuis op 12 maart"},
+                              {"doelgroepen", {"bewoners", "ondernemers"}}}},
+             adviseur)
+      .state;
 }
 
 json Verslag(int variant) {
@@ -112,8 +114,11 @@ Event SampleEvent(bool with_product) {
   e.prev = std::string(64, 'a');
   if (with_product) {
     e.type = "product.saved";
-    e.data = {{"product", "kadernotitie"}, {"instance", 1}, {"version", 3},
-              {"hash", std::string(64, 'b')}, {"content", Kadernotitie(3)}};
+    e.data = {{"product", "kadernotitie"},
+              {"instance", 1},
+              {"version", 3},
+              {"hash", std::string(64, 'b')},
+              {"content", Kadernotitie(3)}};
   } else {
     e.type = "transition.taken";
     e.data = {{"transition", "naar_gesprek"}, {"from", "kaders"}, {"to", "gesprek"}};
@@ -123,8 +128,9 @@ Event SampleEvent(bool with_product) {
 
 void BM_CanonicalHash(benchmark::State& bench) {
   const Event e = SampleEvent(bench.range(0) == 1);
-  bench.SetLabel(CanonicalEvent(e).value().size() == 0 ? "" :
-                 std::to_string(CanonicalEvent(e).value().size()) + " bytes");
+  bench.SetLabel(CanonicalEvent(e).value().size() == 0
+                     ? ""
+                     : std::to_string(CanonicalEvent(e).value().size()) + " bytes");
   for (auto _ : bench) {
     Result<std::string> bytes = CanonicalEvent(e);
     std::string hash = Sha256Hex(*bytes).value();

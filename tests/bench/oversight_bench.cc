@@ -6,13 +6,12 @@
 //
 // The database is built once (a few minutes) and kept in $NAVOLG_BENCH_DIR (default
 // $TMPDIR/navolg-bench) as oversight.db; delete it to rebuild.
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 #include <benchmark/benchmark.h>
 
 #include <filesystem>
 #include <iostream>
-
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
 
 #include "api/http/app.h"
 #include "api/http/metrics.h"
@@ -43,15 +42,17 @@ std::string ProcessId(std::int64_t i) {
 // every stage, and a share of them slips (late verslagen, a doelgroep missed, no capacity).
 std::vector<WalkStep> StepsOf(std::int64_t i) {
   std::vector<WalkStep> steps = {
-      {SaveProduct{"kadernotitie", 0, CompleteKadernotitie()}, Adviseur(), "2026-03-02T09:00:00.000Z"},
+      {SaveProduct{"kadernotitie", 0, CompleteKadernotitie()}, Adviseur(),
+       "2026-03-02T09:00:00.000Z"},
       {AdoptProduct{"kadernotitie", 0, ""}, Bestuur(), "2026-03-03T09:00:00.000Z"},
   };
   if (i % 10 == 0) return steps;  // 10 %: kaders, no capacity yet
-  steps.push_back({SaveProduct{"capaciteit", 0, CompleteCapaciteit()}, Manager(),
-                   "2026-03-03T10:00:00.000Z"});
+  steps.push_back(
+      {SaveProduct{"capaciteit", 0, CompleteCapaciteit()}, Manager(), "2026-03-03T10:00:00.000Z"});
   if (i % 10 < 4) return steps;  // 30 %: kaders, ready to go
   for (WalkStep& step : StandardWalkFromGesprek()) {
-    if (auto* save = std::get_if<SaveProduct>(&step.command); save && save->product == "gespreksverslag") {
+    if (auto* save = std::get_if<SaveProduct>(&step.command);
+        save && save->product == "gespreksverslag") {
       if (i % 3 == 0) save->content["doelgroepen"] = {"bewoners", "ondernemers"};
       if (i % 7 == 0) step.at = "2026-03-18T09:00:00.000Z";  // more than a week after the gesprek
     }
@@ -87,8 +88,8 @@ std::string EnsureDatabase() {
   std::int64_t events = 0;
   for (std::int64_t i = 0; i < kProcesses; ++i) {
     if (i % 5'000 == 0) (*db)->exec("BEGIN");
-    std::vector<WalkStep> steps = {
-        {CreateProcess{ProcessId(i), "Proces " + std::to_string(i)}, Adviseur(), "2026-03-01T09:00:00.000Z"}};
+    std::vector<WalkStep> steps = {{CreateProcess{ProcessId(i), "Proces " + std::to_string(i)},
+                                    Adviseur(), "2026-03-01T09:00:00.000Z"}};
     for (WalkStep& step : StepsOf(i)) steps.push_back(std::move(step));
     for (WalkStep& step : steps) {
       storage::CommandRequest request;
@@ -151,7 +152,8 @@ void Measure(benchmark::State& bench, const std::string& target) {
   for (auto _ : bench) {
     http::Response response = oversight.Get(target);
     if (response.status != 200) {
-      bench.SkipWithError(("status " + std::to_string(response.status) + ": " + response.body).c_str());
+      bench.SkipWithError(
+          ("status " + std::to_string(response.status) + ": " + response.body).c_str());
       return;
     }
     bytes = response.body.size();

@@ -146,8 +146,8 @@ std::string OrganisationDatabase() {
   const auto started = std::chrono::steady_clock::now();
   auto db = storage::OpenForWriting({path, storage::Durability::kNormal});
   SQLite::Database& c = **db;
-  auto definition = ParseDefinitionText(
-      bench::ReadSourceFile("workflows/standaard-participatie.json"));
+  auto definition =
+      ParseDefinitionText(bench::ReadSourceFile("workflows/standaard-participatie.json"));
   (void)storage::RegisterWorkflow(c, *definition.definition, kToday);
   (void)storage::AddOrganisation(c, "bench", "Gemeente Bench", kToday);
   {
@@ -240,8 +240,8 @@ struct Server {
       }
       s->committer = std::move(storage::GroupCommitter::Start({path}, {}).value());
       s->reads = std::move(storage::ReadStore::Open(path, s->committer->catalog()).value());
-      s->app = std::make_unique<http::App>(http::Services{
-          s->committer.get(), s->reads.get(), [] { return kToday; }, &s->metrics});
+      s->app = std::make_unique<http::App>(
+          http::Services{s->committer.get(), s->reads.get(), [] { return kToday; }, &s->metrics});
       return s;
     }();
     return *server;
@@ -323,7 +323,8 @@ void BM_OverviewQuery(benchmark::State& bench) {
   query.now = kToday;
   query.limit = bench.range(1);
   for (auto _ : bench) {
-    auto overview = server.reads->Overview(storage::OrganisationScope::Of(kOrganisation).value(), query);
+    auto overview =
+        server.reads->Overview(storage::OrganisationScope::Of(kOrganisation).value(), query);
     if (!overview.ok()) std::abort();
     benchmark::DoNotOptimize(overview);
   }

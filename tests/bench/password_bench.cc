@@ -52,8 +52,8 @@ void BM_SignIn(benchmark::State& state) {
   std::filesystem::create_directories(folder);
   const std::string path = (folder / "sign-in.db").string();
   std::filesystem::remove(path);
-  const Time now = std::chrono::time_point_cast<std::chrono::milliseconds>(
-      std::chrono::system_clock::now());
+  const Time now =
+      std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
   {
     auto db = storage::OpenConnection({path});
     if (!db.ok() || !storage::AddOrganisation(**db, "demo", "Demo", now).ok() ||

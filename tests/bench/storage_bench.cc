@@ -8,22 +8,20 @@
 // Each command is a SaveProduct of a kadernotitie (one product.saved event, its product
 // version and the process row). The raw baseline inserts rows of the same sizes into the same
 // tables with plain prepared statements: one transaction per command, and batched.
-#include <benchmark/benchmark.h>
-
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-#include <condition_variable>
-#include <deque>
-#include <future>
-#include <mutex>
-#include <thread>
-
-#include <unistd.h>
-
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
+#include <benchmark/benchmark.h>
+#include <unistd.h>
+
+#include <condition_variable>
+#include <cstdlib>
+#include <deque>
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <mutex>
+#include <sstream>
+#include <thread>
 
 #include "engine/audit_chain.h"
 #include "storage/group_committer.h"
@@ -60,8 +58,8 @@ std::string FreshDatabase(const std::string& name) {
   const std::string path = (bench::BenchDir() / name).string();
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
   auto db = storage::OpenConnection({path});
-  auto definition = ParseDefinitionText(
-      bench::ReadSourceFile("workflows/standaard-participatie.json"));
+  auto definition =
+      ParseDefinitionText(bench::ReadSourceFile("workflows/standaard-participatie.json"));
   (void)storage::RegisterWorkflow(**db, *definition.definition, Now());
   (void)storage::AddOrganisation(**db, "bench", "Bench", Now());
   return path;
@@ -105,8 +103,9 @@ void BM_DurableCommands(benchmark::State& bench) {
     for (int s = 0; s < submitters; ++s) {
       threads.emplace_back([&, s] {
         for (int n = 0; n < per_submitter; ++n) {
-          auto result = (*committer)->Submit(
-              Request(processes[s], SaveProduct{"kadernotitie", 0, Kadernotitie(version + n)}));
+          auto result = (*committer)
+                            ->Submit(Request(processes[s], SaveProduct{"kadernotitie", 0,
+                                                                       Kadernotitie(version + n)}));
           if (!result.committed()) std::abort();
         }
       });
@@ -115,7 +114,8 @@ void BM_DurableCommands(benchmark::State& bench) {
     version += per_submitter;
   }
   const auto commands = static_cast<std::int64_t>(bench.iterations()) * submitters * per_submitter;
-  bench.counters["cpu_us_per_item"] = (bench::OwnCpuSeconds() - cpu_before) * 1e6 / static_cast<double>(commands);
+  bench.counters["cpu_us_per_item"] =
+      (bench::OwnCpuSeconds() - cpu_before) * 1e6 / static_cast<double>(commands);
   double writer_cpu = 0;  // the busiest thread that lived through the run: the writer
   for (const auto& [tid, seconds] : bench::ThreadCpuSeconds(::getpid())) {
     auto before = threads_before.find(tid);
@@ -126,7 +126,8 @@ void BM_DurableCommands(benchmark::State& bench) {
   bench.counters["items_per_iteration"] = submitters * per_submitter;
   const auto stats = (*committer)->stats();
   bench.counters["cmds_per_txn"] =
-      static_cast<double>(stats.commands) / static_cast<double>(std::max<std::uint64_t>(stats.transactions, 1));
+      static_cast<double>(stats.commands) /
+      static_cast<double>(std::max<std::uint64_t>(stats.transactions, 1));
 }
 
 // The same rows as the commands of eight submitters write (event line, product version,
@@ -148,8 +149,11 @@ void BM_RawInsert(benchmark::State& bench) {
   event.type = "product.saved";
   event.at = Now();
   event.actor = kAdviseur;
-  event.data = {{"product", "kadernotitie"}, {"instance", 1}, {"version", 1},
-                {"hash", std::string(64, 'b')}, {"content", Kadernotitie(1)}};
+  event.data = {{"product", "kadernotitie"},
+                {"instance", 1},
+                {"version", 1},
+                {"hash", std::string(64, 'b')},
+                {"content", Kadernotitie(1)}};
   event.prev = GenesisHash();
   (void)SealEvent(event);
   const std::string line = ExportLine(event).value();
@@ -161,8 +165,8 @@ void BM_RawInsert(benchmark::State& bench) {
                     "', 1, 'standaard-participatie', " + kWorkflowVersion +
                     ", 'Bench', 'kaders', 0, '', '', '', NULL, NULL)");
   }
-  SQLite::Statement insert_event(connection,
-                                 "INSERT INTO events (process_id, seq, type, line) VALUES (?,?,?,?)");
+  SQLite::Statement insert_event(
+      connection, "INSERT INTO events (process_id, seq, type, line) VALUES (?,?,?,?)");
   SQLite::Statement insert_version(
       connection, "INSERT INTO product_versions VALUES (?, 'kadernotitie', 1, ?, ?, ?, ?, ?, ?)");
   SQLite::Statement update_process(
@@ -202,7 +206,8 @@ void BM_RawInsert(benchmark::State& bench) {
     }
   }
   const auto rows = static_cast<std::int64_t>(bench.iterations()) * rows_per_iteration;
-  bench.counters["cpu_us_per_item"] = (bench::OwnCpuSeconds() - cpu_before) * 1e6 / static_cast<double>(rows);
+  bench.counters["cpu_us_per_item"] =
+      (bench::OwnCpuSeconds() - cpu_before) * 1e6 / static_cast<double>(rows);
   bench.SetItemsProcessed(rows);
   bench.counters["items_per_iteration"] = static_cast<double>(rows_per_iteration);
 }
@@ -231,8 +236,9 @@ void BM_OverdueQuery(benchmark::State& bench) {
                                      kWorkflowVersion +
                                      ", ?, 'duiden', 9, '', '2026-01-01T00:00:00.000Z', "
                                      "'2026-01-01T00:00:00.000Z', NULL, NULL)");
-    SQLite::Statement deadline(c, "INSERT INTO deadlines VALUES (?, 'terugkoppeling', 1, ?, ?, ?, "
-                                  "'2026-01-01', ?, NULL, NULL, NULL, NULL)");
+    SQLite::Statement deadline(c,
+                               "INSERT INTO deadlines VALUES (?, 'terugkoppeling', 1, ?, ?, ?, "
+                               "'2026-01-01', ?, NULL, NULL, NULL, NULL)");
     for (std::int64_t i = 0; i < 1'000'000; ++i) {
       char id[32];
       std::snprintf(id, sizeof id, "p-%012lld", static_cast<long long>(i));
@@ -261,11 +267,12 @@ void BM_OverdueQuery(benchmark::State& bench) {
   auto catalog_db = storage::OpenForWriting({path});
   auto catalog = storage::WorkflowCatalog::Load(**catalog_db);
   auto reads = storage::ReadStore::Open(path, *catalog);
-  const auto filter = bench.range(0) == 0 ? storage::DeadlineFilter::kOverdue
-                                          : storage::DeadlineFilter::kDueSoon;
+  const auto filter =
+      bench.range(0) == 0 ? storage::DeadlineFilter::kOverdue : storage::DeadlineFilter::kDueSoon;
   std::size_t rows = 0;
   for (auto _ : bench) {
-    auto page = (*reads)->Deadlines(storage::OrganisationScope::Of(kOrganisation).value(), filter, now, 14, 50);
+    auto page = (*reads)->Deadlines(storage::OrganisationScope::Of(kOrganisation).value(), filter,
+                                    now, 14, 50);
     rows = page->size();
     benchmark::DoNotOptimize(page);
   }
@@ -294,31 +301,56 @@ void BM_BytesPerEvent(benchmark::State& bench) {
       run(id, AdoptProduct{"kadernotitie", 0, ""}, bestuur);
       run(id, SaveProduct{"capaciteit", 0, {{"adviseur", "u-bench"}, {"uren", 100}}}, manager);
       run(id, TakeTransition{"naar_gesprek", std::nullopt}, kAdviseur);
-      run(id, SaveProduct{"gespreksplan", 0, {{"vormen", {"bijeenkomst"}}, {"uitnodiging", "Kom"},
-                                              {"doelgroepen", {"bewoners"}}}}, kAdviseur);
-      run(id, SaveProduct{"gespreksverslag", 1,
-                          {{"datum", "2026-04-01"}, {"vorm", "bijeenkomst"},
-                           {"aantal_deelnemers", 30},
-                           {"inbreng", {{{"tekst", "Meer groen op het plein"}},
-                                        {{"tekst", "Minder auto's"}}}}}}, kAdviseur);
+      run(id,
+          SaveProduct{
+              "gespreksplan",
+              0,
+              {{"vormen", {"bijeenkomst"}}, {"uitnodiging", "Kom"}, {"doelgroepen", {"bewoners"}}}},
+          kAdviseur);
+      run(id,
+          SaveProduct{"gespreksverslag",
+                      1,
+                      {{"datum", "2026-04-01"},
+                       {"vorm", "bijeenkomst"},
+                       {"aantal_deelnemers", 30},
+                       {"inbreng",
+                        {{{"tekst", "Meer groen op het plein"}}, {{"tekst", "Minder auto's"}}}}}},
+          kAdviseur);
       run(id, TakeTransition{"naar_duiden", std::nullopt}, kAdviseur);
-      run(id, SaveProduct{"opbrengstendocument", 0,
-                          {{"samenvatting", "Twee punten"},
-                           {"reacties", {{{"inbreng", "inbreng-1"}, {"besluit", "overgenomen"}},
-                                         {{"inbreng", "inbreng-2"}, {"besluit", "al_voorzien"},
-                                          {"motivatie", "Staat al in het plan"}}}},
-                           {"advies", "Doen"}}}, kAdviseur);
+      run(id,
+          SaveProduct{"opbrengstendocument",
+                      0,
+                      {{"samenvatting", "Twee punten"},
+                       {"reacties",
+                        {{{"inbreng", "inbreng-1"}, {"besluit", "overgenomen"}},
+                         {{"inbreng", "inbreng-2"},
+                          {"besluit", "al_voorzien"},
+                          {"motivatie", "Staat al in het plan"}}}},
+                       {"advies", "Doen"}}},
+          kAdviseur);
       run(id, TakeTransition{"naar_terugkoppeling", std::nullopt}, kAdviseur);
-      run(id, SaveProduct{"terugkoppelingsbericht", 0,
-                          {{"verzonden_op", "2026-04-10"}, {"kanalen", {"brief"}},
-                           {"doelgroepen", {"bewoners", "ondernemers", "marktkooplieden"}},
-                           {"bericht", "Dank voor uw inbreng"}}}, kAdviseur);
+      run(id,
+          SaveProduct{"terugkoppelingsbericht",
+                      0,
+                      {{"verzonden_op", "2026-04-10"},
+                       {"kanalen", {"brief"}},
+                       {"doelgroepen", {"bewoners", "ondernemers", "marktkooplieden"}},
+                       {"bericht", "Dank voor uw inbreng"}}},
+          kAdviseur);
       run(id, TakeTransition{"naar_besluit", std::nullopt}, kAdviseur);
-      run(id, SaveProduct{"besluit", 0, {{"datum", "2026-04-15"}, {"orgaan", "gemeenteraad"},
-                                         {"samenvatting", "Vastgesteld"}}}, bestuur);
-      run(id, SaveProduct{"besluitterugkoppeling", 0,
-                          {{"verzonden_op", "2026-04-16"}, {"kanalen", {"website"}},
-                           {"bericht", "Besloten"}}}, kAdviseur);
+      run(id,
+          SaveProduct{"besluit",
+                      0,
+                      {{"datum", "2026-04-15"},
+                       {"orgaan", "gemeenteraad"},
+                       {"samenvatting", "Vastgesteld"}}},
+          bestuur);
+      run(id,
+          SaveProduct{
+              "besluitterugkoppeling",
+              0,
+              {{"verzonden_op", "2026-04-16"}, {"kanalen", {"website"}}, {"bericht", "Besloten"}}},
+          kAdviseur);
       run(id, TakeTransition{"naar_evaluatie", std::nullopt}, kAdviseur);
       run(id, SaveProduct{"evaluatie", 0, {{"wat_ging_goed", "Veel"}}}, manager);
       run(id, TakeTransition{"afronden", std::nullopt}, manager);
@@ -400,8 +432,8 @@ const bool kRatios = [] {
     // batching has little to save and the ratios are context.
     const bool full = durability == "0";
     bench::AddRatio("group(8) rate / one-per-txn(8) rate, " + name,
-                    prefix + "/submitters:8/max_batch:1/min_time:2.000/real_time",
-                    group8, full ? ">= 5" : "context");
+                    prefix + "/submitters:8/max_batch:1/min_time:2.000/real_time", group8,
+                    full ? ">= 5" : "context");
     // Eight closed-loop submitters can put at most eight commands in one transaction, so the
     // like-for-like raw baseline batches eight rows per transaction; 512 is shown for context.
     bench::AddRatio("group(8) rate / raw batched(8) rate, " + name,
@@ -412,8 +444,7 @@ const bool kRatios = [] {
                     group8, "context");
     bench::AddRatio("one-per-txn(1) rate / raw one-per-txn rate, " + name,
                     "BM_RawInsert/normal:" + durability + "/per_txn:1/min_time:2.000/real_time",
-                    prefix + "/submitters:1/max_batch:1/min_time:2.000/real_time",
-                    "context");
+                    prefix + "/submitters:1/max_batch:1/min_time:2.000/real_time", "context");
   }
   // What batching alone gains on this disk, without navolg: the ceiling for the first ratio.
   bench::AddRatio("raw batched(8) rate / raw one-per-txn rate, full",

@@ -15,6 +15,7 @@
 //     deadlines that became overdue that day (about 333: one RecordMissedDeadlines each, with
 //     its deadline.missed message) and writes the due-soon messages of the day that came into
 //     the 7-day window.
+#include <SQLiteCpp/Statement.h>
 #include <benchmark/benchmark.h>
 
 #include <atomic>
@@ -23,8 +24,6 @@
 #include <fstream>
 #include <sstream>
 #include <thread>
-
-#include <SQLiteCpp/Statement.h>
 
 #include "storage/deadline_watcher.h"
 #include "storage/group_committer.h"
@@ -106,8 +105,8 @@ std::string PristineDatabase() {
   for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path + suffix);
   {
     auto db = storage::OpenConnection({path});
-    auto definition = ParseDefinitionText(
-        bench::ReadSourceFile("workflows/standaard-participatie.json"));
+    auto definition =
+        ParseDefinitionText(bench::ReadSourceFile("workflows/standaard-participatie.json"));
     (void)storage::RegisterWorkflow(**db, *definition.definition, kBuiltAt);
     (void)storage::AddOrganisation(**db, "bench", "Bench", kBuiltAt);
     (void)storage::SetWebhookUrl(**db, "bench", std::string("http://127.0.0.1:9/hook"));

@@ -2,7 +2,6 @@
 // would; the export is then checked with navolg audit verify.
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
-
 #include <sys/stat.h>
 
 #include "engine/audit_chain.h"
@@ -30,7 +29,8 @@ class CliStoreTest : public CliTest {
     auto db = storage::OpenConnection({Db()});
     EXPECT_TRUE(db.ok());
     EXPECT_TRUE(storage::RegisterWorkflow(**db, LoadWorkflow("standaard-participatie"),
-                                          At("2026-01-01T00:00:00.000Z")).ok());
+                                          At("2026-01-01T00:00:00.000Z"))
+                    .ok());
     auto committer = storage::GroupCommitter::Start({Db()}, {});
     EXPECT_TRUE(committer.ok()) << committer.status().message();
     const std::string process_id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z")).value();
@@ -54,8 +54,8 @@ class CliStoreTest : public CliTest {
 TEST_F(CliStoreTest, UserAddPrintsATokenOnceAndStoresOnlyItsHash) {
   RunResult org = Navolg({"org", "add", "--db", Db(), "utrecht", "Gemeente Utrecht"});
   ASSERT_EQ(org.exit_code, 0) << org.err;
-  RunResult user = Navolg({"user", "add", "--db", Db(), "--org", "utrecht", "--role", "adviseur",
-                           "Anna de Vries"});
+  RunResult user = Navolg(
+      {"user", "add", "--db", Db(), "--org", "utrecht", "--role", "adviseur", "Anna de Vries"});
   ASSERT_EQ(user.exit_code, 0) << user.err;
   const std::vector<std::string> lines = Lines(user.out);
   ASSERT_FALSE(lines.empty());
@@ -73,8 +73,8 @@ TEST_F(CliStoreTest, UserAddPrintsATokenOnceAndStoresOnlyItsHash) {
   EXPECT_EQ(bytes.find(token.substr(7)), std::string::npos);
 
   // A second user gets a different token.
-  RunResult other = Navolg({"user", "add", "--db", Db(), "--org", "utrecht", "--role",
-                            "bestuur", "Bert"});
+  RunResult other =
+      Navolg({"user", "add", "--db", Db(), "--org", "utrecht", "--role", "bestuur", "Bert"});
   ASSERT_EQ(other.exit_code, 0) << other.err;
   EXPECT_NE(Lines(other.out).back(), token);
 }
@@ -87,12 +87,12 @@ TEST_F(CliStoreTest, BadInputIsRefusedClearly) {
   RunResult slug = Navolg({"org", "add", "--db", Db(), "Utrecht!", "Gemeente"});
   EXPECT_EQ(slug.exit_code, 1);
   EXPECT_TRUE(Contains(slug.err, "geen geldige korte naam")) << slug.err;
-  RunResult role = Navolg({"user", "add", "--db", Db(), "--org", "utrecht", "--role", "koning",
-                           "Willem"});
+  RunResult role =
+      Navolg({"user", "add", "--db", Db(), "--org", "utrecht", "--role", "koning", "Willem"});
   EXPECT_EQ(role.exit_code, 1);
   EXPECT_TRUE(Contains(role.err, "Onbekende rol 'koning'")) << role.err;
-  RunResult org = Navolg({"user", "add", "--db", Db(), "--org", "amsterdam", "--role",
-                          "adviseur", "Anna"});
+  RunResult org =
+      Navolg({"user", "add", "--db", Db(), "--org", "amsterdam", "--role", "adviseur", "Anna"});
   EXPECT_EQ(org.exit_code, 1);
   EXPECT_TRUE(Contains(org.err, "Organisatie 'amsterdam' bestaat niet")) << org.err;
   EXPECT_EQ(Navolg({"user", "add", "--db", Db(), "Anna"}).exit_code, 2);
@@ -189,8 +189,8 @@ TEST_F(SignedExportCliTest, IntactExportPassesWithTheKey) {
 
   RunResult with_key = Navolg({"audit", "verify", Export(), "--key", PublicKeyFile()});
   EXPECT_EQ(with_key.exit_code, 0) << with_key.out << with_key.err;
-  EXPECT_TRUE(Contains(with_key.out, Export() + ": intact: 3 gebeurtenissen van proces " +
-                                         process_id_))
+  EXPECT_TRUE(
+      Contains(with_key.out, Export() + ": intact: 3 gebeurtenissen van proces " + process_id_))
       << with_key.out;
   EXPECT_TRUE(Contains(with_key.out, "handtekening geldig (ondertekend " +
                                          checkpoint["at"].get<std::string>() + " met sleutel " +
@@ -232,8 +232,9 @@ TEST_F(SignedExportCliTest, RehashedRewriteIsRejectedWithTheKeyOnly) {
 
   RunResult with_key = Verify(forged, PublicKeyFile());
   EXPECT_EQ(with_key.exit_code, 1) << with_key.out;
-  EXPECT_TRUE(Contains(with_key.out, "NIET INTACT: regel 4: de handtekening van het checkpoint "
-                                     "klopt niet met de opgegeven publieke sleutel"))
+  EXPECT_TRUE(Contains(with_key.out,
+                       "NIET INTACT: regel 4: de handtekening van het checkpoint "
+                       "klopt niet met de opgegeven publieke sleutel"))
       << with_key.out;
 }
 
@@ -243,8 +244,10 @@ TEST_F(SignedExportCliTest, AnotherKeyIsRejected) {
   WriteAll(File("other.pub"), other->public_key().pem());
   RunResult r = Verify(lines_, File("other.pub").string());
   EXPECT_EQ(r.exit_code, 1) << r.out;
-  EXPECT_TRUE(Contains(r.out, "NIET INTACT: regel 4: het checkpoint is ondertekend met een "
-                              "andere sleutel (key_id " + key_id_ + ")"))
+  EXPECT_TRUE(Contains(r.out,
+                       "NIET INTACT: regel 4: het checkpoint is ondertekend met een "
+                       "andere sleutel (key_id " +
+                           key_id_ + ")"))
       << r.out;
 }
 
@@ -257,17 +260,19 @@ TEST_F(SignedExportCliTest, MissingCheckpointIsRejectedWithTheKey) {
 
   RunResult with_key = Verify(unsigned_lines, PublicKeyFile());
   EXPECT_EQ(with_key.exit_code, 1) << with_key.out;
-  EXPECT_TRUE(Contains(with_key.out, "NIET INTACT: regel 4: het ondertekende checkpoint "
-                                     "ontbreekt"))
+  EXPECT_TRUE(Contains(with_key.out,
+                       "NIET INTACT: regel 4: het ondertekende checkpoint "
+                       "ontbreekt"))
       << with_key.out;
 
   // Cutting events off the end and keeping the checkpoint does not help either.
   std::vector<std::string> cut = {lines_[0], lines_[1], lines_.back()};
   RunResult shortened = Verify(cut, PublicKeyFile());
   EXPECT_EQ(shortened.exit_code, 1) << shortened.out;
-  EXPECT_TRUE(Contains(shortened.out, "regel 3: het checkpoint ondertekent de keten tot en met "
-                                      "seq 3, maar de laatste gebeurtenis in het bestand heeft "
-                                      "seq 2"))
+  EXPECT_TRUE(Contains(shortened.out,
+                       "regel 3: het checkpoint ondertekent de keten tot en met "
+                       "seq 3, maar de laatste gebeurtenis in het bestand heeft "
+                       "seq 2"))
       << shortened.out;
 }
 
@@ -313,8 +318,9 @@ TEST_F(SignedExportCliTest, ABrokenStoredChainIsExportedButNotSigned) {
   ASSERT_TRUE(SealEvent(*event).ok());
   {
     SQLite::Database db(Db(), SQLite::OPEN_READWRITE);
-    SQLite::Statement insert(db, "INSERT INTO events (process_id, seq, type, line) "
-                                 "VALUES (?, 4, 'product.saved', ?)");
+    SQLite::Statement insert(db,
+                             "INSERT INTO events (process_id, seq, type, line) "
+                             "VALUES (?, 4, 'product.saved', ?)");
     insert.bind(1, process_id_);
     insert.bind(2, *ExportLine(*event));
     ASSERT_EQ(insert.exec(), 1);
@@ -322,8 +328,9 @@ TEST_F(SignedExportCliTest, ABrokenStoredChainIsExportedButNotSigned) {
   RunResult exported =
       Navolg({"audit", "export", "--db", Db(), "--process", process_id_, "--out", Export()});
   EXPECT_EQ(exported.exit_code, 1);
-  EXPECT_TRUE(Contains(exported.err, "het opgeslagen audittrail is niet intact (regel 4: prev "
-                                     "is niet de hash van regel 3"))
+  EXPECT_TRUE(Contains(exported.err,
+                       "het opgeslagen audittrail is niet intact (regel 4: prev "
+                       "is niet de hash van regel 3"))
       << exported.err;
   const std::vector<std::string> lines = Lines(ReadAll(Export()));
   ASSERT_EQ(lines.size(), 4u);  // the four events, as evidence, and no checkpoint

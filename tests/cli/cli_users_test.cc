@@ -34,8 +34,9 @@ class CliUsersTest : public CliTest {
 
   // user add ... --password-stdin NAME, as an adviseur of utrecht.
   std::vector<std::string> AddWithPassword(const std::string& name) {
-    return {"user", "add", "--db", Db(), "--org", "utrecht", "--role", "adviseur",
-            "--password-stdin", name};
+    return {
+        "user", "add", "--db", Db(), "--org", "utrecht", "--role", "adviseur", "--password-stdin",
+        name};
   }
 };
 
@@ -98,12 +99,12 @@ TEST_F(CliUsersTest, PasswdSetsANewPasswordAndEndsTheUsersSessions) {
     ASSERT_TRUE(db.ok());
     SQLite::Statement id((*db)->sqlite(), "SELECT id FROM users WHERE name = 'Dirk'");
     ASSERT_TRUE(id.executeStep());
-    const Time now = std::chrono::time_point_cast<std::chrono::milliseconds>(
-        std::chrono::system_clock::now());
+    const Time now =
+        std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
     for (int i = 0; i < 2; ++i) {
-      ASSERT_TRUE(
-          storage::CreateSession(**db, storage::NewSessionId().value(), id.getColumn(0).getString(), now)
-              .ok());
+      ASSERT_TRUE(storage::CreateSession(**db, storage::NewSessionId().value(),
+                                         id.getColumn(0).getString(), now)
+                      .ok());
     }
   }
   // A Windows line end is not part of the password.
@@ -125,8 +126,8 @@ TEST_F(CliUsersTest, PasswdRefusesWhatItCannotDo) {
   EXPECT_EQ(unknown.exit_code, 1);
   EXPECT_TRUE(Contains(unknown.err, "Organisatie 'utrecht' heeft geen gebruiker 'Niemand'"))
       << unknown.err;
-  RunResult short_one = NavolgWithInput(
-      {"user", "passwd", "--db", Db(), "--org", "utrecht", "Niemand"}, "kort\n");
+  RunResult short_one =
+      NavolgWithInput({"user", "passwd", "--db", Db(), "--org", "utrecht", "Niemand"}, "kort\n");
   EXPECT_EQ(short_one.exit_code, 1);
 
   const std::string missing = File("elders.db").string();

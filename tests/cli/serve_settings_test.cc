@@ -15,8 +15,7 @@ struct WrongSetting {
   std::string allowed;  // what it must say is allowed
 };
 
-class ServeSettingsTest : public CliTest,
-                          public ::testing::WithParamInterface<WrongSetting> {};
+class ServeSettingsTest : public CliTest, public ::testing::WithParamInterface<WrongSetting> {};
 
 TEST_P(ServeSettingsTest, AWrongSettingIsNamedAndNothingStarts) {
   const WrongSetting& wrong = GetParam();
@@ -36,18 +35,19 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         WrongSetting{{"--listen", "127.0.0.1"}, "--listen (NAVOLG_LISTEN)", "HOST:PORT"},
         WrongSetting{{"--listen", "127.0.0.1:99999"}, "--listen (NAVOLG_LISTEN)", "65535"},
-        WrongSetting{{"--durability", "fast"}, "--durability (NAVOLG_DURABILITY)",
-                     "full of normal"},
+        WrongSetting{
+            {"--durability", "fast"}, "--durability (NAVOLG_DURABILITY)", "full of normal"},
         WrongSetting{{"--log", "yes"}, "--log (NAVOLG_LOG)", "on of off"},
         WrongSetting{{"--io-threads", "0"}, "--io-threads (NAVOLG_IO_THREADS)", "1 tot en met 64"},
         WrongSetting{{"--handler-threads", "abc"}, "--handler-threads", "1 tot en met 1024"},
         WrongSetting{{"--read-timeout-ms", "5"}, "--read-timeout-ms", "100 tot en met 600000"},
         WrongSetting{{"--max-connections", "-1"}, "--max-connections", "geheel getal"},
-        WrongSetting{{"--watch-interval", "99999999999999999999"}, "--watch-interval",
-                     "geheel getal"},
+        WrongSetting{
+            {"--watch-interval", "99999999999999999999"}, "--watch-interval", "geheel getal"},
         WrongSetting{{"--webhook-timeout-ms", "1"}, "--webhook-timeout-ms", "geheel getal"},
         WrongSetting{{"--webhook-retry-base-ms", "1000", "--webhook-retry-max-ms", "999"},
-                     "--webhook-retry-max-ms", "1000 tot en met"},
+                     "--webhook-retry-max-ms",
+                     "1000 tot en met"},
         WrongSetting{{"--public-url", "ftp://navolg.example.nl"}, "--public-url", "http"},
         WrongSetting{{"--bogus", "1"}, "onbekende optie --bogus", "--db PATH"},
         WrongSetting{{"stray"}, "onverwacht argument 'stray'", "--listen"}));
@@ -63,9 +63,8 @@ TEST_F(CliTest, ServeNamesAWrongSettingFromTheEnvironment) {
 TEST_F(CliTest, AFlagWinsOverTheEnvironment) {
   // The environment's wrong value is not read when the flag is given; the flag's is.
   ::setenv("NAVOLG_DURABILITY", "sometimes", 1);
-  RunResult result =
-      Navolg({"serve", "--db", File("navolg.db").string(), "--durability", "normal", "--log",
-              "maybe"});
+  RunResult result = Navolg(
+      {"serve", "--db", File("navolg.db").string(), "--durability", "normal", "--log", "maybe"});
   ::unsetenv("NAVOLG_DURABILITY");
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_FALSE(Contains(result.err, "sometimes")) << result.err;
@@ -75,11 +74,11 @@ TEST_F(CliTest, AFlagWinsOverTheEnvironment) {
 TEST_F(CliTest, ServeHelpListsEverySetting) {
   RunResult result = Navolg({"serve", "--help"});
   EXPECT_EQ(result.exit_code, 0);
-  for (const char* flag : {"--db", "--listen", "--durability", "--io-threads", "--handler-threads",
-                           "--read-timeout-ms", "--max-connections", "--log", "--metrics-token",
-                           "--public-url", "--signing-key", "--watch-interval",
-                           "--webhook-timeout-ms", "--webhook-retry-base-ms",
-                           "--webhook-retry-max-ms"}) {
+  for (const char* flag :
+       {"--db", "--listen", "--durability", "--io-threads", "--handler-threads",
+        "--read-timeout-ms", "--max-connections", "--log", "--metrics-token", "--public-url",
+        "--signing-key", "--watch-interval", "--webhook-timeout-ms", "--webhook-retry-base-ms",
+        "--webhook-retry-max-ms"}) {
     EXPECT_TRUE(Contains(result.out, flag)) << flag;
   }
 }

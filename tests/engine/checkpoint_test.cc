@@ -2,6 +2,8 @@
 // without the public key, including every way of rewriting a trail an auditor must catch.
 #include "engine/checkpoint.h"
 
+#include <gtest/gtest.h>
+
 #include <atomic>
 #include <chrono>
 #include <functional>
@@ -9,8 +11,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "engine/audit_chain.h"
 #include "engine/canonical_json.h"
@@ -412,10 +412,11 @@ TEST_F(SignedExportTest, EventsCutOffTheEndAreCaught) {
   const VerifyReport kept_checkpoint = VerifyText(cut + checkpoint_, key_.public_key());
   EXPECT_FALSE(kept_checkpoint.intact);
   EXPECT_EQ(kept_checkpoint.bad_line, LastLine() - 2);
-  EXPECT_NE(kept_checkpoint.reason.find(
-                "het checkpoint ondertekent de keten tot en met seq " +
-                std::to_string(trail_.size()) + ", maar de laatste gebeurtenis in het bestand "
-                "heeft seq " + std::to_string(trail_.size() - 2)),
+  EXPECT_NE(kept_checkpoint.reason.find("het checkpoint ondertekent de keten tot en met seq " +
+                                        std::to_string(trail_.size()) +
+                                        ", maar de laatste gebeurtenis in het bestand "
+                                        "heeft seq " +
+                                        std::to_string(trail_.size() - 2)),
             std::string::npos)
       << kept_checkpoint.reason;
   EXPECT_FALSE(VerifyText(cut + checkpoint_).intact);
@@ -447,8 +448,7 @@ TEST_F(SignedExportTest, ACheckpointOfAnotherKeyIsRefused) {
   const VerifyReport claimed =
       VerifyText(events + *CheckpointLine(*forged_checkpoint) + "\n", key_.public_key());
   EXPECT_FALSE(claimed.intact);
-  EXPECT_NE(claimed.reason.find("de handtekening van het checkpoint klopt niet"),
-            std::string::npos)
+  EXPECT_NE(claimed.reason.find("de handtekening van het checkpoint klopt niet"), std::string::npos)
       << claimed.reason;
 }
 
@@ -488,8 +488,7 @@ TEST_F(SignedExportTest, ACheckpointOnlyEndsAnExport) {
   EXPECT_FALSE(truncated.intact);
   EXPECT_NE(truncated.reason.find("afgebroken"), std::string::npos) << truncated.reason;
 
-  const std::string other_process =
-      ChangedCheckpoint([](Json& j) { j["process_id"] = "p-ander"; });
+  const std::string other_process = ChangedCheckpoint([](Json& j) { j["process_id"] = "p-ander"; });
   const VerifyReport wrong_process = VerifyText(events_ + other_process);
   EXPECT_FALSE(wrong_process.intact);
   EXPECT_NE(wrong_process.reason.find("het checkpoint hoort bij proces \"p-ander\""),

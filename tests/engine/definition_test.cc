@@ -161,9 +161,8 @@ TEST(DefinitionTest, ReportsEveryMistakeAtOnce) {
 }
 
 TEST(DefinitionTest, InvalidJsonIsReportedAtTheRoot) {
-  for (const char* text :
-       {"", "{", "{\"key\": }", "[1, 2,]", "{\"key\": \"x\"} extra", "{\"title\": \"\xff\"}",
-        "{\"version\": 1e400}"}) {
+  for (const char* text : {"", "{", "{\"key\": }", "[1, 2,]", "{\"key\": \"x\"} extra",
+                           "{\"title\": \"\xff\"}", "{\"version\": 1e400}"}) {
     SCOPED_TRACE(text);
     ParsedDefinition parsed = ParseDefinitionText(text);
     EXPECT_FALSE(parsed.definition.has_value());

@@ -53,20 +53,24 @@ TEST(EngineWalkTest, StandardProcessFromKadersToAfgerond) {
   EXPECT_EQ(inbreng[1]["id"], "inbreng-2");
   std::size_t before = w.trail_.size();
   w.Do(TakeTransition{"naar_duiden", std::nullopt}, Adviseur(), At("2026-03-12T09:00:00.000Z"));
-  EXPECT_EQ(w.TypesSince(before), (std::vector<std::string>{"transition.taken", "deadline.started"}));
+  EXPECT_EQ(w.TypesSince(before),
+            (std::vector<std::string>{"transition.taken", "deadline.started"}));
   EXPECT_EQ(w.trail_.back().data["due"], "2026-04-09");  // 2026-03-10 + 30 days
 
-  w.Do(SaveProduct{"opbrengstendocument", 0,
+  w.Do(SaveProduct{"opbrengstendocument",
+                   0,
                    {{"samenvatting", "Twee punten"},
                     {"reacties",
                      {{{"inbreng", "inbreng-1"}, {"besluit", "overgenomen"}},
-                      {{"inbreng", "inbreng-2"}, {"besluit", "niet_overgenomen"},
+                      {{"inbreng", "inbreng-2"},
+                       {"besluit", "niet_overgenomen"},
                        {"motivatie", "Parkeerbehoefte blijft"}}}},
                     {"advies", "Meer groen"}}},
        Adviseur(), At("2026-03-20T09:00:00.000Z"));
   w.Do(TakeTransition{"naar_terugkoppeling", std::nullopt}, Adviseur(),
        At("2026-03-21T09:00:00.000Z"));
-  w.Do(SaveProduct{"terugkoppelingsbericht", 0,
+  w.Do(SaveProduct{"terugkoppelingsbericht",
+                   0,
                    {{"verzonden_op", "2026-03-25"},
                     {"kanalen", {"brief", "website"}},
                     {"doelgroepen", {"bewoners", "ondernemers"}},
@@ -76,21 +80,27 @@ TEST(EngineWalkTest, StandardProcessFromKadersToAfgerond) {
   w.Do(TakeTransition{"naar_besluit", std::nullopt}, Adviseur(), At("2026-03-26T09:00:00.000Z"));
   EXPECT_EQ(w.TypesSince(before), (std::vector<std::string>{"transition.taken", "deadline.met"}));
   before = w.trail_.size();
-  w.Do(SaveProduct{"besluit", 0,
-                   {{"datum", "2026-04-15"}, {"orgaan", "gemeenteraad"},
+  w.Do(SaveProduct{"besluit",
+                   0,
+                   {{"datum", "2026-04-15"},
+                    {"orgaan", "gemeenteraad"},
                     {"samenvatting", "Plan vastgesteld"}}},
        Bestuur(), At("2026-04-15T20:00:00.000Z"));
   EXPECT_EQ(w.TypesSince(before), (std::vector<std::string>{"product.saved", "deadline.started"}));
   EXPECT_EQ(w.trail_.back().data["due"], "2026-04-29");
-  w.Do(SaveProduct{"besluitterugkoppeling", 0,
-                   {{"verzonden_op", "2026-04-20"}, {"kanalen", {"brief"}},
-                    {"bericht", "De raad besloot"}}},
-       Adviseur(), At("2026-04-20T09:00:00.000Z"));
+  w.Do(
+      SaveProduct{
+          "besluitterugkoppeling",
+          0,
+          {{"verzonden_op", "2026-04-20"}, {"kanalen", {"brief"}}, {"bericht", "De raad besloot"}}},
+      Adviseur(), At("2026-04-20T09:00:00.000Z"));
   w.Do(TakeTransition{"naar_evaluatie", std::nullopt}, Adviseur(), At("2026-04-21T09:00:00.000Z"));
-  w.Do(SaveProduct{"evaluatie", 0,
+  w.Do(SaveProduct{"evaluatie",
+                   0,
                    {{"wat_ging_goed", "Opkomst"},
                     {"verbeterpunten",
-                     {{{"tekst", "Eerder capaciteit regelen"}, {"rol", "manager"},
+                     {{{"tekst", "Eerder capaciteit regelen"},
+                       {"rol", "manager"},
                        {"niveau", "organisatie"}}}}}},
        Manager(), At("2026-05-01T09:00:00.000Z"));
   w.Do(TakeTransition{"afronden", std::nullopt}, Manager(), At("2026-05-02T09:00:00.000Z"));
@@ -124,14 +134,16 @@ TEST(EngineWalkTest, StopAfterGesprekNeedsFeedbackDate) {
        At("2026-03-11T09:00:00.000Z"));
   w.Do(SaveProduct{"stopbericht", 0, {{"reden", "Project geschrapt"}}}, Bestuur(),
        At("2026-03-12T09:00:00.000Z"));
-  Refusal refusal = ExpectRefused(
-      Execute(d, w.state_, StopProcess{}, Bestuur(), At("2026-03-12T10:00:00.000Z")));
+  Refusal refusal =
+      ExpectRefused(Execute(d, w.state_, StopProcess{}, Bestuur(), At("2026-03-12T10:00:00.000Z")));
   ASSERT_EQ(refusal.problems.size(), 1u);
   EXPECT_EQ(refusal.problems[0].code, "veld_ontbreekt");
   EXPECT_EQ(refusal.problems[0].field, "teruggekoppeld_op");
   EXPECT_EQ(refusal.detail, "'Proces stoppen' kan nog niet: 1 voorwaarde is niet vervuld.");
-  w.Do(SaveProduct{"stopbericht", 0,
-                   {{"reden", "Project geschrapt"}, {"teruggekoppeld_op", "2026-03-12"},
+  w.Do(SaveProduct{"stopbericht",
+                   0,
+                   {{"reden", "Project geschrapt"},
+                    {"teruggekoppeld_op", "2026-03-12"},
                     {"kanalen", {"brief"}}}},
        Bestuur(), At("2026-03-12T11:00:00.000Z"));
   w.Do(StopProcess{}, Bestuur(), At("2026-03-12T12:00:00.000Z"));

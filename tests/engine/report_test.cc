@@ -15,8 +15,8 @@ using nlohmann::json;
 
 // The seq of the first event of `type` whose data names `key` (as product, transition or
 // deadline); 0 when there is none.
-std::int64_t SeqOf(const std::vector<Event>& trail, const std::string& type,
-                   const std::string& key, int occurrence = 1) {
+std::int64_t SeqOf(const std::vector<Event>& trail, const std::string& type, const std::string& key,
+                   int occurrence = 1) {
   for (const Event& event : trail) {
     if (event.type != type) continue;
     for (const char* member : {"product", "transition", "deadline"}) {
@@ -44,7 +44,8 @@ ProcessDriver CarefulWalk(const Definition& definition,
       {SaveProduct{"capaciteit", 0, CompleteCapaciteit()}, Manager(), "2026-03-03T10:00:00.000Z"},
   };
   for (WalkStep& step : StandardWalkFromGesprek()) {
-    if (auto* save = std::get_if<SaveProduct>(&step.command); save && save->product == "gespreksverslag") {
+    if (auto* save = std::get_if<SaveProduct>(&step.command);
+        save && save->product == "gespreksverslag") {
       save->content = VerslagWithDoelgroepen("2026-03-10");
     }
     steps.push_back(std::move(step));
@@ -175,10 +176,11 @@ TEST(ReportTest, GesprekBeforeTheKaderswereAdoptedFailsOnItsOwn) {
   });
   auto report = BuildCarefulnessReport(Standard(), driver.trail(), kLongAfter).value();
   Finding finding = OnlyFailure(report, "kaders_voor_gesprek");
-  EXPECT_EQ(finding.events, (std::vector<std::int64_t>{
-                                SeqOf(driver.trail(), "product.adopted", "kadernotitie"),
-                                SeqOf(driver.trail(), "product.saved", "gespreksverslag")}));
-  EXPECT_NE(finding.detail.find("pas vastgesteld op 2026-03-03"), std::string::npos) << finding.detail;
+  EXPECT_EQ(finding.events,
+            (std::vector<std::int64_t>{SeqOf(driver.trail(), "product.adopted", "kadernotitie"),
+                                       SeqOf(driver.trail(), "product.saved", "gespreksverslag")}));
+  EXPECT_NE(finding.detail.find("pas vastgesteld op 2026-03-03"), std::string::npos)
+      << finding.detail;
   EXPECT_NE(finding.detail.find("2026-03-02"), std::string::npos);
 }
 
@@ -217,10 +219,12 @@ TEST(ReportTest, NoCapacityCommittedFailsOnItsOwn) {
 TEST(ReportTest, VerslagWrittenAfterMoreThanAWeekFailsOnItsOwn) {
   ProcessDriver driver = CarefulWalk(Standard(), [](std::vector<WalkStep>& steps) {
     // The gesprek was on 10 March; its verslag was first saved on 18 March (8 days).
-    Retime(steps, [](const Command& c) { return IsSave(c, "gespreksverslag"); },
-           "2026-03-18T09:00:00.000Z");
-    Retime(steps, [](const Command& c) { return IsTransition(c, "naar_duiden"); },
-           "2026-03-19T09:00:00.000Z");
+    Retime(
+        steps, [](const Command& c) { return IsSave(c, "gespreksverslag"); },
+        "2026-03-18T09:00:00.000Z");
+    Retime(
+        steps, [](const Command& c) { return IsTransition(c, "naar_duiden"); },
+        "2026-03-19T09:00:00.000Z");
   });
   auto report = BuildCarefulnessReport(Standard(), driver.trail(), kLongAfter).value();
   Finding finding = OnlyFailure(report, "verslag_binnen_week");
@@ -257,23 +261,26 @@ TEST(ReportTest, UnansweredInbrengFailsOnItsOwnUnderAnOlderDefinition) {
   auto report = BuildCarefulnessReport(lax, driver.trail(), kLongAfter).value();
   Finding finding = OnlyFailure(report, "inbreng_beantwoord");
   EXPECT_NE(finding.detail.find("inbreng-2"), std::string::npos) << finding.detail;
-  EXPECT_EQ(finding.events,
-            (std::vector<std::int64_t>{SeqOf(driver.trail(), "product.saved", "gespreksverslag"),
-                                       SeqOf(driver.trail(), "product.saved", "opbrengstendocument"),
-                                       SeqOf(driver.trail(), "transition.taken", "naar_terugkoppeling")}));
+  EXPECT_EQ(finding.events, (std::vector<std::int64_t>{
+                                SeqOf(driver.trail(), "product.saved", "gespreksverslag"),
+                                SeqOf(driver.trail(), "product.saved", "opbrengstendocument"),
+                                SeqOf(driver.trail(), "transition.taken", "naar_terugkoppeling")}));
 }
 
 TEST(ReportTest, LateTerugkoppelingFailsOnItsOwnAndNamesTheMissedEvent) {
   // Gesprek on 10 March + 30 days: due 9 April. The watcher recorded the miss on 10 April,
   // naar_besluit came on 12 April.
   ProcessDriver driver = CarefulWalk(Standard(), [](std::vector<WalkStep>& steps) {
-    Retime(steps, [](const Command& c) { return IsSave(c, "terugkoppelingsbericht"); },
-           "2026-04-11T09:00:00.000Z");
-    Retime(steps, [](const Command& c) { return IsTransition(c, "naar_besluit"); },
-           "2026-04-12T09:00:00.000Z");
+    Retime(
+        steps, [](const Command& c) { return IsSave(c, "terugkoppelingsbericht"); },
+        "2026-04-11T09:00:00.000Z");
+    Retime(
+        steps, [](const Command& c) { return IsTransition(c, "naar_besluit"); },
+        "2026-04-12T09:00:00.000Z");
     for (auto it = steps.begin(); it != steps.end(); ++it) {
       if (IsSave(it->command, "terugkoppelingsbericht")) {
-        steps.insert(it, WalkStep{RecordMissedDeadlines{}, Actor::System(), "2026-04-10T00:05:00.000Z"});
+        steps.insert(
+            it, WalkStep{RecordMissedDeadlines{}, Actor::System(), "2026-04-10T00:05:00.000Z"});
         break;
       }
     }
@@ -281,9 +288,10 @@ TEST(ReportTest, LateTerugkoppelingFailsOnItsOwnAndNamesTheMissedEvent) {
   auto report = BuildCarefulnessReport(Standard(), driver.trail(), kLongAfter).value();
   Finding finding = OnlyFailure(report, "terugkoppeling_op_tijd");
   const auto& trail = driver.trail();
-  EXPECT_EQ(finding.events, (std::vector<std::int64_t>{SeqOf(trail, "deadline.started", "terugkoppeling"),
-                                                       SeqOf(trail, "deadline.missed", "terugkoppeling"),
-                                                       SeqOf(trail, "deadline.met", "terugkoppeling")}));
+  EXPECT_EQ(finding.events,
+            (std::vector<std::int64_t>{SeqOf(trail, "deadline.started", "terugkoppeling"),
+                                       SeqOf(trail, "deadline.missed", "terugkoppeling"),
+                                       SeqOf(trail, "deadline.met", "terugkoppeling")}));
   EXPECT_NE(finding.detail.find("uiterlijk was 2026-04-09"), std::string::npos) << finding.detail;
 }
 
@@ -309,8 +317,9 @@ TEST(ReportTest, RunningTermIsNotYetApplicableAndAnOverdueOneFails) {
 TEST(ReportTest, LateBesluitterugkoppelingFailsOnItsOwn) {
   // Besluit of 15 April + 14 days: due 29 April; naar_evaluatie on 30 April.
   ProcessDriver driver = CarefulWalk(Standard(), [](std::vector<WalkStep>& steps) {
-    Retime(steps, [](const Command& c) { return IsTransition(c, "naar_evaluatie"); },
-           "2026-04-30T09:00:00.000Z");
+    Retime(
+        steps, [](const Command& c) { return IsTransition(c, "naar_evaluatie"); },
+        "2026-04-30T09:00:00.000Z");
   });
   auto report = BuildCarefulnessReport(Standard(), driver.trail(), kLongAfter).value();
   Finding finding = OnlyFailure(report, "besluit_teruggekoppeld");
@@ -338,7 +347,8 @@ TEST(ReportTest, StoppedProcessThatDidNotInformParticipantsFailsOnItsOwn) {
       if (IsTransition(it->command, "naar_duiden")) {
         json stop = {{"reden", "Project geschrapt"}};
         steps.erase(it, steps.end());
-        steps.push_back({SaveProduct{"stopbericht", 0, stop}, Manager(), "2026-03-13T09:00:00.000Z"});
+        steps.push_back(
+            {SaveProduct{"stopbericht", 0, stop}, Manager(), "2026-03-13T09:00:00.000Z"});
         steps.push_back({StopProcess{}, Bestuur(), "2026-03-13T10:00:00.000Z"});
         break;
       }
@@ -347,11 +357,13 @@ TEST(ReportTest, StoppedProcessThatDidNotInformParticipantsFailsOnItsOwn) {
   ASSERT_EQ(driver.state().state, "gestopt");
   auto report = BuildCarefulnessReport(lax, driver.trail(), kLongAfter).value();
   Finding finding = OnlyFailure(report, "gestopt_geinformeerd");
-  EXPECT_NE(finding.detail.find("Teruggekoppeld aan deelnemers op"), std::string::npos) << finding.detail;
+  EXPECT_NE(finding.detail.find("Teruggekoppeld aan deelnemers op"), std::string::npos)
+      << finding.detail;
   const auto& trail = driver.trail();
-  EXPECT_EQ(finding.events, (std::vector<std::int64_t>{SeqOf(trail, "product.saved", "gespreksverslag"),
-                                                       SeqOf(trail, "product.saved", "stopbericht"),
-                                                       SeqOf(trail, "process.stopped", "stoppen")}));
+  EXPECT_EQ(finding.events,
+            (std::vector<std::int64_t>{SeqOf(trail, "product.saved", "gespreksverslag"),
+                                       SeqOf(trail, "product.saved", "stopbericht"),
+                                       SeqOf(trail, "process.stopped", "stoppen")}));
 }
 
 TEST(ReportTest, TamperedTrailFailsTheChainCheckAtTheChangedEvent) {

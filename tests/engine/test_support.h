@@ -2,15 +2,15 @@
 // of the standard process, so each test states only what it changes.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <variant>
 #include <vector>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "engine/calendar.h"
 #include "engine/definition.h"
@@ -29,9 +29,9 @@ inline std::string ReadRepoFile(const std::string& relative) {
 // Loads workflows/<key>.json and fails the test if it does not validate.
 inline Definition LoadWorkflow(const std::string& key) {
   ParsedDefinition parsed = ParseDefinitionText(ReadRepoFile("workflows/" + key + ".json"));
-  EXPECT_TRUE(parsed.errors.empty()) << key << ": " << parsed.errors.size() << " errors, first: "
-                                     << (parsed.errors.empty() ? "" : parsed.errors[0].path + " " +
-                                                                          parsed.errors[0].message);
+  EXPECT_TRUE(parsed.errors.empty())
+      << key << ": " << parsed.errors.size() << " errors, first: "
+      << (parsed.errors.empty() ? "" : parsed.errors[0].path + " " + parsed.errors[0].message);
   return *parsed.definition;
 }
 
@@ -65,7 +65,8 @@ inline nlohmann::json CompleteCapaciteit() {
   return {{"adviseur", "u-adviseur"}, {"uren", 120}, {"budget_euro", 15000}};
 }
 inline nlohmann::json CompleteGespreksplan() {
-  return {{"vormen", {"bijeenkomst"}}, {"uitnodiging", "Kom naar het buurthuis"},
+  return {{"vormen", {"bijeenkomst"}},
+          {"uitnodiging", "Kom naar het buurthuis"},
           {"doelgroepen", {"bewoners"}}};
 }
 inline nlohmann::json CompleteGespreksverslag(const char* datum) {
@@ -114,7 +115,8 @@ inline nlohmann::json CompleteOpbrengstendocument() {
   return {{"samenvatting", "Twee punten"},
           {"reacties",
            {{{"inbreng", "inbreng-1"}, {"besluit", "overgenomen"}},
-            {{"inbreng", "inbreng-2"}, {"besluit", "niet_overgenomen"},
+            {{"inbreng", "inbreng-2"},
+             {"besluit", "niet_overgenomen"},
              {"motivatie", "Parkeerbehoefte blijft"}}}},
           {"advies", "Meer groen"}};
 }
@@ -131,15 +133,15 @@ inline nlohmann::json CompleteBesluitterugkoppeling() {
   return {{"verzonden_op", "2026-04-20"}, {"kanalen", {"brief"}}, {"bericht", "De raad besloot"}};
 }
 inline nlohmann::json CompleteEvaluatie() {
-  return {{"wat_ging_goed", "Opkomst"},
-          {"verbeterpunten",
-           {{{"tekst", "Eerder capaciteit regelen"}, {"rol", "manager"},
-             {"niveau", "organisatie"}}}}};
+  return {
+      {"wat_ging_goed", "Opkomst"},
+      {"verbeterpunten",
+       {{{"tekst", "Eerder capaciteit regelen"}, {"rol", "manager"}, {"niveau", "organisatie"}}}}};
 }
 // Complete also when a gespreksverslag exists (teruggekoppeld_op is set).
 inline nlohmann::json CompleteStopbericht() {
-  return {{"reden", "Project geschrapt"}, {"teruggekoppeld_op", "2026-03-12"},
-          {"kanalen", {"brief"}}};
+  return {
+      {"reden", "Project geschrapt"}, {"teruggekoppeld_op", "2026-03-12"}, {"kanalen", {"brief"}}};
 }
 inline nlohmann::json CompleteBeleid(int evaluatie_na_maanden) {
   return {{"visie", "Inwoners praten mee voordat er iets vastligt"},
@@ -211,8 +213,7 @@ inline std::vector<WalkStep> StandardWalkFromGesprek() {
       {TakeTransition{"naar_duiden", std::nullopt}, Adviseur(), "2026-03-12T09:00:00.000Z"},
       {SaveProduct{"opbrengstendocument", 0, CompleteOpbrengstendocument()}, Adviseur(),
        "2026-03-20T09:00:00.000Z"},
-      {TakeTransition{"naar_terugkoppeling", std::nullopt}, Adviseur(),
-       "2026-03-21T09:00:00.000Z"},
+      {TakeTransition{"naar_terugkoppeling", std::nullopt}, Adviseur(), "2026-03-21T09:00:00.000Z"},
       {SaveProduct{"terugkoppelingsbericht", 0, CompleteTerugkoppelingsbericht()}, Adviseur(),
        "2026-03-25T09:00:00.000Z"},
       {TakeTransition{"naar_besluit", std::nullopt}, Adviseur(), "2026-03-26T09:00:00.000Z"},
@@ -221,8 +222,7 @@ inline std::vector<WalkStep> StandardWalkFromGesprek() {
       {SaveProduct{"besluitterugkoppeling", 0, CompleteBesluitterugkoppeling()}, Adviseur(),
        "2026-04-20T09:00:00.000Z"},
       {TakeTransition{"naar_evaluatie", std::nullopt}, Adviseur(), "2026-04-21T09:00:00.000Z"},
-      {SaveProduct{"evaluatie", 0, CompleteEvaluatie()}, Manager(),
-       "2026-05-01T09:00:00.000Z"},
+      {SaveProduct{"evaluatie", 0, CompleteEvaluatie()}, Manager(), "2026-05-01T09:00:00.000Z"},
       {TakeTransition{"afronden", std::nullopt}, Manager(), "2026-05-02T09:00:00.000Z"},
   };
 }
@@ -254,8 +254,7 @@ inline ProcessDriver WalkTo(const Definition& definition, const std::string& sta
         {SaveProduct{"kadernotitie", 0, CompleteKadernotitie()}, Adviseur(),
          "2026-03-02T09:00:00.000Z"},
         {AdoptProduct{"kadernotitie", 0, ""}, Bestuur(), "2026-03-03T09:00:00.000Z"},
-        {SaveProduct{"capaciteit", 0, CompleteCapaciteit()}, Manager(),
-         "2026-03-03T10:00:00.000Z"},
+        {SaveProduct{"capaciteit", 0, CompleteCapaciteit()}, Manager(), "2026-03-03T10:00:00.000Z"},
     };
     if (state == "gestopt") {
       steps.push_back({SaveProduct{"stopbericht", 0, CompleteStopbericht()}, Manager(),

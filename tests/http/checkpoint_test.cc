@@ -2,17 +2,16 @@
 // its signing key at first start (mode 0600, beside the database), keeps it across restarts,
 // publishes the public key, and ends every export with a checkpoint that `navolg audit verify
 // --key` accepts.
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "tests/http/http_client.h"
 #include "tests/http/serve_child.h"
@@ -39,10 +38,10 @@ class CheckpointHttpTest : public ::testing::Test {
     fs::create_directories(dir_);
     db_ = (dir_ / "navolg.db").string();
     Shell(Navolg() + " org add --db " + db_ + " gemeente Gemeente");
-    adviseur_ = TokenOf(Shell(Navolg() + " user add --db " + db_ +
-                              " --org gemeente --role adviseur A"));
-    auditor_ = TokenOf(Shell(Navolg() + " user add --db " + db_ +
-                             " --org gemeente --role auditor B"));
+    adviseur_ =
+        TokenOf(Shell(Navolg() + " user add --db " + db_ + " --org gemeente --role adviseur A"));
+    auditor_ =
+        TokenOf(Shell(Navolg() + " user add --db " + db_ + " --org gemeente --role auditor B"));
   }
   void TearDown() override {
     server_.Stop();
@@ -150,8 +149,8 @@ TEST_F(CheckpointHttpTest, ServeRefusesAKeyOthersCanRead) {
   ASSERT_NE(server_.port, 0);
   server_.Stop(SIGTERM);
   ASSERT_EQ(::chmod(key_file.c_str(), 0640), 0);
-  const std::string output = Shell(Navolg() + " serve --db " + db_ +
-                                   " --listen 127.0.0.1:0 --log off 2>&1; echo exit=$?");
+  const std::string output =
+      Shell(Navolg() + " serve --db " + db_ + " --listen 127.0.0.1:0 --log off 2>&1; echo exit=$?");
   EXPECT_NE(output.find("ondertekensleutel '" + key_file.string() +
                         "': anderen dan de eigenaar hebben toegang (rechten 0640)"),
             std::string::npos)

@@ -3,16 +3,15 @@
 // password signs the beheerder in over HTTP, and the beheerder's session can add users. A
 // later start prints no password again; a database where nobody has a password says how to
 // set one.
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <string>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "tests/http/http_client.h"
 #include "tests/http/serve_child.h"
@@ -27,11 +26,9 @@ using nlohmann::json;
 class FirstStartTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::path(::testing::TempDir()) / ("navolg-first-start-" + std::to_string(::getpid()) +
-                                             "-" +
-                                             ::testing::UnitTest::GetInstance()
-                                                 ->current_test_info()
-                                                 ->name());
+    dir_ = fs::path(::testing::TempDir()) /
+           ("navolg-first-start-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     db_ = (dir_ / "navolg.db").string();
@@ -46,7 +43,8 @@ class FirstStartTest : public ::testing::Test {
     ::kill(server_.pid, SIGTERM);
     std::string text;
     char buffer[1024];
-    for (ssize_t n; (n = ::read(server_.output, buffer, sizeof buffer)) > 0;) text.append(buffer, n);
+    for (ssize_t n; (n = ::read(server_.output, buffer, sizeof buffer)) > 0;)
+      text.append(buffer, n);
     ::waitpid(server_.pid, nullptr, 0);
     ::close(server_.output);
     server_.pid = -1;
@@ -71,14 +69,14 @@ class FirstStartTest : public ::testing::Test {
   }
 
   // A request as a browser on navolg's own page sends it: Host and Origin with the port.
-  HttpResult Browser(const std::string& method, const std::string& target,
-                     const std::string& body, const std::string& cookie = "") {
+  HttpResult Browser(const std::string& method, const std::string& target, const std::string& body,
+                     const std::string& cookie = "") {
     const std::string origin = "127.0.0.1:" + std::to_string(server_.port);
     std::string request = method + " " + target + " HTTP/1.1\r\nHost: " + origin +
                           "\r\nOrigin: http://" + origin + "\r\n";
     if (!cookie.empty()) request += "Cookie: " + cookie + "\r\n";
-    request += "Content-Type: application/json\r\nContent-Length: " +
-               std::to_string(body.size()) + "\r\n\r\n" + body;
+    request += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+               "\r\n\r\n" + body;
     HttpConnection connection(server_.port);
     if (!connection.SendRaw(request)) return {};
     return connection.ReadResponse();

@@ -4,17 +4,16 @@
 //
 // Dates are relative to the real date (a gespreksverslag may not be dated after today), in
 // Europe/Amsterdam like the server's.
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "engine/calendar.h"
 #include "tests/engine/test_support.h"
@@ -278,7 +277,8 @@ TEST_F(FollowUpTest, OverdueDeadlineIsRecordedOnceAndItsMessageArrivesDespiteFai
   };
   for (const auto& series : expected) {
     EXPECT_EQ(metrics.Value(series.name, series.labels), series.value)
-        << series.name << "{" << series.labels << "}\n" << metrics.text;
+        << series.name << "{" << series.labels << "}\n"
+        << metrics.text;
   }
   EXPECT_GE(metrics.Value("navolg_watcher_runs_total"), 3) << metrics.text;
   const int status = server.Stop(SIGTERM);

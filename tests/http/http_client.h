@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -14,12 +15,11 @@
 #include <map>
 #include <optional>
 #include <string>
-#include <strings.h>
 
 namespace navolg::testing {
 
 struct HttpResult {
-  int status = 0;  // 0: no (complete) answer
+  int status = 0;                              // 0: no (complete) answer
   std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
 
@@ -55,8 +55,8 @@ inline std::string FormatRequest(const std::string& method, const std::string& t
                                  const std::string& content_type = "application/json") {
   std::string request = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers;
   if (!body.empty() || method == "POST" || method == "PUT") {
-    request += "Content-Type: " + content_type + "\r\nContent-Length: " +
-               std::to_string(body.size()) + "\r\n";
+    request += "Content-Type: " + content_type +
+               "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
   }
   request += "\r\n" + body;
   return request;
@@ -122,9 +122,8 @@ class HttpConnection {
     if (status_line.size() < 12) return {};
     result.status = std::stoi(status_line.substr(9, 3));
     ParseHeaderLines(head, line_end, result.headers);
-    const std::size_t length = std::stoul(result.Header("content-length").empty()
-                                              ? "0"
-                                              : result.Header("content-length"));
+    const std::size_t length =
+        std::stoul(result.Header("content-length").empty() ? "0" : result.Header("content-length"));
     while (buffer_.size() < length) {
       if (!Fill(deadline)) return {};
     }

@@ -18,7 +18,8 @@ int RunCommand(const std::string& command, std::string& output) {
   FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
   if (pipe == nullptr) return -1;
   char buffer[4096];
-  for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) output.append(buffer, n);
+  for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;)
+    output.append(buffer, n);
   const int status = ::pclose(pipe);
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
@@ -29,8 +30,8 @@ class HttpTest : public ServerFixture {
   json Change(const std::string& method, const std::string& target, const std::string& role,
               const json& body, std::int64_t& version, int status = 200) {
     HttpResult result = Call(method, target, role, body.is_null() ? "" : body.dump(), version);
-    EXPECT_EQ(result.status, status) << method << " " << target << " as " << role << ": "
-                                     << result.body;
+    EXPECT_EQ(result.status, status)
+        << method << " " << target << " as " << role << ": " << result.body;
     EXPECT_EQ(result.Header("api-version"), http::kApiVersion);
     if (result.status == 200) {
       // A command appends one event, or more when it starts or meets a deadline.
@@ -87,19 +88,21 @@ TEST_F(HttpTest, WholeStandardProcessWithFourUsersAndAVerifiedExport) {
          {{"samenvatting", "Twee punten"},
           {"reacties",
            {{{"inbreng", "inbreng-1"}, {"besluit", "overgenomen"}},
-            {{"inbreng", "inbreng-2"}, {"besluit", "niet_overgenomen"},
+            {{"inbreng", "inbreng-2"},
+             {"besluit", "niet_overgenomen"},
              {"motivatie", "Parkeerbehoefte blijft"}}}},
           {"advies", "Meer groen"}},
          v);
   Change("POST", base + "/transitions/naar_terugkoppeling", "adviseur", nullptr, v);
   Change("PUT", base + "/products/terugkoppelingsbericht", "adviseur",
-         {{"verzonden_op", "2026-04-10"}, {"kanalen", {"brief"}},
-          {"doelgroepen", {"bewoners", "ondernemers"}}, {"bericht", "Dank"}},
+         {{"verzonden_op", "2026-04-10"},
+          {"kanalen", {"brief"}},
+          {"doelgroepen", {"bewoners", "ondernemers"}},
+          {"bericht", "Dank"}},
          v);
   Change("POST", base + "/transitions/naar_besluit", "adviseur", nullptr, v);
   Change("PUT", base + "/products/besluit", "bestuur",
-         {{"datum", "2026-04-15"}, {"orgaan", "gemeenteraad"}, {"samenvatting", "Vastgesteld"}},
-         v);
+         {{"datum", "2026-04-15"}, {"orgaan", "gemeenteraad"}, {"samenvatting", "Vastgesteld"}}, v);
   Change("PUT", base + "/products/besluitterugkoppeling", "adviseur",
          {{"verzonden_op", "2026-04-16"}, {"kanalen", {"website"}}, {"bericht", "Besloten"}}, v);
   Change("POST", base + "/transitions/naar_evaluatie", "adviseur", nullptr, v);
@@ -171,8 +174,8 @@ TEST_F(HttpTest, OversizedAndDeeplyNestedBodiesAreRefusedAndTheServerGoesOn) {
                         json{{"onderwerp", std::string(2 * 1024 * 1024, 'x')}}.dump(), v);
   EXPECT_EQ(big.status, 413);
   EXPECT_EQ(big.Header("content-type"), "application/problem+json");
-  HttpResult deep = Call("PUT", target, "adviseur",
-                         std::string(100'000, '[') + std::string(100'000, ']'), v);
+  HttpResult deep =
+      Call("PUT", target, "adviseur", std::string(100'000, '[') + std::string(100'000, ']'), v);
   EXPECT_EQ(deep.status, 400);
   EXPECT_EQ(Call("GET", "/healthz", "").status, 200);
   EXPECT_EQ(Json(Call("GET", "/api/v1/processes/" + id, "adviseur")).value("version", 0), 1);
@@ -185,9 +188,11 @@ TEST_F(HttpTest, ARefusedBodyIsDrainedNotReset) {
   HttpConnection connection(port_);
   ASSERT_TRUE(connection.connected());
   const std::size_t declared = 2 * 1024 * 1024;
-  ASSERT_TRUE(connection.SendRaw("PUT /api/v1/processes/p/products/kadernotitie HTTP/1.1\r\n"
-                                 "Host: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                                 "Content-Length: " + std::to_string(declared) + "\r\n\r\n"));
+  ASSERT_TRUE(
+      connection.SendRaw("PUT /api/v1/processes/p/products/kadernotitie HTTP/1.1\r\n"
+                         "Host: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                         "Content-Length: " +
+                         std::to_string(declared) + "\r\n\r\n"));
   // The server answers 413 after the head; read it before sending more.
   HttpResult refused = connection.ReadResponse(std::chrono::seconds(10));
   EXPECT_EQ(refused.status, 413) << refused.body;
@@ -209,8 +214,8 @@ TEST_F(HttpTest, ARefusedBodyIsDrainedNotReset) {
 TEST_F(HttpTest, KeepAliveServesSeveralRequestsOnOneConnection) {
   HttpConnection connection(port_);
   for (int i = 0; i < 5; ++i) {
-    HttpResult result = connection.Request("GET", "/api/v1/me", "Authorization: Bearer " +
-                                                                    tokens_["auditor"] + "\r\n");
+    HttpResult result = connection.Request("GET", "/api/v1/me",
+                                           "Authorization: Bearer " + tokens_["auditor"] + "\r\n");
     ASSERT_EQ(result.status, 200) << i;
     EXPECT_EQ(Json(result).value("role", ""), "auditor");
   }
@@ -218,8 +223,8 @@ TEST_F(HttpTest, KeepAliveServesSeveralRequestsOnOneConnection) {
 
 TEST_F(HttpTest, HeadersOverTheLimitAre431) {
   HttpConnection connection(port_);
-  HttpResult result = connection.Request(
-      "GET", "/healthz", "X-Padding: " + std::string(20 * 1024, 'a') + "\r\n");
+  HttpResult result =
+      connection.Request("GET", "/healthz", "X-Padding: " + std::string(20 * 1024, 'a') + "\r\n");
   EXPECT_EQ(result.status, 431);
   EXPECT_EQ(result.Header("api-version"), http::kApiVersion);
   EXPECT_EQ(Call("GET", "/healthz", "").status, 200);

@@ -62,7 +62,7 @@ inline ServeChild StartServe(const std::string& binary, const std::string& db) {
   environment.push_back(const_cast<char*>(token_setting.c_str()));
   environment.push_back(nullptr);
   const char* const arguments[] = {binary.c_str(), "serve", "--db", db.c_str(), "--listen",
-                                   "127.0.0.1:0", "--log", "off", nullptr};
+                                   "127.0.0.1:0",  "--log", "off",  nullptr};
   int out[2];
   if (::pipe(out) != 0) return child;
   child.pid = ::fork();

@@ -6,10 +6,9 @@
 #include <atomic>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
-
-#include <nlohmann/json.hpp>
 
 #include "api/http/app.h"
 #include "api/server/server.h"
@@ -34,7 +33,8 @@ class ServerFixture : public StoreFixture {
     }
     tokens_["other"] = storage::NewToken().value();
     ASSERT_TRUE(storage::AddUser(**db, "gemeente-b", "adviseur", "B adviseur", tokens_["other"],
-                                 At("2026-01-01T00:00:00.000Z")).ok());
+                                 At("2026-01-01T00:00:00.000Z"))
+                    .ok());
     StartServer();
   }
 
@@ -51,8 +51,8 @@ class ServerFixture : public StoreFixture {
     if (options.read_timeout == http::ServerOptions{}.read_timeout) {
       options.read_timeout = std::chrono::milliseconds(1500);
     }
-    app_ = std::make_unique<http::App>(http::Services{
-        committer_.get(), reads_.get(), [this] { return now_.load(); }, &metrics_});
+    app_ = std::make_unique<http::App>(
+        http::Services{committer_.get(), reads_.get(), [this] { return now_.load(); }, &metrics_});
     auto server = http::Server::Start(options, *app_, metrics_);
     ASSERT_TRUE(server.ok()) << server.status().message();
     server_ = std::move(*server);

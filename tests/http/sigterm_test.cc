@@ -1,6 +1,9 @@
 // navolg serve as an operator runs it: a child process under load receives SIGTERM. Every
 // request that was answered 2xx must be in the database afterwards, and the server must
 // exit cleanly.
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -9,13 +12,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <thread>
 #include <vector>
-
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "tests/engine/test_support.h"
 #include "tests/http/http_client.h"
@@ -38,7 +37,8 @@ struct Acknowledged {
 };
 
 TEST(SigtermTest, EveryAcknowledgedCommandSurvivesAStopUnderLoad) {
-  const fs::path dir = fs::path(::testing::TempDir()) / ("navolg-sigterm-" + std::to_string(::getpid()));
+  const fs::path dir =
+      fs::path(::testing::TempDir()) / ("navolg-sigterm-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   const std::string db = (dir / "navolg.db").string();
@@ -64,7 +64,8 @@ TEST(SigtermTest, EveryAcknowledgedCommandSurvivesAStopUnderLoad) {
         if (!connection.connected()) break;  // the server is gone
         HttpResult created = connection.Request(
             "POST", "/api/v1/processes", auth,
-            json{{"workflow", "standaard-participatie"}, {"title", "Last " + std::to_string(t)}}.dump());
+            json{{"workflow", "standaard-participatie"}, {"title", "Last " + std::to_string(t)}}
+                .dump());
         if (created.status != 201) break;
         const std::string id = json::parse(created.body).value("id", "");
         {

@@ -70,9 +70,9 @@ class BadInputTest : public StoreFixture {
     auto opened = storage::OpenForWriting({path});
     ASSERT_FALSE(opened.ok());
     EXPECT_EQ(opened.status().code(), Code::kFailedPrecondition);
-    EXPECT_EQ(opened.status().message(),
-              "database '" + path +
-                  "': het bestand is geen SQLite-database; navolg laat het ongemoeid.");
+    EXPECT_EQ(
+        opened.status().message(),
+        "database '" + path + "': het bestand is geen SQLite-database; navolg laat het ongemoeid.");
     auto started = storage::GroupCommitter::Start({path}, {});
     ASSERT_FALSE(started.ok());
     EXPECT_EQ(started.status().code(), Code::kFailedPrecondition);
@@ -103,8 +103,9 @@ class BadInputTest : public StoreFixture {
       EXPECT_TRUE(report.intact) << report.reason;
       EXPECT_EQ(report.events, processes.getColumn(1).getInt64());
     }
-    SQLite::Statement orphans(db, "SELECT count(*) FROM events WHERE process_id NOT IN "
-                                  "(SELECT id FROM processes)");
+    SQLite::Statement orphans(db,
+                              "SELECT count(*) FROM events WHERE process_id NOT IN "
+                              "(SELECT id FROM processes)");
     orphans.executeStep();
     EXPECT_EQ(orphans.getColumn(0).getInt64(), 0);
     SQLite::Statement check(db, "PRAGMA integrity_check");
@@ -161,8 +162,8 @@ TEST_F(BadInputTest, DamagedDatabaseIsRefusedAsDamaged) {
       intact.substr(0, page_size) + RandomBytes(intact.size() - page_size, 7);
   WriteBytes(path_, damaged);
 
-  const std::string expected = "database '" + path_ +
-                               "': de database is beschadigd (database disk image is malformed).";
+  const std::string expected =
+      "database '" + path_ + "': de database is beschadigd (database disk image is malformed).";
   auto started = storage::GroupCommitter::Start({path_}, {});
   ASSERT_FALSE(started.ok());
   EXPECT_EQ(started.status().code(), Code::kDataLoss);
@@ -277,8 +278,8 @@ TEST_F(BadInputTest, FullDatabaseRefusesCommandsWithoutWritingHalfOfOne) {
     ASSERT_TRUE(created.committed()) << created.status.message();
     failed_version = 1;
   }
-  auto saved = Submit(failed_id, SaveProduct{"kadernotitie", 0, CompleteKadernotitie()},
-                      Adviseur(), "2026-03-02T09:00:00.000Z", failed_version);
+  auto saved = Submit(failed_id, SaveProduct{"kadernotitie", 0, CompleteKadernotitie()}, Adviseur(),
+                      "2026-03-02T09:00:00.000Z", failed_version);
   ASSERT_TRUE(saved.committed()) << saved.status.message();
   EXPECT_EQ(saved.state->version, failed_version + 1);
   ASSERT_NO_FATAL_FAILURE(ExpectEveryTrailIntact());

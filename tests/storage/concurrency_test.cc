@@ -59,16 +59,15 @@ TEST_F(ConcurrencyTest, SaversOfOneProcessLoseNoUpdate) {
         }
         const std::int64_t seen = record->summary.version;
         nlohmann::json content = CompleteKadernotitie();
-        content["doel"] = "Versie van schrijver " + std::to_string(t) + ", nummer " +
-                          std::to_string(i);
+        content["doel"] =
+            "Versie van schrijver " + std::to_string(t) + ", nummer " + std::to_string(i);
         auto result = Submit(id, SaveProduct{"kadernotitie", 0, content}, Adviseur(),
                              "2026-03-02T09:00:00.000Z", seen);
         if (result.status.code() == Code::kAborted) {
           ++outcome.aborted;
           continue;
         }
-        if (!result.committed() || result.events.size() != 1 ||
-            result.events[0].seq != seen + 1) {
+        if (!result.committed() || result.events.size() != 1 || result.events[0].seq != seen + 1) {
           outcome.errors.push_back(result.status.message() + " / " +
                                    std::to_string(result.events.size()) + " events");
           return outcome;
@@ -170,8 +169,8 @@ TEST_F(ConcurrencyTest, WritersOfDifferentProcessesAreCommittedTogether) {
       EXPECT_EQ(stored, acked);
       EXPECT_EQ(stored.back().type, "transition.taken");
       ASSERT_NO_FATAL_FAILURE(ExpectProjectionsMatchTrail(path_, definition_, org_a_, id));
-      ASSERT_NO_FATAL_FAILURE(ExpectChainVerifies(*reads_, org_a_, id,
-                                                  static_cast<std::int64_t>(acked.size())));
+      ASSERT_NO_FATAL_FAILURE(
+          ExpectChainVerifies(*reads_, org_a_, id, static_cast<std::int64_t>(acked.size())));
     }
   }
   EXPECT_EQ(processes, static_cast<std::size_t>(kThreads * kProcessesPerThread));
@@ -181,9 +180,8 @@ TEST_F(ConcurrencyTest, WritersOfDifferentProcessesAreCommittedTogether) {
   constexpr std::uint64_t kCommands = kThreads * kProcessesPerThread * 5;
   EXPECT_EQ(stats.commands, kCommands);
   EXPECT_EQ(stats.refused + stats.failed + stats.rejected_busy, 0u);
-  const std::uint64_t batches = std::accumulate(std::begin(stats.batch_size_buckets),
-                                                std::end(stats.batch_size_buckets),
-                                                std::uint64_t{0});
+  const std::uint64_t batches = std::accumulate(
+      std::begin(stats.batch_size_buckets), std::end(stats.batch_size_buckets), std::uint64_t{0});
   EXPECT_EQ(batches, stats.transactions);
   EXPECT_LT(stats.transactions, kCommands) << "every command had a transaction of its own";
   EXPECT_GE(batches - stats.batch_size_buckets[0], 1u) << "no batch held more than one command";
@@ -200,8 +198,9 @@ TEST_F(ConcurrencyTest, CommandFailingHalfwayLeavesNothingAndSparesItsBatch) {
   {
     SQLite::Database raw(path_, SQLite::OPEN_READWRITE);
     raw.exec("PRAGMA busy_timeout = 10000");
-    raw.exec("CREATE TRIGGER test_fail BEFORE INSERT ON product_versions "
-             "WHEN NEW.content LIKE '%MISLUKT%' BEGIN SELECT RAISE(ABORT, 'test: mislukt'); END");
+    raw.exec(
+        "CREATE TRIGGER test_fail BEFORE INSERT ON product_versions "
+        "WHEN NEW.content LIKE '%MISLUKT%' BEGIN SELECT RAISE(ABORT, 'test: mislukt'); END");
   }
   struct Outcome {
     std::vector<Event> acked;
@@ -227,8 +226,8 @@ TEST_F(ConcurrencyTest, CommandFailingHalfwayLeavesNothingAndSparesItsBatch) {
         } else {
           outcome.errors.push_back((fail ? "should fail: " : "should succeed: ") +
                                    result.status.message() + " (code " +
-                                   std::to_string(static_cast<int>(result.status.code())) +
-                                   ", " + std::to_string(result.events.size()) + " events)");
+                                   std::to_string(static_cast<int>(result.status.code())) + ", " +
+                                   std::to_string(result.events.size()) + " events)");
         }
       }
       return outcome;
@@ -264,8 +263,8 @@ TEST_F(ConcurrencyTest, AnotherConnectionWritingBetweenCommandsDoesNotStopTheWri
     {
       auto cli = storage::OpenConnection({path_});
       ASSERT_TRUE(cli.ok()) << cli.status().message();
-      auto organisation = storage::AddOrganisation(
-          **cli, "gemeente-x" + std::to_string(round), "Gemeente X", At("2026-03-01T10:00:00.000Z"));
+      auto organisation = storage::AddOrganisation(**cli, "gemeente-x" + std::to_string(round),
+                                                   "Gemeente X", At("2026-03-01T10:00:00.000Z"));
       ASSERT_TRUE(organisation.ok()) << organisation.status().message();
     }
     nlohmann::json content = CompleteKadernotitie();

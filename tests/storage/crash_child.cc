@@ -30,14 +30,10 @@ void Say(const std::string& line) {
 }
 
 json Kadernotitie(const std::string& marker) {
-  return {{"onderwerp", marker},
-          {"doel", "Crashtest"},
-          {"vastgelegd", {"Niets"}},
-          {"ruimte", {"Alles"}},
-          {"besluitvormer", "college"},
-          {"participatieniveau", "raadplegen"},
-          {"doelgroepen", {"bewoners"}},
-          {"terugkoppeltermijn_dagen", 14}};
+  return {{"onderwerp", marker},         {"doel", "Crashtest"},
+          {"vastgelegd", {"Niets"}},     {"ruimte", {"Alles"}},
+          {"besluitvormer", "college"},  {"participatieniveau", "raadplegen"},
+          {"doelgroepen", {"bewoners"}}, {"terugkoppeltermijn_dagen", 14}};
 }
 
 }  // namespace

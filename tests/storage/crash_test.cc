@@ -2,6 +2,7 @@
 // each acknowledged one; it is killed with SIGKILL at random moments. After every kill the
 // database must hold every acknowledged command, no half-written one, pass SQLite's
 // integrity check, and every process's chain must verify.
+#include <SQLiteCpp/Statement.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -12,8 +13,6 @@
 #include <random>
 #include <set>
 #include <sstream>
-
-#include <SQLiteCpp/Statement.h>
 
 #include "engine/audit_chain.h"
 #include "tests/storage/store_fixture.h"
@@ -69,9 +68,8 @@ std::vector<Ack> RunAndKill(const std::string& db, std::int64_t organisation, in
   close(out[1]);
   std::string text;
   EXPECT_TRUE(ReadLines(out[0], acks_before_kill, kPatience, text))
-      << "run " << run << ": the child acknowledged "
-      << std::count(text.begin(), text.end(), '\n') << " of " << acks_before_kill
-      << " commands, then ended or stalled";
+      << "run " << run << ": the child acknowledged " << std::count(text.begin(), text.end(), '\n')
+      << " of " << acks_before_kill << " commands, then ended or stalled";
   // Not waiting for anything: the kill then lands anywhere in the writer's cycle, not only
   // right after an acknowledgement.
   usleep(static_cast<useconds_t>(jitter_us));
@@ -132,8 +130,9 @@ TEST_F(CrashTest, NoAcknowledgedCommandIsLostAcrossSigkills) {
     // No half-written command: each process row agrees with its trail, each product.saved
     // event has its product version, and each trail verifies.
     SQLite::Statement processes(
-        db, "SELECT p.id, p.version, p.head_hash, (SELECT max(seq) FROM events e "
-            "WHERE e.process_id = p.id) FROM processes p");
+        db,
+        "SELECT p.id, p.version, p.head_hash, (SELECT max(seq) FROM events e "
+        "WHERE e.process_id = p.id) FROM processes p");
     auto reads = storage::ReadStore::Open(path_, nullptr);
     ASSERT_TRUE(reads.ok()) << reads.status().message();
     while (processes.executeStep()) {
@@ -145,16 +144,16 @@ TEST_F(CrashTest, NoAcknowledgedCommandIsLostAcrossSigkills) {
       EXPECT_TRUE(report.intact) << id << ": " << report.reason;
       EXPECT_EQ(report.head_hash, processes.getColumn(2).getString()) << id;
     }
-    SQLite::Statement orphans(
-        db, "SELECT (SELECT count(*) FROM events WHERE type = 'product.saved') - "
-            "(SELECT count(*) FROM product_versions)");
+    SQLite::Statement orphans(db,
+                              "SELECT (SELECT count(*) FROM events WHERE type = 'product.saved') - "
+                              "(SELECT count(*) FROM product_versions)");
     ASSERT_TRUE(orphans.executeStep());
     EXPECT_EQ(orphans.getColumn(0).getInt64(), 0) << "after kill " << run;
   }
   std::set<std::string> processes;
   for (const Ack& ack : all_acks) processes.insert(ack.process_id);
-  std::printf("crash test: %d kills, %zu acknowledged commands on %zu processes, 0 lost\n",
-              kKills, all_acks.size(), processes.size());
+  std::printf("crash test: %d kills, %zu acknowledged commands on %zu processes, 0 lost\n", kKills,
+              all_acks.size(), processes.size());
 }
 
 }  // namespace

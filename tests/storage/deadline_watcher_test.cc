@@ -2,11 +2,12 @@
 // deadline.missed (actor system) however often, after however many restarts, and however many
 // watchers race; due dates are Europe/Amsterdam calendar days; due-soon messages once per
 // deadline instance, only for organisations with a webhook.
+#include "storage/deadline_watcher.h"
+
 #include <future>
 #include <map>
 #include <thread>
 
-#include "storage/deadline_watcher.h"
 #include "storage/outbox.h"
 #include "tests/storage/projection_check.h"
 #include "tests/storage/store_fixture.h"

@@ -5,8 +5,8 @@
 
 #include "engine/audit_chain.h"
 #include "storage/writer_sqlite.h"
-#include "tests/storage/writer_support.h"
 #include "tests/storage/store_fixture.h"
+#include "tests/storage/writer_support.h"
 
 namespace navolg {
 namespace {
@@ -47,7 +47,8 @@ TEST_F(DecideAheadTest, ADecisionMadeOnAStateThatHasSinceChangedIsDecidedAgain) 
   ASSERT_TRUE(late.ahead.has_value()) << "the process is cached after its creation";
   ASSERT_EQ(late.ahead->before->version, 1);
 
-  auto first = committer_->Submit(SaveKadernotitie(org_a_, id, "Eerste", "2026-03-02T09:00:00.000Z"));
+  auto first =
+      committer_->Submit(SaveKadernotitie(org_a_, id, "Eerste", "2026-03-02T09:00:00.000Z"));
   ASSERT_TRUE(first.committed()) << first.status.message();
   auto second = committer_->Submit(std::move(late));
   ASSERT_TRUE(second.committed()) << second.status.message();

@@ -2,6 +2,7 @@
 // attempt (one sender wins), recording failure (with the organisation paused) and delivery,
 // and the webhook setting per organisation.
 #include "storage/outbox.h"
+
 #include "storage/outbox_writer.h"
 #include "storage/writer_sqlite.h"
 #include "tests/storage/projection_check.h"
@@ -46,10 +47,9 @@ class OutboxTest : public StoreFixture {
     notice.due = *ParseDate("2026-04-09");
     notice.today = *ParseDate("2026-04-05");
     notice.created_at = At(at);
-    Status status = committer_->RunTask(
-        [&](storage::WriteConnection& connection) {
-          storage::EnqueueNotice(connection.db(), organisation_id, notice);
-        });
+    Status status = committer_->RunTask([&](storage::WriteConnection& connection) {
+      storage::EnqueueNotice(connection.db(), organisation_id, notice);
+    });
     ASSERT_TRUE(status.ok()) << status.message();
   }
 

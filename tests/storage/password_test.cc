@@ -1,6 +1,8 @@
 // Passwords: what is stored (a PHC string of PBKDF2-HMAC-SHA256 with 600,000 rounds and a
 // fresh salt, never the password), what verifies, what is refused, and the rules for a new
 // password. Each hash costs about a second, so each test hashes at most once or twice.
+#include "storage/password.h"
+
 #include <gtest/gtest.h>
 
 #include <regex>
@@ -8,7 +10,6 @@
 #include <string>
 
 #include "engine/base64.h"
-#include "storage/password.h"
 #include "tests/storage/known_password.h"
 
 namespace navolg {
@@ -43,8 +44,8 @@ TEST(PasswordTest, VerifiesAHashComputedByAnotherTool) {
 
 TEST(PasswordTest, WrongPasswordsDoNotVerify) {
   // One hash per candidate: keep the list short.
-  for (const std::string& wrong :
-       {std::string("correct paard batterij nietjes"), std::string("Correct paard batterij nietje")}) {
+  for (const std::string& wrong : {std::string("correct paard batterij nietjes"),
+                                   std::string("Correct paard batterij nietje")}) {
     EXPECT_FALSE(storage::VerifyPassword(wrong, kKnownPasswordHash).value()) << "'" << wrong << "'";
   }
 }
@@ -113,8 +114,7 @@ TEST(PasswordTest, InitialPasswordsAreRandomAndFollowTheRules) {
   std::set<std::string> seen;
   for (int i = 0; i < 50; ++i) {
     const std::string password = storage::NewInitialPassword().value();
-    EXPECT_TRUE(std::regex_match(password,
-                                 std::regex("[a-km-np-z2-9]{4}(-[a-km-np-z2-9]{4}){3}")))
+    EXPECT_TRUE(std::regex_match(password, std::regex("[a-km-np-z2-9]{4}(-[a-km-np-z2-9]{4}){3}")))
         << password;
     EXPECT_TRUE(storage::CheckNewPassword(password).ok()) << password;
     seen.insert(password);

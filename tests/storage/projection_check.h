@@ -4,15 +4,15 @@
 // "nothing changed".
 #pragma once
 
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <sstream>
 #include <string>
 #include <tuple>
 #include <vector>
-
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
-#include <gtest/gtest.h>
 
 #include "engine/assignee.h"
 #include "engine/audit_chain.h"
@@ -40,7 +40,8 @@ inline std::string DumpDatabase(const std::string& path) {
     const std::string sql = schema.getColumn(2).isNull() ? "" : schema.getColumn(2).getString();
     dump << schema.getColumn(0).getString() << " " << schema.getColumn(1).getString() << " "
          << Sha256Hex(sql).value() << "\n";
-    if (schema.getColumn(0).getString() == "table") tables.push_back(schema.getColumn(1).getString());
+    if (schema.getColumn(0).getString() == "table")
+      tables.push_back(schema.getColumn(1).getString());
   }
   for (const std::string& table : tables) {
     dump << "== " << table << "\n";
@@ -82,11 +83,11 @@ inline std::string DumpDiff(const std::string& before, const std::string& after)
 }
 
 // Expects the database at `path` to hold exactly what DumpDatabase gave as `before`.
-#define EXPECT_DATABASE_UNCHANGED(path, before)                                    \
-  do {                                                                             \
-    const std::string dump_after_ = ::navolg::testing::DumpDatabase(path);         \
-    EXPECT_TRUE(dump_after_ == (before))                                           \
-        << "the database changed:\n" << ::navolg::testing::DumpDiff((before), dump_after_); \
+#define EXPECT_DATABASE_UNCHANGED(path, before)                                                 \
+  do {                                                                                          \
+    const std::string dump_after_ = ::navolg::testing::DumpDatabase(path);                      \
+    EXPECT_TRUE(dump_after_ == (before)) << "the database changed:\n"                           \
+                                         << ::navolg::testing::DumpDiff((before), dump_after_); \
   } while (false)
 
 inline std::int64_t CountRows(SQLite::Database& db, const std::string& table) {
@@ -126,8 +127,7 @@ inline std::string OptionalText(const std::optional<Time>& t) {
 // Asserts that every projection of `process_id` equals what a replay of its stored events
 // gives. `replayed` receives the replayed state for further checks.
 inline void ExpectProjectionsMatchTrail(const std::string& path, const Definition& definition,
-                                        std::int64_t organisation_id,
-                                        const std::string& process_id,
+                                        std::int64_t organisation_id, const std::string& process_id,
                                         ProcessState* replayed = nullptr) {
   SCOPED_TRACE("process " + process_id);
   SQLite::Database db = RawReader(path);
@@ -178,7 +178,8 @@ inline void ExpectProjectionsMatchTrail(const std::string& path, const Definitio
     const std::string content = versions.getColumn(4).getString();
     EXPECT_EQ(nlohmann::json::parse(content), event.data["content"]);
     EXPECT_EQ(content, Canonicalize(event.data["content"]).value());
-    EXPECT_EQ(Sha256Hex(content).value(), event.data["hash"]) << "stored content is not what was hashed";
+    EXPECT_EQ(Sha256Hex(content).value(), event.data["hash"])
+        << "stored content is not what was hashed";
     EXPECT_EQ(versions.getColumn(5).getString(), event.actor.user);
     EXPECT_EQ(versions.getColumn(6).getString(), FormatTime(event.at));
     EXPECT_EQ(versions.getColumn(7).getInt64(), event.seq);

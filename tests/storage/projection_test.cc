@@ -76,12 +76,12 @@ TEST_F(ProjectionTest, WholeStandardProcessProjectionsEqualReplayAfterEveryComma
 
   EXPECT_EQ(EventTypes(acked_),
             (std::vector<std::string>{
-                "process.created", "product.saved", "product.saved", "product.adopted",
-                "product.saved", "transition.taken", "product.saved", "product.saved",
-                "transition.taken", "deadline.started", "product.saved", "transition.taken",
-                "product.saved", "transition.taken", "deadline.met", "product.saved",
-                "deadline.started", "product.saved", "transition.taken", "deadline.met",
-                "product.saved", "transition.taken"}));
+                "process.created",  "product.saved",    "product.saved",    "product.adopted",
+                "product.saved",    "transition.taken", "product.saved",    "product.saved",
+                "transition.taken", "deadline.started", "product.saved",    "transition.taken",
+                "product.saved",    "transition.taken", "deadline.met",     "product.saved",
+                "deadline.started", "product.saved",    "transition.taken", "deadline.met",
+                "product.saved",    "transition.taken"}));
 
   // The projections hold these exact values (not only "equal to the replay").
   SQLite::Database db = RawReader(path_);
@@ -168,13 +168,14 @@ TEST_F(ProjectionTest, MissedAndCancelledDeadlinesAreProjected) {
   EXPECT_TRUE(early.events.empty());
   EXPECT_DATABASE_UNCHANGED(path_, before);
 
-  ASSERT_NO_FATAL_FAILURE(Run(org_a_, id, {RecordMissedDeadlines{}, Actor::System(),
-                                           "2026-04-09T22:00:00.000Z"}));
+  ASSERT_NO_FATAL_FAILURE(
+      Run(org_a_, id, {RecordMissedDeadlines{}, Actor::System(), "2026-04-09T22:00:00.000Z"}));
   EXPECT_EQ(acked_.back().type, "deadline.missed");
   {
     SQLite::Database db = RawReader(path_);
-    SQLite::Statement row(db, "SELECT is_open, missed_at, overdue_from FROM deadlines "
-                              "WHERE process_id = ? AND key = 'terugkoppeling'");
+    SQLite::Statement row(db,
+                          "SELECT is_open, missed_at, overdue_from FROM deadlines "
+                          "WHERE process_id = ? AND key = 'terugkoppeling'");
     row.bind(1, id);
     ASSERT_TRUE(row.executeStep());
     EXPECT_EQ(row.getColumn(0).getInt64(), 1);  // missed, but still open
@@ -188,14 +189,16 @@ TEST_F(ProjectionTest, MissedAndCancelledDeadlinesAreProjected) {
   EXPECT_EQ((*overdue)[0].process_id, id);
   EXPECT_EQ((*overdue)[0].due, "2026-04-09");
 
-  ASSERT_NO_FATAL_FAILURE(Run(org_a_, id, {SaveProduct{"stopbericht", 0, CompleteStopbericht()},
-                                           Manager(), "2026-04-11T09:00:00.000Z"}));
+  ASSERT_NO_FATAL_FAILURE(Run(org_a_, id,
+                              {SaveProduct{"stopbericht", 0, CompleteStopbericht()}, Manager(),
+                               "2026-04-11T09:00:00.000Z"}));
   ASSERT_NO_FATAL_FAILURE(Run(org_a_, id, {StopProcess{}, Bestuur(), "2026-04-11T10:00:00.000Z"}));
   EXPECT_EQ(EventTypes(std::vector<Event>(acked_.end() - 2, acked_.end())),
             (std::vector<std::string>{"process.stopped", "deadline.cancelled"}));
   SQLite::Database db = RawReader(path_);
-  SQLite::Statement row(db, "SELECT is_open, cancelled_at, missed_at, met_at FROM deadlines "
-                            "WHERE process_id = ?");
+  SQLite::Statement row(db,
+                        "SELECT is_open, cancelled_at, missed_at, met_at FROM deadlines "
+                        "WHERE process_id = ?");
   row.bind(1, id);
   ASSERT_TRUE(row.executeStep());
   EXPECT_EQ(row.getColumn(0).getInt64(), 0);
@@ -287,11 +290,11 @@ TEST_F(ProjectionTest, AnotherOrganisationsProcessIsNotFound) {
   };
   for (const Command& command : commands) {
     // Right version, a stale one and none: never kAborted, which would reveal the version.
-    for (std::optional<std::int64_t> expected : {std::optional<std::int64_t>(2),
-                                                 std::optional<std::int64_t>(1),
-                                                 std::optional<std::int64_t>()}) {
-      auto result = SubmitAs(org_a_, id, command, Bestuur(), At("2026-03-03T09:00:00.000Z"),
-                             expected);
+    for (std::optional<std::int64_t> expected :
+         {std::optional<std::int64_t>(2), std::optional<std::int64_t>(1),
+          std::optional<std::int64_t>()}) {
+      auto result =
+          SubmitAs(org_a_, id, command, Bestuur(), At("2026-03-03T09:00:00.000Z"), expected);
       EXPECT_EQ(result.status.code(), Code::kNotFound) << result.status.message();
       EXPECT_EQ(result.status.message(), "Proces " + id + " bestaat niet.");
       EXPECT_TRUE(result.events.empty());
@@ -331,28 +334,33 @@ TEST_F(ProjectionTest, AssigneeFollowsTheDefinitionsAssigneeField) {
 
   nlohmann::json capaciteit = CompleteCapaciteit();
   capaciteit.erase("adviseur");
-  ASSERT_NO_FATAL_FAILURE(Run(org_a_, id, {SaveProduct{"capaciteit", 0, capaciteit}, Manager(),
-                                           "2026-03-02T09:00:00.000Z"}));
+  ASSERT_NO_FATAL_FAILURE(
+      Run(org_a_, id,
+          {SaveProduct{"capaciteit", 0, capaciteit}, Manager(), "2026-03-02T09:00:00.000Z"}));
   EXPECT_EQ(assignee(), "NULL");  // a draft without an adviseur assigns nobody
 
   capaciteit["adviseur"] = "u-eerste";
-  ASSERT_NO_FATAL_FAILURE(Run(org_a_, id, {SaveProduct{"capaciteit", 0, capaciteit}, Manager(),
-                                           "2026-03-02T10:00:00.000Z"}));
+  ASSERT_NO_FATAL_FAILURE(
+      Run(org_a_, id,
+          {SaveProduct{"capaciteit", 0, capaciteit}, Manager(), "2026-03-02T10:00:00.000Z"}));
   EXPECT_EQ(assignee(), "u-eerste");
 
   // Commands on other products keep it.
-  ASSERT_NO_FATAL_FAILURE(Run(org_a_, id, {SaveProduct{"kadernotitie", 0, CompleteKadernotitie()},
-                                           Adviseur(), "2026-03-02T11:00:00.000Z"}));
+  ASSERT_NO_FATAL_FAILURE(Run(org_a_, id,
+                              {SaveProduct{"kadernotitie", 0, CompleteKadernotitie()}, Adviseur(),
+                               "2026-03-02T11:00:00.000Z"}));
   EXPECT_EQ(assignee(), "u-eerste");
 
   capaciteit["adviseur"] = "u-tweede";
-  ASSERT_NO_FATAL_FAILURE(Run(org_a_, id, {SaveProduct{"capaciteit", 0, capaciteit}, Manager(),
-                                           "2026-03-02T12:00:00.000Z"}));
+  ASSERT_NO_FATAL_FAILURE(
+      Run(org_a_, id,
+          {SaveProduct{"capaciteit", 0, capaciteit}, Manager(), "2026-03-02T12:00:00.000Z"}));
   EXPECT_EQ(assignee(), "u-tweede");
 
   capaciteit.erase("adviseur");
-  ASSERT_NO_FATAL_FAILURE(Run(org_a_, id, {SaveProduct{"capaciteit", 0, capaciteit}, Manager(),
-                                           "2026-03-02T13:00:00.000Z"}));
+  ASSERT_NO_FATAL_FAILURE(
+      Run(org_a_, id,
+          {SaveProduct{"capaciteit", 0, capaciteit}, Manager(), "2026-03-02T13:00:00.000Z"}));
   EXPECT_EQ(assignee(), "NULL");
 }
 
@@ -368,8 +376,8 @@ TEST_F(ProjectionTest, OpenDeadlinesFollowAReassignment) {
   {
     auto db = storage::OpenConnection({path_});
     ASSERT_TRUE(db.ok());
-    ASSERT_TRUE(storage::RegisterWorkflow(**db, *parsed.definition,
-                                          At("2026-01-01T00:00:00.000Z")).ok());
+    ASSERT_TRUE(
+        storage::RegisterWorkflow(**db, *parsed.definition, At("2026-01-01T00:00:00.000Z")).ok());
   }
   ASSERT_NO_FATAL_FAILURE(StartStore());
   const Definition& definition = *parsed.definition;
@@ -378,7 +386,8 @@ TEST_F(ProjectionTest, OpenDeadlinesFollowAReassignment) {
   steps.resize(9);  // up to and including naar_duiden: terugkoppeling is open
   nlohmann::json reassigned = CompleteCapaciteit();
   reassigned["adviseur"] = "u-opvolger";
-  steps.push_back({SaveProduct{"capaciteit", 0, reassigned}, Manager(), "2026-03-13T09:00:00.000Z"});
+  steps.push_back(
+      {SaveProduct{"capaciteit", 0, reassigned}, Manager(), "2026-03-13T09:00:00.000Z"});
   for (const Step& step : steps) {
     storage::CommandRequest request;
     request.organisation_id = org_a_;
@@ -388,8 +397,8 @@ TEST_F(ProjectionTest, OpenDeadlinesFollowAReassignment) {
     request.actor = step.actor;
     request.at = At(step.at);
     auto result = committer_->Submit(std::move(request));
-    ASSERT_TRUE(result.committed()) << result.status.message()
-                                    << (result.refusal ? result.refusal->detail : "");
+    ASSERT_TRUE(result.committed())
+        << result.status.message() << (result.refusal ? result.refusal->detail : "");
     ASSERT_NO_FATAL_FAILURE(ExpectProjectionsMatchTrail(path_, definition, org_a_, id));
   }
   SQLite::Database db = RawReader(path_);
@@ -420,7 +429,8 @@ TEST_F(ProjectionTest, ACommandBringsAssigneesFromBeforeTheColumnUpToDate) {
   ASSERT_NO_FATAL_FAILURE(Run(org_a_, id, steps.back()));  // neither assignee nor deadlines change
 
   SQLite::Database db = RawReader(path_);
-  SQLite::Statement rows(db, "SELECT count(*), count(assignee) FROM deadlines WHERE process_id = ?");
+  SQLite::Statement rows(db,
+                         "SELECT count(*), count(assignee) FROM deadlines WHERE process_id = ?");
   rows.bind(1, id);
   ASSERT_TRUE(rows.executeStep());
   EXPECT_GT(rows.getColumn(0).getInt(), 0);

@@ -1,14 +1,15 @@
 // The schema and its migrations: a new file gets the whole schema and navolg's marks; a
 // current one is left alone; a newer navolg's or another program's file is refused without a
 // byte changed; the audit events cannot be changed or deleted, even through raw SQL.
-#include <filesystem>
-#include <fstream>
-#include <set>
+#include "storage/schema.h"
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
-#include "storage/schema.h"
+#include <filesystem>
+#include <fstream>
+#include <set>
+
 #include "tests/storage/projection_check.h"
 #include "tests/storage/store_fixture.h"
 
@@ -41,8 +42,9 @@ std::int64_t Pragma(SQLite::Database& db, const std::string& pragma) {
 
 std::set<std::string> Names(SQLite::Database& db, const std::string& type) {
   std::set<std::string> names;
-  SQLite::Statement query(db, "SELECT name FROM sqlite_schema WHERE type = ? AND "
-                              "name NOT LIKE 'sqlite_%'");
+  SQLite::Statement query(db,
+                          "SELECT name FROM sqlite_schema WHERE type = ? AND "
+                          "name NOT LIKE 'sqlite_%'");
   query.bind(1, type);
   while (query.executeStep()) names.insert(query.getColumn(0).getString());
   return names;
@@ -72,8 +74,7 @@ class SchemaTest : public StoreFixture {
     EXPECT_EQ(opened.status().code(), Code::kFailedPrecondition);
     EXPECT_NE(opened.status().message().find(words), std::string::npos)
         << opened.status().message();
-    EXPECT_NE(opened.status().message().find(path), std::string::npos)
-        << opened.status().message();
+    EXPECT_NE(opened.status().message().find(path), std::string::npos) << opened.status().message();
     auto started = storage::GroupCommitter::Start({path}, {});
     ASSERT_FALSE(started.ok());
     EXPECT_EQ(started.status().code(), Code::kFailedPrecondition);
@@ -101,10 +102,10 @@ TEST_F(SchemaTest, MigratingANewOrEmptyFileCreatesTheWholeSchema) {
     EXPECT_EQ(Names(db, "trigger"),
               (std::set<std::string>{"events_no_delete", "events_no_replace", "events_no_update"}));
     EXPECT_EQ(Names(db, "index"),
-              (std::set<std::string>{"deadlines_by_assignee", "deadlines_open", "deadlines_unmissed",
-                                     "outbox_pending", "processes_by_organisation",
-                                     "processes_by_state", "sessions_by_expiry", "sessions_by_user",
-                                     "sign_in_attempts_by_age"}));
+              (std::set<std::string>{
+                  "deadlines_by_assignee", "deadlines_open", "deadlines_unmissed", "outbox_pending",
+                  "processes_by_organisation", "processes_by_state", "sessions_by_expiry",
+                  "sessions_by_user", "sign_in_attempts_by_age"}));
     SQLite::Statement mode(db, "PRAGMA journal_mode");
     ASSERT_TRUE(mode.executeStep());
     EXPECT_EQ(mode.getColumn(0).getString(), "wal");
@@ -159,7 +160,8 @@ TEST_F(SchemaTest, VersionOneDatabaseIsUpgradedKeepingItsData) {
   auto password_hash = storage::PasswordHashOf(**opened, user->id);
   ASSERT_TRUE(password_hash.ok()) << password_hash.status().message();
   EXPECT_EQ(*password_hash, "");
-  SQLite::Statement webhook(**opened, "SELECT webhook_url FROM organisations WHERE slug = 'gem-oud'");
+  SQLite::Statement webhook(**opened,
+                            "SELECT webhook_url FROM organisations WHERE slug = 'gem-oud'");
   ASSERT_TRUE(webhook.executeStep());
   EXPECT_TRUE(webhook.getColumn(0).isNull());
 }
@@ -230,8 +232,8 @@ TEST_F(SchemaTest, AuditEventsCannotBeChangedOrDeletedThroughRawSql) {
   EXPECT_DATABASE_UNCHANGED(path_, before);
 
   // Appending stays possible: the next command is recorded.
-  auto next = Submit(id, AdoptProduct{"kadernotitie", 0, ""}, Bestuur(),
-                     "2026-03-03T09:00:00.000Z", 2);
+  auto next =
+      Submit(id, AdoptProduct{"kadernotitie", 0, ""}, Bestuur(), "2026-03-03T09:00:00.000Z", 2);
   EXPECT_TRUE(next.committed()) << next.status.message();
   EXPECT_EQ(CountRows(raw, "events"), 3);
 }

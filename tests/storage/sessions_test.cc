@@ -1,6 +1,8 @@
 // Sessions, sign-in throttling and the account store on a real SQLite file: what is stored
 // (hashes only), when a session ends, how attempts are counted and locked, and that signing
 // in answers the same for an unknown user, a user without a password and a wrong password.
+#include "storage/sessions.h"
+
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
@@ -9,7 +11,6 @@
 
 #include "engine/sha256.h"
 #include "storage/account_store.h"
-#include "storage/sessions.h"
 #include "tests/storage/known_password.h"
 #include "tests/storage/projection_check.h"
 #include "tests/storage/store_fixture.h"
@@ -29,8 +30,8 @@ class SessionsTest : public StoreFixture {
     auto db = storage::OpenConnection({path_});
     ASSERT_TRUE(db.ok()) << db.status().message();
     db_ = std::move(*db);
-    auto anna = storage::AddUser(*db_, "gemeente-a", "adviseur", "Anna", storage::NewToken().value(),
-                                 t0_, kKnownPasswordHash);
+    auto anna = storage::AddUser(*db_, "gemeente-a", "adviseur", "Anna",
+                                 storage::NewToken().value(), t0_, kKnownPasswordHash);
     ASSERT_TRUE(anna.ok()) << anna.status().message();
     anna_ = *anna;
   }
@@ -121,11 +122,11 @@ TEST_F(SessionsTest, RepeatedAttemptsAreLockedOutLongerEachTime) {
     std::int64_t retry_after_seconds;  // when refused
   };
   const std::vector<Step> steps = {
-      {seconds(0), true, 0},     {seconds(1), true, 0},    {seconds(2), true, 0},
+      {seconds(0), true, 0},     {seconds(1), true, 0},   {seconds(2), true, 0},
       {seconds(3), true, 0},     {seconds(4), true, 0},    // the 5th locks for 30 s
       {seconds(5), false, 29},   {seconds(33), false, 1},  // refused: not counted
-      {seconds(34), true, 0},    // the 6th: locks for 60 s
-      {seconds(35), false, 59},  {seconds(94), true, 0},  // the 7th: 120 s
+      {seconds(34), true, 0},                              // the 6th: locks for 60 s
+      {seconds(35), false, 59},  {seconds(94), true, 0},   // the 7th: 120 s
       {seconds(95), false, 119},
   };
   for (const Step& step : steps) {
@@ -188,8 +189,7 @@ TEST_F(SessionsTest, AttemptsAreForgottenOnSuccessAndAfterADay) {
   EXPECT_FALSE(storage::BeginSignInAttempt(*db_, "gemeente-a", "Anna", tomorrow)->allowed);
   // Old rows of other names are pruned as attempts come in.
   ASSERT_TRUE(storage::BeginSignInAttempt(*db_, "gemeente-a", "Bert", t0_).ok());
-  ASSERT_TRUE(
-      storage::BeginSignInAttempt(*db_, "gemeente-a", "Carla", tomorrow + hours(1)).ok());
+  ASSERT_TRUE(storage::BeginSignInAttempt(*db_, "gemeente-a", "Carla", tomorrow + hours(1)).ok());
   SQLite::Statement bert(db_->sqlite(), "SELECT count(*) FROM sign_in_attempts WHERE key = ?");
   bert.bind(1, Sha256Hex(std::string("gemeente-a\0Bert", 15)).value());
   ASSERT_TRUE(bert.executeStep());
@@ -224,8 +224,9 @@ TEST_F(AccountStoreTest, SignInStartsASessionTheReadStoreFinds) {
 }
 
 TEST_F(AccountStoreTest, UnknownUsersNoPasswordAndWrongPasswordsAreOneAnswer) {
-  ASSERT_TRUE(storage::AddUser(*db_, "gemeente-a", "manager", "Zonder", storage::NewToken().value(), t0_)
-                  .ok());
+  ASSERT_TRUE(
+      storage::AddUser(*db_, "gemeente-a", "manager", "Zonder", storage::NewToken().value(), t0_)
+          .ok());
   // (Over HTTP, tests/api/session_test.cc also tries another organisation's user and shows
   // that the answers are byte for byte the same.)
   const std::vector<std::pair<std::string, std::string>> tries = {
@@ -273,7 +274,8 @@ TEST_F(AccountStoreTest, RevokingAccessRevokesTokensAndEndsSessions) {
   ASSERT_TRUE(token.ok());
   ASSERT_TRUE(reads_->FindUser(*token).ok());
   ASSERT_TRUE(storage::CreateSession(*db_, storage::NewSessionId().value(), anna_->id, t0_).ok());
-  EXPECT_EQ(accounts_->RevokeAccess(ScopeOf(org_b_), anna_->id, t0_).status().code(), Code::kNotFound);
+  EXPECT_EQ(accounts_->RevokeAccess(ScopeOf(org_b_), anna_->id, t0_).status().code(),
+            Code::kNotFound);
   auto revoked = accounts_->RevokeAccess(ScopeOf(org_a_), anna_->id, t0_);
   ASSERT_TRUE(revoked.ok()) << revoked.status().message();
   EXPECT_EQ(revoked->tokens, 2);  // the one AddUser made and the issued one

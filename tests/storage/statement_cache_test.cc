@@ -1,12 +1,13 @@
 // Kept statements on a pooled connection: reused, never carrying a binding from one use into
 // the next (which could hand one request another's row), and safe when the same SQL is used
 // again while a use of it is still running.
-#include <filesystem>
+#include "storage/statement_cache.h"
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "storage/sqlite_connection.h"
-#include "storage/statement_cache.h"
 
 namespace navolg::storage {
 namespace {
@@ -19,8 +20,9 @@ class StatementCacheTest : public ::testing::Test {
                 .string();
     std::filesystem::remove(path_);
     db_ = std::make_unique<SQLite::Database>(path_, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    db_->exec("CREATE TABLE t (k TEXT PRIMARY KEY, v TEXT); "
-              "INSERT INTO t VALUES ('a', 'geheim van a'), ('b', 'geheim van b')");
+    db_->exec(
+        "CREATE TABLE t (k TEXT PRIMARY KEY, v TEXT); "
+        "INSERT INTO t VALUES ('a', 'geheim van a'), ('b', 'geheim van b')");
   }
   void TearDown() override {
     db_.reset();

@@ -38,7 +38,8 @@ TEST_F(StoreBasicsTest, CommandsAreStoredAndReadBack) {
 TEST_F(StoreBasicsTest, StaleVersionIsRefusedAndChangesNothing) {
   std::string id = CreateProcess();
   ASSERT_TRUE(Submit(id, SaveProduct{"kadernotitie", 0, CompleteKadernotitie()}, Adviseur(),
-                     "2026-03-02T09:00:00.000Z", 1).committed());
+                     "2026-03-02T09:00:00.000Z", 1)
+                  .committed());
   auto stale = Submit(id, SaveProduct{"kadernotitie", 0, {{"onderwerp", "Anders"}}}, Adviseur(),
                       "2026-03-02T10:00:00.000Z", 1);
   EXPECT_EQ(stale.status.code(), Code::kAborted);

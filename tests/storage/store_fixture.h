@@ -2,6 +2,8 @@
 // an organisation "gemeente-a" (and "gemeente-b"), and a group committer plus read store on it.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -11,8 +13,6 @@
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "storage/database.h"
 #include "storage/directory.h"
@@ -39,10 +39,13 @@ class StoreFixture : public ::testing::Test {
     auto db = storage::OpenConnection({path_});
     ASSERT_TRUE(db.ok()) << db.status().message();
     for (const char* key : {"standaard-participatie", "participatiebeleid"}) {
-      ASSERT_TRUE(storage::RegisterWorkflow(**db, LoadWorkflow(key), At("2026-01-01T00:00:00.000Z")).ok());
+      ASSERT_TRUE(
+          storage::RegisterWorkflow(**db, LoadWorkflow(key), At("2026-01-01T00:00:00.000Z")).ok());
     }
-    auto a = storage::AddOrganisation(**db, "gemeente-a", "Gemeente A", At("2026-01-01T00:00:00.000Z"));
-    auto b = storage::AddOrganisation(**db, "gemeente-b", "Gemeente B", At("2026-01-01T00:00:00.000Z"));
+    auto a =
+        storage::AddOrganisation(**db, "gemeente-a", "Gemeente A", At("2026-01-01T00:00:00.000Z"));
+    auto b =
+        storage::AddOrganisation(**db, "gemeente-b", "Gemeente B", At("2026-01-01T00:00:00.000Z"));
     ASSERT_TRUE(a.ok() && b.ok());
     org_a_ = a->id;
     org_b_ = b->id;
@@ -110,7 +113,8 @@ class StoreFixture : public ::testing::Test {
   // Creates a standard process in organisation A and returns its id.
   std::string CreateProcess(const std::string& title = "Marktplein") {
     std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z")).value();
-    auto result = Submit(id, navolg::CreateProcess{id, title}, Adviseur(), "2026-03-01T09:00:00.000Z");
+    auto result =
+        Submit(id, navolg::CreateProcess{id, title}, Adviseur(), "2026-03-01T09:00:00.000Z");
     EXPECT_TRUE(result.committed()) << result.status.message();
     return id;
   }

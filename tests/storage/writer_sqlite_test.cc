@@ -47,7 +47,7 @@ class WriterSqliteTest : public StoreFixture {
     auto reads = storage::ReadStore::Open(path_, writer_->catalog());
     ASSERT_TRUE(reads.ok());
     std::stringstream exported;
-    ASSERT_TRUE((*reads)->ExportTrail(org_a_, id, exported).ok());
+    ASSERT_TRUE((*reads)->ExportTrail(ScopeOf(org_a_), id, exported).ok());
     VerifyReport report = VerifyExport(exported);
     EXPECT_TRUE(report.intact) << report.reason;
     EXPECT_EQ(report.events, events);

@@ -221,9 +221,7 @@ Response OverviewCsv(const Parsed& parsed, const storage::DeadlineOverview& over
 Response GetDeadlineOverview(Services& services, const Call& call) {
   const auto media = ChooseMediaType(call.request.Header("Accept"), {kJson, kCsv});
   if (!media) {
-    return ProblemResponse(406,
-                           "Dit overzicht is er als application/json en als text/csv; "
-                           "vraag een van beide met de kopregel Accept.");
+    return ProblemResponse(406, NotAcceptableDetail("Dit overzicht", kJson, kCsv));
   }
   const bool csv = *media == kCsv;
   Parsed parsed = ParseQuery(call, csv);

@@ -50,9 +50,8 @@ Response GetReport(Services& services, const Call& call) {
   const auto media =
       ChooseMediaType(call.request.Header("Accept"), {"application/json", "text/html"});
   if (!media) {
-    return ProblemResponse(406,
-                           "Het zorgvuldigheidsrapport is er als application/json en als "
-                           "text/html; vraag een van beide met de kopregel Accept.");
+    return ProblemResponse(
+        406, NotAcceptableDetail("Het zorgvuldigheidsrapport", "application/json", "text/html"));
   }
   auto trail = services.reads->GetTrail(call.user.organisation, call.Param("id"));
   if (!trail.ok()) return StatusProblem(trail.status());
@@ -60,8 +59,8 @@ Response GetReport(Services& services, const Call& call) {
   auto report = BuildCarefulnessReport(*trail->definition, trail->events, now);
   if (!report.ok()) return StatusProblem(report.status());
   nlohmann::json body = CarefulnessReportJson(trail->summary, *report, now);
-  Response response = *media == "text/html" ? HtmlResponse(CarefulnessReportHtml(body))
-                                             : JsonResponse(200, body);
+  Response response =
+      *media == "text/html" ? HtmlResponse(CarefulnessReportHtml(body)) : JsonResponse(200, body);
   response.headers["Vary"] = "Accept";
   return response;
 }

@@ -51,32 +51,35 @@ Response PostSession(Services& services, const PublicCall& call) {
   }
   JsonBody body = ReadJsonBody(call.request, BodyPresence::kRequired);
   if (body.problem) return *body.problem;
-  if (auto problem = CheckContract(body.value, {{"organisation", MemberType::kString, Presence::kRequired},
-                                                {"name", MemberType::kString, Presence::kRequired},
-                                                {"password", MemberType::kString, Presence::kRequired}})) {
+  if (auto problem =
+          CheckContract(body.value, {{"organisation", MemberType::kString, Presence::kRequired},
+                                     {"name", MemberType::kString, Presence::kRequired},
+                                     {"password", MemberType::kString, Presence::kRequired}})) {
     return *problem;
   }
   if (services.accounts == nullptr) return AccountsMissing();
-  auto signed_in = services.accounts->SignIn(body.value["organisation"].get<std::string>(),
-                                             body.value["name"].get<std::string>(),
-                                             body.value["password"].get<std::string>(),
-                                             services.clock());
+  auto signed_in = services.accounts->SignIn(
+      body.value["organisation"].get<std::string>(), body.value["name"].get<std::string>(),
+      body.value["password"].get<std::string>(), services.clock());
   if (!signed_in.ok()) return StatusProblem(signed_in.status());
   switch (signed_in->outcome) {
     case storage::SignInOutcome::kThrottled: {
       Count(services, Metrics::SignIn::kThrottled);
       Response response = ProblemResponse(
-          429, "Er is te vaak zonder succes geprobeerd met deze naam aan te melden. Probeer het "
-               "over " + InTime(signed_in->retry_after) +
-                   " opnieuw, of vraag de beheerder uw wachtwoord opnieuw in te stellen.");
+          429,
+          "Er is te vaak zonder succes geprobeerd met deze naam aan te melden. Probeer het "
+          "over " +
+              InTime(signed_in->retry_after) +
+              " opnieuw, of vraag de beheerder uw wachtwoord opnieuw in te stellen.");
       response.headers["Retry-After"] = std::to_string(signed_in->retry_after.count());
       return response;
     }
     case storage::SignInOutcome::kRejected: {
       Count(services, Metrics::SignIn::kFailed);
       Response response = ProblemResponse(
-          401, "Organisatie, naam of wachtwoord klopt niet. Let op hoofdletters; na enkele "
-               "mislukte pogingen moet u even wachten.");
+          401,
+          "Organisatie, naam of wachtwoord klopt niet. Let op hoofdletters; na enkele "
+          "mislukte pogingen moet u even wachten.");
       response.headers["WWW-Authenticate"] = "Bearer realm=\"navolg\"";
       return response;
     }

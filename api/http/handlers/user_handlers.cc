@@ -46,8 +46,8 @@ Response ListUsers(Services& services, const Call& call) {
 
 Response GetUser(Services& services, const Call& call) {
   if (services.accounts == nullptr) return AccountsMissing();
-  auto user = services.accounts->GetUser(call.user.organisation, call.Param("id"),
-                                         services.clock());
+  auto user =
+      services.accounts->GetUser(call.user.organisation, call.Param("id"), services.clock());
   if (!user.ok()) return StatusProblem(user.status());
   return JsonResponse(200, ListingJson(*user));
 }
@@ -55,19 +55,19 @@ Response GetUser(Services& services, const Call& call) {
 Response PostUser(Services& services, const Call& call) {
   JsonBody body = ReadJsonBody(call.request, BodyPresence::kRequired);
   if (body.problem) return *body.problem;
-  if (auto problem = CheckContract(body.value,
-                                   {{"name", MemberType::kString, Presence::kRequired},
-                                    {"role", MemberType::kString, Presence::kRequired},
-                                    {"password", MemberType::kString, Presence::kOptional}})) {
+  if (auto problem =
+          CheckContract(body.value, {{"name", MemberType::kString, Presence::kRequired},
+                                     {"role", MemberType::kString, Presence::kRequired},
+                                     {"password", MemberType::kString, Presence::kOptional}})) {
     return *problem;
   }
   if (services.accounts == nullptr) return AccountsMissing();
   std::optional<std::string> password;
   if (body.value.contains("password")) password = body.value["password"].get<std::string>();
   const Time now = services.clock();
-  auto created = services.accounts->AddUser(call.user.organisation_slug,
-                                            body.value["role"].get<std::string>(),
-                                            body.value["name"].get<std::string>(), password, now);
+  auto created =
+      services.accounts->AddUser(call.user.organisation_slug, body.value["role"].get<std::string>(),
+                                 body.value["name"].get<std::string>(), password, now);
   if (!created.ok()) return AccountProblem(created.status());
   auto listing = services.accounts->GetUser(call.user.organisation, created->user.id, now);
   if (!listing.ok()) return StatusProblem(listing.status());
@@ -116,12 +116,10 @@ Response PostUserToken(Services& services, const Call& call) {
 Response DeleteUserTokens(Services& services, const Call& call) {
   if (services.accounts == nullptr) return AccountsMissing();
   const std::string& id = call.Param("id");
-  auto revoked = services.accounts->RevokeAccess(call.user.organisation, id,
-                                                 services.clock());
+  auto revoked = services.accounts->RevokeAccess(call.user.organisation, id, services.clock());
   if (!revoked.ok()) return StatusProblem(revoked.status());
-  Response response = JsonResponse(
-      200, nlohmann::json{{"tokens_revoked", revoked->tokens},
-                          {"sessions_ended", revoked->sessions}});
+  Response response = JsonResponse(200, nlohmann::json{{"tokens_revoked", revoked->tokens},
+                                                       {"sessions_ended", revoked->sessions}});
   if (id == call.user.id && !call.session_hash.empty()) {
     response.headers["Set-Cookie"] = ExpiredSessionCookie(services.public_origin);
   }

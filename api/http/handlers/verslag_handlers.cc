@@ -21,9 +21,7 @@ constexpr const char* kMarkdownContentType = "text/markdown; charset=utf-8; vari
 Response GetParticipatieverslag(Services& services, const Call& call) {
   const auto media = ChooseMediaType(call.request.Header("Accept"), {kHtml, kMarkdown});
   if (!media) {
-    return ProblemResponse(406,
-                           "Het participatieverslag is er als text/html en als "
-                           "text/markdown; vraag een van beide met de kopregel Accept.");
+    return ProblemResponse(406, NotAcceptableDetail("Het participatieverslag", kHtml, kMarkdown));
   }
   auto record = services.reads->GetProcess(call.user.organisation, call.Param("id"));
   if (!record.ok()) return StatusProblem(record.status());
