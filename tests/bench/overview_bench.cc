@@ -146,10 +146,11 @@ std::string OrganisationDatabase() {
   const auto started = std::chrono::steady_clock::now();
   auto db = storage::OpenForWriting({path, storage::Durability::kNormal});
   SQLite::Database& c = **db;
+  storage::Connection connection(c);
   auto definition =
       ParseDefinitionText(bench::ReadSourceFile("workflows/standaard-participatie.json"));
-  (void)storage::RegisterWorkflow(c, *definition.definition, kToday);
-  (void)storage::AddOrganisation(c, "bench", "Gemeente Bench", kToday);
+  (void)storage::RegisterWorkflow(connection, *definition.definition, kToday);
+  (void)storage::AddOrganisation(connection, "bench", "Gemeente Bench", kToday);
   {
     // Advisers with the ids the processes name (AddUser makes its own ids).
     SQLite::Statement user(c,

@@ -228,8 +228,9 @@ void BM_OverdueQuery(benchmark::State& bench) {
     FreshDatabase("overview.db");
     auto db = storage::OpenForWriting({path, Durability::kNormal});
     SQLite::Database& c = **db;
+    storage::Connection connection(c);
     for (int org = 2; org <= 10; ++org) {
-      (void)storage::AddOrganisation(c, "org-" + std::to_string(org), "Org", now);
+      (void)storage::AddOrganisation(connection, "org-" + std::to_string(org), "Org", now);
     }
     SQLite::Transaction transaction(c);
     SQLite::Statement process(c, "INSERT INTO processes VALUES (?, ?, 'standaard-participatie', " +
