@@ -17,7 +17,10 @@
 #include <list>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <string_view>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "api/http/problem.h"
@@ -33,15 +36,57 @@ constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 
 using Clock = std::chrono::steady_clock;
 
-Request FromBeast(const bhttp::request<bhttp::string_body>& message) {
+// The request as far as its head: called before the body is read, so that fields of a
+// chunked body's trailer section, which arrive after FramingRefusal looked at the head, never
+// become headers (RFC 9110 section 6.5.1 lets a recipient discard them).
+Request FromBeastHead(const bhttp::request<bhttp::string_body>& message) {
   Request request;
   request.method = std::string(message.method_string());
   request.target = std::string(message.target());
   for (const auto& field : message) {
     request.headers[std::string(field.name_string())] = std::string(field.value());
   }
-  request.body = message.body();
   return request;
+}
+
+std::string_view TrimSpace(std::string_view value) {
+  const auto first = value.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return {};
+  const auto last = value.find_last_not_of(" \t");
+  return value.substr(first, last - first + 1);
+}
+
+// Why the head of a request cannot be trusted, as a Dutch detail; nullopt when it can.
+//
+// Where the body ends must be beyond doubt (RFC 9112 section 6.1 and 6.3): a proxy in front of
+// the server that reads it differently would otherwise see the rest of the body as a second
+// request (request smuggling). Beast refuses some of this itself (a Content-Length after
+// Transfer-Encoding: chunked, two different Content-Lengths) but reads "Transfer-Encoding:
+// gzip" as "no body" and lets equal Content-Lengths pass. Only "chunked" is a coding we
+// decode, so any other Transfer-Encoding is refused rather than passed on undecoded. Headers
+// lose duplicates ("last one wins"), so two Host or Authorization fields are refused here,
+// where they can still be counted.
+std::optional<std::string> FramingRefusal(const bhttp::fields& fields) {
+  if (fields.count(bhttp::field::host) > 1) {
+    return "Het verzoek heeft meer dan één Host-kopregel.";
+  }
+  if (fields.count(bhttp::field::authorization) > 1) {
+    return "Het verzoek heeft meer dan één Authorization-kopregel.";
+  }
+  const std::size_t codings = fields.count(bhttp::field::transfer_encoding);
+  const std::size_t lengths = fields.count(bhttp::field::content_length);
+  if (codings > 0 && lengths > 0) {
+    return "Het verzoek heeft zowel Content-Length als Transfer-Encoding.";
+  }
+  if (codings > 1 ||
+      (codings == 1 &&
+       !beast::iequals(TrimSpace(fields[bhttp::field::transfer_encoding]), "chunked"))) {
+    return "Alleen Transfer-Encoding: chunked wordt ondersteund.";
+  }
+  if (lengths > 1 || fields[bhttp::field::content_length].find(',') != std::string_view::npos) {
+    return "Het verzoek heeft meer dan één Content-Length.";
+  }
+  return std::nullopt;
 }
 
 bhttp::response<bhttp::string_body> ToBeast(Response response, unsigned version, bool keep_alive) {
@@ -157,14 +202,33 @@ asio::awaitable<void> Server::Impl::Serve(beast::tcp_stream stream) {
     parser.body_limit(options.body_limit);
     parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
     stream.expires_after(options.read_timeout);
-    auto [read_error, read_bytes] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
+    // The head first: its framing is checked before a byte of the body is read.
+    beast::error_code read_error;
+    std::tie(read_error, std::ignore) =
+        co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
+    std::optional<std::string> refusal;
+    Request request;
+    if (!read_error) {
+      refusal = FramingRefusal(parser.get());
+      if (!refusal) {
+        request = FromBeastHead(parser.get());
+        std::tie(read_error, std::ignore) =
+            co_await bhttp::async_read(stream, buffer, parser, kTuple);
+      }
+    }
     const auto started = Clock::now();
     Response response;
     bool keep_alive = false;
     unsigned version = 11;
     std::string method, target;
-    unread_request = read_error && read_error != bhttp::error::end_of_stream;
-    if (read_error == bhttp::error::body_limit) {
+    unread_request = (read_error && read_error != bhttp::error::end_of_stream) || refusal;
+    if (refusal) {
+      response = ProblemResponse(400, *refusal);
+    } else if (read_error == bhttp::error::bad_transfer_encoding ||
+               read_error == bhttp::error::bad_content_length ||
+               read_error == bhttp::error::multiple_content_length) {
+      response = ProblemResponse(400, "Het is niet eenduidig waar het verzoek eindigt.");
+    } else if (read_error == bhttp::error::body_limit) {
       response = ProblemResponse(413, "Het verzoek is groter dan toegestaan (" +
                                           std::to_string(options.body_limit / 1024) + " KiB).");
     } else if (read_error == bhttp::error::header_limit) {
@@ -172,7 +236,9 @@ asio::awaitable<void> Server::Impl::Serve(beast::tcp_stream stream) {
     } else if (read_error == bhttp::error::bad_method || read_error == bhttp::error::bad_target ||
                read_error == bhttp::error::bad_version || read_error == bhttp::error::bad_field ||
                read_error == bhttp::error::bad_value ||
-               read_error == bhttp::error::bad_line_ending) {
+               read_error == bhttp::error::bad_line_ending ||
+               read_error == bhttp::error::bad_chunk ||
+               read_error == bhttp::error::bad_chunk_extension) {
       response = ProblemResponse(400, "Het HTTP-verzoek is onleesbaar.");
     } else if (read_error) {
       break;  // closed, timed out (a trickling client), cancelled by Stop
@@ -183,7 +249,7 @@ asio::awaitable<void> Server::Impl::Serve(beast::tcp_stream stream) {
       keep_alive = message.keep_alive();
       method = std::string(message.method_string());
       target = std::string(message.target());
-      Request request = FromBeast(message);
+      request.body = std::move(parser.get().body());
       // App::Handle may wait for the group commit: run it on the handler pool.
       response = co_await asio::co_spawn(
           handlers,
