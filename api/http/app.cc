@@ -134,6 +134,12 @@ Response App::Handle(const Request& request) {
     response = InternalProblem();
   }
   response.headers["API-Version"] = kApiVersion;
+  // API answers are data for scripts, never pages to guess a type for, and may be personal:
+  // no browser or proxy keeps them.
+  if (request.target.rfind("/api/v1/", 0) == 0) {
+    response.headers["X-Content-Type-Options"] = "nosniff";
+    response.headers["Cache-Control"] = "no-store";
+  }
   if (impl_->services.metrics != nullptr) {
     impl_->services.metrics->RecordRequest(MethodLabel(request.method), route, response.status,
                                            std::chrono::steady_clock::now() - started);

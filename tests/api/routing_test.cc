@@ -95,6 +95,30 @@ TEST_F(RoutingTest, EveryResponseCarriesApiVersion) {
   EXPECT_EQ(statuses, (std::set<int>{200, 400, 401, 403, 404, 405, 428}));
 }
 
+TEST_F(RoutingTest, ApiResponsesAreNeitherStoredNorSniffed) {
+  const std::string id = NewProcess();
+  const std::vector<http::Response> api = {
+      Get("adviseur", "/api/v1/processes/" + id),
+      Send("GET", "/api/v1/openapi.json", ""),
+      Send("GET", "/api/v1/me", ""),
+      Get("adviseur", "/api/v1/nergens"),
+      Send("DELETE", "/api/v1/me", Token("adviseur")),
+      Get("beheerder", "/api/v1/processes"),
+      Send("PUT", "/api/v1/processes/" + id + "/products/kadernotitie", Token("adviseur"), "{}"),
+      Get("adviseur", "/api/v1/processes/p-0000000000000000beef"),
+  };
+  std::set<int> statuses;
+  for (const http::Response& response : api) {
+    EXPECT_EQ(Header(response, "Cache-Control"), "no-store") << response.status;
+    EXPECT_EQ(Header(response, "X-Content-Type-Options"), "nosniff") << response.status;
+    statuses.insert(response.status);
+  }
+  EXPECT_EQ(statuses, (std::set<int>{200, 401, 403, 404, 405, 428}));
+  // The web interface and the operator's endpoints have rules of their own.
+  EXPECT_EQ(Header(Send("GET", "/healthz", ""), "Cache-Control"), "");
+  EXPECT_EQ(Header(Send("GET", "/", ""), "Cache-Control"), "no-cache");
+}
+
 TEST_F(RoutingTest, WorkflowsListTheLatestVersionOfEach) {
   http::Response list = Get("beheerder", "/api/v1/workflows");
   ASSERT_EQ(list.status, 200);
