@@ -133,6 +133,8 @@ Response App::Handle(const Request& request) {
     // Whatever it was, its message stays inside: it may name files, SQL or data.
     response = InternalProblem();
   }
+  // A HEAD ran as its GET: the same status and headers, without the body.
+  if (request.method == "HEAD") response.body.clear();
   response.headers["API-Version"] = kApiVersion;
   // API answers are data for scripts, never pages to guess a type for, and may be personal:
   // no browser or proxy keeps them.
