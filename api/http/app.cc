@@ -133,7 +133,15 @@ Response App::Handle(const Request& request) {
     // Whatever it was, its message stays inside: it may name files, SQL or data.
     response = InternalProblem();
   }
+  // A HEAD ran as its GET: the same status and headers, without the body.
+  if (request.method == "HEAD") response.body.clear();
   response.headers["API-Version"] = kApiVersion;
+  // API answers are data for scripts, never pages to guess a type for, and may be personal:
+  // no browser or proxy keeps them.
+  if (request.target.rfind("/api/v1/", 0) == 0) {
+    response.headers["X-Content-Type-Options"] = "nosniff";
+    response.headers["Cache-Control"] = "no-store";
+  }
   if (impl_->services.metrics != nullptr) {
     impl_->services.metrics->RecordRequest(MethodLabel(request.method), route, response.status,
                                            std::chrono::steady_clock::now() - started);

@@ -53,14 +53,15 @@ class Router {
         Route{std::move(method), std::move(pattern), std::move(target), std::move(segments)});
   }
 
-  // The first route, in the order added, whose pattern and method fit.
+  // The first route, in the order added, whose pattern and method fit. HEAD fits every GET
+  // route (RFC 9110, 9.3.2), and `allow` lists HEAD wherever it lists GET.
   Match Find(const std::string& method, std::string_view path) const {
     Match match;
     const std::vector<std::string> segments = SplitPath(path);
     for (const Route& route : routes_) {
       RouteParams params;
       if (!MatchSegments(route.segments, segments, params)) continue;
-      if (route.method == method) {
+      if (route.method == method || (method == "HEAD" && route.method == "GET")) {
         match.kind = MatchKind::kFound;
         match.route = &route;
         match.params = std::move(params);
@@ -70,8 +71,12 @@ class Router {
       }
       match.kind = MatchKind::kMethodNotAllowed;
       if (match.pattern.empty()) match.pattern = route.pattern;
-      if (match.allow.find(route.method) == std::string::npos) {
-        match.allow += (match.allow.empty() ? "" : ", ") + route.method;
+      for (const std::string& allowed : route.method == "GET"
+                                            ? std::vector<std::string>{"GET", "HEAD"}
+                                            : std::vector<std::string>{route.method}) {
+        if (match.allow.find(allowed) == std::string::npos) {
+          match.allow += (match.allow.empty() ? "" : ", ") + allowed;
+        }
       }
     }
     return match;

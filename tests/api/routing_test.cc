@@ -20,14 +20,15 @@ TEST_F(RoutingTest, AKnownPathWithAnotherMethodIs405WithAllow) {
   };
   const std::string id = NewProcess();
   const std::vector<Case> cases = {
-      {"DELETE", "/api/v1/processes", "GET, POST"},
-      {"PUT", "/api/v1/processes", "GET, POST"},
-      {"POST", "/healthz", "GET"},
-      {"DELETE", "/api/v1/processes/" + id, "GET"},
+      {"DELETE", "/api/v1/processes", "GET, HEAD, POST"},
+      {"PUT", "/api/v1/processes", "GET, HEAD, POST"},
+      {"POST", "/healthz", "GET, HEAD"},
+      {"DELETE", "/api/v1/processes/" + id, "GET, HEAD"},
       {"GET", "/api/v1/processes/" + id + "/products/kadernotitie", "PUT"},
       {"GET", "/api/v1/processes/" + id + "/transitions/naar_gesprek", "POST"},
-      {"PATCH", "/api/v1/me", "GET"},
-      {"BREW", "/api/v1/me", "GET"},
+      {"PATCH", "/api/v1/me", "GET, HEAD"},
+      {"BREW", "/api/v1/me", "GET, HEAD"},
+      {"HEAD", "/api/v1/session", "POST, DELETE"},
   };
   for (const Case& c : cases) {
     http::Response response = Send(c.method, c.target, Token("adviseur"));
@@ -93,6 +94,59 @@ TEST_F(RoutingTest, EveryResponseCarriesApiVersion) {
     statuses.insert(response.status);
   }
   EXPECT_EQ(statuses, (std::set<int>{200, 400, 401, 403, 404, 405, 428}));
+}
+
+TEST_F(RoutingTest, ApiResponsesAreNeitherStoredNorSniffed) {
+  const std::string id = NewProcess();
+  const std::vector<http::Response> api = {
+      Get("adviseur", "/api/v1/processes/" + id),
+      Send("GET", "/api/v1/openapi.json", ""),
+      Send("GET", "/api/v1/me", ""),
+      Get("adviseur", "/api/v1/nergens"),
+      Send("DELETE", "/api/v1/me", Token("adviseur")),
+      Get("beheerder", "/api/v1/processes"),
+      Send("PUT", "/api/v1/processes/" + id + "/products/kadernotitie", Token("adviseur"), "{}"),
+      Get("adviseur", "/api/v1/processes/p-0000000000000000beef"),
+  };
+  std::set<int> statuses;
+  for (const http::Response& response : api) {
+    EXPECT_EQ(Header(response, "Cache-Control"), "no-store") << response.status;
+    EXPECT_EQ(Header(response, "X-Content-Type-Options"), "nosniff") << response.status;
+    statuses.insert(response.status);
+  }
+  EXPECT_EQ(statuses, (std::set<int>{200, 401, 403, 404, 405, 428}));
+  // The web interface and the operator's endpoints have rules of their own.
+  EXPECT_EQ(Header(Send("GET", "/healthz", ""), "Cache-Control"), "");
+  EXPECT_EQ(Header(Send("GET", "/", ""), "Cache-Control"), "no-cache");
+}
+
+TEST_F(RoutingTest, HeadAnswersAsGetWithoutTheBody) {
+  const std::string id = NewProcess();
+  for (const auto& [target, token] : std::vector<std::pair<std::string, std::string>>{
+           {"/healthz", ""},
+           {"/api/v1/me", Token("adviseur")},
+           {"/api/v1/processes/" + id, Token("adviseur")},
+           {"/api/v1/processes/" + id + "/events.jsonl", Token("auditor")},
+           {"/api/v1/processes/" + id, Token("beheerder")},
+           {"/api/v1/processes/p-0000000000000000beef", Token("adviseur")},
+           {"/api/v1/me", ""},
+           {"/", ""},
+       }) {
+    const http::Response get = Send("GET", target, token);
+    const http::Response head = Send("HEAD", target, token);
+    EXPECT_EQ(head.status, get.status) << target;
+    EXPECT_EQ(head.content_type, get.content_type) << target;
+    EXPECT_EQ(head.body, "") << target;
+    EXPECT_NE(get.body, "") << target;
+    for (const char* name : {"ETag", "Cache-Control", "WWW-Authenticate", "Allow"}) {
+      EXPECT_EQ(Header(head, name), Header(get, name)) << target << " " << name;
+    }
+  }
+  // HEAD changes nothing, and takes no command route.
+  EXPECT_EQ(Send("HEAD", "/api/v1/processes/" + id + "/transitions/naar_gesprek", Token("adviseur"))
+                .status,
+            405);
+  EXPECT_EQ(VersionOf(id), 1);
 }
 
 TEST_F(RoutingTest, WorkflowsListTheLatestVersionOfEach) {
