@@ -12,6 +12,7 @@
 #include "storage/database.h"
 #include "storage/sessions.h"
 #include "storage/statement_cache.h"
+#include "storage/user_row.h"
 
 namespace navolg::storage {
 namespace {
@@ -174,10 +175,7 @@ Result<User> FindUserByToken(const Connection& connection, const std::string& to
     if (!hash.ok()) return hash.status();
     query->bind(1, *hash);
     if (!query->executeStep()) return Status(Code::kNotFound, "Onbekend of ingetrokken token.");
-    auto organisation = OrganisationScope::Of(query->getColumn(1).getInt64());
-    if (!organisation.ok()) return organisation.status();
-    return User{query->getColumn(0).getString(), *organisation, query->getColumn(2).getString(),
-                query->getColumn(3).getString(), query->getColumn(4).getString()};
+    return UserFromRow(*query, 0);
   } catch (const SQLite::Exception& e) {
     return FromSqlite(e, "token controleren");
   }

@@ -9,6 +9,7 @@
 #include "engine/sha256.h"
 #include "storage/database.h"
 #include "storage/statement_cache.h"
+#include "storage/user_row.h"
 
 namespace navolg::storage {
 namespace {
@@ -88,13 +89,10 @@ Result<Session> FindSession(const Connection& connection, const std::string& ses
     query->bind(2, Ms(now));
     query->bind(3, Ms(now - kSessionIdleTimeout));
     if (!query->executeStep()) return Status(Code::kNotFound, "Geen lopende sessie.");
-    auto organisation = OrganisationScope::Of(query->getColumn(4).getInt64());
-    if (!organisation.ok()) return organisation.status();
-    return Session{
-        User{query->getColumn(3).getString(), *organisation, query->getColumn(5).getString(),
-             query->getColumn(6).getString(), query->getColumn(7).getString()},
-        query->getColumn(0).getString(), FromMs(query->getColumn(1).getInt64()),
-        FromMs(query->getColumn(2).getInt64())};
+    auto user = UserFromRow(*query, 3);
+    if (!user.ok()) return user.status();
+    return Session{std::move(*user), query->getColumn(0).getString(),
+                   FromMs(query->getColumn(1).getInt64()), FromMs(query->getColumn(2).getInt64())};
   } catch (const SQLite::Exception& e) {
     return FromSqlite(e, "sessie controleren");
   }
