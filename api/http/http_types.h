@@ -27,6 +27,10 @@ struct Request {
   std::map<std::string, std::string> query;  // percent-decoded query parameters
   Headers headers;
   std::string body;
+  // The client's IP address as text ("192.0.2.7", "2001:db8::1"): the TCP peer, or, when the
+  // peer is a trusted proxy, the address that proxy reports. Every per-address limit keys on
+  // it. Empty when unknown (tests that build a Request by hand).
+  std::string client_address;
 
   std::string Header(const std::string& name) const {
     auto it = headers.find(name);

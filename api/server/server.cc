@@ -195,6 +195,12 @@ asio::awaitable<void> Server::Impl::Serve(beast::tcp_stream stream) {
     registered = connections.insert(connections.end(), &connection);
   }
   metrics.ConnectionOpened();
+  std::string peer_address;
+  {
+    beast::error_code peer_error;
+    const auto peer = stream.socket().remote_endpoint(peer_error);
+    if (!peer_error) peer_address = peer.address().to_string();
+  }
   beast::flat_buffer buffer;
   bool unread_request = false;  // answered an error before reading the whole request
   while (!stopping) {
@@ -212,6 +218,7 @@ asio::awaitable<void> Server::Impl::Serve(beast::tcp_stream stream) {
       refusal = FramingRefusal(parser.get());
       if (!refusal) {
         request = FromBeastHead(parser.get());
+        request.client_address = peer_address;
         std::tie(read_error, std::ignore) =
             co_await bhttp::async_read(stream, buffer, parser, kTuple);
       }
