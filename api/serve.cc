@@ -20,6 +20,7 @@
 #include "storage/deadline_watcher.h"
 #include "storage/directory.h"
 #include "storage/group_committer.h"
+#include "storage/integrity_check.h"
 #include "storage/outbox.h"
 #include "storage/password.h"
 #include "storage/read_store.h"
@@ -38,6 +39,40 @@ void LogWatchRun(const storage::WatchRun& run) {
   if (!run.status.ok()) line["error"] = run.status.message();
   const std::string text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   std::fprintf(stderr, "%s\n", text.c_str());
+}
+
+// The bounded integrity check at start (storage/integrity_check.h): every process's head,
+// then whole chains, newest first, for at most kStartCheckBudget; damaged processes are
+// marked before the first request. One JSON line on stderr, and one per damaged process.
+constexpr std::chrono::milliseconds kStartCheckBudget{2000};
+
+Status CheckAtStart(const std::string& path) {
+  auto db = storage::OpenConnection({path});
+  if (!db.ok()) return db.status();
+  const auto started = std::chrono::steady_clock::now();
+  storage::IntegrityOptions options;
+  options.budget = kStartCheckBudget;
+  options.now = storage::WallClockNow();
+  auto report = storage::CheckIntegrity(**db, options);
+  if (!report.ok()) return report.status();
+  const auto took = std::chrono::steady_clock::now() - started;
+  for (const storage::ProcessVerdict& verdict : report->processes) {
+    if (!verdict.damage) break;  // damaged ones come first
+    nlohmann::json line = {{"job", "integriteitscontrole"},
+                           {"process", verdict.process_id},
+                           {"organisation", verdict.organisation},
+                           {"damaged", *verdict.damage}};
+    std::fprintf(stderr, "%s\n",
+                 line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+  }
+  nlohmann::json line = {
+      {"job", "integriteitscontrole"},
+      {"processes", report->heads_checked},
+      {"fully_checked", report->fully_checked},
+      {"damaged", report->damaged},
+      {"ms", std::chrono::duration_cast<std::chrono::milliseconds>(took).count()}};
+  std::fprintf(stderr, "%s\n", line.dump().c_str());
+  return Status::Ok();
 }
 
 // What the first start created and prints once.
@@ -164,6 +199,7 @@ Status Run(const ServeSettings& settings) {
   if (!folder.empty()) std::filesystem::create_directories(folder, ignored);
   FirstStart first;
   if (Status status = Bootstrap(settings.database, first); !status.ok()) return status;
+  if (Status status = CheckAtStart(settings.database); !status.ok()) return status;
   const std::string key_path =
       storage::SigningKeyPath(settings.signing_key_option, settings.database);
   Node node;

@@ -29,6 +29,7 @@ packages=(
 test_packages=(
   chromium                         # the browser the web tests drive
   clang-format-14                  # the pinned C++ format check (tests/style)
+  sqlite3                          # the browser test edits the database behind navolg's back
 )
 
 log() { printf 'setup: %s\n' "$*" >&2; }

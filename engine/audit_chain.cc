@@ -358,6 +358,23 @@ Status SealEvent(Event& e) {
   return Status::Ok();
 }
 
+Status VerifySeal(const Event& e) {
+  Result<std::string> canonical = CanonicalEvent(e);
+  if (!canonical.ok()) {
+    return Status(Code::kDataLoss,
+                  "gebeurtenis " + std::to_string(e.seq) +
+                      " is niet in de vorm van het trail: " + canonical.status().message());
+  }
+  Result<std::string> hash = Sha256Hex(*canonical);
+  if (!hash.ok()) return hash.status();
+  if (*hash != e.hash) {
+    return Status(Code::kDataLoss, "gebeurtenis " + std::to_string(e.seq) +
+                                       ": de hash klopt niet (berekend " + *hash + ", opgeslagen " +
+                                       e.hash + ")");
+  }
+  return Status::Ok();
+}
+
 nlohmann::json EventToJson(const Event& e) {
   Json j = Json::object();
   j["actor"] = Json::object({{"role", e.actor.role}, {"user", e.actor.user}});

@@ -39,6 +39,10 @@ Result<std::string> ExportLine(const Event& e);
 // unchanged, if CanonicalEvent fails, seq is below 1, or prev is not 64 lowercase hex digits.
 Status SealEvent(Event& e);
 
+// Whether e.hash is the SHA-256 of CanonicalEvent(e): ok, or kDataLoss with a Dutch reason
+// naming the event's seq and both hashes. For events read back from storage.
+Status VerifySeal(const Event& e);
+
 // The event as a JSON object with all eight members, including `hash`.
 nlohmann::json EventToJson(const Event& e);
 

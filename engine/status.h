@@ -24,6 +24,8 @@ enum class Code {
   kAborted,             // a concurrent change won (stale version)
   kUnavailable,         // try again later (busy)
   kDataLoss,            // stored data is damaged
+  kDamaged,             // a process's audit trail or its projection does not verify: changed
+                        // outside navolg; the process refuses commands until restored
   kInternal,            // a bug or an unexpected failure underneath
 };
 

@@ -38,7 +38,9 @@ std::vector<MissedRow> ReadMissedBatch(SQLite::Database& db, Time now,
   std::string sql =
       "SELECT overdue_from, process_id, key, instance, organisation_id FROM deadlines "
       "INDEXED BY deadlines_unmissed WHERE is_open = 1 AND missed_at IS NULL "
-      "AND overdue_from <= ?";
+      "AND overdue_from <= ? "
+      // A damaged process takes no commands (storage/integrity_check.h), so none is tried.
+      "AND process_id NOT IN (SELECT process_id FROM process_damage)";
   if (after) sql += " AND (overdue_from, process_id, key, instance) > (?, ?, ?, ?)";
   sql += " ORDER BY overdue_from, process_id, key, instance LIMIT ?";
   SQLite::Statement query(db, sql);

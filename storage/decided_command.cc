@@ -4,6 +4,7 @@
 #include "engine/audit_chain.h"
 #include "engine/canonical_json.h"
 #include "engine/report.h"
+#include "engine/state_codec.h"
 
 namespace navolg::storage {
 
@@ -39,6 +40,7 @@ Result<DecidedCommand> Decide(const Definition& definition,
   decided.statuses = EncodeStatuses(EvaluateChecks(definition, after, at));
   decided.improvement_points = EncodeImprovementPoints(ImprovementPoints(definition, after));
   decided.assignee = CurrentAssignee(definition, after);
+  decided.snapshot = EncodeState(after).dump();
   decided.events = std::move(accepted.events);
   decided.after = std::make_shared<const ProcessState>(std::move(accepted.state));
   return decided;

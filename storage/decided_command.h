@@ -32,6 +32,8 @@ struct DecidedCommand {
   std::string statuses;
   std::string improvement_points;
   std::optional<std::string> assignee;
+  // The state after the events as process_snapshots keeps it (engine/state_codec.h).
+  std::string snapshot;
 };
 
 // Runs the engine's command on `before` (a CreateProcess on an empty state) and serialises

@@ -8,6 +8,7 @@
 #include "engine/deadlines.h"
 #include "storage/database.h"
 #include "storage/deadline_overview.h"
+#include "storage/process_loader_sqlite.h"
 #include "storage/statement_cache.h"
 
 namespace navolg::storage {
@@ -35,8 +36,28 @@ constexpr const char* kSummaryColumns =
     "id, title, workflow_key, workflow_version, state, version, created_at, updated_at, "
     "closed_at";
 
+Result<Event> EventFromLine(const char* line) {
+  auto parsed = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded()) return Status(Code::kDataLoss, "geen JSON");
+  return EventFromJson(parsed);
+}
+
 Status NotFound(const std::string& id) {
   return Status(Code::kNotFound, "Proces " + id + " bestaat niet.");
+}
+
+// The process's summary and head, within the organisation (kNotFound otherwise).
+Result<ProcessSummary> ReadSummary(StatementCache& statements,
+                                   const OrganisationScope& organisation, const std::string& id,
+                                   ProcessHead& head) {
+  Query query(statements, std::string("SELECT ") + kSummaryColumns +
+                              ", head_hash FROM processes WHERE id = ? AND organisation_id = ?");
+  query->bind(1, id);
+  query->bind(2, organisation.id());
+  if (!query->executeStep()) return NotFound(id);
+  ProcessSummary summary = SummaryFrom(*query, 0);
+  head = ProcessHead{summary.version, query->getColumn(9).getString()};
+  return summary;
 }
 
 // Whether the process exists in the organisation.
@@ -64,22 +85,6 @@ Status WriteExport(StatementCache& statements, const std::string& id, std::ostre
   }
   if (!out) return Status(Code::kUnavailable, "De export kon niet worden geschreven.");
   return Status::Ok();
-}
-
-Result<std::vector<Event>> ReadEvents(StatementCache& statements, const std::string& id) {
-  std::vector<Event> events;
-  Query query(statements, "SELECT line FROM events WHERE process_id = ? ORDER BY seq");
-  query->bind(1, id);
-  while (query->executeStep()) {
-    auto parsed = nlohmann::json::parse(query->getColumn(0).getText(), nullptr, false);
-    if (parsed.is_discarded()) {
-      return Status(Code::kDataLoss, "proces " + id + ": opgeslagen gebeurtenis onleesbaar");
-    }
-    auto event = EventFromJson(parsed);
-    if (!event.ok()) return event.status();
-    events.push_back(std::move(*event));
-  }
-  return events;
 }
 
 }  // namespace
@@ -157,41 +162,108 @@ void ReadStore::Release(std::unique_ptr<PooledConnection> connection) {
   if (idle_.size() < kMaxIdleConnections) idle_.push_back(std::move(connection));
 }
 
+// Ends the read transaction a read began, on every way out.
+struct EndRead {
+  SQLite::Database& db;
+  ~EndRead() { db.tryExec("COMMIT"); }
+};
+
 Result<ProcessTrail> ReadStore::GetTrail(const OrganisationScope& organisation,
                                          const std::string& id) {
   return WithConnection("proces lezen", [&](PooledConnection& connection) -> Result<ProcessTrail> {
     // One read transaction, so the row and the trail are of the same commit.
     connection.db().exec("BEGIN");
-    struct EndRead {
-      SQLite::Database& db;
-      ~EndRead() { db.tryExec("COMMIT"); }
-    } end_read{connection.db()};
-    Query query(connection.statements(),
-                std::string("SELECT ") + kSummaryColumns +
-                    " FROM processes WHERE id = ? AND organisation_id = ?");
-    query->bind(1, id);
-    query->bind(2, organisation.id());
-    if (!query->executeStep()) return NotFound(id);
+    EndRead end_read{connection.db()};
+    ProcessHead head;
     ProcessTrail trail;
-    trail.summary = SummaryFrom(*query, 0);
+    auto summary = ReadSummary(connection.statements(), organisation, id, head);
+    if (!summary.ok()) return summary.status();
+    trail.summary = std::move(*summary);
     trail.definition = catalog_->Find(trail.summary.workflow_key, trail.summary.workflow_version);
     if (trail.definition == nullptr) {
       return Status(Code::kDataLoss, "workflow van proces " + id + " ontbreekt");
     }
-    auto events = ReadEvents(connection.statements(), id);
-    if (!events.ok()) return events.status();
-    trail.events = std::move(*events);
+    StoredTrail stored = ReadStoredEvents(connection.statements(), id, /*verify=*/true);
+    trail.events = std::move(stored.events);
+    trail.damage = DamageMark(connection.statements(), id);
+    if (!trail.damage) trail.damage = std::move(stored.damage);
+    if (!trail.damage && (trail.events.empty() || trail.events.back().seq != head.version ||
+                          trail.events.back().hash != head.head_hash)) {
+      trail.damage = "het trail eindigt niet waar de opgeslagen stand eindigt";
+    }
     return trail;
   });
 }
 
 Result<ProcessRecord> ReadStore::GetProcess(const OrganisationScope& organisation,
                                             const std::string& id) {
-  auto trail = GetTrail(organisation, id);
-  if (!trail.ok()) return trail.status();
-  auto state = Replay(*trail->definition, trail->events);
-  if (!state.ok()) return state.status();
-  return ProcessRecord{std::move(trail->summary), trail->definition, std::move(*state)};
+  return WithConnection("proces lezen", [&](PooledConnection& connection) -> Result<ProcessRecord> {
+    connection.db().exec("BEGIN");
+    EndRead end_read{connection.db()};
+    ProcessHead head;
+    auto summary = ReadSummary(connection.statements(), organisation, id, head);
+    if (!summary.ok()) return summary.status();
+    const Definition* definition = catalog_->Find(summary->workflow_key, summary->workflow_version);
+    if (definition == nullptr) {
+      return Status(Code::kDataLoss, "workflow van proces " + id + " ontbreekt");
+    }
+    auto state = LoadProcessState(connection.statements(), id, *definition, head);
+    if (!state.ok()) return state.status();
+    return ProcessRecord{std::move(*summary), definition, std::move(*state)};
+  });
+}
+
+Result<EventPage> ReadStore::Events(const OrganisationScope& organisation, const std::string& id,
+                                    std::int64_t after, std::int64_t limit) {
+  limit = std::clamp<std::int64_t>(limit, 1, 1000);
+  after = std::max<std::int64_t>(after, 0);
+  return WithConnection("trail lezen", [&](PooledConnection& connection) -> Result<EventPage> {
+    connection.db().exec("BEGIN");
+    EndRead end_read{connection.db()};
+    ProcessHead head;
+    auto summary = ReadSummary(connection.statements(), organisation, id, head);
+    if (!summary.ok()) return summary.status();
+    EventPage page;
+    page.definition = catalog_->Find(summary->workflow_key, summary->workflow_version);
+    if (page.definition == nullptr) {
+      return Status(Code::kDataLoss, "workflow van proces " + id + " ontbreekt");
+    }
+    if (auto mark = DamageMark(connection.statements(), id)) return Damaged(id, *mark);
+    // The event at `after` too, for the hash the page's first event must link to.
+    Query query(connection.statements(),
+                "SELECT seq, line FROM events WHERE process_id = ? AND seq >= ? "
+                "ORDER BY seq LIMIT ?");
+    query->bind(1, id);
+    query->bind(2, after);
+    query->bind(3, limit + 2);
+    std::string prev = after == 0 ? GenesisHash() : "";
+    std::int64_t expected = after == 0 ? 1 : after;
+    while (query->executeStep()) {
+      const std::int64_t seq = query->getColumn(0).getInt64();
+      auto event = EventFromLine(query->getColumn(1).getText());
+      if (!event.ok() || seq != expected || event->seq != seq || event->process_id != id) {
+        return Damaged(id,
+                       "gebeurtenis " + std::to_string(expected) + " is onleesbaar of ontbreekt");
+      }
+      ++expected;
+      if (Status sealed = VerifySeal(*event); !sealed.ok()) return Damaged(id, sealed.message());
+      if (seq == after) {  // only the link to the page
+        prev = event->hash;
+        continue;
+      }
+      if (event->prev != prev) {
+        return Damaged(
+            id, "gebeurtenis " + std::to_string(seq) + " verwijst niet naar de hash van de vorige");
+      }
+      prev = event->hash;
+      if (static_cast<std::int64_t>(page.events.size()) == limit) {
+        page.next = page.events.back().seq;
+        break;
+      }
+      page.events.push_back(std::move(*event));
+    }
+    return page;
+  });
 }
 
 Result<std::vector<ProcessFindings>> ReadStore::OrganisationFindings(
@@ -301,12 +373,13 @@ Result<DeadlineOverview> ReadStore::Overview(const OrganisationScope& organisati
 
 Result<std::vector<Event>> ReadStore::Trail(const OrganisationScope& organisation,
                                             const std::string& id) {
-  return WithConnection("trail lezen",
-                        [&](PooledConnection& connection) -> Result<std::vector<Event>> {
-                          if (!Visible(connection.statements(), organisation, id))
-                            return NotFound(id);
-                          return ReadEvents(connection.statements(), id);
-                        });
+  return WithConnection(
+      "trail lezen", [&](PooledConnection& connection) -> Result<std::vector<Event>> {
+        if (!Visible(connection.statements(), organisation, id)) return NotFound(id);
+        StoredTrail stored = ReadStoredEvents(connection.statements(), id, /*verify=*/true);
+        if (stored.damage) return Damaged(id, *stored.damage);
+        return std::move(stored.events);
+      });
 }
 
 Status ReadStore::ExportTrail(const OrganisationScope& organisation, const std::string& id,

@@ -51,11 +51,21 @@ struct ProcessRecord {
   ProcessState state;
 };
 
-// A process's row, definition and stored trail (not replayed).
+// A process's row, definition and stored trail (not replayed), as far as it verifies.
 struct ProcessTrail {
   ProcessSummary summary;
   const Definition* definition = nullptr;
+  std::vector<Event> events;  // in seq order, up to the first event that does not verify
+  // Why the trail does not verify (Dutch: which event, which hashes), from this read or from
+  // the mark a full check left; none when intact.
+  std::optional<std::string> damage;
+};
+
+// One page of a process's trail in seq order; `next` is the `after` of the following page.
+struct EventPage {
+  const Definition* definition = nullptr;  // the process's workflow
   std::vector<Event> events;
+  std::optional<std::int64_t> next;
 };
 
 enum class DeadlineFilter { kOverdue, kDueSoon, kOpen };
@@ -79,7 +89,9 @@ class ReadStore {
   ReadStore(const ReadStore&) = delete;
   ReadStore& operator=(const ReadStore&) = delete;
 
-  // kNotFound for an unknown process or one of another organisation.
+  // kNotFound for an unknown process or one of another organisation; kDamaged when its
+  // projection or the end of its trail does not verify, or a full check marked it
+  // (storage/process_loader_sqlite.h). Costs the same whatever the length of the trail.
   Result<ProcessRecord> GetProcess(const OrganisationScope& organisation, const std::string& id);
 
   // Keyset pagination in id order (ids are time-ordered): `after` is the previous page's
@@ -93,8 +105,16 @@ class ReadStore {
                                              DeadlineFilter filter, Time now, std::int64_t days,
                                              std::int64_t limit);
 
-  // The same without the replay, for reports computed from the trail.
+  // The row and the whole trail, every event's seal and link verified, for reports computed
+  // from the trail (an auditor's independent view). A trail that does not verify is no error:
+  // `damage` says why, and the events stop before the first bad one.
   Result<ProcessTrail> GetTrail(const OrganisationScope& organisation, const std::string& id);
+
+  // The events with seq > `after`, at most `limit` (clamped to 1..1000), by keyset on seq: the
+  // cost of a page does not grow with the trail. Each event's seal and its link to the one
+  // before are verified; kDamaged when one does not, or the process is marked damaged.
+  Result<EventPage> Events(const OrganisationScope& organisation, const std::string& id,
+                           std::int64_t after, std::int64_t limit);
 
   // Every process_findings row of the organisation (titles only where it has improvement
   // points), for the Borgingshuis view.

@@ -211,6 +211,32 @@ constexpr const char* kMigrations[] = {
     ) STRICT, WITHOUT ROWID;
     CREATE INDEX sign_in_attempts_by_age ON sign_in_attempts (last_attempt_at);
     )sql",
+
+    // 3 -> 4: a process's state kept with every command, and marks of damaged trails
+    // (issue 13). Processes written before have no snapshot and are replayed until their next
+    // command writes one.
+    R"sql(
+    -- The state after the process's last command (engine/state_codec.h), without the texts of
+    -- its products (those are in product_versions), checked on every load against the
+    -- processes row and the last event (storage/process_loader_sqlite.h). A rowid table: the
+    -- state of a long process is kilobytes.
+    CREATE TABLE process_snapshots (
+      process_id  TEXT NOT NULL PRIMARY KEY,
+      version     INTEGER NOT NULL,
+      head_hash   TEXT NOT NULL,
+      state       TEXT NOT NULL
+    ) STRICT;
+
+    -- Processes whose trail or projection a full check (storage/integrity_check.h) found not
+    -- to verify, and why (Dutch). Such a process refuses commands and every read of it says
+    -- so; a later check that finds it intact again (restored from a backup) removes the mark.
+    CREATE TABLE process_damage (
+      process_id       TEXT NOT NULL PRIMARY KEY,
+      organisation_id  INTEGER NOT NULL,
+      found_at         TEXT NOT NULL,
+      reason           TEXT NOT NULL
+    ) STRICT, WITHOUT ROWID;
+    )sql",
 };
 
 constexpr std::int32_t kMigrationCount =

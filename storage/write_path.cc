@@ -4,6 +4,7 @@
 
 #include "engine/audit_chain.h"
 #include "storage/database.h"
+#include "storage/process_loader_sqlite.h"
 #include "storage/write_path_sqlite.h"
 
 namespace navolg::storage {
@@ -45,9 +46,10 @@ WritePath::WritePath(SQLite::Database& db, std::shared_ptr<const WorkflowCatalog
       catalog_(std::move(catalog)),
       cache_(cache),
       find_process_(db,
-                    "SELECT organisation_id, workflow_key, workflow_version, version, "
-                    "assignee FROM processes WHERE id = ?"),
-      load_events_(db, "SELECT line FROM events WHERE process_id = ? ORDER BY seq"),
+                    "SELECT p.organisation_id, p.workflow_key, p.workflow_version, p.version, "
+                    "p.assignee, p.head_hash, d.reason FROM processes p "
+                    "LEFT JOIN process_damage d ON d.process_id = p.id WHERE p.id = ?"),
+      statements_(db),
       insert_event_(db, "INSERT INTO events (process_id, seq, type, line) VALUES (?, ?, ?, ?)"),
       upsert_process_(db,
                       "INSERT INTO processes (id, organisation_id, workflow_key, "
@@ -84,7 +86,12 @@ WritePath::WritePath(SQLite::Database& db, std::shared_ptr<const WorkflowCatalog
       // A reassigned process's deadlines follow it (a no-op when nothing changed).
       assign_deadlines_(db,
                         "UPDATE deadlines SET assignee = ?1 WHERE process_id = ?2 "
-                        "AND assignee IS NOT ?1") {}
+                        "AND assignee IS NOT ?1"),
+      upsert_snapshot_(db,
+                       "INSERT INTO process_snapshots (process_id, version, head_hash, state) "
+                       "VALUES (?,?,?,?) ON CONFLICT (process_id) DO UPDATE SET "
+                       "version = excluded.version, head_hash = excluded.head_hash, "
+                       "state = excluded.state") {}
 
 std::optional<WritePath::ProcessRow> WritePath::FindProcess(const std::string& id) {
   // tryReset, not reset, before every use of a kept statement: reset() rethrows the error of
@@ -92,10 +99,15 @@ std::optional<WritePath::ProcessRow> WritePath::FindProcess(const std::string& i
   find_process_.tryReset();
   find_process_.bind(1, id);
   if (!find_process_.executeStep()) return std::nullopt;
-  ProcessRow row{find_process_.getColumn(0).getInt64(), find_process_.getColumn(1).getString(),
-                 find_process_.getColumn(2).getInt64(), find_process_.getColumn(3).getInt64(),
+  ProcessRow row{find_process_.getColumn(0).getInt64(),
+                 find_process_.getColumn(1).getString(),
+                 find_process_.getColumn(2).getInt64(),
+                 find_process_.getColumn(3).getInt64(),
+                 find_process_.getColumn(5).getString(),
+                 std::nullopt,
                  std::nullopt};
   if (!find_process_.isColumnNull(4)) row.assignee = find_process_.getColumn(4).getString();
+  if (!find_process_.isColumnNull(6)) row.damage = find_process_.getColumn(6).getString();
   // A statement left mid-result keeps its read snapshot open past COMMIT; once another
   // connection (the command line) writes, every later BEGIN IMMEDIATE would fail as busy.
   find_process_.tryReset();
@@ -104,35 +116,14 @@ std::optional<WritePath::ProcessRow> WritePath::FindProcess(const std::string& i
 
 Result<std::shared_ptr<const ProcessState>> WritePath::LoadState(const std::string& id,
                                                                  const Definition& definition,
-                                                                 std::int64_t version) {
+                                                                 const ProcessRow& row) {
   auto cached = cache_.State(id);
-  if (cached && cached->version == version) return cached;
-  ProcessState state;
-  load_events_.tryReset();
-  load_events_.bind(1, id);
-  // Reset on every way out, so no read snapshot outlives the command (see FindProcess).
-  struct ResetOnExit {
-    SQLite::Statement& statement;
-    ~ResetOnExit() { statement.tryReset(); }
-  } reset_on_exit{load_events_};
-  while (load_events_.executeStep()) {
-    const char* line = load_events_.getColumn(0).getText();
-    auto parsed = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
-    auto event = parsed.is_discarded() ? Result<Event>(Status(Code::kDataLoss, "unreadable event"))
-                                       : EventFromJson(parsed);
-    if (!event.ok()) {
-      return Status(Code::kDataLoss, "proces " + id + ": opgeslagen gebeurtenis onleesbaar: " +
-                                         event.status().message());
-    }
-    Status applied = Evolve(definition, state, *event);
-    if (!applied.ok()) return applied;
+  if (cached && cached->version == row.version && cached->head_hash == row.head_hash) {
+    return cached;
   }
-  if (state.version != version) {
-    return Status(Code::kDataLoss, "proces " + id + ": het trail eindigt bij " +
-                                       std::to_string(state.version) + ", de projectie noemt " +
-                                       std::to_string(version));
-  }
-  auto shared = std::make_shared<const ProcessState>(std::move(state));
+  auto state = LoadProcessState(statements_, id, definition, {row.version, row.head_hash});
+  if (!state.ok()) return state.status();
+  auto shared = std::make_shared<const ProcessState>(std::move(*state));
   cache_.PutState(shared);
   return shared;
 }
@@ -178,6 +169,7 @@ CommandResult WritePath::Apply(CommandRequest& request) {
   const Definition* definition = nullptr;
   std::int64_t version = 0;                    // the process's version before the command
   std::optional<std::string> stored_assignee;  // processes.assignee before the command
+  std::optional<ProcessRow> found;             // the process's row, unless creating
   const bool creating = std::holds_alternative<CreateProcess>(request.command);
   try {
     if (creating) {
@@ -205,6 +197,10 @@ CommandResult WritePath::Apply(CommandRequest& request) {
                                 std::to_string(*request.expected_version) + "); laad het opnieuw.");
         return result;
       }
+      if (row->damage) {
+        result.status = Damaged(request.process_id, *row->damage);
+        return result;
+      }
       definition = catalog_->Find(row->workflow_key, row->workflow_version);
       if (definition == nullptr) {
         result.status = Status(Code::kDataLoss, "Workflow " + row->workflow_key + " versie " +
@@ -213,7 +209,14 @@ CommandResult WritePath::Apply(CommandRequest& request) {
         return result;
       }
       version = row->version;
-      stored_assignee = std::move(row->assignee);
+      stored_assignee = row->assignee;
+      // The writer trusts the states it wrote itself, but only while the row still names the
+      // same head: a row changed behind its back means loading (and checking) anew.
+      if (auto cached = cache_.State(request.process_id);
+          cached && cached->head_hash != row->head_hash) {
+        cache_.Forget(request.process_id);
+      }
+      found = std::move(row);
     }
     result.definition = definition;
 
@@ -222,7 +225,7 @@ CommandResult WritePath::Apply(CommandRequest& request) {
     if (!request.ahead || !StillCurrent(*request.ahead, *definition, version)) {
       std::shared_ptr<const ProcessState> before = std::make_shared<const ProcessState>();
       if (!creating) {
-        auto loaded = LoadState(request.process_id, *definition, version);
+        auto loaded = LoadState(request.process_id, *definition, *found);
         if (!loaded.ok()) {
           result.status = loaded.status();
           return result;
@@ -353,6 +356,13 @@ void WritePath::Write(const Definition& definition, std::int64_t organisation_id
     assign_deadlines_.bind(2, after.id);
     assign_deadlines_.exec();
   }
+
+  upsert_snapshot_.tryReset();
+  upsert_snapshot_.bind(1, after.id);
+  upsert_snapshot_.bind(2, after.version);
+  upsert_snapshot_.bind(3, after.head_hash);
+  upsert_snapshot_.bindNoCopy(4, decided.snapshot);
+  upsert_snapshot_.exec();
 
   if (!deadlines_changed) return;
   for (const DeadlineState& deadline : after.deadlines) {

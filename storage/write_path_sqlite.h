@@ -18,6 +18,7 @@
 #include "storage/decided_command.h"
 #include "storage/directory.h"
 #include "storage/outbox_writer.h"
+#include "storage/statement_cache.h"
 #include "storage/write_path.h"
 #include "storage/writer_cache.h"
 
@@ -48,13 +49,15 @@ class WritePath {
     std::string workflow_key;
     std::int64_t workflow_version = 0;
     std::int64_t version = 0;
+    std::string head_hash;
     std::optional<std::string> assignee;
+    std::optional<std::string> damage;  // the reason of a mark in process_damage
   };
   std::optional<DecidedCommand> DecideOnCachedState(const CommandRequest& request) const;
   std::optional<ProcessRow> FindProcess(const std::string& id);
   Result<std::shared_ptr<const ProcessState>> LoadState(const std::string& id,
                                                         const Definition& definition,
-                                                        std::int64_t version);
+                                                        const ProcessRow& row);
   // Whether a command decided ahead was decided on the process as it is now.
   bool StillCurrent(const DecidedCommand& ahead, const Definition& definition,
                     std::int64_t version) const;
@@ -77,7 +80,7 @@ class WritePath {
   // improvement points writes nothing there.
   WriterCache& cache_;
   SQLite::Statement find_process_;
-  SQLite::Statement load_events_;
+  StatementCache statements_;  // for loading a state (storage/process_loader_sqlite.h)
   SQLite::Statement insert_event_;
   SQLite::Statement upsert_process_;
   SQLite::Statement insert_product_version_;
@@ -86,6 +89,7 @@ class WritePath {
   SQLite::Statement upsert_findings_;
   OutboxWriter outbox_;  // webhook messages, in the command's transaction
   SQLite::Statement assign_deadlines_;
+  SQLite::Statement upsert_snapshot_;
 };
 
 }  // namespace navolg::storage

@@ -6,6 +6,7 @@ export class ApiError extends Error {
   constructor(status, problem) {
     super(problem?.detail || `Het verzoek mislukte (${status}).`);
     this.status = status;
+    this.type = problem?.type ?? "";
     this.missing = Array.isArray(problem?.missing) ? problem.missing : [];
   }
 }

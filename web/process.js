@@ -59,12 +59,104 @@ function actorName(actor, me) {
   return actor.user === me.id ? `${me.name} (${actor.role})` : `${actor.role} (${actor.user})`;
 }
 
+const kDamaged = "urn:navolg:problem:audittrail-beschadigd";
+
+// The trail, newest page last: the first page at once, the next ones on request.
+function trailPart(id, me) {
+  const list = h("ol", { class: "trail" });
+  const more = h("p", {});
+  const load = async (after) => {
+    const page = await getJson(
+      `/api/v1/processes/${enc(id)}/events?after=${after}&limit=200`,
+    );
+    list.append(
+      ...page.items.map((e) =>
+        h(
+          "li",
+          {},
+          h("time", { datetime: e.at }, formatTime(e.at)),
+          " ",
+          h("span", { class: "trail__wie" }, `${actorName(e.actor, me)}: `),
+          e.description,
+          h("span", { class: "trail__seq" }, ` #${e.seq}`),
+        ),
+      ),
+    );
+    more.replaceChildren(
+      page.next === null
+        ? ""
+        : button("Meer gebeurtenissen tonen", () => load(page.next)),
+    );
+  };
+  const section = h(
+    "section",
+    { "aria-labelledby": "kop-trail" },
+    heading(2, "Audittrail", { id: "kop-trail" }),
+    list,
+    more,
+  );
+  load(0).catch((error) => {
+    if (!(error instanceof ApiError)) throw error;
+    more.replaceChildren(alert("error", error.message));
+  });
+  return section;
+}
+
+// The documents an auditor takes away: the report, the verslag, the signed export.
+function accountability(id) {
+  return h(
+    "section",
+    { "aria-labelledby": "kop-verantwoording" },
+    heading(2, "Verantwoording", { id: "kop-verantwoording" }),
+    h(
+      "ul",
+      { class: "utrecht-unordered-list" },
+      h("li", {}, link(`/api/v1/processes/${enc(id)}/report`, "Zorgvuldigheidsrapport")),
+      h(
+        "li",
+        {},
+        link(`/api/v1/processes/${enc(id)}/participatieverslag`, "Participatieverslag"),
+      ),
+      h(
+        "li",
+        {},
+        link(`/api/v1/processes/${enc(id)}/events.jsonl`, "Audittrail downloaden (.jsonl)", {
+          download: `${id}.jsonl`,
+        }),
+      ),
+      h(
+        "li",
+        {},
+        link("/api/v1/audit/public-key", "Publieke sleutel om de export te controleren"),
+      ),
+    ),
+  );
+}
+
+// A process whose trail does not verify: what navolg found, and the evidence to take away.
+function damagedView(id, error, show) {
+  show(
+    `Proces ${id}`,
+    heading(1, `Proces ${id}`),
+    alert("error", "Audittrail beschadigd", [error.message]),
+    paragraph(
+      "Dit proces wordt niet getoond en neemt geen wijzigingen aan, omdat de gegevens niet " +
+        "meer overeenkomen met het audittrail. Het zorgvuldigheidsrapport en de export laten " +
+        "zien tot waar het trail nog klopt.",
+    ),
+    accountability(id),
+  );
+}
+
 export async function processView(id, me, show) {
-  const process = await getJson(`/api/v1/processes/${enc(id)}`);
-  const [definition, trail] = await Promise.all([
-    getJson(`/api/v1/workflows/${enc(process.workflow.key)}`),
-    getJson(`/api/v1/processes/${enc(id)}/events`),
-  ]);
+  let process;
+  try {
+    process = await getJson(`/api/v1/processes/${enc(id)}`);
+  } catch (error) {
+    if (error instanceof ApiError && error.type === kDamaged) return damagedView(id, error, show);
+    throw error;
+  }
+  const definition = await getJson(`/api/v1/workflows/${enc(process.workflow.key)}`);
   const reload = () => processView(id, me, show);
   const messages = h("div", { class: "meldingen", "aria-live": "polite" });
   const report = (error) => {
@@ -104,7 +196,6 @@ export async function processView(id, me, show) {
           { class: "stappen" },
           process.next.map((step) => stepItem(step, definition, process, change)),
         );
-  const events = trail.items ?? trail;
 
   show(
     process.title,
@@ -132,53 +223,8 @@ export async function processView(id, me, show) {
       heading(2, "Procesproducten", { id: "kop-producten" }),
       productSections,
     ),
-    h(
-      "section",
-      { "aria-labelledby": "kop-trail" },
-      heading(2, "Audittrail", { id: "kop-trail" }),
-      h(
-        "ol",
-        { class: "trail" },
-        events.map((e) =>
-          h(
-            "li",
-            {},
-            h("time", { datetime: e.at }, formatTime(e.at)),
-            " ",
-            h("span", { class: "trail__wie" }, `${actorName(e.actor, me)}: `),
-            e.description,
-            h("span", { class: "trail__seq" }, ` #${e.seq}`),
-          ),
-        ),
-      ),
-    ),
-    h(
-      "section",
-      { "aria-labelledby": "kop-verantwoording" },
-      heading(2, "Verantwoording", { id: "kop-verantwoording" }),
-      h(
-        "ul",
-        { class: "utrecht-unordered-list" },
-        h("li", {}, link(`/api/v1/processes/${enc(id)}/report`, "Zorgvuldigheidsrapport")),
-        h(
-          "li",
-          {},
-          link(`/api/v1/processes/${enc(id)}/participatieverslag`, "Participatieverslag"),
-        ),
-        h(
-          "li",
-          {},
-          link(`/api/v1/processes/${enc(id)}/events.jsonl`, "Audittrail downloaden (.jsonl)", {
-            download: `${id}.jsonl`,
-          }),
-        ),
-        h(
-          "li",
-          {},
-          link("/api/v1/audit/public-key", "Publieke sleutel om de export te controleren"),
-        ),
-      ),
-    ),
+    trailPart(id, me),
+    accountability(id),
   );
 }
 

@@ -34,6 +34,9 @@ constexpr const char* kUsage =
     "                                met een ondertekend checkpoint als laatste regel\n"
     "  navolg audit verify FILE [--key PUBLIEKE_SLEUTEL]\n"
     "                                een geexporteerd audittrail controleren\n"
+    "  navolg audit check [--process ID]\n"
+    "                                de hashketens en opgeslagen standen in de database\n"
+    "                                controleren; beschadigde processen markeren\n"
     "\n"
     "Opdrachten met een database nemen --db PATH, anders $NAVOLG_DB, anders ./data/navolg.db.\n"
     "  navolg --help                 deze hulp\n"
@@ -43,7 +46,8 @@ constexpr const char* kUsage =
 
 constexpr const char* kAuditUsage =
     "gebruik: navolg audit verify FILE [--key PUBLIEKE_SLEUTEL]\n"
-    "         navolg audit export [--db PATH] --process ID [--out FILE] [--signing-key PATH]\n";
+    "         navolg audit export [--db PATH] --process ID [--out FILE] [--signing-key PATH]\n"
+    "         navolg audit check [--db PATH] [--process ID]\n";
 
 constexpr const char* kOrgUsage =
     "gebruik: navolg org add [--db PATH] SLUG NAAM\n"
@@ -63,9 +67,9 @@ struct Subcommand {
 
 constexpr Subcommand kSubcommands[] = {
     {"audit", "verify", &cli::AuditVerify}, {"audit", "export", &cli::AuditExport},
-    {"org", "add", &cli::OrgAdd},           {"org", "webhook", &cli::OrgWebhook},
-    {"user", "add", &cli::UserAdd},         {"user", "passwd", &cli::UserPasswd},
-    {"user", "list", &cli::UserList},
+    {"audit", "check", &cli::AuditCheck},   {"org", "add", &cli::OrgAdd},
+    {"org", "webhook", &cli::OrgWebhook},   {"user", "add", &cli::UserAdd},
+    {"user", "passwd", &cli::UserPasswd},   {"user", "list", &cli::UserList},
 };
 
 const char* GroupUsage(std::string_view group) {

@@ -18,5 +18,6 @@ int UserPasswd(const Args& args);
 int UserList(const Args& args);
 int AuditExport(const Args& args);
 int AuditVerify(const Args& args);
+int AuditCheck(const Args& args);  // audit_check_command.cc
 
 }  // namespace navolg::cli

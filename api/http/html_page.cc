@@ -21,6 +21,7 @@ table { border-collapse: collapse; width: 100%; margin: 0.5em 0 1em; font-size: 
 th, td { border: 1px solid #999; padding: 0.25em 0.45em; text-align: left; vertical-align: top; }
 th { background: #eee; }
 tr { break-inside: avoid; page-break-inside: avoid; }
+div.beschadigd { border: 3px solid #a00; background: #fde8e8; padding: 0.6em 0.8em; margin: 1em 0; }
 @page { size: A4; margin: 2cm; }
 @media print { body { margin: 0; max-width: none; padding: 0; } }
 )css";

@@ -52,18 +52,26 @@ nlohmann::json MissingJson(const std::vector<Problem>& problems) {
   return missing;
 }
 
-Response ProblemResponse(int status, std::string detail, const std::vector<Problem>& missing) {
-  const StatusText& text = TextFor(status);
-  nlohmann::json body{{"type", std::string("urn:navolg:problem:") + text.slug},
-                      {"title", text.title},
-                      {"status", status},
-                      {"detail", std::move(detail)}};
+namespace {
+
+Response MakeProblem(int status, const std::string& type, const char* title, std::string detail,
+                     const std::vector<Problem>& missing) {
+  nlohmann::json body{
+      {"type", type}, {"title", title}, {"status", status}, {"detail", std::move(detail)}};
   if (!missing.empty()) body["missing"] = MissingJson(missing);
   Response response;
   response.status = status;
   response.content_type = kProblemContentType;
   response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return response;
+}
+
+}  // namespace
+
+Response ProblemResponse(int status, std::string detail, const std::vector<Problem>& missing) {
+  const StatusText& text = TextFor(status);
+  return MakeProblem(status, std::string("urn:navolg:problem:") + text.slug, text.title,
+                     std::move(detail), missing);
 }
 
 int HttpStatusFor(RefusalKind kind) {
@@ -92,6 +100,7 @@ int HttpStatusFor(Code code) {
     case Code::kUnavailable:
       return 503;
     case Code::kFailedPrecondition:
+    case Code::kDamaged:
       return 409;
     // A handler checks what a user sent before storage sees it, so these reaching here are
     // navolg's own fault; AccountProblem maps the account rules' kInvalidArgument to 422.
@@ -104,6 +113,16 @@ int HttpStatusFor(Code code) {
       return 500;
   }
   return 500;  // not a Code at all
+}
+
+Response DamagedProblem(const std::string& reason) {
+  return MakeProblem(
+      409, kDamagedProblemType, "Audittrail beschadigd",
+      "Het audittrail van dit proces is buiten navolg om gewijzigd of beschadigd (" + reason +
+          "). navolg neemt geen opdrachten meer aan voor dit proces en toont het niet als "
+          "betrouwbaar. Vraag de beheerder de database te herstellen uit een reservekopie "
+          "en `navolg audit check` te draaien.",
+      {});
 }
 
 Response RefusalProblem(const Refusal& refusal) {
@@ -127,6 +146,8 @@ Response StatusProblem(const Status& status) {
     case Code::kFailedPrecondition:
       return ProblemResponse(http_status,
                              "Dit kan nu niet; er is niets gewijzigd. Laad het proces opnieuw.");
+    case Code::kDamaged:
+      return DamagedProblem(status.message());
     default:
       return InternalProblem();
   }

@@ -30,14 +30,21 @@ nlohmann::json MissingJson(const std::vector<Problem>& problems);
 // kBadRequest 400, kForbidden 403, kNotFound 404, kConflict 409, kInvalid 422.
 int HttpStatusFor(RefusalKind kind);
 
-// kNotFound 404, kAborted 412, kUnavailable 503, kFailedPrecondition 409; kInvalidArgument,
+// kNotFound 404, kAborted 412, kUnavailable 503, kFailedPrecondition and kDamaged 409;
+// kInvalidArgument,
 // kDataLoss, kInternal (and kOk, which is no problem) 500.
 int HttpStatusFor(Code code);
 
 // The engine's refusal, with its Dutch detail and every problem under "missing".
 Response RefusalProblem(const Refusal& refusal);
 
-// A non-ok storage status. Only the messages of kNotFound and kAborted are shown (storage
+inline constexpr const char* kDamagedProblemType = "urn:navolg:problem:audittrail-beschadigd";
+
+// 409 of type kDamagedProblemType: the process's trail does not verify (`reason`, Dutch, from
+// storage: which event or row, which hashes). Says that nothing is accepted and what to do.
+Response DamagedProblem(const std::string& reason);
+
+// A non-ok storage status. Only the messages of kNotFound, kAborted and kDamaged are shown (storage
 // writes them for users and they name nothing but what the caller sent or may see); every
 // other code gets a generic Dutch detail.
 Response StatusProblem(const Status& status);

@@ -23,6 +23,13 @@ std::string CarefulnessReportHtml(const nlohmann::json& report) {
   std::string body;
   body += "<h1>Zorgvuldigheidsrapport</h1>\n";
   body += "<p class=\"onderwerp\">" + Text(process.at("title")) + "</p>\n";
+  const nlohmann::json& trail = report.at("audittrail");
+  if (!trail.at("intact").get<bool>()) {
+    body += "<div class=\"beschadigd\" role=\"alert\"><strong>Audittrail beschadigd.</strong> " +
+            Text(trail.at("reason")) + ". Dit rapport beslaat alleen de " +
+            Text(trail.at("events_verified")) +
+            " gebeurtenissen die nog kloppen en is geen betrouwbaar beeld van het proces.</div>\n";
+  }
   body += "<dl>\n<dt>Proces</dt><dd><code>" + Text(process.at("id")) + "</code></dd>\n";
   body += "<dt>Werkwijze</dt><dd>" + Text(process.at("workflow").at("key")) + " versie " +
           Text(process.at("workflow").at("version")) + "</dd>\n";

@@ -214,6 +214,7 @@ constexpr CodeCase kCodeCases[] = {
     {Code::kAborted, 412},
     {Code::kUnavailable, 503},
     {Code::kDataLoss, 500},
+    {Code::kDamaged, 409},  // with its own problem type (DamagedProblem)
     {Code::kInternal, 500},
 };
 static_assert(std::size(kCodeCases) == static_cast<std::size_t>(Code::kInternal) + 1,

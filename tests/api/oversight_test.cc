@@ -133,7 +133,7 @@ TEST_F(OversightTest, ReportOfACarefulProcessPointsAtItsEvents) {
   EXPECT_TRUE(report["checks"][0]["cell"].is_null());
 
   // The events named are the ones that prove it, as the trail shows them.
-  const json trail = Body(Get("auditor", "/api/v1/processes/" + id + "/events"));
+  const json trail = Body(Get("auditor", "/api/v1/processes/" + id + "/events"))["items"];
   auto seq_of = [&](const std::string& type, const std::string& key) {
     for (const json& event : trail) {
       if (event["type"] == type && (event["data"].value("product", "") == key ||

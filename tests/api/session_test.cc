@@ -217,7 +217,7 @@ TEST_F(SessionTest, ChangingRequestsWithTheCookieMustComeFromOurOwnPages) {
                                     {{"If-Match", "\"1\""}, {"Origin", OwnOrigin()}});
   EXPECT_EQ(saved.status, 200) << saved.body;
   http::Response trail = Get("adviseur", "/api/v1/processes/" + id + "/events");
-  EXPECT_EQ(Body(trail).back()["actor"]["user"], UserOf("adviseur").id);
+  EXPECT_EQ(Body(trail)["items"].back()["actor"]["user"], UserOf("adviseur").id);
 
   // Bearer requests carry no ambient credential: no Origin rule for them.
   EXPECT_EQ(Send("POST", "/api/v1/processes", Token("adviseur"), start).status, 201);

@@ -144,7 +144,7 @@ TEST_F(StandardProcessTest, RunsFromKadersToAfgerond) {
   // The trail, as an auditor reads it and exports it.
   http::Response events = Get("auditor", "/api/v1/processes/" + id_ + "/events");
   ASSERT_EQ(events.status, 200);
-  const json trail = Body(events);
+  const json trail = Body(events)["items"];
   ASSERT_EQ(trail.size(), static_cast<std::size_t>(view["version"].get<int>()));
   for (std::size_t i = 0; i < trail.size(); ++i) {
     EXPECT_EQ(trail[i]["seq"], i + 1);
@@ -233,7 +233,7 @@ TEST_F(StandardProcessTest, StopsWithAMotivation) {
   json view = Step("2026-03-03T09:00:00.000Z", "POST", "bestuur", "/transitions/stoppen",
                    json{{"motivatie", "Geen budget"}});
   EXPECT_EQ(view["state"], "gestopt");
-  const json trail = Body(Get("bestuur", "/api/v1/processes/" + id_ + "/events"));
+  const json trail = Body(Get("bestuur", "/api/v1/processes/" + id_ + "/events"))["items"];
   EXPECT_EQ(trail.back()["type"], "process.stopped");
   EXPECT_EQ(trail.back()["data"]["motivatie"], "Geen budget");
   EXPECT_EQ(trail.back()["description"], "Proces gestopt (motivatie: Geen budget)");

@@ -26,6 +26,7 @@
 #include "engine/audit_chain.h"
 #include "storage/group_committer.h"
 #include "storage/read_store.h"
+#include "tests/bench/bench_commands.h"
 #include "tests/bench/bench_files.h"
 #include "tests/bench/bench_main.h"
 #include "tests/bench/proc_stat.h"
@@ -36,34 +37,10 @@ namespace {
 using nlohmann::json;
 using storage::Durability;
 
-Time Now() {
-  return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
-}
+using bench::Kadernotitie;
+using bench::Now;
 
-json Kadernotitie(std::int64_t n) {
-  return {{"onderwerp", "Herinrichting Marktplein, versie " + std::to_string(n)},
-          {"aanleiding", "De bestrating is aan vervanging toe en bewoners vragen om meer groen."},
-          {"doel", "Wensen van bewoners en ondernemers ophalen voor de inrichting"},
-          {"vastgelegd", {"Budget van 2 miljoen euro", "Markt blijft op zaterdag"}},
-          {"ruimte", {"Inrichting", "Groen", "Verlichting"}},
-          {"besluitvormer", "gemeenteraad"},
-          {"participatieniveau", "adviseren"},
-          {"doelgroepen", {"bewoners", "ondernemers", "marktkooplieden"}},
-          {"terugkoppeltermijn_dagen", 30}};
-}
-
-// A fresh database file with the standard workflow and one organisation.
-std::string FreshDatabase(const std::string& name) {
-  std::filesystem::create_directories(bench::BenchDir());
-  const std::string path = (bench::BenchDir() / name).string();
-  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
-  auto db = storage::OpenConnection({path});
-  auto definition =
-      ParseDefinitionText(bench::ReadSourceFile("workflows/standaard-participatie.json"));
-  (void)storage::RegisterWorkflow(**db, *definition.definition, Now());
-  (void)storage::AddOrganisation(**db, "bench", "Bench", Now());
-  return path;
-}
+using bench::FreshDatabase;
 
 constexpr std::int64_t kOrganisation = 1;
 // The version of workflows/standaard-participatie.json that FreshDatabase registers, as SQL.

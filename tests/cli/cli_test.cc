@@ -79,7 +79,7 @@ TEST_F(CliTest, AuditVerifyHelp) {
 TEST_F(CliTest, AuditUsageErrors) {
   WriteAll(File("a.jsonl"), "");
   for (const std::vector<std::string>& args :
-       {std::vector<std::string>{"audit"}, std::vector<std::string>{"audit", "check"},
+       {std::vector<std::string>{"audit"}, std::vector<std::string>{"audit", "controleer"},
         std::vector<std::string>{"audit", "verify"},
         std::vector<std::string>{"audit", "verify", File("a.jsonl"), File("a.jsonl")}}) {
     RunResult r = Navolg(args);

@@ -20,6 +20,7 @@
 #include "engine/process_state.h"
 #include "engine/report.h"
 #include "engine/sha256.h"
+#include "engine/state_codec.h"
 
 namespace navolg::testing {
 
@@ -158,6 +159,15 @@ inline void ExpectProjectionsMatchTrail(const std::string& path, const Definitio
   EXPECT_EQ(process.getColumn(8).getString(), FormatTime(state->updated_at));
   EXPECT_EQ(OptionalText(process, 9), OptionalText(state->closed_at));
   EXPECT_EQ(OptionalText(process, 10), CurrentAssignee(definition, *state).value_or("NULL"));
+
+  // The snapshot a read loads instead of replaying: the replayed state, without the texts.
+  SQLite::Statement snapshot(
+      db, "SELECT version, head_hash, state FROM process_snapshots WHERE process_id = ?");
+  snapshot.bind(1, process_id);
+  ASSERT_TRUE(snapshot.executeStep()) << "no process_snapshots row";
+  EXPECT_EQ(snapshot.getColumn(0).getInt64(), state->version);
+  EXPECT_EQ(snapshot.getColumn(1).getString(), state->head_hash);
+  EXPECT_EQ(nlohmann::json::parse(snapshot.getColumn(2).getString()), EncodeState(*state));
 
   // One product_versions row per product.saved event, in seq order.
   SQLite::Statement versions(db,

@@ -50,10 +50,14 @@ std::set<std::string> Names(SQLite::Database& db, const std::string& type) {
   return names;
 }
 
-const std::set<std::string> kTables = {
-    "adoptions", "deadlines",        "events",           "organisations", "outbox",
-    "processes", "process_findings", "product_versions", "tokens",        "users",
-    "workflows", "sessions",         "sign_in_attempts"};
+const std::set<std::string> kTables = {"adoptions",        "deadlines",
+                                       "events",           "organisations",
+                                       "outbox",           "processes",
+                                       "process_findings", "product_versions",
+                                       "tokens",           "users",
+                                       "workflows",        "sessions",
+                                       "sign_in_attempts", "process_snapshots",
+                                       "process_damage"};
 
 class SchemaTest : public StoreFixture {
  protected:

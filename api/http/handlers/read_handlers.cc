@@ -9,6 +9,7 @@
 #include "api/http/problem.h"
 #include "api/http/process_view.h"
 #include "engine/audit_chain.h"
+#include "engine/canonical_json.h"
 #include "engine/event_description.h"
 
 namespace navolg::http {
@@ -16,17 +17,25 @@ namespace {
 
 constexpr std::int64_t kDefaultLimit = 50;
 constexpr std::int64_t kMaxLimit = 200;
+// A page of the trail: the web reads it in pages of kMaxEventLimit.
+constexpr std::int64_t kDefaultEventLimit = 100;
+constexpr std::int64_t kMaxEventLimit = 1000;
 
-// A limit of 1..kMaxLimit in plain decimal; nullopt otherwise.
-std::optional<std::int64_t> ParseLimit(const std::string& text) {
-  if (text.empty() || text.size() > 3 ||
+// A whole number from `low` to `high` in plain decimal (no sign, no spaces); nullopt otherwise.
+std::optional<std::int64_t> ParseNumber(const std::string& text, std::int64_t low,
+                                        std::int64_t high) {
+  if (text.empty() || text.size() > 16 ||
       text.find_first_not_of("0123456789") != std::string::npos) {
     return std::nullopt;
   }
   std::int64_t value = 0;
   std::from_chars(text.data(), text.data() + text.size(), value);
-  if (value < 1 || value > kMaxLimit) return std::nullopt;
+  if (value < low || value > high) return std::nullopt;
   return value;
+}
+
+std::optional<std::int64_t> ParseLimit(const std::string& text) {
+  return ParseNumber(text, 1, kMaxLimit);
 }
 
 std::string QueryValue(const Call& call, const std::string& name) {
@@ -91,15 +100,43 @@ Response GetProcess(Services& services, const Call& call) {
 }
 
 Response ListEvents(Services& services, const Call& call) {
-  auto trail = services.reads->GetTrail(call.user.organisation, call.Param("id"));
-  if (!trail.ok()) return StatusProblem(trail.status());
-  nlohmann::json events = nlohmann::json::array();
-  for (const Event& event : trail->events) {
-    nlohmann::json listed = EventToJson(event);
-    listed["description"] = DescribeEvent(event, *trail->definition);
-    events.push_back(std::move(listed));
+  std::int64_t after = 0;
+  std::int64_t limit = kDefaultEventLimit;
+  if (call.query.count("after")) {
+    auto parsed = ParseNumber(call.query.at("after"), 0, kMaxSafeInteger);
+    if (!parsed) {
+      return ProblemResponse(400,
+                             "after moet het volgnummer (seq) van een gebeurtenis zijn, "
+                             "een geheel getal vanaf 0.");
+    }
+    after = *parsed;
   }
-  return JsonResponse(200, events);
+  if (call.query.count("limit")) {
+    auto parsed = ParseNumber(call.query.at("limit"), 1, kMaxEventLimit);
+    if (!parsed) {
+      return ProblemResponse(400, "limit moet een geheel getal van 1 tot en met " +
+                                      std::to_string(kMaxEventLimit) + " zijn.");
+    }
+    limit = *parsed;
+  }
+  const std::string id = call.Param("id");
+  auto page = services.reads->Events(call.user.organisation, id, after, limit);
+  if (!page.ok()) return StatusProblem(page.status());
+  nlohmann::json items = nlohmann::json::array();
+  for (const Event& event : page->events) {
+    nlohmann::json listed = EventToJson(event);
+    listed["description"] = DescribeEvent(event, *page->definition);
+    items.push_back(std::move(listed));
+  }
+  Response response = JsonResponse(
+      200, nlohmann::json{{"items", std::move(items)},
+                          {"next", page->next ? nlohmann::json(*page->next) : nullptr}});
+  if (page->next) {
+    response.headers["Link"] = "</api/v1/processes/" + id +
+                               "/events?after=" + std::to_string(*page->next) +
+                               "&limit=" + std::to_string(limit) + ">; rel=\"next\"";
+  }
+  return response;
 }
 
 Response ExportEvents(Services& services, const Call& call) {

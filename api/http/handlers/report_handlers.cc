@@ -19,8 +19,17 @@ nlohmann::json CellJson(const std::optional<BorgingshuisCell>& cell) {
   return {{"niveau", cell->level}, {"rol", cell->role}};
 }
 
-nlohmann::json CarefulnessReportJson(const storage::ProcessSummary& summary,
+// Whether the trail verified; when not, why and how many events the report is built on.
+nlohmann::json AudittrailJson(const storage::ProcessTrail& trail) {
+  nlohmann::json j{{"intact", !trail.damage},
+                   {"events_verified", static_cast<std::int64_t>(trail.events.size())}};
+  if (trail.damage) j["reason"] = *trail.damage;
+  return j;
+}
+
+nlohmann::json CarefulnessReportJson(const storage::ProcessTrail& trail,
                                      const CarefulnessReport& report, Time now) {
+  const storage::ProcessSummary& summary = trail.summary;
   nlohmann::json checks = nlohmann::json::array();
   std::map<std::string, std::int64_t> counts = {
       {"voldaan", 0}, {"niet_voldaan", 0}, {"niet_van_toepassing", 0}};
@@ -40,6 +49,7 @@ nlohmann::json CarefulnessReportJson(const storage::ProcessSummary& summary,
             {"state", summary.state},
             {"version", summary.version}}},
           {"generated_at", FormatTime(now)},
+          {"audittrail", AudittrailJson(trail)},
           {"summary", counts},
           {"checks", std::move(checks)}};
 }
@@ -58,7 +68,7 @@ Response GetReport(Services& services, const Call& call) {
   const Time now = services.clock();
   auto report = BuildCarefulnessReport(*trail->definition, trail->events, now);
   if (!report.ok()) return StatusProblem(report.status());
-  nlohmann::json body = CarefulnessReportJson(trail->summary, *report, now);
+  nlohmann::json body = CarefulnessReportJson(*trail, *report, now);
   Response response =
       *media == "text/html" ? HtmlResponse(CarefulnessReportHtml(body)) : JsonResponse(200, body);
   response.headers["Vary"] = "Accept";

@@ -51,7 +51,7 @@ export async function startNavolg(users) {
     if (child.exitCode !== null) throw new Error(`navolg serve stopped: ${stderr}`);
     await new Promise((r) => setTimeout(r, 50));
   }
-  return { url, stop: () => new Promise((resolve) => { child.once("exit", resolve); child.kill("SIGTERM"); }) };
+  return { url, db, stop: () => new Promise((resolve) => { child.once("exit", resolve); child.kill("SIGTERM"); }) };
 }
 
 export async function launchBrowser() {

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import path from "node:path";
+import { spawnSync } from "node:child_process";
 import {
   PASSWORD, launchBrowser, newPage, screenshotOnFailure, seriousViolations, signIn, startNavolg,
 } from "./harness.mjs";
@@ -320,5 +321,20 @@ describe("een proces van begin tot afgerond", () => {
     // The old cookie, sent by hand, no longer opens anything.
     const replay = await fetch(`${navolg.url}/api/v1/me`, { headers: { Cookie: `${cookie.name}=${cookie.value}` } });
     assert.equal(replay.status, 401);
+  }));
+
+  test("a process whose trail was edited outside navolg says so and offers nothing to change", () => as("auditor", "damaged", async (page) => {
+    // Someone with access to the database file changes an adopted text: the next read sees it.
+    const edit = spawnSync("sqlite3", [navolg.db,
+      "UPDATE product_versions SET content = content || ' ' WHERE product = 'kadernotitie'"],
+    { encoding: "utf8" });
+    assert.equal(edit.status, 0, `sqlite3: ${edit.stderr}`);
+    await page.goto("/#/processen");
+    await page.getByRole("link", { name: TITLE }).click();
+    await page.getByRole("alert").filter({ hasText: "Audittrail beschadigd" }).waitFor();
+    assert.match(await page.locator("main").textContent(), /kadernotitie 1 versie \d+ is gewijzigd/);
+    assert.equal(await page.getByRole("button").filter({ hasText: /opslaan|vaststellen/i }).count(), 0);
+    await page.getByRole("link", { name: "Zorgvuldigheidsrapport" }).waitFor();
+    await accessible(page, "a damaged process");
   }));
 });

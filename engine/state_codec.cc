@@ -1,0 +1,164 @@
+#include "engine/state_codec.h"
+
+#include <stdexcept>
+
+namespace navolg {
+namespace {
+
+using nlohmann::json;
+
+json OptionalTime(const std::optional<Time>& t) { return t ? json(FormatTime(*t)) : json(); }
+
+Time TimeOf(const json& value) {
+  auto t = ParseTime(value.get_ref<const std::string&>());
+  if (!t) throw std::invalid_argument("bad time " + value.dump());
+  return *t;
+}
+
+std::optional<Time> OptionalTimeOf(const json& value) {
+  if (value.is_null()) return std::nullopt;
+  return TimeOf(value);
+}
+
+Date DateOf(const json& value) {
+  auto d = ParseDate(value.get_ref<const std::string&>());
+  if (!d) throw std::invalid_argument("bad date " + value.dump());
+  return *d;
+}
+
+json EncodeInstance(const ProductInstance& instance) {
+  json adoptions = json::array();
+  for (const AdoptionRecord& a : instance.adoptions) {
+    adoptions.push_back({a.seq, FormatTime(a.at), a.version, a.hash});
+  }
+  const ProductVersion& current = instance.current;
+  return {{"version", current.version},
+          {"hash", current.hash},
+          {"saved_by", {current.saved_by.user, current.saved_by.role}},
+          {"saved_at", FormatTime(current.saved_at)},
+          {"seq", current.seq},
+          {"first_saved_at", FormatTime(instance.first_saved_at)},
+          {"first_seq", instance.first_seq},
+          {"adoptions", std::move(adoptions)},
+          {"adopted", {instance.adopted_hash, instance.adopted_version, instance.adopted_seq}}};
+}
+
+ProductInstance DecodeInstance(const json& j) {
+  ProductInstance instance;
+  ProductVersion& current = instance.current;
+  current.version = j.at("version").get<std::int64_t>();
+  current.hash = j.at("hash").get<std::string>();
+  current.content = nullptr;
+  current.saved_by =
+      Actor{j.at("saved_by").at(0).get<std::string>(), j.at("saved_by").at(1).get<std::string>()};
+  current.saved_at = TimeOf(j.at("saved_at"));
+  current.seq = j.at("seq").get<std::int64_t>();
+  instance.first_saved_at = TimeOf(j.at("first_saved_at"));
+  instance.first_seq = j.at("first_seq").get<std::int64_t>();
+  for (const json& a : j.at("adoptions")) {
+    instance.adoptions.push_back(AdoptionRecord{a.at(0).get<std::int64_t>(), TimeOf(a.at(1)),
+                                                a.at(2).get<std::int64_t>(),
+                                                a.at(3).get<std::string>()});
+  }
+  const json& adopted = j.at("adopted");
+  instance.adopted_hash = adopted.at(0).get<std::string>();
+  instance.adopted_version = adopted.at(1).get<std::int64_t>();
+  instance.adopted_seq = adopted.at(2).get<std::int64_t>();
+  return instance;
+}
+
+json EncodeDeadline(const DeadlineState& d) {
+  return {{"key", d.key},
+          {"instance", d.instance},
+          {"started_on", FormatDate(d.started_on)},
+          {"due", FormatDate(d.due)},
+          {"started_seq", d.started_seq},
+          {"met_seq", d.met_seq},
+          {"missed_seq", d.missed_seq},
+          {"met_at", OptionalTime(d.met_at)},
+          {"cancelled_at", OptionalTime(d.cancelled_at)},
+          {"missed_recorded_at", OptionalTime(d.missed_recorded_at)}};
+}
+
+DeadlineState DecodeDeadline(const json& j) {
+  DeadlineState d;
+  d.key = j.at("key").get<std::string>();
+  d.instance = j.at("instance").get<std::int64_t>();
+  d.started_on = DateOf(j.at("started_on"));
+  d.due = DateOf(j.at("due"));
+  d.started_seq = j.at("started_seq").get<std::int64_t>();
+  d.met_seq = j.at("met_seq").get<std::int64_t>();
+  d.missed_seq = j.at("missed_seq").get<std::int64_t>();
+  d.met_at = OptionalTimeOf(j.at("met_at"));
+  d.cancelled_at = OptionalTimeOf(j.at("cancelled_at"));
+  d.missed_recorded_at = OptionalTimeOf(j.at("missed_recorded_at"));
+  return d;
+}
+
+}  // namespace
+
+json EncodeState(const ProcessState& state) {
+  json products = json::object();
+  for (const auto& [key, instances] : state.products) {
+    json list = json::array();
+    for (const ProductInstance& instance : instances) list.push_back(EncodeInstance(instance));
+    products[key] = std::move(list);
+  }
+  json deadlines = json::array();
+  for (const DeadlineState& d : state.deadlines) deadlines.push_back(EncodeDeadline(d));
+  json transitions = json::array();
+  for (const TakenTransition& t : state.transitions) {
+    transitions.push_back({t.key, t.seq, FormatTime(t.at)});
+  }
+  return {{"v", kStateCodecVersion},
+          {"id", state.id},
+          {"workflow", {state.workflow_key, state.workflow_version, state.workflow_hash}},
+          {"title", state.title},
+          {"state", state.state},
+          {"version", state.version},
+          {"head_hash", state.head_hash},
+          {"created_at", FormatTime(state.created_at)},
+          {"updated_at", FormatTime(state.updated_at)},
+          {"closed_at", OptionalTime(state.closed_at)},
+          {"products", std::move(products)},
+          {"deadlines", std::move(deadlines)},
+          {"transitions", std::move(transitions)},
+          {"generated_id_counters", state.generated_id_counters}};
+}
+
+Result<ProcessState> DecodeState(const json& j) {
+  try {
+    if (j.at("v").get<int>() != kStateCodecVersion) {
+      return Status(Code::kDataLoss, "snapshot format " + j.at("v").dump() + " is not known");
+    }
+    ProcessState state;
+    state.id = j.at("id").get<std::string>();
+    const json& workflow = j.at("workflow");
+    state.workflow_key = workflow.at(0).get<std::string>();
+    state.workflow_version = workflow.at(1).get<std::int64_t>();
+    state.workflow_hash = workflow.at(2).get<std::string>();
+    state.title = j.at("title").get<std::string>();
+    state.state = j.at("state").get<std::string>();
+    state.version = j.at("version").get<std::int64_t>();
+    state.head_hash = j.at("head_hash").get<std::string>();
+    state.created_at = TimeOf(j.at("created_at"));
+    state.updated_at = TimeOf(j.at("updated_at"));
+    state.closed_at = OptionalTimeOf(j.at("closed_at"));
+    for (const auto& [key, list] : j.at("products").items()) {
+      auto& instances = state.products[key];
+      for (const json& instance : list) instances.push_back(DecodeInstance(instance));
+    }
+    for (const json& d : j.at("deadlines")) state.deadlines.push_back(DecodeDeadline(d));
+    for (const json& t : j.at("transitions")) {
+      state.transitions.push_back(TakenTransition{t.at(0).get<std::string>(),
+                                                  t.at(1).get<std::int64_t>(), TimeOf(t.at(2))});
+    }
+    state.generated_id_counters =
+        j.at("generated_id_counters").get<std::map<std::string, std::int64_t>>();
+    return state;
+  } catch (const std::exception& e) {
+    return Status(Code::kDataLoss, std::string("unreadable snapshot: ") + e.what());
+  }
+}
+
+}  // namespace navolg
