@@ -93,6 +93,12 @@ export async function processView(id, me, show) {
   };
 
   const state = definition.states.find((s) => s.key === process.state);
+  // Whether this user may change the process (role and assignment, the server's rule); when
+  // not, the page only reads: no forms, no buttons, and the server's reason once.
+  const mayAct = process.may_act !== false;
+  const outOfReach = process.next
+    .flatMap((step) => step.missing)
+    .find((m) => m.code === "niet_toegewezen");
   const productSections = definition.products.map((product) =>
     productSection(product, process, me, change),
   );
@@ -102,7 +108,7 @@ export async function processView(id, me, show) {
       : h(
           "ul",
           { class: "stappen" },
-          process.next.map((step) => stepItem(step, definition, process, change)),
+          process.next.map((step) => stepItem(step, definition, process, mayAct, change)),
         );
   const events = trail.items ?? trail;
 
@@ -113,6 +119,7 @@ export async function processView(id, me, show) {
       `Fase: ${state?.title ?? process.state} · ${definition.title} · versie ${process.version}`,
     ),
     messages,
+    !mayAct && outOfReach ? alert("info", outOfReach.detail) : null,
     h(
       "section",
       { "aria-labelledby": "kop-fasen" },
@@ -203,8 +210,19 @@ function deadlinesPart(process) {
   );
 }
 
-function stepItem(step, definition, process, change) {
+function stepItem(step, definition, process, mayAct, change) {
   const transition = definition.transitions.find((t) => t.key === step.transition);
+  const missing = step.missing.filter((m) => m.code !== "niet_toegewezen");
+  if (!mayAct) {
+    return h(
+      "li",
+      { class: "stap" },
+      heading(3, step.title ?? readable(step.transition)),
+      missing.length
+        ? h("div", {}, paragraph("Deze stap kan nog niet, omdat:"), missingList(missing))
+        : null,
+    );
+  }
   const needsMotivation = (transition?.guards ?? []).some((g) => g.kind === "motivation");
   const motivation = needsMotivation ? textarea("", { rows: 2 }) : null;
   const take = () =>
@@ -234,6 +252,7 @@ function productSection(product, process, me, change) {
   const entry = process.products[product.key];
   const instances = product.repeating ? entry : [entry];
   const editable =
+    process.may_act !== false &&
     product.editors.includes(me.role) &&
     product.editable_in.includes(process.state) &&
     !process.closed_at;
@@ -247,6 +266,7 @@ function productSection(product, process, me, change) {
     const adoption = product.adoption;
     if (
       adoption &&
+      process.may_act !== false &&
       adoption.role === me.role &&
       instance.version > 0 &&
       !instance.adopted &&

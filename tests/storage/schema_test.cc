@@ -53,7 +53,7 @@ std::set<std::string> Names(SQLite::Database& db, const std::string& type) {
 const std::set<std::string> kTables = {
     "adoptions", "deadlines",        "events",           "organisations", "outbox",
     "processes", "process_findings", "product_versions", "tokens",        "users",
-    "workflows", "sessions",         "sign_in_attempts"};
+    "workflows", "sessions",         "sign_in_attempts", "checkpoints"};
 
 class SchemaTest : public StoreFixture {
  protected:
