@@ -220,7 +220,7 @@ function stepItem(step, definition, process, mayAct, change) {
       heading(3, step.title ?? readable(step.transition)),
       missing.length
         ? h("div", {}, paragraph("Deze stap kan nog niet, omdat:"), missingList(missing))
-        : null,
+        : paragraph("Deze stap kan nu, door wie het proces mag wijzigen."),
     );
   }
   const needsMotivation = (transition?.guards ?? []).some((g) => g.kind === "motivation");
