@@ -17,6 +17,7 @@
 #include "storage/account_store.h"
 #include "storage/clock.h"
 #include "storage/connection.h"
+#include "storage/database_files.h"
 #include "storage/deadline_watcher.h"
 #include "storage/directory.h"
 #include "storage/group_committer.h"
@@ -194,12 +195,14 @@ void PrintStarted(const ServeSettings& settings, const Node& node, const std::st
 
 // Runs the node until SIGINT or SIGTERM; every acknowledged command is on disk when it returns.
 Status Run(const ServeSettings& settings) {
-  std::error_code ignored;
-  const auto folder = std::filesystem::path(settings.database).parent_path();
-  if (!folder.empty()) std::filesystem::create_directories(folder, ignored);
+  // Opening creates a missing database with mode 0600 in a folder of 0700; an existing one
+  // keeps its mode, and the operator is told how to close it.
   FirstStart first;
   if (Status status = Bootstrap(settings.database, first); !status.ok()) return status;
   if (Status status = CheckAtStart(settings.database); !status.ok()) return status;
+  for (const std::string& warning : storage::LooseDatabaseModes(settings.database)) {
+    std::cerr << "navolg: waarschuwing: " << warning << "\n";
+  }
   const std::string key_path =
       storage::SigningKeyPath(settings.signing_key_option, settings.database);
   Node node;

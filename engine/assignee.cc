@@ -19,4 +19,18 @@ std::optional<std::string> CurrentAssignee(const Definition& definition,
   return std::nullopt;
 }
 
+bool WithinReach(const Definition& definition, const ProcessState& state, const Actor& actor,
+                 Reach reach) {
+  if (reach == Reach::kAnyProcess) return true;
+  const std::optional<std::string> assignee = CurrentAssignee(definition, state);
+  return !assignee || *assignee == actor.user;
+}
+
+Refusal OutOfReach() {
+  const std::string detail =
+      "Dit proces is aan een andere adviseur toegewezen: u kunt het lezen, maar niet wijzigen. "
+      "Vraag een manager om het aan u toe te wijzen.";
+  return Refusal{RefusalKind::kForbidden, detail, {Problem{"niet_toegewezen", "", 0, "", detail}}};
+}
+
 }  // namespace navolg

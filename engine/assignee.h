@@ -6,6 +6,8 @@
 #include <string>
 
 #include "engine/definition.h"
+#include "engine/event.h"
+#include "engine/problem.h"
 #include "engine/process_state.h"
 
 namespace navolg {
@@ -13,5 +15,20 @@ namespace navolg {
 // The assignee's user id: the field's value in the latest instance of its product that has
 // a non-blank one. nullopt when the definition names no assignee or no instance has a value.
 std::optional<std::string> CurrentAssignee(const Definition& definition, const ProcessState& state);
+
+// How far a user's permission to change processes reaches (the policy table decides it per
+// role and action, api/http/policy.h).
+enum class Reach {
+  kAnyProcess,       // every process of the organisation
+  kAssignedProcess,  // a process assigned to the user, or, until someone is, to nobody
+};
+
+// Whether `actor` may change `state` with `reach`: always with kAnyProcess; with
+// kAssignedProcess when the process has no assignee or it is actor.user.
+bool WithinReach(const Definition& definition, const ProcessState& state, const Actor& actor,
+                 Reach reach);
+
+// The refusal (kForbidden, code "niet_toegewezen", in Dutch) for a command out of reach.
+Refusal OutOfReach();
 
 }  // namespace navolg

@@ -432,4 +432,56 @@ Result<std::string> CheckpointLineForExport(const std::string& export_text, cons
   return *line + "\n";
 }
 
+Result<EarlierHead> ReadEarlierHead(const std::string& text) {
+  const JsonText whole = ParseJsonText(text, kMaxNestingDepth + 1);
+  if (whole.fault == JsonTextFault::kNone && IsCheckpointObject(whole.value)) {
+    Result<Checkpoint> checkpoint = CheckpointFromJson(whole.value);
+    if (!checkpoint.ok()) {
+      return Status(Code::kInvalidArgument,
+                    "het oudere checkpoint is ongeldig: " + checkpoint.status().message());
+    }
+    return EarlierHead{checkpoint->process_id, checkpoint->seq, checkpoint->head, *checkpoint};
+  }
+  std::istringstream in(text);
+  const VerifyReport report = VerifyExport(in);
+  if (!report.intact) {
+    return Status(Code::kInvalidArgument,
+                  "is geen checkpoint en geen intacte export (" + report.reason + ")");
+  }
+  return EarlierHead{report.process_id, report.events, report.head_hash, report.checkpoint};
+}
+
+Status VerifySince(const std::string& export_text, const EarlierHead& earlier) {
+  const auto failed = [](const std::string& why) { return Status(Code::kFailedPrecondition, why); };
+  std::int64_t seq = 0;
+  std::size_t start = 0;
+  std::string process_id;
+  while (start < export_text.size()) {
+    const std::size_t end = export_text.find('\n', start);
+    const std::string line =
+        export_text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    start = end == std::string::npos ? export_text.size() : end + 1;
+    Json parsed;
+    if (!ParseLine(line, parsed).empty() || IsCheckpointObject(parsed)) break;
+    Result<Event> event = EventFromJson(parsed);
+    if (!event.ok()) break;
+    seq = event->seq;
+    process_id = event->process_id;
+    if (process_id != earlier.process_id) {
+      return failed("het oudere checkpoint hoort bij proces " + earlier.process_id +
+                    ", deze export bij proces " + process_id);
+    }
+    if (seq == earlier.seq) {
+      if (event->hash == earlier.hash) return Status::Ok();
+      return failed("bij volgnummer " + std::to_string(seq) + " had het trail eerder hash " +
+                    earlier.hash + ", nu " + event->hash +
+                    ": het is sindsdien herschreven (ook als alle hashes opnieuw zijn "
+                    "berekend en het opnieuw is ondertekend)");
+    }
+  }
+  return failed("het oudere checkpoint gaat tot volgnummer " + std::to_string(earlier.seq) +
+                ", maar deze export heeft maar " + std::to_string(seq) +
+                " gebeurtenissen: er zijn gebeurtenissen verdwenen");
+}
+
 }  // namespace navolg

@@ -105,4 +105,27 @@ VerifyReport VerifyExport(std::istream& in, const PublicKey& key);
 Result<std::string> CheckpointLineForExport(const std::string& export_text, const SigningKey& key,
                                             Time at);
 
+// A head of a process's chain that an auditor kept from earlier: a checkpoint navolg gave
+// them, or the last event of an older export.
+struct EarlierHead {
+  std::string process_id;
+  std::int64_t seq = 0;
+  std::string hash;
+  std::optional<Checkpoint> checkpoint;  // set when the head came from a checkpoint
+};
+
+// Reads an earlier head from `text`: one JSON object that is a checkpoint (IsCheckpointObject;
+// as the last line of an export or an entry of GET .../checkpoints gives it), read with
+// CheckpointFromJson; anything else is read as an export, which must verify intact
+// (VerifyExport), and its last event is the head. Fails with kInvalidArgument and a Dutch
+// message saying what is wrong with the text. Checks no signature.
+Result<EarlierHead> ReadEarlierHead(const std::string& text);
+
+// Ok when the chain in `export_text` (an export the caller verified intact) still holds the
+// earlier head: the same process, at least earlier.seq events, and the event at earlier.seq
+// has earlier.hash. Otherwise kFailedPrecondition with a Dutch message for an auditor saying
+// which: another process, events gone, or the hash at that seq changed (a rewritten chain,
+// even one re-hashed and signed anew).
+Status VerifySince(const std::string& export_text, const EarlierHead& earlier);
+
 }  // namespace navolg

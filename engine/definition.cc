@@ -42,6 +42,19 @@ const char* FieldTypeName(FieldType type) {
   return "?";
 }
 
+std::int64_t DefaultMaxLength(FieldType type) {
+  switch (type) {
+    case FieldType::kText:
+      return kDefaultTextLength;
+    case FieldType::kLongtext:
+      return kDefaultLongtextLength;
+    case FieldType::kTextlist:
+      return kDefaultTextlistEntryLength;
+    default:
+      return 0;
+  }
+}
+
 const FieldSpec* ProductSpec::Field(const std::string& field_key) const {
   for (const FieldSpec& field : fields) {
     if (field.key == field_key) return &field;

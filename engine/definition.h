@@ -19,6 +19,16 @@ namespace navolg {
 
 enum class FieldType { kText, kLongtext, kDate, kInteger, kEnum, kEnumlist, kTextlist, kItems };
 
+// Text lengths, in characters (code points; engine/text.h). A text, longtext or textlist field
+// holds at most its `max_length` (a textlist: per entry); a definition may set it from 1 to
+// kHardMaxLength, and a field that does not gets the default of its type.
+inline constexpr std::int64_t kHardMaxLength = 100'000;
+inline constexpr std::int64_t kDefaultTextLength = 200;
+inline constexpr std::int64_t kDefaultLongtextLength = 20'000;
+inline constexpr std::int64_t kDefaultTextlistEntryLength = 1'000;
+// The default max_length of a field of `type`; 0 for a type that holds no free text.
+std::int64_t DefaultMaxLength(FieldType type);
+
 struct FieldSpec {
   std::string key;
   std::string label;  // Dutch, used in messages; defaults to the key
@@ -27,6 +37,7 @@ struct FieldSpec {
   std::optional<std::int64_t> min;  // integer bounds
   std::optional<std::int64_t> max;
   std::int64_t min_items = 0;        // lists; a required list needs at least one entry anyway
+  std::int64_t max_length = 0;       // text, longtext, textlist entries: characters; else 0
   std::vector<std::string> options;  // enum, enumlist
   bool not_after_today = false;      // date
   bool generated_id = false;         // text inside items: assigned when absent, unique per process

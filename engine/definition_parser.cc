@@ -371,9 +371,10 @@ std::vector<FieldSpec> DefinitionParser::ParseFields(const json& object, const s
 
 FieldSpec DefinitionParser::ParseField(const json& value, const std::string& path, bool nested) {
   FieldSpec field;
-  if (!reader_.Object(value, path,
-                      {"key", "label", "type", "required", "help", "min", "max", "min_items",
-                       "options", "not_after", "generated_id", "required_unless", "fields"})) {
+  if (!reader_.Object(
+          value, path,
+          {"key", "label", "type", "required", "help", "min", "max", "min_items", "max_length",
+           "options", "not_after", "generated_id", "required_unless", "fields"})) {
     return field;
   }
   field.key = Key(value, path);
@@ -400,6 +401,7 @@ FieldSpec DefinitionParser::ParseField(const json& value, const std::string& pat
   only_for("min", type == FieldType::kInteger, "integer");
   only_for("max", type == FieldType::kInteger, "integer");
   only_for("min_items", IsList(type), "enumlist, textlist of items");
+  only_for("max_length", DefaultMaxLength(type) > 0, "text, longtext of textlist");
   only_for("options", type == FieldType::kEnum || type == FieldType::kEnumlist, "enum of enumlist");
   only_for("not_after", type == FieldType::kDate, "date");
   only_for("generated_id", type == FieldType::kText && nested, "text binnen items");
@@ -412,6 +414,14 @@ FieldSpec DefinitionParser::ParseField(const json& value, const std::string& pat
   }
   field.min_items = reader_.Integer(value, path, "min_items", Presence::kOptional).value_or(0);
   if (field.min_items < 0) reader_.Error(JoinPath(path, "min_items"), "mag niet negatief zijn");
+  field.max_length = DefaultMaxLength(type);
+  if (auto max_length = reader_.Integer(value, path, "max_length", Presence::kOptional)) {
+    if (*max_length < 1 || *max_length > kHardMaxLength) {
+      reader_.Error(JoinPath(path, "max_length"),
+                    "moet tussen 1 en " + std::to_string(kHardMaxLength) + " liggen");
+    }
+    field.max_length = *max_length;
+  }
   if (type == FieldType::kEnum || type == FieldType::kEnumlist) {
     field.options = reader_.Strings(value, path, "options", Presence::kRequired);
     if (value.contains("options") && value["options"].is_array() && field.options.empty()) {

@@ -9,13 +9,16 @@
 #include "engine/product_rules.h"
 #include "engine/role.h"
 #include "engine/sha256.h"
+#include "engine/text.h"
 
 namespace navolg {
 namespace {
 
 using nlohmann::json;
 
-constexpr std::size_t kMaxTitleLength = 200;
+constexpr std::int64_t kMaxTitleLength = 200;
+// A motivation is free text like a longtext field, with the same bound.
+constexpr std::int64_t kMaxMotivationLength = kDefaultLongtextLength;
 
 bool Is(const std::string& name, bool (*predicate)(Role)) {
   const std::optional<Role> role = ParseRole(name);
@@ -28,6 +31,36 @@ Refusal Refuse(RefusalKind kind, std::string code, std::string detail, std::stri
   Refusal refusal{kind, detail, {}};
   refusal.problems.push_back(Problem{std::move(code), std::move(product), 0, "", detail});
   return refusal;
+}
+
+// A refused value: 422, with the field named so a form can mark it.
+Refusal RefuseValue(std::string code, std::string field, std::string detail) {
+  Refusal refusal{RefusalKind::kInvalid, detail, {}};
+  refusal.problems.push_back(Problem{std::move(code), "", 0, std::move(field), detail});
+  return refusal;
+}
+
+// Why `title` cannot be a process title; nullopt when it can.
+std::optional<Refusal> CheckTitle(const std::string& title) {
+  switch (FindTitleFault(title)) {
+    case TitleFault::kEmpty:
+      return RefuseValue("titel_ongeldig", "title",
+                         "Geef het proces een titel; spaties en onzichtbare tekens alleen "
+                         "tellen niet.");
+    case TitleFault::kControl:
+    case TitleFault::kLineSeparator:
+      return RefuseValue("titel_ongeldig", "title",
+                         "Een titel is een regel tekst, zonder regeleinden, tabs of andere "
+                         "stuurtekens.");
+    case TitleFault::kNone:
+      break;
+  }
+  if (const std::int64_t length = CharacterCount(title); length > kMaxTitleLength) {
+    return RefuseValue("te_lang", "title",
+                       "De titel is te lang: " + std::to_string(length) + " tekens, hoogstens " +
+                           std::to_string(kMaxTitleLength) + ".");
+  }
+  return std::nullopt;
 }
 
 Refusal RefuseAll(RefusalKind kind, std::string detail, std::vector<Problem> problems) {
@@ -148,12 +181,7 @@ Decision CommandRunner::operator()(const CreateProcess& command) {
   if (command.process_id.empty()) {
     return Refuse(RefusalKind::kBadRequest, "id_ontbreekt", "Een proces heeft een id nodig.");
   }
-  const bool blank = command.title.find_first_not_of(" \t\r\n") == std::string::npos;
-  if (blank || command.title.size() > kMaxTitleLength) {
-    return Refuse(
-        RefusalKind::kBadRequest, "titel_ongeldig",
-        "Geef het proces een titel van 1 tot " + std::to_string(kMaxTitleLength) + " tekens.");
-  }
+  if (auto refusal = CheckTitle(command.title)) return *refusal;
   json data{{"workflow", {{"key", d_.key}, {"version", d_.version}, {"hash", d_.hash}}},
             {"title", command.title},
             {"state", d_.start_state}};
@@ -182,9 +210,11 @@ Decision CommandRunner::operator()(SaveProduct& command) {
   const auto count = static_cast<std::int64_t>(state().Instances(spec->key).size());
   std::int64_t instance = command.instance;
   if (!spec->repeating) {
-    if (instance > 1 || instance < 0) {
+    // Only "no number" names the one instance: .../products/kadernotitie/1 is no address.
+    if (instance != 0) {
       return Refuse(RefusalKind::kNotFound, "exemplaar_onbekend",
-                    spec->title + " heeft maar een exemplaar.", spec->key);
+                    spec->title + " heeft geen genummerde exemplaren; sla het op zonder nummer.",
+                    spec->key);
     }
     instance = 1;
   } else if (instance < 1 || instance > count + 1) {
@@ -246,8 +276,17 @@ Decision CommandRunner::operator()(const AdoptProduct& command) {
                   spec->title + " wordt vastgesteld door " + *spec->adoption_role + ".", spec->key);
   }
   const auto& instances = state().Instances(spec->key);
+  if (!spec->repeating && command.instance != 0) {
+    return RefuseValue("exemplaar_ongeldig", "instance",
+                       spec->title + " heeft geen genummerde exemplaren; laat 'instance' weg.");
+  }
+  if (spec->repeating && command.instance < 1) {
+    return RefuseValue("exemplaar_ongeldig", "instance",
+                       "Geef het nummer van het exemplaar van " + spec->title +
+                           " dat u vaststelt ('instance': 1, 2, ...).");
+  }
   const std::int64_t instance = spec->repeating ? command.instance : 1;
-  if (instance < 1 || instance > static_cast<std::int64_t>(instances.size())) {
+  if (instance > static_cast<std::int64_t>(instances.size())) {
     return Refuse(RefusalKind::kConflict, "product_ontbreekt",
                   ProductName(*spec, instance) + " is nog niet opgesteld.", spec->key);
   }
@@ -292,6 +331,14 @@ Decision CommandRunner::operator()(const TakeTransition& command) {
     return Refuse(
         RefusalKind::kForbidden, "rol_niet_toegestaan",
         "'" + transition->title + "' is voorbehouden aan " + JoinRoles(transition->roles) + ".");
+  }
+  if (command.motivatie) {
+    if (const std::int64_t length = CharacterCount(*command.motivatie);
+        length > kMaxMotivationLength) {
+      return RefuseValue("te_lang", "motivatie",
+                         "De motivatie is te lang: " + std::to_string(length) +
+                             " tekens, hoogstens " + std::to_string(kMaxMotivationLength) + ".");
+    }
   }
   const std::string from = state().state;
   if (!d_.TransitionLeaves(*transition, from)) {

@@ -25,16 +25,19 @@ struct CreateProcess {
   std::string title;
 };
 
-// Saves a new version of a product. `instance` is 0 or 1 for a non-repeating product; for a
-// repeating one, an existing instance number or the next one (count + 1).
+// Saves a new version of a product. `instance` is 0 for a non-repeating product (any other
+// number is refused, never mapped to its one instance); for a repeating one, an existing
+// instance number or the next one (count + 1).
 struct SaveProduct {
   std::string product;
   std::int64_t instance = 0;
   nlohmann::json content;
 };
 
-// Adopts the current version of a product. When `expected_hash` is set, the adoption is
-// refused unless that is the current version's hash (the adopter saw exactly this text).
+// Adopts the current version of a product: `instance` is 0 for a non-repeating product and
+// 1, 2, ... for a repeating one (anything else is refused as invalid). When `expected_hash`
+// is set, the adoption is refused unless that is the current version's hash (the adopter saw
+// exactly this text).
 struct AdoptProduct {
   std::string product;
   std::int64_t instance = 0;

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "engine/canonical_json.h"
+#include "engine/text.h"
 
 namespace navolg {
 namespace {
@@ -78,11 +79,23 @@ class ValueChecker {
     }
   }
 
+  // A text over the field's max_length: refused with the limit and the length, both in
+  // characters, so the writer knows how much to cut.
+  void CheckLength(const FieldSpec& field, const std::string& text, const FieldPath& path) {
+    if (static_cast<std::int64_t>(text.size()) <= field.max_length) return;  // bytes >= chars
+    const std::int64_t length = CharacterCount(text);
+    if (length <= field.max_length) return;
+    Report("te_lang", path.Text(),
+           "'" + field.label + "' is te lang: " + std::to_string(length) + " tekens, hoogstens " +
+               std::to_string(field.max_length) + ".");
+  }
+
   void CheckValue(const FieldSpec& field, const json& value, const FieldPath& path) {
     switch (field.type) {
       case FieldType::kText:
       case FieldType::kLongtext:
-        if (!value.is_string()) WrongType(field, path, "tekst");
+        if (!value.is_string()) return WrongType(field, path, "tekst");
+        CheckLength(field, value.get_ref<const std::string&>(), path);
         break;
       case FieldType::kDate: {
         if (!value.is_string()) return WrongType(field, path, "een datum (JJJJ-MM-DD)");
@@ -145,6 +158,8 @@ class ValueChecker {
             Report("verkeerd_type", entry_path.Text(),
                    "Elke regel van '" + field.label + "' moet een niet-lege tekst zijn.");
             continue;
+          } else {
+            CheckLength(field, entry.get_ref<const std::string&>(), entry_path);
           }
           if (entry.is_string() && !seen.insert(entry.get<std::string>()).second) {
             Report("dubbele_waarde", entry_path.Text(),

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include "storage/database_files.h"
 #include "storage/schema.h"
 
 namespace navolg::storage {
@@ -58,6 +59,10 @@ Status FromSqlite(const SQLite::Exception& e, const std::string& what) {
 
 Result<std::unique_ptr<SQLite::Database>> OpenForWriting(const DatabaseOptions& options) {
   const std::string what = "database '" + options.path + "'";
+  // Created here with mode 0600 (and a missing folder 0700), not by SQLite with 0644: its
+  // -wal and -shm files then get the same mode. When that fails, SQLite's own attempt below
+  // reports why, in the words every caller already knows.
+  (void)CreateDatabaseFile(options.path);
   try {
     auto db = std::make_unique<SQLite::Database>(
         options.path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX,

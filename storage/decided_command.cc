@@ -10,10 +10,15 @@ namespace navolg::storage {
 
 Result<DecidedCommand> Decide(const Definition& definition,
                               std::shared_ptr<const ProcessState> before, Command command,
-                              const Actor& actor, Time at) {
+                              const Actor& actor, Reach reach, Time at) {
   DecidedCommand decided;
   decided.definition = &definition;
   decided.before = std::move(before);
+  // After the engine's own "does it exist" (a version-0 state): an unknown process stays 404.
+  if (decided.before->version > 0 && !WithinReach(definition, *decided.before, actor, reach)) {
+    decided.refusal = OutOfReach();
+    return decided;
+  }
   Decision decision = Execute(definition, *decided.before, std::move(command), actor, at);
   if (auto* refusal = std::get_if<Refusal>(&decision)) {
     decided.refusal = std::move(*refusal);

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/assignee.h"
 #include "engine/engine.h"
 
 namespace navolg::storage {
@@ -37,9 +38,11 @@ struct DecidedCommand {
 };
 
 // Runs the engine's command on `before` (a CreateProcess on an empty state) and serialises
-// what it decided. An error only when an event cannot be serialised (kInternal).
+// what it decided. A command on an existing process that `actor` may not change with `reach`
+// (WithinReach) is refused first. An error only when an event cannot be serialised
+// (kInternal).
 Result<DecidedCommand> Decide(const Definition& definition,
                               std::shared_ptr<const ProcessState> before, Command command,
-                              const Actor& actor, Time at);
+                              const Actor& actor, Reach reach, Time at);
 
 }  // namespace navolg::storage

@@ -6,6 +6,7 @@
 
 #include "engine/audit_chain.h"
 #include "engine/deadlines.h"
+#include "storage/checkpoint_store.h"
 #include "storage/database.h"
 #include "storage/deadline_overview.h"
 #include "storage/process_loader_sqlite.h"
@@ -388,6 +389,16 @@ Status ReadStore::ExportTrail(const OrganisationScope& organisation, const std::
     if (!Visible(connection.statements(), organisation, id)) return NotFound(id);
     return WriteExport(connection.statements(), id, out);
   });
+}
+
+Result<std::vector<Checkpoint>> ReadStore::Checkpoints(const OrganisationScope& organisation,
+                                                       const std::string& id) {
+  return WithConnection("checkpoints lezen",
+                        [&](PooledConnection& connection) -> Result<std::vector<Checkpoint>> {
+                          if (!Visible(connection.statements(), organisation, id))
+                            return NotFound(id);
+                          return KeptCheckpoints(connection.statements(), id);
+                        });
 }
 
 Status ReadStore::ExportTrailOfAnyOrganisation(const std::string& id, std::ostream& out) {

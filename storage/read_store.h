@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "engine/borgingshuis.h"
+#include "engine/checkpoint.h"
 #include "engine/definition.h"
 #include "engine/event.h"
 #include "engine/process_state.h"
@@ -146,6 +147,11 @@ class ReadStore {
     std::optional<Time> oldest_created_at;
   };
   Result<OutboxBacklog> CountOutbox();
+
+  // The checkpoints navolg has signed for the process, by seq (storage/checkpoint_store.h;
+  // kNotFound as GetProcess).
+  Result<std::vector<Checkpoint>> Checkpoints(const OrganisationScope& organisation,
+                                              const std::string& id);
 
   // Writes the JSON Lines export (architecture.md) to `out` (kNotFound as GetProcess).
   Status ExportTrail(const OrganisationScope& organisation, const std::string& id,

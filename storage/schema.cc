@@ -237,6 +237,21 @@ constexpr const char* kMigrations[] = {
       reason           TEXT NOT NULL
     ) STRICT, WITHOUT ROWID;
     )sql",
+
+    // 4 -> 5: every checkpoint navolg has signed (issue 13), once per process, seq and key,
+    // so that a chain rewritten since is refused a new one (storage/checkpoint_store.h).
+    R"sql(
+    -- signed_at: as in the checkpoint ("2026-11-28T17:00:00.000Z"); signature: base64.
+    CREATE TABLE checkpoints (
+      process_id  TEXT NOT NULL REFERENCES processes(id),
+      seq         INTEGER NOT NULL,
+      key_id      TEXT NOT NULL,
+      head        TEXT NOT NULL,
+      signed_at   TEXT NOT NULL,
+      signature   TEXT NOT NULL,
+      PRIMARY KEY (process_id, seq, key_id)
+    ) STRICT, WITHOUT ROWID;
+    )sql",
 };
 
 constexpr std::int32_t kMigrationCount =

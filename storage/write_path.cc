@@ -151,7 +151,8 @@ std::optional<DecidedCommand> WritePath::DecideOnCachedState(const CommandReques
     definition = catalog_->Find(before->workflow_key, before->workflow_version);
   }
   if (definition == nullptr) return std::nullopt;
-  auto decided = Decide(*definition, std::move(before), request.command, request.actor, request.at);
+  auto decided = Decide(*definition, std::move(before), request.command, request.actor,
+                        request.reach, request.at);
   if (!decided.ok()) return std::nullopt;  // Apply decides again and reports the error
   return std::move(*decided);
 }
@@ -233,7 +234,7 @@ CommandResult WritePath::Apply(CommandRequest& request) {
         before = *loaded;
       }
       auto fresh = Decide(*definition, std::move(before), std::move(request.command), request.actor,
-                          request.at);
+                          request.reach, request.at);
       if (!fresh.ok()) {
         result.status =
             Status(fresh.status().code(), "opdracht vastleggen: " + fresh.status().message());

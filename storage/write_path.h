@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/assignee.h"
 #include "engine/engine.h"
 #include "storage/decided_command.h"
 
@@ -20,6 +21,9 @@ struct CommandRequest {
   std::optional<std::int64_t> expected_version;  // the version the client saw (If-Match)
   Command command;
   Actor actor;
+  // Which processes the actor may change (engine/assignee.h): checked on the very state the
+  // command is decided on, so an assignment made meanwhile is never missed.
+  Reach reach = Reach::kAnyProcess;
   Time at{};
   // The command decided ahead by a submitting thread (WritePath::DecideAhead); Apply writes
   // it only if the process is still in the state it was decided on, else decides again.

@@ -185,6 +185,12 @@ export async function processView(id, me, show) {
   };
 
   const state = definition.states.find((s) => s.key === process.state);
+  // Whether this user may change the process (role and assignment, the server's rule); when
+  // not, the page only reads: no forms, no buttons, and the server's reason once.
+  const mayAct = process.may_act !== false;
+  const outOfReach = process.next
+    .flatMap((step) => step.missing)
+    .find((m) => m.code === "niet_toegewezen");
   const productSections = definition.products.map((product) =>
     productSection(product, process, me, change),
   );
@@ -194,7 +200,7 @@ export async function processView(id, me, show) {
       : h(
           "ul",
           { class: "stappen" },
-          process.next.map((step) => stepItem(step, definition, process, change)),
+          process.next.map((step) => stepItem(step, definition, process, mayAct, change)),
         );
 
   show(
@@ -204,6 +210,7 @@ export async function processView(id, me, show) {
       `Fase: ${state?.title ?? process.state} · ${definition.title} · versie ${process.version}`,
     ),
     messages,
+    !mayAct && outOfReach ? alert("info", outOfReach.detail) : null,
     h(
       "section",
       { "aria-labelledby": "kop-fasen" },
@@ -249,8 +256,19 @@ function deadlinesPart(process) {
   );
 }
 
-function stepItem(step, definition, process, change) {
+function stepItem(step, definition, process, mayAct, change) {
   const transition = definition.transitions.find((t) => t.key === step.transition);
+  const missing = step.missing.filter((m) => m.code !== "niet_toegewezen");
+  if (!mayAct) {
+    return h(
+      "li",
+      { class: "stap" },
+      heading(3, step.title ?? readable(step.transition)),
+      missing.length
+        ? h("div", {}, paragraph("Deze stap kan nog niet, omdat:"), missingList(missing))
+        : paragraph("Deze stap kan nu, door wie het proces mag wijzigen."),
+    );
+  }
   const needsMotivation = (transition?.guards ?? []).some((g) => g.kind === "motivation");
   const motivation = needsMotivation ? textarea("", { rows: 2 }) : null;
   const take = () =>
@@ -280,6 +298,7 @@ function productSection(product, process, me, change) {
   const entry = process.products[product.key];
   const instances = product.repeating ? entry : [entry];
   const editable =
+    process.may_act !== false &&
     product.editors.includes(me.role) &&
     product.editable_in.includes(process.state) &&
     !process.closed_at;
@@ -293,6 +312,7 @@ function productSection(product, process, me, change) {
     const adoption = product.adoption;
     if (
       adoption &&
+      process.may_act !== false &&
       adoption.role === me.role &&
       instance.version > 0 &&
       !instance.adopted &&

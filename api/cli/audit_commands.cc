@@ -12,6 +12,7 @@
 #include "engine/audit_chain.h"
 #include "engine/calendar.h"
 #include "engine/checkpoint.h"
+#include "storage/checkpoint_store.h"
 #include "storage/clock.h"
 #include "storage/read_store.h"
 #include "storage/signing_key_file.h"
@@ -30,7 +31,7 @@ constexpr const char* kExportUsage =
     "Controleer de export met 'navolg audit verify FILE --key PUBLIEKE_SLEUTEL'.\n";
 
 constexpr const char* kVerifyUsage =
-    "gebruik: navolg audit verify FILE [--key PUBLIEKE_SLEUTEL]\n"
+    "gebruik: navolg audit verify FILE [--key PUBLIEKE_SLEUTEL] [--since OUDER]\n"
     "\n"
     "Controleert een geexporteerd audittrail (JSON Lines, een gebeurtenis per regel, in de\n"
     "canonieke vorm van RFC 8785): volgnummers, de hashketen (prev) en de hash van elke regel.\n"
@@ -39,6 +40,12 @@ constexpr const char* kVerifyUsage =
     "Met --key (de publieke sleutel van de server in PEM, van GET /api/v1/audit/public-key)\n"
     "moet de export eindigen met een checkpoint dat met die sleutel is ondertekend. Zo blijkt\n"
     "ook een herschreven keten waarvan alle hashes opnieuw zijn berekend.\n"
+    "\n"
+    "Met --since OUDER (een checkpoint dat u eerder kreeg, als JSON-bestand, zoals de laatste\n"
+    "regel van een export of een item van GET /api/v1/processes/{id}/checkpoints, of een\n"
+    "oudere export, waarvan de laatste gebeurtenis telt) moet FILE dezelfde keten voortzetten:\n"
+    "de gebeurtenis met het volgnummer van OUDER moet nog dezelfde hash hebben. Zo blijkt ook\n"
+    "een keten die sindsdien is herschreven, opnieuw gehasht en opnieuw ondertekend.\n"
     "\n"
     "Afsluitcode 0 met een samenvatting als het trail intact is, anders 1 met de eerste\n"
     "foute regel en de reden.\n";
@@ -81,10 +88,12 @@ int AuditExport(const Args& args) {
   Status status = (*reads)->ExportTrailOfAnyOrganisation(parsed.Option("--process"), trail);
   if (!status.ok()) return Fail(status);
   std::string text = trail.str();
-  auto checkpoint = CheckpointLineForExport(text, signing_key->key, storage::WallClockNow());
-  // A stored chain that is not intact is still exported, as evidence, but never signed.
+  auto checkpoint = storage::KeepCheckpoint(**db, text, signing_key->key, storage::WallClockNow());
+  // A stored chain that is not intact, or rewritten since navolg signed an earlier head, is
+  // still exported, as evidence, but never signed.
   if (checkpoint.ok()) text += *checkpoint;
-  if (!checkpoint.ok() && checkpoint.status().code() != Code::kDataLoss) {
+  const Code code = checkpoint.ok() ? Code::kOk : checkpoint.status().code();
+  if (code != Code::kOk && code != Code::kDataLoss && code != Code::kFailedPrecondition) {
     return Fail(checkpoint.status());
   }
 
@@ -102,13 +111,14 @@ int AuditExport(const Args& args) {
 }
 
 int AuditVerify(const Args& args) {
-  ParsedArgs parsed = ParseArgs(args, {"--key"});
+  ParsedArgs parsed = ParseArgs(args, {"--key", "--since"});
   if (parsed.help) {
     std::cout << kVerifyUsage;
     return 0;
   }
   if (parsed.error || parsed.positional.size() != 1 || parsed.positional[0].rfind("-", 0) == 0 ||
-      (parsed.options.count("--key") && parsed.Option("--key").empty())) {
+      (parsed.options.count("--key") && parsed.Option("--key").empty()) ||
+      (parsed.options.count("--since") && parsed.Option("--since").empty())) {
     return Usage(kVerifyUsage, parsed.error);
   }
   const std::string& file = parsed.positional[0];
@@ -132,14 +142,53 @@ int AuditVerify(const Args& args) {
     std::cerr << file << ": kan het bestand niet lezen\n";
     return 1;
   }
+  std::optional<EarlierHead> earlier;
+  if (const std::string since = parsed.Option("--since"); !since.empty()) {
+    const std::optional<std::string> text = ReadTextFile(since);
+    if (!text) {
+      std::cerr << since << ": kan het oudere checkpoint niet lezen\n";
+      return 1;
+    }
+    Result<EarlierHead> read = ReadEarlierHead(*text);
+    if (!read.ok()) {
+      std::cerr << since << ": " << read.status().message() << "\n";
+      return 1;
+    }
+    earlier = std::move(*read);
+    // Its signature is checked where the key can: a checkpoint signed with another (older)
+    // key is taken as the auditor kept it.
+    if (key && earlier->checkpoint && earlier->checkpoint->key_id == key->id()) {
+      if (Status verified = VerifyCheckpoint(*earlier->checkpoint, *key); !verified.ok()) {
+        std::cout << file << ": NIET INTACT: het oudere checkpoint " << since << ": "
+                  << verified.message() << "\n";
+        return 1;
+      }
+    }
+  }
   VerifyReport report = key ? VerifyExport(in, *key) : VerifyExport(in);
   if (!report.intact) {
     std::cout << file << ": NIET INTACT: " << report.reason << "\n";
     return 1;
   }
+  std::string since_summary;
+  if (earlier) {
+    // Read again as text: VerifyExport streamed it, and the hash at a seq is needed now.
+    const std::optional<std::string> text = ReadTextFile(file);
+    Status kept = text ? VerifySince(*text, *earlier)
+                       : Status(Code::kUnavailable, "kan het bestand niet opnieuw lezen");
+    if (!kept.ok()) {
+      std::cout << file << ": NIET INTACT sinds " << parsed.Option("--since") << ": "
+                << kept.message() << "\n";
+      return 1;
+    }
+    since_summary =
+        "; ongewijzigd sinds volgnummer " + std::to_string(earlier->seq) +
+        (earlier->checkpoint ? " (checkpoint van " + FormatTime(earlier->checkpoint->at) + ")"
+                             : "");
+  }
   std::cout << file << ": intact: " << report.events << " gebeurtenissen van proces "
             << report.process_id << ", laatste hash " << report.head_hash
-            << CheckpointSummary(report) << "\n";
+            << CheckpointSummary(report) << since_summary << "\n";
   return 0;
 }
 

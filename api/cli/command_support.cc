@@ -6,6 +6,8 @@
 #include <iostream>
 #include <sstream>
 
+#include "storage/database_files.h"
+
 namespace navolg::cli {
 
 bool IsHelp(const std::string& arg) { return arg == "--help" || arg == "-h"; }
@@ -27,18 +29,31 @@ std::string DatabasePath(const std::string& option) {
   return "data/navolg.db";
 }
 
+namespace {
+
+// Opens for writing (a missing file is created 0600, a missing folder 0700), and tells the
+// operator about database files that others may read.
+Result<storage::ConnectionHandle> OpenAndWarn(const std::string& path) {
+  auto connection = storage::OpenConnection({path});
+  if (connection.ok()) {
+    for (const std::string& warning : storage::LooseDatabaseModes(path)) {
+      std::cerr << "navolg: waarschuwing: " << warning << "\n";
+    }
+  }
+  return connection;
+}
+
+}  // namespace
+
 Result<storage::ConnectionHandle> OpenDatabase(const std::string& path) {
-  const auto folder = std::filesystem::path(path).parent_path();
-  std::error_code ignored;
-  if (!folder.empty()) std::filesystem::create_directories(folder, ignored);
-  return storage::OpenConnection({path});
+  return OpenAndWarn(path);
 }
 
 Result<storage::ConnectionHandle> OpenExistingDatabase(const std::string& path) {
   if (!std::filesystem::exists(path)) {
     return Status(Code::kNotFound, "database '" + path + "' bestaat niet");
   }
-  return storage::OpenConnection({path});
+  return OpenAndWarn(path);
 }
 
 std::optional<std::string> ReadTextFile(const std::string& path) {

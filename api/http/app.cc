@@ -44,6 +44,8 @@ Router<RouteTarget> BuildRouter() {
   router.Add("GET", "/api/v1/processes/{id}/events", {Action::kReadTrail, &ListEvents});
   router.Add("GET", "/api/v1/processes/{id}/events.jsonl", {Action::kReadTrail, &ExportEvents});
   router.Add("GET", "/api/v1/processes/{id}/report", {Action::kReadTrail, &GetReport});
+  router.Add("GET", "/api/v1/processes/{id}/checkpoints",
+             {Action::kReadCheckpoints, &ListCheckpoints});
   router.Add("GET", "/api/v1/borgingshuis", {Action::kReadBorgingshuis, &GetBorgingshuis});
   router.Add("GET", "/api/v1/audit/public-key", {Action::kReadAuditKey, &GetAuditPublicKey});
   router.Add("GET", "/api/v1/deadlines", {Action::kReadDeadlineOverview, &GetDeadlineOverview});

@@ -15,6 +15,9 @@ std::vector<Role> Readers() {
   return roles;
 }
 
+// The roles that run processes assigned to them.
+std::vector<Role> AssigneeOnly() { return {Role::kAdviseur}; }
+
 }  // namespace
 
 // Auditors read everything in their organisation and change nothing; beheerders manage
@@ -26,9 +29,12 @@ const std::vector<PolicyRule>& PolicyTable() {
       {Action::kCreateProcess, "create_process", Starters()},
       {Action::kReadProcesses, "read_processes", Readers()},
       {Action::kReadTrail, "read_trail", Readers()},
-      {Action::kSaveProducts, "save_products", InProcesses()},
-      {Action::kAdoptProducts, "adopt_products", InProcesses()},
-      {Action::kTakeTransitions, "take_transitions", InProcesses()},
+      // The assigned adviseur runs a process; other adviseurs read it. Until a process is
+      // assigned (the definition's "assignee" field has no value), any adviseur may act, so
+      // one can start the work; bestuur and managers act on every process.
+      {Action::kSaveProducts, "save_products", InProcesses(), AssigneeOnly()},
+      {Action::kAdoptProducts, "adopt_products", InProcesses(), AssigneeOnly()},
+      {Action::kTakeTransitions, "take_transitions", InProcesses(), AssigneeOnly()},
       {Action::kReadBorgingshuis, "read_borgingshuis", Readers()},
       // The key that verifies exports is public; it reveals nothing about any process.
       {Action::kReadAuditKey, "read_audit_key", Everyone()},
@@ -36,6 +42,9 @@ const std::vector<PolicyRule>& PolicyTable() {
       // Signing out changes nothing but the caller's own session.
       {Action::kEndOwnSession, "end_own_session", Everyone()},
       {Action::kManageUsers, "manage_users", {Role::kBeheerder}},
+      // Those who answer for a process's record: the auditor who checks it, the manager who
+      // oversees it.
+      {Action::kReadCheckpoints, "read_checkpoints", {Role::kManager, Role::kAuditor}},
   };
   return kTable;
 }
@@ -45,6 +54,20 @@ bool Allows(const std::string& role, Action action) {
   if (!known) return false;
   const auto& rule = PolicyTable()[static_cast<std::size_t>(action)];
   return std::find(rule.roles.begin(), rule.roles.end(), *known) != rule.roles.end();
+}
+
+Reach ReachOf(const std::string& role, Action action) {
+  const std::optional<Role> known = ParseRole(role);
+  const auto& limited = PolicyTable()[static_cast<std::size_t>(action)].assignee_only;
+  const bool assignee_only =
+      known && std::find(limited.begin(), limited.end(), *known) != limited.end();
+  return assignee_only ? Reach::kAssignedProcess : Reach::kAnyProcess;
+}
+
+const std::vector<Action>& ProcessChangingActions() {
+  static const std::vector<Action> kActions = {Action::kSaveProducts, Action::kAdoptProducts,
+                                               Action::kTakeTransitions};
+  return kActions;
 }
 
 const char* ActionName(Action action) {

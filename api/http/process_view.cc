@@ -1,6 +1,8 @@
 #include "api/http/process_view.h"
 
+#include "api/http/policy.h"
 #include "api/http/problem.h"
+#include "engine/assignee.h"
 #include "engine/deadlines.h"
 #include "engine/engine.h"
 #include "engine/guards.h"
@@ -79,9 +81,19 @@ json Deadlines(const ProcessState& state, Time now) {
   return deadlines;
 }
 
-json Next(const Definition& definition, const ProcessState& state, const std::string& role) {
+json Next(const Definition& definition, const ProcessState& state, const storage::User& viewer) {
+  // A role that may take steps, on a process assigned to someone else: said first, per step.
+  const Action take = Action::kTakeTransitions;
+  const bool out_of_reach =
+      Allows(viewer.role, take) &&
+      !WithinReach(definition, state, Actor{viewer.id, viewer.role}, ReachOf(viewer.role, take));
   json next = json::array();
-  for (const NextStep& step : NextSteps(definition, state, role)) {
+  for (NextStep& step : NextSteps(definition, state, viewer.role)) {
+    if (out_of_reach) {
+      const Refusal refusal = OutOfReach();
+      step.missing.insert(step.missing.begin(), refusal.problems.begin(), refusal.problems.end());
+      step.allowed = false;
+    }
     next.push_back(json{{"transition", step.transition},
                         {"title", step.title},
                         {"to", step.to},
@@ -93,8 +105,19 @@ json Next(const Definition& definition, const ProcessState& state, const std::st
 
 }  // namespace
 
-json ProcessView(const Definition& definition, const ProcessState& state, const std::string& role,
-                 Time now) {
+bool MayAct(const Definition& definition, const ProcessState& state, const storage::User& viewer) {
+  const Actor actor{viewer.id, viewer.role};
+  for (Action action : ProcessChangingActions()) {
+    if (Allows(viewer.role, action) &&
+        WithinReach(definition, state, actor, ReachOf(viewer.role, action))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+json ProcessView(const Definition& definition, const ProcessState& state,
+                 const storage::User& viewer, Time now) {
   json view{{"id", state.id},
             {"title", state.title},
             {"workflow", {{"key", state.workflow_key}, {"version", state.workflow_version}}},
@@ -105,7 +128,10 @@ json ProcessView(const Definition& definition, const ProcessState& state, const 
             {"closed_at", OptionalTime(state.closed_at)}};
   view["products"] = Products(definition, state);
   view["deadlines"] = Deadlines(state, now);
-  view["next"] = Next(definition, state, role);
+  view["next"] = Next(definition, state, viewer);
+  const std::optional<std::string> assignee = CurrentAssignee(definition, state);
+  view["assignee"] = assignee ? json(*assignee) : json(nullptr);
+  view["may_act"] = MayAct(definition, state, viewer);
   return view;
 }
 

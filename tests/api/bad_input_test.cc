@@ -111,7 +111,7 @@ TEST_P(BadInputTest, ContractBodiesRefuseUnknownMembersAndWrongTypes) {
   ExpectProblem(Send("POST", "/api/v1/processes", Token("adviseur"), "[]"), 400, "create, array");
   ExpectProblem(Send("POST", "/api/v1/processes", Token("adviseur"),
                      json{{"workflow", "standaard-participatie"}, {"title", "   "}}.dump()),
-                400, "create, blank title (engine)");
+                422, "create, blank title (engine)");
   const http::Headers if_match{{"If-Match", "\"1\""}};
   ExpectProblem(Send("POST", base_ + "/adoptions", Token("bestuur"),
                      json{{"product", "kadernotitie"}, {"versie", 1}}.dump(), if_match),

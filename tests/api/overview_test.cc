@@ -35,9 +35,10 @@ class OverviewTest : public WalkFixture, public ::testing::WithParamInterface<bo
     stationsplein_ =
         ProcessAtDuiden({"=SOM(A1;A2) \"Stationsplein\"", ana_, "2026-05-10", 30});  // due 06-09
     // Assigned to a user of gemeente-b: gemeente-a's overview must not show that user's name.
-    haven_ = ProcessAtDuiden({"@Haven", UserOf("adviseur", kOrgB).id, "2026-05-20", 20});
-    zwembad_ = ProcessAtDuiden({"Zwembad", bea_, "2026-06-01", 14});          // due 06-15
-    bibliotheek_ = ProcessAtDuiden({"Bibliotheek", bea_, "2026-06-10", 14});  // due 06-24
+    haven_ = HavenAssignedAbroad();
+    zwembad_ = ProcessAtDuiden({"Zwembad", bea_, "2026-06-01", 14, kOrgA, nullptr, bea_token_});
+    bibliotheek_ =
+        ProcessAtDuiden({"Bibliotheek", bea_, "2026-06-10", 14, kOrgA, nullptr, bea_token_});
     // Stopped: its deadline (due 05-12) is cancelled and shows nowhere.
     const std::string gestopt = ProcessAtDuiden({"Gestopt", ana_, "2026-05-02", 10});
     Step(gestopt, "2026-05-20T09:00:00.000Z", "PUT", "manager", "/products/stopbericht",
@@ -53,6 +54,39 @@ class OverviewTest : public WalkFixture, public ::testing::WithParamInterface<bo
     geheim_ =
         ProcessAtDuiden({"Geheim van B", UserOf("adviseur", kOrgB).id, "2026-05-01", 10, kOrgB});
     now_ = At(kToday);
+  }
+
+  // The Haven in duiden (due 06-09), assigned to the adviseur of gemeente-b. Under the
+  // assignee rule no adviseur of gemeente-a may walk it past kaders, and that user cannot
+  // reach gemeente-a at all; a database from before the rule can hold such a process, so its
+  // steps after the assignment go straight to the store, as ana's commands did then.
+  std::string HavenAssignedAbroad() {
+    now_ = At("2026-05-20T06:00:00.000Z");
+    const std::string id = NewProcess("@Haven");
+    json kadernotitie = CompleteKadernotitie();
+    kadernotitie["terugkoppeltermijn_dagen"] = 20;
+    Step(id, "2026-05-20T06:01:00.000Z", "PUT", "adviseur", "/products/kadernotitie", kadernotitie);
+    Step(id, "2026-05-20T06:02:00.000Z", "POST", "bestuur", "/adoptions",
+         json{{"product", "kadernotitie"}});
+    json capaciteit = CompleteCapaciteit();
+    capaciteit["adviseur"] = UserOf("adviseur", kOrgB).id;
+    Step(id, "2026-05-20T06:03:00.000Z", "PUT", "manager", "/products/capaciteit", capaciteit);
+    const navolg::Command steps[] = {
+        TakeTransition{"naar_gesprek", std::nullopt},
+        SaveProduct{"gespreksplan", 0, CompleteGespreksplan()},
+        SaveProduct{"gespreksverslag", 1, CompleteGespreksverslag("2026-05-20")},
+        TakeTransition{"naar_duiden", std::nullopt}};
+    for (const navolg::Command& command : steps) {
+      storage::CommandRequest request;
+      request.organisation_id = UserOf("adviseur").organisation.id();
+      request.process_id = id;
+      request.command = command;
+      request.actor = Actor{ana_, "adviseur"};
+      request.at = At("2026-05-20T06:05:00.000Z");
+      EXPECT_TRUE(committer_->Submit(std::move(request)).committed());
+    }
+    EXPECT_EQ(Body(Get("manager", "/api/v1/processes/" + id))["state"], "duiden");
+    return id;
   }
 
   json Overview(const std::string& role, const std::string& query = "", const char* org = kOrgA) {

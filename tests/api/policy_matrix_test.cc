@@ -31,7 +31,34 @@ const std::map<std::string, std::set<std::string>> kExpectedPolicy = {
     {"read_deadline_overview", {"bestuur", "manager", "adviseur", "auditor"}},
     {"end_own_session", {"bestuur", "manager", "adviseur", "auditor", "beheerder"}},
     {"manage_users", {"beheerder"}},
+    {"read_checkpoints", {"manager", "auditor"}},
 };
+
+// Of the roles a rule allows, those that act only on processes assigned to them (or to
+// nobody yet): the assignee and managers act on a process, other adviseurs read it.
+const std::map<std::string, std::set<std::string>> kExpectedAssigneeOnly = {
+    {"save_products", {"adviseur"}},
+    {"adopt_products", {"adviseur"}},
+    {"take_transitions", {"adviseur"}},
+};
+
+TEST(PolicyTableTest, AdviseursActOnlyOnProcessesAssignedToThem) {
+  for (const http::PolicyRule& rule : http::PolicyTable()) {
+    const auto limited = kExpectedAssigneeOnly.find(rule.name);
+    for (const std::string& role : kRoles) {
+      const bool assignee_only =
+          limited != kExpectedAssigneeOnly.end() && limited->second.count(role);
+      EXPECT_EQ(http::ReachOf(role, rule.action),
+                assignee_only ? Reach::kAssignedProcess : Reach::kAnyProcess)
+          << rule.name << " x " << role;
+    }
+  }
+  std::set<std::string> changing;
+  for (http::Action action : http::ProcessChangingActions())
+    changing.insert(http::ActionName(action));
+  EXPECT_EQ(changing,
+            (std::set<std::string>{"save_products", "adopt_products", "take_transitions"}));
+}
 
 TEST(PolicyTableTest, EveryCellIsAsTheContractSays) {
   std::vector<std::string> user_roles;
@@ -151,6 +178,12 @@ std::vector<Row> Matrix() {
        Setup::kFreshProcess,
        nullptr,
        {200, 200, 200, 200, 403}},
+      {"GET",
+       "/api/v1/processes/{id}/checkpoints",
+       "read_checkpoints",
+       Setup::kFreshProcess,
+       nullptr,
+       {403, 200, 403, 200, 403}},
       {"GET",
        "/api/v1/borgingshuis",
        "read_borgingshuis",

@@ -82,8 +82,9 @@ TEST_F(StandardProcessTest, RunsFromKadersToAfgerond) {
   EXPECT_EQ(view["products"]["kadernotitie"]["adopted"], true);
   EXPECT_EQ(view["products"]["kadernotitie"]["adopted_version"], 1);
 
-  view = Step("2026-03-03T10:00:00.000Z", "PUT", "manager", "/products/capaciteit",
-              CompleteCapaciteit());
+  json capaciteit = CompleteCapaciteit();
+  capaciteit["adviseur"] = UserOf("adviseur").id;  // who takes the adviseur's steps below
+  view = Step("2026-03-03T10:00:00.000Z", "PUT", "manager", "/products/capaciteit", capaciteit);
   // The manager may not take naar_duiden later, but naar_gesprek now: "next" is per role.
   bool found = false;
   for (const json& next : view["next"]) {

@@ -8,9 +8,11 @@
 #include "engine/canonical_json.h"
 #include "engine/ed25519.h"
 #include "engine/sha256.h"
+#include "storage/directory.h"
 #include "storage/group_committer.h"
 #include "tests/cli/cli_runner.h"
 #include "tests/engine/test_support.h"
+#include "tests/rewrite_chain.h"
 
 namespace navolg {
 namespace {
@@ -79,6 +81,43 @@ TEST_F(CliStoreTest, UserAddPrintsATokenOnceAndStoresOnlyItsHash) {
   EXPECT_NE(Lines(other.out).back(), token);
 }
 
+mode_t ModeOf(const std::string& path) {
+  struct stat info {};
+  EXPECT_EQ(::stat(path.c_str(), &info), 0) << path;
+  return info.st_mode & 07777;
+}
+
+// The database holds every trail and password hash: a new one is its owner's alone, in a
+// folder of its own; an existing looser one is left as it is, with the command to close it.
+TEST_F(CliStoreTest, TheDatabaseIsCreatedForItsOwnerOnly) {
+  const fs::path db = File("data") / "navolg" / "navolg.db";
+  ::umask(022);  // the usual umask, which would give 0644 and 0755 (the child inherits it)
+  RunResult added = Navolg({"org", "add", "--db", db.string(), "utrecht", "Gemeente Utrecht"});
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  EXPECT_EQ(added.err, "");
+  EXPECT_EQ(ModeOf(db.string()), 0600u);
+  EXPECT_EQ(ModeOf(db.parent_path().string()), 0700u);
+  EXPECT_EQ(ModeOf(File("data").string()), 0700u);
+  {
+    // While a connection is open, SQLite keeps its -wal and -shm files beside the database.
+    auto connection = storage::OpenConnection({db.string()});
+    ASSERT_TRUE(connection.ok());
+    auto organisation = storage::AddOrganisation(**connection, "leiden", "Gemeente Leiden",
+                                                 At("2026-01-01T00:00:00.000Z"));
+    ASSERT_TRUE(organisation.ok());
+    EXPECT_EQ(ModeOf(db.string() + "-wal"), 0600u);
+    EXPECT_EQ(ModeOf(db.string() + "-shm"), 0600u);
+  }
+
+  ASSERT_EQ(::chmod(db.c_str(), 0644), 0);
+  ASSERT_EQ(::chmod(db.parent_path().c_str(), 0755), 0);
+  RunResult loose = Navolg({"org", "add", "--db", db.string(), "delft", "Gemeente Delft"});
+  EXPECT_EQ(loose.exit_code, 0) << loose.err;
+  EXPECT_TRUE(Contains(loose.err, "chmod 600 '" + db.string() + "'")) << loose.err;
+  EXPECT_TRUE(Contains(loose.err, "chmod 700 '" + db.parent_path().string() + "'")) << loose.err;
+  EXPECT_EQ(ModeOf(db.string()), 0644u);  // warned about, not changed
+}
+
 TEST_F(CliStoreTest, BadInputIsRefusedClearly) {
   ASSERT_EQ(Navolg({"org", "add", "--db", Db(), "utrecht", "Gemeente Utrecht"}).exit_code, 0);
   RunResult duplicate = Navolg({"org", "add", "--db", Db(), "utrecht", "Nog eens"});
@@ -133,12 +172,6 @@ TEST_F(CliStoreTest, ExportedTrailVerifies) {
 }
 
 // --- signed checkpoints ----------------------------------------------------------------------
-
-mode_t ModeOf(const std::string& path) {
-  struct stat info {};
-  EXPECT_EQ(::stat(path.c_str(), &info), 0) << path;
-  return info.st_mode & 07777;
-}
 
 class SignedExportCliTest : public CliStoreTest {
  protected:
@@ -339,6 +372,129 @@ TEST_F(SignedExportCliTest, ABrokenStoredChainIsExportedButNotSigned) {
   EXPECT_EQ(verified.exit_code, 1);
   EXPECT_TRUE(Contains(verified.out, "NIET INTACT: regel 4: prev is niet de hash van regel 3"))
       << verified.out;
+}
+
+// --- kept checkpoints and verify --since -------------------------------------------------------
+
+// Adds `count` events to the process through the store, as navolg serve would.
+void AddEvents(const std::string& db_path, const std::string& process_id, int count) {
+  auto committer = storage::GroupCommitter::Start({db_path}, {});
+  ASSERT_TRUE(committer.ok()) << committer.status().message();
+  for (int i = 0; i < count; ++i) {
+    storage::CommandRequest request;
+    request.organisation_id = 1;
+    request.process_id = process_id;
+    json capaciteit = CompleteCapaciteit();
+    capaciteit["uren"] = 100 + i;
+    request.command = SaveProduct{"capaciteit", 0, capaciteit};
+    request.actor = Manager();
+    request.at = At("2026-03-04T09:00:00.000Z");
+    ASSERT_TRUE((*committer)->Submit(std::move(request)).committed());
+  }
+}
+
+TEST_F(SignedExportCliTest, ACheckpointIsKeptOncePerHead) {
+  // The same head again: the very checkpoint of the first export, not a new signature.
+  RunResult again = Navolg({"audit", "export", "--db", Db(), "--process", process_id_});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(Lines(again.out).back(), lines_.back());
+  {
+    SQLite::Database db(Db(), SQLite::OPEN_READONLY);
+    SQLite::Statement count(db, "SELECT count(*), min(seq) FROM checkpoints");
+    ASSERT_TRUE(count.executeStep());
+    EXPECT_EQ(count.getColumn(0).getInt(), 1);
+    EXPECT_EQ(count.getColumn(1).getInt(), 3);
+  }
+  AddEvents(Db(), process_id_, 2);
+  ASSERT_FALSE(HasFailure());
+  RunResult later = Navolg({"audit", "export", "--db", Db(), "--process", process_id_});
+  ASSERT_EQ(later.exit_code, 0) << later.err;
+  EXPECT_EQ(json::parse(Lines(later.out).back())["seq"], 5);
+  SQLite::Database db(Db(), SQLite::OPEN_READONLY);
+  SQLite::Statement kept(db, "SELECT seq FROM checkpoints ORDER BY seq");
+  std::vector<int> seqs;
+  while (kept.executeStep()) seqs.push_back(kept.getColumn(0).getInt());
+  EXPECT_EQ(seqs, (std::vector<int>{3, 5}));
+}
+
+TEST_F(SignedExportCliTest, SinceAnOlderCheckpointTheChainWasKept) {
+  WriteAll(File("oud-checkpoint.json"), lines_.back() + "\n");
+  AddEvents(Db(), process_id_, 2);
+  ASSERT_FALSE(HasFailure());
+  const std::string newer = File("nieuw.jsonl").string();
+  ASSERT_EQ(
+      Navolg({"audit", "export", "--db", Db(), "--process", process_id_, "--out", newer}).exit_code,
+      0);
+  // From a checkpoint file, and from the older export itself.
+  for (const std::string& older : {File("oud-checkpoint.json").string(), Export()}) {
+    RunResult r = Navolg({"audit", "verify", newer, "--key", PublicKeyFile(), "--since", older});
+    EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+    EXPECT_TRUE(Contains(r.out, "intact: 5 gebeurtenissen")) << r.out;
+    EXPECT_TRUE(Contains(r.out, "ongewijzigd sinds volgnummer 3")) << r.out;
+  }
+  // An older head of another process, or past the end, is refused.
+  json other = json::parse(lines_.back());
+  other["seq"] = 9;
+  WriteAll(File("te-ver.json"), other.dump());
+  RunResult too_far = Navolg({"audit", "verify", newer, "--since", File("te-ver.json").string()});
+  EXPECT_EQ(too_far.exit_code, 1) << too_far.out;
+  EXPECT_TRUE(Contains(too_far.out, "er zijn gebeurtenissen verdwenen")) << too_far.out;
+  // With the key, an older checkpoint of this key must carry its signature.
+  RunResult forged = Navolg({"audit", "verify", newer, "--key", PublicKeyFile(), "--since",
+                             File("te-ver.json").string()});
+  EXPECT_EQ(forged.exit_code, 1) << forged.out;
+  EXPECT_TRUE(Contains(forged.out, "het oudere checkpoint")) << forged.out;
+  WriteAll(File("geen.json"), "{\"hallo\": 1}\n");
+  RunResult garbage = Navolg({"audit", "verify", newer, "--since", File("geen.json").string()});
+  EXPECT_EQ(garbage.exit_code, 1);
+  EXPECT_TRUE(Contains(garbage.err, "geen checkpoint en geen intacte export")) << garbage.err;
+  EXPECT_EQ(Navolg({"audit", "verify", newer, "--since"}).exit_code, 2);
+}
+
+// The attack of issue 13, item 8: the whole stored chain rewritten and re-hashed. navolg
+// refuses to sign it, and an auditor's older checkpoint shows it even for an export signed
+// with a key of the attacker's choosing.
+TEST_F(SignedExportCliTest, ARewrittenChainIsRefusedASignatureAndFailsSince) {
+  WriteAll(File("oud-checkpoint.json"), lines_.back() + "\n");
+  RewriteStoredChain(Db(), process_id_);
+  ASSERT_FALSE(HasFailure());
+
+  const std::string newer = File("nieuw.jsonl").string();
+  RunResult refused =
+      Navolg({"audit", "export", "--db", Db(), "--process", process_id_, "--out", newer});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_TRUE(Contains(refused.err, "is herschreven")) << refused.err;
+  EXPECT_TRUE(Contains(refused.err, "bij volgnummer 3")) << refused.err;
+  const std::vector<std::string> written = Lines(ReadAll(newer));
+  ASSERT_EQ(written.size(), 3u);  // the events, as evidence, without a checkpoint
+  EXPECT_FALSE(json::parse(written.back()).contains("format"));
+
+  // The rewritten chain is consistent in itself ...
+  EXPECT_EQ(Navolg({"audit", "verify", newer}).exit_code, 0);
+  // ... but not since the older checkpoint.
+  RunResult since =
+      Navolg({"audit", "verify", newer, "--since", File("oud-checkpoint.json").string()});
+  EXPECT_EQ(since.exit_code, 1) << since.out;
+  EXPECT_TRUE(Contains(since.out, "NIET INTACT sinds")) << since.out;
+  EXPECT_TRUE(Contains(since.out, "bij volgnummer 3 had het trail eerder hash " +
+                                      json::parse(lines_[2])["hash"].get<std::string>()))
+      << since.out;
+
+  // Signed anyway, with a fresh key the attacker controls: still caught by --since.
+  auto key = SigningKey::Generate();
+  ASSERT_TRUE(key.ok());
+  std::string text;
+  for (const std::string& line : written) text += line + "\n";
+  Result<std::string> checkpoint =
+      CheckpointLineForExport(text, *key, At("2026-04-01T00:00:00.000Z"));
+  ASSERT_TRUE(checkpoint.ok());
+  WriteAll(File("vervalst.jsonl"), text + *checkpoint);
+  WriteAll(File("aanvaller.pub"), key->public_key().pem());
+  RunResult forged =
+      Navolg({"audit", "verify", File("vervalst.jsonl").string(), "--key",
+              File("aanvaller.pub").string(), "--since", File("oud-checkpoint.json").string()});
+  EXPECT_EQ(forged.exit_code, 1) << forged.out;
+  EXPECT_TRUE(Contains(forged.out, "herschreven")) << forged.out;
 }
 
 TEST_F(SignedExportCliTest, SigningKeyPathFromOptionAndEnvironment) {

@@ -1,6 +1,8 @@
 // Product rules as a user meets them when saving: invalid values are refused with a code and
 // the field's path, incomplete drafts are kept and reported, inbreng ids are handed out once,
 // repeating products are numbered without gaps, and only the editors may edit, in their phase.
+#include "engine/product_rules.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -126,6 +128,93 @@ TEST(ProductRulesTest, ValuesOnTheBoundsAreAccepted) {
     ASSERT_EQ(EventTypes(events), std::vector<std::string>{"product.saved"});
     EXPECT_EQ(events[0].data["content"], json::parse(c.content));
   }
+}
+
+std::string Repeat(const std::string& piece, std::int64_t times) {
+  std::string text;
+  for (std::int64_t i = 0; i < times; ++i) text += piece;
+  return text;
+}
+
+// Each text field holds at most its max_length characters (the type's default here):
+// 'é' is one character, so 200 of them fit a text field although they take 400 bytes.
+TEST(ProductRulesTest, TextsAreBoundedInCharacters) {
+  struct Case {
+    const char* state;
+    const char* product;
+    std::int64_t instance;
+    json content;
+    const char* field;  // empty: accepted
+    const char* detail;
+  };
+  const Case cases[] = {
+      {"kaders", "kadernotitie", 0, {{"onderwerp", Repeat("é", 200)}}, "", ""},
+      {"kaders",
+       "kadernotitie",
+       0,
+       {{"onderwerp", Repeat("é", 201)}},
+       "onderwerp",
+       "'Onderwerp' is te lang: 201 tekens, hoogstens 200."},
+      {"kaders", "kadernotitie", 0, {{"aanleiding", Repeat("a", 20'000)}}, "", ""},
+      {"kaders",
+       "kadernotitie",
+       0,
+       {{"aanleiding", Repeat("€", 20'001)}},
+       "aanleiding",
+       "'Aanleiding' is te lang: 20001 tekens, hoogstens 20000."},
+      {"kaders", "kadernotitie", 0, {{"doelgroepen", {"bewoners", Repeat("x", 1'000)}}}, "", ""},
+      {"kaders",
+       "kadernotitie",
+       0,
+       {{"doelgroepen", {"bewoners", Repeat("x", 1'001)}}},
+       "doelgroepen[2]",
+       "'Doelgroepen' is te lang: 1001 tekens, hoogstens 1000."},
+      {"gesprek",
+       "gespreksverslag",
+       1,
+       {{"inbreng", {{{"tekst", Repeat("b", 20'001)}}}}},
+       "inbreng[1].tekst",
+       "'Tekst' is te lang: 20001 tekens, hoogstens 20000."},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(std::string(c.product) + " " + c.field);
+    ProcessDriver driver = Entered(c.state);
+    const ProductSpec* spec = driver.definition().Product(c.product);
+    ASSERT_NE(spec, nullptr);
+    SaveProduct command{c.product, c.instance, c.content};
+    if (*c.field == '\0') {
+      EXPECT_EQ(EventTypes(driver.Do(command, WithRole(spec->editors[0]), driver.Later())),
+                std::vector<std::string>{"product.saved"});
+      continue;
+    }
+    Refusal refusal =
+        ExpectRefused(driver.Try(command, WithRole(spec->editors[0]), driver.Later()));
+    EXPECT_EQ(refusal.kind, RefusalKind::kInvalid);
+    ASSERT_EQ(refusal.problems.size(), 1u);
+    EXPECT_EQ(refusal.problems[0].code, "te_lang");
+    EXPECT_EQ(refusal.problems[0].field, c.field);
+    EXPECT_EQ(refusal.problems[0].detail, c.detail);
+  }
+}
+
+// A definition's own max_length replaces the type's default, in either direction.
+TEST(ProductRulesTest, MaxLengthFromTheDefinition) {
+  json document = json::parse(ReadRepoFile("workflows/standaard-participatie.json"));
+  document["products"][0]["fields"][0]["max_length"] = 5;    // onderwerp, text
+  document["products"][0]["fields"][1]["max_length"] = 300;  // aanleiding, longtext
+  ParsedDefinition parsed = ParseDefinition(document);
+  ASSERT_TRUE(parsed.definition) << parsed.errors.size();
+  const ProductSpec& spec = *parsed.definition->Product("kadernotitie");
+  const Date today = *ParseDate("2026-03-01");
+  EXPECT_TRUE(InvalidValues(spec, 1, {{"onderwerp", "ééééé"}}, today).empty());
+  std::vector<Problem> problems = InvalidValues(spec, 1, {{"onderwerp", "éééééé"}}, today);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].detail, "'Onderwerp' is te lang: 6 tekens, hoogstens 5.");
+  EXPECT_EQ(InvalidValues(spec, 1, {{"aanleiding", Repeat("a", 301)}}, today).size(), 1u);
+  // The defaults of the types that were not changed.
+  EXPECT_EQ(spec.Field("doel")->max_length, kDefaultLongtextLength);
+  EXPECT_EQ(spec.Field("doelgroepen")->max_length, kDefaultTextlistEntryLength);
+  EXPECT_EQ(spec.Field("terugkoppeltermijn_dagen")->max_length, 0);
 }
 
 TEST(ProductRulesTest, GespreksverslagDatumNotAfterTodayInAmsterdam) {
@@ -276,6 +365,10 @@ TEST(ProductRulesTest, RepeatingInstancesAreNumberedWithoutGaps) {
       {"gespreksverslag", 1, "", 2},
       {"gespreksverslag", 3, "", 1},
       {"gespreksplan", 2, "exemplaar_onbekend", 0},
+      // A product with one instance has no numbers: 1 is not mapped to it, nor is -1.
+      {"gespreksplan", 1, "exemplaar_onbekend", 0},
+      {"gespreksplan", -1, "exemplaar_onbekend", 0},
+      {"gespreksverslag", -1, "exemplaar_onbekend", 0},
   };
   ProcessDriver driver = Entered("gesprek");
   int n = 0;
@@ -389,8 +482,9 @@ TEST(ProductRulesTest, OnlyEditorsSave) {
     EXPECT_EQ(driver.definition().Product(c.product)->editors, c.editors) << c.product;
     for (const std::string& role : AllRoles()) {
       SCOPED_TRACE(std::string(c.product) + " by " + role);
+      const std::int64_t instance = driver.definition().Product(c.product)->repeating ? 1 : 0;
       Decision decision =
-          driver.Try(SaveProduct{c.product, 1, c.content}, WithRole(role), driver.Later());
+          driver.Try(SaveProduct{c.product, instance, c.content}, WithRole(role), driver.Later());
       if (std::find(c.editors.begin(), c.editors.end(), role) != c.editors.end()) {
         Accepted accepted = ExpectAccepted(std::move(decision));
         ASSERT_FALSE(accepted.events.empty());

@@ -1,7 +1,8 @@
 // Signed checkpoints as an operator and an auditor meet them: the real `navolg serve` makes
 // its signing key at first start (mode 0600, beside the database), keeps it across restarts,
 // publishes the public key, and ends every export with a checkpoint that `navolg audit verify
-// --key` accepts.
+// --key` accepts; keeps each checkpoint it signs, lists them for auditors, and refuses to
+// sign a chain rewritten since.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -15,6 +16,7 @@
 
 #include "tests/http/http_client.h"
 #include "tests/http/serve_child.h"
+#include "tests/rewrite_chain.h"
 
 namespace navolg {
 namespace {
@@ -141,6 +143,61 @@ TEST_F(CheckpointHttpTest, ExportsVerifyWithThePublishedKeyWhichSurvivesARestart
   std::ofstream(trail, std::ios::binary | std::ios::trunc) << reexported.body;
   const std::string reverified = Shell(verify + "; echo exit=$?");
   EXPECT_NE(reverified.find("exit=0"), std::string::npos) << reverified;
+}
+
+TEST_F(CheckpointHttpTest, CheckpointsAreKeptListedAndARewrittenChainIsRefused) {
+  Start();
+  ASSERT_NE(server_.port, 0);
+  std::string id;
+  {
+    HttpConnection connection(server_.port);
+    HttpResult created = connection.Request(
+        "POST", "/api/v1/processes", "Authorization: Bearer " + adviseur_ + "\r\n",
+        R"({"workflow":"standaard-participatie","title":"Marktplein"})");
+    ASSERT_EQ(created.status, 201) << created.body;
+    id = json::parse(created.body).value("id", "");
+  }
+  {
+    HttpConnection connection(server_.port);
+    HttpResult saved =
+        connection.Request("PUT", "/api/v1/processes/" + id + "/products/kadernotitie",
+                           "Authorization: Bearer " + adviseur_ + "\r\nIf-Match: \"1\"\r\n",
+                           R"({"onderwerp":"Markt"})");
+    ASSERT_EQ(saved.status, 200) << saved.body;
+  }
+  const std::string base = "/api/v1/processes/" + id;
+  EXPECT_EQ(json::parse(Get(base + "/checkpoints", auditor_).body), json::array());
+
+  HttpResult first = Get(base + "/events.jsonl", auditor_);
+  ASSERT_EQ(first.status, 200);
+  const std::string checkpoint_line = first.body.substr(first.body.rfind("{\"algorithm\""));
+  // Asked again: the checkpoint kept the first time, not a new one.
+  EXPECT_EQ(Get(base + "/events.jsonl", adviseur_).body, first.body);
+  HttpResult listed = Get(base + "/checkpoints", auditor_);
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  ASSERT_EQ(json::parse(listed.body).size(), 1u);
+  EXPECT_EQ(json::parse(listed.body)[0], json::parse(checkpoint_line));
+  EXPECT_EQ(Get(base + "/checkpoints", adviseur_).status, 403);
+
+  RewriteStoredChain(db_, id);
+  ASSERT_FALSE(HasFailure());
+  HttpResult refused = Get(base + "/events.jsonl", auditor_);
+  EXPECT_EQ(refused.status, 409) << refused.body;
+  const std::string detail = json::parse(refused.body).value("detail", "");
+  EXPECT_NE(detail.find("is herschreven"), std::string::npos) << detail;
+  EXPECT_NE(detail.find("bij volgnummer 2"), std::string::npos) << detail;
+  // Nothing new was signed.
+  EXPECT_EQ(json::parse(Get(base + "/checkpoints", auditor_).body).size(), 1u);
+
+  // The auditor's older checkpoint shows the rewrite in the stored chain as well.
+  std::ofstream(dir_ / "oud.json", std::ios::binary) << checkpoint_line;
+  const std::string exported = Shell(Navolg() + " audit export --db " + db_ + " --process " + id +
+                                     " --out " + (dir_ / "nu.jsonl").string() + " 2>&1");
+  EXPECT_NE(exported.find("is herschreven"), std::string::npos) << exported;
+  const std::string since = Shell(Navolg() + " audit verify " + (dir_ / "nu.jsonl").string() +
+                                  " --since " + (dir_ / "oud.json").string() + "; echo exit=$?");
+  EXPECT_NE(since.find("NIET INTACT sinds"), std::string::npos) << since;
+  EXPECT_NE(since.find("exit=1"), std::string::npos) << since;
 }
 
 TEST_F(CheckpointHttpTest, ServeRefusesAKeyOthersCanRead) {

@@ -95,6 +95,9 @@ class FollowUpTest : public ::testing::Test {
     const std::string process = "/api/v1/processes/" + id;
     json kadernotitie = CompleteKadernotitie();
     kadernotitie["terugkoppeltermijn_dagen"] = term_days;
+    // Capacity names the adviseur, who takes the later steps (only the assignee may).
+    json capaciteit = CompleteCapaciteit();
+    capaciteit["adviseur"] = json::parse(Call(port, "GET", "/api/v1/me", "adviseur").body)["id"];
     const struct {
       const char* method;
       std::string target;
@@ -103,7 +106,7 @@ class FollowUpTest : public ::testing::Test {
     } steps[] = {
         {"PUT", process + "/products/kadernotitie", "adviseur", kadernotitie},
         {"POST", process + "/adoptions", "bestuur", {{"product", "kadernotitie"}}},
-        {"PUT", process + "/products/capaciteit", "manager", CompleteCapaciteit()},
+        {"PUT", process + "/products/capaciteit", "manager", capaciteit},
         {"POST", process + "/transitions/naar_gesprek", "adviseur", json::object()},
         {"PUT", process + "/products/gespreksplan", "adviseur", CompleteGespreksplan()},
         {"PUT", process + "/products/gespreksverslag/1", "adviseur",

@@ -75,7 +75,9 @@ TEST_F(HttpTest, WholeStandardProcessWithFourUsersAndAVerifiedExport) {
       << refused.dump();
   EXPECT_FALSE(refused.value("detail", "").empty());
   Change("POST", base + "/adoptions", "bestuur", {{"product", "kadernotitie"}}, v);
-  Change("PUT", base + "/products/capaciteit", "manager", CompleteCapaciteit(), v);
+  json capaciteit = CompleteCapaciteit();
+  capaciteit["adviseur"] = user_ids_["adviseur"];  // who takes the adviseur's steps below
+  Change("PUT", base + "/products/capaciteit", "manager", capaciteit, v);
   // The auditor reads but never changes.
   EXPECT_EQ(Call("GET", base, "auditor").status, 200);
   Change("PUT", base + "/products/capaciteit", "auditor", CompleteCapaciteit(), v, 403);

@@ -57,7 +57,8 @@ const std::set<std::string> kTables = {"adoptions",        "deadlines",
                                        "tokens",           "users",
                                        "workflows",        "sessions",
                                        "sign_in_attempts", "process_snapshots",
-                                       "process_damage"};
+                                       "process_damage",
+                                       "checkpoints"};
 
 class SchemaTest : public StoreFixture {
  protected:

@@ -7,6 +7,7 @@
 
 #include "api/http/handlers/handlers.h"
 #include "api/http/json_body.h"
+#include "api/http/policy.h"
 #include "api/http/problem.h"
 #include "api/http/process_view.h"
 #include "storage/write_path.h"
@@ -63,18 +64,20 @@ Response Submit(Services& services, const Call& call, storage::CommandRequest re
   storage::CommandResult result = services.committer->Submit(std::move(request));
   if (!result.status.ok()) return StatusProblem(result.status);
   if (result.refusal) return RefusalProblem(*result.refusal);
-  Response response = JsonResponse(
-      success_status, ProcessView(*result.definition, *result.state, call.user.role, now));
+  Response response =
+      JsonResponse(success_status, ProcessView(*result.definition, *result.state, call.user, now));
   response.headers["ETag"] = ETagFor(result.state->version);
   return response;
 }
 
-// A command on an existing process, after If-Match was read.
-Response SubmitTo(Services& services, const Call& call, Command command,
+// A command on an existing process, after If-Match was read; `action` is the route's, whose
+// policy rule says which processes the caller's role reaches.
+Response SubmitTo(Services& services, const Call& call, Action action, Command command,
                   std::int64_t expected_version) {
   storage::CommandRequest request = RequestFor(call, std::move(command), services.clock());
   request.process_id = call.Param("id");
   request.expected_version = expected_version;
+  request.reach = ReachOf(call.user.role, action);
   return Submit(services, call, std::move(request), 200);
 }
 
@@ -151,8 +154,8 @@ Response PutProduct(Services& services, const Call& call) {
   if (expected.problem) return *expected.problem;
   JsonBody body = ReadJsonBody(call.request, BodyPresence::kRequired);
   if (body.problem) return *body.problem;
-  return SubmitTo(services, call, SaveProduct{product, instance, std::move(body.value)},
-                  expected.version);
+  return SubmitTo(services, call, Action::kSaveProducts,
+                  SaveProduct{product, instance, std::move(body.value)}, expected.version);
 }
 
 Response PostAdoption(Services& services, const Call& call) {
@@ -166,10 +169,15 @@ Response PostAdoption(Services& services, const Call& call) {
                                      {"instance", MemberType::kInteger, Presence::kOptional}})) {
     return *problem;
   }
+  // Absent means "the one instance"; a number given must be one that can exist.
+  if (body.value.contains("instance") && body.value["instance"].get<std::int64_t>() < 1) {
+    const std::string detail = "'instance' is het nummer van een exemplaar: 1, 2, ...";
+    return ProblemResponse(422, detail, {Problem{"exemplaar_ongeldig", "", 0, "instance", detail}});
+  }
   AdoptProduct command{body.value["product"].get<std::string>(),
                        body.value.value("instance", std::int64_t{0}),
                        body.value.value("hash", std::string())};
-  return SubmitTo(services, call, std::move(command), expected.version);
+  return SubmitTo(services, call, Action::kAdoptProducts, std::move(command), expected.version);
 }
 
 Response PostTransition(Services& services, const Call& call) {
@@ -184,7 +192,7 @@ Response PostTransition(Services& services, const Call& call) {
   TakeTransition command{call.Param("transition"), std::nullopt};
   if (body.value.contains("motivatie"))
     command.motivatie = body.value["motivatie"].get<std::string>();
-  return SubmitTo(services, call, std::move(command), expected.version);
+  return SubmitTo(services, call, Action::kTakeTransitions, std::move(command), expected.version);
 }
 
 }  // namespace navolg::http

@@ -16,6 +16,7 @@ const USERS = [
   { name: "Mia Manager", role: "manager" },
   { name: "Olga Auditor", role: "auditor" },
   { name: "Vera Vreemd", role: "adviseur", org: "buurgemeente" },
+  { name: "Cor Collega", role: "adviseur" },
   { name: "Bea Beheer", role: "beheerder" },
 ];
 const TITLE = "Herinrichting Stationsplein";
@@ -64,7 +65,7 @@ async function api(page, url) {
 before(async () => {
   navolg = await startNavolg(USERS);
   browser = await launchBrowser();
-  for (const role of ["adviseur", "bestuur", "manager", "auditor", "vreemd", "beheerder"]) pages[role] = await newPage(browser, navolg.url);
+  for (const role of ["adviseur", "bestuur", "manager", "auditor", "vreemd", "beheerder", "collega"]) pages[role] = await newPage(browser, navolg.url);
 });
 
 after(async () => {
@@ -197,6 +198,23 @@ describe("een proces van begin tot afgerond", () => {
     await capaciteit.getByLabel("Adviseur").fill(adviseur.id);
     await capaciteit.getByLabel("Uren").fill("40");
     await save(page, "Capaciteit");
+  }));
+
+  test("another adviseur reads the process assigned to Anna, without forms or buttons", () => as("collega", "collega", async (page) => {
+    await signIn(page, "gemeente", "Cor Collega");
+    await page.getByRole("heading", { level: 1, name: "Mijn processen" }).waitFor();
+    await openProcess(page);
+    await page.getByRole("status").filter({ hasText: "aan een andere adviseur toegewezen" }).waitFor();
+    await product(page, "Kadernotitie").getByText("Groen en zitplekken").waitFor();
+    assert.equal(await page.locator("main form").count(), 0);
+    assert.equal(await page.locator("main button").count(), 0);
+    await accessible(page, "a process assigned to someone else");
+    for (const width of [1280, 375]) {
+      await page.setViewportSize({ width, height: 900 });
+      if (process.env.NAVOLG_ASSIGNEE_SCREENSHOTS) {
+        await page.screenshot({ path: path.join(process.env.NAVOLG_ASSIGNEE_SCREENSHOTS, `toegewezen-${width}.png`), fullPage: true });
+      }
+    }
   }));
 
   test("the adviseur takes the step to gesprek and records a conversation", () => as("adviseur", "gesprek", async (page) => {
