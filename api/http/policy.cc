@@ -36,6 +36,9 @@ const std::vector<PolicyRule>& PolicyTable() {
       // Signing out changes nothing but the caller's own session.
       {Action::kEndOwnSession, "end_own_session", Everyone()},
       {Action::kManageUsers, "manage_users", {Role::kBeheerder}},
+      {Action::kDeactivateUsers, "deactivate_users", {Role::kBeheerder}},
+      // Who signed in from where, and what was done to accounts: for those who oversee.
+      {Action::kReadSecurityLog, "read_security_log", {Role::kBeheerder, Role::kAuditor}},
   };
   return kTable;
 }

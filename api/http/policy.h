@@ -28,6 +28,8 @@ enum class Action {
   kReadDeadlineOverview,  // GET /api/v1/deadlines (an adviseur sees its own processes only)
   kEndOwnSession,         // DELETE /api/v1/session: sign out
   kManageUsers,           // the /api/v1/users routes: list, create, reset passwords, tokens
+  kDeactivateUsers,       // POST /api/v1/users/{id}/deactivate and /activate
+  kReadSecurityLog,       // GET /api/v1/security-log
 };
 
 struct PolicyRule {
