@@ -160,20 +160,27 @@ Status AccountStore::WithHashingTurn(Work&& work) {
   return work();
 }
 
+void AccountStore::RecordCheckTime(std::chrono::steady_clock::time_point started) {
+  check_microseconds_.store(std::chrono::duration_cast<std::chrono::microseconds>(
+                                std::chrono::steady_clock::now() - started)
+                                .count());
+}
+
 Status AccountStore::SpendCheckTime(const std::string& password) {
-  const std::int64_t measured = check_microseconds_.load();
-  if (measured > 0) {
-    std::this_thread::sleep_for(std::chrono::microseconds(measured));
-    return Status::Ok();
-  }
-  return WithHashingTurn([&] {
+  // Until a check has been measured, one thread measures one (outside the turns: once per
+  // store) while the others wait for its figure.
+  bool measured_here = false;
+  Status measured = Status::Ok();
+  std::call_once(first_measurement_, [&] {
+    if (check_microseconds_.load() > 0) return;  // a real check came first
+    measured_here = true;
     const auto started = std::chrono::steady_clock::now();
-    Status spent = SpendPasswordTime(password);
-    check_microseconds_.store(std::chrono::duration_cast<std::chrono::microseconds>(
-                                  std::chrono::steady_clock::now() - started)
-                                  .count());
-    return spent;
+    measured = SpendPasswordTime(password);
+    RecordCheckTime(started);
   });
+  if (measured_here) return measured;
+  std::this_thread::sleep_for(std::chrono::microseconds(check_microseconds_.load()));
+  return Status::Ok();
 }
 
 Status AccountStore::LogSignIn(const SignInSource& source, const char* kind,
@@ -236,9 +243,7 @@ Result<SignInResult> AccountStore::SignIn(const SignInSource& source, const std:
     Status turn = WithHashingTurn([&] {
       const auto started = std::chrono::steady_clock::now();
       auto verified = VerifyPassword(password, stored_hash);
-      check_microseconds_.store(std::chrono::duration_cast<std::chrono::microseconds>(
-                                    std::chrono::steady_clock::now() - started)
-                                    .count());
+      RecordCheckTime(started);
       if (!verified.ok()) return verified.status();
       matches = *verified;
       return Status::Ok();

@@ -10,7 +10,8 @@
 // answered kUnavailable instead of piling up threads. A sign-in for a name without a
 // password hash (no such user, no such organisation, no password) takes as long as a real
 // check, but waits that time (the last measured check) without holding a turn, so a flood
-// of made-up names cannot take the turns from real users.
+// of made-up names cannot take the turns from real users. (Before any check was measured,
+// one such sign-in measures one, outside the turns, and the others wait for its figure.)
 //
 // Deactivation: a deactivated user's password sign-in is refused, and so are their sessions
 // and tokens (the look-ups check deactivated_at); deactivating also ends the sessions and
@@ -136,9 +137,9 @@ class AccountStore {
   template <typename Work>
   Status WithHashingTurn(Work&& work);
 
-  // Takes as long as checking `password` against a stored hash would, holding a turn only
-  // until the first check has been measured.
+  // Takes as long as checking `password` against a stored hash would, without a turn.
   Status SpendCheckTime(const std::string& password);
+  void RecordCheckTime(std::chrono::steady_clock::time_point started);
 
   // Appends a sign-in entry to the organisation typed in `source`, if it exists.
   Status LogSignIn(const SignInSource& source, const char* kind, const std::string& user_id,
@@ -148,6 +149,7 @@ class AccountStore {
   ConnectionHandle connection_;
   std::counting_semaphore<kMaxConcurrentHashes> hashing_turns_{kMaxConcurrentHashes};
   std::atomic<std::int64_t> check_microseconds_{0};  // the last measured check; 0: none yet
+  std::once_flag first_measurement_;
 };
 
 // storage::AddUser and its entry in the security log, in one transaction. For the command
