@@ -2,6 +2,8 @@
 
 #include <SQLiteCpp/Transaction.h>
 
+#include <thread>
+
 #include "storage/database.h"
 #include "storage/password.h"
 #include "storage/sessions.h"
@@ -23,24 +25,121 @@ Status Hash(const std::string& password, std::string& hash) {
   return Status::Ok();
 }
 
+// Appends `record` at `now`; the caller owns the transaction.
+Status Log(Connection& connection, const User& user, const char* kind, const AccountActor& actor,
+           nlohmann::json details, Time now) {
+  return AppendSecurityRecord(
+      connection, SecurityRecord{user.organisation, kind, user.id, actor, std::move(details)}, now);
+}
+
 }  // namespace
 
+Result<User> CreateAccount(Connection& connection, const std::string& organisation_slug,
+                           const std::string& role, const std::string& name,
+                           const std::string& token, Time now, const std::string& password_hash,
+                           const AccountActor& actor) {
+  try {
+    SQLite::Transaction transaction(connection.sqlite(), SQLite::TransactionBehavior::IMMEDIATE);
+    auto user = AddUser(connection, organisation_slug, role, name, token, now, password_hash);
+    if (!user.ok()) return user.status();
+    if (Status logged =
+            Log(connection, *user, security_event::kUserCreated, actor,
+                {{"role", role}, {"password", !password_hash.empty()}, {"token", true}}, now);
+        !logged.ok()) {
+      return logged;
+    }
+    transaction.commit();
+    return user;
+  } catch (const SQLite::Exception& e) {
+    return FromSqlite(e, "gebruiker toevoegen");
+  }
+}
+
 Result<std::int64_t> ReplacePassword(Connection& connection, const User& user,
-                                     const std::string& password_hash, Time now) {
+                                     const std::string& password_hash, Time now,
+                                     const AccountActor& actor) {
   SQLite::Database& db = connection.sqlite();
   try {
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
     if (Status set = SetPasswordHash(connection, user.id, password_hash); !set.ok()) return set;
     auto ended = EndSessionsOf(connection, user.id, now);
     if (!ended.ok()) return ended.status();
-    if (Status forgot = ForgetSignInAttempts(connection, user.organisation_slug, user.name);
+    if (Status forgot = ForgetSignInFailures(connection, user.organisation_slug, user.name);
         !forgot.ok()) {
       return forgot;
+    }
+    if (Status logged = Log(connection, user, security_event::kPasswordChanged, actor,
+                            {{"sessions_ended", *ended}}, now);
+        !logged.ok()) {
+      return logged;
     }
     transaction.commit();
     return *ended;
   } catch (const SQLite::Exception& e) {
     return FromSqlite(e, "wachtwoord vastleggen");
+  }
+}
+
+Result<Deactivation> DeactivateAccount(Connection& connection, const User& user, Time now,
+                                       const AccountActor& actor) {
+  SQLite::Database& db = connection.sqlite();
+  try {
+    SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+    auto since = DeactivatedAt(connection, user.id);
+    if (!since.ok()) return since.status();
+    if (!since->empty()) return Deactivation{};
+    if (user.role == "beheerder") {
+      auto beheerders = CountActiveBeheerders(connection, user.organisation);
+      if (!beheerders.ok()) return beheerders.status();
+      if (*beheerders <= 1) {
+        return Status(Code::kFailedPrecondition,
+                      "'" + user.name +
+                          "' is de laatste actieve beheerder van de organisatie en kan niet "
+                          "worden gedeactiveerd; maak eerst een andere beheerder aan of activeer "
+                          "er een.");
+      }
+    }
+    if (Status set = SetActivity(connection, user.id, Activity::kDeactivated, now); !set.ok()) {
+      return set;
+    }
+    Deactivation deactivation{true, {}};
+    auto tokens = RevokeTokens(connection, user.id, now);
+    if (!tokens.ok()) return tokens.status();
+    auto sessions = EndSessionsOf(connection, user.id, now);
+    if (!sessions.ok()) return sessions.status();
+    deactivation.ended = Revocation{*tokens, *sessions};
+    if (Status logged = Log(connection, user, security_event::kUserDeactivated, actor,
+                            {{"tokens_revoked", *tokens}, {"sessions_ended", *sessions}}, now);
+        !logged.ok()) {
+      return logged;
+    }
+    transaction.commit();
+    return deactivation;
+  } catch (const SQLite::Exception& e) {
+    return FromSqlite(e, "gebruiker deactiveren");
+  }
+}
+
+Result<bool> ActivateAccount(Connection& connection, const User& user, Time now,
+                             const AccountActor& actor) {
+  SQLite::Database& db = connection.sqlite();
+  try {
+    SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+    auto since = DeactivatedAt(connection, user.id);
+    if (!since.ok()) return since.status();
+    if (since->empty()) return false;
+    if (Status set = SetActivity(connection, user.id, Activity::kActive, now); !set.ok()) {
+      return set;
+    }
+    if (Status logged = Log(connection, user, security_event::kUserActivated, actor,
+                            {{"deactivated_at", *since}}, now);
+        !logged.ok()) {
+      return logged;
+    }
+    transaction.commit();
+    return true;
+  } catch (const SQLite::Exception& e) {
+    return FromSqlite(e, "gebruiker activeren");
   }
 }
 
@@ -61,51 +160,112 @@ Status AccountStore::WithHashingTurn(Work&& work) {
   return work();
 }
 
-Result<SignInResult> AccountStore::SignIn(const std::string& organisation, const std::string& name,
-                                          const std::string& password, Time now) {
-  SignInResult result;
-  {
-    std::lock_guard lock(mutex_);
-    auto verdict = BeginSignInAttempt(*connection_, organisation, name, now);
-    if (!verdict.ok()) return verdict.status();
-    if (!verdict->allowed) {
-      result.outcome = SignInOutcome::kThrottled;
-      result.retry_after = verdict->retry_after;
-      return result;
-    }
+void AccountStore::RecordCheckTime(std::chrono::steady_clock::time_point started) {
+  check_microseconds_.store(std::chrono::duration_cast<std::chrono::microseconds>(
+                                std::chrono::steady_clock::now() - started)
+                                .count());
+}
+
+Status AccountStore::SpendCheckTime(const std::string& password) {
+  // Until a check has been measured, one thread measures one (outside the turns: once per
+  // store) while the others wait for its figure.
+  bool measured_here = false;
+  Status measured = Status::Ok();
+  std::call_once(first_measurement_, [&] {
+    if (check_microseconds_.load() > 0) return;  // a real check came first
+    measured_here = true;
+    const auto started = std::chrono::steady_clock::now();
+    measured = SpendPasswordTime(password);
+    RecordCheckTime(started);
+  });
+  if (measured_here) return measured;
+  std::this_thread::sleep_for(std::chrono::microseconds(check_microseconds_.load()));
+  return Status::Ok();
+}
+
+Status AccountStore::LogSignIn(const SignInSource& source, const char* kind,
+                               const std::string& user_id, nlohmann::json details, Time now) {
+  auto organisation = FindOrganisation(*connection_, source.organisation);
+  if (!organisation.ok()) {
+    return organisation.status().code() == Code::kNotFound ? Status::Ok() : organisation.status();
   }
+  auto scope = OrganisationScope::Of(organisation->id);
+  if (!scope.ok()) return scope.status();
+  return AppendSecurityRecord(
+      *connection_,
+      SecurityRecord{*scope, kind, user_id, AccountActor{"", source.address}, std::move(details)},
+      now);
+}
+
+Result<SignInResult> AccountStore::SignIn(const SignInSource& source, const std::string& password,
+                                          Time now) {
+  SignInResult result;
   std::optional<User> user;
   std::string stored_hash;
+  std::string deactivated_at;
+  ThrottleVerdict verdict;
   {
     std::lock_guard lock(mutex_);
-    auto found = FindUserByName(*connection_, organisation, name);
+    auto throttle = BeginSignInAttempt(*connection_, source, now);
+    if (!throttle.ok()) return throttle.status();
+    verdict = *throttle;
+    auto found = FindUserByName(*connection_, source.organisation, source.name);
     if (found.ok()) {
       auto hash = PasswordHashOf(*connection_, found->id);
       if (!hash.ok()) return hash.status();
+      auto since = DeactivatedAt(*connection_, found->id);
+      if (!since.ok()) return since.status();
       user = std::move(*found);
       stored_hash = std::move(*hash);
+      deactivated_at = std::move(*since);
     } else if (found.status().code() != Code::kNotFound) {
       return found.status();
     }
+    if (!verdict.allowed) {
+      result.outcome = SignInOutcome::kThrottled;
+      result.retry_after = verdict.retry_after;
+      result.limit = verdict.limit;
+      if (verdict.first_refusal) {
+        Status logged = LogSignIn(source, security_event::kSignInThrottled, user ? user->id : "",
+                                  {{"limit", ThrottleLimitName(verdict.limit)},
+                                   {"retry_after", verdict.retry_after.count()}},
+                                  now);
+        if (!logged.ok()) return logged;
+      }
+      return result;
+    }
   }
   bool matches = false;
-  Status turn = WithHashingTurn([&] {
-    if (stored_hash.empty()) {
-      return SpendPasswordTime(password);  // no such user, or no password: the same time
-    }
-    auto verified = VerifyPassword(password, stored_hash);
-    if (!verified.ok()) return verified.status();
-    matches = *verified;
-    return Status::Ok();
-  });
-  if (!turn.ok()) return turn;
-  if (!matches) return result;  // kRejected
+  if (stored_hash.empty()) {
+    // No such user, or no password: the same time, without holding a turn.
+    if (Status spent = SpendCheckTime(password); !spent.ok()) return spent;
+  } else {
+    Status turn = WithHashingTurn([&] {
+      const auto started = std::chrono::steady_clock::now();
+      auto verified = VerifyPassword(password, stored_hash);
+      RecordCheckTime(started);
+      if (!verified.ok()) return verified.status();
+      matches = *verified;
+      return Status::Ok();
+    });
+    if (!turn.ok()) return turn;
+  }
 
   std::lock_guard lock(mutex_);
+  if (!matches || !deactivated_at.empty()) {
+    const char* kind = matches ? security_event::kSignInDeactivated : security_event::kSignInFailed;
+    if (Status logged =
+            LogSignIn(source, kind, user ? user->id : "", nlohmann::json::object(), now);
+        !logged.ok()) {
+      return logged;
+    }
+    result.outcome = matches ? SignInOutcome::kDeactivated : SignInOutcome::kRejected;
+    return result;
+  }
   try {
     SQLite::Transaction transaction(connection_->sqlite(), SQLite::TransactionBehavior::IMMEDIATE);
-    if (Status forgot = ForgetSignInAttempts(*connection_, organisation, name); !forgot.ok()) {
-      return forgot;
+    if (Status done = SignInAttemptSucceeded(*connection_, source, verdict, now); !done.ok()) {
+      return done;
     }
     auto session_id = NewSessionId();
     if (!session_id.ok()) return session_id.status();
@@ -113,6 +273,12 @@ Result<SignInResult> AccountStore::SignIn(const std::string& organisation, const
     if (Status created = CreateSession(*connection_, result.session_id, user->id, now);
         !created.ok()) {
       return created;
+    }
+    if (Status logged = Log(*connection_, *user, security_event::kSignInSucceeded,
+                            AccountActor{"", source.address},
+                            {{"familiar_address", !verdict.charged_name}}, now);
+        !logged.ok()) {
+      return logged;
     }
     transaction.commit();
   } catch (const SQLite::Exception& e) {
@@ -147,7 +313,8 @@ Result<UserListing> AccountStore::GetUser(const OrganisationScope& organisation,
 
 Result<NewUser> AccountStore::AddUser(const std::string& organisation_slug, const std::string& role,
                                       const std::string& name,
-                                      const std::optional<std::string>& password, Time now) {
+                                      const std::optional<std::string>& password, Time now,
+                                      const AccountActor& actor) {
   std::string hash;
   if (password) {
     if (Status allowed = CheckNewPassword(*password); !allowed.ok()) return allowed;
@@ -157,14 +324,15 @@ Result<NewUser> AccountStore::AddUser(const std::string& organisation_slug, cons
   auto token = NewToken();
   if (!token.ok()) return token.status();
   std::lock_guard lock(mutex_);
-  auto user = storage::AddUser(*connection_, organisation_slug, role, name, *token, now, hash);
+  auto user = CreateAccount(*connection_, organisation_slug, role, name, *token, now, hash, actor);
   if (!user.ok()) return user.status();
   return NewUser{std::move(*user), std::move(*token)};
 }
 
 Result<std::int64_t> AccountStore::ResetPassword(const OrganisationScope& organisation,
                                                  const std::string& user_id,
-                                                 const std::string& password, Time now) {
+                                                 const std::string& password, Time now,
+                                                 const AccountActor& actor) {
   {
     // Unknown ids are answered before spending a second on the hash.
     std::lock_guard lock(mutex_);
@@ -178,11 +346,12 @@ Result<std::int64_t> AccountStore::ResetPassword(const OrganisationScope& organi
   std::lock_guard lock(mutex_);
   auto listing = GetUserListing(*connection_, organisation, user_id, now);
   if (!listing.ok()) return listing.status();
-  return ReplacePassword(*connection_, listing->user, hash, now);
+  return ReplacePassword(*connection_, listing->user, hash, now, actor);
 }
 
 Result<Revocation> AccountStore::RevokeAccess(const OrganisationScope& organisation,
-                                              const std::string& user_id, Time now) {
+                                              const std::string& user_id, Time now,
+                                              const AccountActor& actor) {
   std::lock_guard lock(mutex_);
   auto listing = GetUserListing(*connection_, organisation, user_id, now);
   if (!listing.ok()) return listing.status();
@@ -192,6 +361,11 @@ Result<Revocation> AccountStore::RevokeAccess(const OrganisationScope& organisat
     if (!tokens.ok()) return tokens.status();
     auto sessions = EndSessionsOf(*connection_, user_id, now);
     if (!sessions.ok()) return sessions.status();
+    if (Status logged = Log(*connection_, listing->user, security_event::kTokensRevoked, actor,
+                            {{"tokens_revoked", *tokens}, {"sessions_ended", *sessions}}, now);
+        !logged.ok()) {
+      return logged;
+    }
     transaction.commit();
     return Revocation{*tokens, *sessions};
   } catch (const SQLite::Exception& e) {
@@ -200,14 +374,57 @@ Result<Revocation> AccountStore::RevokeAccess(const OrganisationScope& organisat
 }
 
 Result<std::string> AccountStore::IssueToken(const OrganisationScope& organisation,
-                                             const std::string& user_id, Time now) {
+                                             const std::string& user_id, Time now,
+                                             const AccountActor& actor) {
   std::lock_guard lock(mutex_);
   auto listing = GetUserListing(*connection_, organisation, user_id, now);
   if (!listing.ok()) return listing.status();
+  if (!listing->deactivated_at.empty()) {
+    return Status(Code::kFailedPrecondition,
+                  "'" + listing->user.name +
+                      "' is gedeactiveerd; activeer de gebruiker eerst als die weer een token "
+                      "nodig heeft.");
+  }
   auto token = NewToken();
   if (!token.ok()) return token.status();
-  if (Status added = AddToken(*connection_, user_id, *token, now); !added.ok()) return added;
-  return token;
+  try {
+    SQLite::Transaction transaction(connection_->sqlite(), SQLite::TransactionBehavior::IMMEDIATE);
+    if (Status added = AddToken(*connection_, user_id, *token, now); !added.ok()) return added;
+    if (Status logged = Log(*connection_, listing->user, security_event::kTokenCreated, actor,
+                            nlohmann::json::object(), now);
+        !logged.ok()) {
+      return logged;
+    }
+    transaction.commit();
+    return token;
+  } catch (const SQLite::Exception& e) {
+    return FromSqlite(e, "token uitgeven");
+  }
+}
+
+Result<Deactivation> AccountStore::Deactivate(const OrganisationScope& organisation,
+                                              const std::string& user_id, Time now,
+                                              const AccountActor& actor) {
+  std::lock_guard lock(mutex_);
+  auto listing = GetUserListing(*connection_, organisation, user_id, now);
+  if (!listing.ok()) return listing.status();
+  return DeactivateAccount(*connection_, listing->user, now, actor);
+}
+
+Result<bool> AccountStore::Activate(const OrganisationScope& organisation,
+                                    const std::string& user_id, Time now,
+                                    const AccountActor& actor) {
+  std::lock_guard lock(mutex_);
+  auto listing = GetUserListing(*connection_, organisation, user_id, now);
+  if (!listing.ok()) return listing.status();
+  return ActivateAccount(*connection_, listing->user, now, actor);
+}
+
+Result<SecurityLogPage> AccountStore::SecurityLog(const OrganisationScope& organisation,
+                                                  std::optional<std::int64_t> before,
+                                                  std::int64_t limit) {
+  std::lock_guard lock(mutex_);
+  return ReadSecurityLog(*connection_, organisation, before, limit);
 }
 
 }  // namespace navolg::storage

@@ -1,7 +1,7 @@
 #include "storage/directory.h"
 
+#include <SQLiteCpp/Savepoint.h>
 #include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
 #include <openssl/rand.h>
 
 #include <algorithm>
@@ -137,7 +137,9 @@ Result<User> AddUser(Connection& connection, const std::string& organisation_slu
     auto scope = OrganisationScope::Of(organisation->id);
     if (!scope.ok()) return scope.status();
     User user{"u-" + *random, *scope, organisation_slug, name, role};
-    SQLite::Transaction transaction(db);
+    // A savepoint, not a transaction: callers may hold one already (the account store adds
+    // the security log's entry in it).
+    SQLite::Savepoint savepoint(db, "add_user");
     SQLite::Statement insert(
         db,
         "INSERT INTO users (id, organisation_id, name, role, created_at, password_hash) "
@@ -155,7 +157,7 @@ Result<User> AddUser(Connection& connection, const std::string& organisation_slu
     insert.exec();
     Status token_added = AddToken(connection, user.id, token, now);
     if (!token_added.ok()) return token_added;
-    transaction.commit();
+    savepoint.release();
     return user;
   } catch (const SQLite::Exception& e) {
     return FromSqlite(e, "gebruiker toevoegen");
@@ -170,7 +172,7 @@ Result<User> FindUserByToken(const Connection& connection, const std::string& to
                 "SELECT u.id, u.organisation_id, o.slug, u.name, u.role "
                 "FROM tokens t JOIN users u ON u.id = t.user_id "
                 "JOIN organisations o ON o.id = u.organisation_id "
-                "WHERE t.hash = ? AND t.revoked_at IS NULL");
+                "WHERE t.hash = ? AND t.revoked_at IS NULL AND u.deactivated_at IS NULL");
     auto hash = Sha256Hex(token);
     if (!hash.ok()) return hash.status();
     query->bind(1, *hash);
@@ -217,7 +219,8 @@ Result<std::vector<UserListing>> QueryListings(SQLite::Database& db,
         "SELECT u.id, o.slug, u.name, u.role, u.created_at, u.password_hash IS NOT NULL, "
         "  (SELECT count(*) FROM tokens t WHERE t.user_id = u.id AND t.revoked_at IS NULL), "
         "  (SELECT count(*) FROM sessions s WHERE s.user_id = u.id AND s.expires_at > ?1 "
-        "     AND s.last_seen_at > ?2) "
+        "     AND s.last_seen_at > ?2), "
+        "  coalesce(u.deactivated_at, '') "
         "FROM users u JOIN organisations o ON o.id = u.organisation_id "
         "WHERE u.organisation_id = ?3 AND (?4 = '' OR u.id = ?4) ORDER BY u.name, u.id");
     query.bind(1, ms(now));
@@ -230,7 +233,8 @@ Result<std::vector<UserListing>> QueryListings(SQLite::Database& db,
           User{query.getColumn(0).getString(), organisation, query.getColumn(1).getString(),
                query.getColumn(2).getString(), query.getColumn(3).getString()},
           query.getColumn(4).getString(), query.getColumn(5).getInt() != 0,
-          query.getColumn(6).getInt64(), query.getColumn(7).getInt64()});
+          query.getColumn(6).getInt64(), query.getColumn(7).getInt64(),
+          query.getColumn(8).getString()});
     }
     return listings;
   } catch (const SQLite::Exception& e) {
@@ -320,6 +324,55 @@ Result<std::string> PasswordHashOf(const Connection& connection, const std::stri
     return query.getColumn(0).isNull() ? std::string() : query.getColumn(0).getString();
   } catch (const SQLite::Exception& e) {
     return FromSqlite(e, "wachtwoord opvragen");
+  }
+}
+
+Result<std::string> DeactivatedAt(const Connection& connection, const std::string& user_id) {
+  SQLite::Database& db = connection.sqlite();
+  try {
+    SQLite::Statement query(db, "SELECT coalesce(deactivated_at, '') FROM users WHERE id = ?");
+    query.bind(1, user_id);
+    if (!query.executeStep()) {
+      return Status(Code::kNotFound, "Gebruiker '" + user_id + "' bestaat niet.");
+    }
+    return query.getColumn(0).getString();
+  } catch (const SQLite::Exception& e) {
+    return FromSqlite(e, "gebruiker opvragen");
+  }
+}
+
+Status SetActivity(Connection& connection, const std::string& user_id, Activity activity,
+                   Time now) {
+  SQLite::Database& db = connection.sqlite();
+  try {
+    SQLite::Statement update(db, "UPDATE users SET deactivated_at = ? WHERE id = ?");
+    if (activity == Activity::kActive) {
+      update.bind(1);
+    } else {
+      update.bind(1, FormatTime(now));
+    }
+    update.bind(2, user_id);
+    if (update.exec() != 1) {
+      return Status(Code::kNotFound, "Gebruiker '" + user_id + "' bestaat niet.");
+    }
+    return Status::Ok();
+  } catch (const SQLite::Exception& e) {
+    return FromSqlite(e, "gebruiker (de)activeren");
+  }
+}
+
+Result<std::int64_t> CountActiveBeheerders(const Connection& connection,
+                                           const OrganisationScope& organisation) {
+  SQLite::Database& db = connection.sqlite();
+  try {
+    SQLite::Statement query(db,
+                            "SELECT count(*) FROM users WHERE organisation_id = ? AND "
+                            "role = 'beheerder' AND deactivated_at IS NULL");
+    query.bind(1, organisation.id());
+    query.executeStep();
+    return query.getColumn(0).getInt64();
+  } catch (const SQLite::Exception& e) {
+    return FromSqlite(e, "beheerders tellen");
   }
 }
 

@@ -52,7 +52,8 @@ Result<std::int64_t> CountOrganisations(const Connection& connection);
 Result<User> AddUser(Connection& connection, const std::string& organisation_slug,
                      const std::string& role, const std::string& name, const std::string& token,
                      Time now, const std::string& password_hash = "");
-// The user a (not revoked) token belongs to; kNotFound otherwise.
+// The user a (not revoked) token belongs to, while that user is not deactivated; kNotFound
+// otherwise.
 Result<User> FindUserByToken(const Connection& connection, const std::string& token);
 
 // The user called `name` in the organisation; kNotFound (naming both) otherwise.
@@ -66,6 +67,7 @@ struct UserListing {
   bool has_password = false;
   std::int64_t active_tokens = 0;    // not revoked
   std::int64_t active_sessions = 0;  // not ended at the `now` of the query
+  std::string deactivated_at;        // RFC 3339; empty: the user is active
 };
 
 // The users of an organisation, by name.
@@ -86,6 +88,15 @@ Status SetPasswordHash(Connection& connection, const std::string& user_id,
                        const std::string& password_hash);
 // The user's stored password hash; empty when the user has none.
 Result<std::string> PasswordHashOf(const Connection& connection, const std::string& user_id);
+// When the user was deactivated (RFC 3339); empty while active. kNotFound for an unknown id.
+Result<std::string> DeactivatedAt(const Connection& connection, const std::string& user_id);
+// Marks the user deactivated at `now` (deactivate) or active again. Nothing else: tokens
+// and sessions are storage/account_store.h's business. kNotFound for an unknown id.
+enum class Activity { kActive, kDeactivated };
+Status SetActivity(Connection& connection, const std::string& user_id, Activity activity, Time now);
+// How many active beheerders the organisation has.
+Result<std::int64_t> CountActiveBeheerders(const Connection& connection,
+                                           const OrganisationScope& organisation);
 // How many users, in all organisations, can sign in with a password.
 Result<std::int64_t> CountUsersWithPassword(const Connection& connection);
 

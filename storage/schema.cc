@@ -251,6 +251,74 @@ constexpr const char* kMigrations[] = {
       signature   TEXT NOT NULL,
       PRIMARY KEY (process_id, seq, key_id)
     ) STRICT, WITHOUT ROWID;
+    ) STRICT, WITHOUT ROWID;
+    )sql",
+
+    // 5 -> 6: hardening of accounts (issue 13): sign-in throttling per source address,
+    // deactivated users, and the security log. Times in throttle rows are ms since the epoch.
+    R"sql(
+    -- Replaced by sign_in_buckets and sign_in_locks (storage/sign_in_throttle.h).
+    DROP TABLE sign_in_attempts;
+
+    -- NULL: the user may sign in; else when a beheerder (or the command line) deactivated the
+    -- user. A deactivated user's row, name and role stay, so every trail still names them.
+    ALTER TABLE users ADD COLUMN deactivated_at TEXT;
+
+    -- Token buckets kept as their theoretical arrival time (GCRA): a bucket of `burst`
+    -- attempts refilling one per `interval` is full when tat <= now. Keyed by the SHA-256 of
+    -- what they limit (an address, or an organisation and name as typed). `reported`: a
+    -- refusal since the bucket last admitted an attempt is in the security log already.
+    CREATE TABLE sign_in_buckets (
+      key       TEXT PRIMARY KEY,
+      tat       INTEGER NOT NULL,
+      reported  INTEGER NOT NULL DEFAULT 0
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX sign_in_buckets_by_tat ON sign_in_buckets (tat);
+
+    -- Locks per organisation, name and address (key: SHA-256 of the three; name_key: of
+    -- organisation and name, so a new password lifts every lock of the name): failures
+    -- counted before the password is checked, forgotten on success. `reported` as above.
+    CREATE TABLE sign_in_locks (
+      key              TEXT PRIMARY KEY,
+      name_key         TEXT NOT NULL,
+      failures         INTEGER NOT NULL,
+      last_failure_at  INTEGER NOT NULL,
+      locked_until     INTEGER NOT NULL,
+      reported         INTEGER NOT NULL DEFAULT 0
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX sign_in_locks_by_age ON sign_in_locks (last_failure_at);
+    CREATE INDEX sign_in_locks_by_name ON sign_in_locks (name_key);
+
+    -- Addresses that signed in successfully to an account (SHA-256 of organisation, name
+    -- and address): exempt from the account's slowdown for kFamiliarFor after the last one.
+    CREATE TABLE sign_in_familiar (
+      key             TEXT PRIMARY KEY,
+      last_success_at INTEGER NOT NULL
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX sign_in_familiar_by_age ON sign_in_familiar (last_success_at);
+
+    -- The security log (storage/security_log.h): per organisation, append-only, apart from
+    -- the process trails. user_id: the account concerned (NULL: a name nobody has);
+    -- actor_id: who acted, when not that user (a beheerder; NULL from the command line);
+    -- details: a JSON object.
+    CREATE TABLE security_log (
+      id               INTEGER PRIMARY KEY,
+      organisation_id  INTEGER NOT NULL REFERENCES organisations(id),
+      at               TEXT NOT NULL,
+      kind             TEXT NOT NULL,
+      user_id          TEXT,
+      actor_id         TEXT,
+      client_address   TEXT,
+      details          TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX security_log_by_organisation ON security_log (organisation_id, id);
+    CREATE TRIGGER security_log_no_update BEFORE UPDATE ON security_log
+      BEGIN SELECT RAISE(ABORT, 'the security log is append-only'); END;
+    CREATE TRIGGER security_log_no_delete BEFORE DELETE ON security_log
+      BEGIN SELECT RAISE(ABORT, 'the security log is append-only'); END;
+    CREATE TRIGGER security_log_no_replace BEFORE INSERT ON security_log
+      WHEN EXISTS (SELECT 1 FROM security_log WHERE id = NEW.id)
+      BEGIN SELECT RAISE(ABORT, 'the security log is append-only'); END;
     )sql",
 };
 
@@ -271,9 +339,13 @@ Status Migrate(SQLite::Database& db) {
   // Reading the header first: a file that is not SQLite fails here, before anything is written.
   const std::int32_t application_id = PragmaInt(db, "application_id");
   const std::int32_t version = PragmaInt(db, "user_version");
-  SQLite::Statement tables(db, "SELECT count(*) FROM sqlite_schema");
-  tables.executeStep();
-  const bool empty = tables.getColumn(0).getInt() == 0;
+  // Finalised at once: a statement still open would lock the schema against a migration
+  // that drops a table (SQLITE_LOCKED).
+  const bool empty = [&] {
+    SQLite::Statement tables(db, "SELECT count(*) FROM sqlite_schema");
+    tables.executeStep();
+    return tables.getColumn(0).getInt() == 0;
+  }();
   // An empty file is ours to migrate, unless another program has already marked it.
   if (application_id != kApplicationId && (!empty || application_id != 0)) {
     return Status(Code::kFailedPrecondition,

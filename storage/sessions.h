@@ -1,20 +1,13 @@
-// Browser sessions and sign-in throttling, on SQLite (tables `sessions` and
-// `sign_in_attempts`, schema version 3).
+// Browser sessions, on SQLite (table `sessions`). Sign-in throttling is
+// storage/sign_in_throttle.h.
 //
 // A session id is 256 random bits, sent to the browser once in a cookie; only its SHA-256
 // is stored. A session ends kSessionLifetime after sign-in, after kSessionIdleTimeout
-// without a request, at sign-out, and when the user's password is reset or tokens revoked.
+// without a request, at sign-out, when the user's password is reset or tokens revoked, and
+// when the user is deactivated (FindSession refuses a deactivated user's session at once).
 //
-// Throttling counts sign-in attempts per organisation and name as typed (existing user or
-// not, so the answers never tell), before the password is checked, so attempts sent at
-// once are counted too. The first kFreeSignInAttempts - 1 attempts are free; the
-// kFreeSignInAttempts-th and every later one locks the name for kFirstLockout, doubling
-// per attempt up to kMaxLockout; attempts made while locked are refused unchecked and not
-// counted. A successful sign-in, or a password reset, forgets the count; so does
-// kAttemptMemory without attempts.
-//
-// Functions take the connection they work on (one per thread) and make each change in one
-// transaction of their own, except where a comment says the caller owns it.
+// Functions take the connection they work on (one per thread); the caller owns the
+// transaction where a comment says so.
 #pragma once
 
 #include <chrono>
@@ -33,11 +26,6 @@ inline constexpr std::chrono::milliseconds kSessionLifetime = std::chrono::hours
 // last_seen_at is written at most this often per session, not on every request.
 inline constexpr std::chrono::milliseconds kSessionTouchInterval = std::chrono::minutes(1);
 
-inline constexpr std::int64_t kFreeSignInAttempts = 5;
-inline constexpr std::chrono::milliseconds kFirstLockout = std::chrono::seconds(30);
-inline constexpr std::chrono::milliseconds kMaxLockout = std::chrono::minutes(15);
-inline constexpr std::chrono::milliseconds kAttemptMemory = std::chrono::hours(24);
-
 struct Session {
   User user;
   std::string hash;  // SHA-256 (hex) of the id
@@ -55,7 +43,7 @@ Status CreateSession(Connection& connection, const std::string& session_id,
                      const std::string& user_id, Time now);
 
 // The live session `session_id` names at `now`; kNotFound when there is none (unknown,
-// ended, expired, idle too long).
+// ended, expired, idle too long, or its user deactivated).
 Result<Session> FindSession(const Connection& connection, const std::string& session_id, Time now);
 
 // Records activity on the session. A no-op for a session that no longer exists.
@@ -67,19 +55,5 @@ Status EndSession(Connection& connection, const std::string& session_hash);
 // Ends every session of the user; returns how many were live at `now`. The caller owns the
 // transaction.
 Result<std::int64_t> EndSessionsOf(Connection& connection, const std::string& user_id, Time now);
-
-struct AttemptVerdict {
-  bool allowed = false;                // false: locked; check nothing, answer "try later"
-  std::chrono::seconds retry_after{};  // when not allowed: until the lock ends, rounded up
-};
-
-// Counts one attempt to sign in as `name` of `organisation` at `now` (see above), in a
-// transaction of its own, and says whether it may go ahead.
-Result<AttemptVerdict> BeginSignInAttempt(Connection& connection, const std::string& organisation,
-                                          const std::string& name, Time now);
-
-// Forgets the attempts for `name` of `organisation`. The caller owns the transaction.
-Status ForgetSignInAttempts(Connection& connection, const std::string& organisation,
-                            const std::string& name);
 
 }  // namespace navolg::storage

@@ -7,6 +7,7 @@ import { h, heading, paragraph, link, button, alert, formField, textbox, select 
 import { processView } from "./process.js";
 import { deadlinesView, borgingshuisView } from "./overview.js";
 import { usersView } from "./users.js";
+import { securityLogView } from "./security_log.js";
 
 const main = () => document.getElementById("inhoud");
 let me = null;
@@ -26,6 +27,7 @@ const PAGES = [
   ["read_deadline_overview", "#/termijnen", "Termijnen"],
   ["read_borgingshuis", "#/borgingshuis", "Borgingshuis"],
   ["manage_users", "#/gebruikers", "Gebruikers"],
+  ["read_security_log", "#/beveiligingslog", "Beveiligingslog"],
 ];
 
 function menuItems() {
@@ -301,6 +303,7 @@ async function route() {
     if (processMatch) return await processView(decodeURIComponent(processMatch[1]), me, show);
     if (hash.startsWith("#/termijnen")) return await deadlinesView(show);
     if (hash === "#/borgingshuis") return await borgingshuisView(show);
+    if (hash === "#/beveiligingslog") return await securityLogView(show);
     if (hash === "#/gebruikers" || !may("read_processes")) return await usersView(show);
     return await processesView();
   } catch (error) {

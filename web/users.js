@@ -1,7 +1,18 @@
 // For the beheerder: the organisation's users, a new user with a role and a first password,
-// and a new password for a user (which ends that user's sessions).
+// a new password for a user (which ends that user's sessions), and deactivating a user
+// (after a confirmation) or activating them again.
 import { getJson, sendJson } from "./api.js";
-import { h, heading, paragraph, button, alert, formField, textbox, select } from "./dom.js";
+import {
+  h,
+  heading,
+  paragraph,
+  button,
+  alert,
+  formField,
+  textbox,
+  select,
+  formatTime,
+} from "./dom.js";
 
 const enc = encodeURIComponent;
 
@@ -15,15 +26,49 @@ export async function usersView(show) {
     );
   const failed = (error) => messages.replaceChildren(alert("error", error.message));
 
+  // Deactivating takes access away at once; it asks first. Activating asks nothing.
+  const toggle = (user) =>
+    user.active
+      ? button(`${user.name} deactiveren`, async () => {
+          const sure = window.confirm(
+            `${user.name} deactiveren? Aanmelden, sessies en tokens worden meteen geweigerd; ` +
+              "de naam blijft in de audittrails staan.",
+          );
+          if (!sure) return;
+          try {
+            await sendJson("POST", `/api/v1/users/${enc(user.id)}/deactivate`);
+            await done(`${user.name} is gedeactiveerd.`);
+          } catch (error) {
+            failed(error);
+          }
+        })
+      : button(`${user.name} activeren`, async () => {
+          try {
+            await sendJson("POST", `/api/v1/users/${enc(user.id)}/activate`);
+            await done(
+              `${user.name} is weer actief en kan met het wachtwoord aanmelden; ` +
+                "geef zo nodig een nieuw token uit.",
+            );
+          } catch (error) {
+            failed(error);
+          }
+        });
+
   const rows = users.map((user) => {
     const password = textbox({ type: "password", autocomplete: "new-password", minlength: 12 });
     return h(
       "tr",
-      { class: "utrecht-table__row" },
+      { class: user.active ? "utrecht-table__row" : "utrecht-table__row inactief" },
       h("td", { class: "utrecht-table__cell" }, user.name),
       h("td", { class: "utrecht-table__cell" }, user.role),
+      h(
+        "td",
+        { class: "utrecht-table__cell" },
+        user.active ? "actief" : `gedeactiveerd sinds ${formatTime(user.deactivated_at)}`,
+      ),
       h("td", { class: "utrecht-table__cell" }, user.has_password ? "ja" : "nee"),
       h("td", { class: "utrecht-table__cell" }, String(user.active_sessions)),
+      h("td", { class: "utrecht-table__cell" }, toggle(user)),
       h(
         "td",
         { class: "utrecht-table__cell" },
@@ -101,7 +146,7 @@ export async function usersView(show) {
         h(
           "tr",
           { class: "utrecht-table__row" },
-          ["Naam", "Rol", "Wachtwoord", "Sessies", "Nieuw wachtwoord"].map((t) =>
+          ["Naam", "Rol", "Status", "Wachtwoord", "Sessies", "Toegang", "Nieuw wachtwoord"].map((t) =>
             h("th", { class: "utrecht-table__header-cell", scope: "col" }, t),
           ),
         ),

@@ -29,6 +29,11 @@ constexpr const char* kUsage =
     "  navolg user passwd --org SLUG NAAM\n"
     "                                een wachtwoord instellen (van standaardinvoer)\n"
     "  navolg user list --org SLUG   de gebruikers van een organisatie tonen\n"
+    "  navolg user disable --org SLUG NAAM\n"
+    "                                een gebruiker deactiveren (wachtwoord, sessies en\n"
+    "                                tokens meteen geweigerd)\n"
+    "  navolg user enable --org SLUG NAAM\n"
+    "                                een gedeactiveerde gebruiker weer activeren\n"
     "  navolg audit export --process ID [--out FILE] [--signing-key PATH]\n"
     "                                het audittrail van een proces exporteren (JSON Lines),\n"
     "                                met een ondertekend checkpoint als laatste regel\n"
@@ -56,7 +61,9 @@ constexpr const char* kOrgUsage =
 constexpr const char* kUserUsage =
     "gebruik: navolg user add [--db PATH] --org SLUG --role ROL [--password-stdin] NAAM\n"
     "         navolg user passwd [--db PATH] --org SLUG NAAM\n"
-    "         navolg user list [--db PATH] --org SLUG\n";
+    "         navolg user list [--db PATH] --org SLUG\n"
+    "         navolg user disable [--db PATH] --org SLUG NAAM\n"
+    "         navolg user enable [--db PATH] --org SLUG NAAM\n";
 
 // The commands that come in groups: `navolg GROUP NAME ...`.
 struct Subcommand {
@@ -70,6 +77,7 @@ constexpr Subcommand kSubcommands[] = {
     {"audit", "check", &cli::AuditCheck},   {"org", "add", &cli::OrgAdd},
     {"org", "webhook", &cli::OrgWebhook},   {"user", "add", &cli::UserAdd},
     {"user", "passwd", &cli::UserPasswd},   {"user", "list", &cli::UserList},
+    {"user", "disable", &cli::UserDisable}, {"user", "enable", &cli::UserEnable},
 };
 
 const char* GroupUsage(std::string_view group) {

@@ -16,6 +16,8 @@ int OrgWebhook(const Args& args);
 int UserAdd(const Args& args);
 int UserPasswd(const Args& args);
 int UserList(const Args& args);
+int UserDisable(const Args& args);
+int UserEnable(const Args& args);
 int AuditExport(const Args& args);
 int AuditVerify(const Args& args);
 int AuditCheck(const Args& args);  // audit_check_command.cc

@@ -59,6 +59,11 @@ Router<RouteTarget> BuildRouter() {
   router.Add("PUT", "/api/v1/users/{id}/password", {Action::kManageUsers, &PutUserPassword});
   router.Add("POST", "/api/v1/users/{id}/tokens", {Action::kManageUsers, &PostUserToken});
   router.Add("DELETE", "/api/v1/users/{id}/tokens", {Action::kManageUsers, &DeleteUserTokens});
+  router.Add("POST", "/api/v1/users/{id}/deactivate",
+             {Action::kDeactivateUsers, &PostUserDeactivation});
+  router.Add("POST", "/api/v1/users/{id}/activate",
+             {Action::kDeactivateUsers, &PostUserActivation});
+  router.Add("GET", "/api/v1/security-log", {Action::kReadSecurityLog, &GetSecurityLog});
   // The web interface (not part of the API, so not in api/http/openapi.json).
   router.Add("GET", "/", Public(&GetWebPage));
   router.Add("GET", "/assets/{file}", Public(&GetWebAsset));

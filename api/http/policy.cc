@@ -45,6 +45,9 @@ const std::vector<PolicyRule>& PolicyTable() {
       // Those who answer for a process's record: the auditor who checks it, the manager who
       // oversees it.
       {Action::kReadCheckpoints, "read_checkpoints", {Role::kManager, Role::kAuditor}},
+      {Action::kDeactivateUsers, "deactivate_users", {Role::kBeheerder}},
+      // Who signed in from where, and what was done to accounts: for those who oversee.
+      {Action::kReadSecurityLog, "read_security_log", {Role::kBeheerder, Role::kAuditor}},
   };
   return kTable;
 }

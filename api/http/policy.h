@@ -32,6 +32,8 @@ enum class Action {
   kEndOwnSession,         // DELETE /api/v1/session: sign out
   kManageUsers,           // the /api/v1/users routes: list, create, reset passwords, tokens
   kReadCheckpoints,       // GET the checkpoints navolg has signed for a process
+  kDeactivateUsers,       // POST /api/v1/users/{id}/deactivate and /activate
+  kReadSecurityLog,       // GET /api/v1/security-log
 };
 
 struct PolicyRule {

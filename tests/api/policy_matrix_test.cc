@@ -32,6 +32,8 @@ const std::map<std::string, std::set<std::string>> kExpectedPolicy = {
     {"end_own_session", {"bestuur", "manager", "adviseur", "auditor", "beheerder"}},
     {"manage_users", {"beheerder"}},
     {"read_checkpoints", {"manager", "auditor"}},
+    {"deactivate_users", {"beheerder"}},
+    {"read_security_log", {"auditor", "beheerder"}},
 };
 
 // Of the roles a rule allows, those that act only on processes assigned to them (or to
@@ -100,14 +102,16 @@ TEST(PolicyTableTest, AuditorsChangeNothingAndBeheerdersStayOutOfProcesses) {
       EXPECT_FALSE(http::Allows("auditor", rule.action)) << name;
     }
     if (name != "read_own_user" && name != "read_workflows" && name != "read_audit_key" &&
-        name != "end_own_session" && name != "manage_users") {
+        name != "end_own_session" && name != "manage_users" && name != "deactivate_users" &&
+        name != "read_security_log") {
       EXPECT_FALSE(http::Allows("beheerder", rule.action)) << name;
     }
   }
 }
 
-// What a process needs before the request of a row. kUser: "{id}" is the adviseur's user id.
-enum class Setup { kNone, kFreshProcess, kKadernotitieSaved, kUser };
+// What a process needs before the request of a row. kUser: "{id}" is the adviseur's user id;
+// kFreshUser: a new user's, made for the request.
+enum class Setup { kNone, kFreshProcess, kKadernotitieSaved, kUser, kFreshUser };
 
 struct Row {
   const char* method;
@@ -270,6 +274,24 @@ std::vector<Row> Matrix() {
        Setup::kUser,
        nullptr,
        {403, 403, 403, 403, 201}},
+      {"GET",
+       "/api/v1/security-log",
+       "read_security_log",
+       Setup::kNone,
+       nullptr,
+       {403, 403, 403, 200, 200}},
+      {"POST",
+       "/api/v1/users/{id}/deactivate",
+       "deactivate_users",
+       Setup::kFreshUser,
+       nullptr,
+       {403, 403, 403, 403, 200}},
+      {"POST",
+       "/api/v1/users/{id}/activate",
+       "deactivate_users",
+       Setup::kFreshUser,
+       nullptr,
+       {403, 403, 403, 403, 200}},
       // Last: it revokes the adviseur's token, which the rows above use.
       {"DELETE",
        "/api/v1/users/{id}/tokens",
@@ -294,6 +316,12 @@ class PolicyMatrixTest : public AppFixture, public ::testing::WithParamInterface
     version = 0;
     if (row.setup == Setup::kNone) return path;
     if (row.setup == Setup::kUser) return path.replace(path.find("{id}"), 4, UserOf("adviseur").id);
+    if (row.setup == Setup::kFreshUser) {
+      auto user = accounts_->AddUser(kOrgA, "adviseur", "Nieuw " + std::to_string(++fresh_users_),
+                                     std::nullopt, now_);
+      EXPECT_TRUE(user.ok()) << user.status().message();
+      return path.replace(path.find("{id}"), 4, user.ok() ? user->user.id : "");
+    }
     const std::string id = NewProcess();
     version = 1;
     if (row.setup == Setup::kKadernotitieSaved) {
@@ -306,6 +334,8 @@ class PolicyMatrixTest : public AppFixture, public ::testing::WithParamInterface
     path.replace(path.find("{id}"), 4, id);
     return path;
   }
+
+  int fresh_users_ = 0;
 };
 
 TEST_P(PolicyMatrixTest, EveryEndpointForEveryRole) {
@@ -347,6 +377,8 @@ TEST_P(PolicyMatrixTest, PolicyIsCheckedBeforeAnythingElse) {
       {"PUT", "/api/v1/users/u-00000000deadbeef/password", "manage_users"},
       {"POST", "/api/v1/users/u-00000000deadbeef/tokens", "manage_users"},
       {"DELETE", "/api/v1/users/u-00000000deadbeef/tokens", "manage_users"},
+      {"POST", "/api/v1/users/u-00000000deadbeef/deactivate", "deactivate_users"},
+      {"POST", "/api/v1/users/u-00000000deadbeef/activate", "deactivate_users"},
   };
   for (const auto& [method, target, action] : routes) {
     for (const std::string& role : kRoles) {

@@ -16,6 +16,7 @@
 #include "api/http/policy.h"
 #include "engine/sha256.h"
 #include "storage/sessions.h"
+#include "storage/sign_in_throttle.h"
 #include "tests/api/app_fixture.h"
 #include "tests/storage/known_password.h"
 
@@ -156,12 +157,14 @@ TEST_F(SessionTest, MalformedSignInsAreRefusedWithoutChecking) {
   EXPECT_EQ(Metric("failure"), "0");
 }
 
-// Five wrong passwords at once are all counted before any is checked; the sixth try, even
-// with the right password, is refused unchecked with 429 and Retry-After until the lock ends.
+// Five wrong passwords at once from one address are all counted before any is checked; the
+// sixth try from that address, even with the right password, is refused unchecked with 429
+// and Retry-After until the lock ends. (Other addresses are not locked out:
+// tests/http/sign_in_flood_test.cc.)
 TEST_F(SessionTest, RepeatedFailuresAreAnswered429UntilTheLockEnds) {
   const std::string name = "adviseur van gemeente-a";
   std::vector<std::future<http::Response>> guesses;
-  for (int i = 0; i < storage::kFreeSignInAttempts; ++i) {
+  for (int i = 0; i < storage::kFreeFailures; ++i) {
     guesses.push_back(std::async(std::launch::async, [&, i] {
       return SignIn(kOrgA, name, "gok nummer " + std::to_string(i));
     }));

@@ -4,6 +4,7 @@
 #include <SQLiteCpp/Statement.h>
 
 #include "storage/database.h"
+#include "storage/directory.h"
 #include "storage/password.h"
 #include "storage/sessions.h"
 #include "tests/cli/cli_runner.h"
@@ -160,6 +161,68 @@ TEST_F(CliUsersTest, UserListShowsWhoCanSignInWithAPassword) {
   RunResult other = Navolg({"user", "list", "--db", Db(), "--org", "amsterdam"});
   EXPECT_EQ(other.exit_code, 1);
   EXPECT_TRUE(Contains(other.err, "Organisatie 'amsterdam' bestaat niet")) << other.err;
+}
+
+TEST_F(CliUsersTest, UserDisableAndEnable) {
+  RunResult anna = NavolgWithInput(AddWithPassword("Anna"), "een zin als wachtwoord\n");
+  ASSERT_EQ(anna.exit_code, 0) << anna.err;
+  const std::string token = Lines(anna.out).back();
+  ASSERT_EQ(Navolg({"user", "add", "--db", Db(), "--org", "utrecht", "--role", "beheerder", "Bea"})
+                .exit_code,
+            0);
+  const std::vector<std::string> disable = {"user", "disable", "--db", Db(), "--org", "utrecht"};
+  const auto with = [](std::vector<std::string> args, const std::string& name) {
+    args.push_back(name);
+    return args;
+  };
+
+  RunResult disabled = Navolg(with(disable, "Anna"));
+  ASSERT_EQ(disabled.exit_code, 0) << disabled.err;
+  EXPECT_TRUE(Contains(disabled.out, "Anna (utrecht) gedeactiveerd")) << disabled.out;
+  EXPECT_TRUE(Contains(disabled.out, "1 token ingetrokken")) << disabled.out;
+  {
+    auto db = storage::OpenConnection({Db()});
+    ASSERT_TRUE(db.ok());
+    EXPECT_EQ(storage::FindUserByToken(**db, token).status().code(), Code::kNotFound);
+  }
+  RunResult list = Navolg({"user", "list", "--db", Db(), "--org", "utrecht"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_TRUE(Contains(list.out, "actief")) << list.out;
+  for (const std::string& line : Lines(list.out)) {
+    if (Contains(line, "Anna")) {
+      EXPECT_TRUE(Contains(line, "  nee     Anna")) << line;
+    }
+    if (Contains(line, "Bea")) {
+      EXPECT_TRUE(Contains(line, "  ja      Bea")) << line;
+    }
+  }
+  EXPECT_TRUE(Contains(Navolg(with(disable, "Anna")).out, "was al gedeactiveerd"));
+
+  // The last active beheerder stays.
+  RunResult last = Navolg(with(disable, "Bea"));
+  EXPECT_EQ(last.exit_code, 1);
+  EXPECT_TRUE(Contains(last.err, "laatste actieve beheerder")) << last.err;
+
+  RunResult enabled = Navolg({"user", "enable", "--db", Db(), "--org", "utrecht", "Anna"});
+  ASSERT_EQ(enabled.exit_code, 0) << enabled.err;
+  EXPECT_TRUE(Contains(enabled.out, "geactiveerd")) << enabled.out;
+  {
+    auto db = storage::OpenConnection({Db()});
+    ASSERT_TRUE(db.ok());
+    EXPECT_EQ(storage::FindUserByToken(**db, token).status().code(), Code::kNotFound)
+        << "revoked tokens stay revoked";
+  }
+  // The command line's changes are in the security log, without an actor or an address.
+  SQLite::Database raw(Db());
+  SQLite::Statement log(raw,
+                        "SELECT group_concat(kind, ' ') FROM (SELECT kind FROM security_log "
+                        "WHERE actor_id IS NULL AND client_address IS NULL ORDER BY id)");
+  ASSERT_TRUE(log.executeStep());
+  EXPECT_EQ(log.getColumn(0).getString(),
+            "user.created user.created user.deactivated user.activated");
+  EXPECT_EQ(Navolg({"user", "enable", "--db", Db(), "--org", "utrecht", "Niemand"}).exit_code, 1);
+  EXPECT_EQ(Navolg({"user", "disable", "--db", Db(), "Anna"}).exit_code, 2);
+  EXPECT_EQ(Navolg({"user", "enable", "--db", Db(), "--org", "utrecht"}).exit_code, 2);
 }
 
 TEST_F(CliUsersTest, HelpNamesThePasswordCommands) {

@@ -64,8 +64,20 @@ inline std::string FormatRequest(const std::string& method, const std::string& t
 
 class HttpConnection {
  public:
-  explicit HttpConnection(std::uint16_t port) {
+  // `source`: the loopback address to connect from ("127.0.0.2"; all of 127/8 is loopback),
+  // so one test can be several clients to the server; empty: the system's choice.
+  explicit HttpConnection(std::uint16_t port, const std::string& source = "") {
     fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (!source.empty()) {
+      sockaddr_in from{};
+      from.sin_family = AF_INET;
+      if (::inet_pton(AF_INET, source.c_str(), &from.sin_addr) != 1 ||
+          ::bind(fd_, reinterpret_cast<sockaddr*>(&from), sizeof from) != 0) {
+        ::close(fd_);
+        fd_ = -1;
+        return;
+      }
+    }
     sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_port = htons(port);

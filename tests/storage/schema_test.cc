@@ -50,15 +50,12 @@ std::set<std::string> Names(SQLite::Database& db, const std::string& type) {
   return names;
 }
 
-const std::set<std::string> kTables = {"adoptions",        "deadlines",
-                                       "events",           "organisations",
-                                       "outbox",           "processes",
-                                       "process_findings", "product_versions",
-                                       "tokens",           "users",
-                                       "workflows",        "sessions",
-                                       "sign_in_attempts", "process_snapshots",
-                                       "process_damage",
-                                       "checkpoints"};
+const std::set<std::string> kTables = {
+    "adoptions",       "deadlines",     "events",           "organisations",
+    "outbox",          "processes",     "process_findings", "product_versions",
+    "tokens",          "users",         "workflows",        "sessions",
+    "sign_in_buckets", "sign_in_locks", "sign_in_familiar", "security_log",
+    "process_snapshots", "process_damage", "checkpoints"};
 
 class SchemaTest : public StoreFixture {
  protected:
@@ -105,12 +102,16 @@ TEST_F(SchemaTest, MigratingANewOrEmptyFileCreatesTheWholeSchema) {
     EXPECT_EQ(Pragma(db, "application_id"), storage::kApplicationId);
     EXPECT_EQ(Names(db, "table"), kTables);
     EXPECT_EQ(Names(db, "trigger"),
-              (std::set<std::string>{"events_no_delete", "events_no_replace", "events_no_update"}));
-    EXPECT_EQ(Names(db, "index"),
-              (std::set<std::string>{
-                  "deadlines_by_assignee", "deadlines_open", "deadlines_unmissed", "outbox_pending",
-                  "processes_by_organisation", "processes_by_state", "sessions_by_expiry",
-                  "sessions_by_user", "sign_in_attempts_by_age"}));
+              (std::set<std::string>{"events_no_delete", "events_no_replace", "events_no_update",
+                                     "security_log_no_delete", "security_log_no_replace",
+                                     "security_log_no_update"}));
+    EXPECT_EQ(
+        Names(db, "index"),
+        (std::set<std::string>{"deadlines_by_assignee", "deadlines_open", "deadlines_unmissed",
+                               "outbox_pending", "processes_by_organisation", "processes_by_state",
+                               "sessions_by_expiry", "sessions_by_user", "sign_in_buckets_by_tat",
+                               "sign_in_locks_by_age", "sign_in_locks_by_name",
+                               "sign_in_familiar_by_age", "security_log_by_organisation"}));
     SQLite::Statement mode(db, "PRAGMA journal_mode");
     ASSERT_TRUE(mode.executeStep());
     EXPECT_EQ(mode.getColumn(0).getString(), "wal");

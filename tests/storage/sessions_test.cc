@@ -1,6 +1,7 @@
-// Sessions, sign-in throttling and the account store on a real SQLite file: what is stored
-// (hashes only), when a session ends, how attempts are counted and locked, and that signing
-// in answers the same for an unknown user, a user without a password and a wrong password.
+// Sessions and the account store on a real SQLite file: what is stored (hashes only), when a
+// session ends, that signing in answers the same for an unknown user, a user without a
+// password and a wrong password, deactivation, and what the security log records.
+// Throttling itself: sign_in_throttle_test.cc.
 #include "storage/sessions.h"
 
 #include <SQLiteCpp/Database.h>
@@ -11,6 +12,7 @@
 
 #include "engine/sha256.h"
 #include "storage/account_store.h"
+#include "storage/security_log.h"
 #include "tests/storage/known_password.h"
 #include "tests/storage/projection_check.h"
 #include "tests/storage/store_fixture.h"
@@ -114,88 +116,6 @@ TEST_F(SessionsTest, EndingSessionsAndPruningEndedOnes) {
   EXPECT_EQ(Rows("sessions"), 1);
 }
 
-// The lock schedule, attempt by attempt (none of them successful).
-TEST_F(SessionsTest, RepeatedAttemptsAreLockedOutLongerEachTime) {
-  struct Step {
-    std::chrono::milliseconds after_start;
-    bool allowed;
-    std::int64_t retry_after_seconds;  // when refused
-  };
-  const std::vector<Step> steps = {
-      {seconds(0), true, 0},     {seconds(1), true, 0},   {seconds(2), true, 0},
-      {seconds(3), true, 0},     {seconds(4), true, 0},    // the 5th locks for 30 s
-      {seconds(5), false, 29},   {seconds(33), false, 1},  // refused: not counted
-      {seconds(34), true, 0},                              // the 6th: locks for 60 s
-      {seconds(35), false, 59},  {seconds(94), true, 0},   // the 7th: 120 s
-      {seconds(95), false, 119},
-  };
-  for (const Step& step : steps) {
-    auto verdict = storage::BeginSignInAttempt(*db_, "gemeente-a", "Anna", t0_ + step.after_start);
-    ASSERT_TRUE(verdict.ok()) << verdict.status().message();
-    EXPECT_EQ(verdict->allowed, step.allowed) << step.after_start.count() << " ms";
-    if (!step.allowed) {
-      EXPECT_EQ(verdict->retry_after.count(), step.retry_after_seconds)
-          << step.after_start.count() << " ms";
-    }
-  }
-  // The lock never grows past kMaxLockout.
-  Time now = t0_ + seconds(95);
-  for (int i = 0; i < 30; ++i) {
-    auto verdict = storage::BeginSignInAttempt(*db_, "gemeente-a", "Anna", now);
-    ASSERT_TRUE(verdict.ok());
-    if (!verdict->allowed) {
-      EXPECT_LE(std::chrono::milliseconds(verdict->retry_after), storage::kMaxLockout);
-      now += verdict->retry_after;
-    }
-  }
-}
-
-TEST_F(SessionsTest, AttemptsAreCountedPerNameWhetherItExistsOrNot) {
-  for (const char* name : {"Anna", "Niemand", "anna"}) {
-    for (int i = 0; i < storage::kFreeSignInAttempts; ++i) {
-      auto verdict = storage::BeginSignInAttempt(*db_, "gemeente-a", name, t0_);
-      ASSERT_TRUE(verdict.ok() && verdict->allowed) << name << " " << i;
-    }
-    auto locked = storage::BeginSignInAttempt(*db_, "gemeente-a", name, t0_);
-    ASSERT_TRUE(locked.ok());
-    EXPECT_FALSE(locked->allowed) << name;
-    EXPECT_EQ(locked->retry_after, seconds(30)) << name;
-  }
-  // Another organisation's Anna is someone else.
-  auto other = storage::BeginSignInAttempt(*db_, "gemeente-b", "Anna", t0_);
-  ASSERT_TRUE(other.ok());
-  EXPECT_TRUE(other->allowed);
-  // Names are not stored as typed.
-  SQLite::Statement keys(db_->sqlite(), "SELECT key FROM sign_in_attempts");
-  while (keys.executeStep()) {
-    EXPECT_EQ(keys.getColumn(0).getString().size(), 64u);
-    EXPECT_EQ(keys.getColumn(0).getString().find("Anna"), std::string::npos);
-  }
-}
-
-TEST_F(SessionsTest, AttemptsAreForgottenOnSuccessAndAfterADay) {
-  for (int i = 0; i < storage::kFreeSignInAttempts - 1; ++i) {
-    ASSERT_TRUE(storage::BeginSignInAttempt(*db_, "gemeente-a", "Anna", t0_)->allowed);
-  }
-  ASSERT_TRUE(storage::ForgetSignInAttempts(*db_, "gemeente-a", "Anna").ok());
-  for (int i = 0; i < storage::kFreeSignInAttempts - 1; ++i) {
-    ASSERT_TRUE(storage::BeginSignInAttempt(*db_, "gemeente-a", "Anna", t0_)->allowed);
-  }
-  // Four after the reset, then a day of silence: the next five are free again.
-  const Time tomorrow = t0_ + storage::kAttemptMemory;
-  for (int i = 0; i < storage::kFreeSignInAttempts; ++i) {
-    EXPECT_TRUE(storage::BeginSignInAttempt(*db_, "gemeente-a", "Anna", tomorrow)->allowed) << i;
-  }
-  EXPECT_FALSE(storage::BeginSignInAttempt(*db_, "gemeente-a", "Anna", tomorrow)->allowed);
-  // Old rows of other names are pruned as attempts come in.
-  ASSERT_TRUE(storage::BeginSignInAttempt(*db_, "gemeente-a", "Bert", t0_).ok());
-  ASSERT_TRUE(storage::BeginSignInAttempt(*db_, "gemeente-a", "Carla", tomorrow + hours(1)).ok());
-  SQLite::Statement bert(db_->sqlite(), "SELECT count(*) FROM sign_in_attempts WHERE key = ?");
-  bert.bind(1, Sha256Hex(std::string("gemeente-a\0Bert", 15)).value());
-  ASSERT_TRUE(bert.executeStep());
-  EXPECT_EQ(bert.getColumn(0).getInt(), 0);
-}
-
 class AccountStoreTest : public SessionsTest {
  protected:
   void SetUp() override {
@@ -212,7 +132,7 @@ class AccountStoreTest : public SessionsTest {
 };
 
 TEST_F(AccountStoreTest, SignInStartsASessionTheReadStoreFinds) {
-  auto result = accounts_->SignIn("gemeente-a", "Anna", kKnownPassword, t0_);
+  auto result = accounts_->SignIn({"gemeente-a", "Anna", "192.0.2.1"}, kKnownPassword, t0_);
   ASSERT_TRUE(result.ok()) << result.status().message();
   ASSERT_EQ(result->outcome, storage::SignInOutcome::kSignedIn);
   EXPECT_EQ(result->user->id, anna_->id);
@@ -234,23 +154,25 @@ TEST_F(AccountStoreTest, UnknownUsersNoPasswordAndWrongPasswordsAreOneAnswer) {
       {"gemeente-a", "Zonder"},   // no password
   };
   for (const auto& [organisation, name] : tries) {
-    auto result = accounts_->SignIn(organisation, name, kKnownPassword, t0_);
+    auto result = accounts_->SignIn({organisation, name, "192.0.2.1"}, kKnownPassword, t0_);
     ASSERT_TRUE(result.ok()) << result.status().message();
     EXPECT_EQ(result->outcome, storage::SignInOutcome::kRejected) << organisation << " " << name;
     EXPECT_TRUE(result->session_id.empty());
   }
-  auto wrong = accounts_->SignIn("gemeente-a", "Anna", "niet het wachtwoord", t0_);
+  auto wrong = accounts_->SignIn({"gemeente-a", "Anna", "192.0.2.1"}, "niet het wachtwoord", t0_);
   ASSERT_TRUE(wrong.ok());
   EXPECT_EQ(wrong->outcome, storage::SignInOutcome::kRejected);
   EXPECT_EQ(Rows("sessions"), 0);
 }
 
 TEST_F(AccountStoreTest, ResettingAPasswordEndsSessionsAndLiftsTheLock) {
-  auto signed_in = accounts_->SignIn("gemeente-a", "Anna", kKnownPassword, t0_);
+  auto signed_in = accounts_->SignIn({"gemeente-a", "Anna", "192.0.2.1"}, kKnownPassword, t0_);
   ASSERT_TRUE(signed_in.ok() && signed_in->outcome == storage::SignInOutcome::kSignedIn);
-  for (int i = 0; i < storage::kFreeSignInAttempts; ++i) {
-    ASSERT_TRUE(storage::BeginSignInAttempt(*db_, "gemeente-a", "Anna", t0_)->allowed);
+  const storage::SignInSource guesser{"gemeente-a", "Anna", "198.51.100.9"};
+  for (int i = 0; i < storage::kFreeFailures; ++i) {
+    ASSERT_TRUE(storage::BeginSignInAttempt(*db_, guesser, t0_)->allowed);
   }
+  ASSERT_FALSE(storage::BeginSignInAttempt(*db_, guesser, t0_)->allowed);
   // Refused before hashing: too short, or a user of another organisation.
   EXPECT_EQ(accounts_->ResetPassword(ScopeOf(org_a_), anna_->id, "kort", t0_).status().code(),
             Code::kInvalidArgument);
@@ -262,7 +184,8 @@ TEST_F(AccountStoreTest, ResettingAPasswordEndsSessionsAndLiftsTheLock) {
   ASSERT_TRUE(ended.ok()) << ended.status().message();
   EXPECT_EQ(*ended, 1);
   EXPECT_EQ(reads_->FindSession(signed_in->session_id, t0_).status().code(), Code::kNotFound);
-  EXPECT_EQ(Rows("sign_in_attempts"), 0);
+  EXPECT_EQ(Rows("sign_in_locks"), 0);
+  EXPECT_TRUE(storage::BeginSignInAttempt(*db_, guesser, t0_)->allowed);
   auto stored = storage::PasswordHashOf(*db_, anna_->id);
   ASSERT_TRUE(stored.ok());
   EXPECT_NE(*stored, kKnownPasswordHash);
@@ -286,6 +209,138 @@ TEST_F(AccountStoreTest, RevokingAccessRevokesTokensAndEndsSessions) {
   EXPECT_EQ(listing->active_tokens, 0);
   EXPECT_EQ(listing->active_sessions, 0);
   EXPECT_TRUE(listing->has_password);
+}
+
+// Deactivation refuses password, sessions and tokens at once, in the look-ups themselves: a
+// session or token row that outlived it (written after, as by a racing request) is refused
+// too. Activation restores password sign-in only.
+TEST_F(AccountStoreTest, DeactivationRefusesPasswordSessionsAndTokensAtOnce) {
+  const storage::SignInSource anna{"gemeente-a", "Anna", "192.0.2.1"};
+  auto signed_in = accounts_->SignIn(anna, kKnownPassword, t0_);
+  ASSERT_TRUE(signed_in.ok() && signed_in->outcome == storage::SignInOutcome::kSignedIn);
+  auto token = accounts_->IssueToken(ScopeOf(org_a_), anna_->id, t0_);
+  ASSERT_TRUE(token.ok());
+
+  EXPECT_EQ(accounts_->Deactivate(ScopeOf(org_b_), anna_->id, t0_).status().code(),
+            Code::kNotFound);
+  auto deactivated = accounts_->Deactivate(ScopeOf(org_a_), anna_->id, t0_);
+  ASSERT_TRUE(deactivated.ok()) << deactivated.status().message();
+  EXPECT_TRUE(deactivated->changed);
+  EXPECT_EQ(deactivated->ended.tokens, 2);
+  EXPECT_EQ(deactivated->ended.sessions, 1);
+  EXPECT_EQ(reads_->FindSession(signed_in->session_id, t0_).status().code(), Code::kNotFound);
+  EXPECT_EQ(reads_->FindUser(*token).status().code(), Code::kNotFound);
+
+  // Rows written after the deactivation are refused by the look-ups themselves.
+  const std::string late_session = storage::NewSessionId().value();
+  ASSERT_TRUE(storage::CreateSession(*db_, late_session, anna_->id, t0_).ok());
+  const std::string late_token = storage::NewToken().value();
+  ASSERT_TRUE(storage::AddToken(*db_, anna_->id, late_token, t0_).ok());
+  EXPECT_EQ(reads_->FindSession(late_session, t0_).status().code(), Code::kNotFound);
+  EXPECT_EQ(reads_->FindUser(late_token).status().code(), Code::kNotFound);
+
+  // The right password learns it; a wrong one gets the usual answer.
+  EXPECT_EQ(accounts_->SignIn(anna, kKnownPassword, t0_)->outcome,
+            storage::SignInOutcome::kDeactivated);
+  EXPECT_EQ(accounts_->SignIn(anna, "niet het wachtwoord", t0_)->outcome,
+            storage::SignInOutcome::kRejected);
+  EXPECT_EQ(accounts_->IssueToken(ScopeOf(org_a_), anna_->id, t0_).status().code(),
+            Code::kFailedPrecondition);
+  auto listing = accounts_->GetUser(ScopeOf(org_a_), anna_->id, t0_);
+  ASSERT_TRUE(listing.ok());
+  EXPECT_EQ(listing->deactivated_at, FormatTime(t0_));
+  EXPECT_EQ(listing->user.name, "Anna");
+  // Again: nothing changes.
+  EXPECT_FALSE(accounts_->Deactivate(ScopeOf(org_a_), anna_->id, t0_)->changed);
+
+  auto activated = accounts_->Activate(ScopeOf(org_a_), anna_->id, t0_ + minutes(1));
+  ASSERT_TRUE(activated.ok() && *activated);
+  EXPECT_FALSE(*accounts_->Activate(ScopeOf(org_a_), anna_->id, t0_ + minutes(1)));
+  EXPECT_EQ(accounts_->SignIn(anna, kKnownPassword, t0_ + minutes(1))->outcome,
+            storage::SignInOutcome::kSignedIn);
+  EXPECT_EQ(reads_->FindUser(*token).status().code(), Code::kNotFound) << "stays revoked";
+  EXPECT_TRUE(accounts_->GetUser(ScopeOf(org_a_), anna_->id, t0_)->deactivated_at.empty());
+}
+
+TEST_F(AccountStoreTest, TheLastActiveBeheerderCannotBeDeactivated) {
+  auto first = accounts_->AddUser("gemeente-a", "beheerder", "Bea", std::nullopt, t0_);
+  auto second = accounts_->AddUser("gemeente-a", "beheerder", "Ben", std::nullopt, t0_);
+  ASSERT_TRUE(first.ok() && second.ok());
+  ASSERT_TRUE(accounts_->Deactivate(ScopeOf(org_a_), first->user.id, t0_).ok());
+  auto last = accounts_->Deactivate(ScopeOf(org_a_), second->user.id, t0_);
+  EXPECT_EQ(last.status().code(), Code::kFailedPrecondition);
+  EXPECT_NE(last.status().message().find("laatste actieve beheerder"), std::string::npos)
+      << last.status().message();
+  EXPECT_TRUE(storage::FindUserByToken(*db_, second->token).ok());
+  // With the first back, either may go.
+  ASSERT_TRUE(accounts_->Activate(ScopeOf(org_a_), first->user.id, t0_).ok());
+  EXPECT_TRUE(accounts_->Deactivate(ScopeOf(org_a_), second->user.id, t0_).ok());
+}
+
+TEST_F(AccountStoreTest, TheSecurityLogRecordsAccountEventsPerOrganisation) {
+  const storage::AccountActor beheerder{"u-beheerder", "192.0.2.50"};
+  const storage::SignInSource anna{"gemeente-a", "Anna", "192.0.2.1"};
+  ASSERT_EQ(accounts_->SignIn(anna, "niet het wachtwoord", t0_)->outcome,
+            storage::SignInOutcome::kRejected);
+  ASSERT_EQ(accounts_->SignIn({"gemeente-a", "Niemand", "192.0.2.2"}, "x", t0_)->outcome,
+            storage::SignInOutcome::kRejected);
+  ASSERT_EQ(accounts_->SignIn({"gemeente-x", "Anna", "192.0.2.3"}, "x", t0_)->outcome,
+            storage::SignInOutcome::kRejected);  // no such organisation: logged nowhere
+  ASSERT_EQ(accounts_->SignIn(anna, kKnownPassword, t0_)->outcome,
+            storage::SignInOutcome::kSignedIn);
+  ASSERT_TRUE(accounts_->IssueToken(ScopeOf(org_a_), anna_->id, t0_, beheerder).ok());
+  ASSERT_TRUE(
+      accounts_->ResetPassword(ScopeOf(org_a_), anna_->id, "een nieuw wachtwoord", t0_, beheerder)
+          .ok());
+  ASSERT_TRUE(accounts_->RevokeAccess(ScopeOf(org_a_), anna_->id, t0_, beheerder).ok());
+  ASSERT_TRUE(accounts_->Deactivate(ScopeOf(org_a_), anna_->id, t0_, beheerder).ok());
+  ASSERT_TRUE(accounts_->Activate(ScopeOf(org_a_), anna_->id, t0_, beheerder).ok());
+
+  auto page = accounts_->SecurityLog(ScopeOf(org_a_), std::nullopt, 50);
+  ASSERT_TRUE(page.ok()) << page.status().message();
+  std::vector<std::string> kinds;
+  for (const auto& entry : page->items) kinds.push_back(entry.kind);
+  // Newest first.
+  EXPECT_EQ(kinds, (std::vector<std::string>{
+                       "user.activated", "user.deactivated", "tokens.revoked", "password.changed",
+                       "token.created", "sign_in.succeeded", "sign_in.failed", "sign_in.failed"}));
+  EXPECT_FALSE(page->next.has_value());
+  const auto& failed_unknown = page->items[6];
+  EXPECT_FALSE(failed_unknown.user.has_value()) << "no user, and the typed name is not kept";
+  EXPECT_EQ(failed_unknown.client_address, "192.0.2.2");
+  const auto& failed_anna = page->items[7];
+  ASSERT_TRUE(failed_anna.user.has_value());
+  EXPECT_EQ(failed_anna.user->name, "Anna");
+  EXPECT_EQ(failed_anna.client_address, "192.0.2.1");
+  EXPECT_EQ(page->items[0].actor->id, "u-beheerder");
+  EXPECT_EQ(page->items[0].client_address, "192.0.2.50");
+  EXPECT_EQ(page->items[1].details["tokens_revoked"], 0);
+  EXPECT_TRUE(accounts_->SecurityLog(ScopeOf(org_b_), std::nullopt, 50)->items.empty());
+
+  // Keyset pages: three, three, two, each older than the last.
+  auto first = accounts_->SecurityLog(ScopeOf(org_a_), std::nullopt, 3);
+  ASSERT_TRUE(first.ok() && first->next);
+  auto second = accounts_->SecurityLog(ScopeOf(org_a_), first->next, 3);
+  ASSERT_TRUE(second.ok() && second->next);
+  auto third = accounts_->SecurityLog(ScopeOf(org_a_), second->next, 3);
+  ASSERT_TRUE(third.ok());
+  EXPECT_FALSE(third->next.has_value());
+  EXPECT_EQ(third->items.size(), 2u);
+  EXPECT_EQ(second->items.front().kind, "password.changed");
+  EXPECT_EQ(third->items.back().id, page->items.back().id);
+}
+
+TEST_F(AccountStoreTest, TheSecurityLogIsAppendOnly) {
+  ASSERT_TRUE(accounts_->IssueToken(ScopeOf(org_a_), anna_->id, t0_).ok());
+  auto& db = db_->sqlite();
+  EXPECT_THROW(db.exec("UPDATE security_log SET kind = 'niets'"), SQLite::Exception);
+  EXPECT_THROW(db.exec("DELETE FROM security_log"), SQLite::Exception);
+  EXPECT_THROW(db.exec("INSERT OR REPLACE INTO security_log (id, organisation_id, at, kind, "
+                       "details) SELECT id, organisation_id, at, 'niets', '{}' FROM security_log"),
+               SQLite::Exception);
+  SQLite::Statement kinds(db, "SELECT kind FROM security_log");
+  ASSERT_TRUE(kinds.executeStep());
+  EXPECT_EQ(kinds.getColumn(0).getString(), "token.created");
 }
 
 }  // namespace

@@ -96,6 +96,10 @@ Response GetUser(Services& services, const Call& call);
 Response PutUserPassword(Services& services, const Call& call);
 Response DeleteUserTokens(Services& services, const Call& call);
 Response PostUserToken(Services& services, const Call& call);
+Response PostUserDeactivation(Services& services, const Call& call);
+Response PostUserActivation(Services& services, const Call& call);
+// security_log_handlers.cc: the organisation's security log, newest first, paged.
+Response GetSecurityLog(Services& services, const Call& call);
 
 // process_handlers.cc: commands.
 Response PostProcess(Services& services, const Call& call);

@@ -1,7 +1,8 @@
 // Signing in with organisation, name and password, and signing out. A sign-in answers the
 // same 401 for an unknown organisation or user, a user without a password and a wrong
-// password, after the same time (storage/account_store.h); repeated attempts for one name
-// are answered 429 with Retry-After, unchecked, until the lock ends.
+// password, after the same time (storage/account_store.h); attempts beyond a limit of
+// storage/sign_in_throttle.h are answered 429 with Retry-After, unchecked. Only the right
+// password of a deactivated user learns that the account is deactivated (403).
 #include <string>
 
 #include "api/http/authentication.h"
@@ -25,6 +26,23 @@ std::string InTime(std::chrono::seconds wait) {
   const auto seconds = wait.count();
   if (seconds < 90) return std::to_string(seconds) + " seconden";
   return std::to_string((seconds + 59) / 60) + " minuten";
+}
+
+std::string ThrottledDetail(storage::ThrottleLimit limit, std::chrono::seconds wait) {
+  const std::string again = " Probeer het over " + InTime(wait) + " opnieuw.";
+  switch (limit) {
+    case storage::ThrottleLimit::kAddress:
+      return "Er komen te veel aanmeldpogingen van uw adres." + again;
+    case storage::ThrottleLimit::kName:
+      return "Er wordt op dit moment vanaf veel plaatsen geprobeerd met deze naam aan te "
+             "melden." +
+             again + " Vanaf een adres waar u eerder bent aangemeld kunt u meteen verder.";
+    case storage::ThrottleLimit::kNameAtAddress:
+    case storage::ThrottleLimit::kNone:
+      break;
+  }
+  return "Er is vanaf uw adres te vaak zonder succes geprobeerd met deze naam aan te melden." +
+         again + " Of vraag de beheerder uw wachtwoord opnieuw in te stellen.";
 }
 
 }  // namespace
@@ -58,22 +76,25 @@ Response PostSession(Services& services, const PublicCall& call) {
     return *problem;
   }
   if (services.accounts == nullptr) return AccountsMissing();
-  auto signed_in = services.accounts->SignIn(
-      body.value["organisation"].get<std::string>(), body.value["name"].get<std::string>(),
-      body.value["password"].get<std::string>(), services.clock());
+  const storage::SignInSource source{body.value["organisation"].get<std::string>(),
+                                     body.value["name"].get<std::string>(),
+                                     call.request.client_address};
+  auto signed_in = services.accounts->SignIn(source, body.value["password"].get<std::string>(),
+                                             services.clock());
   if (!signed_in.ok()) return StatusProblem(signed_in.status());
   switch (signed_in->outcome) {
     case storage::SignInOutcome::kThrottled: {
       Count(services, Metrics::SignIn::kThrottled);
-      Response response = ProblemResponse(
-          429,
-          "Er is te vaak zonder succes geprobeerd met deze naam aan te melden. Probeer het "
-          "over " +
-              InTime(signed_in->retry_after) +
-              " opnieuw, of vraag de beheerder uw wachtwoord opnieuw in te stellen.");
+      Response response =
+          ProblemResponse(429, ThrottledDetail(signed_in->limit, signed_in->retry_after));
       response.headers["Retry-After"] = std::to_string(signed_in->retry_after.count());
       return response;
     }
+    case storage::SignInOutcome::kDeactivated:
+      Count(services, Metrics::SignIn::kFailed);
+      return ProblemResponse(403,
+                             "Uw account is gedeactiveerd. Vraag de beheerder van uw organisatie "
+                             "om het weer te activeren.");
     case storage::SignInOutcome::kRejected: {
       Count(services, Metrics::SignIn::kFailed);
       Response response = ProblemResponse(

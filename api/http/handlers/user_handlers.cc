@@ -1,6 +1,7 @@
 // The beheerder's user administration: list and create users, reset a password, issue and
-// revoke bearer tokens. Only within the beheerder's own organisation: another
-// organisation's user id is answered exactly as an unknown one (404).
+// revoke bearer tokens, deactivate and activate users. Every change is logged in the
+// security log with the beheerder and the client address. Only within the beheerder's own
+// organisation: another organisation's user id is answered exactly as an unknown one (404).
 #include <string>
 
 #include "api/http/authentication.h"
@@ -18,7 +19,14 @@ nlohmann::json ListingJson(const storage::UserListing& listing) {
   json["has_password"] = listing.has_password;
   json["active_tokens"] = listing.active_tokens;
   json["active_sessions"] = listing.active_sessions;
+  json["active"] = listing.deactivated_at.empty();
+  json["deactivated_at"] = listing.deactivated_at.empty() ? nlohmann::json(nullptr)
+                                                          : nlohmann::json(listing.deactivated_at);
   return json;
+}
+
+storage::AccountActor ActorOf(const Call& call) {
+  return storage::AccountActor{call.user.id, call.request.client_address};
 }
 
 std::string UserLocation(const std::string& id) { return "/api/v1/users/" + id; }
@@ -65,9 +73,9 @@ Response PostUser(Services& services, const Call& call) {
   std::optional<std::string> password;
   if (body.value.contains("password")) password = body.value["password"].get<std::string>();
   const Time now = services.clock();
-  auto created =
-      services.accounts->AddUser(call.user.organisation_slug, body.value["role"].get<std::string>(),
-                                 body.value["name"].get<std::string>(), password, now);
+  auto created = services.accounts->AddUser(
+      call.user.organisation_slug, body.value["role"].get<std::string>(),
+      body.value["name"].get<std::string>(), password, now, ActorOf(call));
   if (!created.ok()) return AccountProblem(created.status());
   auto listing = services.accounts->GetUser(call.user.organisation, created->user.id, now);
   if (!listing.ok()) return StatusProblem(listing.status());
@@ -89,8 +97,8 @@ Response PutUserPassword(Services& services, const Call& call) {
   if (services.accounts == nullptr) return AccountsMissing();
   const Time now = services.clock();
   const std::string& id = call.Param("id");
-  auto reset = services.accounts->ResetPassword(call.user.organisation, id,
-                                                body.value["password"].get<std::string>(), now);
+  auto reset = services.accounts->ResetPassword(
+      call.user.organisation, id, body.value["password"].get<std::string>(), now, ActorOf(call));
   if (!reset.ok()) return AccountProblem(reset.status());
   auto listing = services.accounts->GetUser(call.user.organisation, id, now);
   if (!listing.ok()) return StatusProblem(listing.status());
@@ -105,8 +113,9 @@ Response PutUserPassword(Services& services, const Call& call) {
 Response PostUserToken(Services& services, const Call& call) {
   if (services.accounts == nullptr) return AccountsMissing();
   const std::string& id = call.Param("id");
-  auto token = services.accounts->IssueToken(call.user.organisation, id, services.clock());
-  if (!token.ok()) return StatusProblem(token.status());
+  auto token =
+      services.accounts->IssueToken(call.user.organisation, id, services.clock(), ActorOf(call));
+  if (!token.ok()) return AccountProblem(token.status());
   Response response = JsonResponse(201, nlohmann::json{{"token", *token}});
   response.headers["Location"] = UserLocation(id);
   response.headers["Cache-Control"] = "no-store";
@@ -116,7 +125,8 @@ Response PostUserToken(Services& services, const Call& call) {
 Response DeleteUserTokens(Services& services, const Call& call) {
   if (services.accounts == nullptr) return AccountsMissing();
   const std::string& id = call.Param("id");
-  auto revoked = services.accounts->RevokeAccess(call.user.organisation, id, services.clock());
+  auto revoked =
+      services.accounts->RevokeAccess(call.user.organisation, id, services.clock(), ActorOf(call));
   if (!revoked.ok()) return StatusProblem(revoked.status());
   Response response = JsonResponse(200, nlohmann::json{{"tokens_revoked", revoked->tokens},
                                                        {"sessions_ended", revoked->sessions}});
@@ -124,6 +134,36 @@ Response DeleteUserTokens(Services& services, const Call& call) {
     response.headers["Set-Cookie"] = ExpiredSessionCookie(services.public_origin);
   }
   return response;
+}
+
+Response PostUserDeactivation(Services& services, const Call& call) {
+  if (services.accounts == nullptr) return AccountsMissing();
+  const std::string& id = call.Param("id");
+  const Time now = services.clock();
+  auto deactivated = services.accounts->Deactivate(call.user.organisation, id, now, ActorOf(call));
+  if (!deactivated.ok()) return AccountProblem(deactivated.status());
+  auto listing = services.accounts->GetUser(call.user.organisation, id, now);
+  if (!listing.ok()) return StatusProblem(listing.status());
+  nlohmann::json answer = ListingJson(*listing);
+  answer["tokens_revoked"] = deactivated->ended.tokens;
+  answer["sessions_ended"] = deactivated->ended.sessions;
+  Response response = JsonResponse(200, answer);
+  // A beheerder who deactivates themself (another beheerder remains) is signed out now.
+  if (id == call.user.id && !call.session_hash.empty()) {
+    response.headers["Set-Cookie"] = ExpiredSessionCookie(services.public_origin);
+  }
+  return response;
+}
+
+Response PostUserActivation(Services& services, const Call& call) {
+  if (services.accounts == nullptr) return AccountsMissing();
+  const std::string& id = call.Param("id");
+  const Time now = services.clock();
+  auto activated = services.accounts->Activate(call.user.organisation, id, now, ActorOf(call));
+  if (!activated.ok()) return AccountProblem(activated.status());
+  auto listing = services.accounts->GetUser(call.user.organisation, id, now);
+  if (!listing.ok()) return StatusProblem(listing.status());
+  return JsonResponse(200, ListingJson(*listing));
 }
 
 }  // namespace navolg::http

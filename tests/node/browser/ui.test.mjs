@@ -126,6 +126,57 @@ describe("gebruikers", () => {
       await nina.context().close();
     }
   }));
+
+  test("the beheerder deactivates a user after confirming, sees it in the security log, and activates them again", () => as("beheerder", "deactivate", async (page) => {
+    await page.goto("/#/gebruikers");
+    const row = page.getByRole("row").filter({ hasText: "Nina Nieuw" });
+    // Dismissed: nothing happens.
+    page.once("dialog", (dialog) => dialog.dismiss());
+    await row.getByRole("button", { name: "Nina Nieuw deactiveren" }).click();
+    await row.getByText("actief", { exact: true }).waitFor();
+    page.once("dialog", (dialog) => {
+      assert.match(dialog.message(), /Nina Nieuw deactiveren\?/);
+      dialog.accept();
+    });
+    await row.getByRole("button", { name: "Nina Nieuw deactiveren" }).click();
+    await page.getByRole("status").filter({ hasText: "Nina Nieuw is gedeactiveerd." }).waitFor();
+    await page.getByRole("row").filter({ hasText: "Nina Nieuw" }).getByText(/gedeactiveerd sinds/).waitFor();
+    await accessible(page, "the users page with a deactivated user");
+
+    const nina = await newPage(browser, navolg.url);
+    try {
+      await signIn(nina, "gemeente", "Nina Nieuw", "nina-haar-eerste-wachtwoord");
+      await nina.getByRole("alert").filter({ hasText: "gedeactiveerd" }).waitFor();
+    } finally {
+      await nina.context().close();
+    }
+
+    await page.getByRole("link", { name: "Beveiligingslog" }).click();
+    await page.getByRole("heading", { level: 1, name: "Beveiligingslog" }).waitFor();
+    const deactivated = page.getByRole("row").filter({ hasText: "Gebruiker gedeactiveerd" });
+    await deactivated.filter({ hasText: "Nina Nieuw" }).filter({ hasText: "Bea Beheer" }).waitFor();
+    await page.getByRole("row").filter({ hasText: "Aanmelden geweigerd: gedeactiveerd" }).waitFor();
+    await accessible(page, "the security log");
+
+    await page.goto("/#/gebruikers");
+    await page.getByRole("button", { name: "Nina Nieuw activeren" }).click();
+    await page.getByRole("status").filter({ hasText: "Nina Nieuw is weer actief" }).waitFor();
+  }));
+
+  test("the auditor reads the security log; an adviseur is not offered it", () => as("auditor", "security log", async (page) => {
+    await signIn(page, "gemeente", "Olga Auditor");
+    await page.getByRole("link", { name: "Beveiligingslog" }).click();
+    await page.getByRole("row").filter({ hasText: "Gebruiker aangemaakt" }).first().waitFor();
+    await accessible(page, "the security log as auditor");
+    const adviseur = await newPage(browser, navolg.url);
+    try {
+      await signIn(adviseur, "gemeente", "Anna Adviseur");
+      await adviseur.getByRole("heading", { level: 1, name: "Mijn processen" }).waitFor();
+      assert.equal(await adviseur.getByRole("link", { name: "Beveiligingslog" }).count(), 0);
+    } finally {
+      await adviseur.context().close();
+    }
+  }));
 });
 
 describe("een proces van begin tot afgerond", () => {
