@@ -64,8 +64,20 @@ inline std::string FormatRequest(const std::string& method, const std::string& t
 
 class HttpConnection {
  public:
-  explicit HttpConnection(std::uint16_t port) {
+  // Connects to 127.0.0.1:`port`, from `source` (a loopback address such as "127.0.0.2",
+  // to be another client address) when given.
+  explicit HttpConnection(std::uint16_t port, const char* source = nullptr) {
     fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (source != nullptr) {
+      sockaddr_in from{};
+      from.sin_family = AF_INET;
+      ::inet_pton(AF_INET, source, &from.sin_addr);
+      if (::bind(fd_, reinterpret_cast<sockaddr*>(&from), sizeof from) != 0) {
+        ::close(fd_);
+        fd_ = -1;
+        return;
+      }
+    }
     sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_port = htons(port);
