@@ -29,17 +29,17 @@ template <typename Done>
 beast::error_code Feed(BeastParser& parser, std::string_view& bytes, Done done) {
   beast::error_code error;
   while (!done()) {
-    const std::size_t used = parser.put(boost::asio::buffer(bytes.data(), bytes.size()), error);
-    bytes.remove_prefix(used);
-    if (error == beast::http::error::need_more) {
-      if (bytes.empty() || used == 0) {
-        parser.put_eof(error);
-        return error ? error : beast::error_code(beast::http::error::end_of_stream);
-      }
-      error = {};
-      continue;
+    std::size_t used = 0;
+    if (!bytes.empty()) {
+      used = parser.put(boost::asio::buffer(bytes.data(), bytes.size()), error);
+      bytes.remove_prefix(used);
+      if (error == beast::http::error::need_more) error = {};
+      if (error) return error;
     }
-    if (error) return error;
+    if (used == 0) {  // no more bytes, or none the parser can take without more
+      parser.put_eof(error);
+      return error ? error : beast::error_code(beast::http::error::end_of_stream);
+    }
   }
   return error;
 }
