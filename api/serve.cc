@@ -1,5 +1,8 @@
 #include "api/serve.h"
 
+#include <sys/resource.h>
+
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -7,6 +10,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <thread>
 
 #include "api/cli/command_support.h"
 #include "api/http/app.h"
@@ -193,6 +197,30 @@ void PrintStarted(const ServeSettings& settings, const Node& node, const std::st
   std::cout.flush();
 }
 
+// Every connection holds a file descriptor, so --max-connections needs that many and some
+// spare (the database and its readers, 503 answers in progress, the operator's listener,
+// webhook deliveries). Raises the soft limit to the hard one when it is lower than that, and
+// warns when even the hard limit is: the server then runs out of descriptors before it
+// reaches its cap, and new connections wait in the kernel's queue.
+void RaiseOpenFileLimit(const ServeSettings& settings) {
+  constexpr rlim_t kSpare = 256;
+  const rlim_t needed = static_cast<rlim_t>(settings.server.max_connections) + kSpare;
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= needed) return;
+  rlimit raised = limit;
+  raised.rlim_cur = limit.rlim_max;
+  if (::setrlimit(RLIMIT_NOFILE, &raised) != 0) {
+    raised.rlim_cur = std::min(needed, limit.rlim_max);  // the hard limit may be "unlimited"
+    if (::setrlimit(RLIMIT_NOFILE, &raised) != 0) raised = limit;
+  }
+  if (raised.rlim_cur < needed) {
+    std::cerr << "Let op: navolg mag " << raised.rlim_cur << " bestanden tegelijk openen; "
+              << "--max-connections " << settings.server.max_connections << " heeft er zo'n "
+              << needed << " nodig. Verhoog de limiet (ulimit -n, of LimitNOFILE= in systemd) "
+              << "of verlaag --max-connections.\n";
+  }
+}
+
 // Runs the node until SIGINT or SIGTERM; every acknowledged command is on disk when it returns.
 Status Run(const ServeSettings& settings) {
   // Opening creates a missing database with mode 0600 in a folder of 0700; an existing one
@@ -218,9 +246,26 @@ Status Run(const ServeSettings& settings) {
   services.public_origin = settings.public_origin;
   services.metrics_token = settings.metrics_token;
   http::App app(std::move(services));
+  RaiseOpenFileLimit(settings);
   auto server = http::Server::Start(settings.server, app, metrics);
   if (!server.ok()) return server.status();
+  // The operator's listener counts its own connections apart, so /metrics describes the
+  // public one.
+  http::Metrics operator_metrics;
+  std::unique_ptr<http::Server> operator_server;
+  if (settings.metrics_server) {
+    auto started = http::Server::Start(*settings.metrics_server, app, operator_metrics);
+    if (!started.ok()) return started.status();
+    operator_server = std::move(*started);
+  }
   PrintStarted(settings, node, key_path, (*server)->port(), first);
+  std::thread operator_thread;
+  if (operator_server) {
+    const std::string host = settings.metrics_listen.substr(0, settings.metrics_listen.rfind(':'));
+    std::cout << "Metrieken voor de beheerder: http://" << host << ":" << operator_server->port()
+              << "/metrics" << std::endl;
+    operator_thread = std::thread([&operator_server] { operator_server->Run(); });
+  }
 
   const bool log_runs = settings.server.log_requests;
   node.watcher->Start(&storage::WallClockNow,
@@ -231,6 +276,11 @@ Status Run(const ServeSettings& settings) {
                       });
   node.sender->Start();
   (*server)->Run();
+  if (operator_server) {
+    operator_server->Stop();
+    operator_thread.join();
+    operator_server.reset();
+  }
   server->reset();  // all requests answered
   node.watcher->Stop();
   node.sender->Stop();     // an attempt in flight is abandoned and retried at the next start

@@ -6,6 +6,7 @@
 
 #include "api/cli/args.h"
 #include "api/http/authentication.h"
+#include "api/http/client_address.h"
 
 namespace navolg {
 namespace {
@@ -22,11 +23,31 @@ constexpr const char* kServeUsage =
     "  --handler-threads N        NAVOLG_HANDLER_THREADS  verzoeken tegelijk (standaard 64)\n"
     "  --read-timeout-ms N        NAVOLG_READ_TIMEOUT_MS  tijd om een verzoek te lezen\n"
     "                                                     (standaard 10000)\n"
-    "  --max-connections N        NAVOLG_MAX_CONNECTIONS  open verbindingen (standaard 1024)\n"
+    "  --max-connections N        NAVOLG_MAX_CONNECTIONS  open verbindingen (standaard 1024);\n"
+    "                                                     vanaf 3/4 daarvan krijgt een\n"
+    "                                                     wachtende verbinding 1 s voor haar\n"
+    "                                                     eerste byte, en bij het maximum maakt\n"
+    "                                                     de oudste wachtende plaats\n"
+    "  --max-connections-per-address N\n"
+    "                             NAVOLG_MAX_CONNECTIONS_PER_ADDRESS\n"
+    "                                                     open verbindingen per IPv4-adres of\n"
+    "                                                     IPv6-/64 (standaard 64); daarboven\n"
+    "                                                     503; een vertrouwde proxy telt niet\n"
+    "  --trusted-proxy ADRES[,ADRES...]\n"
+    "                             NAVOLG_TRUSTED_PROXIES  reverse proxy's (adres of blok, zoals\n"
+    "                                                     10.0.0.0/8) waarvan navolg het\n"
+    "                                                     clientadres uit de kopregel gelooft\n"
+    "                                                     (standaard: geen)\n"
+    "  --forwarded-header x-forwarded-for|forwarded\n"
+    "                             NAVOLG_FORWARDED_HEADER welke kopregel die proxy's zetten\n"
+    "                                                     (standaard x-forwarded-for)\n"
     "  --log on|off               NAVOLG_LOG              een JSON-regel per verzoek op stderr\n"
     "  --metrics-token TOKEN      NAVOLG_METRICS_TOKEN    alleen wie dit token meestuurt\n"
     "                                                     (Authorization: Bearer) leest\n"
-    "                                                     /metrics (standaard: iedereen)\n"
+    "                                                     /metrics (standaard: niemand)\n"
+    "  --metrics-listen HOST:PORT NAVOLG_METRICS_LISTEN   een apart adres voor de beheerder dat\n"
+    "                                                     alleen /metrics serveert, zonder\n"
+    "                                                     token (standaard: geen)\n"
     "  --public-url URL           NAVOLG_PUBLIC_URL       het adres waarop browsers navolg\n"
     "                                                     bereiken, bijvoorbeeld achter een\n"
     "                                                     TLS-proxy: https://navolg.gemeente.nl\n"
@@ -80,6 +101,11 @@ constexpr Setting kWebhookTimeout{"--webhook-timeout-ms", "NAVOLG_WEBHOOK_TIMEOU
 constexpr Setting kRetryBase{"--webhook-retry-base-ms", "NAVOLG_WEBHOOK_RETRY_BASE_MS"};
 constexpr Setting kRetryMax{"--webhook-retry-max-ms", "NAVOLG_WEBHOOK_RETRY_MAX_MS"};
 constexpr Setting kMetricsToken{"--metrics-token", "NAVOLG_METRICS_TOKEN"};
+constexpr Setting kMetricsListen{"--metrics-listen", "NAVOLG_METRICS_LISTEN"};
+constexpr Setting kMaxPerAddress{"--max-connections-per-address",
+                                 "NAVOLG_MAX_CONNECTIONS_PER_ADDRESS"};
+constexpr Setting kTrustedProxy{"--trusted-proxy", "NAVOLG_TRUSTED_PROXIES"};
+constexpr Setting kForwardedHeader{"--forwarded-header", "NAVOLG_FORWARDED_HEADER"};
 
 constexpr Setting kAll[] = {kDb,
                             kListen,
@@ -95,7 +121,11 @@ constexpr Setting kAll[] = {kDb,
                             kWebhookTimeout,
                             kRetryBase,
                             kRetryMax,
-                            kMetricsToken};
+                            kMetricsToken,
+                            kMetricsListen,
+                            kMaxPerAddress,
+                            kTrustedProxy,
+                            kForwardedHeader};
 
 // Reads each setting from its flag, else its environment variable, else its default. The
 // first wrong value is kept as the error; later reads still return something to go on with.
@@ -149,27 +179,66 @@ class SettingReader {
   Status error_ = Status::Ok();
 };
 
-// HOST:PORT, with [::1]:PORT for IPv6.
-void ReadListen(SettingReader& reader, ServeSettings& settings) {
-  settings.listen = reader.Text(kListen, "127.0.0.1:8080");
-  const auto colon = settings.listen.rfind(':');
+// HOST:PORT, with [::1]:PORT for IPv6, into `options`; false (and the reader's error) when
+// it is not one.
+bool ReadHostPort(SettingReader& reader, const Setting& setting, const std::string& text,
+                  http::ServerOptions& options) {
+  const auto colon = text.rfind(':');
   if (colon == std::string::npos || colon == 0) {
-    reader.Wrong(kListen, "'" + settings.listen + "' is geen HOST:PORT");
-    return;
+    reader.Wrong(setting, "'" + text + "' is geen HOST:PORT");
+    return false;
   }
-  std::string host = settings.listen.substr(0, colon);
+  std::string host = text.substr(0, colon);
   if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
     host = host.substr(1, host.size() - 2);
   }
-  const std::string port_text = settings.listen.substr(colon + 1);
+  const std::string port_text = text.substr(colon + 1);
   char* end = nullptr;
   const long port = std::strtol(port_text.c_str(), &end, 10);
   if (port_text.empty() || *end != '\0' || port < 0 || port > 65535) {
-    reader.Wrong(kListen, "poort '" + port_text + "' is geen getal van 0 tot en met 65535");
-    return;
+    reader.Wrong(setting, "poort '" + port_text + "' is geen getal van 0 tot en met 65535");
+    return false;
   }
-  settings.server.host = host;
-  settings.server.port = static_cast<std::uint16_t>(port);
+  options.host = host;
+  options.port = static_cast<std::uint16_t>(port);
+  return true;
+}
+
+void ReadListen(SettingReader& reader, ServeSettings& settings) {
+  settings.listen = reader.Text(kListen, "127.0.0.1:8080");
+  ReadHostPort(reader, kListen, settings.listen, settings.server);
+}
+
+// Which proxies are trusted and which header they set.
+void ReadForwarding(SettingReader& reader, http::ServerOptions& server) {
+  auto ranges = http::ParseTrustedProxies(reader.Text(kTrustedProxy, ""));
+  if (ranges.ok()) {
+    server.trusted_proxies.ranges = std::move(*ranges);
+  } else {
+    reader.Wrong(kTrustedProxy, ranges.status().message());
+  }
+  server.trusted_proxies.header =
+      reader.Choice(kForwardedHeader, "forwarded", "x-forwarded-for", "x-forwarded-for")
+          ? http::ForwardedHeader::kForwarded
+          : http::ForwardedHeader::kXForwardedFor;
+}
+
+// The operator's listener: small, its own port, only /metrics.
+void ReadMetricsListen(SettingReader& reader, ServeSettings& settings) {
+  settings.metrics_listen = reader.Text(kMetricsListen, "");
+  if (settings.metrics_listen.empty()) return;
+  http::ServerOptions options;
+  options.io_threads = 1;
+  options.handler_threads = 2;
+  options.max_connections = 16;
+  options.max_connections_per_address = 16;
+  options.read_timeout = settings.server.read_timeout;
+  options.log_requests = settings.server.log_requests;
+  options.handle_signals = false;  // the public listener's stop stops this one
+  options.operator_only = true;
+  if (ReadHostPort(reader, kMetricsListen, settings.metrics_listen, options)) {
+    settings.metrics_server = options;
+  }
 }
 
 Result<ServeSettings> Read(SettingReader& reader) {
@@ -187,6 +256,9 @@ Result<ServeSettings> Read(SettingReader& reader) {
   settings.server.read_timeout = milliseconds(reader.Count(kReadTimeout, 10'000, 100, 600'000));
   settings.server.max_connections =
       static_cast<std::size_t>(reader.Count(kMaxConnections, 1024, 1, 100'000));
+  settings.server.max_connections_per_address =
+      static_cast<std::size_t>(reader.Count(kMaxPerAddress, 64, 1, 100'000));
+  ReadForwarding(reader, settings.server);
   settings.watch_interval = std::chrono::seconds(reader.Count(kWatchInterval, 60, 1, 86'400));
   settings.sending.timeout = milliseconds(reader.Count(kWebhookTimeout, 10'000, 100, 120'000));
   const long retry_base = reader.Count(kRetryBase, 5'000, 10, 86'400'000);
@@ -204,6 +276,7 @@ Result<ServeSettings> Read(SettingReader& reader) {
   }
   settings.signing_key_option = reader.Text(kSigningKey, "");
   settings.metrics_token = reader.Text(kMetricsToken, "");
+  ReadMetricsListen(reader, settings);
   if (!reader.error().ok()) return reader.error();
   return settings;
 }

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,7 +26,10 @@ struct ServeSettings {
   http::SenderOptions sending;     // the webhook sender's timeouts and retries
   std::string public_origin;       // from --public-url; empty: from each request's Host
   std::string signing_key_option;  // --signing-key as given (see SigningKeyPath)
-  std::string metrics_token;       // empty: GET /metrics is open
+  std::string metrics_token;       // empty: GET /metrics answers 403 on the public listener
+  // --metrics-listen: the operator's own listener, serving only GET /metrics without a token.
+  std::optional<http::ServerOptions> metrics_server;
+  std::string metrics_listen;  // HOST:PORT as given
 };
 
 // Reads the environment variable `name`; nullptr when unset. Tests pass their own.

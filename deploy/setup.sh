@@ -6,7 +6,9 @@
 #                          at ./data/navolg.db, http://127.0.0.1:8080; extra arguments go to
 #                          navolg serve, e.g. --listen 0.0.0.0:8080)
 #   deploy/setup.sh test   build the dev preset (warnings as errors, ASan, UBSan) and run
-#                          every test through CTest; exits non-zero on any failure
+#                          every test through CTest, then build the fuzz preset (clang-16,
+#                          libFuzzer) and run each fuzz target for 5 s on its seed corpus;
+#                          exits non-zero on any failure
 #
 # Idempotent: packages already present are not touched, builds are incremental.
 set -euo pipefail
@@ -29,6 +31,7 @@ packages=(
 test_packages=(
   chromium                         # the browser the web tests drive
   clang-format-14                  # the pinned C++ format check (tests/style)
+  clang-16 libclang-rt-16-dev      # libFuzzer and its sanitizer runtimes: the fuzz preset
   sqlite3                          # the browser test edits the database behind navolg's back
 )
 
@@ -64,6 +67,21 @@ install_node_tools() {
   fi
 }
 
+# The fuzz preset needs clang-16 and its libFuzzer runtime. Without them the fuzz run is
+# skipped with a warning, except under CI=true, where a missing tool fails the run.
+fuzz_tools_present() {
+  if command -v clang++-16 >/dev/null &&
+    compgen -G "/usr/lib/llvm-16/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a" >/dev/null; then
+    return 0
+  fi
+  if [ "${CI:-}" = true ]; then
+    log "clang-16 or libclang-rt-16-dev (libFuzzer) is missing; CI=true, so this fails"
+    exit 1
+  fi
+  log "warning: clang-16 or libclang-rt-16-dev (libFuzzer) is missing; fuzzing skipped"
+  return 1
+}
+
 build() {
   local preset=$1
   shift
@@ -85,6 +103,10 @@ case "${1:-}" in
     install_node_tools
     build dev
     ctest --preset dev
+    if fuzz_tools_present; then
+      build fuzz
+      ctest --preset fuzz
+    fi
     ;;
   *)
     echo "usage: deploy/setup.sh run|test" >&2

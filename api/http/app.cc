@@ -156,6 +156,28 @@ Response App::Handle(const Request& request) {
   return response;
 }
 
+Response App::HandleOperator(const Request& request) {
+  std::string path;
+  std::map<std::string, std::string> query;
+  Response response;
+  try {
+    if (!ParseTarget(request.target, path, query) || path != "/metrics") {
+      response = ProblemResponse(404, "Op dit adres is alleen /metrics te lezen.");
+    } else if (request.method != "GET" && request.method != "HEAD") {
+      response = ProblemResponse(
+          405, "De methode " + MethodLabel(request.method) + " kan hier niet; wel: GET, HEAD.");
+      response.headers["Allow"] = "GET, HEAD";
+    } else {
+      response = MetricsPage(impl_->services);
+    }
+  } catch (...) {
+    response = InternalProblem();
+  }
+  if (request.method == "HEAD") response.body.clear();
+  response.headers["API-Version"] = kApiVersion;
+  return response;
+}
+
 Response JsonResponse(int status, const nlohmann::json& body) {
   Response response;
   response.status = status;

@@ -43,7 +43,8 @@ struct Services {
   // Secure cookies when https. Empty: "http://" + the request's Host.
   std::string public_origin{};
   // The operator's credential for GET /metrics: when set, that route answers only a request
-  // with "Authorization: Bearer <metrics_token>" (401 otherwise). Empty: /metrics is open.
+  // with "Authorization: Bearer <metrics_token>" (401 otherwise). Empty: /metrics answers 403
+  // with how to enable it (the operator's own listener, HandleOperator, needs no token).
   std::string metrics_token{};
 };
 
@@ -55,6 +56,11 @@ class App {
   // Handles one request. Never throws: an unexpected failure becomes a 500 problem that
   // reveals no internals. Records the request in the metrics under its route pattern.
   Response Handle(const Request& request);
+
+  // The operator's own listener (navolg serve --metrics-listen, an address only the operator
+  // reaches): GET or HEAD /metrics without a token, 405 for another method there, 404 for
+  // any other path. Never throws.
+  Response HandleOperator(const Request& request);
 
  private:
   struct Impl;

@@ -125,7 +125,14 @@ Authentication Authenticate(Services& services, const Request& request) {
 
 std::optional<Response> RefuseUnlessOperator(const Request& request,
                                              const std::string& expected_token) {
-  if (expected_token.empty()) return std::nullopt;
+  if (expected_token.empty()) {
+    return ProblemResponse(
+        403,
+        "De metrieken zijn alleen voor de beheerder van de server en staan uit. Zet ze aan met "
+        "--metrics-token TOKEN (NAVOLG_METRICS_TOKEN; lezen met Authorization: Bearer TOKEN) "
+        "of met --metrics-listen HOST:PORT (NAVOLG_METRICS_LISTEN; een apart adres dat alleen "
+        "/metrics serveert).");
+  }
   const std::string given = BearerToken(request.Header("Authorization"));
   unsigned char difference = given.size() == expected_token.size() ? 0 : 1;
   for (std::size_t i = 0; i < expected_token.size(); ++i) {

@@ -35,9 +35,10 @@ struct Authentication {
 
 Authentication Authenticate(Services& services, const Request& request);
 
-// The operator's own routes (GET /metrics): nullopt when `expected_token` is empty (the route
-// is open) or the request carries "Authorization: Bearer <expected_token>"; else the 401.
-// The comparison takes the same time wherever the tokens differ.
+// The operator's own routes (GET /metrics): nullopt when the request carries
+// "Authorization: Bearer <expected_token>"; else the 401. When `expected_token` is empty the
+// route is closed on this listener: a 403 that says how to open it (--metrics-token or
+// --metrics-listen). The comparison takes the same time wherever the tokens differ.
 std::optional<Response> RefuseUnlessOperator(const Request& request,
                                              const std::string& expected_token);
 

@@ -34,6 +34,21 @@ void Metrics::ConnectionRejected() {
   ++connections_rejected_;
 }
 
+void Metrics::ConnectionEvicted() {
+  std::lock_guard lock(mutex_);
+  ++connections_evicted_;
+}
+
+void Metrics::ConnectionOverAddressLimit() {
+  std::lock_guard lock(mutex_);
+  ++connections_over_address_limit_;
+}
+
+void Metrics::ConnectionIdle(bool idle) {
+  std::lock_guard lock(mutex_);
+  idle_connections_ += idle ? 1 : -1;
+}
+
 void Metrics::RecordSignIn(SignIn outcome) {
   std::lock_guard lock(mutex_);
   ++sign_ins_[static_cast<std::size_t>(outcome)];
@@ -70,6 +85,11 @@ std::string Metrics::Render() const {
          "navolg_http_open_connections "
       << open_connections_
       << "\n"
+         "# HELP navolg_http_idle_connections Open connections waiting for a request.\n"
+         "# TYPE navolg_http_idle_connections gauge\n"
+         "navolg_http_idle_connections "
+      << idle_connections_
+      << "\n"
          "# HELP navolg_http_connections_total Connections accepted.\n"
          "# TYPE navolg_http_connections_total counter\n"
          "navolg_http_connections_total "
@@ -78,7 +98,19 @@ std::string Metrics::Render() const {
          "# HELP navolg_http_connections_rejected_total Connections refused over the cap.\n"
          "# TYPE navolg_http_connections_rejected_total counter\n"
          "navolg_http_connections_rejected_total "
-      << connections_rejected_ << "\n";
+      << connections_rejected_
+      << "\n"
+         "# HELP navolg_http_connections_evicted_total Idle connections closed to make room "
+         "at the cap (first those that never sent a byte).\n"
+         "# TYPE navolg_http_connections_evicted_total counter\n"
+         "navolg_http_connections_evicted_total "
+      << connections_evicted_
+      << "\n"
+         "# HELP navolg_http_connections_over_address_limit_total Connections answered 503 "
+         "because their address had too many open.\n"
+         "# TYPE navolg_http_connections_over_address_limit_total counter\n"
+         "navolg_http_connections_over_address_limit_total "
+      << connections_over_address_limit_ << "\n";
   out << "# HELP navolg_sign_ins_total Sign-ins with a password, by outcome (failure: wrong "
          "or unknown name or password; throttled: refused unchecked after repeated failures).\n"
          "# TYPE navolg_sign_ins_total counter\n";

@@ -52,7 +52,11 @@ class Metrics {
                      std::chrono::nanoseconds latency);
   void ConnectionOpened();
   void ConnectionClosed();
-  void ConnectionRejected();  // over the connection cap
+  void ConnectionRejected();          // over the connection cap, with nothing idle to make room
+  void ConnectionEvicted();           // idle (nothing sent) and closed to make room at the cap
+  void ConnectionOverAddressLimit();  // answered 503: too many from one address
+  // A connection begins (true) or ends (false) waiting for the first byte of a request.
+  void ConnectionIdle(bool idle);
 
   // Sign-ins with a password (POST /api/v1/session), by how they ended.
   enum class SignIn { kSucceeded, kFailed, kThrottled };
@@ -71,8 +75,11 @@ class Metrics {
   std::map<std::tuple<std::string, std::string, int>, std::uint64_t> requests_;
   std::map<std::string, Histogram> latency_by_route_;
   std::int64_t open_connections_ = 0;
+  std::int64_t idle_connections_ = 0;
   std::uint64_t connections_total_ = 0;
   std::uint64_t connections_rejected_ = 0;
+  std::uint64_t connections_evicted_ = 0;
+  std::uint64_t connections_over_address_limit_ = 0;
   std::array<std::uint64_t, 3> sign_ins_{};  // by SignIn
 };
 

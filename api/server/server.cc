@@ -1,5 +1,6 @@
 #include "api/server/server.h"
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <boost/asio/as_tuple.hpp>
@@ -8,6 +9,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -15,15 +17,18 @@
 #include <boost/beast/http.hpp>
 #include <cstdio>
 #include <list>
+#include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string_view>
 #include <thread>
 #include <tuple>
+#include <unordered_map>
 #include <vector>
 
 #include "api/http/problem.h"
+#include "api/server/request_head.h"
 
 namespace navolg::http {
 namespace {
@@ -35,59 +40,6 @@ using tcp = asio::ip::tcp;
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 
 using Clock = std::chrono::steady_clock;
-
-// The request as far as its head: called before the body is read, so that fields of a
-// chunked body's trailer section, which arrive after FramingRefusal looked at the head, never
-// become headers (RFC 9110 section 6.5.1 lets a recipient discard them).
-Request FromBeastHead(const bhttp::request<bhttp::string_body>& message) {
-  Request request;
-  request.method = std::string(message.method_string());
-  request.target = std::string(message.target());
-  for (const auto& field : message) {
-    request.headers[std::string(field.name_string())] = std::string(field.value());
-  }
-  return request;
-}
-
-std::string_view TrimSpace(std::string_view value) {
-  const auto first = value.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  const auto last = value.find_last_not_of(" \t");
-  return value.substr(first, last - first + 1);
-}
-
-// Why the head of a request cannot be trusted, as a Dutch detail; nullopt when it can.
-//
-// Where the body ends must be beyond doubt (RFC 9112 section 6.1 and 6.3): a proxy in front of
-// the server that reads it differently would otherwise see the rest of the body as a second
-// request (request smuggling). Beast refuses some of this itself (a Content-Length after
-// Transfer-Encoding: chunked, two different Content-Lengths) but reads "Transfer-Encoding:
-// gzip" as "no body" and lets equal Content-Lengths pass. Only "chunked" is a coding we
-// decode, so any other Transfer-Encoding is refused rather than passed on undecoded. Headers
-// lose duplicates ("last one wins"), so two Host or Authorization fields are refused here,
-// where they can still be counted.
-std::optional<std::string> FramingRefusal(const bhttp::fields& fields) {
-  if (fields.count(bhttp::field::host) > 1) {
-    return "Het verzoek heeft meer dan één Host-kopregel.";
-  }
-  if (fields.count(bhttp::field::authorization) > 1) {
-    return "Het verzoek heeft meer dan één Authorization-kopregel.";
-  }
-  const std::size_t codings = fields.count(bhttp::field::transfer_encoding);
-  const std::size_t lengths = fields.count(bhttp::field::content_length);
-  if (codings > 0 && lengths > 0) {
-    return "Het verzoek heeft zowel Content-Length als Transfer-Encoding.";
-  }
-  if (codings > 1 ||
-      (codings == 1 &&
-       !beast::iequals(TrimSpace(fields[bhttp::field::transfer_encoding]), "chunked"))) {
-    return "Alleen Transfer-Encoding: chunked wordt ondersteund.";
-  }
-  if (lengths > 1 || fields[bhttp::field::content_length].find(',') != std::string_view::npos) {
-    return "Het verzoek heeft meer dan één Content-Length.";
-  }
-  return std::nullopt;
-}
 
 bhttp::response<bhttp::string_body> ToBeast(Response response, unsigned version, bool keep_alive) {
   bhttp::response<bhttp::string_body> message{static_cast<bhttp::status>(response.status), version};
@@ -101,27 +53,35 @@ bhttp::response<bhttp::string_body> ToBeast(Response response, unsigned version,
 }
 
 void LogRequest(const std::string& method, const std::string& target, int status,
-                Clock::duration elapsed, std::size_t bytes) {
+                Clock::duration elapsed, std::size_t bytes, const std::string& client) {
   // Only the path: a query string could carry something a user typed.
   const std::string path = target.substr(0, target.find('?'));
   const double ms = std::chrono::duration<double, std::milli>(elapsed).count();
-  const std::string line = nlohmann::json{
-      {"method", method},
-      {"path", path},
-      {"status", status},
-      {"ms", static_cast<std::int64_t>(ms * 1000) / 1000.0},
-      {"bytes", bytes}}.dump();
+  const std::string line =
+      nlohmann::json{{"method", method}, {"path", path},
+                     {"status", status}, {"ms", static_cast<std::int64_t>(ms * 1000) / 1000.0},
+                     {"bytes", bytes},   {"client", client}}
+          .dump();
   std::fprintf(stderr, "%s\n", line.c_str());
 }
 
 }  // namespace
 
-// A connection as the stopper sees it: idle ones are closed at once, busy ones after their
-// answer.
+// A connection as the acceptor and the stopper see it. The stream and `busy` are touched on
+// the connection's strand only; the flags are also read by the acceptor, under Impl::mutex.
 struct Connection {
-  beast::tcp_stream* stream = nullptr;
-  bool busy = false;  // touched on the connection's strand only
+  explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
+
+  beast::tcp_stream stream;
+  std::string peer;                 // the TCP peer's address
+  std::string address_key;          // what it counts against (AddressKey); empty: a trusted proxy
+  bool busy = false;                // handling a request or writing its answer
+  std::atomic<bool> waiting{true};  // waiting for the first byte of a request
+  std::atomic<bool> sent_anything{false};
+  bool evicted = false;  // guarded by Impl::mutex: chosen to make room, about to close
 };
+
+using ConnectionPtr = std::shared_ptr<Connection>;
 
 struct Server::Impl {
   ServerOptions options;
@@ -134,123 +94,245 @@ struct Server::Impl {
   std::atomic<bool> stopping{false};
 
   std::mutex mutex;
-  std::list<Connection*> connections;  // guarded by mutex
+  std::list<ConnectionPtr> connections;                      // oldest first; guarded by mutex
+  std::unordered_map<std::string, std::size_t> per_address;  // open ones; guarded by mutex
+  std::size_t evicting = 0;                                  // evicted, not yet closed; mutex
+  std::atomic<std::size_t> open{0};                          // connections.size()
+  std::atomic<std::size_t> refusing{0};                      // being answered 503
 
   Impl(const ServerOptions& o, App& a, Metrics& m) : options(o), app(a), metrics(m) {}
 
+  enum class Admission { kAdmitted, kOverAddressLimit, kFull };
+  // Registers `connection` unless its address has too many open or the server is full with
+  // no connection waiting for a request; at the cap, evicts the oldest waiting one.
+  Admission Admit(const ConnectionPtr& connection);
+  // Under mutex: the oldest connection waiting for a request that has never sent a byte,
+  // else the oldest waiting between requests; nullptr when none is waiting.
+  ConnectionPtr OldestWaiting() const;
+  void Evict(ConnectionPtr victim);
+  void Forget(const ConnectionPtr& connection);
+
   asio::awaitable<void> Accept();
-  asio::awaitable<void> Serve(beast::tcp_stream stream);
+  asio::awaitable<void> Serve(ConnectionPtr connection);
+  asio::awaitable<void> RefuseOverAddressLimit(beast::tcp_stream stream);
   void BeginStop();
 };
 
 namespace {
 
-// After answering a request it did not read to the end (413, 431, 400), the server closes in
-// stages (RFC 9112 section 9.6): it has sent its answer and shut down its sending side, and
-// now reads and discards what the client still sends, for at most 1 s and 4 MiB. Closing
-// with unread data would make the kernel send a reset, which can destroy the answer before
-// the client reads it: the client would see "connection reset" instead of the 413.
-asio::awaitable<void> DrainBeforeClose(beast::tcp_stream& stream) {
-  constexpr std::size_t kMaxDrained = 4 * 1024 * 1024;
+// After answering a request it did not read to the end (413, 431, 400, 503), the server
+// closes in stages (RFC 9112 section 9.6): it has sent its answer and shut down its sending
+// side, and now reads and discards what the client still sends, for at most `time` and
+// `most` bytes. Closing with unread data would make the kernel send a reset, which can
+// destroy the answer before the client reads it: the client would see "connection reset"
+// instead of the 413.
+asio::awaitable<void> DrainBeforeClose(beast::tcp_stream& stream, std::chrono::milliseconds time,
+                                       std::size_t most) {
   std::array<char, 8192> sink;
   std::size_t drained = 0;
-  stream.expires_after(std::chrono::seconds(1));
-  while (drained < kMaxDrained) {
+  stream.expires_after(time);
+  while (drained < most) {
     auto [error, n] = co_await stream.async_read_some(asio::buffer(sink), kTuple);
-    if (error) break;  // the client closed, or the second passed
+    if (error) break;  // the client closed, or the time passed
     drained += n;
   }
 }
 
+// A client's address as text, IPv4-mapped IPv6 ("::ffff:192.0.2.7") as plain IPv4.
+std::string AddressText(const asio::ip::address& address) {
+  const std::string text = address.to_string();
+  auto parsed = ParseIpAddress(text);
+  return parsed ? parsed->ToString() : text;
+}
+
+// How many 503 answers may be in progress at once; beyond that an over-limit connection is
+// closed at once (a reset, without an answer), so that refusing costs no more than bounded
+// memory and descriptors however fast one address opens connections.
+constexpr std::size_t kMaxRefusing = 64;
+
 }  // namespace
+
+Server::Impl::Admission Server::Impl::Admit(const ConnectionPtr& connection) {
+  ConnectionPtr victim;
+  {
+    std::lock_guard lock(mutex);
+    if (!connection->address_key.empty()) {
+      auto it = per_address.find(connection->address_key);
+      if (it != per_address.end() && it->second >= options.max_connections_per_address) {
+        return Admission::kOverAddressLimit;
+      }
+    }
+    if (connections.size() - evicting >= options.max_connections) {
+      victim = OldestWaiting();
+      if (!victim) return Admission::kFull;
+      victim->evicted = true;
+      ++evicting;
+    }
+    connections.push_back(connection);
+    if (!connection->address_key.empty()) ++per_address[connection->address_key];
+    open = connections.size();
+  }
+  if (victim) Evict(std::move(victim));
+  return Admission::kAdmitted;
+}
+
+ConnectionPtr Server::Impl::OldestWaiting() const {
+  ConnectionPtr between_requests;
+  for (const ConnectionPtr& candidate : connections) {
+    if (candidate->evicted || !candidate->waiting) continue;
+    if (!candidate->sent_anything) return candidate;
+    if (!between_requests) between_requests = candidate;
+  }
+  return between_requests;
+}
+
+void Server::Impl::Evict(ConnectionPtr victim) {
+  metrics.ConnectionEvicted();
+  auto executor = victim->stream.get_executor();
+  asio::post(executor, [this, victim = std::move(victim)] {
+    // On its strand: if a request started meanwhile, it stays (one over the cap for a while).
+    if (victim->waiting) {
+      beast::error_code ignored;
+      victim->stream.socket().cancel(ignored);
+      return;
+    }
+    std::lock_guard lock(mutex);
+    if (victim->evicted) {
+      victim->evicted = false;
+      --evicting;
+    }
+  });
+}
+
+void Server::Impl::Forget(const ConnectionPtr& connection) {
+  std::lock_guard lock(mutex);
+  connections.remove(connection);
+  if (connection->evicted) --evicting;
+  if (auto it = per_address.find(connection->address_key); it != per_address.end()) {
+    if (--it->second == 0) per_address.erase(it);
+  }
+  open = connections.size();
+}
 
 asio::awaitable<void> Server::Impl::Accept() {
   for (;;) {
     auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(io), kTuple);
     if (ec) {
       if (stopping) co_return;
-      continue;  // e.g. too many open files: try the next one
-    }
-    std::size_t open;
-    {
-      std::lock_guard lock(mutex);
-      open = connections.size();
-    }
-    if (open >= options.max_connections) {
-      metrics.ConnectionRejected();
-      beast::error_code ignored;
-      socket.close(ignored);
+      if (ec == asio::error::no_descriptors) {
+        // Out of file descriptors: the connection stays queued; retrying at once would spin.
+        asio::steady_timer pause(io, std::chrono::milliseconds(50));
+        co_await pause.async_wait(kTuple);
+      }
       continue;
     }
-    asio::co_spawn(socket.get_executor(), Serve(beast::tcp_stream(std::move(socket))),
-                   asio::detached);
+    beast::error_code peer_error;
+    const auto peer = socket.remote_endpoint(peer_error);
+    if (peer_error) continue;  // already gone; the socket closes with it
+    auto connection = std::make_shared<Connection>(std::move(socket));
+    connection->peer = AddressText(peer.address());
+    if (!options.trusted_proxies.Trusts(connection->peer)) {
+      connection->address_key = AddressKey(connection->peer);
+    }
+    switch (Admit(connection)) {
+      case Admission::kAdmitted: {
+        auto executor = connection->stream.get_executor();
+        asio::co_spawn(executor, Serve(std::move(connection)), asio::detached);
+        break;
+      }
+      case Admission::kOverAddressLimit:
+        metrics.ConnectionOverAddressLimit();
+        if (refusing < kMaxRefusing) {
+          ++refusing;
+          auto executor = connection->stream.get_executor();
+          asio::co_spawn(executor, RefuseOverAddressLimit(std::move(connection->stream)),
+                         asio::detached);
+        }  // else the socket closes with `connection`
+        break;
+      case Admission::kFull:
+        metrics.ConnectionRejected();
+        break;
+    }
   }
 }
 
-asio::awaitable<void> Server::Impl::Serve(beast::tcp_stream stream) {
-  Connection connection{&stream, false};
-  std::list<Connection*>::iterator registered;
-  {
-    std::lock_guard lock(mutex);
-    registered = connections.insert(connections.end(), &connection);
+asio::awaitable<void> Server::Impl::RefuseOverAddressLimit(beast::tcp_stream stream) {
+  Response response = ProblemResponse(
+      503, "Er staan te veel verbindingen vanaf uw adres open. Probeer het later opnieuw.");
+  response.headers["Retry-After"] = "10";
+  auto message = ToBeast(std::move(response), 11, /*keep_alive=*/false);
+  // The socket's send buffer is empty, so this small answer goes out at once.
+  stream.expires_after(std::chrono::seconds(1));
+  auto [write_error, written] = co_await bhttp::async_write(stream, message, kTuple);
+  if (!write_error) {
+    beast::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    co_await DrainBeforeClose(stream, std::chrono::milliseconds(500), 64 * 1024);
   }
+  --refusing;
+}
+
+asio::awaitable<void> Server::Impl::Serve(ConnectionPtr connection) {
+  beast::tcp_stream& stream = connection->stream;
   metrics.ConnectionOpened();
-  std::string peer_address;
-  {
-    beast::error_code peer_error;
-    const auto peer = stream.socket().remote_endpoint(peer_error);
-    if (!peer_error) peer_address = peer.address().to_string();
-  }
+  const std::size_t busy_from = options.max_connections - options.max_connections / 4;
+  const auto busy_first_byte =
+      std::min<std::chrono::milliseconds>(kBusyFirstByteTimeout, options.read_timeout);
   beast::flat_buffer buffer;
   bool unread_request = false;  // answered an error before reading the whole request
-  while (!stopping) {
-    bhttp::request_parser<bhttp::string_body> parser;
-    parser.body_limit(options.body_limit);
-    parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
-    stream.expires_after(options.read_timeout);
+  for (;;) {
+    {
+      std::lock_guard lock(mutex);
+      if (stopping || connection->evicted) break;
+    }
+    // The read timeout covers waiting for the request and reading all of it.
+    const auto deadline = Clock::now() + options.read_timeout;
+    stream.expires_at(deadline);
+    if (buffer.size() == 0) {
+      // Waiting for a request: this is when the connection may be evicted, and, while the
+      // server is busy, how long it may wait is short.
+      connection->waiting = true;
+      metrics.ConnectionIdle(true);
+      if (open >= busy_from) stream.expires_after(busy_first_byte);
+      auto [error, n] = co_await stream.async_read_some(buffer.prepare(4096), kTuple);
+      connection->waiting = false;
+      metrics.ConnectionIdle(false);
+      if (error) break;  // closed, timed out, evicted, stopped
+      buffer.commit(n);
+      connection->sent_anything = true;
+      stream.expires_at(deadline);
+    }
+    connection->waiting = false;
+    BeastParser parser;
+    ApplyLimits(parser, options.body_limit, options.header_limit);
     // The head first: its framing is checked before a byte of the body is read.
     beast::error_code read_error;
     std::tie(read_error, std::ignore) =
         co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
-    std::optional<std::string> refusal;
+    std::optional<Response> refusal;
     Request request;
     if (!read_error) {
-      refusal = FramingRefusal(parser.get());
-      if (!refusal) {
-        request = FromBeastHead(parser.get());
-        request.client_address = peer_address;
+      HeadVerdict verdict = JudgeHead(parser, connection->peer, options.trusted_proxies);
+      if (verdict.refusal) {
+        refusal = std::move(verdict.refusal);
+      } else {
+        request = std::move(*verdict.request);
         std::tie(read_error, std::ignore) =
             co_await bhttp::async_read(stream, buffer, parser, kTuple);
       }
     }
+    if (!refusal && read_error) refusal = ReadErrorResponse(read_error, options.body_limit);
+    if (!refusal && read_error) break;  // closed, timed out (a trickling client), stopped
     const auto started = Clock::now();
     Response response;
     bool keep_alive = false;
     unsigned version = 11;
     std::string method, target;
-    unread_request = (read_error && read_error != bhttp::error::end_of_stream) || refusal;
+    unread_request = refusal.has_value();
     if (refusal) {
-      response = ProblemResponse(400, *refusal);
-    } else if (read_error == bhttp::error::bad_transfer_encoding ||
-               read_error == bhttp::error::bad_content_length ||
-               read_error == bhttp::error::multiple_content_length) {
-      response = ProblemResponse(400, "Het is niet eenduidig waar het verzoek eindigt.");
-    } else if (read_error == bhttp::error::body_limit) {
-      response = ProblemResponse(413, "Het verzoek is groter dan toegestaan (" +
-                                          std::to_string(options.body_limit / 1024) + " KiB).");
-    } else if (read_error == bhttp::error::header_limit) {
-      response = ProblemResponse(431, "De kopregels van het verzoek zijn te groot.");
-    } else if (read_error == bhttp::error::bad_method || read_error == bhttp::error::bad_target ||
-               read_error == bhttp::error::bad_version || read_error == bhttp::error::bad_field ||
-               read_error == bhttp::error::bad_value ||
-               read_error == bhttp::error::bad_line_ending ||
-               read_error == bhttp::error::bad_chunk ||
-               read_error == bhttp::error::bad_chunk_extension) {
-      response = ProblemResponse(400, "Het HTTP-verzoek is onleesbaar.");
-    } else if (read_error) {
-      break;  // closed, timed out (a trickling client), cancelled by Stop
+      response = std::move(*refusal);
     } else {
-      connection.busy = true;
+      connection->busy = true;
       const auto& message = parser.get();
       version = message.version();
       keep_alive = message.keep_alive();
@@ -260,7 +342,9 @@ asio::awaitable<void> Server::Impl::Serve(beast::tcp_stream stream) {
       // App::Handle may wait for the group commit: run it on the handler pool.
       response = co_await asio::co_spawn(
           handlers,
-          [this, &request]() -> asio::awaitable<Response> { co_return app.Handle(request); },
+          [this, &request]() -> asio::awaitable<Response> {
+            co_return options.operator_only ? app.HandleOperator(request) : app.Handle(request);
+          },
           asio::use_awaitable);
     }
     if (stopping) keep_alive = false;
@@ -269,19 +353,21 @@ asio::awaitable<void> Server::Impl::Serve(beast::tcp_stream stream) {
     const std::size_t body_bytes = message.body().size();
     stream.expires_after(options.read_timeout);
     auto [write_error, written] = co_await bhttp::async_write(stream, message, kTuple);
-    connection.busy = false;
+    connection->busy = false;
     if (options.log_requests) {
-      LogRequest(method.empty() ? "-" : method, target, status, Clock::now() - started, body_bytes);
+      LogRequest(method.empty() ? "-" : method, target, status, Clock::now() - started, body_bytes,
+                 request.client_address.empty() ? connection->peer : request.client_address);
     }
     if (write_error || !keep_alive) break;
   }
+  connection->waiting = false;
   beast::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-  if (unread_request && !stopping) co_await DrainBeforeClose(stream);
-  {
-    std::lock_guard lock(mutex);
-    connections.erase(registered);
+  if (unread_request && !stopping) {
+    co_await DrainBeforeClose(stream, std::chrono::seconds(1), 4 * 1024 * 1024);
   }
+  stream.socket().close(ignored);
+  Forget(connection);
   metrics.ConnectionClosed();
 }
 
@@ -292,16 +378,12 @@ void Server::Impl::BeginStop() {
     acceptor.close(ignored);
     signals.cancel(ignored);
     std::lock_guard lock(mutex);
-    for (Connection* connection : connections) {
-      // Each connection is touched only on its own strand.
-      asio::post(connection->stream->get_executor(), [this, connection] {
-        std::lock_guard inner(mutex);  // it may have ended meanwhile
-        for (Connection* c : connections) {
-          if (c == connection && !c->busy) {
-            beast::error_code ignored_cancel;
-            c->stream->socket().cancel(ignored_cancel);
-          }
-        }
+    for (const ConnectionPtr& connection : connections) {
+      // Each connection is touched only on its own strand; a busy one closes after its answer.
+      asio::post(connection->stream.get_executor(), [connection] {
+        if (connection->busy) return;
+        beast::error_code ignored_cancel;
+        connection->stream.socket().cancel(ignored_cancel);
       });
     }
   });

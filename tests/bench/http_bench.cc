@@ -275,7 +275,12 @@ int main(int argc, char** argv) {
         Shell(navolg + " user add --db " + db + " --org bench --role " + role + " " + role));
   }
 
-  navolg::testing::ServeChild server = navolg::testing::StartServe(navolg, db);
+  // Every connection comes from 127.0.0.1: lift the per-address limit above what the
+  // phases open at once (the walkers' connections and the load's).
+  navolg::testing::ServeChild server = navolg::testing::StartServe(
+      navolg, db,
+      {"--max-connections-per-address", std::to_string(2 * options.connections + 16),
+       "--max-connections", std::to_string(std::max(1024, 2 * options.connections + 16))});
   if (server.port == 0) {
     std::fprintf(stderr, "navolg serve did not start: %s\n", server.banner.c_str());
     return 1;

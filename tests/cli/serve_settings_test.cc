@@ -42,6 +42,18 @@ INSTANTIATE_TEST_SUITE_P(
         WrongSetting{{"--handler-threads", "abc"}, "--handler-threads", "1 tot en met 1024"},
         WrongSetting{{"--read-timeout-ms", "5"}, "--read-timeout-ms", "100 tot en met 600000"},
         WrongSetting{{"--max-connections", "-1"}, "--max-connections", "geheel getal"},
+        WrongSetting{{"--max-connections-per-address", "0"},
+                     "--max-connections-per-address (NAVOLG_MAX_CONNECTIONS_PER_ADDRESS)",
+                     "1 tot en met 100000"},
+        WrongSetting{{"--trusted-proxy", "10.0.0.1,proxy.example.nl"},
+                     "--trusted-proxy (NAVOLG_TRUSTED_PROXIES): 'proxy.example.nl'",
+                     "10.0.0.0/8"},
+        WrongSetting{{"--trusted-proxy", "10.0.0.0/33"}, "--trusted-proxy", "adresblok"},
+        WrongSetting{{"--forwarded-header", "x-real-ip"},
+                     "--forwarded-header (NAVOLG_FORWARDED_HEADER)",
+                     "forwarded of x-forwarded-for"},
+        WrongSetting{
+            {"--metrics-listen", "9100"}, "--metrics-listen (NAVOLG_METRICS_LISTEN)", "HOST:PORT"},
         WrongSetting{
             {"--watch-interval", "99999999999999999999"}, "--watch-interval", "geheel getal"},
         WrongSetting{{"--webhook-timeout-ms", "1"}, "--webhook-timeout-ms", "geheel getal"},
@@ -78,7 +90,8 @@ TEST_F(CliTest, ServeHelpListsEverySetting) {
        {"--db", "--listen", "--durability", "--io-threads", "--handler-threads",
         "--read-timeout-ms", "--max-connections", "--log", "--metrics-token", "--public-url",
         "--signing-key", "--watch-interval", "--webhook-timeout-ms", "--webhook-retry-base-ms",
-        "--webhook-retry-max-ms"}) {
+        "--webhook-retry-max-ms", "--max-connections-per-address", "--trusted-proxy",
+        "--forwarded-header", "--metrics-listen"}) {
     EXPECT_TRUE(Contains(result.out, flag)) << flag;
   }
 }

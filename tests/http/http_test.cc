@@ -232,20 +232,5 @@ TEST_F(HttpTest, HeadersOverTheLimitAre431) {
   EXPECT_EQ(Call("GET", "/healthz", "").status, 200);
 }
 
-TEST_F(HttpTest, ConnectionsOverTheCapAreClosedAndCounted) {
-  StopServer();
-  http::ServerOptions options;
-  options.max_connections = 2;
-  StartServer(options);
-  HttpConnection first(port_), second(port_);
-  ASSERT_EQ(first.Request("GET", "/healthz").status, 200);
-  ASSERT_EQ(second.Request("GET", "/healthz").status, 200);
-  HttpConnection third(port_);
-  EXPECT_TRUE(third.ClosedByServer(std::chrono::milliseconds(1000)));
-  // The two open connections are still served; once one closes there is room again.
-  EXPECT_EQ(first.Request("GET", "/healthz").status, 200);
-  EXPECT_NE(metrics_.Render().find("navolg_http_connections_rejected_total 1"), std::string::npos);
-}
-
 }  // namespace
 }  // namespace navolg

@@ -2,6 +2,7 @@
 // an operator runs it; for tests and benchmarks that need the real binary (signals, memory).
 #pragma once
 
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -46,10 +47,13 @@ struct ServeChild {
   }
 };
 
-// Runs `binary serve --db db --listen 127.0.0.1:0 --log off`, in this process's environment
-// with NAVOLG_METRICS_TOKEN set to kTestMetricsToken, and reads the port from its banner
-// ("navolg luistert op http://127.0.0.1:PORT (database ...)").
-inline ServeChild StartServe(const std::string& binary, const std::string& db) {
+// Runs `binary serve --db db --listen 127.0.0.1:0 --log off` and then `extra` (a later flag
+// wins), in this process's environment with NAVOLG_METRICS_TOKEN set to kTestMetricsToken,
+// with standard error appended to `stderr_path` when given, and reads the port from its
+// banner ("navolg luistert op http://127.0.0.1:PORT (database ...)").
+inline ServeChild StartServe(const std::string& binary, const std::string& db,
+                             const std::vector<std::string>& extra = {},
+                             const std::string& stderr_path = "") {
   ServeChild child;
   // Built before fork: tests fork with threads running, so the child calls nothing that
   // allocates before exec.
@@ -61,17 +65,25 @@ inline ServeChild StartServe(const std::string& binary, const std::string& db) {
   }
   environment.push_back(const_cast<char*>(token_setting.c_str()));
   environment.push_back(nullptr);
-  const char* const arguments[] = {binary.c_str(), "serve", "--db", db.c_str(), "--listen",
-                                   "127.0.0.1:0",  "--log", "off",  nullptr};
+  std::vector<const char*> arguments = {binary.c_str(), "serve",       "--db",  db.c_str(),
+                                        "--listen",     "127.0.0.1:0", "--log", "off"};
+  for (const std::string& argument : extra) arguments.push_back(argument.c_str());
+  arguments.push_back(nullptr);
+  int err = -1;
+  if (!stderr_path.empty()) {
+    err = ::open(stderr_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  }
   int out[2];
   if (::pipe(out) != 0) return child;
   child.pid = ::fork();
   if (child.pid == 0) {
     ::dup2(out[1], STDOUT_FILENO);
+    if (err >= 0) ::dup2(err, STDERR_FILENO);
     ::close(out[0]);
-    ::execve(binary.c_str(), const_cast<char* const*>(arguments), environment.data());
+    ::execve(binary.c_str(), const_cast<char* const*>(arguments.data()), environment.data());
     ::_exit(127);
   }
+  if (err >= 0) ::close(err);
   ::close(out[1]);
   char c;
   while (::read(out[0], &c, 1) == 1 && c != '\n') child.banner += c;
@@ -82,6 +94,23 @@ inline ServeChild StartServe(const std::string& binary, const std::string& db) {
     child.port = static_cast<std::uint16_t>(std::stoi(child.banner.substr(colon + 1)));
   }
   return child;
+}
+
+// The next line of the child's standard output that contains `text` (lines before it are
+// skipped); empty when its output ends first.
+inline std::string ReadLineContaining(ServeChild& child, const std::string& text) {
+  for (;;) {
+    std::string line;
+    char c;
+    bool any = false;
+    while (::read(child.output, &c, 1) == 1) {
+      any = true;
+      if (c == '\n') break;
+      line += c;
+    }
+    if (line.find(text) != std::string::npos) return line;
+    if (!any) return "";
+  }
 }
 
 }  // namespace navolg::testing

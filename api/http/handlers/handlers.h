@@ -58,6 +58,9 @@ nlohmann::json MeJson(const storage::User& user);
 // system_handlers.cc: no authentication.
 Response GetHealth(Services& services, const PublicCall& call);
 Response GetMetrics(Services& services, const PublicCall& call);
+// The Prometheus page of GET /metrics, without any check: for GetMetrics once the caller is
+// the operator, and for the operator's own listener (App::HandleOperator).
+Response MetricsPage(Services& services);
 Response GetOpenApi(Services& services, const PublicCall& call);
 
 // web_handlers.cc: the web interface compiled in from web/ (index.html at "/", the other

@@ -56,6 +56,10 @@ Response GetHealth(Services&, const PublicCall&) {
 
 Response GetMetrics(Services& services, const PublicCall& call) {
   if (auto refused = RefuseUnlessOperator(call.request, services.metrics_token)) return *refused;
+  return MetricsPage(services);
+}
+
+Response MetricsPage(Services& services) {
   std::ostringstream out;
   if (services.metrics != nullptr) out << services.metrics->Render();
   RenderCommitter(services.committer->stats(), out);
