@@ -251,7 +251,6 @@ constexpr const char* kMigrations[] = {
       signature   TEXT NOT NULL,
       PRIMARY KEY (process_id, seq, key_id)
     ) STRICT, WITHOUT ROWID;
-    ) STRICT, WITHOUT ROWID;
     )sql",
 
     // 5 -> 6: hardening of accounts (issue 13): sign-in throttling per source address,
