@@ -81,7 +81,7 @@ TEST_F(DeactivationTest, PasswordSessionAndTokenAreRefusedAtOnceAndTheNameStays)
   // The name stays: in the users list, and the trail still names the same user.
   http::Response trail = Get("manager", "/api/v1/processes/" + process + "/events");
   ASSERT_EQ(trail.status, 200);
-  EXPECT_EQ(Body(trail).front()["actor"]["user"], UserOf("adviseur").id);
+  EXPECT_EQ(Body(trail)["items"].front()["actor"]["user"], UserOf("adviseur").id);
   http::Response listing = AsBeheerder("GET", "/api/v1/users/" + UserOf("adviseur").id);
   EXPECT_EQ(Body(listing)["name"], adviseur);
   EXPECT_EQ(Body(listing)["active"], false);

@@ -128,7 +128,8 @@ class FollowUpTest : public ::testing::Test {
     EXPECT_EQ(trail.status, 200) << trail.body;
     std::vector<json> missed;
     if (trail.status != 200) return missed;
-    for (const json& event : json::parse(trail.body)["items"]) {
+    const json page = json::parse(trail.body);
+    for (const json& event : page["items"]) {
       if (event["type"] == "deadline.missed") missed.push_back(event);
     }
     return missed;

@@ -4,6 +4,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -77,6 +78,9 @@ inline ServeChild StartServe(const std::string& binary, const std::string& db,
   if (::pipe(out) != 0) return child;
   child.pid = ::fork();
   if (child.pid == 0) {
+    // A test that aborts (an ASan report, a fatal signal) runs no destructors: the server
+    // must not outlive it, or it holds the test's output open and CTest waits for its timeout.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     ::dup2(out[1], STDOUT_FILENO);
     if (err >= 0) ::dup2(err, STDERR_FILENO);
     ::close(out[0]);

@@ -51,11 +51,10 @@ std::set<std::string> Names(SQLite::Database& db, const std::string& type) {
 }
 
 const std::set<std::string> kTables = {
-    "adoptions",       "deadlines",     "events",           "organisations",
-    "outbox",          "processes",     "process_findings", "product_versions",
-    "tokens",          "users",         "workflows",        "sessions",
-    "sign_in_buckets", "sign_in_locks", "sign_in_familiar", "security_log",
-    "process_snapshots", "process_damage", "checkpoints"};
+    "adoptions",    "deadlines",         "events",           "organisations", "outbox",
+    "processes",    "process_findings",  "product_versions", "tokens",        "users",
+    "workflows",    "sessions",          "sign_in_buckets",  "sign_in_locks", "sign_in_familiar",
+    "security_log", "process_snapshots", "process_damage",   "checkpoints"};
 
 class SchemaTest : public StoreFixture {
  protected:
