@@ -32,14 +32,27 @@ Status Log(Connection& connection, const User& user, const char* kind, const Acc
       connection, SecurityRecord{user.organisation, kind, user.id, actor, std::move(details)}, now);
 }
 
+// Runs `work` (which returns a Result) in one IMMEDIATE transaction: committed when it
+// succeeds, rolled back when it fails or throws; a SQLite error names what was being `doing`.
+template <typename Work>
+auto InOneTransaction(Connection& connection, const char* doing, Work&& work) -> decltype(work()) {
+  try {
+    SQLite::Transaction transaction(connection.sqlite(), SQLite::TransactionBehavior::IMMEDIATE);
+    auto result = work();
+    if (result.ok()) transaction.commit();
+    return result;
+  } catch (const SQLite::Exception& e) {
+    return FromSqlite(e, doing);
+  }
+}
+
 }  // namespace
 
 Result<User> CreateAccount(Connection& connection, const std::string& organisation_slug,
                            const std::string& role, const std::string& name,
                            const std::string& token, Time now, const std::string& password_hash,
                            const AccountActor& actor) {
-  try {
-    SQLite::Transaction transaction(connection.sqlite(), SQLite::TransactionBehavior::IMMEDIATE);
+  return InOneTransaction(connection, "gebruiker toevoegen", [&]() -> Result<User> {
     auto user = AddUser(connection, organisation_slug, role, name, token, now, password_hash);
     if (!user.ok()) return user.status();
     if (Status logged =
@@ -48,19 +61,14 @@ Result<User> CreateAccount(Connection& connection, const std::string& organisati
         !logged.ok()) {
       return logged;
     }
-    transaction.commit();
     return user;
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "gebruiker toevoegen");
-  }
+  });
 }
 
 Result<std::int64_t> ReplacePassword(Connection& connection, const User& user,
                                      const std::string& password_hash, Time now,
                                      const AccountActor& actor) {
-  SQLite::Database& db = connection.sqlite();
-  try {
-    SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+  return InOneTransaction(connection, "wachtwoord vastleggen", [&]() -> Result<std::int64_t> {
     if (Status set = SetPasswordHash(connection, user.id, password_hash); !set.ok()) return set;
     auto ended = EndSessionsOf(connection, user.id, now);
     if (!ended.ok()) return ended.status();
@@ -73,18 +81,13 @@ Result<std::int64_t> ReplacePassword(Connection& connection, const User& user,
         !logged.ok()) {
       return logged;
     }
-    transaction.commit();
     return *ended;
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "wachtwoord vastleggen");
-  }
+  });
 }
 
 Result<Deactivation> DeactivateAccount(Connection& connection, const User& user, Time now,
                                        const AccountActor& actor) {
-  SQLite::Database& db = connection.sqlite();
-  try {
-    SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+  return InOneTransaction(connection, "gebruiker deactiveren", [&]() -> Result<Deactivation> {
     auto since = DeactivatedAt(connection, user.id);
     if (!since.ok()) return since.status();
     if (!since->empty()) return Deactivation{};
@@ -102,29 +105,22 @@ Result<Deactivation> DeactivateAccount(Connection& connection, const User& user,
     if (Status set = SetActivity(connection, user.id, Activity::kDeactivated, now); !set.ok()) {
       return set;
     }
-    Deactivation deactivation{true, {}};
     auto tokens = RevokeTokens(connection, user.id, now);
     if (!tokens.ok()) return tokens.status();
     auto sessions = EndSessionsOf(connection, user.id, now);
     if (!sessions.ok()) return sessions.status();
-    deactivation.ended = Revocation{*tokens, *sessions};
     if (Status logged = Log(connection, user, security_event::kUserDeactivated, actor,
                             {{"tokens_revoked", *tokens}, {"sessions_ended", *sessions}}, now);
         !logged.ok()) {
       return logged;
     }
-    transaction.commit();
-    return deactivation;
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "gebruiker deactiveren");
-  }
+    return Deactivation{true, Revocation{*tokens, *sessions}};
+  });
 }
 
 Result<bool> ActivateAccount(Connection& connection, const User& user, Time now,
                              const AccountActor& actor) {
-  SQLite::Database& db = connection.sqlite();
-  try {
-    SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+  return InOneTransaction(connection, "gebruiker activeren", [&]() -> Result<bool> {
     auto since = DeactivatedAt(connection, user.id);
     if (!since.ok()) return since.status();
     if (since->empty()) return false;
@@ -136,11 +132,8 @@ Result<bool> ActivateAccount(Connection& connection, const User& user, Time now,
         !logged.ok()) {
       return logged;
     }
-    transaction.commit();
     return true;
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "gebruiker activeren");
-  }
+  });
 }
 
 Result<std::unique_ptr<AccountStore>> AccountStore::Open(const std::string& path) {

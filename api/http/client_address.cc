@@ -220,11 +220,16 @@ Result<std::vector<AddressRange>> ParseTrustedProxies(std::string_view list) {
 Result<std::string> ClientAddress(const TrustedProxies& proxies, std::string_view peer,
                                   const std::vector<std::string_view>& field_lines) {
   if (field_lines.empty() || !proxies.Trusts(peer)) return std::string(peer);
-  if (field_lines.size() > 1)
-    return Ambiguous(proxies.header, "de kopregel staat er meer dan eens");
+  // Several field lines are one list, in order (RFC 9110 section 5.3): a proxy may add its
+  // own line after the client's (HAProxy's "option forwardfor") instead of appending.
+  std::string joined(field_lines.front());
+  for (std::size_t i = 1; i < field_lines.size(); ++i) {
+    joined += ',';
+    joined += field_lines[i];
+  }
   const Entries entries = proxies.header == ForwardedHeader::kForwarded
-                              ? ForwardedEntries(field_lines.front())
-                              : XForwardedForEntries(field_lines.front());
+                              ? ForwardedEntries(joined)
+                              : XForwardedForEntries(joined);
   std::optional<IpAddress> left_most_proxy;
   for (auto entry = entries.rbegin(); entry != entries.rend(); ++entry) {
     if (!*entry) return Ambiguous(proxies.header, "een adres ontbreekt of is onleesbaar");

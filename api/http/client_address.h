@@ -81,9 +81,9 @@ Result<std::vector<AddressRange>> ParseTrustedProxies(std::string_view list);
 // - From a trusted proxy: walking the header's addresses from the right (each proxy appends
 //   the address it received the request from), the first that is not itself a trusted
 //   proxy; the left-most when all are; the peer when the header is absent.
-// - kInvalidArgument (Dutch) when a trusted proxy's forwarding is ambiguous: more than one
-//   field line (where they would be joined differently by different readers), or, on the
-//   walk from the right up to the chosen address, an entry that is not an address (a
+// - Several field lines are one list, joined in order (RFC 9110 section 5.3).
+// - kInvalidArgument (Dutch) when a trusted proxy's forwarding is ambiguous: on the walk from
+//   the right up to the chosen address, an entry that is not an address (a
 //   Forwarded element without exactly one usable for=, "unknown", an obfuscated name,
 //   text that is no address). Entries left of the chosen address are never looked at: they
 //   are the client's own words.

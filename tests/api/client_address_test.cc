@@ -99,11 +99,23 @@ TEST(ClientAddressTest, ATrustedProxyNamesTheRightMostUntrustedAddress) {
   EXPECT_EQ(Client(proxies, "10.0.0.1", {"198.51.100.1:4711"}), "198.51.100.1");
 }
 
+// A proxy that adds its own field line after the client's (HAProxy's "option forwardfor"):
+// the lines are one list, read from the right.
+TEST(ClientAddressTest, SeveralFieldLinesAreOneListInOrder) {
+  const TrustedProxies proxies = Proxies("10.0.0.1,10.0.0.2");
+  EXPECT_EQ(Client(proxies, "10.0.0.1", {"198.51.100.1", "198.51.100.2"}), "198.51.100.2");
+  EXPECT_EQ(Client(proxies, "10.0.0.1", {"198.51.100.1, 198.51.100.2", "10.0.0.2"}),
+            "198.51.100.2");
+  EXPECT_EQ(Client(proxies, "10.0.0.1", {"nonsense", "198.51.100.2"}), "198.51.100.2");
+  EXPECT_EQ(Client(proxies, "10.0.0.1", {"198.51.100.1", "nonsense"}).rfind("error: ", 0), 0u);
+  const TrustedProxies forwarded = Proxies("10.0.0.1", ForwardedHeader::kForwarded);
+  EXPECT_EQ(Client(forwarded, "10.0.0.1", {"for=198.51.100.1", "for=198.51.100.2;proto=https"}),
+            "198.51.100.2");
+}
+
 TEST(ClientAddressTest, AmbiguousForwardingFromATrustedProxyIsAnError) {
   const TrustedProxies proxies = Proxies("10.0.0.1");
-  EXPECT_EQ(Client(proxies, "10.0.0.1", {"198.51.100.1", "198.51.100.2"}).rfind("error: ", 0), 0u);
-  EXPECT_NE(Client(proxies, "10.0.0.1", {"198.51.100.1", "198.51.100.2"}).find("X-Forwarded-For"),
-            std::string::npos);
+  EXPECT_NE(Client(proxies, "10.0.0.1", {"unknown"}).find("X-Forwarded-For"), std::string::npos);
   for (const char* line : {"unknown", "198.51.100.1, nonsense", "198.51.100.1 10.0.0.2"}) {
     EXPECT_EQ(Client(proxies, "10.0.0.1", {line}).rfind("error: ", 0), 0u) << line;
   }

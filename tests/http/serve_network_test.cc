@@ -103,8 +103,13 @@ TEST_F(ServeNetworkTest, ATrustedProxysXForwardedForNamesTheClient) {
 
 TEST_F(ServeNetworkTest, AmbiguousForwardingFromATrustedProxyIs400) {
   Start({"--log", "on", "--trusted-proxy", kProxy});
-  EXPECT_EQ(Get(kProxy, "/api/v1/me",
+  // A proxy that adds its own line after the client's is read as one list, from the right.
+  EXPECT_EQ(Get(kProxy, "/two-lines",
                 "X-Forwarded-For: 198.51.100.7\r\nX-Forwarded-For: 198.51.100.8\r\n"),
+            404);
+  EXPECT_EQ(LoggedClient("/two-lines"), "198.51.100.8");
+  EXPECT_EQ(Get(kProxy, "/api/v1/me",
+                "X-Forwarded-For: 198.51.100.7\r\nX-Forwarded-For: garbage\r\n"),
             400);
   EXPECT_EQ(last_.Header("content-type"), "application/problem+json");
   EXPECT_NE(json::parse(last_.body).value("detail", "").find("X-Forwarded-For"), std::string::npos)

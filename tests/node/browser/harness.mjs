@@ -92,6 +92,22 @@ export async function screenshotOnFailure(page, name, body) {
   }
 }
 
+// With NAVOLG_WALK_SCREENSHOTS=DIR, every test leaves its page as the user last saw it, full
+// length at 1280 and at 375 px wide (DIR/NAME-1280.png, DIR/NAME-375.png): the walk to look at
+// before an issue is resolved. Without it, nothing happens.
+export async function walkScreenshots(page, name) {
+  const dir = process.env.NAVOLG_WALK_SCREENSHOTS;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  const before = page.viewportSize();
+  for (const width of [1280, 375]) {
+    await page.setViewportSize({ width, height: 900 });
+    const file = path.join(dir, `${name.replace(/[^a-z0-9]+/gi, "-")}-${width}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+  }
+  if (before) await page.setViewportSize(before);
+}
+
 export async function signIn(page, organisation, name, password = PASSWORD) {
   await page.goto("/#/aanmelden");
   await page.getByLabel("Organisatie").fill(organisation);

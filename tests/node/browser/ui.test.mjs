@@ -4,10 +4,10 @@
 // leaves a screenshot (harness.mjs). docs/screenshot-process.png is taken here too.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import path from "node:path";
 import { spawnSync } from "node:child_process";
 import {
   PASSWORD, launchBrowser, newPage, screenshotOnFailure, seriousViolations, signIn, startNavolg,
+  walkScreenshots,
 } from "./harness.mjs";
 
 const USERS = [
@@ -34,6 +34,7 @@ async function accessible(page, where) {
 async function as(role, name, body) {
   const page = pages[role];
   await screenshotOnFailure(page, name, () => body(page));
+  await walkScreenshots(page, name);
 }
 
 const product = (page, title) => page.getByRole("region", { name: title, exact: true });
@@ -260,12 +261,6 @@ describe("een proces van begin tot afgerond", () => {
     assert.equal(await page.locator("main form").count(), 0);
     assert.equal(await page.locator("main button").count(), 0);
     await accessible(page, "a process assigned to someone else");
-    for (const width of [1280, 375]) {
-      await page.setViewportSize({ width, height: 900 });
-      if (process.env.NAVOLG_ASSIGNEE_SCREENSHOTS) {
-        await page.screenshot({ path: path.join(process.env.NAVOLG_ASSIGNEE_SCREENSHOTS, `toegewezen-${width}.png`), fullPage: true });
-      }
-    }
   }));
 
   test("the adviseur takes the step to gesprek and records a conversation", () => as("adviseur", "gesprek", async (page) => {
