@@ -108,9 +108,9 @@ TEST_F(ServeNetworkTest, AmbiguousForwardingFromATrustedProxyIs400) {
                 "X-Forwarded-For: 198.51.100.7\r\nX-Forwarded-For: 198.51.100.8\r\n"),
             404);
   EXPECT_EQ(LoggedClient("/two-lines"), "198.51.100.8");
-  EXPECT_EQ(Get(kProxy, "/api/v1/me",
-                "X-Forwarded-For: 198.51.100.7\r\nX-Forwarded-For: garbage\r\n"),
-            400);
+  EXPECT_EQ(
+      Get(kProxy, "/api/v1/me", "X-Forwarded-For: 198.51.100.7\r\nX-Forwarded-For: garbage\r\n"),
+      400);
   EXPECT_EQ(last_.Header("content-type"), "application/problem+json");
   EXPECT_NE(json::parse(last_.body).value("detail", "").find("X-Forwarded-For"), std::string::npos)
       << last_.body;
