@@ -3,7 +3,7 @@
 // `novalidate`: navolg checks every value and says what is wrong in Dutch, where the
 // browser's own messages would be in the browser's language.
 import { ApiError, getJson, sendJson } from "./api.js";
-import { h, heading, paragraph, link, button, alert, formField, textbox, select } from "./dom.js";
+import { h, heading, paragraph, link, button, alert, formField, textbox, select, dataTable } from "./dom.js";
 import { processView } from "./process.js";
 import { deadlinesView, borgingshuisView } from "./overview.js";
 import { usersView } from "./users.js";
@@ -128,8 +128,7 @@ async function processesView() {
   const table =
     page.items.length === 0
       ? paragraph("Er zijn nog geen processen.")
-      : h(
-          "table",
+      : dataTable(
           { class: "utrecht-table" },
           h("caption", { class: "utrecht-table__caption" }, "Processen van uw organisatie"),
           h(

@@ -16,6 +16,16 @@ export function h(tag, attributes = {}, ...children) {
   return element;
 }
 
+// A table inside a region that scrolls sideways when the screen is narrower than the table,
+// so that the page itself never does (375 px phones). The region is named after the table's
+// caption and takes keyboard focus, so it can be scrolled without a mouse.
+export function dataTable(attributes, ...children) {
+  const table = h("table", attributes, ...children);
+  const caption = table.querySelector("caption")?.textContent ?? "";
+  const region = { class: "tabel-scroll", role: "region", "aria-label": caption, tabindex: "0" };
+  return h("div", region, table);
+}
+
 export function heading(level, text, attributes = {}) {
   return h(`h${level}`, { class: `utrecht-heading-${level}`, ...attributes }, text);
 }

@@ -1,7 +1,7 @@
 // The manager's overview of open deadlines (with a bar chart per advisor and the CSV) and the
 // organisation's Borgingshuis.
 import { getJson, request } from "./api.js";
-import { h, heading, paragraph, button, formField, textbox, select } from "./dom.js";
+import { h, heading, paragraph, button, formField, textbox, select, dataTable } from "./dom.js";
 
 const STATUS = { overdue: "Verlopen", due_soon: "Binnenkort", open: "Alle open" };
 
@@ -91,8 +91,7 @@ export async function deadlinesView(show) {
   const table =
     overview.items.length === 0
       ? paragraph("Geen termijnen die aan deze keuze voldoen.")
-      : h(
-          "table",
+      : dataTable(
           { class: "utrecht-table" },
           h(
             "caption",
@@ -163,8 +162,7 @@ export async function borgingshuisView(show) {
   const levels = [...new Set(house.cells.map((c) => c.niveau))];
   const roles = [...new Set(house.cells.map((c) => c.rol))];
   const cell = (niveau, rol) => house.cells.find((c) => c.niveau === niveau && c.rol === rol);
-  const grid = h(
-    "table",
+  const grid = dataTable(
     { class: "borgingshuis" },
     h("caption", {}, `Borgingshuis van ${house.organisation} (${house.processes} processen)`),
     h(

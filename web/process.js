@@ -134,10 +134,13 @@ function accountability(id) {
 }
 
 // A process whose trail does not verify: what navolg found, and the evidence to take away.
-function damagedView(id, error, show) {
+async function damagedView(id, error, show) {
+  // The report is built on the part of the trail that verifies, so it still knows the title.
+  const report = await getJson(`/api/v1/processes/${enc(id)}/report`).catch(() => null);
+  const title = report?.process?.title || `Proces ${id}`;
   show(
-    `Proces ${id}`,
-    heading(1, `Proces ${id}`),
+    title,
+    heading(1, title),
     alert("error", "Audittrail beschadigd", [error.message]),
     paragraph(
       "Dit proces wordt niet getoond en neemt geen wijzigingen aan, omdat de gegevens niet " +

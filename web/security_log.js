@@ -1,7 +1,7 @@
 // For the beheerder and the auditor: the organisation's security log (GET
 // /api/v1/security-log), newest first, fifty lines at a time with a button for older ones.
 import { getJson } from "./api.js";
-import { h, heading, paragraph, button, formatTime } from "./dom.js";
+import { h, heading, paragraph, button, formatTime, dataTable } from "./dom.js";
 
 // The kinds of line in words; an unknown kind is shown as it is.
 const KINDS = {
@@ -71,8 +71,7 @@ export async function securityLogView(show) {
       "Aanmeldingen, geremde aanmeldpogingen en wijzigingen aan accounts van uw organisatie, " +
         "nieuwste eerst. Regels worden nooit gewijzigd of verwijderd.",
     ),
-    h(
-      "table",
+    dataTable(
       { class: "utrecht-table" },
       h("caption", { class: "utrecht-table__caption" }, "Beveiligingslog van uw organisatie"),
       h(

@@ -11,8 +11,7 @@ import {
   formField,
   textbox,
   select,
-  formatTime,
-} from "./dom.js";
+  formatTime, dataTable } from "./dom.js";
 
 const enc = encodeURIComponent;
 
@@ -136,8 +135,7 @@ export async function usersView(show) {
     "Gebruikers",
     heading(1, "Gebruikers"),
     messages,
-    h(
-      "table",
+    dataTable(
       { class: "utrecht-table" },
       h("caption", { class: "utrecht-table__caption" }, "Gebruikers van uw organisatie"),
       h(

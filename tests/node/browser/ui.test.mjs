@@ -396,9 +396,42 @@ describe("een proces van begin tot afgerond", () => {
     await page.goto("/#/processen");
     await page.getByRole("link", { name: TITLE }).click();
     await page.getByRole("alert").filter({ hasText: "Audittrail beschadigd" }).waitFor();
+    await page.getByRole("heading", { level: 1, name: TITLE }).waitFor();
     assert.match(await page.locator("main").textContent(), /kadernotitie 1 versie \d+ is gewijzigd/);
     assert.equal(await page.getByRole("button").filter({ hasText: /opslaan|vaststellen/i }).count(), 0);
     await page.getByRole("link", { name: "Zorgvuldigheidsrapport" }).waitFor();
     await accessible(page, "a damaged process");
   }));
+
+  test("on a 375 px phone no page is wider than the screen; wide tables scroll on their own", async () => {
+    const pagesToVisit = [
+      ["auditor", ["#/processen", "#/termijnen", "#/borgingshuis", "#/beveiligingslog"]],
+      ["beheerder", ["#/gebruikers"]],
+    ];
+    for (const [role, hashes] of pagesToVisit) {
+      const page = pages[role];
+      await screenshotOnFailure(page, `narrow ${role}`, async () => {
+        await page.setViewportSize({ width: 375, height: 800 });
+        try {
+          for (const hash of hashes) {
+            await page.goto(`/${hash}`);
+            await page.locator("main h1").waitFor();
+            await page.waitForLoadState("networkidle");
+            const width = await page.evaluate(() => document.documentElement.scrollWidth);
+            assert.ok(width <= 375, `${hash} as ${role} is ${width} px wide`);
+          }
+          if (hashes.includes("#/processen")) {
+            await page.goto("/#/processen");
+            await page.getByRole("link", { name: TITLE }).click();
+            await page.getByRole("heading", { level: 1, name: TITLE }).waitFor();
+            const width = await page.evaluate(() => document.documentElement.scrollWidth);
+            assert.ok(width <= 375, `the damaged process as ${role} is ${width} px wide`);
+          }
+          await accessible(page, `narrow pages as ${role}`);
+        } finally {
+          await page.setViewportSize({ width: 1280, height: 720 });
+        }
+      });
+    }
+  });
 });
