@@ -14,8 +14,7 @@
 #include <sstream>
 #include <string>
 
-#include "tests/http/http_client.h"
-#include "tests/http/serve_child.h"
+#include "tests/http/served_organisation.h"
 #include "tests/rewrite_chain.h"
 
 namespace navolg {
@@ -32,35 +31,13 @@ std::string ReadAll(const fs::path& path) {
   return text.str();
 }
 
-class CheckpointHttpTest : public ::testing::Test {
+class CheckpointHttpTest : public ServedOrganisationTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::path(::testing::TempDir()) / ("navolg-checkpoint-" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    db_ = (dir_ / "navolg.db").string();
-    Shell(Navolg() + " org add --db " + db_ + " gemeente Gemeente");
-    adviseur_ =
-        TokenOf(Shell(Navolg() + " user add --db " + db_ + " --org gemeente --role adviseur A"));
-    auditor_ =
-        TokenOf(Shell(Navolg() + " user add --db " + db_ + " --org gemeente --role auditor B"));
-  }
-  void TearDown() override {
-    server_.Stop();
-    fs::remove_all(dir_);
-  }
-
-  static std::string Navolg() { return NAVOLG_BINARY; }
-  static std::string TokenOf(const std::string& output) {
-    const auto at = output.rfind("navolg_");
-    return at == std::string::npos ? "" : output.substr(at, 71);
-  }
+  CheckpointHttpTest() : ServedOrganisationTest("checkpoint") {}
 
   HttpResult Get(const std::string& target, const std::string& token,
                  const std::string& headers = "") {
-    HttpConnection connection(server_.port);
-    return connection.Request("GET", target, "Authorization: Bearer " + token + "\r\n" + headers,
-                              "");
+    return Send("GET", target, token, "", headers);
   }
 
   // Starts navolg serve and reads the line after its banner, which names the key.
@@ -72,12 +49,6 @@ class CheckpointHttpTest : public ::testing::Test {
     while (::read(server_.output, &c, 1) == 1 && c != '\n') line += c;
     return line;
   }
-
-  fs::path dir_;
-  std::string db_;
-  std::string adviseur_;
-  std::string auditor_;
-  ServeChild server_;
 };
 
 TEST_F(CheckpointHttpTest, ExportsVerifyWithThePublishedKeyWhichSurvivesARestart) {

@@ -43,6 +43,22 @@ class ConnectionLimitsTest : public ServerFixture {
     return idle;
   }
 
+  // A real client from another address asks for /healthz and must get its answer within
+  // `read_timeout` (not a reset); prints how long it took, `situation` saying beside what.
+  void ExpectRealClientServed(std::chrono::milliseconds read_timeout, const char* situation) {
+    HttpConnection client(port_, kRealClient);
+    ASSERT_TRUE(client.connected());
+    const auto started = std::chrono::steady_clock::now();
+    ASSERT_TRUE(client.SendRaw(FormatRequest("GET", "/healthz")));
+    const HttpResult result = client.ReadResponse(read_timeout);
+    EXPECT_EQ(result.status, 200) << "reset or not answered within the read timeout";
+    std::printf(
+        "real client answered in %.1f ms %s\n",
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+            .count(),
+        situation);
+  }
+
   double Counter(const std::string& name) {
     const std::string text = metrics_.Render();
     const auto at = text.find("\n" + name + " ");
@@ -59,15 +75,7 @@ TEST_F(ConnectionLimitsTest, IdleConnectionsFromOneAddressLeaveRoomForOthers) {
   options.read_timeout = milliseconds(10'000);  // the default, which the attack waited out
   StartServer(options);
   auto idle = OpenIdle(1100, kAttacker);
-  HttpConnection client(port_, kRealClient);
-  ASSERT_TRUE(client.connected());
-  const auto started = std::chrono::steady_clock::now();
-  ASSERT_TRUE(client.SendRaw(FormatRequest("GET", "/healthz")));
-  const HttpResult result = client.ReadResponse(options.read_timeout);
-  EXPECT_EQ(result.status, 200) << "reset or not answered within the read timeout";
-  std::printf("real client answered in %.1f ms beside 1,100 idle connections (64 per address)\n",
-              std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
-                  .count());
+  ExpectRealClientServed(options.read_timeout, "beside 1,100 idle connections (64 per address)");
   EXPECT_GE(Counter("navolg_http_connections_over_address_limit_total"), 1000);
 }
 
@@ -85,15 +93,7 @@ TEST_F(ConnectionLimitsTest, AtTheCapTheOldestIdleConnectionMakesRoomForARealCli
   ASSERT_TRUE(WaitUntil([&] { return Counter("navolg_http_connections_total") >= 1100; },
                         milliseconds(10'000)))
       << metrics_.Render();
-  HttpConnection client(port_, kRealClient);
-  ASSERT_TRUE(client.connected());
-  const auto started = std::chrono::steady_clock::now();
-  ASSERT_TRUE(client.SendRaw(FormatRequest("GET", "/healthz")));
-  const HttpResult result = client.ReadResponse(options.read_timeout);
-  EXPECT_EQ(result.status, 200) << "reset or not answered within the read timeout";
-  std::printf("real client answered in %.1f ms beside 1,100 idle connections at the cap\n",
-              std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
-                  .count());
+  ExpectRealClientServed(options.read_timeout, "beside 1,100 idle connections at the cap");
   // None was turned away without a place (those over the cap took an idle one's).
   EXPECT_EQ(Counter("navolg_http_connections_rejected_total"), 0);
 }

@@ -10,8 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "tests/http/http_client.h"
-#include "tests/http/serve_child.h"
+#include "tests/http/served_organisation.h"
 #include "tests/storage/tamper.h"
 
 namespace navolg {
@@ -23,40 +22,17 @@ using nlohmann::json;
 
 constexpr const char* kDamagedType = "urn:navolg:problem:audittrail-beschadigd";
 
-class DamageHttpTest : public ::testing::Test {
+class DamageHttpTest : public ServedOrganisationTest {
  protected:
+  DamageHttpTest() : ServedOrganisationTest("damage") {}
   void SetUp() override {
-    dir_ = fs::path(::testing::TempDir()) / ("navolg-damage-" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    db_ = (dir_ / "navolg.db").string();
-    Shell(Navolg() + " org add --db " + db_ + " gemeente Gemeente");
-    adviseur_ =
-        TokenOf(Shell(Navolg() + " user add --db " + db_ + " --org gemeente --role adviseur A"));
-    auditor_ =
-        TokenOf(Shell(Navolg() + " user add --db " + db_ + " --org gemeente --role auditor B"));
+    ServedOrganisationTest::SetUp();
     Start();
   }
-  void TearDown() override {
-    server_.Stop();
-    fs::remove_all(dir_);
-  }
 
-  static std::string Navolg() { return NAVOLG_BINARY; }
-  static std::string TokenOf(const std::string& output) {
-    const auto at = output.rfind("navolg_");
-    return at == std::string::npos ? "" : output.substr(at, 71);
-  }
   void Start() {
     server_ = StartServe(Navolg(), db_);
     ASSERT_NE(server_.port, 0) << server_.banner;
-  }
-
-  HttpResult Send(const std::string& method, const std::string& target, const std::string& token,
-                  const std::string& body = "", const std::string& headers = "") {
-    HttpConnection connection(server_.port);
-    return connection.Request(method, target, "Authorization: Bearer " + token + "\r\n" + headers,
-                              body);
   }
 
   // A process with a kadernotitie saved `saves` times ("Versie 1", ...).
@@ -92,11 +68,6 @@ class DamageHttpTest : public ::testing::Test {
     EXPECT_NE(detail.find("navolg audit check"), std::string::npos) << detail;
   }
 
-  fs::path dir_;
-  std::string db_;
-  std::string adviseur_;
-  std::string auditor_;
-  ServeChild server_;
   HttpResult last_;
 };
 
