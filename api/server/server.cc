@@ -49,6 +49,9 @@ bhttp::response<bhttp::string_body> ToBeast(Response response, unsigned version,
   message.body() = std::move(response.body);
   message.keep_alive(keep_alive);
   message.prepare_payload();
+  // A 304 names no length: it would have to be the length of the 200 it stands for (RFC 9110
+  // section 8.6), and the body is not at hand.
+  if (response.status == 304) message.erase(bhttp::field::content_length);
   return message;
 }
 

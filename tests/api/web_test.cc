@@ -59,6 +59,33 @@ TEST_F(WebTest, EveryFileThePageAndItsModulesReferToIsServedWithItsMediaType) {
   EXPECT_TRUE(seen.contains("/assets/forms.js"));
 }
 
+// A second load transfers no file again while it is unchanged: each file has a strong ETag,
+// the browser is told to ask again (a new navolg may change a file under the same name), and
+// a matching If-None-Match gets 304 without a body.
+TEST_F(WebTest, AnUnchangedFileIsNotSentAgain) {
+  std::set<std::string> etags;
+  for (const char* target : {"/", "/assets/app.js", "/assets/app.css", "/assets/dom.js"}) {
+    SCOPED_TRACE(target);
+    const http::Response first = Send("GET", target, "");
+    ASSERT_EQ(first.status, 200);
+    const std::string etag = Header(first, "ETag");
+    ASSERT_TRUE(std::regex_match(etag, std::regex("\"[0-9a-f]{32}\""))) << etag;
+    EXPECT_TRUE(etags.insert(etag).second) << "two files with one ETag";
+    EXPECT_EQ(Header(first, "Cache-Control"), "no-cache");
+
+    const http::Response again = Send("GET", target, "", "", {{"If-None-Match", etag}});
+    EXPECT_EQ(again.status, 304);
+    EXPECT_EQ(again.body, "");
+    EXPECT_EQ(Header(again, "ETag"), etag);
+    EXPECT_EQ(Send("GET", target, "", "", {{"If-None-Match", "W/" + etag}}).status, 304);
+    EXPECT_EQ(Send("GET", target, "", "", {{"If-None-Match", "\"x\", " + etag}}).status, 304);
+
+    const http::Response changed = Send("GET", target, "", "", {{"If-None-Match", "\"0ld\""}});
+    EXPECT_EQ(changed.status, 200);
+    EXPECT_EQ(changed.body, first.body);
+  }
+}
+
 TEST_F(WebTest, UnknownFilesAreNotFoundAndThePageHasOneAddress) {
   for (const char* target :
        {"/assets/geheim.js", "/assets/index.html", "/assets/web_handlers.cc", "/index.html"}) {

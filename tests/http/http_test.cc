@@ -183,6 +183,26 @@ TEST_F(HttpTest, OversizedAndDeeplyNestedBodiesAreRefusedAndTheServerGoesOn) {
   EXPECT_EQ(Json(Call("GET", "/api/v1/processes/" + id, "adviseur")).value("version", 0), 1);
 }
 
+// A browser's second load: the file's ETag in If-None-Match gets 304 with no body and no
+// Content-Length (it would have to be the 200's), and the kept-alive connection goes on.
+TEST_F(HttpTest, AnUnchangedWebFileIs304AndTheConnectionGoesOn) {
+  HttpConnection connection(port_);
+  ASSERT_TRUE(connection.connected());
+  const HttpResult first = connection.Request("GET", "/assets/app.js");
+  ASSERT_EQ(first.status, 200);
+  ASSERT_FALSE(first.body.empty());
+  const std::string etag = first.Header("etag");
+  ASSERT_FALSE(etag.empty());
+  const HttpResult again =
+      connection.Request("GET", "/assets/app.js", "If-None-Match: " + etag + "\r\n");
+  EXPECT_EQ(again.status, 304);
+  EXPECT_EQ(again.headers.count("content-length"), 0u);
+  EXPECT_EQ(again.Header("etag"), etag);
+  const HttpResult next = connection.Request("GET", "/assets/app.css");
+  EXPECT_EQ(next.status, 200);
+  EXPECT_EQ(next.Header("content-type"), "text/css; charset=utf-8");
+}
+
 // A client still sending a body the server has already refused is not reset: the server
 // shuts down its side, then reads and discards the rest (RFC 9112 section 9.6), so a client
 // over a real network reads the 413 instead of "connection reset".

@@ -74,6 +74,31 @@ after(async () => {
   await navolg?.stop();
 });
 
+describe("laden", () => {
+  test("a second page load fetches no CSS or script again", async () => {
+    const page = await newPage(browser, navolg.url);
+    try {
+      await page.goto("/");
+      await page.getByRole("heading", { level: 1 }).first().waitFor();
+      await page.waitForLoadState("networkidle");
+      const assets = [];
+      page.on("response", (response) => {
+        if (/\.(js|css)$/.test(new URL(response.url()).pathname)) assets.push(response);
+      });
+      await page.reload();
+      await page.getByRole("heading", { level: 1 }).first().waitFor();
+      await page.waitForLoadState("networkidle");
+      assert.ok(assets.length >= 5, `only ${assets.length} scripts and style sheets seen`);
+      for (const response of assets) {
+        const { responseBodySize } = await response.request().sizes();
+        assert.equal(responseBodySize, 0, `${response.url()} was sent again (${response.status()})`);
+      }
+    } finally {
+      await page.context().close();
+    }
+  });
+});
+
 describe("aanmelden", () => {
   test("a wrong password is refused with a message, and nobody is signed in", () => as("adviseur", "wrong password", async (page) => {
     await signIn(page, "gemeente", "Anna Adviseur", "dit-is-niet-het-wachtwoord");
