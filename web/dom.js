@@ -112,7 +112,7 @@ export function select(options, value, attributes = {}) {
   const element = h(
     "select",
     { class: "utrecht-select utrecht-select--html-select", ...attributes },
-    h("option", { value: "" }, "(kies)"),
+    h("option", { value: "" }, "Maak een keuze"),
     options.map((option) =>
       typeof option === "string"
         ? h("option", { value: option }, readable(option))

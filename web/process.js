@@ -127,7 +127,7 @@ function accountability(id) {
       h(
         "li",
         {},
-        link("/api/v1/audit/public-key", "Publieke sleutel om de export te controleren"),
+        link("/api/v1/audit/public-key", "Openbare sleutel om de export te controleren"),
       ),
     ),
   );
@@ -292,7 +292,7 @@ function stepItem(step, definition, process, mayAct, change) {
     step.allowed
       ? paragraph("Deze stap kan nu.")
       : h("div", {}, paragraph("Deze stap kan nog niet, omdat:"), missingList(step.missing)),
-    motivation ? formField(`motivatie-${step.transition}`, "Motivatie", motivation) : null,
+    motivation ? formField(`motivatie-${step.transition}`, "Motivering", motivation) : null,
     button(step.title ?? readable(step.transition), take, { primary: step.allowed }),
   );
 }
