@@ -1,6 +1,7 @@
 #include "api/serve.h"
 
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -13,6 +14,7 @@
 #include <thread>
 
 #include "api/cli/command_support.h"
+#include "api/demo.h"
 #include "api/http/app.h"
 #include "api/http/embedded.h"
 #include "api/serve_settings.h"
@@ -181,10 +183,15 @@ Status OpenNode(const ServeSettings& settings, const std::string& key_path, Node
 
 #undef NAVOLG_TRY_MOVE
 
+// The address navolg listens on, as a URL.
+std::string LocalUrl(const ServeSettings& settings, std::uint16_t port) {
+  const std::string host = settings.listen.substr(0, settings.listen.rfind(':'));
+  return "http://" + host + ":" + std::to_string(port);
+}
+
 void PrintStarted(const ServeSettings& settings, const Node& node, const std::string& key_path,
                   std::uint16_t port, const FirstStart& first) {
-  const std::string host = settings.listen.substr(0, settings.listen.rfind(':'));
-  const std::string url = "http://" + host + ":" + std::to_string(port);
+  const std::string url = LocalUrl(settings, port);
   std::cout << "navolg luistert op " << url << " (database " << settings.database << ")\n"
             << "Exports worden ondertekend met " << key_path << " (key_id "
             << node.signing_key->key.public_key().id()
@@ -246,6 +253,17 @@ Status Run(const ServeSettings& settings) {
   services.public_origin = settings.public_origin;
   services.metrics_token = settings.metrics_token;
   http::App app(std::move(services));
+  std::vector<DemoUser> demo_users;
+  if (settings.demo) {
+    if (first.token.empty()) {
+      return Status(Code::kFailedPrecondition,
+                    "--demo vult alleen een nieuwe, lege database; deze database heeft al "
+                    "organisaties. Kies een ander bestand met --db.");
+    }
+    auto filled = FillDemo(settings.database, app);
+    if (!filled.ok()) return filled.status();
+    demo_users = std::move(*filled);
+  }
   RaiseOpenFileLimit(settings);
   auto server = http::Server::Start(settings.server, app, metrics);
   if (!server.ok()) return server.status();
@@ -259,6 +277,13 @@ Status Run(const ServeSettings& settings) {
     operator_server = std::move(*started);
   }
   PrintStarted(settings, node, key_path, (*server)->port(), first);
+  if (settings.demo) {
+    std::cout << DemoSummary(demo_users,
+                             settings.public_origin.empty() ? LocalUrl(settings, (*server)->port())
+                                                            : settings.public_origin,
+                             ::isatty(STDOUT_FILENO) == 1)
+              << std::flush;
+  }
   std::thread operator_thread;
   if (operator_server) {
     const std::string host = settings.metrics_listen.substr(0, settings.metrics_listen.rfind(':'));

@@ -72,6 +72,11 @@ constexpr const char* kServeUsage =
     "  --webhook-retry-max-ms N   NAVOLG_WEBHOOK_RETRY_MAX_MS\n"
     "                                                     langste wachttijd (standaard 3600000)\n"
     "\n"
+    "  --demo                                             vult een nieuwe database met een\n"
+    "                                                     voorbeeld: organisatie\n"
+    "                                                     'voorbeeldgemeente', een gebruiker per\n"
+    "                                                     rol en drie processen\n"
+    "\n"
     "Op een lege database maakt navolg de organisatie 'demo' en een beheerder aan en drukt\n"
     "het adres, een eerste wachtwoord en het token van die beheerder af. Stopt netjes op\n"
     "SIGINT en SIGTERM: lopende verzoeken worden afgemaakt en alle bevestigde opdrachten\n"
@@ -289,7 +294,7 @@ Result<ServeSettings> ParseServeSettings(const std::vector<std::string>& argv,
                                          const Environment& environment) {
   std::set<std::string> flags;
   for (const Setting& setting : kAll) flags.insert(setting.flag);
-  const ParsedArgs args = ParseArgs(argv, flags);
+  const ParsedArgs args = ParseArgs(argv, flags, {"--demo"});
   if (args.help) {
     ServeSettings help;
     help.show_help = true;
@@ -300,7 +305,9 @@ Result<ServeSettings> ParseServeSettings(const std::vector<std::string>& argv,
     return Status(Code::kInvalidArgument, "onverwacht argument '" + args.positional[0] + "'");
   }
   SettingReader reader(args, environment);
-  return Read(reader);
+  auto settings = Read(reader);
+  if (settings.ok()) settings->demo = args.flags.contains("--demo");
+  return settings;
 }
 
 }  // namespace navolg

@@ -30,6 +30,7 @@ struct ServeSettings {
   // --metrics-listen: the operator's own listener, serving only GET /metrics without a token.
   std::optional<http::ServerOptions> metrics_server;
   std::string metrics_listen;  // HOST:PORT as given
+  bool demo = false;           // --demo: fill a new database with an example (api/demo.h)
 };
 
 // Reads the environment variable `name`; nullptr when unset. Tests pass their own.
