@@ -193,9 +193,10 @@ async function processesView() {
   parts.push(table);
   if (may("create_process")) {
     const title = textbox({ required: true, maxlength: 200 });
+    // With more than one definition nothing is preselected: the choice is the user's.
     const workflow = select(
       list.map((w) => w.key),
-      list[0]?.key,
+      list.length === 1 ? list[0].key : "",
     );
     workflow.querySelectorAll("option").forEach((o) => {
       if (definitions[o.value]) o.textContent = definitions[o.value].title;
@@ -211,6 +212,11 @@ async function processesView() {
           novalidate: true,
           onsubmit: async (event) => {
             event.preventDefault();
+            if (!workflow.value) {
+              message.replaceChildren(alert("error", "Kies een procesdefinitie."));
+              workflow.focus();
+              return;
+            }
             try {
               const created = await sendJson("POST", "/api/v1/processes", {
                 workflow: workflow.value,

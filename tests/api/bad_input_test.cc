@@ -112,6 +112,11 @@ TEST_P(BadInputTest, ContractBodiesRefuseUnknownMembersAndWrongTypes) {
   ExpectProblem(Send("POST", "/api/v1/processes", Token("adviseur"),
                      json{{"workflow", "standaard-participatie"}, {"title", "   "}}.dump()),
                 422, "create, blank title (engine)");
+  const http::Response no_workflow = Send("POST", "/api/v1/processes", Token("adviseur"),
+                                          json{{"workflow", ""}, {"title", "X"}}.dump());
+  ExpectProblem(no_workflow, 422, "create, no workflow chosen");
+  EXPECT_NE(no_workflow.body.find("Kies een procesdefinitie"), std::string::npos)
+      << no_workflow.body;
   const http::Headers if_match{{"If-Match", "\"1\""}};
   ExpectProblem(Send("POST", base_ + "/adoptions", Token("bestuur"),
                      json{{"product", "kadernotitie"}, {"versie", 1}}.dump(), if_match),

@@ -120,7 +120,9 @@ Response PostProcess(Services& services, const Call& call) {
   }
   const std::string workflow = body.value["workflow"].get<std::string>();
   if (services.committer->catalog()->Latest(workflow) == nullptr) {
-    const std::string detail = "Er is geen workflow '" + workflow + "'; zie /api/v1/workflows.";
+    const std::string detail =
+        workflow.empty() ? "Kies een procesdefinitie (workflow) voor het nieuwe proces."
+                         : "Er is geen workflow '" + workflow + "'; zie /api/v1/workflows.";
     return ProblemResponse(422, detail, {Problem{"workflow_onbekend", "", 0, "workflow", detail}});
   }
   const Time now = services.clock();

@@ -209,6 +209,10 @@ describe("een proces van begin tot afgerond", () => {
   test("the adviseur creates a process and sees its phases with the current one marked", () => as("adviseur", "create process", async (page) => {
     await page.goto("/#/processen");
     await page.getByLabel("Titel").fill(TITLE);
+    // Nothing is preselected: creating without a choice asks for one.
+    assert.equal(await page.getByLabel("Procesdefinitie").inputValue(), "");
+    await page.getByRole("button", { name: "Proces aanmaken" }).click();
+    await page.getByRole("alert").filter({ hasText: "Kies een procesdefinitie." }).waitFor();
     await page.getByLabel("Procesdefinitie").selectOption("standaard-participatie");
     await page.getByRole("button", { name: "Proces aanmaken" }).click();
     await page.getByRole("heading", { level: 1, name: TITLE }).waitFor();
