@@ -54,9 +54,13 @@ function missingList(missing) {
 }
 
 // The trail names users by id; the reader's own id is shown as their name.
-function actorName(actor, me) {
+// Who did it, by name: the server names the organisation's users (actor_name); a user it no
+// longer knows keeps the id the trail holds.
+function actorName(event, me) {
+  const actor = event.actor;
   if (!actor || actor.role === "system") return "navolg";
-  return actor.user === me.id ? `${me.name} (${actor.role})` : `${actor.role} (${actor.user})`;
+  if (actor.user === me.id) return `${me.name} (${actor.role})`;
+  return event.actor_name ? `${event.actor_name} (${actor.role})` : `${actor.role} (${actor.user})`;
 }
 
 const kDamaged = "urn:navolg:problem:audittrail-beschadigd";
@@ -76,7 +80,7 @@ function trailPart(id, me) {
           {},
           h("time", { datetime: e.at }, formatTime(e.at)),
           " ",
-          h("span", { class: "trail__wie" }, `${actorName(e.actor, me)}: `),
+          h("span", { class: "trail__wie" }, `${actorName(e, me)}: `),
           e.description,
           h("span", { class: "trail__seq" }, ` #${e.seq}`),
         ),

@@ -153,6 +153,15 @@ TEST_F(StandardProcessTest, RunsFromKadersToAfgerond) {
   }
   EXPECT_EQ(trail[0]["type"], "process.created");
   EXPECT_EQ(trail[0]["actor"], (json{{"user", UserOf("adviseur").id}, {"role", "adviseur"}}));
+  // Colleagues by name for the reader; the event keeps the id (actor_name is beside it).
+  EXPECT_EQ(trail[0]["actor_name"], UserOf("adviseur").name);
+  for (const json& event : trail) {
+    if (event["actor"]["role"] == "system") {
+      EXPECT_FALSE(event.contains("actor_name")) << event.dump();
+    } else {
+      EXPECT_FALSE(event.value("actor_name", "").empty()) << event.dump();
+    }
+  }
   // Each event says what it means, in the definition's words (engine/event_description.h).
   for (const json& event : trail) {
     EXPECT_FALSE(event.value("description", "").empty()) << event["type"];

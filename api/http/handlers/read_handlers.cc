@@ -11,6 +11,7 @@
 #include "engine/audit_chain.h"
 #include "engine/canonical_json.h"
 #include "engine/event_description.h"
+#include "storage/account_store.h"
 #include "storage/checkpoint_store.h"
 
 namespace navolg::http {
@@ -123,10 +124,20 @@ Response ListEvents(Services& services, const Call& call) {
   const std::string id = call.Param("id");
   auto page = services.reads->Events(call.user.organisation, id, after, limit);
   if (!page.ok()) return StatusProblem(page.status());
+  // People by name (the events keep their ids): the organisation's users as they are now.
+  std::map<std::string, std::string> names;
+  if (services.accounts != nullptr) {
+    auto users = services.accounts->ListUsers(call.user.organisation, services.clock());
+    if (!users.ok()) return StatusProblem(users.status());
+    for (const storage::UserListing& listing : *users) names[listing.user.id] = listing.user.name;
+  }
   nlohmann::json items = nlohmann::json::array();
   for (const Event& event : page->events) {
     nlohmann::json listed = EventToJson(event);
     listed["description"] = DescribeEvent(event, *page->definition);
+    if (auto name = names.find(event.actor.user); name != names.end()) {
+      listed["actor_name"] = name->second;
+    }
     items.push_back(std::move(listed));
   }
   Response response = JsonResponse(

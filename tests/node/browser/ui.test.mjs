@@ -287,6 +287,10 @@ describe("een proces van begin tot afgerond", () => {
     await openProcess(page);
     await page.getByRole("status").filter({ hasText: "aan een andere adviseur toegewezen" }).waitFor();
     await product(page, "Kadernotitie").getByText("Groen en zitplekken").waitFor();
+    // The trail names colleagues, not their ids.
+    await page.locator(".trail").getByText("Mia Manager (manager):").first().waitFor();
+    await page.locator(".trail").getByText("Anna Adviseur (adviseur):").first().waitFor();
+    assert.doesNotMatch(await page.locator(".trail").textContent(), /\(u-[0-9a-f]/);
     assert.equal(await page.locator("main form").count(), 0);
     assert.equal(await page.locator("main button").count(), 0);
     await accessible(page, "a process assigned to someone else");
