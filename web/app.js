@@ -23,7 +23,7 @@ function show(title, ...children) {
 const may = (action) => me?.actions?.includes(action) ?? false;
 
 const PAGES = [
-  ["read_processes", "#/processen", "Mijn processen"],
+  ["read_processes", "#/processen", "Processen"],
   ["read_deadline_overview", "#/termijnen", "Termijnen"],
   ["read_borgingshuis", "#/borgingshuis", "Borgingshuis"],
   ["manage_users", "#/gebruikers", "Gebruikers"],
@@ -170,7 +170,7 @@ async function processesView() {
             ),
           ),
         );
-  const parts = [heading(1, "Mijn processen")];
+  const parts = [heading(1, "Processen")];
   if (waiting.length) {
     parts.push(
       heading(2, "Wacht op uw vaststelling"),
@@ -234,7 +234,7 @@ async function processesView() {
       ),
     );
   }
-  show("Mijn processen", ...parts);
+  show("Processen", ...parts);
 }
 
 // Every page of GET /api/v1/processes, following `next`.

@@ -110,7 +110,7 @@ describe("aanmelden", () => {
 
   test("signing in sets an HttpOnly, SameSite=Strict session cookie and shows the processes", () => as("adviseur", "cookie flags", async (page) => {
     await signIn(page, "gemeente", "Anna Adviseur");
-    await page.getByRole("heading", { level: 1, name: "Mijn processen" }).waitFor();
+    await page.getByRole("heading", { level: 1, name: "Processen" }).waitFor();
     const [cookie] = await page.context().cookies();
     assert.equal(cookie.name, "navolg_session");
     assert.equal(cookie.httpOnly, true);
@@ -197,7 +197,7 @@ describe("gebruikers", () => {
     const adviseur = await newPage(browser, navolg.url);
     try {
       await signIn(adviseur, "gemeente", "Anna Adviseur");
-      await adviseur.getByRole("heading", { level: 1, name: "Mijn processen" }).waitFor();
+      await adviseur.getByRole("heading", { level: 1, name: "Processen" }).waitFor();
       assert.equal(await adviseur.getByRole("link", { name: "Beveiligingslog" }).count(), 0);
     } finally {
       await adviseur.context().close();
@@ -272,7 +272,7 @@ describe("een proces van begin tot afgerond", () => {
 
   test("the manager commits capacity", () => as("manager", "capaciteit", async (page) => {
     await signIn(page, "gemeente", "Mia Manager");
-    await page.getByRole("heading", { level: 1, name: "Mijn processen" }).waitFor();
+    await page.getByRole("heading", { level: 1, name: "Processen" }).waitFor();
     const adviseur = await api(pages.adviseur, "/api/v1/me");
     await openProcess(page);
     const capaciteit = product(page, "Capaciteit");
@@ -283,7 +283,7 @@ describe("een proces van begin tot afgerond", () => {
 
   test("another adviseur reads the process assigned to Anna, without forms or buttons", () => as("collega", "collega", async (page) => {
     await signIn(page, "gemeente", "Cor Collega");
-    await page.getByRole("heading", { level: 1, name: "Mijn processen" }).waitFor();
+    await page.getByRole("heading", { level: 1, name: "Processen" }).waitFor();
     await openProcess(page);
     await page.getByRole("status").filter({ hasText: "aan een andere adviseur toegewezen" }).waitFor();
     await product(page, "Kadernotitie").getByText("Groen en zitplekken").waitFor();
@@ -319,7 +319,7 @@ describe("een proces van begin tot afgerond", () => {
   }));
 
   test("the manager sees the overdue terugkoppeling, per advisor, with a CSV download", () => as("manager", "overview", async (page) => {
-    await page.getByRole("link", { name: "Mijn processen" }).click();
+    await page.getByRole("link", { name: "Processen", exact: true }).click();
     await page.getByRole("row").filter({ hasText: TITLE }).getByText("Terugkoppeling aan deelnemers, verlopen").waitFor();
     await page.getByRole("link", { name: "Termijnen" }).click();
     await page.getByRole("heading", { level: 1, name: "Termijnen" }).waitFor();
@@ -389,7 +389,7 @@ describe("een proces van begin tot afgerond", () => {
 
   test("the auditor opens the zorgvuldigheidsrapport and the Borgingshuis", () => as("auditor", "auditor", async (page) => {
     await signIn(page, "gemeente", "Olga Auditor");
-    await page.getByRole("heading", { level: 1, name: "Mijn processen" }).waitFor();
+    await page.getByRole("heading", { level: 1, name: "Processen" }).waitFor();
     await openProcess(page);
     await page.getByRole("link", { name: "Zorgvuldigheidsrapport" }).click();
     await page.getByText(TITLE).first().waitFor();
@@ -404,7 +404,7 @@ describe("een proces van begin tot afgerond", () => {
   test("a user of another organisation cannot open the process", () => as("vreemd", "cross organisation", async (page) => {
     const id = (await api(pages.auditor, "/api/v1/processes")).items[0].id;
     await signIn(page, "buurgemeente", "Vera Vreemd");
-    await page.getByRole("heading", { level: 1, name: "Mijn processen" }).waitFor();
+    await page.getByRole("heading", { level: 1, name: "Processen" }).waitFor();
     await page.getByText("Er zijn nog geen processen.").waitFor();
     await page.goto(`/#/processen/${id}`);
     await page.getByRole("alert").waitFor();
