@@ -128,6 +128,20 @@ export function readable(key) {
   return String(key).replaceAll("_", " ");
 }
 
+// "1 termijn", "3 termijnen".
+export function count(n, singular, plural) {
+  return `${n} ${n === 1 ? singular : plural}`;
+}
+
+// A calendar date ("2026-12-02") as a Dutch reader writes it: "2 december 2026".
+export function formatDate(isoDate) {
+  const valid = /^\d{4}-\d{2}-\d{2}$/.test(isoDate ?? "");
+  const parsed = valid ? new Date(`${isoDate}T00:00:00Z`) : null;
+  if (!parsed || Number.isNaN(parsed.getTime())) return isoDate ?? "";
+  const format = { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" };
+  return new Intl.DateTimeFormat("nl-NL", format).format(parsed);
+}
+
 export function formatTime(iso) {
   if (!iso) return "";
   return new Date(iso).toLocaleString("nl-NL", {

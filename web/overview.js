@@ -1,7 +1,9 @@
 // The manager's overview of open deadlines (with a bar chart per advisor and the CSV) and the
 // organisation's Borgingshuis.
 import { getJson, request } from "./api.js";
-import { h, heading, paragraph, button, formField, textbox, select, dataTable } from "./dom.js";
+import {
+  h, heading, paragraph, button, formField, textbox, select, dataTable, count, formatDate,
+} from "./dom.js";
 
 const STATUS = { overdue: "Verlopen", due_soon: "Binnenkort", open: "Alle open" };
 
@@ -96,7 +98,8 @@ export async function deadlinesView(show) {
           h(
             "caption",
             { class: "utrecht-table__caption" },
-            `${STATUS[status]}: ${overview.total} termijn(en), vandaag is ${overview.today}`,
+            `${STATUS[status]}: ${count(overview.total, "termijn", "termijnen")}, ` +
+              `vandaag is ${formatDate(overview.today)}`,
           ),
           h(
             "thead",
@@ -206,7 +209,7 @@ export async function borgingshuisView(show) {
                 ? h(
                     "details",
                     {},
-                    h("summary", {}, `${c.verbeterpunten.total} verbeterpunt(en)`),
+                    h("summary", {}, count(c.verbeterpunten.total, "verbeterpunt", "verbeterpunten")),
                     h(
                       "ul",
                       {},

@@ -137,6 +137,14 @@ function accountability(id) {
   );
 }
 
+// What the user reads after taking `step`: the step, or for a step that ends the process how
+// it ended ("Het proces is afgerond.").
+function stepDone(step, definition) {
+  const target = definition.states.find((s) => s.key === step.to);
+  if (target?.end) return `Het proces is ${target.title.toLowerCase()}.`;
+  return `Stap gezet: ${step.title ?? step.transition}.`;
+}
+
 // A process whose trail does not verify: what navolg found, and the evidence to take away.
 async function damagedView(id, error, show) {
   // The report is built on the part of the trail that verifies, so it still knows the title.
@@ -214,7 +222,7 @@ export async function processView(id, me, show) {
     process.title,
     heading(1, process.title),
     paragraph(
-      `Fase: ${state?.title ?? process.state} · ${definition.title} · versie ${process.version}`,
+      `Fase: ${state?.title ?? process.state} · ${definition.title}`,
     ),
     messages,
     !mayAct && outOfReach ? alert("info", outOfReach.detail) : null,
@@ -287,7 +295,7 @@ function stepItem(step, definition, process, mayAct, change) {
           motivation ? { motivatie: motivation.value.trim() } : {},
           process.version,
         ),
-      `Stap gezet: ${step.title ?? step.transition}.`,
+      stepDone(step, definition),
     );
   return h(
     "li",

@@ -6,12 +6,15 @@ import {
   h,
   heading,
   paragraph,
+  link,
   button,
   alert,
   formField,
   textbox,
   select,
-  formatTime, dataTable } from "./dom.js";
+  formatTime,
+  dataTable,
+} from "./dom.js";
 
 const enc = encodeURIComponent;
 
@@ -154,7 +157,9 @@ export async function usersView(show) {
     heading(2, "Nieuwe gebruiker"),
     create,
     paragraph(
-      "Tokens voor API-koppelingen: POST /api/v1/users/{id}/tokens (zie de API-beschrijving).",
+      "Een token voor een koppeling met een ander systeem geeft u uit via de ",
+      link("/api/v1/openapi.json", "API-beschrijving"),
+      " of met navolg user add op de server.",
     ),
   );
 }

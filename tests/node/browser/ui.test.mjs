@@ -326,6 +326,8 @@ describe("een proces van begin tot afgerond", () => {
     const row = page.getByRole("row").filter({ hasText: TITLE });
     await row.getByText("Terugkoppeling aan deelnemers").waitFor();
     assert.match(await row.textContent(), /\d+ te laat/);
+    // Counted in words and dated in Dutch: "Verlopen: 1 termijn, vandaag is 2 december 2026".
+    await page.getByText(/Verlopen: 1 termijn, vandaag is \d{1,2} [a-z]+ \d{4}/).waitFor();
     assert.match(await page.locator("figure svg title").textContent(), /Anna Adviseur: 1/);
     await accessible(page, "the deadline overview");
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download als CSV" }).click()]);
@@ -379,7 +381,8 @@ describe("een proces van begin tot afgerond", () => {
     await evaluatie.getByLabel("Rol").selectOption("adviseur");
     await evaluatie.getByLabel("Niveau").selectOption("gesprek");
     await save(page, "Evaluatie");
-    await step(page, "Proces afronden");
+    await page.getByRole("button", { name: "Proces afronden", exact: true }).click();
+    await page.getByRole("status").filter({ hasText: "Het proces is afgerond." }).waitFor();
     assert.equal(await currentPhase(page), "Afgerond");
     const trail = await page.locator(".trail li").allTextContents();
     assert.ok(trail.some((line) => /Kadernotitie vastgesteld/.test(line) && /Bert Bestuur|bestuur/.test(line)), trail.join("\n"));
