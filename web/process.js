@@ -95,7 +95,7 @@ function trailPart(id, me) {
   const section = h(
     "section",
     { "aria-labelledby": "kop-trail" },
-    heading(2, "Audittrail", { id: "kop-trail" }),
+    heading(2, "Logboek", { id: "kop-trail" }),
     list,
     more,
   );
@@ -124,7 +124,7 @@ function accountability(id) {
       h(
         "li",
         {},
-        link(`/api/v1/processes/${enc(id)}/events.jsonl`, "Audittrail downloaden (.jsonl)", {
+        link(`/api/v1/processes/${enc(id)}/events.jsonl`, "Logboek downloaden (.jsonl)", {
           download: `${id}.jsonl`,
         }),
       ),
@@ -153,11 +153,11 @@ async function damagedView(id, error, show) {
   show(
     title,
     heading(1, title),
-    alert("error", "Audittrail beschadigd", [error.message]),
+    alert("error", "Logboek beschadigd", [error.message]),
     paragraph(
       "Dit proces wordt niet getoond en neemt geen wijzigingen aan, omdat de gegevens niet " +
-        "meer overeenkomen met het audittrail. Het zorgvuldigheidsrapport en de export laten " +
-        "zien tot waar het trail nog klopt.",
+        "meer overeenkomen met het logboek. Het zorgvuldigheidsrapport en de export laten " +
+        "zien tot waar het logboek nog klopt.",
     ),
     accountability(id),
   );

@@ -34,7 +34,7 @@ export async function usersView(show) {
       ? button(`${user.name} deactiveren`, async () => {
           const sure = window.confirm(
             `${user.name} deactiveren? Aanmelden, sessies en tokens worden meteen geweigerd; ` +
-              "de naam blijft in de audittrails staan.",
+              "de naam blijft in de logboeken staan.",
           );
           if (!sure) return;
           try {

@@ -118,10 +118,11 @@ int HttpStatusFor(Code code) {
 Response DamagedProblem(const std::string& reason) {
   return MakeProblem(
       409, kDamagedProblemType, "Audittrail beschadigd",
-      "Het audittrail van dit proces is buiten navolg om gewijzigd of beschadigd (" + reason +
+      "Het logboek (audittrail) van dit proces is buiten navolg om gewijzigd of beschadigd (" +
+          reason +
           "). navolg neemt geen opdrachten meer aan voor dit proces en toont het niet als "
           "betrouwbaar. Vraag de beheerder de database te herstellen uit een reservekopie "
-          "en `navolg audit check` te draaien.",
+          "en 'navolg audit check' te draaien.",
       {});
 }
 

@@ -431,7 +431,7 @@ describe("een proces van begin tot afgerond", () => {
     assert.equal(edit.status, 0, `sqlite3: ${edit.stderr}`);
     await page.goto("/#/processen");
     await page.getByRole("link", { name: TITLE }).click();
-    await page.getByRole("alert").filter({ hasText: "Audittrail beschadigd" }).waitFor();
+    await page.getByRole("alert").filter({ hasText: "Logboek beschadigd" }).waitFor();
     await page.getByRole("heading", { level: 1, name: TITLE }).waitFor();
     assert.match(await page.locator("main").textContent(), /kadernotitie 1 versie \d+ is gewijzigd/);
     assert.equal(await page.getByRole("button").filter({ hasText: /opslaan|vaststellen/i }).count(), 0);
