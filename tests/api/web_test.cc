@@ -46,6 +46,9 @@ TEST_F(WebTest, EveryFileThePageAndItsModulesReferToIsServedWithItsMediaType) {
     if (script) {
       EXPECT_EQ(response.content_type, "text/javascript; charset=utf-8");
     }
+    if (target.ends_with(".svg")) {
+      EXPECT_EQ(response.content_type, "image/svg+xml");
+    }
     EXPECT_FALSE(Header(response, "Content-Security-Policy").empty()) << target;
     if (target != "/" && !script) continue;
     for (std::sregex_iterator it(response.body.begin(), response.body.end(), reference), end;
@@ -57,6 +60,7 @@ TEST_F(WebTest, EveryFileThePageAndItsModulesReferToIsServedWithItsMediaType) {
   EXPECT_GE(seen.size(), 8u);
   EXPECT_TRUE(seen.contains("/assets/app.js"));
   EXPECT_TRUE(seen.contains("/assets/forms.js"));
+  EXPECT_TRUE(seen.contains("/assets/favicon.svg")) << "the page names its icon";
 }
 
 // A second load transfers no file again while it is unchanged: each file has a strong ETag,

@@ -26,6 +26,7 @@ std::string ContentTypeOf(std::string_view name) {
   if (ends_with(".html")) return "text/html; charset=utf-8";
   if (ends_with(".js")) return "text/javascript; charset=utf-8";
   if (ends_with(".css")) return "text/css; charset=utf-8";
+  if (ends_with(".svg")) return "image/svg+xml";
   return "application/octet-stream";
 }
 
