@@ -159,6 +159,13 @@ export async function deadlinesView(show) {
   );
 }
 
+// An indicator's figure with what it is made of: "33% (1 van 3 processen)".
+function measured(indicator) {
+  if (indicator.percentage === null) return "nog geen meting";
+  const counted = indicator.voldaan + indicator.niet_voldaan;
+  return `${indicator.percentage}% (${indicator.voldaan} van ${count(counted, "proces", "processen")})`;
+}
+
 export async function borgingshuisView(show) {
   const house = await getJson("/api/v1/borgingshuis");
   // The server sends the cells row by row; the levels and roles are theirs, in that order.
@@ -200,7 +207,7 @@ export async function borgingshuisView(show) {
                       h(
                         "li",
                         {},
-                        `${i.title}: ${i.percentage === null ? "nog geen meting" : `${i.percentage}%`}`,
+                        `${i.title}: ${measured(i)}`,
                       ),
                     ),
                   )

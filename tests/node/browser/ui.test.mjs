@@ -400,6 +400,8 @@ describe("een proces van begin tot afgerond", () => {
     await page.goto("/#/borgingshuis");
     await page.getByRole("heading", { level: 1, name: "Borgingshuis" }).waitFor();
     assert.equal(await page.locator(".borgingshuis td.signaal").count(), 9);
+    // Each percentage says what it is made of.
+    await page.locator(".borgingshuis").getByText(/: 100% \(1 van 1 proces\)/).first().waitFor();
     await page.getByText("Eerder uitnodigen.", { exact: false }).first().waitFor({ state: "attached" });
     await accessible(page, "the Borgingshuis");
   }));
