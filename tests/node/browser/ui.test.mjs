@@ -329,6 +329,10 @@ describe("een proces van begin tot afgerond", () => {
     // Counted in words and dated in Dutch: "Verlopen: 1 termijn, vandaag is 2 december 2026".
     await page.getByText(/Verlopen: 1 termijn, vandaag is \d{1,2} [a-z]+ \d{4}/).waitFor();
     assert.match(await page.locator("figure svg title").textContent(), /Anna Adviseur: 1/);
+    // The chart draws: a bar and its labels, not text standing in for them.
+    assert.equal(await page.locator("figure svg rect").count(), 1);
+    assert.doesNotMatch(await page.locator("figure svg").textContent(), /object/);
+    assert.ok((await page.locator("figure svg rect").boundingBox()).width > 100);
     await accessible(page, "the deadline overview");
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download als CSV" }).click()]);
     const csv = await (await import("node:fs/promises")).readFile(await download.path(), "utf8");
