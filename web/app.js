@@ -3,7 +3,9 @@
 // `novalidate`: navolg checks every value and says what is wrong in Dutch, where the
 // browser's own messages would be in the browser's language.
 import { ApiError, getJson, sendJson } from "./api.js";
-import { h, heading, paragraph, link, button, alert, formField, textbox, select, dataTable } from "./dom.js";
+import {
+  h, heading, paragraph, link, button, alert, formField, textbox, select, dataTable, formatDate,
+} from "./dom.js";
 import { processView } from "./process.js";
 import { deadlinesView, borgingshuisView } from "./overview.js";
 import { usersView } from "./users.js";
@@ -260,7 +262,7 @@ async function nextDeadlines() {
       if (!due.has(item.process.id)) {
         due.set(
           item.process.id,
-          `${item.deadline.due} (${item.deadline.title}${item.overdue ? ", verlopen" : ""})`,
+          `${formatDate(item.deadline.due)} (${item.deadline.title}${item.overdue ? ", verlopen" : ""})`,
         );
       }
     }

@@ -133,7 +133,7 @@ export async function deadlinesView(show) {
                 ),
                 h("td", { class: "utrecht-table__cell" }, item.process.state_title),
                 h("td", { class: "utrecht-table__cell" }, item.deadline.title),
-                h("td", { class: "utrecht-table__cell" }, item.deadline.due),
+                h("td", { class: "utrecht-table__cell" }, formatDate(item.deadline.due)),
                 h(
                   "td",
                   { class: "utrecht-table__cell" },

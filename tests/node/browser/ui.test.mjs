@@ -326,6 +326,7 @@ describe("een proces van begin tot afgerond", () => {
     const row = page.getByRole("row").filter({ hasText: TITLE });
     await row.getByText("Terugkoppeling aan deelnemers").waitFor();
     assert.match(await row.textContent(), /\d+ te laat/);
+    assert.match(await row.textContent(), /\d{1,2} januari 2020/, "the date as a Dutch reader writes it");
     // Counted in words and dated in Dutch: "Verlopen: 1 termijn, vandaag is 2 december 2026".
     await page.getByText(/Verlopen: 1 termijn, vandaag is \d{1,2} [a-z]+ \d{4}/).waitFor();
     assert.match(await page.locator("figure svg title").textContent(), /Anna Adviseur: 1/);
