@@ -13,9 +13,12 @@ std::optional<std::string> CurrentAssignee(const Definition& definition,
     auto value = content.find(definition.assignee->field);
     if (value != content.end() && value->is_string() &&
         !IsBlank(value->get_ref<const std::string&>())) {
+      // The later of this save and the latest hand-over decides.
+      if (state.handover && state.handover->seq > it->current.seq) return state.handover->to;
       return value->get<std::string>();
     }
   }
+  if (state.handover) return state.handover->to;
   return std::nullopt;
 }
 

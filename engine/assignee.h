@@ -13,7 +13,8 @@
 namespace navolg {
 
 // The assignee's user id: the field's value in the latest instance of its product that has
-// a non-blank one. nullopt when the definition names no assignee or no instance has a value.
+// a non-blank one, or the latest hand-over's `to` when that came later (engine.h, HandOver).
+// nullopt when the definition names no assignee or nobody was assigned yet.
 std::optional<std::string> CurrentAssignee(const Definition& definition, const ProcessState& state);
 
 // How far a user's permission to change processes reaches (the policy table decides it per

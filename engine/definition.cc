@@ -38,6 +38,8 @@ const char* FieldTypeName(FieldType type) {
       return "textlist";
     case FieldType::kItems:
       return "items";
+    case FieldType::kUser:
+      return "user";
   }
   return "?";
 }
@@ -53,6 +55,13 @@ std::int64_t DefaultMaxLength(FieldType type) {
     default:
       return 0;
   }
+}
+
+std::string FieldSpec::OptionLabel(const std::string& option) const {
+  if (auto found = option_labels.find(option); found != option_labels.end()) return found->second;
+  std::string text = option;
+  std::replace(text.begin(), text.end(), '_', ' ');
+  return text;
 }
 
 const FieldSpec* ProductSpec::Field(const std::string& field_key) const {
@@ -73,6 +82,13 @@ bool Definition::HasState(const std::string& state) const {
 const ProductSpec* Definition::Product(const std::string& product_key) const {
   for (const ProductSpec& product : products) {
     if (product.key == product_key) return &product;
+  }
+  return nullptr;
+}
+
+const DeadlineSpec* Definition::Deadline(const std::string& deadline_key) const {
+  for (const DeadlineSpec& deadline : deadlines) {
+    if (deadline.key == deadline_key) return &deadline;
   }
   return nullptr;
 }

@@ -17,7 +17,19 @@
 
 namespace navolg {
 
-enum class FieldType { kText, kLongtext, kDate, kInteger, kEnum, kEnumlist, kTextlist, kItems };
+// kUser: the id of a user of the organisation with `user_role` (the API checks that the user
+// exists, is active and has that role before a command is submitted; the engine only sees an id).
+enum class FieldType {
+  kText,
+  kLongtext,
+  kDate,
+  kInteger,
+  kEnum,
+  kEnumlist,
+  kTextlist,
+  kItems,
+  kUser,
+};
 
 // Text lengths, in characters (code points; engine/text.h). A text, longtext or textlist field
 // holds at most its `max_length` (a textlist: per entry); a definition may set it from 1 to
@@ -39,12 +51,19 @@ struct FieldSpec {
   std::int64_t min_items = 0;        // lists; a required list needs at least one entry anyway
   std::int64_t max_length = 0;       // text, longtext, textlist entries: characters; else 0
   std::vector<std::string> options;  // enum, enumlist
-  bool not_after_today = false;      // date
-  bool generated_id = false;         // text inside items: assigned when absent, unique per process
+  // enum, enumlist: what a person reads for an option ("enquete" -> "enquête"); an option
+  // without a label is shown as its key made readable.
+  std::map<std::string, std::string> option_labels;
+  std::string user_role;         // user: the role the chosen user has ("adviseur")
+  bool not_after_today = false;  // date
+  bool generated_id = false;     // text inside items: assigned when absent, unique per process
   // Required unless sibling field `required_unless_field` holds one of these values.
   std::string required_unless_field;
   std::vector<std::string> required_unless_values;
   std::vector<FieldSpec> fields;  // items
+
+  // What a person reads for `option`: its label, or the key with spaces for underscores.
+  std::string OptionLabel(const std::string& option) const;
 };
 
 struct ProductSpec {
@@ -181,7 +200,7 @@ struct Definition {
   std::vector<DeadlineSpec> deadlines;
   std::vector<CheckSpec> checks;
   std::optional<ImprovementPointsSpec> improvement_points;
-  // The text field that holds the user id a process is assigned to (top-level "assignee");
+  // The user (or text) field that holds the user id a process is assigned to ("assignee");
   // unset when the definition names none. Its current value is CurrentAssignee (assignee.h).
   std::optional<FieldRef> assignee;
   nlohmann::json source;  // the document as given, for clients
@@ -190,6 +209,7 @@ struct Definition {
   bool HasState(const std::string& state) const;
   const ProductSpec* Product(const std::string& key) const;
   const TransitionSpec* Transition(const std::string& key) const;
+  const DeadlineSpec* Deadline(const std::string& key) const;
   bool TransitionLeaves(const TransitionSpec& t, const std::string& state) const;
   bool ProductEditableIn(const ProductSpec& p, const std::string& state) const;
 };

@@ -40,6 +40,7 @@ std::optional<FieldType> ParseFieldType(const std::string& name) {
       {"date", FieldType::kDate},         {"integer", FieldType::kInteger},
       {"enum", FieldType::kEnum},         {"enumlist", FieldType::kEnumlist},
       {"textlist", FieldType::kTextlist}, {"items", FieldType::kItems},
+      {"user", FieldType::kUser},
   };
   for (const auto& [type_name, type] : kTypes) {
     if (name == type_name) return type;
@@ -84,6 +85,7 @@ class DefinitionParser {
   ProductSpec ParseProduct(const json& value, const std::string& path);
   std::vector<FieldSpec> ParseFields(const json& object, const std::string& path, bool nested);
   FieldSpec ParseField(const json& value, const std::string& path, bool nested);
+  void ParseOptionLabels(const json& value, const std::string& path, FieldSpec& field);
   TransitionSpec ParseTransition(const json& value, const std::string& path);
   Guard ParseGuard(const json& value, const std::string& path);
   FieldRef ParseFieldRef(const json& object, const std::string& path, const char* member,
@@ -371,10 +373,10 @@ std::vector<FieldSpec> DefinitionParser::ParseFields(const json& object, const s
 
 FieldSpec DefinitionParser::ParseField(const json& value, const std::string& path, bool nested) {
   FieldSpec field;
-  if (!reader_.Object(
-          value, path,
-          {"key", "label", "type", "required", "help", "min", "max", "min_items", "max_length",
-           "options", "not_after", "generated_id", "required_unless", "fields"})) {
+  if (!reader_.Object(value, path,
+                      {"key", "label", "type", "required", "help", "min", "max", "min_items",
+                       "max_length", "options", "option_labels", "not_after", "generated_id",
+                       "required_unless", "fields", "role"})) {
     return field;
   }
   field.key = Key(value, path);
@@ -403,6 +405,9 @@ FieldSpec DefinitionParser::ParseField(const json& value, const std::string& pat
   only_for("min_items", IsList(type), "enumlist, textlist of items");
   only_for("max_length", DefaultMaxLength(type) > 0, "text, longtext of textlist");
   only_for("options", type == FieldType::kEnum || type == FieldType::kEnumlist, "enum of enumlist");
+  only_for("option_labels", type == FieldType::kEnum || type == FieldType::kEnumlist,
+           "enum of enumlist");
+  only_for("role", type == FieldType::kUser, "user");
   only_for("not_after", type == FieldType::kDate, "date");
   only_for("generated_id", type == FieldType::kText && nested, "text binnen items");
   only_for("fields", type == FieldType::kItems, "items");
@@ -435,6 +440,13 @@ FieldSpec DefinitionParser::ParseField(const json& value, const std::string& pat
       }
     }
   }
+  if (auto labels = value.find("option_labels"); labels != value.end()) {
+    ParseOptionLabels(*labels, JoinPath(path, "option_labels"), field);
+  }
+  if (type == FieldType::kUser) {
+    field.user_role = reader_.String(value, path, "role", Presence::kRequired).value_or("");
+    if (nested) reader_.Error(JoinPath(path, "type"), "user binnen items wordt niet ondersteund");
+  }
   if (auto not_after = reader_.String(value, path, "not_after", Presence::kOptional)) {
     if (*not_after == "today") {
       field.not_after_today = true;
@@ -463,6 +475,25 @@ FieldSpec DefinitionParser::ParseField(const json& value, const std::string& pat
     }
   }
   return field;
+}
+
+// "option_labels": {OPTION: LABEL, ...}: a non-empty label for options the field has.
+void DefinitionParser::ParseOptionLabels(const json& value, const std::string& path,
+                                         FieldSpec& field) {
+  if (!value.is_object()) {
+    reader_.Error(path, "moet een object zijn: {\"optie\": \"label\"}");
+    return;
+  }
+  for (const auto& [option, label] : value.items()) {
+    const std::string label_path = JoinPath(path, option);
+    if (std::find(field.options.begin(), field.options.end(), option) == field.options.end()) {
+      reader_.Error(label_path, "'" + option + "' is geen keuze van dit veld");
+    } else if (!label.is_string() || label.get_ref<const std::string&>().empty()) {
+      reader_.Error(label_path, "moet een niet-lege tekst zijn");
+    } else {
+      field.option_labels[option] = label.get<std::string>();
+    }
+  }
 }
 
 FieldRef DefinitionParser::ParseFieldRef(const json& object, const std::string& path,

@@ -90,6 +90,9 @@ class ReferenceValidator {
         }
       }
       if (field.type == FieldType::kItems) CheckFields(field.fields, field_path);
+      if (field.type == FieldType::kUser && !field.user_role.empty()) {
+        CheckRole(field.user_role, JoinPath(field_path, "role"));
+      }
     }
   }
 
@@ -352,9 +355,12 @@ class ReferenceValidator {
     }
   }
 
-  // The assignee is a user id: one line of text, in a product of the process (not in items).
+  // The assignee is a user id: a user field (or, in older definitions, one line of text), in
+  // a product of the process (not in items).
   void CheckAssignee() {
-    if (d_.assignee) ExistingField(*d_.assignee, "/assignee", {FieldType::kText});
+    if (d_.assignee) {
+      ExistingField(*d_.assignee, "/assignee", {FieldType::kUser, FieldType::kText});
+    }
   }
 
   // Forward reachability from the start, backward reachability from the end states.

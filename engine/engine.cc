@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "engine/assignee.h"
 #include "engine/audit_chain.h"
 #include "engine/canonical_json.h"
 #include "engine/deadlines.h"
@@ -59,6 +60,18 @@ std::optional<Refusal> CheckTitle(const std::string& title) {
     return RefuseValue("te_lang", "title",
                        "De titel is te lang: " + std::to_string(length) + " tekens, hoogstens " +
                            std::to_string(kMaxTitleLength) + ".");
+  }
+  return std::nullopt;
+}
+
+// Why an optional free text (a motivation, a note) cannot be kept; nullopt when it can.
+std::optional<Refusal> CheckFreeText(const std::optional<std::string>& text, const char* field,
+                                     const std::string& what) {
+  if (!text) return std::nullopt;
+  if (const std::int64_t length = CharacterCount(*text); length > kMaxMotivationLength) {
+    return RefuseValue("te_lang", field,
+                       what + " is te lang: " + std::to_string(length) + " tekens, hoogstens " +
+                           std::to_string(kMaxMotivationLength) + ".");
   }
   return std::nullopt;
 }
@@ -141,6 +154,8 @@ class CommandRunner {
   Decision operator()(const AdoptProduct& command);
   Decision operator()(const TakeTransition& command);
   Decision operator()(const StopProcess& command);
+  Decision operator()(const HandOver& command);
+  Decision operator()(const RemindOfDeadline& command);
   Decision operator()(const RecordMissedDeadlines& command);
 
  private:
@@ -332,13 +347,8 @@ Decision CommandRunner::operator()(const TakeTransition& command) {
         RefusalKind::kForbidden, "rol_niet_toegestaan",
         "'" + transition->title + "' is voorbehouden aan " + JoinRoles(transition->roles) + ".");
   }
-  if (command.motivatie) {
-    if (const std::int64_t length = CharacterCount(*command.motivatie);
-        length > kMaxMotivationLength) {
-      return RefuseValue("te_lang", "motivatie",
-                         "De motivatie is te lang: " + std::to_string(length) +
-                             " tekens, hoogstens " + std::to_string(kMaxMotivationLength) + ".");
-    }
+  if (auto refusal = CheckFreeText(command.motivatie, "motivatie", "De motivering")) {
+    return *refusal;
   }
   const std::string from = state().state;
   if (!d_.TransitionLeaves(*transition, from)) {
@@ -373,6 +383,74 @@ Decision CommandRunner::operator()(const StopProcess& command) {
   return Refuse(
       RefusalKind::kConflict, "stoppen_niet_mogelijk",
       "Dit proces kan in de fase '" + d_.state_titles.at(state().state) + "' niet worden gestopt.");
+}
+
+// Refuses a role that does not manage processes; nullopt for a manager.
+std::optional<Refusal> CheckManager(const std::string& role, const std::string& what) {
+  if (Is(role, &ManagesProcesses)) return std::nullopt;
+  return Refuse(
+      RefusalKind::kForbidden, "rol_niet_toegestaan",
+      what + " is voorbehouden aan " + JoinRoleNames(RolesWhere(&ManagesProcesses)) + ".");
+}
+
+Decision CommandRunner::operator()(const HandOver& command) {
+  if (auto refusal = CheckOpenProcess()) return *refusal;
+  if (auto refusal = CheckManager(actor_.role, "Een proces overdragen")) return *refusal;
+  if (!d_.assignee) {
+    return Refuse(RefusalKind::kConflict, "geen_toewijzing",
+                  "Processen van deze procesdefinitie worden niet aan iemand toegewezen.");
+  }
+  if (IsBlank(command.to)) {
+    return RefuseValue("veld_ontbreekt", "to", "Kies aan wie u het proces overdraagt.");
+  }
+  const std::optional<std::string> from = CurrentAssignee(d_, state());
+  if (from == command.to) {
+    return RefuseValue("al_toegewezen", "to",
+                       "Het proces is al aan deze persoon toegewezen; kies iemand anders.");
+  }
+  if (auto refusal = CheckFreeText(command.toelichting, "toelichting", "De toelichting")) {
+    return *refusal;
+  }
+  json data{{"from", from ? json(*from) : json()}, {"to", command.to}};
+  if (command.toelichting && !IsBlank(*command.toelichting)) {
+    data["toelichting"] = *command.toelichting;
+  }
+  Status status = writer_.Append("process.handed_over", std::move(data));
+  if (!status.ok()) return Failed(status);
+  return writer_.Finish();
+}
+
+Decision CommandRunner::operator()(const RemindOfDeadline& command) {
+  if (auto refusal = CheckOpenProcess()) return *refusal;
+  if (auto refusal = CheckManager(actor_.role, "Een herinnering sturen")) return *refusal;
+  const DeadlineSpec* spec = d_.Deadline(command.deadline);
+  if (spec == nullptr) {
+    return Refuse(RefusalKind::kNotFound, "termijn_onbekend",
+                  "Dit proces kent geen termijn '" + command.deadline + "'.");
+  }
+  const DeadlineState* open = nullptr;
+  for (const DeadlineState& deadline : state().deadlines) {
+    if (deadline.key == spec->key && deadline.open()) open = &deadline;
+  }
+  if (open == nullptr) {
+    return Refuse(
+        RefusalKind::kConflict, "termijn_niet_open",
+        "De termijn '" + spec->title + "' loopt nu niet; er is niets om aan te herinneren.");
+  }
+  const std::optional<std::string> assignee = CurrentAssignee(d_, state());
+  if (!assignee) {
+    return Refuse(RefusalKind::kConflict, "geen_toewijzing",
+                  "Dit proces is nog aan niemand toegewezen; wijs eerst een adviseur toe.");
+  }
+  if (auto refusal = CheckFreeText(command.bericht, "bericht", "Het bericht")) return *refusal;
+  json data{{"deadline", open->key},
+            {"instance", open->instance},
+            {"due", FormatDate(open->due)},
+            {"to", *assignee}};
+  if (command.bericht && !IsBlank(*command.bericht)) data["bericht"] = *command.bericht;
+  Status status = writer_.Append("deadline.reminded", std::move(data));
+  if (!status.ok()) return Failed(status);
+  return writer_.Finish();
 }
 
 Decision CommandRunner::operator()(const RecordMissedDeadlines&) {

@@ -54,12 +54,27 @@ struct StopProcess {
   std::optional<std::string> motivatie;
 };
 
+// Hands the process over to another user (process.handed_over): from then on it is assigned
+// to `to` until the next hand-over or a later save of the definition's assignee field. Only a
+// manager, only in an open process whose definition names an assignee. Which users exist is
+// the API's to check (engine/assignee.h); here `to` is an id.
+struct HandOver {
+  std::string to;
+  std::optional<std::string> toelichting;
+};
+
+// Reminds the process's assignee of an open deadline (deadline.reminded). Only a manager.
+struct RemindOfDeadline {
+  std::string deadline;
+  std::optional<std::string> bericht;
+};
+
 // Appends one deadline.missed per open deadline that is overdue and not yet recorded.
 // Only the system actor does this.
 struct RecordMissedDeadlines {};
 
 using Command = std::variant<CreateProcess, SaveProduct, AdoptProduct, TakeTransition, StopProcess,
-                             RecordMissedDeadlines>;
+                             HandOver, RemindOfDeadline, RecordMissedDeadlines>;
 
 struct Accepted {
   std::vector<Event> events;  // sealed, seq following state.version; empty for a no-op

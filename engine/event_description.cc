@@ -40,12 +40,24 @@ std::string DeadlineTitle(const Definition& definition, const json& data) {
 
 std::string Motivation(const json& data) {
   const std::string motivation = Text(data, "motivatie");
-  return motivation.empty() ? "" : " (motivatie: " + motivation + ")";
+  return motivation.empty() ? "" : " (motivering: " + motivation + ")";
+}
+
+std::string Person(const UserNames& names, const std::string& id) {
+  const auto it = names.find(id);
+  return it != names.end() ? it->second : id;
+}
+
+// " (toelichting: ...)" for the free text `member`, or "" when there is none.
+std::string Note(const json& data, const char* member, const char* label) {
+  const std::string text = Text(data, member);
+  return text.empty() ? "" : std::string(" (") + label + ": " + text + ")";
 }
 
 }  // namespace
 
-std::string DescribeEvent(const Event& event, const Definition& definition) {
+std::string DescribeEvent(const Event& event, const Definition& definition,
+                          const UserNames& names) {
   static const json kNoData = json::object();
   const json& d = event.data.is_object() ? event.data : kNoData;
   const std::string& type = event.type;
@@ -59,6 +71,11 @@ std::string DescribeEvent(const Event& event, const Definition& definition) {
            StateTitle(definition, Text(d, "to")) + Motivation(d);
   }
   if (type == "process.stopped") return "Proces gestopt" + Motivation(d);
+  if (type == "process.handed_over") {
+    const std::string from = Text(d, "from");
+    return "Proces overgedragen" + (from.empty() ? "" : " van " + Person(names, from)) + " aan " +
+           Person(names, Text(d, "to")) + Note(d, "toelichting", "toelichting");
+  }
   const std::string deadline = DeadlineTitle(definition, d);
   if (type == "deadline.started") {
     return "Termijn gestart: " + deadline + ", uiterlijk " + Text(d, "due");
@@ -68,6 +85,10 @@ std::string DescribeEvent(const Event& event, const Definition& definition) {
     return "Termijn verlopen: " + deadline + " (uiterlijk " + Text(d, "due") + ")";
   }
   if (type == "deadline.cancelled") return "Termijn vervallen: " + deadline;
+  if (type == "deadline.reminded") {
+    return "Herinnering aan " + Person(names, Text(d, "to")) + ": " + deadline + ", uiterlijk " +
+           Text(d, "due") + Note(d, "bericht", "bericht");
+  }
   if (type == "deadline.rescheduled") {
     return "Termijn verzet: " + deadline + ", nu uiterlijk " + Text(d, "due");
   }

@@ -6,6 +6,7 @@
 // Pure function; thread-safe.
 #pragma once
 
+#include <map>
 #include <string>
 
 #include "engine/definition.h"
@@ -15,7 +16,10 @@ namespace navolg {
 
 // The description of `event`, an event of a process that runs on `definition`. Never fails:
 // an element the definition does not know is named by its key, an unknown event type by its
-// type.
-std::string DescribeEvent(const Event& event, const Definition& definition);
+// type. People the event names by id (a hand-over, a reminder) are named from `names`
+// (user id -> name); an id not in it stays an id.
+using UserNames = std::map<std::string, std::string>;
+std::string DescribeEvent(const Event& event, const Definition& definition,
+                          const UserNames& names = {});
 
 }  // namespace navolg

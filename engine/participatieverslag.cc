@@ -12,12 +12,6 @@ namespace {
 using nlohmann::json;
 
 // "niet_overgenomen" -> "niet overgenomen": enum options have no labels of their own.
-std::string OptionText(const std::string& option) {
-  std::string text = option;
-  std::replace(text.begin(), text.end(), '_', ' ');
-  return text;
-}
-
 // One value of a field that is not an items field, as printed; lists one entry per element.
 std::vector<std::string> ValueTexts(const FieldSpec& field, const json& value) {
   std::vector<std::string> texts;
@@ -28,7 +22,7 @@ std::vector<std::string> ValueTexts(const FieldSpec& field, const json& value) {
         if (auto date = ParseDate(text)) return DutchDate(*date);
       }
       if (field.type == FieldType::kEnum || field.type == FieldType::kEnumlist) {
-        return OptionText(text);
+        return field.OptionLabel(text);
       }
       return text;
     }

@@ -95,6 +95,10 @@ void ApplyData(const Definition& definition, ProcessState& state, const Event& e
     state.transitions.push_back(
         TakenTransition{data.at("transition").get<std::string>(), event.seq, event.at});
     if (definition.IsEndState(state.state)) state.closed_at = event.at;
+  } else if (type == "process.handed_over") {
+    state.handover = Handover{event.seq, event.at, event.actor,
+                              data.at("from").is_null() ? "" : data.at("from").get<std::string>(),
+                              data.at("to").get<std::string>()};
   } else if (type == "deadline.started") {
     DeadlineState deadline;
     deadline.key = data.at("deadline").get<std::string>();
@@ -117,6 +121,12 @@ void ApplyData(const Definition& definition, ProcessState& state, const Event& e
     } else if (type == "deadline.missed") {
       deadline->missed_recorded_at = event.at;
       deadline->missed_seq = event.seq;
+    } else if (type == "deadline.reminded") {
+      ++deadline->reminder_count;
+      deadline->last_reminder =
+          Reminder{event.seq, event.at, event.actor,
+                   data.at("to").is_null() ? "" : data.at("to").get<std::string>(),
+                   data.value("bericht", std::string())};
     } else {
       throw std::invalid_argument("unknown event type " + type);
     }

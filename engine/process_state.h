@@ -50,6 +50,15 @@ struct ProductInstance {
   bool adopted() const { return !adopted_hash.empty() && adopted_hash == current.hash; }
 };
 
+// The latest reminder of a deadline (deadline.reminded).
+struct Reminder {
+  std::int64_t seq = 0;
+  Time at{};
+  Actor by;
+  std::string to;       // the assignee reminded; empty when the process had none
+  std::string bericht;  // empty when none was given
+};
+
 struct DeadlineState {
   std::string key;
   std::int64_t instance = 1;  // a deadline can start again after it was met
@@ -61,8 +70,19 @@ struct DeadlineState {
   std::optional<Time> met_at;
   std::optional<Time> cancelled_at;
   std::optional<Time> missed_recorded_at;  // a deadline.missed event exists
+  std::int64_t reminder_count = 0;
+  std::optional<Reminder> last_reminder;
 
   bool open() const { return !met_at && !cancelled_at; }
+};
+
+// The latest hand-over (process.handed_over).
+struct Handover {
+  std::int64_t seq = 0;
+  Time at{};
+  Actor by;
+  std::string from;  // the assignee before; empty when there was none
+  std::string to;
 };
 
 // A transition that was taken (including the stop transition), in seq order.
@@ -88,6 +108,7 @@ struct ProcessState {
   std::map<std::string, std::vector<ProductInstance>> products;
   std::vector<DeadlineState> deadlines;
   std::vector<TakenTransition> transitions;
+  std::optional<Handover> handover;
   // Highest number n handed out as "<field>-n" per "product/field", so ids are never reused.
   std::map<std::string, std::int64_t> generated_id_counters;
 

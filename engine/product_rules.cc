@@ -13,6 +13,9 @@
 namespace navolg {
 namespace {
 
+// A user id is short ("u-" and 20 hex digits); anything far longer is not one.
+constexpr std::size_t kMaxUserIdLength = 64;
+
 using nlohmann::json;
 
 // Problems name an instance only for a repeating product (problem.h).
@@ -96,6 +99,13 @@ class ValueChecker {
       case FieldType::kLongtext:
         if (!value.is_string()) return WrongType(field, path, "tekst");
         CheckLength(field, value.get_ref<const std::string&>(), path);
+        break;
+      case FieldType::kUser:
+        // Which users exist is the API's to check; here only the shape of an id.
+        if (!value.is_string()) return WrongType(field, path, "een gebruiker (id)");
+        if (value.get_ref<const std::string&>().size() > kMaxUserIdLength) {
+          Report("te_lang", path.Text(), "'" + field.label + "' is geen gebruiker.");
+        }
         break;
       case FieldType::kDate: {
         if (!value.is_string()) return WrongType(field, path, "een datum (JJJJ-MM-DD)");

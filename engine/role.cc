@@ -12,16 +12,17 @@ struct RoleFacts {
   bool user;
   bool acts_in_processes;
   bool starts_processes;
+  bool manages_processes;
 };
 
 // One row per Role, in enum order.
 constexpr std::array<RoleFacts, 6> kRoles = {{
-    {Role::kBestuur, "bestuur", "Bestuur", true, true, false},
-    {Role::kManager, "manager", "Manager", true, true, true},
-    {Role::kAdviseur, "adviseur", "Adviseur", true, true, true},
-    {Role::kAuditor, "auditor", "Auditor", true, false, false},
-    {Role::kBeheerder, "beheerder", "Beheerder", true, false, false},
-    {Role::kSystem, "system", "navolg", false, false, false},
+    {Role::kBestuur, "bestuur", "Bestuur", true, true, false, false},
+    {Role::kManager, "manager", "Manager", true, true, true, true},
+    {Role::kAdviseur, "adviseur", "Adviseur", true, true, true, false},
+    {Role::kAuditor, "auditor", "Auditor", true, false, false, false},
+    {Role::kBeheerder, "beheerder", "Beheerder", true, false, false, false},
+    {Role::kSystem, "system", "navolg", false, false, false, false},
 }};
 
 const RoleFacts& Facts(Role role) { return kRoles[static_cast<std::size_t>(role)]; }
@@ -44,6 +45,8 @@ bool IsUserRole(Role role) { return Facts(role).user; }
 bool ActsInProcesses(Role role) { return Facts(role).acts_in_processes; }
 
 bool StartsProcesses(Role role) { return Facts(role).starts_processes; }
+
+bool ManagesProcesses(Role role) { return Facts(role).manages_processes; }
 
 const std::vector<Role>& UserRoles() {
   static const std::vector<Role> kUserRoles = RolesWhere(&IsUserRole);

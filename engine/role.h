@@ -39,6 +39,10 @@ bool ActsInProcesses(Role role);
 // organisational rule, the same for every workflow definition.
 bool StartsProcesses(Role role);
 
+// Whether the role manages processes: hands them over to another adviseur and reminds the
+// assignee of a deadline. The manager only; the same for every workflow definition.
+bool ManagesProcesses(Role role);
+
 // Every role a user can have, in enum order.
 const std::vector<Role>& UserRoles();
 

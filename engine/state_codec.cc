@@ -26,6 +26,12 @@ Date DateOf(const json& value) {
   return *d;
 }
 
+json EncodeActor(const Actor& actor) { return {actor.user, actor.role}; }
+
+Actor DecodeActor(const json& j) {
+  return Actor{j.at(0).get<std::string>(), j.at(1).get<std::string>()};
+}
+
 json EncodeInstance(const ProductInstance& instance) {
   json adoptions = json::array();
   for (const AdoptionRecord& a : instance.adoptions) {
@@ -34,7 +40,7 @@ json EncodeInstance(const ProductInstance& instance) {
   const ProductVersion& current = instance.current;
   return {{"version", current.version},
           {"hash", current.hash},
-          {"saved_by", {current.saved_by.user, current.saved_by.role}},
+          {"saved_by", EncodeActor(current.saved_by)},
           {"saved_at", FormatTime(current.saved_at)},
           {"seq", current.seq},
           {"first_saved_at", FormatTime(instance.first_saved_at)},
@@ -49,8 +55,7 @@ ProductInstance DecodeInstance(const json& j) {
   current.version = j.at("version").get<std::int64_t>();
   current.hash = j.at("hash").get<std::string>();
   current.content = nullptr;
-  current.saved_by =
-      Actor{j.at("saved_by").at(0).get<std::string>(), j.at("saved_by").at(1).get<std::string>()};
+  current.saved_by = DecodeActor(j.at("saved_by"));
   current.saved_at = TimeOf(j.at("saved_at"));
   current.seq = j.at("seq").get<std::int64_t>();
   instance.first_saved_at = TimeOf(j.at("first_saved_at"));
@@ -67,6 +72,24 @@ ProductInstance DecodeInstance(const json& j) {
   return instance;
 }
 
+json EncodeReminder(const Reminder& r) {
+  return {r.seq, FormatTime(r.at), EncodeActor(r.by), r.to, r.bericht};
+}
+
+Reminder DecodeReminder(const json& j) {
+  return Reminder{j.at(0).get<std::int64_t>(), TimeOf(j.at(1)), DecodeActor(j.at(2)),
+                  j.at(3).get<std::string>(), j.at(4).get<std::string>()};
+}
+
+json EncodeHandover(const Handover& h) {
+  return {h.seq, FormatTime(h.at), EncodeActor(h.by), h.from, h.to};
+}
+
+Handover DecodeHandover(const json& j) {
+  return Handover{j.at(0).get<std::int64_t>(), TimeOf(j.at(1)), DecodeActor(j.at(2)),
+                  j.at(3).get<std::string>(), j.at(4).get<std::string>()};
+}
+
 json EncodeDeadline(const DeadlineState& d) {
   return {{"key", d.key},
           {"instance", d.instance},
@@ -77,7 +100,9 @@ json EncodeDeadline(const DeadlineState& d) {
           {"missed_seq", d.missed_seq},
           {"met_at", OptionalTime(d.met_at)},
           {"cancelled_at", OptionalTime(d.cancelled_at)},
-          {"missed_recorded_at", OptionalTime(d.missed_recorded_at)}};
+          {"missed_recorded_at", OptionalTime(d.missed_recorded_at)},
+          {"reminders", d.reminder_count},
+          {"last_reminder", d.last_reminder ? EncodeReminder(*d.last_reminder) : json()}};
 }
 
 DeadlineState DecodeDeadline(const json& j) {
@@ -92,6 +117,11 @@ DeadlineState DecodeDeadline(const json& j) {
   d.met_at = OptionalTimeOf(j.at("met_at"));
   d.cancelled_at = OptionalTimeOf(j.at("cancelled_at"));
   d.missed_recorded_at = OptionalTimeOf(j.at("missed_recorded_at"));
+  // Snapshots written before reminders existed have neither member.
+  d.reminder_count = j.value("reminders", std::int64_t{0});
+  if (auto r = j.find("last_reminder"); r != j.end() && !r->is_null()) {
+    d.last_reminder = DecodeReminder(*r);
+  }
   return d;
 }
 
@@ -123,7 +153,8 @@ json EncodeState(const ProcessState& state) {
           {"products", std::move(products)},
           {"deadlines", std::move(deadlines)},
           {"transitions", std::move(transitions)},
-          {"generated_id_counters", state.generated_id_counters}};
+          {"generated_id_counters", state.generated_id_counters},
+          {"handover", state.handover ? EncodeHandover(*state.handover) : json()}};
 }
 
 Result<ProcessState> DecodeState(const json& j) {
@@ -155,6 +186,10 @@ Result<ProcessState> DecodeState(const json& j) {
     }
     state.generated_id_counters =
         j.at("generated_id_counters").get<std::map<std::string, std::int64_t>>();
+    // Snapshots written before hand-overs existed have no such member.
+    if (auto h = j.find("handover"); h != j.end() && !h->is_null()) {
+      state.handover = DecodeHandover(*h);
+    }
     return state;
   } catch (const std::exception& e) {
     return Status(Code::kDataLoss, std::string("unreadable snapshot: ") + e.what());

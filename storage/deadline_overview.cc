@@ -65,9 +65,11 @@ Status Page(SQLite::Database& db, std::int64_t organisation_id, const OverviewQu
   const std::int64_t limit = std::clamp<std::int64_t>(query.limit, 1, kMaxOverviewLimit);
   std::string sql =
       "SELECT d.process_id, p.title, p.workflow_key, p.workflow_version, p.state, d.key, "
-      "d.instance, d.due, d.overdue_from, d.assignee, u.name "
+      "d.instance, d.due, d.overdue_from, d.assignee, u.name, d.reminders, d.reminded_at, "
+      "r.name, d.reminder_bericht, p.version "
       "FROM deadlines d JOIN processes p ON p.id = d.process_id "
-      "LEFT JOIN users u ON u.id = d.assignee AND u.organisation_id = d.organisation_id" +
+      "LEFT JOIN users u ON u.id = d.assignee AND u.organisation_id = d.organisation_id "
+      "LEFT JOIN users r ON r.id = d.reminded_by AND r.organisation_id = d.organisation_id" +
       FilterSql(query);
   if (query.after) {
     sql += " AND (d.overdue_from, d.process_id, d.key, d.instance) > (:af, :ap, :ak, :ai)";
@@ -108,6 +110,11 @@ Status Page(SQLite::Database& db, std::int64_t organisation_id, const OverviewQu
     row.overdue = last_overdue_from <= Millis(query.now);
     row.assignee = OptionalText(statement, 9);
     row.assignee_name = OptionalText(statement, 10);
+    row.reminders = statement.getColumn(11).getInt64();
+    row.reminded_at = OptionalText(statement, 12);
+    row.reminded_by_name = OptionalText(statement, 13);
+    row.reminder_bericht = OptionalText(statement, 14);
+    row.process_version = statement.getColumn(15).getInt64();
     overview.items.push_back(std::move(row));
   }
   return Status::Ok();

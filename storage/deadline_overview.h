@@ -58,6 +58,7 @@ struct OverviewRow {
   std::string workflow_key;
   std::int64_t workflow_version = 0;
   std::string state;
+  std::int64_t process_version = 0;  // for a command on the process from the overview (If-Match)
   std::string deadline_key;
   std::int64_t instance = 0;
   Date due{};
@@ -65,6 +66,11 @@ struct OverviewRow {
   std::optional<std::string> assignee;       // the user id; nullopt: not assigned
   std::optional<std::string> assignee_name;  // nullopt also for an id that names no user of
                                              // the organisation
+  // The reminders sent about this deadline (deadline.reminded) and the latest one.
+  std::int64_t reminders = 0;
+  std::optional<std::string> reminded_at;  // RFC 3339
+  std::optional<std::string> reminded_by_name;
+  std::optional<std::string> reminder_bericht;
 };
 
 struct AssigneeCount {

@@ -414,6 +414,12 @@ Result<User> ReadStore::FindUser(const std::string& token) {
   });
 }
 
+Result<std::vector<Colleague>> ReadStore::Colleagues(const OrganisationScope& organisation) {
+  return WithConnection("collega's lezen", [&](PooledConnection& connection) {
+    return ListColleagues(connection.statements(), organisation);
+  });
+}
+
 Result<Session> ReadStore::FindSession(const std::string& session_id, Time now) {
   return WithConnection("sessie controleren", [&](PooledConnection& connection) {
     return storage::FindSession(connection.statements(), session_id, now);

@@ -22,6 +22,7 @@
 #include "engine/definition.h"
 #include "engine/event.h"
 #include "engine/process_state.h"
+#include "storage/colleagues.h"
 #include "storage/directory.h"
 #include "storage/organisation_scope.h"
 #include "storage/sessions.h"
@@ -130,6 +131,9 @@ class ReadStore {
 
   // The user a bearer token belongs to (kNotFound for an unknown or revoked token).
   Result<User> FindUser(const std::string& token);
+
+  // The organisation's users by name (storage/colleagues.h).
+  Result<std::vector<Colleague>> Colleagues(const OrganisationScope& organisation);
 
   // The live session a session cookie names (kNotFound for an unknown or ended one).
   Result<Session> FindSession(const std::string& session_id, Time now);

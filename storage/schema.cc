@@ -319,6 +319,16 @@ constexpr const char* kMigrations[] = {
       WHEN EXISTS (SELECT 1 FROM security_log WHERE id = NEW.id)
       BEGIN SELECT RAISE(ABORT, 'the security log is append-only'); END;
     )sql",
+
+    // 6 -> 7: reminders of deadlines (issue 14): the adviseur's list and Termijnen show the
+    // latest one, from the deadline's row (the write path keeps them, like the assignee).
+    R"sql(
+    ALTER TABLE deadlines ADD COLUMN reminders INTEGER NOT NULL DEFAULT 0;
+    -- The latest deadline.reminded: when, by whom (a user id) and its message (NULL: none).
+    ALTER TABLE deadlines ADD COLUMN reminded_at TEXT;
+    ALTER TABLE deadlines ADD COLUMN reminded_by TEXT;
+    ALTER TABLE deadlines ADD COLUMN reminder_bericht TEXT;
+    )sql",
 };
 
 constexpr std::int32_t kMigrationCount =

@@ -69,12 +69,15 @@ WritePath::WritePath(SQLite::Database& db, std::shared_ptr<const WorkflowCatalog
       upsert_deadline_(db,
                        "INSERT INTO deadlines (process_id, key, instance, organisation_id, due, "
                        "overdue_from, started_on, is_open, met_at, cancelled_at, missed_at, "
-                       "assignee) "
-                       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (process_id, key, instance) "
+                       "assignee, reminders, reminded_at, reminded_by, reminder_bericht) "
+                       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+                       "ON CONFLICT (process_id, key, instance) "
                        "DO UPDATE SET due = excluded.due, overdue_from = excluded.overdue_from, "
                        "is_open = excluded.is_open, met_at = excluded.met_at, "
                        "cancelled_at = excluded.cancelled_at, missed_at = excluded.missed_at, "
-                       "assignee = excluded.assignee"),
+                       "assignee = excluded.assignee, reminders = excluded.reminders, "
+                       "reminded_at = excluded.reminded_at, reminded_by = excluded.reminded_by, "
+                       "reminder_bericht = excluded.reminder_bericht"),
       upsert_findings_(
           db,
           "INSERT INTO process_findings (process_id, organisation_id, workflow_key, "
@@ -367,7 +370,7 @@ void WritePath::Write(const Definition& definition, std::int64_t organisation_id
 
   if (!deadlines_changed) return;
   for (const DeadlineState& deadline : after.deadlines) {
-    std::string met, cancelled, missed;
+    std::string met, cancelled, missed, reminded;
     upsert_deadline_.tryReset();
     upsert_deadline_.bind(1, after.id);
     upsert_deadline_.bind(2, deadline.key);
@@ -381,6 +384,12 @@ void WritePath::Write(const Definition& definition, std::int64_t organisation_id
     BindOptional(upsert_deadline_, 10, OptionalTime(deadline.cancelled_at, cancelled));
     BindOptional(upsert_deadline_, 11, OptionalTime(deadline.missed_recorded_at, missed));
     BindOptional(upsert_deadline_, 12, assignee_text);
+    upsert_deadline_.bind(13, deadline.reminder_count);
+    const std::optional<Reminder>& reminder = deadline.last_reminder;
+    BindOptional(upsert_deadline_, 14, reminder ? OptionalTime(reminder->at, reminded) : nullptr);
+    BindOptional(upsert_deadline_, 15, reminder ? reminder->by.user.c_str() : nullptr);
+    BindOptional(upsert_deadline_, 16,
+                 reminder && !reminder->bericht.empty() ? reminder->bericht.c_str() : nullptr);
     upsert_deadline_.exec();
   }
 }

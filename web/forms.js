@@ -1,12 +1,37 @@
 // A form for one process product, generated from the field types of the workflow definition
-// (docs/workflow-format.md): text, longtext, date, integer, enum, enumlist, textlist, items.
-// `read()` gives the content to PUT: empty fields are left out ("geen waarde").
+// (docs/workflow-format.md): text, longtext, date, integer, enum, enumlist, textlist, items,
+// user. `read()` gives the content to PUT: empty fields are left out ("geen waarde").
+//
+// The context a form is built in: { definition, process, colleagues } (colleagues: the
+// organisation's people from GET /api/v1/colleagues), so that a user field offers people by
+// name and an items field that answers other items (an answered_once guard) gets one row per
+// item to answer, with nothing to type but the answer.
 import { h, formField, textbox, textarea, select, readable, button } from "./dom.js";
 
 let counter = 0;
 const uniqueId = (prefix) => `${prefix}-${++counter}`;
 
-function fieldControl(field, value, idPrefix) {
+// What a person reads for an option: the definition's label, or the key made readable.
+export function optionLabel(field, option) {
+  return field.option_labels?.[option] ?? readable(option);
+}
+
+const optionsOf = (field) => field.options.map((key) => ({ key, title: optionLabel(field, key) }));
+
+// A user field: the active colleagues with the field's role, by name. A chosen user who can
+// no longer be chosen (deactivated) stays visible, so that a save does not silently drop them.
+function userSelect(field, value, colleagues) {
+  const choosable = colleagues
+    .filter((c) => c.role === field.role && c.active)
+    .map((c) => ({ key: c.id, title: c.name }));
+  if (value && !choosable.some((c) => c.key === value)) {
+    const known = colleagues.find((c) => c.id === value);
+    choosable.push({ key: value, title: known ? `${known.name} (gedeactiveerd)` : value });
+  }
+  return select(choosable, value);
+}
+
+function fieldControl(field, value, idPrefix, context) {
   const id = uniqueId(`${idPrefix}-${field.key}`);
   const label = field.required ? `${field.label} (verplicht)` : field.label;
   const help = field.help;
@@ -39,8 +64,15 @@ function fieldControl(field, value, idPrefix) {
         read: () => (control.value === "" ? undefined : Number(control.value)),
       };
     }
+    case "user": {
+      const control = userSelect(field, value, context?.colleagues ?? []);
+      return {
+        element: formField(id, label, control, help),
+        read: () => control.value || undefined,
+      };
+    }
     case "enum": {
-      const control = select(field.options, value);
+      const control = select(optionsOf(field), value);
       return {
         element: formField(id, label, control, help),
         read: () => control.value || undefined,
@@ -66,7 +98,7 @@ function fieldControl(field, value, idPrefix) {
             h(
               "label",
               { class: "utrecht-form-label utrecht-form-label--checkbox", for: boxId },
-              readable(option),
+              optionLabel(field, option),
             ),
           ),
         };
@@ -99,8 +131,12 @@ function fieldControl(field, value, idPrefix) {
         },
       };
     }
-    case "items":
-      return itemsControl(field, value ?? [], id, label);
+    case "items": {
+      const answered = context?.answers?.(field);
+      return answered
+        ? answersControl(field, value ?? [], answered, id, label, context)
+        : itemsControl(field, value ?? [], id, label, context);
+    }
     default: {
       const control = textbox({ value: value ?? "" });
       return {
@@ -111,8 +147,101 @@ function fieldControl(field, value, idPrefix) {
   }
 }
 
+// One row per item to answer (`answered`: { key, items: [{ id, text, source }] }), with that
+// item's text to read and the answer's own fields to fill; nothing is typed to link them. A
+// stored answer to an item that is no longer there keeps its row, marked, so it is not lost.
+function answersControl(field, rows, answered, id, label, context) {
+  const byId = new Map(rows.map((row) => [row[answered.key], row]));
+  const targets = [...answered.items];
+  for (const row of rows) {
+    if (!targets.some((t) => t.id === row[answered.key])) {
+      targets.push({ id: row[answered.key], text: null, source: null });
+    }
+  }
+  const own = field.fields.filter((f) => f.key !== answered.key);
+  const entries = targets.map((target, index) => {
+    const row = byId.get(target.id) ?? {};
+    const controls = own.map((f) => ({
+      key: f.key,
+      ...fieldControl(f, row[f.key], `${id}-${index + 1}`, context),
+    }));
+    const element = h(
+      "li",
+      { class: "rij" },
+      h(
+        "fieldset",
+        { class: "utrecht-form-fieldset" },
+        h(
+          "legend",
+          { class: "utrecht-form-fieldset__legend" },
+          target.source ? `${target.source}, punt ${target.number}` : `${target.id}`,
+        ),
+        target.text === null
+          ? h("p", { class: "utrecht-paragraph" }, "Dit punt bestaat niet meer in de verslagen.")
+          : h("blockquote", { class: "beantwoord" }, target.text),
+        controls.map((c) => c.element),
+      ),
+    );
+    return {
+      element,
+      read: () => {
+        const item = {};
+        for (const c of controls) {
+          const v = c.read();
+          if (v !== undefined) item[c.key] = v;
+        }
+        return Object.keys(item).length ? { [answered.key]: target.id, ...item } : null;
+      },
+    };
+  });
+  const element = h(
+    "fieldset",
+    { class: "utrecht-form-fieldset items" },
+    h("legend", { class: "utrecht-form-fieldset__legend" }, label),
+    targets.length
+      ? h("ol", { class: "rijen" }, entries.map((e) => e.element))
+      : h("p", { class: "utrecht-paragraph" }, "Er is nog geen inbreng om op te reageren."),
+  );
+  return {
+    element,
+    read: () => {
+      const items = entries.map((e) => e.read()).filter(Boolean);
+      return items.length ? items : undefined;
+    },
+  };
+}
+
+// The items a field answers, from the definition's answered_once guards: when `field` of
+// `productKey` is a guard's `answers`, one entry per item of its `ids` in the process (in the
+// order of the product's instances), with the item's first text field as what it says.
+export function answersFor(definition, process, productKey) {
+  const guards = [
+    ...definition.transitions.flatMap((t) => t.guards ?? []),
+    ...(definition.checks ?? []).flatMap((c) => c.guards ?? []),
+  ].filter((g) => g.kind === "answered_once" && g.answers.product === productKey);
+  return (field) => {
+    const guard = guards.find((g) => g.answers.field === field.key);
+    if (!guard) return null;
+    const source = definition.products.find((p) => p.key === guard.ids.product);
+    const itemsField = source?.fields.find((f) => f.key === guard.ids.field);
+    const textField = itemsField?.fields.find(
+      (f) => (f.type === "longtext" || f.type === "text") && !f.generated_id,
+    );
+    const instances = [process.products[guard.ids.product] ?? []].flat();
+    const items = instances.flatMap((instance, index) =>
+      (instance.content?.[guard.ids.field] ?? []).map((item, number) => ({
+        id: item[guard.ids.item_field],
+        text: textField ? (item[textField.key] ?? "") : "",
+        number: number + 1,
+        source: source.repeating ? `${source.title} ${instance.instance ?? index + 1}` : source.title,
+      })),
+    );
+    return { key: guard.answers.item_field, items: items.filter((i) => i.id) };
+  };
+}
+
 // A list of rows, each with the item's own fields; rows can be added and removed.
-function itemsControl(field, rows, id, label) {
+function itemsControl(field, rows, id, label, context) {
   const list = h("ol", { class: "rijen" });
   const readers = [];
   const addRow = (row = {}) => {
@@ -121,7 +250,7 @@ function itemsControl(field, rows, id, label) {
     const editable = field.fields.filter((f) => !f.generated_id);
     const controls = editable.map((f) => ({
       key: f.key,
-      ...fieldControl(f, row[f.key], `${id}-rij`),
+      ...fieldControl(f, row[f.key], `${id}-rij`, context),
     }));
     const entry = {
       read: () => {
@@ -155,14 +284,18 @@ function itemsControl(field, rows, id, label) {
     );
     readers.push(entry);
     list.append(element);
+    return element;
   };
-  rows.forEach(addRow);
+  rows.forEach((row) => addRow(row));
   const element = h(
     "fieldset",
     { class: "utrecht-form-fieldset items" },
     h("legend", { class: "utrecht-form-fieldset__legend" }, label),
     list,
-    button(`Regel toevoegen aan ${field.label}`, () => addRow()),
+    // The new row's first field takes the focus, so the user types on where they are.
+    button(`${field.label} toevoegen`, () =>
+      addRow().querySelector("input, textarea, select")?.focus(),
+    ),
   );
   return {
     element,
@@ -174,10 +307,10 @@ function itemsControl(field, rows, id, label) {
 }
 
 // The fields of `product` filled from `content`; returns { element, read }.
-export function productForm(product, content, idPrefix) {
+export function productForm(product, content, idPrefix, context) {
   const controls = product.fields.map((field) => ({
     key: field.key,
-    ...fieldControl(field, content?.[field.key], idPrefix),
+    ...fieldControl(field, content?.[field.key], idPrefix, context),
   }));
   return {
     elements: controls.map((c) => c.element),
@@ -193,7 +326,8 @@ export function productForm(product, content, idPrefix) {
 }
 
 // The content read-only, as a description list: what bestuur adopts, exactly as stored.
-export function productText(product, content) {
+// `people` ({ id: name }) names the users of user fields.
+export function productText(product, content, people = {}) {
   const show = (field, value) => {
     if (value === undefined || value === null || value === "") return "-";
     if (field.type === "items") {
@@ -211,7 +345,11 @@ export function productText(product, content) {
                     "div",
                     {},
                     `${f.label}: `,
-                    Array.isArray(item[f.key]) ? item[f.key].join(", ") : readable(item[f.key]),
+                    Array.isArray(item[f.key])
+                      ? item[f.key].join(", ")
+                      : f.options
+                        ? optionLabel(f, item[f.key])
+                        : item[f.key],
                   ),
             ),
           ),
@@ -222,9 +360,10 @@ export function productText(product, content) {
       return h(
         "ul",
         {},
-        value.map((v) => h("li", {}, field.type === "enumlist" ? readable(v) : v)),
+        value.map((v) => h("li", {}, field.type === "enumlist" ? optionLabel(field, v) : v)),
       );
-    return field.type === "enum" ? readable(value) : String(value);
+    if (field.type === "user") return people[value] ?? value;
+    return field.type === "enum" ? optionLabel(field, value) : String(value);
   };
   return h(
     "dl",

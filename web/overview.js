@@ -4,6 +4,7 @@ import { getJson, request } from "./api.js";
 import {
   h, heading, paragraph, button, formField, textbox, select, dataTable, count, formatDate,
 } from "./dom.js";
+import { handOverForm, reminderForm, reminderText } from "./follow_up.js";
 
 const STATUS = { overdue: "Verlopen", due_soon: "Binnenkort", open: "Alle open" };
 
@@ -52,12 +53,55 @@ function barChart(counts) {
   );
 }
 
-export async function deadlinesView(show) {
+// What can be done about a late deadline: who was reminded when, and for a manager the
+// reminder and the hand-over, in the row itself.
+function followUpCell(item, manages, candidates) {
+  const assigneeCell = h(
+    "td",
+    { class: "utrecht-table__cell" },
+    item.assignee?.name ?? item.assignee?.id ?? "niet toegewezen",
+  );
+  const reminded = h("p", { class: "utrecht-paragraph" }, reminderText(item.last_reminder));
+  const actions = [reminded];
+  let version = item.process.version;
+  const current = () => version;
+  if (manages && item.assignee) {
+    actions.push(
+      reminderForm(item.process.id, item.deadline, item.assignee.name, current, (view) => {
+        version = view.version;
+        const deadline = view.deadlines.find(
+          (d) => d.key === item.deadline.key && d.instance === item.deadline.instance,
+        );
+        const last = deadline?.last_reminder;
+        reminded.textContent = reminderText(last, view.people?.[last?.by.user]);
+      }),
+    );
+  }
+  if (manages && item.assignee) {
+    actions.push(
+      handOverForm(item.process.id, "", item.assignee.id, candidates(item), current, (view) => {
+        version = view.version;
+        assigneeCell.textContent = view.people?.[view.assignee] ?? view.assignee;
+      }),
+    );
+  }
+  return [assigneeCell, h("td", { class: "utrecht-table__cell" }, actions)];
+}
+
+export async function deadlinesView(show, me) {
   const params = new URLSearchParams(location.hash.split("?")[1] ?? "");
   const status = STATUS[params.get("status")] ? params.get("status") : "overdue";
   const days = params.get("days") ?? "14";
   const query = new URLSearchParams({ status, ...(status === "due_soon" ? { days } : {}) });
-  const overview = await getJson(`/api/v1/deadlines?${query}`);
+  const manages = me?.actions?.includes("manage_processes");
+  const [overview, colleagues] = await Promise.all([
+    getJson(`/api/v1/deadlines?${query}`),
+    manages ? getJson("/api/v1/colleagues") : { items: [] },
+  ]);
+  // A process goes over to a colleague with the role of the one it is assigned to now.
+  const roleOf = new Map(colleagues.items.map((c) => [c.id, c.role]));
+  const candidates = (item) =>
+    colleagues.items.filter((c) => c.active && c.role === roleOf.get(item.assignee?.id));
 
   const statusSelect = select(Object.keys(STATUS), status);
   statusSelect.querySelectorAll("option").forEach((o) => {
@@ -107,8 +151,8 @@ export async function deadlinesView(show) {
             h(
               "tr",
               { class: "utrecht-table__row" },
-              ["Proces", "Fase", "Termijn", "Uiterste datum", "Dagen", "Toegewezen aan"].map((t) =>
-                h("th", { class: "utrecht-table__header-cell", scope: "col" }, t),
+              ["Proces", "Fase", "Termijn", "Uiterste datum", "Dagen", "Adviseur", "Opvolging"].map(
+                (t) => h("th", { class: "utrecht-table__header-cell", scope: "col" }, t),
               ),
             ),
           ),
@@ -118,7 +162,7 @@ export async function deadlinesView(show) {
             overview.items.map((item) =>
               h(
                 "tr",
-                { class: "utrecht-table__row" },
+                { class: `utrecht-table__row${item.overdue ? " rij--te-laat" : ""}` },
                 h(
                   "td",
                   { class: "utrecht-table__cell" },
@@ -136,14 +180,12 @@ export async function deadlinesView(show) {
                 h("td", { class: "utrecht-table__cell" }, formatDate(item.deadline.due)),
                 h(
                   "td",
-                  { class: "utrecht-table__cell" },
-                  item.overdue ? `${item.days_overdue} te laat` : `nog ${item.days_left}`,
+                  { class: `utrecht-table__cell${item.overdue ? " te-laat" : ""}` },
+                  item.overdue
+                    ? `${count(item.days_overdue, "dag", "dagen")} te laat`
+                    : `nog ${count(item.days_left, "dag", "dagen")}`,
                 ),
-                h(
-                  "td",
-                  { class: "utrecht-table__cell" },
-                  item.assignee?.name ?? item.assignee?.id ?? "niet toegewezen",
-                ),
+                followUpCell(item, manages, candidates),
               ),
             ),
           ),

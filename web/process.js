@@ -13,8 +13,10 @@ import {
   textarea,
   readable,
   formatTime,
+  formatDate,
 } from "./dom.js";
-import { productForm, productText } from "./forms.js";
+import { answersFor, productForm, productText } from "./forms.js";
+import { handOverForm, reminderForm, reminderText } from "./follow_up.js";
 
 const enc = encodeURIComponent;
 
@@ -171,7 +173,11 @@ export async function processView(id, me, show) {
     if (error instanceof ApiError && error.type === kDamaged) return damagedView(id, error, show);
     throw error;
   }
-  const definition = await getJson(`/api/v1/workflows/${enc(process.workflow.key)}`);
+  const [definition, colleagues] = await Promise.all([
+    getJson(`/api/v1/workflows/${enc(process.workflow.key)}`),
+    getJson("/api/v1/colleagues"),
+  ]);
+  const context = { definition, process, colleagues: colleagues.items };
   const reload = () => processView(id, me, show);
   const messages = h("div", { class: "meldingen", "aria-live": "polite" });
   const report = (error) => {
@@ -207,7 +213,7 @@ export async function processView(id, me, show) {
     .flatMap((step) => step.missing)
     .find((m) => m.code === "niet_toegewezen");
   const productSections = definition.products.map((product) =>
-    productSection(product, process, me, change),
+    productSection(product, process, me, change, context),
   );
   const steps =
     process.next.length === 0
@@ -232,7 +238,8 @@ export async function processView(id, me, show) {
       heading(2, "Waar staat het proces?", { id: "kop-fasen" }),
       timeline(definition, process),
     ),
-    deadlinesPart(process),
+    assignmentPart(process, definition, me, colleagues.items, reload),
+    deadlinesPart(process, me, reload),
     h(
       "section",
       { "aria-labelledby": "kop-stappen" },
@@ -250,9 +257,48 @@ export async function processView(id, me, show) {
   );
 }
 
-function deadlinesPart(process) {
+const manages = (me) => me.actions?.includes("manage_processes");
+
+// Who runs the process, and for a manager the hand-over to another adviseur.
+function assignmentPart(process, definition, me, colleagues, reload) {
+  if (!definition.assignee) return null;
+  const name = process.assignee
+    ? (process.people?.[process.assignee] ?? process.assignee)
+    : "nog niemand";
+  const handover = process.handover;
+  const field = definition.products
+    .find((p) => p.key === definition.assignee.product)
+    ?.fields.find((f) => f.key === definition.assignee.field);
+  const role = field?.role;
+  return h(
+    "section",
+    { "aria-labelledby": "kop-toegewezen" },
+    heading(2, "Adviseur", { id: "kop-toegewezen" }),
+    paragraph(`Dit proces is toegewezen aan ${name}.`),
+    handover
+      ? paragraph(
+          `Overgedragen op ${formatTime(handover.at)}` +
+            (handover.from ? ` door ${process.people?.[handover.by.user] ?? "een manager"}` : "") +
+            ".",
+        )
+      : null,
+    manages(me) && !process.closed_at && role
+      ? handOverForm(
+          process.id,
+          "",
+          process.assignee,
+          colleagues.filter((c) => c.role === role && c.active),
+          () => process.version,
+          () => setTimeout(reload, 1500),
+        )
+      : null,
+  );
+}
+
+function deadlinesPart(process, me, reload) {
   const open = process.deadlines.filter((d) => !d.met_at && !d.cancelled_at);
   if (!open.length) return null;
+  const assigneeName = process.people?.[process.assignee];
   return h(
     "section",
     { "aria-labelledby": "kop-termijnen" },
@@ -263,8 +309,21 @@ function deadlinesPart(process) {
       open.map((d) =>
         h(
           "li",
-          { class: d.overdue ? "te-laat" : "" },
-          `${readable(d.key)}: uiterlijk ${d.due}${d.overdue ? " (verlopen)" : ""}`,
+          {},
+          h(
+            "span",
+            { class: d.overdue ? "te-laat" : "" },
+            `${d.title ?? readable(d.key)}: uiterlijk ${formatDate(d.due)}` +
+              (d.overdue ? " (verlopen)" : ""),
+          ),
+          d.last_reminder
+            ? paragraph(reminderText(d.last_reminder, process.people?.[d.last_reminder.by.user]))
+            : null,
+          manages(me) && process.assignee
+            ? reminderForm(process.id, d, assigneeName, () => process.version, () =>
+                setTimeout(reload, 1500),
+              )
+            : null,
         ),
       ),
     ),
@@ -309,7 +368,7 @@ function stepItem(step, definition, process, mayAct, change) {
   );
 }
 
-function productSection(product, process, me, change) {
+function productSection(product, process, me, change, context) {
   const entry = process.products[product.key];
   const instances = product.repeating ? entry : [entry];
   const editable =
@@ -322,8 +381,10 @@ function productSection(product, process, me, change) {
     const n = product.repeating ? (instance.instance ?? index + 1) : undefined;
     if (product.repeating) parts.push(heading(4, `${product.title} ${n}`));
     parts.push(productStatus(product, instance));
-    if (editable) parts.push(editForm(product, process, instance.content, n, change));
-    else if (instance.version > 0) parts.push(productText(product, instance.content));
+    if (editable) parts.push(editForm(product, process, instance.content, n, change, context));
+    else if (instance.version > 0) {
+      parts.push(productText(product, instance.content, process.people));
+    }
     const adoption = product.adoption;
     if (
       adoption &&
@@ -338,7 +399,7 @@ function productSection(product, process, me, change) {
           "div",
           { class: "vaststellen" },
           paragraph(`U stelt deze tekst vast (versie ${instance.version}):`),
-          productText(product, instance.content),
+          productText(product, instance.content, process.people),
           button(
             `${product.title} vaststellen`,
             () =>
@@ -360,7 +421,7 @@ function productSection(product, process, me, change) {
   });
   if (product.repeating && editable) {
     parts.push(heading(4, `Nieuw: ${product.title} ${instances.length + 1}`));
-    parts.push(editForm(product, process, null, instances.length + 1, change));
+    parts.push(editForm(product, process, null, instances.length + 1, change, context));
   }
   if (product.repeating && !instances.length && !editable) parts.push(paragraph("Nog geen."));
   return h("section", { class: "product", "aria-labelledby": `product-${product.key}` }, parts);
@@ -389,8 +450,11 @@ function productStatus(product, instance) {
   );
 }
 
-function editForm(product, process, content, n, change) {
-  const form = productForm(product, content, `${product.key}${n ? `-${n}` : ""}`);
+function editForm(product, process, content, n, change, context) {
+  const form = productForm(product, content, `${product.key}${n ? `-${n}` : ""}`, {
+    ...context,
+    answers: answersFor(context.definition, process, product.key),
+  });
   const path = `/api/v1/processes/${enc(process.id)}/products/${enc(product.key)}${n ? `/${n}` : ""}`;
   return h(
     "form",

@@ -41,6 +41,8 @@ Router<RouteTarget> BuildRouter() {
   router.Add("POST", "/api/v1/processes/{id}/adoptions", {Action::kAdoptProducts, &PostAdoption});
   router.Add("POST", "/api/v1/processes/{id}/transitions/{transition}",
              {Action::kTakeTransitions, &PostTransition});
+  router.Add("POST", "/api/v1/processes/{id}/handovers", {Action::kManageProcesses, &PostHandover});
+  router.Add("POST", "/api/v1/processes/{id}/reminders", {Action::kManageProcesses, &PostReminder});
   router.Add("GET", "/api/v1/processes/{id}/events", {Action::kReadTrail, &ListEvents});
   router.Add("GET", "/api/v1/processes/{id}/events.jsonl", {Action::kReadTrail, &ExportEvents});
   router.Add("GET", "/api/v1/processes/{id}/report", {Action::kReadTrail, &GetReport});
@@ -64,6 +66,7 @@ Router<RouteTarget> BuildRouter() {
   router.Add("POST", "/api/v1/users/{id}/activate",
              {Action::kDeactivateUsers, &PostUserActivation});
   router.Add("GET", "/api/v1/security-log", {Action::kReadSecurityLog, &GetSecurityLog});
+  router.Add("GET", "/api/v1/colleagues", {Action::kReadColleagues, &ListColleagues});
   // The web interface (not part of the API, so not in api/http/openapi.json).
   router.Add("GET", "/", Public(&GetWebPage));
   router.Add("GET", "/assets/{file}", Public(&GetWebAsset));

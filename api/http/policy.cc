@@ -48,6 +48,10 @@ const std::vector<PolicyRule>& PolicyTable() {
       {Action::kDeactivateUsers, "deactivate_users", {Role::kBeheerder}},
       // Who signed in from where, and what was done to accounts: for those who oversee.
       {Action::kReadSecurityLog, "read_security_log", {Role::kBeheerder, Role::kAuditor}},
+      // Hand a process over to another adviseur, remind its adviseur of a deadline.
+      {Action::kManageProcesses, "manage_processes", RolesWhere(&ManagesProcesses)},
+      // Names instead of ids, and whom a form can offer: everyone who works with processes.
+      {Action::kReadColleagues, "read_colleagues", Readers()},
   };
   return kTable;
 }

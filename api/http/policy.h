@@ -34,6 +34,8 @@ enum class Action {
   kReadCheckpoints,       // GET the checkpoints navolg has signed for a process
   kDeactivateUsers,       // POST /api/v1/users/{id}/deactivate and /activate
   kReadSecurityLog,       // GET /api/v1/security-log
+  kManageProcesses,       // POST a hand-over or a reminder (the manager)
+  kReadColleagues,        // GET /api/v1/colleagues: the organisation's people by name
 };
 
 struct PolicyRule {

@@ -1,5 +1,6 @@
 #include "api/http/process_view.h"
 
+#include "api/http/people.h"
 #include "api/http/policy.h"
 #include "api/http/problem.h"
 #include "engine/assignee.h"
@@ -67,18 +68,40 @@ json Products(const Definition& definition, const ProcessState& state) {
   return products;
 }
 
-json Deadlines(const ProcessState& state, Time now) {
+json ActorJson(const Actor& actor) { return json{{"user", actor.user}, {"role", actor.role}}; }
+
+json ReminderJson(const std::optional<Reminder>& reminder) {
+  if (!reminder) return nullptr;
+  return json{{"at", FormatTime(reminder->at)},
+              {"by", ActorJson(reminder->by)},
+              {"to", reminder->to.empty() ? json(nullptr) : json(reminder->to)},
+              {"bericht", reminder->bericht.empty() ? json(nullptr) : json(reminder->bericht)}};
+}
+
+json Deadlines(const Definition& definition, const ProcessState& state, Time now) {
   json deadlines = json::array();
   for (const DeadlineState& deadline : state.deadlines) {
+    const DeadlineSpec* spec = definition.Deadline(deadline.key);
     deadlines.push_back(json{{"key", deadline.key},
+                             {"title", spec != nullptr ? spec->title : deadline.key},
                              {"instance", deadline.instance},
                              {"due", FormatDate(deadline.due)},
                              {"started_on", FormatDate(deadline.started_on)},
                              {"met_at", OptionalTime(deadline.met_at)},
                              {"cancelled_at", OptionalTime(deadline.cancelled_at)},
-                             {"overdue", IsOverdue(deadline, now)}});
+                             {"overdue", IsOverdue(deadline, now)},
+                             {"reminders", deadline.reminder_count},
+                             {"last_reminder", ReminderJson(deadline.last_reminder)}});
   }
   return deadlines;
+}
+
+json HandoverJson(const std::optional<Handover>& handover) {
+  if (!handover) return nullptr;
+  return json{{"at", FormatTime(handover->at)},
+              {"by", ActorJson(handover->by)},
+              {"from", handover->from.empty() ? json(nullptr) : json(handover->from)},
+              {"to", handover->to}};
 }
 
 json Next(const Definition& definition, const ProcessState& state, const storage::User& viewer) {
@@ -117,7 +140,7 @@ bool MayAct(const Definition& definition, const ProcessState& state, const stora
 }
 
 json ProcessView(const Definition& definition, const ProcessState& state,
-                 const storage::User& viewer, Time now) {
+                 const storage::User& viewer, Time now, const UserNames& names) {
   json view{{"id", state.id},
             {"title", state.title},
             {"workflow", {{"key", state.workflow_key}, {"version", state.workflow_version}}},
@@ -127,11 +150,13 @@ json ProcessView(const Definition& definition, const ProcessState& state,
             {"updated_at", FormatTime(state.updated_at)},
             {"closed_at", OptionalTime(state.closed_at)}};
   view["products"] = Products(definition, state);
-  view["deadlines"] = Deadlines(state, now);
+  view["deadlines"] = Deadlines(definition, state, now);
   view["next"] = Next(definition, state, viewer);
   const std::optional<std::string> assignee = CurrentAssignee(definition, state);
   view["assignee"] = assignee ? json(*assignee) : json(nullptr);
   view["may_act"] = MayAct(definition, state, viewer);
+  view["handover"] = HandoverJson(state.handover);
+  view["people"] = PeopleOf(definition, state, names);
   return view;
 }
 

@@ -115,7 +115,7 @@ TEST_P(LimitsTest, AMotivationIsBounded) {
   http::Response response = Command("POST", "manager", base_ + "/transitions/stoppen",
                                     json{{"motivatie", Repeat("m", 20'001)}}, 2);
   ExpectRefused(response, 422, "te_lang", "motivatie", 2);
-  EXPECT_EQ(Body(response)["detail"], "De motivatie is te lang: 20001 tekens, hoogstens 20000.");
+  EXPECT_EQ(Body(response)["detail"], "De motivering is te lang: 20001 tekens, hoogstens 20000.");
   http::Response taken = Command("POST", "manager", base_ + "/transitions/stoppen",
                                  json{{"motivatie", Repeat("m", 20'000)}}, 2);
   EXPECT_EQ(taken.status, 200) << taken.body;

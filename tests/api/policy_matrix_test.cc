@@ -34,6 +34,8 @@ const std::map<std::string, std::set<std::string>> kExpectedPolicy = {
     {"read_checkpoints", {"manager", "auditor"}},
     {"deactivate_users", {"beheerder"}},
     {"read_security_log", {"auditor", "beheerder"}},
+    {"manage_processes", {"manager"}},
+    {"read_colleagues", {"bestuur", "manager", "adviseur", "auditor"}},
 };
 
 // Of the roles a rule allows, those that act only on processes assigned to them (or to
@@ -292,6 +294,24 @@ std::vector<Row> Matrix() {
        Setup::kFreshUser,
        nullptr,
        {403, 403, 403, 403, 200}},
+      {"POST",
+       "/api/v1/processes/{id}/handovers",
+       "manage_processes",
+       Setup::kFreshProcess,
+       json{{"to", "u-niemand"}},
+       {403, 422, 403, 403, 403}},
+      {"POST",
+       "/api/v1/processes/{id}/reminders",
+       "manage_processes",
+       Setup::kFreshProcess,
+       json{{"deadline", "terugkoppeling"}},
+       {403, 409, 403, 403, 403}},
+      {"GET",
+       "/api/v1/colleagues",
+       "read_colleagues",
+       Setup::kNone,
+       nullptr,
+       {200, 200, 200, 200, 403}},
       // Last: it revokes the adviseur's token, which the rows above use.
       {"DELETE",
        "/api/v1/users/{id}/tokens",

@@ -155,7 +155,7 @@ TEST_F(RoutingTest, WorkflowsListTheLatestVersionOfEach) {
                                {"version", 2},
                                {"title", LoadWorkflow("participatiebeleid").title}},
                               {{"key", "standaard-participatie"},
-                               {"version", 2},
+                               {"version", 3},
                                {"title", LoadWorkflow("standaard-participatie").title}}}));
   http::Response one = Get("auditor", "/api/v1/workflows/participatiebeleid");
   ASSERT_EQ(one.status, 200);

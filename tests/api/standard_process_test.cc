@@ -43,7 +43,7 @@ TEST_F(StandardProcessTest, RunsFromKadersToAfgerond) {
   EXPECT_EQ(Header(created, "Location"), "/api/v1/processes/" + id_);
   EXPECT_EQ(view["title"], "Marktplein");
   EXPECT_EQ(view["state"], "kaders");
-  EXPECT_EQ(view["workflow"], (json{{"key", "standaard-participatie"}, {"version", 2}}));
+  EXPECT_EQ(view["workflow"], (json{{"key", "standaard-participatie"}, {"version", 3}}));
   EXPECT_EQ(view["created_at"], "2026-03-01T09:00:00.000Z");
   EXPECT_TRUE(view["closed_at"].is_null());
   const json& kadernotitie = view["products"]["kadernotitie"];
@@ -167,7 +167,7 @@ TEST_F(StandardProcessTest, RunsFromKadersToAfgerond) {
     EXPECT_FALSE(event.value("description", "").empty()) << event["type"];
   }
   EXPECT_EQ(trail.back()["description"],
-            "Stap gezet: Evaluatie → Afgerond (motivatie: Alles gedaan)");
+            "Stap gezet: Evaluatie → Afgerond (motivering: Alles gedaan)");
   http::Response exported = Get("auditor", "/api/v1/processes/" + id_ + "/events.jsonl");
   ASSERT_EQ(exported.status, 200);
   EXPECT_EQ(exported.content_type, "application/jsonl");
@@ -246,7 +246,7 @@ TEST_F(StandardProcessTest, StopsWithAMotivation) {
   const json trail = Body(Get("bestuur", "/api/v1/processes/" + id_ + "/events"))["items"];
   EXPECT_EQ(trail.back()["type"], "process.stopped");
   EXPECT_EQ(trail.back()["data"]["motivatie"], "Geen budget");
-  EXPECT_EQ(trail.back()["description"], "Proces gestopt (motivatie: Geen budget)");
+  EXPECT_EQ(trail.back()["description"], "Proces gestopt (motivering: Geen budget)");
 }
 
 }  // namespace

@@ -118,7 +118,7 @@ TEST_P(VerslagTest, MarkdownIsLiteralTextWithTheSameContent) {
   EXPECT_TRUE(Contains(md,
                        "## Inbreng en wat ermee is gedaan\n\n### Reacties op de inbreng\n\n"
                        "3 van 3 punten beantwoord.\n\n"
-                       "| Kenmerk | Bron | Tekst | Besluit | Motivatie |\n"
+                       "| Kenmerk | Bron | Tekst | Verwerking | Motivering |\n"
                        "| --- | --- | --- | --- | --- |\n"
                        "| inbreng-1 | Gespreksverslag 1 | \\<img src=x onerror=alert(1)\\> "
                        "| overgenomen |  |\n"

@@ -117,7 +117,7 @@ TEST_F(CliTest, CheckAcceptsEveryWorkflowFile) {
   }
   EXPECT_NE(std::find(lines.begin(), lines.end(),
                       "workflows/standaard-participatie.json: geldig (standaard-participatie "
-                      "versie 2)"),
+                      "versie 3)"),
             lines.end())
       << r.out;
   EXPECT_NE(std::find(lines.begin(), lines.end(),

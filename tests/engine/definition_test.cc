@@ -121,7 +121,7 @@ TEST(DefinitionTest, RealWorkflowsAreValid) {
     EXPECT_TRUE(parsed.errors.empty()) << Describe(parsed.errors);
     ASSERT_TRUE(parsed.definition.has_value());
     EXPECT_EQ(parsed.definition->key, key);
-    EXPECT_EQ(parsed.definition->version, 2);
+    EXPECT_EQ(parsed.definition->version, key == std::string(kStandard) ? 3 : 2);
   }
   Definition standard = testing::LoadWorkflow(kStandard);
   EXPECT_EQ(standard.start_state, "kaders");

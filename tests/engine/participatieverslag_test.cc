@@ -61,13 +61,14 @@ TEST(ParticipatieverslagTest, EveryInbrengWithItsResponseAndMotivation) {
   EXPECT_EQ(responses.title, "Reacties op de inbreng");
   EXPECT_EQ(responses.points, 3);
   EXPECT_EQ(responses.answered, 3);
-  EXPECT_EQ(responses.table.columns, (Row{"Kenmerk", "Bron", "Tekst", "Besluit", "Motivatie"}));
+  EXPECT_EQ(responses.table.columns, (Row{"Kenmerk", "Bron", "Tekst", "Verwerking", "Motivering"}));
   EXPECT_EQ(responses.table.rows,
             (std::vector<Row>{
                 {"inbreng-1", "Gespreksverslag 1", "Meer bomen", "overgenomen", ""},
                 {"inbreng-2", "Gespreksverslag 1", "Minder parkeerplaatsen", "niet overgenomen",
                  "Parkeerbehoefte blijft"},
-                {"inbreng-3", "Gespreksverslag 2", "Een speelplek", "buiten kaders", "Geen ruimte"},
+                {"inbreng-3", "Gespreksverslag 2", "Een speelplek", "valt buiten de kaders",
+                 "Geen ruimte"},
             }));
 }
 

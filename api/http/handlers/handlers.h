@@ -94,6 +94,8 @@ Response PostSession(Services& services, const PublicCall& call);
 Response DeleteSession(Services& services, const Call& call);
 // user_handlers.cc: the beheerder's user administration, within the own organisation.
 Response ListUsers(Services& services, const Call& call);
+// GET /api/v1/colleagues[?role=R]: every role's view of the organisation's people.
+Response ListColleagues(Services& services, const Call& call);
 Response PostUser(Services& services, const Call& call);
 Response GetUser(Services& services, const Call& call);
 Response PutUserPassword(Services& services, const Call& call);
@@ -109,5 +111,7 @@ Response PostProcess(Services& services, const Call& call);
 Response PutProduct(Services& services, const Call& call);
 Response PostAdoption(Services& services, const Call& call);
 Response PostTransition(Services& services, const Call& call);
+Response PostHandover(Services& services, const Call& call);
+Response PostReminder(Services& services, const Call& call);
 
 }  // namespace navolg::http

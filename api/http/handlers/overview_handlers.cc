@@ -150,6 +150,15 @@ std::string NextPageLink(const Parsed& parsed, const storage::OverviewCursor& ne
   return "<" + target + ">; rel=\"next\"";
 }
 
+// The latest reminder of a row's deadline: {"at","by_name","bericht"}, or null.
+json ReminderJson(const storage::OverviewRow& row) {
+  if (!row.reminded_at) return nullptr;
+  auto text = [](const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); };
+  return json{{"at", *row.reminded_at},
+              {"by_name", text(row.reminded_by_name)},
+              {"bericht", text(row.reminder_bericht)}};
+}
+
 Response OverviewJson(const Parsed& parsed, const storage::DeadlineOverview& overview,
                       const storage::WorkflowCatalog& catalog, Date today) {
   json items = json::array();
@@ -162,7 +171,8 @@ Response OverviewJson(const Parsed& parsed, const storage::DeadlineOverview& ove
                {"title", row.process_title},
                {"workflow", {{"key", row.workflow_key}, {"version", row.workflow_version}}},
                {"state", row.state},
-               {"state_title", titles.state}}},
+               {"state_title", titles.state},
+               {"version", row.process_version}}},
              {"deadline",
               {{"key", row.deadline_key},
                {"title", titles.deadline},
@@ -171,7 +181,9 @@ Response OverviewJson(const Parsed& parsed, const storage::DeadlineOverview& ove
              {"overdue", row.overdue},
              {"days_overdue", row.overdue ? late : 0},
              {"days_left", row.overdue ? 0 : -late},
-             {"assignee", AssigneeJson(row.assignee, row.assignee_name)}});
+             {"assignee", AssigneeJson(row.assignee, row.assignee_name)},
+             {"reminders", row.reminders},
+             {"last_reminder", ReminderJson(row)}});
   }
   json counts = json::array();
   for (const storage::AssigneeCount& count : overview.counts) {

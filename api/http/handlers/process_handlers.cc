@@ -7,6 +7,7 @@
 
 #include "api/http/handlers/handlers.h"
 #include "api/http/json_body.h"
+#include "api/http/people.h"
 #include "api/http/policy.h"
 #include "api/http/problem.h"
 #include "api/http/process_view.h"
@@ -64,8 +65,11 @@ Response Submit(Services& services, const Call& call, storage::CommandRequest re
   storage::CommandResult result = services.committer->Submit(std::move(request));
   if (!result.status.ok()) return StatusProblem(result.status);
   if (result.refusal) return RefusalProblem(*result.refusal);
-  Response response =
-      JsonResponse(success_status, ProcessView(*result.definition, *result.state, call.user, now));
+  // The command is recorded: names are only for the answer, so a failed read leaves ids.
+  auto colleagues = services.reads->Colleagues(call.user.organisation);
+  const UserNames names = colleagues.ok() ? NamesOf(*colleagues) : UserNames{};
+  Response response = JsonResponse(
+      success_status, ProcessView(*result.definition, *result.state, call.user, now, names));
   response.headers["ETag"] = ETagFor(result.state->version);
   return response;
 }
@@ -92,6 +96,39 @@ bool AlwaysRepeating(const storage::WorkflowCatalog& catalog, const std::string&
     seen = true;
   }
   return seen;
+}
+
+// Whether some workflow definition gives `product` a user field: only then does a save need
+// the process's definition and the organisation's users before it is submitted.
+bool MayHoldUsers(const storage::WorkflowCatalog& catalog, const std::string& product) {
+  for (const auto& definition : catalog.all()) {
+    const ProductSpec* spec = definition->Product(product);
+    if (spec != nullptr && HasUserFields(*spec)) return true;
+  }
+  return false;
+}
+
+// The 422 for chosen users that cannot be chosen, or nullopt when every one can.
+std::optional<Response> UsersProblem(std::vector<Problem> problems) {
+  if (problems.empty()) return std::nullopt;
+  const std::string detail = problems.front().detail;
+  return ProblemResponse(422, detail, problems);
+}
+
+// Checks the user fields of a product save against the organisation's users (the engine
+// only sees ids); nullopt when they are fine or the process is not there to check against
+// (the command then gets the committer's own answer).
+std::optional<Response> CheckChosenUsers(Services& services, const Call& call,
+                                         const std::string& product,
+                                         const nlohmann::json& content) {
+  if (!MayHoldUsers(*services.committer->catalog(), product)) return std::nullopt;
+  auto record = services.reads->GetProcess(call.user.organisation, call.Param("id"));
+  if (!record.ok()) return std::nullopt;
+  const ProductSpec* spec = record->definition->Product(product);
+  if (spec == nullptr || !HasUserFields(*spec)) return std::nullopt;
+  auto colleagues = services.reads->Colleagues(call.user.organisation);
+  if (!colleagues.ok()) return StatusProblem(colleagues.status());
+  return UsersProblem(CheckUserFields(*colleagues, *spec, content));
 }
 
 Response InstanceNeeded(const std::string& product) {
@@ -156,8 +193,51 @@ Response PutProduct(Services& services, const Call& call) {
   if (expected.problem) return *expected.problem;
   JsonBody body = ReadJsonBody(call.request, BodyPresence::kRequired);
   if (body.problem) return *body.problem;
+  if (auto problem = CheckChosenUsers(services, call, product, body.value)) return *problem;
   return SubmitTo(services, call, Action::kSaveProducts,
                   SaveProduct{product, instance, std::move(body.value)}, expected.version);
+}
+
+Response PostHandover(Services& services, const Call& call) {
+  ExpectedVersion expected = ReadIfMatch(call.request);
+  if (expected.problem) return *expected.problem;
+  JsonBody body = ReadJsonBody(call.request, BodyPresence::kRequired);
+  if (body.problem) return *body.problem;
+  if (auto problem =
+          CheckContract(body.value, {{"to", MemberType::kString, Presence::kRequired},
+                                     {"toelichting", MemberType::kString, Presence::kOptional}})) {
+    return *problem;
+  }
+  HandOver command{body.value["to"].get<std::string>(), std::nullopt};
+  if (body.value.contains("toelichting")) {
+    command.toelichting = body.value["toelichting"].get<std::string>();
+  }
+  auto record = services.reads->GetProcess(call.user.organisation, call.Param("id"));
+  if (!record.ok()) return StatusProblem(record.status());
+  if (!command.to.empty()) {
+    auto colleagues = services.reads->Colleagues(call.user.organisation);
+    if (!colleagues.ok()) return StatusProblem(colleagues.status());
+    if (auto problem = CheckChosenUser(*colleagues, command.to, AssigneeRole(*record->definition),
+                                       "to", "Overdragen aan")) {
+      return *UsersProblem({std::move(*problem)});
+    }
+  }
+  return SubmitTo(services, call, Action::kManageProcesses, std::move(command), expected.version);
+}
+
+Response PostReminder(Services& services, const Call& call) {
+  ExpectedVersion expected = ReadIfMatch(call.request);
+  if (expected.problem) return *expected.problem;
+  JsonBody body = ReadJsonBody(call.request, BodyPresence::kRequired);
+  if (body.problem) return *body.problem;
+  if (auto problem =
+          CheckContract(body.value, {{"deadline", MemberType::kString, Presence::kRequired},
+                                     {"bericht", MemberType::kString, Presence::kOptional}})) {
+    return *problem;
+  }
+  RemindOfDeadline command{body.value["deadline"].get<std::string>(), std::nullopt};
+  if (body.value.contains("bericht")) command.bericht = body.value["bericht"].get<std::string>();
+  return SubmitTo(services, call, Action::kManageProcesses, std::move(command), expected.version);
 }
 
 Response PostAdoption(Services& services, const Call& call) {

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "api/http/handlers/handlers.h"
+#include "api/http/people.h"
 #include "api/http/problem.h"
 #include "api/http/process_view.h"
 #include "engine/audit_chain.h"
@@ -95,8 +96,10 @@ Response ListProcesses(Services& services, const Call& call) {
 Response GetProcess(Services& services, const Call& call) {
   auto record = services.reads->GetProcess(call.user.organisation, call.Param("id"));
   if (!record.ok()) return StatusProblem(record.status());
-  Response response = JsonResponse(
-      200, ProcessView(*record->definition, record->state, call.user, services.clock()));
+  auto colleagues = services.reads->Colleagues(call.user.organisation);
+  if (!colleagues.ok()) return StatusProblem(colleagues.status());
+  Response response = JsonResponse(200, ProcessView(*record->definition, record->state, call.user,
+                                                    services.clock(), NamesOf(*colleagues)));
   response.headers["ETag"] = ETagFor(record->state.version);
   return response;
 }
@@ -125,16 +128,13 @@ Response ListEvents(Services& services, const Call& call) {
   auto page = services.reads->Events(call.user.organisation, id, after, limit);
   if (!page.ok()) return StatusProblem(page.status());
   // People by name (the events keep their ids): the organisation's users as they are now.
-  std::map<std::string, std::string> names;
-  if (services.accounts != nullptr) {
-    auto users = services.accounts->ListUsers(call.user.organisation, services.clock());
-    if (!users.ok()) return StatusProblem(users.status());
-    for (const storage::UserListing& listing : *users) names[listing.user.id] = listing.user.name;
-  }
+  auto colleagues = services.reads->Colleagues(call.user.organisation);
+  if (!colleagues.ok()) return StatusProblem(colleagues.status());
+  const UserNames names = NamesOf(*colleagues);
   nlohmann::json items = nlohmann::json::array();
   for (const Event& event : page->events) {
     nlohmann::json listed = EventToJson(event);
-    listed["description"] = DescribeEvent(event, *page->definition);
+    listed["description"] = DescribeEvent(event, *page->definition, names);
     if (auto name = names.find(event.actor.user); name != names.end()) {
       listed["actor_name"] = name->second;
     }

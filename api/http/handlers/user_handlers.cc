@@ -52,6 +52,28 @@ Response ListUsers(Services& services, const Call& call) {
                       nlohmann::json{{"items", std::move(items)}, {"roles", std::move(roles)}});
 }
 
+Response ListColleagues(Services& services, const Call& call) {
+  std::string role;
+  if (auto it = call.query.find("role"); it != call.query.end()) {
+    role = it->second;
+    const std::optional<Role> known = ParseRole(role);
+    if (!known || !IsUserRole(*known)) {
+      return ProblemResponse(400, "Onbekende rol '" + role + "'.");
+    }
+  }
+  auto colleagues = services.reads->Colleagues(call.user.organisation);
+  if (!colleagues.ok()) return StatusProblem(colleagues.status());
+  nlohmann::json items = nlohmann::json::array();
+  for (const storage::Colleague& colleague : *colleagues) {
+    if (!role.empty() && colleague.role != role) continue;
+    items.push_back({{"id", colleague.id},
+                     {"name", colleague.name},
+                     {"role", colleague.role},
+                     {"active", colleague.active}});
+  }
+  return JsonResponse(200, nlohmann::json{{"items", std::move(items)}});
+}
+
 Response GetUser(Services& services, const Call& call) {
   if (services.accounts == nullptr) return AccountsMissing();
   auto user =

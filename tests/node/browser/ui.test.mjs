@@ -273,10 +273,13 @@ describe("een proces van begin tot afgerond", () => {
   test("the manager commits capacity", () => as("manager", "capaciteit", async (page) => {
     await signIn(page, "gemeente", "Mia Manager");
     await page.getByRole("heading", { level: 1, name: "Processen" }).waitFor();
-    const adviseur = await api(pages.adviseur, "/api/v1/me");
     await openProcess(page);
     const capaciteit = product(page, "Capaciteit");
-    await capaciteit.getByLabel("Adviseur").fill(adviseur.id);
+    // Chosen by name from the organisation's adviseurs; nobody types an id.
+    const choice = capaciteit.getByLabel("Adviseur (verplicht)");
+    const offered = await choice.locator("option").allTextContents();
+    assert.deepEqual(offered, ["Maak een keuze", "Anna Adviseur", "Cor Collega"]);
+    await choice.selectOption({ label: "Anna Adviseur" });
     await capaciteit.getByLabel("Uren").fill("40");
     await save(page, "Capaciteit");
   }));
@@ -310,8 +313,12 @@ describe("een proces van begin tot afgerond", () => {
     await verslag.getByLabel("Datum").fill("2020-01-06");
     await verslag.getByLabel("Vorm").selectOption("bijeenkomst");
     await verslag.getByLabel("Aantal deelnemers").fill("23");
-    await verslag.getByRole("button", { name: "Regel toevoegen aan Inbreng" }).click();
-    await verslag.getByLabel("Tekst").fill("Meer bankjes in de schaduw.");
+    await verslag.getByRole("button", { name: "Inbreng toevoegen" }).click();
+    // The new row's field has the focus: the adviseur types on.
+    await page.keyboard.type("Meer bankjes in de schaduw.");
+    assert.equal(await verslag.getByLabel("Tekst").inputValue(), "Meer bankjes in de schaduw.");
+    await verslag.getByRole("button", { name: "Inbreng toevoegen" }).click();
+    await verslag.getByLabel("Tekst").nth(1).fill("Een watertappunt bij de speeltuin.");
     await accessible(page, "a form with item rows");
     await save(page, "Gespreksverslag", "Gespreksverslag 1 opslaan");
     await step(page, "Naar opbrengst duiden");
@@ -324,8 +331,8 @@ describe("een proces van begin tot afgerond", () => {
     await page.getByRole("link", { name: "Termijnen" }).click();
     await page.getByRole("heading", { level: 1, name: "Termijnen" }).waitFor();
     const row = page.getByRole("row").filter({ hasText: TITLE });
-    await row.getByText("Terugkoppeling aan deelnemers").waitFor();
-    assert.match(await row.textContent(), /\d+ te laat/);
+    await row.getByRole("cell", { name: "Terugkoppeling aan deelnemers", exact: true }).waitFor();
+    assert.match(await row.textContent(), /\d+ dagen te laat/);
     assert.match(await row.textContent(), /\d{1,2} januari 2020/, "the date as a Dutch reader writes it");
     // Counted in words and dated in Dutch: "Verlopen: 1 termijn, vandaag is 2 december 2026".
     await page.getByText(/Verlopen: 1 termijn, vandaag is \d{1,2} [a-z]+ \d{4}/).waitFor();
@@ -340,16 +347,59 @@ describe("een proces van begin tot afgerond", () => {
     assert.match(csv, /Herinrichting Stationsplein/);
   }));
 
+  test("the manager reminds the adviseur and hands the process over and back, from Termijnen", () => as("manager", "follow-up", async (page) => {
+    await page.getByRole("link", { name: "Termijnen" }).click();
+    const row = page.getByRole("row").filter({ hasText: TITLE });
+    await row.getByRole("cell", { name: "Anna Adviseur", exact: true }).waitFor();
+    await row.locator("summary", { hasText: "Herinnering sturen" }).click();
+    await row.getByLabel("Bericht aan de adviseur").fill("Lukt het deze week?");
+    await row.getByRole("button", { name: "Herinnering sturen" }).click();
+    // Said where the manager pressed the button, not at the top of the page.
+    await row.getByRole("status").filter({ hasText: "Herinnering gestuurd aan Anna Adviseur." }).waitFor();
+    await row.getByText(/Herinnerd op .* door Mia Manager: Lukt het deze week\?/).waitFor();
+
+    await row.locator("summary", { hasText: "Overdragen" }).click();
+    const to = row.getByLabel("Aan welke adviseur (verplicht)");
+    assert.deepEqual(await to.locator("option").allTextContents(), ["Maak een keuze", "Cor Collega"]);
+    await row.getByRole("button", { name: "Overdragen" }).click();
+    assert.equal(await to.getAttribute("aria-invalid"), "true", "no choice: the field says so");
+    await to.selectOption({ label: "Cor Collega" });
+    await row.getByLabel("Toelichting").fill("Anna is deze week op cursus.");
+    await row.getByRole("button", { name: "Overdragen" }).click();
+    await row.getByRole("status").filter({ hasText: "Overgedragen aan Cor Collega." }).waitFor();
+    await row.getByRole("cell", { name: "Cor Collega", exact: true }).waitFor();
+    await accessible(page, "the follow-up forms on Termijnen");
+
+    // On the process page: who runs it, and the hand-over back to Anna.
+    await row.getByRole("link", { name: TITLE }).click();
+    await page.getByText("Dit proces is toegewezen aan Cor Collega.").waitFor();
+    const section = page.locator("section").filter({ has: page.getByRole("heading", { name: "Adviseur", exact: true }) });
+    await section.locator("summary", { hasText: "Overdragen" }).click();
+    await section.getByLabel("Aan welke adviseur (verplicht)").selectOption({ label: "Anna Adviseur" });
+    await section.getByRole("button", { name: "Overdragen" }).click();
+    await section.getByRole("status").filter({ hasText: "Overgedragen aan Anna Adviseur." }).waitFor();
+    await page.getByText("Dit proces is toegewezen aan Anna Adviseur.").waitFor();
+    await page.locator(".trail").getByText("Proces overgedragen van Cor Collega aan Anna Adviseur").waitFor();
+  }));
+
   test("the adviseur answers the inbreng, reports back, records the decision and evaluates", () => as("adviseur", "to afgerond", async (page) => {
     await page.reload();
     await page.getByRole("heading", { level: 1, name: TITLE }).waitFor();
-    const current = await api(page, `/api/v1/processes/${page.url().split("/").pop()}`);
-    const inbrengId = current.products.gespreksverslag[0].content.inbreng[0].id;
+    // The manager's reminder is on the adviseur's own page, with who sent it.
+    await page.getByText(/Herinnerd op .* door Mia Manager: Lukt het deze week\?/).waitFor();
     const opbrengst = product(page, "Opbrengstendocument");
     await opbrengst.getByLabel("Samenvatting").fill("Bewoners willen meer schaduw.");
-    await opbrengst.getByRole("button", { name: "Regel toevoegen aan Reacties op de inbreng" }).click();
-    await opbrengst.getByLabel("Inbreng (kenmerk)").fill(inbrengId);
-    await opbrengst.getByLabel("Besluit (verplicht)", { exact: true }).selectOption("overgenomen");
+    // One row per inbreng, with its text to read; no code is typed anywhere.
+    const rows = opbrengst.locator(".items .rij");
+    assert.equal(await rows.count(), 2);
+    await rows.nth(0).getByText("Meer bankjes in de schaduw.").waitFor();
+    await rows.nth(1).getByText("Een watertappunt bij de speeltuin.").waitFor();
+    assert.equal(await opbrengst.getByLabel(/kenmerk/i).count(), 0);
+    const verwerking = rows.nth(0).getByLabel("Verwerking (verplicht)");
+    assert.ok((await verwerking.locator("option").allTextContents()).includes("valt buiten de kaders"));
+    await verwerking.selectOption("overgenomen");
+    await rows.nth(1).getByLabel("Verwerking (verplicht)").selectOption("buiten_kaders");
+    await rows.nth(1).getByLabel("Motivering").fill("Dit gaat over de speeltuin, niet over het plein.");
     await opbrengst.getByLabel("Advies aan de besluitvormer").fill("Plaats vijf bankjes onder de bomen.");
     await save(page, "Opbrengstendocument");
     await step(page, "Naar terugkoppeling");
@@ -381,7 +431,7 @@ describe("een proces van begin tot afgerond", () => {
 
     const evaluatie = product(page, "Evaluatie");
     await evaluatie.getByLabel("Wat ging goed").fill("Veel opkomst.");
-    await evaluatie.getByRole("button", { name: "Regel toevoegen aan Verbeterpunten" }).click();
+    await evaluatie.getByRole("button", { name: "Verbeterpunten toevoegen" }).click();
     await evaluatie.getByLabel("Verbeterpunt").fill("Eerder uitnodigen.");
     await evaluatie.getByLabel("Rol").selectOption("adviseur");
     await evaluatie.getByLabel("Niveau").selectOption("gesprek");
@@ -389,6 +439,8 @@ describe("een proces van begin tot afgerond", () => {
     await page.getByRole("button", { name: "Proces afronden", exact: true }).click();
     await page.getByRole("status").filter({ hasText: "Het proces is afgerond." }).waitFor();
     assert.equal(await currentPhase(page), "Afgerond");
+    // The trail loads after the page: wait for its last line.
+    await page.locator(".trail").getByText(/Stap gezet: Evaluatie → Afgerond/).waitFor();
     const trail = await page.locator(".trail li").allTextContents();
     assert.ok(trail.some((line) => /Kadernotitie vastgesteld/.test(line) && /Bert Bestuur|bestuur/.test(line)), trail.join("\n"));
     assert.ok(trail.some((line) => /Stap gezet: Evaluatie → Afgerond/.test(line)), trail.join("\n"));

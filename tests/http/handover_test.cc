@@ -1,0 +1,281 @@
+// People by name and the manager's follow-up, the way a municipal team meets them: the real
+// `navolg serve` on a real SQLite file, users made with the command line. The adviseur is
+// chosen from the organisation's users (a name typed by hand, a manager, a deactivated
+// adviseur or another organisation's adviseur is refused), a manager hands a process over and
+// reminds its adviseur of a deadline, and both adviseurs' lists follow.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "engine/calendar.h"
+#include "tests/engine/test_support.h"
+#include "tests/http/http_client.h"
+#include "tests/http/serve_child.h"
+
+namespace navolg {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace navolg::testing;
+using nlohmann::json;
+
+Date Today() {
+  return AmsterdamDate(
+      std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now()));
+}
+
+class HandoverTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::path(::testing::TempDir()) / ("navolg-handover-" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    fs::permissions(dir_, fs::perms::owner_all);
+    db_ = (dir_ / "navolg.db").string();
+    Navolg("org add --db " + db_ + " gemeente Gemeente");
+    Navolg("org add --db " + db_ + " buurgemeente Buurgemeente");
+    AddUser("gemeente", "adviseur", "Anna de Vries", "anna");
+    AddUser("gemeente", "adviseur", "Bram Jansen", "bram");
+    AddUser("gemeente", "adviseur", "Cor Vertrokken", "cor");
+    AddUser("gemeente", "manager", "Mia Manager", "manager");
+    AddUser("gemeente", "bestuur", "Wethouder", "bestuur");
+    AddUser("gemeente", "auditor", "Ada Auditor", "auditor");
+    AddUser("buurgemeente", "adviseur", "Buur Adviseur", "buur");
+    Navolg("user disable --db " + db_ + " --org gemeente 'Cor Vertrokken'");
+    server_ = StartServe(NAVOLG_BINARY, db_);
+    ASSERT_NE(server_.port, 0) << server_.banner;
+  }
+  void TearDown() override {
+    server_.Stop();
+    fs::remove_all(dir_);
+  }
+
+  std::string Navolg(const std::string& args) {
+    return Shell(std::string(NAVOLG_BINARY) + " " + args + " 2>&1");
+  }
+  void AddUser(const char* org, const char* role, const std::string& name, const char* who) {
+    const std::string out =
+        Navolg("user add --db " + db_ + " --org " + org + " --role " + role + " '" + name + "'");
+    tokens_[who] = out.substr(out.rfind("navolg_"), 71);
+  }
+
+  HttpResult Call(const std::string& method, const std::string& target, const std::string& who,
+                  const json& body = nullptr, std::int64_t version = 0) {
+    HttpConnection connection(server_.port);
+    std::string headers = "Authorization: Bearer " + tokens_.at(who) + "\r\n";
+    if (version > 0) headers += "If-Match: \"" + std::to_string(version) + "\"\r\n";
+    return connection.Request(method, target, headers, body.is_null() ? "" : body.dump());
+  }
+  json Get(const std::string& target, const std::string& who) {
+    HttpResult result = Call("GET", target, who);
+    EXPECT_EQ(result.status, 200) << target << ": " << result.body;
+    return result.status == 200 ? json::parse(result.body) : json();
+  }
+  std::string IdOf(const std::string& who) { return Get("/api/v1/me", who)["id"]; }
+  // A command on `process` with the version it has now (If-Match), as `who`.
+  HttpResult Command(const std::string& process, const std::string& route, const std::string& who,
+                     const json& body) {
+    const std::int64_t version = Get(process, "manager")["version"];
+    return Call("POST", process + route, who, body, version);
+  }
+
+  // A new standard process with its kadernotitie adopted; returns its path.
+  std::string AdoptedKaders(const std::string& title) {
+    HttpResult created = Call("POST", "/api/v1/processes", "anna",
+                              {{"workflow", "standaard-participatie"}, {"title", title}});
+    EXPECT_EQ(created.status, 201) << created.body;
+    const std::string path =
+        "/api/v1/processes/" + json::parse(created.body)["id"].get<std::string>();
+    json kadernotitie = CompleteKadernotitie();
+    kadernotitie["terugkoppeltermijn_dagen"] = 14;
+    Step("PUT", path + "/products/kadernotitie", "anna", kadernotitie);
+    Step("POST", path + "/adoptions", "bestuur", {{"product", "kadernotitie"}});
+    return path;
+  }
+  // A command that must be accepted, with the version the process has now.
+  json Step(const std::string& method, const std::string& target, const std::string& who,
+            const json& body) {
+    const std::string process = target.substr(0, target.find('/', 19));
+    const std::int64_t version = Get(process, who)["version"];
+    HttpResult result = Call(method, target, who, body, version);
+    EXPECT_EQ(result.status, 200) << target << ": " << result.body;
+    return result.status == 200 ? json::parse(result.body) : json();
+  }
+  json Capaciteit(const std::string& adviseur) {
+    json capaciteit = CompleteCapaciteit();
+    capaciteit["adviseur"] = adviseur;
+    return capaciteit;
+  }
+
+  fs::path dir_;
+  std::string db_;
+  std::map<std::string, std::string> tokens_;
+  ServeChild server_;
+};
+
+TEST_F(HandoverTest, TheAdviseurIsChosenFromTheOrganisationsActiveAdviseurs) {
+  const std::string process = AdoptedKaders("Marktplein");
+  const std::int64_t version = Get(process, "manager")["version"];
+  const struct {
+    std::string value;
+    const char* why;
+  } refused[] = {
+      {"Anna de Vries", "a name typed by hand"},
+      {IdOf("manager"), "a manager"},
+      {IdOf("buur"), "another organisation's adviseur"},
+      {"u-bestaat-niet", "an unknown id"},
+  };
+  for (const auto& c : refused) {
+    HttpResult result =
+        Call("PUT", process + "/products/capaciteit", "manager", Capaciteit(c.value), version);
+    EXPECT_EQ(result.status, 422) << c.why << ": " << result.body;
+    const json problem = json::parse(result.body);
+    ASSERT_FALSE(problem["missing"].empty()) << c.why;
+    EXPECT_EQ(problem["missing"][0]["code"], "gebruiker_ongeldig") << c.why;
+    EXPECT_EQ(problem["missing"][0]["field"], "adviseur") << c.why;
+  }
+  // A deactivated adviseur is named, and refused.
+  const json colleagues = Get("/api/v1/colleagues?role=adviseur", "manager");
+  std::string cor;
+  for (const json& c : colleagues["items"]) {
+    if (c["name"] == "Cor Vertrokken") cor = c["id"];
+  }
+  ASSERT_FALSE(cor.empty());
+  HttpResult deactivated =
+      Call("PUT", process + "/products/capaciteit", "manager", Capaciteit(cor), version);
+  EXPECT_EQ(deactivated.status, 422);
+  EXPECT_NE(deactivated.body.find("Cor Vertrokken is gedeactiveerd"), std::string::npos)
+      << deactivated.body;
+  EXPECT_EQ(Get(process, "manager")["version"], version) << "nothing was recorded";
+
+  const std::string anna = IdOf("anna");
+  json view = Step("PUT", process + "/products/capaciteit", "manager", Capaciteit(anna));
+  EXPECT_EQ(view["assignee"], anna);
+  EXPECT_EQ(view["people"][anna], "Anna de Vries");
+}
+
+TEST_F(HandoverTest, ColleaguesAreListedByNameForEveryRoleOfTheOrganisationOnly) {
+  for (const char* who : {"anna", "manager", "bestuur", "auditor"}) {
+    const json all = Get("/api/v1/colleagues", who);
+    std::vector<std::string> names;
+    for (const json& c : all["items"]) names.push_back(c["name"]);
+    EXPECT_EQ(names, (std::vector<std::string>{"Ada Auditor", "Anna de Vries", "Bram Jansen",
+                                               "Cor Vertrokken", "Mia Manager", "Wethouder"}))
+        << who;
+  }
+  const json adviseurs = Get("/api/v1/colleagues?role=adviseur", "manager");
+  ASSERT_EQ(adviseurs["items"].size(), 3u);
+  EXPECT_EQ(adviseurs["items"][2]["name"], "Cor Vertrokken");
+  EXPECT_EQ(adviseurs["items"][2]["active"], false);
+  EXPECT_EQ(adviseurs["items"][0]["active"], true);
+  EXPECT_EQ(adviseurs["items"][0].count("token"), 0u);
+  EXPECT_EQ(Call("GET", "/api/v1/colleagues?role=koning", "manager").status, 400);
+}
+
+TEST_F(HandoverTest, AHandOverMovesTheProcessFromOneAdviseursListToTheOther) {
+  const std::string process = AdoptedKaders("Stationsplein");
+  const std::string anna = IdOf("anna");
+  const std::string bram = IdOf("bram");
+  Step("PUT", process + "/products/capaciteit", "manager", Capaciteit(anna));
+
+  // Only a manager hands over; only to an active adviseur of the organisation.
+  EXPECT_EQ(Command(process, "/handovers", "anna", {{"to", bram}}).status, 403);
+  EXPECT_EQ(Command(process, "/handovers", "bestuur", {{"to", bram}}).status, 403);
+  EXPECT_EQ(Command(process, "/handovers", "manager", {{"to", IdOf("manager")}}).status, 422);
+  EXPECT_EQ(Command(process, "/handovers", "manager", {{"to", anna}}).status, 422)
+      << "already hers";
+  EXPECT_EQ(Command(process, "/handovers", "manager", json::object()).status, 400);
+  // Another organisation's manager cannot reach it.
+  AddUser("buurgemeente", "manager", "Buur Manager", "buurmanager");
+  EXPECT_EQ(Command(process, "/handovers", "buurmanager", {{"to", bram}}).status, 404);
+
+  // Without If-Match a hand-over is refused like every command (428), and nothing changes.
+  EXPECT_EQ(Call("POST", process + "/handovers", "manager", {{"to", bram}}).status, 428);
+  HttpResult handed = Command(process, "/handovers", "manager",
+                              {{"to", bram}, {"toelichting", "Anna gaat met verlof"}});
+  ASSERT_EQ(handed.status, 200) << handed.body;
+  const json view = json::parse(handed.body);
+  EXPECT_EQ(view["assignee"], bram);
+  EXPECT_EQ(view["handover"]["from"], anna);
+  EXPECT_EQ(view["handover"]["to"], bram);
+  EXPECT_EQ(view["people"][bram], "Bram Jansen");
+
+  // Anna may read but no longer change it; Bram may.
+  const std::int64_t version = view["version"];
+  HttpResult by_anna =
+      Call("PUT", process + "/products/capaciteit", "anna", Capaciteit(anna), version);
+  EXPECT_EQ(by_anna.status, 403) << by_anna.body;
+  HttpResult by_bram =
+      Call("POST", process + "/transitions/naar_gesprek", "bram", json::object(), version);
+  EXPECT_EQ(by_bram.status, 200) << by_bram.body;
+
+  // The trail names both, by name.
+  const json events = Get(process + "/events", "auditor");
+  bool found = false;
+  for (const json& e : events["items"]) {
+    if (e["type"] == "process.handed_over") {
+      found = true;
+      EXPECT_EQ(e["description"],
+                "Proces overgedragen van Anna de Vries aan Bram Jansen (toelichting: Anna gaat "
+                "met verlof)");
+      EXPECT_EQ(e["actor_name"], "Mia Manager");
+    }
+  }
+  EXPECT_TRUE(found) << events.dump();
+}
+
+TEST_F(HandoverTest, AReminderReachesTheAdviseursListAndTheTrail) {
+  const std::string process = AdoptedKaders("Parkstraat");
+  const std::string bram = IdOf("bram");
+  Step("PUT", process + "/products/capaciteit", "manager", Capaciteit(bram));
+  // Nothing runs yet in kaders: nothing to remind of.
+  HttpResult early = Command(process, "/reminders", "manager", {{"deadline", "terugkoppeling"}});
+  EXPECT_EQ(early.status, 409) << early.body;
+
+  // To duiden, with a conversation 30 days ago and 14 days to report back: overdue.
+  Step("POST", process + "/transitions/naar_gesprek", "bram", json::object());
+  Step("PUT", process + "/products/gespreksplan", "bram", CompleteGespreksplan());
+  Step("PUT", process + "/products/gespreksverslag/1", "bram",
+       CompleteGespreksverslag(FormatDate(AddDays(Today(), -30)).c_str()));
+  Step("POST", process + "/transitions/naar_duiden", "bram", json::object());
+
+  EXPECT_EQ(Command(process, "/reminders", "bram", {{"deadline", "terugkoppeling"}}).status, 403);
+  EXPECT_EQ(Command(process, "/reminders", "manager", {{"deadline", "onbekend"}}).status, 404);
+  HttpResult reminded =
+      Command(process, "/reminders", "manager",
+              {{"deadline", "terugkoppeling"}, {"bericht", "Lukt het deze week?"}});
+  ASSERT_EQ(reminded.status, 200) << reminded.body;
+
+  // Bram's own list of deadlines shows the reminder, by whom and what it says.
+  const json mine = Get("/api/v1/deadlines?status=open", "bram");
+  ASSERT_EQ(mine["items"].size(), 1u) << mine.dump();
+  const json& row = mine["items"][0];
+  EXPECT_EQ(row["overdue"], true);
+  EXPECT_EQ(row["reminders"], 1);
+  EXPECT_EQ(row["last_reminder"]["by_name"], "Mia Manager");
+  EXPECT_EQ(row["last_reminder"]["bericht"], "Lukt het deze week?");
+  // Anna's list does not have it.
+  EXPECT_TRUE(Get("/api/v1/deadlines?status=open", "anna")["items"].empty());
+
+  const json view = Get(process, "bram");
+  for (const json& d : view["deadlines"]) {
+    if (d["key"] == "terugkoppeling") {
+      EXPECT_EQ(d["reminders"], 1);
+    }
+  }
+  const json events = Get(process + "/events?limit=200", "bram");
+  EXPECT_NE(events.dump().find("Herinnering aan Bram Jansen: Terugkoppeling aan deelnemers"),
+            std::string::npos)
+      << events.dump();
+
+  // The work goes on after a reminder: the adviseur's next commands are not refused as stale.
+  Step("PUT", process + "/products/opbrengstendocument", "bram", CompleteOpbrengstendocument());
+  json after = Step("POST", process + "/transitions/naar_terugkoppeling", "bram", json::object());
+  EXPECT_EQ(after["state"], "terugkoppeling");
+}
+
+}  // namespace
+}  // namespace navolg
