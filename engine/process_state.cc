@@ -1,5 +1,6 @@
 #include "engine/process_state.h"
 
+#include <algorithm>
 #include <charconv>
 
 namespace navolg {
@@ -156,6 +157,19 @@ const DeadlineState* ProcessState::LatestDeadline(const std::string& key) const 
     if (deadline.key == key) latest = &deadline;
   }
   return latest;
+}
+
+std::string ProductTag(const ProcessState& state, const std::string& product,
+                       std::int64_t instance) {
+  const auto& instances = state.Instances(product);
+  const std::int64_t index = std::max<std::int64_t>(instance, 1) - 1;
+  std::int64_t changed = 0;
+  if (index < static_cast<std::int64_t>(instances.size())) {
+    const ProductInstance& found = instances[static_cast<std::size_t>(index)];
+    changed = std::max(found.current.seq, found.adopted_seq);
+  }
+  const std::int64_t phase = state.transitions.empty() ? 0 : state.transitions.back().seq;
+  return "p" + std::to_string(changed) + "." + std::to_string(phase);
 }
 
 Status Evolve(const Definition& definition, ProcessState& state, const Event& event) {

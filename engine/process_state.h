@@ -117,6 +117,15 @@ struct ProcessState {
   const DeadlineState* LatestDeadline(const std::string& key) const;
 };
 
+// The version of one product instance as a client saw it (its ETag, for If-Match on a save):
+// "p<changed>.<phase>", where <changed> is the seq of the instance's latest save or adoption
+// (0 while it does not exist) and <phase> the seq of the latest transition (0 before any).
+// It changes when that instance is saved or adopted or the process enters another phase, and
+// not when another product is saved. `instance`: 0 or 1 for the one instance of a
+// non-repeating product, n for the n-th of a repeating one.
+std::string ProductTag(const ProcessState& state, const std::string& product,
+                       std::int64_t instance);
+
 // Applies one event (already validated by the engine or the chain verifier). Fails only on
 // an event that does not fit the state (wrong seq or prev, unknown type, malformed data),
 // which means the stored trail is damaged.

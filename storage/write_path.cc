@@ -131,6 +131,32 @@ Result<std::shared_ptr<const ProcessState>> WritePath::LoadState(const std::stri
   return shared;
 }
 
+namespace {
+
+bool StillAsSeen(const ProcessState& state, const CommandRequest::ExpectedProduct& expected) {
+  return ProductTag(state, expected.product, expected.instance) == expected.tag;
+}
+
+// kAborted, in Dutch, for a save of a product that changed since the client read it.
+Status ProductChanged(const Definition& definition, const ProcessState& state,
+                      const CommandRequest::ExpectedProduct& expected) {
+  const ProductSpec* spec = definition.Product(expected.product);
+  const std::string title = spec != nullptr ? spec->title : expected.product;
+  const bool repeating = spec != nullptr && spec->repeating;
+  const std::string name = repeating ? title + " " + std::to_string(expected.instance) : title;
+  const std::string now = ProductTag(state, expected.product, expected.instance);
+  const std::string seen_phase = expected.tag.substr(expected.tag.find('.') + 1);
+  const std::string now_phase = now.substr(now.find('.') + 1);
+  if (seen_phase != now_phase) {
+    return Status(Code::kAborted, "Het proces is intussen naar een andere fase gegaan; " + name +
+                                      " is niet opgeslagen.");
+  }
+  return Status(Code::kAborted,
+                name + " is intussen door iemand anders gewijzigd; uw versie is niet opgeslagen.");
+}
+
+}  // namespace
+
 std::optional<DecidedCommand> WritePath::DecideAhead(const CommandRequest& request) const noexcept {
   try {
     return DecideOnCachedState(request);
@@ -149,6 +175,9 @@ std::optional<DecidedCommand> WritePath::DecideOnCachedState(const CommandReques
     before = cache_.State(request.process_id);
     if (!before) return std::nullopt;
     if (request.expected_version && *request.expected_version != before->version) {
+      return std::nullopt;
+    }
+    if (request.expected_product && !StillAsSeen(*before, *request.expected_product)) {
       return std::nullopt;
     }
     definition = catalog_->Find(before->workflow_key, before->workflow_version);
@@ -246,6 +275,10 @@ CommandResult WritePath::Apply(CommandRequest& request) {
       request.ahead = std::move(*fresh);
     }
     DecidedCommand& decided = *request.ahead;
+    if (request.expected_product && !StillAsSeen(*decided.before, *request.expected_product)) {
+      result.status = ProductChanged(*definition, *decided.before, *request.expected_product);
+      return result;
+    }
     if (decided.refusal) {
       result.refusal = std::move(decided.refusal);
       result.state = decided.before;

@@ -19,6 +19,15 @@ struct CommandRequest {
   std::string process_id;    // the process; for CreateProcess, the new id (see NewProcessId)
   std::string workflow_key;  // CreateProcess only: runs on the latest version of this key
   std::optional<std::int64_t> expected_version;  // the version the client saw (If-Match)
+  // A product save may instead state the version of that product instance it saw
+  // (engine/process_state.h, ProductTag): refused as stale only when that instance or the
+  // phase changed since, so two people saving different products both land.
+  struct ExpectedProduct {
+    std::string product;
+    std::int64_t instance = 0;
+    std::string tag;
+  };
+  std::optional<ExpectedProduct> expected_product;
   Command command;
   Actor actor;
   // Which processes the actor may change (engine/assignee.h): checked on the very state the
@@ -32,7 +41,8 @@ struct CommandRequest {
 
 struct CommandResult {
   // Not ok: nothing was recorded. kNotFound (unknown process, or another organisation's),
-  // kAborted (expected_version is stale), kUnavailable (busy, disk full), kInternal.
+  // kAborted (expected_version or expected_product is stale), kUnavailable (busy, disk full),
+  // kInternal.
   Status status;
   std::optional<Refusal> refusal;             // the engine refused; nothing was recorded
   std::vector<Event> events;                  // what was recorded (durable once Submit returns)

@@ -193,15 +193,16 @@ export async function processView(id, me, show) {
     );
     messages.scrollIntoView?.();
   };
-  // A change, then the page drawn anew with a message of what happened.
-  const change = async (action, done) => {
+  // A change, then the page drawn anew with a message of what happened. `handled(error)` may
+  // take care of a refusal itself (a stale product save keeps its form); else it is reported.
+  const change = async (action, done, handled = () => false) => {
     try {
       await action();
       await reload();
       document.querySelector(".meldingen")?.replaceChildren(alert("ok", done));
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
-      report(error);
+      if (!(await handled(error))) report(error);
     }
   };
 
@@ -381,7 +382,7 @@ function productSection(product, process, me, change, context) {
     const n = product.repeating ? (instance.instance ?? index + 1) : undefined;
     if (product.repeating) parts.push(heading(4, `${product.title} ${n}`));
     parts.push(productStatus(product, instance));
-    if (editable) parts.push(editForm(product, process, instance.content, n, change, context));
+    if (editable) parts.push(editForm(product, process, instance, n, change, context));
     else if (instance.version > 0) {
       parts.push(productText(product, instance.content, process.people));
     }
@@ -422,6 +423,7 @@ function productSection(product, process, me, change, context) {
   if (product.repeating && editable) {
     parts.push(heading(4, `Nieuw: ${product.title} ${instances.length + 1}`));
     parts.push(editForm(product, process, null, instances.length + 1, change, context));
+
   }
   if (product.repeating && !instances.length && !editable) parts.push(paragraph("Nog geen."));
   return h("section", { class: "product", "aria-labelledby": `product-${product.key}` }, parts);
@@ -450,11 +452,38 @@ function productStatus(product, instance) {
   );
 }
 
-function editForm(product, process, content, n, change, context) {
-  const form = productForm(product, content, `${product.key}${n ? `-${n}` : ""}`, {
+// The form of one product instance (`instance` null: a new one). A save states the version of
+// this instance it was read at (its ETag), so a colleague's save of another product does not
+// refuse it; when this instance did change, what the user typed stays in the form, with what
+// is stored now beside it, and saving again overwrites it deliberately.
+function editForm(product, process, instance, n, change, context) {
+  const form = productForm(product, instance?.content, `${product.key}${n ? `-${n}` : ""}`, {
     ...context,
     answers: answersFor(context.definition, process, product.key),
   });
+  let etag = instance?.etag ? instance.etag.slice(1, -1) : process.version;
+  const feedback = h("div", { "aria-live": "polite" });
+  const stale = async (error) => {
+    if (error.status !== 412) return false;
+    const fresh = await getJson(`/api/v1/processes/${enc(process.id)}`);
+    const now = [fresh.products[product.key]].flat().find((e) => (e.instance ?? 1) === (n ?? 1));
+    etag = now?.etag ? now.etag.slice(1, -1) : fresh.version;
+    feedback.replaceChildren(
+      alert("error", `${error.message} Uw tekst staat nog in het formulier.`, [
+        "Vergelijk hem met wat er nu is opgeslagen (hieronder) en sla opnieuw op om uw versie te bewaren.",
+      ]),
+      now?.version
+        ? h(
+            "details",
+            { class: "opvolging", open: true },
+            h("summary", {}, `Nu opgeslagen: versie ${now.version}`),
+            productText(product, now.content, fresh.people),
+          )
+        : null,
+    );
+    feedback.scrollIntoView?.({ block: "nearest" });
+    return true;
+  };
   const path = `/api/v1/processes/${enc(process.id)}/products/${enc(product.key)}${n ? `/${n}` : ""}`;
   return h(
     "form",
@@ -464,11 +493,13 @@ function editForm(product, process, content, n, change, context) {
       onsubmit: (event) => {
         event.preventDefault();
         change(
-          () => sendJson("PUT", path, form.read(), process.version),
+          () => sendJson("PUT", path, form.read(), etag),
           `${product.title} is opgeslagen.`,
+          stale,
         );
       },
     },
+    feedback,
     form.elements,
     button(`${product.title}${n ? ` ${n}` : ""} opslaan`, undefined, {
       primary: true,

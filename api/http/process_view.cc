@@ -56,13 +56,17 @@ json Products(const Definition& definition, const ProcessState& state) {
     if (spec.repeating) {
       json list = json::array();
       for (std::size_t i = 0; i < instances.size(); ++i) {
-        list.push_back(InstanceEntry(spec, instances[i], static_cast<std::int64_t>(i + 1)));
+        const auto number = static_cast<std::int64_t>(i + 1);
+        json entry = InstanceEntry(spec, instances[i], number);
+        entry["etag"] = "\"" + ProductTag(state, spec.key, number) + "\"";
+        list.push_back(std::move(entry));
       }
       products[spec.key] = std::move(list);
-    } else if (instances.empty()) {
-      products[spec.key] = NeverSaved(spec, state);
     } else {
-      products[spec.key] = InstanceEntry(spec, instances.front(), 1);
+      json entry =
+          instances.empty() ? NeverSaved(spec, state) : InstanceEntry(spec, instances.front(), 1);
+      entry["etag"] = "\"" + ProductTag(state, spec.key, 1) + "\"";
+      products[spec.key] = std::move(entry);
     }
   }
   return products;

@@ -126,5 +126,23 @@ TEST(ReminderTest, RefusedWhereItCannotBe) {
             "termijn_niet_open");
 }
 
+TEST(ProductTagTest, ChangesWithTheInstanceOrThePhaseOnly) {
+  ProcessDriver driver = WalkTo(Standard(), "kaders");
+  const std::string kaders = ProductTag(driver.state(), "kadernotitie", 0);
+  const std::string capaciteit = ProductTag(driver.state(), "capaciteit", 0);
+  nlohmann::json more = CompleteCapaciteit();
+  more["uren"] = 200;
+  driver.Do(SaveProduct{"capaciteit", 0, more}, Manager(), driver.Later());
+  EXPECT_EQ(ProductTag(driver.state(), "kadernotitie", 0), kaders) << "another product saved";
+  EXPECT_NE(ProductTag(driver.state(), "capaciteit", 0), capaciteit);
+  EXPECT_EQ(ProductTag(driver.state(), "kadernotitie", 1), kaders) << "0 and 1: the one instance";
+  // Never saved: "p0.", whatever else happens in the phase.
+  EXPECT_EQ(ProductTag(driver.state(), "gespreksplan", 0).rfind("p0.", 0), 0u);
+  const std::string plan = ProductTag(driver.state(), "gespreksplan", 0);
+  driver.Do(TakeTransition{"naar_gesprek", std::nullopt}, Adviseur(), driver.Later());
+  EXPECT_NE(ProductTag(driver.state(), "gespreksplan", 0), plan) << "a new phase";
+  EXPECT_NE(ProductTag(driver.state(), "kadernotitie", 0), kaders);
+}
+
 }  // namespace
 }  // namespace navolg

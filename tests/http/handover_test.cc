@@ -279,3 +279,67 @@ TEST_F(HandoverTest, AReminderReachesTheAdviseursListAndTheTrail) {
 
 }  // namespace
 }  // namespace navolg
+
+namespace navolg {
+namespace {
+
+// A product save states the version of that product it saw (its ETag in the process view):
+// it is refused as stale only when that product, or the phase, changed since.
+using ProductStalenessTest = HandoverTest;
+
+TEST_F(ProductStalenessTest, SavesOfDifferentProductsBothLandAndOnlyAChangedProductIsStale) {
+  const std::string process = AdoptedKaders("Havenkwartier");
+  const json seen = Get(process, "anna");  // what Anna's page was drawn from
+  const std::string kaders_tag = seen["products"]["kadernotitie"]["etag"];
+  const std::string capaciteit_tag = seen["products"]["capaciteit"]["etag"];
+  ASSERT_NE(kaders_tag, capaciteit_tag);
+  auto put = [&](const std::string& product, const std::string& who, const json& body,
+                 const std::string& tag) {
+    HttpConnection connection(server_.port);
+    return connection.Request(
+        "PUT", process + "/products/" + product,
+        "Authorization: Bearer " + tokens_.at(who) + "\r\nIf-Match: " + tag + "\r\n", body.dump());
+  };
+
+  // The manager saves the capaciteit; Anna's save of the kadernotitie, read before, lands too.
+  HttpResult capaciteit = put("capaciteit", "manager", Capaciteit(IdOf("anna")), capaciteit_tag);
+  ASSERT_EQ(capaciteit.status, 200) << capaciteit.body;
+  json kadernotitie = CompleteKadernotitie();
+  kadernotitie["onderwerp"] = "Havenkwartier, tweede versie";
+  HttpResult mine = put("kadernotitie", "anna", kadernotitie, kaders_tag);
+  ASSERT_EQ(mine.status, 200) << mine.body;
+  EXPECT_EQ(json::parse(mine.body)["products"]["kadernotitie"]["content"]["onderwerp"],
+            "Havenkwartier, tweede versie");
+
+  // The same stale tag again: now this very product changed since. Nothing is recorded.
+  const std::int64_t version = Get(process, "anna")["version"];
+  kadernotitie["onderwerp"] = "Havenkwartier, derde versie";
+  HttpResult stale = put("kadernotitie", "anna", kadernotitie, kaders_tag);
+  EXPECT_EQ(stale.status, 412) << stale.body;
+  EXPECT_NE(stale.body.find("Kadernotitie is intussen door iemand anders gewijzigd"),
+            std::string::npos)
+      << stale.body;
+  EXPECT_EQ(Get(process, "anna")["version"], version);
+
+  // An adoption changes the product too.
+  const std::string before_adoption = Get(process, "anna")["products"]["kadernotitie"]["etag"];
+  Step("POST", process + "/adoptions", "bestuur", {{"product", "kadernotitie"}});
+  EXPECT_EQ(put("kadernotitie", "anna", kadernotitie, before_adoption).status, 412);
+
+  // And so does a new phase, for every product.
+  const std::string plan_tag = Get(process, "anna")["products"]["gespreksplan"]["etag"];
+  Step("POST", process + "/transitions/naar_gesprek", "anna", json::object());
+  HttpResult after_step = put("gespreksplan", "anna", CompleteGespreksplan(), plan_tag);
+  EXPECT_EQ(after_step.status, 412) << after_step.body;
+  EXPECT_NE(after_step.body.find("andere fase"), std::string::npos) << after_step.body;
+  const std::string fresh = Get(process, "anna")["products"]["gespreksplan"]["etag"];
+  EXPECT_EQ(put("gespreksplan", "anna", CompleteGespreksplan(), fresh).status, 200);
+
+  // Only the form the view gives is a product tag.
+  for (const char* bad : {"\"p1\"", "\"p.1\"", "\"p1.x\"", "\"q1.2\"", "p1.2"}) {
+    EXPECT_EQ(put("gespreksplan", "anna", CompleteGespreksplan(), bad).status, 400) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace navolg

@@ -21,10 +21,27 @@ namespace {
 // exact precondition.
 struct ExpectedVersion {
   std::int64_t version = 0;
+  std::string product_tag;  // a product's ETag ("p12.5") instead of a version, when allowed
   std::optional<Response> problem;
 };
 
-ExpectedVersion ReadIfMatch(const Request& request) {
+// `product_tags`: a product save, which may state a product's ETag ("p12.5", from "etag" in
+// the process view) instead of the process version.
+// "p" digits "." digits, as ProductTag writes it.
+bool IsProductTag(const std::string& text) {
+  const std::size_t dot = text.find('.');
+  if (text.size() < 4 || text.front() != 'p' || dot == std::string::npos || dot < 2 ||
+      dot + 1 == text.size()) {
+    return false;
+  }
+  const auto digits = [](const std::string& part) {
+    return !part.empty() && part.size() <= 15 &&
+           part.find_first_not_of("0123456789") == std::string::npos;
+  };
+  return digits(text.substr(1, dot - 1)) && digits(text.substr(dot + 1));
+}
+
+ExpectedVersion ReadIfMatch(const Request& request, bool product_tags = false) {
   ExpectedVersion expected;
   std::string value = request.Header("If-Match");
   const std::size_t first = value.find_first_not_of(" \t");
@@ -37,8 +54,17 @@ ExpectedVersion ReadIfMatch(const Request& request) {
     return expected;
   }
   const bool quoted =
-      value.size() >= 3 && value.size() <= 17 && value.front() == '"' && value.back() == '"';
+      value.size() >= 3 && value.size() <= 40 && value.front() == '"' && value.back() == '"';
   const std::string digits = quoted ? value.substr(1, value.size() - 2) : "";
+  if (product_tags && IsProductTag(digits)) {
+    expected.product_tag = digits;
+    return expected;
+  }
+  if (digits.size() > 15) {
+    expected.problem =
+        ProblemResponse(400, "If-Match moet precies een versie zijn, zoals in de ETag: \"3\".");
+    return expected;
+  }
   if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos) {
     expected.problem =
         ProblemResponse(400, "If-Match moet precies een versie zijn, zoals in de ETag: \"3\".");
@@ -189,13 +215,21 @@ Response PutProduct(Services& services, const Call& call) {
   } else if (AlwaysRepeating(*services.committer->catalog(), product)) {
     return InstanceNeeded(product);
   }
-  ExpectedVersion expected = ReadIfMatch(call.request);
+  ExpectedVersion expected = ReadIfMatch(call.request, /*product_tags=*/true);
   if (expected.problem) return *expected.problem;
   JsonBody body = ReadJsonBody(call.request, BodyPresence::kRequired);
   if (body.problem) return *body.problem;
   if (auto problem = CheckChosenUsers(services, call, product, body.value)) return *problem;
-  return SubmitTo(services, call, Action::kSaveProducts,
-                  SaveProduct{product, instance, std::move(body.value)}, expected.version);
+  storage::CommandRequest request =
+      RequestFor(call, SaveProduct{product, instance, std::move(body.value)}, services.clock());
+  request.process_id = call.Param("id");
+  if (expected.product_tag.empty()) {
+    request.expected_version = expected.version;
+  } else {
+    request.expected_product = {product, instance, expected.product_tag};
+  }
+  request.reach = ReachOf(call.user.role, Action::kSaveProducts);
+  return Submit(services, call, std::move(request), 200);
 }
 
 Response PostHandover(Services& services, const Call& call) {
