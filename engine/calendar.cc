@@ -125,4 +125,13 @@ Date AddMonths(Date d, std::int64_t months) {
   return shifted;
 }
 
+std::string DutchDate(Date date) {
+  static const char* const kMonths[] = {"januari",   "februari", "maart",    "april",
+                                        "mei",       "juni",     "juli",     "augustus",
+                                        "september", "oktober",  "november", "december"};
+  return std::to_string(static_cast<unsigned>(date.day())) + " " +
+         kMonths[static_cast<unsigned>(date.month()) - 1] + " " +
+         std::to_string(static_cast<int>(date.year()));
+}
+
 }  // namespace navolg

@@ -38,4 +38,7 @@ Date AddDays(Date d, std::int64_t days);
 // last day (31 January + 1 month = 28 or 29 February).
 Date AddMonths(Date d, std::int64_t months);
 
+// "15 april 2026": a date as a Dutch reader writes it.
+std::string DutchDate(Date date);
+
 }  // namespace navolg

@@ -17,6 +17,14 @@ std::string Number(const json& data, const char* name) {
                                                      : "?";
 }
 
+// A date member ("2026-11-15") as a Dutch reader writes it ("15 november 2026"); as stored when
+// it is not a date.
+std::string DateText(const json& data, const char* name) {
+  const std::string text = Text(data, name);
+  const auto date = ParseDate(text);
+  return date ? DutchDate(*date) : text;
+}
+
 std::string StateTitle(const Definition& definition, const std::string& key) {
   const auto it = definition.state_titles.find(key);
   return it != definition.state_titles.end() ? it->second : key;
@@ -78,19 +86,19 @@ std::string DescribeEvent(const Event& event, const Definition& definition,
   }
   const std::string deadline = DeadlineTitle(definition, d);
   if (type == "deadline.started") {
-    return "Termijn gestart: " + deadline + ", uiterlijk " + Text(d, "due");
+    return "Termijn gestart: " + deadline + ", uiterlijk " + DateText(d, "due");
   }
   if (type == "deadline.met") return "Termijn gehaald: " + deadline;
   if (type == "deadline.missed") {
-    return "Termijn verlopen: " + deadline + " (uiterlijk " + Text(d, "due") + ")";
+    return "Termijn verlopen: " + deadline + " (uiterlijk " + DateText(d, "due") + ")";
   }
   if (type == "deadline.cancelled") return "Termijn vervallen: " + deadline;
   if (type == "deadline.reminded") {
     return "Herinnering aan " + Person(names, Text(d, "to")) + ": " + deadline + ", uiterlijk " +
-           Text(d, "due") + Note(d, "bericht", "bericht");
+           DateText(d, "due") + Note(d, "bericht", "bericht");
   }
   if (type == "deadline.rescheduled") {
-    return "Termijn verzet: " + deadline + ", nu uiterlijk " + Text(d, "due");
+    return "Termijn verzet: " + deadline + ", nu uiterlijk " + DateText(d, "due");
   }
   return type;
 }

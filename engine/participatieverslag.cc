@@ -249,15 +249,6 @@ std::string ProcessStatus(const Definition& definition, const ProcessState& stat
 
 }  // namespace
 
-std::string DutchDate(Date date) {
-  static const char* const kMonths[] = {"januari",   "februari", "maart",    "april",
-                                        "mei",       "juni",     "juli",     "augustus",
-                                        "september", "oktober",  "november", "december"};
-  return std::to_string(static_cast<unsigned>(date.day())) + " " +
-         kMonths[static_cast<unsigned>(date.month()) - 1] + " " +
-         std::to_string(static_cast<int>(date.year()));
-}
-
 Participatieverslag BuildParticipatieverslag(const Definition& definition,
                                              const ProcessState& state, Time now) {
   Participatieverslag verslag;

@@ -78,7 +78,4 @@ struct Participatieverslag {
 Participatieverslag BuildParticipatieverslag(const Definition& definition,
                                              const ProcessState& state, Time now);
 
-// "15 april 2026".
-std::string DutchDate(Date date);
-
 }  // namespace navolg

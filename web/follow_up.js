@@ -2,7 +2,7 @@
 // to another adviseur, and remind its adviseur of a deadline. Both are small forms behind a
 // disclosure, and both say what happened right where the manager pressed the button.
 import { ApiError, sendJson } from "./api.js";
-import { h, alert, button, formField, select, textarea, formatDate, formatTime } from "./dom.js";
+import { h, alert, button, formField, select, textarea, formatTime } from "./dom.js";
 
 const enc = encodeURIComponent;
 let counter = 0;
@@ -15,8 +15,8 @@ export function reminderText(reminder, byName) {
   return `Herinnerd op ${formatTime(reminder.at)}${by ? ` door ${by}` : ""}${message}`;
 }
 
-// A disclosure with a form; `send(values)` does the request, `done(answer)` tells what
-// happened. Errors stay in the form, beside the fields.
+// A disclosure with a form; `send()` does the request, `done(answer)` tells what happened.
+// Errors stay in the form, beside the fields.
 function disclosure(summary, fields, submitText, send, done) {
   const message = h("div", { "aria-live": "polite" });
   const details = h("details", { class: "opvolging" }, h("summary", {}, summary));
@@ -51,7 +51,7 @@ function disclosure(summary, fields, submitText, send, done) {
 // of sending, and every answer's version is kept, so that a second action in the same place
 // is not refused as stale because of the first.
 // "Overdragen": to one of `adviseurs` ({ id, name }) other than the current assignee.
-// `onDone(view)` gets the process view the server answers with.
+// `onDone(view, message)` gets the process view the server answers with and the confirmation.
 export function handOverForm(processId, title, assignee, adviseurs, version, onDone = () => {}) {
   const n = ++counter;
   const choices = adviseurs.filter((a) => a.id !== assignee).map((a) => ({ key: a.id, title: a.name }));
@@ -74,8 +74,9 @@ export function handOverForm(processId, title, assignee, adviseurs, version, onD
       return sendJson("POST", `/api/v1/processes/${enc(processId)}/handovers`, body, version());
     },
     (view) => {
-      onDone(view);
-      return `Overgedragen aan ${view.people?.[view.assignee] ?? "de gekozen adviseur"}.`;
+      const message = `Overgedragen aan ${view.people?.[view.assignee] ?? "de gekozen adviseur"}.`;
+      onDone(view, message);
+      return message;
     },
   );
 }
@@ -91,8 +92,7 @@ export function reminderForm(processId, deadline, assigneeName, version, onDone 
         `herinnering-${n}`,
         "Bericht aan de adviseur",
         message,
-        `Niet verplicht. ${assigneeName ?? "De adviseur"} ziet de herinnering bij de termijn ` +
-          `"${deadline.title}" (uiterlijk ${formatDate(deadline.due)}).`,
+        `Niet verplicht. ${assigneeName ?? "De adviseur"} ziet het bij deze termijn.`,
       ),
     ],
     "Herinnering sturen",
@@ -104,8 +104,9 @@ export function reminderForm(processId, deadline, assigneeName, version, onDone 
         version(),
       ),
     (view) => {
-      onDone(view);
-      return `Herinnering gestuurd aan ${assigneeName ?? "de adviseur"}.`;
+      const message = `Herinnering gestuurd aan ${assigneeName ?? "de adviseur"}.`;
+      onDone(view, message);
+      return message;
     },
   );
 }

@@ -11,6 +11,15 @@ import { h, formField, textbox, textarea, select, readable, button } from "./dom
 let counter = 0;
 const uniqueId = (prefix) => `${prefix}-${++counter}`;
 
+// The values of `controls` ({ key, read }) as an object: fields without a value are left out.
+function readControls(controls, into = {}) {
+  for (const c of controls) {
+    const v = c.read();
+    if (v !== undefined) into[c.key] = v;
+  }
+  return into;
+}
+
 // What a person reads for an option: the definition's label, or the key made readable.
 export function optionLabel(field, option) {
   return field.option_labels?.[option] ?? readable(option);
@@ -174,7 +183,8 @@ function answersControl(field, rows, answered, id, label, context) {
         h(
           "legend",
           { class: "utrecht-form-fieldset__legend" },
-          target.source ? `${target.source}, punt ${target.number}` : `${target.id}`,
+          // The kenmerk too: the process's checks name a point by it.
+          target.source ? `${target.source}, punt ${target.number} (${target.id})` : target.id,
         ),
         target.text === null
           ? h("p", { class: "utrecht-paragraph" }, "Dit punt bestaat niet meer in de verslagen.")
@@ -185,11 +195,7 @@ function answersControl(field, rows, answered, id, label, context) {
     return {
       element,
       read: () => {
-        const item = {};
-        for (const c of controls) {
-          const v = c.read();
-          if (v !== undefined) item[c.key] = v;
-        }
+        const item = readControls(controls);
         return Object.keys(item).length ? { [answered.key]: target.id, ...item } : null;
       },
     };
@@ -256,11 +262,7 @@ function itemsControl(field, rows, id, label, context) {
       read: () => {
         const item = {};
         for (const g of generated) if (row[g.key]) item[g.key] = row[g.key];
-        for (const c of controls) {
-          const v = c.read();
-          if (v !== undefined) item[c.key] = v;
-        }
-        return item;
+        return readControls(controls, item);
       },
     };
     const element = h(
@@ -315,12 +317,7 @@ export function productForm(product, content, idPrefix, context) {
   return {
     elements: controls.map((c) => c.element),
     read: () => {
-      const result = {};
-      for (const c of controls) {
-        const v = c.read();
-        if (v !== undefined) result[c.key] = v;
-      }
-      return result;
+      return readControls(controls);
     },
   };
 }

@@ -179,6 +179,12 @@ export async function processView(id, me, show) {
   ]);
   const context = { definition, process, colleagues: colleagues.items };
   const reload = () => processView(id, me, show);
+  // The page drawn anew (the process has a new version), with the confirmation of what was
+  // done kept in the section it was done in, where the user is.
+  const reloadWith = async (message, headingId) => {
+    await reload();
+    document.getElementById(headingId)?.parentElement.append(alert("ok", message));
+  };
   const messages = h("div", { class: "meldingen", "aria-live": "polite" });
   const report = (error) => {
     messages.replaceChildren(
@@ -239,8 +245,8 @@ export async function processView(id, me, show) {
       heading(2, "Waar staat het proces?", { id: "kop-fasen" }),
       timeline(definition, process),
     ),
-    assignmentPart(process, definition, me, colleagues.items, reload),
-    deadlinesPart(process, me, reload),
+    assignmentPart(process, definition, me, colleagues.items, reloadWith),
+    deadlinesPart(process, me, reloadWith),
     h(
       "section",
       { "aria-labelledby": "kop-stappen" },
@@ -261,7 +267,7 @@ export async function processView(id, me, show) {
 const manages = (me) => me.actions?.includes("manage_processes");
 
 // Who runs the process, and for a manager the hand-over to another adviseur.
-function assignmentPart(process, definition, me, colleagues, reload) {
+function assignmentPart(process, definition, me, colleagues, reloadWith) {
   if (!definition.assignee) return null;
   const name = process.assignee
     ? (process.people?.[process.assignee] ?? process.assignee)
@@ -278,9 +284,8 @@ function assignmentPart(process, definition, me, colleagues, reload) {
     paragraph(`Dit proces is toegewezen aan ${name}.`),
     handover
       ? paragraph(
-          `Overgedragen op ${formatTime(handover.at)}` +
-            (handover.from ? ` door ${process.people?.[handover.by.user] ?? "een manager"}` : "") +
-            ".",
+          `Overgedragen op ${formatTime(handover.at)} door ` +
+            `${process.people?.[handover.by.user] ?? "een manager"}.`,
         )
       : null,
     manages(me) && !process.closed_at && role
@@ -290,13 +295,13 @@ function assignmentPart(process, definition, me, colleagues, reload) {
           process.assignee,
           colleagues.filter((c) => c.role === role && c.active),
           () => process.version,
-          () => setTimeout(reload, 1500),
+          (_, message) => reloadWith(message, "kop-toegewezen"),
         )
       : null,
   );
 }
 
-function deadlinesPart(process, me, reload) {
+function deadlinesPart(process, me, reloadWith) {
   const open = process.deadlines.filter((d) => !d.met_at && !d.cancelled_at);
   if (!open.length) return null;
   const assigneeName = process.people?.[process.assignee];
@@ -321,8 +326,8 @@ function deadlinesPart(process, me, reload) {
             ? paragraph(reminderText(d.last_reminder, process.people?.[d.last_reminder.by.user]))
             : null,
           manages(me) && process.assignee
-            ? reminderForm(process.id, d, assigneeName, () => process.version, () =>
-                setTimeout(reload, 1500),
+            ? reminderForm(process.id, d, assigneeName, () => process.version, (_, message) =>
+                reloadWith(message, "kop-termijnen"),
               )
             : null,
         ),

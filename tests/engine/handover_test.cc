@@ -96,9 +96,11 @@ TEST(ReminderTest, TheAssigneeIsRemindedOfAnOpenDeadline) {
   ASSERT_TRUE(deadline->last_reminder.has_value());
   EXPECT_EQ(deadline->last_reminder->bericht, "Lukt het deze week?");
   EXPECT_EQ(deadline->last_reminder->by, Manager());
+  // The reminder names the deadline's own date, in Dutch in the trail and ISO in the event.
+  EXPECT_EQ(events[0].data["due"], FormatDate(deadline->due));
   EXPECT_EQ(DescribeEvent(events[0], Standard(), {{"u-adviseur", "Bram"}}),
             "Herinnering aan Bram: Terugkoppeling aan deelnemers, uiterlijk " +
-                events[0].data["due"].get<std::string>() + " (bericht: Lukt het deze week?)");
+                DutchDate(deadline->due) + " (bericht: Lukt het deze week?)");
 
   driver.Do(RemindOfDeadline{"terugkoppeling", std::nullopt}, Manager(), driver.Later());
   auto decoded = DecodeState(EncodeState(driver.state()));

@@ -377,8 +377,10 @@ describe("een proces van begin tot afgerond", () => {
     await section.locator("summary", { hasText: "Overdragen" }).click();
     await section.getByLabel("Aan welke adviseur (verplicht)").selectOption({ label: "Anna Adviseur" });
     await section.getByRole("button", { name: "Overdragen" }).click();
-    await section.getByRole("status").filter({ hasText: "Overgedragen aan Anna Adviseur." }).waitFor();
+    // The page is drawn anew; the confirmation stays in the section where the manager acted.
     await page.getByText("Dit proces is toegewezen aan Anna Adviseur.").waitFor();
+    await section.getByRole("status").filter({ hasText: "Overgedragen aan Anna Adviseur." }).waitFor();
+    await section.getByText(/Overgedragen op .* door Mia Manager\./).waitFor();
     await page.locator(".trail").getByText("Proces overgedragen van Cor Collega aan Anna Adviseur").waitFor();
   }));
 
