@@ -9,6 +9,7 @@
 #include "storage/checkpoint_store.h"
 #include "storage/database.h"
 #include "storage/deadline_overview.h"
+#include "storage/page_queries_sqlite.h"
 #include "storage/process_loader_sqlite.h"
 #include "storage/statement_cache.h"
 
@@ -295,29 +296,23 @@ Result<std::vector<ProcessFindings>> ReadStore::OrganisationFindings(
 }
 
 Result<ProcessPage> ReadStore::ListProcesses(const OrganisationScope& organisation,
-                                             const std::string& state, std::int64_t limit,
-                                             const std::string& after) {
-  limit = std::clamp<std::int64_t>(limit, 1, 200);
-  return WithConnection("processen lezen",
-                        [&](PooledConnection& connection) -> Result<ProcessPage> {
-                          std::string sql = std::string("SELECT ") + kSummaryColumns +
-                                            " FROM processes WHERE organisation_id = ? AND id > ?";
-                          if (!state.empty()) sql += " AND state = ?";
-                          sql += " ORDER BY id LIMIT ?";
-                          Query query(connection.statements(), sql);
-                          int index = 1;
-                          query->bind(index++, organisation.id());
-                          query->bind(index++, after);
-                          if (!state.empty()) query->bind(index++, state);
-                          query->bind(index, limit + 1);
-                          ProcessPage page;
-                          while (query->executeStep()) page.items.push_back(SummaryFrom(*query, 0));
-                          if (static_cast<std::int64_t>(page.items.size()) > limit) {
-                            page.items.pop_back();
-                            page.next = page.items.back().id;
-                          }
-                          return page;
-                        });
+                                             const ProcessListQuery& query) {
+  return WithConnection("processen lezen", [&](PooledConnection& connection) {
+    // One read transaction, so the page and its total are of the same commit.
+    connection.db().exec("BEGIN");
+    EndRead end_read{connection.db()};
+    return QueryProcessList(connection.statements(), organisation.id(), query);
+  });
+}
+
+Result<AdoptionQueuePage> ReadStore::AwaitedAdoptions(const OrganisationScope& organisation,
+                                                      const std::string& role, std::int64_t limit,
+                                                      const std::string& after) {
+  return WithConnection("vaststellingen lezen", [&](PooledConnection& connection) {
+    connection.db().exec("BEGIN");
+    EndRead end_read{connection.db()};
+    return QueryAdoptionQueue(connection.statements(), organisation.id(), role, limit, after);
+  });
 }
 
 Result<std::vector<DeadlineRow>> ReadStore::Deadlines(const OrganisationScope& organisation,

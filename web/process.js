@@ -1,7 +1,7 @@
 // The process page: the phases as a timeline, what is missing, the next steps and why they
 // cannot be taken yet, a form per process product, adoption for bestuur, the trail, and the
 // auditor's documents.
-import { ApiError, getJson, sendJson } from "./api.js";
+import { ApiError, getDefinition, getJson, sendJson } from "./api.js";
 import {
   h,
   heading,
@@ -163,15 +163,16 @@ async function damagedView(id, error, show) {
   );
 }
 
-export async function processView(id, me, show) {
-  let process;
+// `known`: the process view a command just answered, drawn without asking for it again.
+export async function processView(id, me, show, known) {
+  let process = known;
   try {
-    process = await getJson(`/api/v1/processes/${enc(id)}`);
+    process ??= await getJson(`/api/v1/processes/${enc(id)}`);
   } catch (error) {
     if (error instanceof ApiError && error.type === kDamaged) return damagedView(id, error, show);
     throw error;
   }
-  const definition = await getJson(`/api/v1/workflows/${enc(process.workflow.key)}`);
+  const definition = await getDefinition(process.workflow.key, process.workflow.version);
   const reload = () => processView(id, me, show);
   const messages = h("div", { class: "meldingen", "aria-live": "polite" });
   const report = (error) => {
@@ -190,8 +191,8 @@ export async function processView(id, me, show) {
   // A change, then the page drawn anew with a message of what happened.
   const change = async (action, done) => {
     try {
-      await action();
-      await reload();
+      const view = await action();
+      await (view?.id === id ? processView(id, me, show, view) : reload());
       document.querySelector(".meldingen")?.replaceChildren(alert("ok", done));
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
