@@ -273,22 +273,37 @@ Result<std::vector<ProcessFindings>> ReadStore::OrganisationFindings(
   return WithConnection(
       "bevindingen lezen",
       [&](PooledConnection& connection) -> Result<std::vector<ProcessFindings>> {
+        connection.db().exec("BEGIN");
+        EndRead end_read{connection.db()};
+        std::vector<ProcessFindings> rows;
+        // Every process, counted per distinct workflow and statuses, in the order of
+        // process_findings_by_statuses, reading that index alone.
+        {
+          Query grouped(connection.statements(),
+                        "SELECT workflow_key, findings, count(*) FROM process_findings "
+                        "WHERE organisation_id = ? GROUP BY workflow_key, findings");
+          grouped->bind(1, organisation.id());
+          while (grouped->executeStep()) {
+            ProcessFindings row;
+            row.workflow_key = grouped->getColumn(0).getString();
+            row.statuses = grouped->getColumn(1).getString();
+            row.processes = grouped->getColumn(2).getInt64();
+            rows.push_back(std::move(row));
+          }
+        }
         Query query(connection.statements(),
                     "SELECT f.process_id, f.workflow_key, f.findings, f.improvement_points, "
-                    "CASE WHEN f.improvement_points IS NULL THEN NULL "
-                    "ELSE (SELECT title FROM processes WHERE id = f.process_id) END "
-                    "FROM process_findings f WHERE f.organisation_id = ?");
+                    "p.title FROM process_findings f JOIN processes p ON p.id = f.process_id "
+                    "WHERE f.organisation_id = ? AND f.improvement_points IS NOT NULL");
         query->bind(1, organisation.id());
-        std::vector<ProcessFindings> rows;
         while (query->executeStep()) {
           ProcessFindings row;
           row.process_id = query->getColumn(0).getString();
           row.workflow_key = query->getColumn(1).getString();
           row.statuses = query->getColumn(2).getString();
-          if (!query->getColumn(3).isNull()) {
-            row.improvement_points = query->getColumn(3).getString();
-            row.process_title = query->getColumn(4).getString();
-          }
+          row.improvement_points = query->getColumn(3).getString();
+          row.process_title = query->getColumn(4).getString();
+          row.processes = 0;  // counted above
           rows.push_back(std::move(row));
         }
         return rows;

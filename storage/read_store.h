@@ -173,8 +173,9 @@ class ReadStore {
   Result<EventPage> Events(const OrganisationScope& organisation, const std::string& id,
                            std::int64_t after, std::int64_t limit);
 
-  // Every process_findings row of the organisation (titles only where it has improvement
-  // points), for the Borgingshuis view.
+  // The organisation's process_findings for the Borgingshuis view: one row per distinct
+  // workflow and statuses with the number of processes that have them, and one per process
+  // with improvement points (its title and points; `processes` 0, as it is counted already).
   Result<std::vector<ProcessFindings>> OrganisationFindings(const OrganisationScope& organisation);
   // The managers' overview of the organisation's open deadlines: a page and the counts per
   // assignee, as QueryDeadlineOverview (storage/deadline_overview.h) describes.

@@ -112,7 +112,8 @@ TEST_F(SchemaTest, MigratingANewOrEmptyFileCreatesTheWholeSchema) {
             "processes_by_organisation", "processes_by_state", "sessions_by_expiry",
             "sessions_by_user", "sign_in_buckets_by_tat", "sign_in_locks_by_age",
             "sign_in_locks_by_name", "sign_in_familiar_by_age", "security_log_by_organisation",
-            "processes_by_assignee", "processes_by_next_deadline", "adoption_queue_by_role"}));
+            "processes_by_assignee", "processes_by_next_deadline", "processes_by_title",
+            "adoption_queue_by_role", "process_findings_by_statuses"}));
     SQLite::Statement mode(db, "PRAGMA journal_mode");
     ASSERT_TRUE(mode.executeStep());
     EXPECT_EQ(mode.getColumn(0).getString(), "wal");
@@ -226,6 +227,7 @@ TEST_F(SchemaTest, VersionSixDatabaseGetsItsListsFilledAsTheWritePathKeepsThem) 
     SQLite::Database raw(path_, SQLite::OPEN_READWRITE);
     raw.exec(
         "DROP INDEX processes_by_assignee; DROP INDEX processes_by_next_deadline; "
+        "DROP INDEX processes_by_title; DROP INDEX process_findings_by_statuses; "
         "ALTER TABLE processes DROP COLUMN next_deadline; "
         "ALTER TABLE processes DROP COLUMN next_due; "
         "ALTER TABLE processes DROP COLUMN next_overdue_from; DROP TABLE adoption_queue; "
