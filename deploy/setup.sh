@@ -25,6 +25,7 @@ packages=(
   openssl                           # the webhook TLS tests make their certificates with it
   libsqlite3-dev libsqlitecpp-dev   # the embedded database
   libboost1.81-dev                  # Boost.Asio and Boost.Beast for the HTTP server
+  zlib1g-dev                        # gzip for the web files and large answers
   libgtest-dev libbenchmark-dev     # tests and benchmarks
 )
 # Only for `test`: the browser the web interface's tests drive (headless, playwright-core).

@@ -80,8 +80,8 @@ BorgingshuisView BuildBorgingshuis(const std::vector<const Definition*>& definit
   std::unordered_map<std::string, std::int64_t> tally;
   std::vector<const ProcessFindings*> with_points;
   for (const ProcessFindings& row : rows) {
-    ++view.processes;
-    ++tally[row.workflow_key + '\n' + row.statuses];
+    view.processes += row.processes;
+    if (row.processes > 0) tally[row.workflow_key + '\n' + row.statuses] += row.processes;
     if (!row.improvement_points.empty()) with_points.push_back(&row);
   }
   for (const auto& [key, count] : tally) {

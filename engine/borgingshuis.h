@@ -22,6 +22,10 @@ struct ProcessFindings {
   std::string workflow_key;
   std::string statuses;            // EncodeStatuses
   std::string improvement_points;  // EncodeImprovementPoints, or empty
+  // How many processes the row counts: storage hands the statuses over as one row per
+  // distinct workflow and statuses (process_id empty), and the improvement points as rows of
+  // their own that count 0.
+  std::int64_t processes = 1;
 };
 
 struct Indicator {

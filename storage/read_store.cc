@@ -9,6 +9,7 @@
 #include "storage/checkpoint_store.h"
 #include "storage/database.h"
 #include "storage/deadline_overview.h"
+#include "storage/page_queries_sqlite.h"
 #include "storage/process_loader_sqlite.h"
 #include "storage/statement_cache.h"
 
@@ -272,22 +273,37 @@ Result<std::vector<ProcessFindings>> ReadStore::OrganisationFindings(
   return WithConnection(
       "bevindingen lezen",
       [&](PooledConnection& connection) -> Result<std::vector<ProcessFindings>> {
+        connection.db().exec("BEGIN");
+        EndRead end_read{connection.db()};
+        std::vector<ProcessFindings> rows;
+        // Every process, counted per distinct workflow and statuses, in the order of
+        // process_findings_by_statuses, reading that index alone.
+        {
+          Query grouped(connection.statements(),
+                        "SELECT workflow_key, findings, count(*) FROM process_findings "
+                        "WHERE organisation_id = ? GROUP BY workflow_key, findings");
+          grouped->bind(1, organisation.id());
+          while (grouped->executeStep()) {
+            ProcessFindings row;
+            row.workflow_key = grouped->getColumn(0).getString();
+            row.statuses = grouped->getColumn(1).getString();
+            row.processes = grouped->getColumn(2).getInt64();
+            rows.push_back(std::move(row));
+          }
+        }
         Query query(connection.statements(),
                     "SELECT f.process_id, f.workflow_key, f.findings, f.improvement_points, "
-                    "CASE WHEN f.improvement_points IS NULL THEN NULL "
-                    "ELSE (SELECT title FROM processes WHERE id = f.process_id) END "
-                    "FROM process_findings f WHERE f.organisation_id = ?");
+                    "p.title FROM process_findings f JOIN processes p ON p.id = f.process_id "
+                    "WHERE f.organisation_id = ? AND f.improvement_points IS NOT NULL");
         query->bind(1, organisation.id());
-        std::vector<ProcessFindings> rows;
         while (query->executeStep()) {
           ProcessFindings row;
           row.process_id = query->getColumn(0).getString();
           row.workflow_key = query->getColumn(1).getString();
           row.statuses = query->getColumn(2).getString();
-          if (!query->getColumn(3).isNull()) {
-            row.improvement_points = query->getColumn(3).getString();
-            row.process_title = query->getColumn(4).getString();
-          }
+          row.improvement_points = query->getColumn(3).getString();
+          row.process_title = query->getColumn(4).getString();
+          row.processes = 0;  // counted above
           rows.push_back(std::move(row));
         }
         return rows;
@@ -295,29 +311,23 @@ Result<std::vector<ProcessFindings>> ReadStore::OrganisationFindings(
 }
 
 Result<ProcessPage> ReadStore::ListProcesses(const OrganisationScope& organisation,
-                                             const std::string& state, std::int64_t limit,
-                                             const std::string& after) {
-  limit = std::clamp<std::int64_t>(limit, 1, 200);
-  return WithConnection("processen lezen",
-                        [&](PooledConnection& connection) -> Result<ProcessPage> {
-                          std::string sql = std::string("SELECT ") + kSummaryColumns +
-                                            " FROM processes WHERE organisation_id = ? AND id > ?";
-                          if (!state.empty()) sql += " AND state = ?";
-                          sql += " ORDER BY id LIMIT ?";
-                          Query query(connection.statements(), sql);
-                          int index = 1;
-                          query->bind(index++, organisation.id());
-                          query->bind(index++, after);
-                          if (!state.empty()) query->bind(index++, state);
-                          query->bind(index, limit + 1);
-                          ProcessPage page;
-                          while (query->executeStep()) page.items.push_back(SummaryFrom(*query, 0));
-                          if (static_cast<std::int64_t>(page.items.size()) > limit) {
-                            page.items.pop_back();
-                            page.next = page.items.back().id;
-                          }
-                          return page;
-                        });
+                                             const ProcessListQuery& query) {
+  return WithConnection("processen lezen", [&](PooledConnection& connection) {
+    // One read transaction, so the page and its total are of the same commit.
+    connection.db().exec("BEGIN");
+    EndRead end_read{connection.db()};
+    return QueryProcessList(connection.statements(), organisation.id(), query);
+  });
+}
+
+Result<AdoptionQueuePage> ReadStore::AwaitedAdoptions(const OrganisationScope& organisation,
+                                                      const std::string& role, std::int64_t limit,
+                                                      const std::string& after) {
+  return WithConnection("vaststellingen lezen", [&](PooledConnection& connection) {
+    connection.db().exec("BEGIN");
+    EndRead end_read{connection.db()};
+    return QueryAdoptionQueue(connection.statements(), organisation.id(), role, limit, after);
+  });
 }
 
 Result<std::vector<DeadlineRow>> ReadStore::Deadlines(const OrganisationScope& organisation,

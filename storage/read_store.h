@@ -41,9 +41,56 @@ struct ProcessSummary {
   std::optional<std::string> closed_at;
 };
 
+// A page of the process list (GET /api/v1/processes): the filters and the cursor.
+struct ProcessListQuery {
+  std::string state;                    // empty: every state
+  std::optional<std::string> assignee;  // set: only processes assigned to this user id
+  bool overdue_only = false;            // only processes with an open deadline overdue at `now`
+  std::string title_contains;           // empty: any title; else a part of it (ASCII letters
+                                        // match either case)
+  Time now{};                           // what overdue means
+  std::int64_t limit = 50;              // clamped to 1..200
+  std::string after;                    // the previous page's `next`; empty: the first page
+};
+
+// The earliest open deadline of a listed process.
+struct NextDeadline {
+  std::string key;
+  std::string due;  // YYYY-MM-DD, Europe/Amsterdam
+  bool overdue = false;
+};
+
+struct ListedProcess {
+  ProcessSummary summary;
+  std::optional<std::string> assignee;       // the user id; nullopt: not assigned
+  std::optional<std::string> assignee_name;  // nullopt also for an id that names no user of
+                                             // the organisation
+  std::optional<NextDeadline> next_deadline;
+};
+
 struct ProcessPage {
-  std::vector<ProcessSummary> items;
-  std::optional<std::string> next;  // the cursor for the following page, if any
+  std::vector<ListedProcess> items;  // in id order (ids are time-ordered: oldest first)
+  std::optional<std::string> next;   // the cursor for the following page, if any
+  std::int64_t total = 0;            // every process the filters match, not only this page
+};
+
+// A product instance that waits for adoption, with its process (GET /api/v1/adoptions).
+struct AwaitedAdoptionRow {
+  std::string process_id;
+  std::string process_title;
+  std::string workflow_key;
+  std::int64_t workflow_version = 0;
+  std::string product;
+  std::int64_t instance = 1;
+  std::int64_t version = 0;
+  std::string hash;
+  std::string saved_at;  // RFC 3339 UTC
+};
+
+struct AdoptionQueuePage {
+  std::vector<AwaitedAdoptionRow> items;  // by process id, product, instance
+  std::optional<std::string> next;        // the cursor for the following page, if any
+  std::int64_t total = 0;                 // every waiting instance for the role
 };
 
 // A process as the engine sees it: its definition and the state its trail replays to.
@@ -96,10 +143,19 @@ class ReadStore {
   // (storage/process_loader_sqlite.h). Costs the same whatever the length of the trail.
   Result<ProcessRecord> GetProcess(const OrganisationScope& organisation, const std::string& id);
 
-  // Keyset pagination in id order (ids are time-ordered): `after` is the previous page's
-  // `next`. `state` filters when non-empty. limit is clamped to 1..200.
-  Result<ProcessPage> ListProcesses(const OrganisationScope& organisation, const std::string& state,
-                                    std::int64_t limit, const std::string& after);
+  // One page of the organisation's processes that match `query`, by keyset in id order, with
+  // each one's assignee and earliest open deadline as the write path keeps them on the row,
+  // and the number of matches. Reads the page's rows and an index count, never every process
+  // (storage/process_list.cc).
+  Result<ProcessPage> ListProcesses(const OrganisationScope& organisation,
+                                    const ProcessListQuery& query);
+
+  // The product instances of the organisation's open processes whose current version waits
+  // for adoption by `role`, from the adoption_queue the write path keeps; `after` is the
+  // previous page's `next`, limit clamped to 1..200 (storage/adoption_queue.cc).
+  Result<AdoptionQueuePage> AwaitedAdoptions(const OrganisationScope& organisation,
+                                             const std::string& role, std::int64_t limit,
+                                             const std::string& after);
 
   // Open deadlines of the organisation, earliest due first. kOverdue: overdue at `now`;
   // kDueSoon: not overdue, due within `days` days (Europe/Amsterdam); kOpen: all open.
@@ -118,8 +174,9 @@ class ReadStore {
   Result<EventPage> Events(const OrganisationScope& organisation, const std::string& id,
                            std::int64_t after, std::int64_t limit);
 
-  // Every process_findings row of the organisation (titles only where it has improvement
-  // points), for the Borgingshuis view.
+  // The organisation's process_findings for the Borgingshuis view: one row per distinct
+  // workflow and statuses with the number of processes that have them, and one per process
+  // with improvement points (its title and points; `processes` 0, as it is counted already).
   Result<std::vector<ProcessFindings>> OrganisationFindings(const OrganisationScope& organisation);
   // The managers' overview of the organisation's open deadlines: a page and the counts per
   // assignee, as QueryDeadlineOverview (storage/deadline_overview.h) describes.

@@ -329,6 +329,66 @@ constexpr const char* kMigrations[] = {
     ALTER TABLE deadlines ADD COLUMN reminded_by TEXT;
     ALTER TABLE deadlines ADD COLUMN reminder_bericht TEXT;
     )sql",
+
+    // 7 -> 8: fast pages (issue 14): what the lists of many processes show, kept beside each
+    // process by the write path (engine/waiting_work.h), so a page reads its rows and no more.
+    R"sql(
+    -- The earliest open deadline (key, due date, overdue_from as in deadlines); NULL when
+    -- none is open. The process list shows it and filters on it (overdue only).
+    ALTER TABLE processes ADD COLUMN next_deadline TEXT;
+    ALTER TABLE processes ADD COLUMN next_due TEXT;
+    ALTER TABLE processes ADD COLUMN next_overdue_from INTEGER;
+    UPDATE processes SET (next_deadline, next_due, next_overdue_from) =
+      (SELECT d.key, d.due, d.overdue_from FROM deadlines d
+       WHERE d.process_id = processes.id AND d.is_open = 1
+       ORDER BY d.overdue_from, d.key, d.instance LIMIT 1);
+    -- "Assigned to me" (with the phase in the index, so "mine in this phase" reads no rows it
+    -- does not show), "overdue only" and a search in the titles, for the process list.
+    CREATE INDEX processes_by_assignee ON processes (organisation_id, assignee, id, state);
+    CREATE INDEX processes_by_title ON processes (organisation_id, id, title);
+    CREATE INDEX processes_by_next_deadline ON processes (organisation_id, next_overdue_from)
+      WHERE next_overdue_from IS NOT NULL;
+
+    -- The Borgingshuis counts processes per distinct workflow and statuses from this index
+    -- alone, in its order (no table rows, no sort). Not partial: SQLite reads the table for a
+    -- column that only a partial index's WHERE names.
+    CREATE INDEX process_findings_by_statuses ON process_findings (organisation_id,
+      workflow_key, findings);
+
+    -- Product instances whose current version waits for adoption by `role` (the definition's
+    -- adoption role), in open processes: what bestuur's start page lists.
+    CREATE TABLE adoption_queue (
+      organisation_id  INTEGER NOT NULL,
+      role             TEXT NOT NULL,
+      process_id       TEXT NOT NULL,
+      product          TEXT NOT NULL,
+      instance         INTEGER NOT NULL,
+      version          INTEGER NOT NULL,
+      hash             TEXT NOT NULL,
+      saved_at         TEXT NOT NULL,
+      PRIMARY KEY (process_id, product, instance)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX adoption_queue_by_role ON adoption_queue (organisation_id, role, process_id,
+      product, instance);
+    -- Filled from the kept projections and the stored definitions: the current version of
+    -- each instance of a product with an adoption role, unless its last adoption has its hash.
+    INSERT INTO adoption_queue
+      SELECT p.organisation_id, json_extract(spec.value, '$.adoption.role'), v.process_id,
+             v.product, v.instance, v.version, v.hash, v.saved_at
+      FROM processes p
+      JOIN workflows w ON w.key = p.workflow_key AND w.version = p.workflow_version
+      JOIN json_each(w.content, '$.products') spec
+      JOIN product_versions v ON v.process_id = p.id
+        AND v.product = json_extract(spec.value, '$.key')
+      WHERE p.closed_at IS NULL
+        AND json_extract(spec.value, '$.adoption.role') IS NOT NULL
+        AND v.version = (SELECT max(c.version) FROM product_versions c
+                         WHERE c.process_id = v.process_id AND c.product = v.product
+                           AND c.instance = v.instance)
+        AND v.hash IS NOT (SELECT a.hash FROM adoptions a
+                           WHERE a.process_id = v.process_id AND a.product = v.product
+                             AND a.instance = v.instance ORDER BY a.seq DESC LIMIT 1);
+    )sql",
 };
 
 constexpr std::int32_t kMigrationCount =

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "engine/audit_chain.h"
+#include "engine/waiting_work.h"
 #include "storage/database.h"
 #include "storage/process_loader_sqlite.h"
 #include "storage/write_path_sqlite.h"
@@ -54,11 +55,14 @@ WritePath::WritePath(SQLite::Database& db, std::shared_ptr<const WorkflowCatalog
       upsert_process_(db,
                       "INSERT INTO processes (id, organisation_id, workflow_key, "
                       "workflow_version, title, state, version, head_hash, created_at, "
-                      "updated_at, closed_at, assignee) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) "
+                      "updated_at, closed_at, assignee, next_deadline, next_due, "
+                      "next_overdue_from) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
                       "ON CONFLICT (id) DO UPDATE SET state = excluded.state, "
                       "version = excluded.version, head_hash = excluded.head_hash, "
                       "updated_at = excluded.updated_at, closed_at = excluded.closed_at, "
-                      "assignee = excluded.assignee"),
+                      "assignee = excluded.assignee, next_deadline = excluded.next_deadline, "
+                      "next_due = excluded.next_due, "
+                      "next_overdue_from = excluded.next_overdue_from"),
       insert_product_version_(db,
                               "INSERT INTO product_versions (process_id, product, instance, "
                               "version, hash, content, saved_by, saved_at, seq) "
@@ -94,7 +98,11 @@ WritePath::WritePath(SQLite::Database& db, std::shared_ptr<const WorkflowCatalog
                        "INSERT INTO process_snapshots (process_id, version, head_hash, state) "
                        "VALUES (?,?,?,?) ON CONFLICT (process_id) DO UPDATE SET "
                        "version = excluded.version, head_hash = excluded.head_hash, "
-                       "state = excluded.state") {}
+                       "state = excluded.state"),
+      clear_awaited_(db, "DELETE FROM adoption_queue WHERE process_id = ?"),
+      insert_awaited_(db,
+                      "INSERT INTO adoption_queue (organisation_id, role, process_id, product, "
+                      "instance, version, hash, saved_at) VALUES (?,?,?,?,?,?,?,?)") {}
 
 std::optional<WritePath::ProcessRow> WritePath::FindProcess(const std::string& id) {
   // tryReset, not reset, before every use of a kept statement: reset() rethrows the error of
@@ -326,10 +334,30 @@ void WritePath::WriteFindings(std::int64_t organisation_id, const DecidedCommand
   cache_.PutFindings(after.id, std::move(row));
 }
 
+void WritePath::WriteAwaitedAdoptions(const Definition& definition, std::int64_t organisation_id,
+                                      const ProcessState& after) {
+  clear_awaited_.tryReset();
+  clear_awaited_.bind(1, after.id);
+  clear_awaited_.exec();
+  for (const AwaitedAdoption& awaited : AwaitedAdoptions(definition, after)) {
+    insert_awaited_.tryReset();
+    insert_awaited_.bind(1, organisation_id);
+    insert_awaited_.bind(2, awaited.role);
+    insert_awaited_.bind(3, after.id);
+    insert_awaited_.bind(4, awaited.product);
+    insert_awaited_.bind(5, awaited.instance);
+    insert_awaited_.bind(6, awaited.version);
+    insert_awaited_.bind(7, awaited.hash);
+    insert_awaited_.bind(8, FormatTime(awaited.saved_at));
+    insert_awaited_.exec();
+  }
+}
+
 void WritePath::Write(const Definition& definition, std::int64_t organisation_id,
                       const DecidedCommand& decided, bool assignee_changed) {
   const ProcessState& after = *decided.after;
   bool deadlines_changed = false;
+  bool adoptions_changed = false;
   for (std::size_t i = 0; i < decided.events.size(); ++i) {
     const Event& event = decided.events[i];
     insert_event_.tryReset();
@@ -368,6 +396,12 @@ void WritePath::Write(const Definition& definition, std::int64_t organisation_id
     } else if (event.type.rfind("deadline.", 0) == 0) {
       deadlines_changed = true;
     }
+    // A step into an end state closes the process: nothing waits for adoption any more.
+    if (event.type == "product.saved" || event.type == "product.adopted" ||
+        ((event.type == "transition.taken" || event.type == "process.stopped") &&
+         after.closed_at)) {
+      adoptions_changed = true;
+    }
   }
 
   std::string closed_at;
@@ -386,7 +420,17 @@ void WritePath::Write(const Definition& definition, std::int64_t organisation_id
   const std::optional<std::string>& assignee = decided.assignee;
   const char* assignee_text = assignee ? assignee->c_str() : nullptr;
   BindOptional(upsert_process_, 12, assignee_text);
+  std::string next_due;
+  if (const DeadlineState* next = NextOpenDeadline(after)) {
+    next_due = FormatDate(next->due);
+    upsert_process_.bind(13, next->key);
+    upsert_process_.bind(14, next_due);
+    upsert_process_.bind(15, MillisSinceEpoch(AmsterdamStartOfDay(AddDays(next->due, 1))));
+  } else {
+    for (int column : {13, 14, 15}) upsert_process_.bind(column);  // NULL
+  }
   upsert_process_.exec();
+  if (adoptions_changed) WriteAwaitedAdoptions(definition, organisation_id, after);
   if (definition.assignee && assignee_changed) {
     assign_deadlines_.tryReset();
     BindOptional(assign_deadlines_, 1, assignee_text);

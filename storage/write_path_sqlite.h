@@ -70,6 +70,9 @@ class WritePath {
   // The events, product versions, adoptions, the process row and its deadlines.
   void Write(const Definition& definition, std::int64_t organisation_id,
              const DecidedCommand& decided, bool assignee_changed);
+  // Makes the process's adoption_queue rows those of AwaitedAdoptions (engine/waiting_work.h).
+  void WriteAwaitedAdoptions(const Definition& definition, std::int64_t organisation_id,
+                             const ProcessState& after);
   // Keeps process_findings equal to the decided statuses and improvement points.
   void WriteFindings(std::int64_t organisation_id, const DecidedCommand& decided);
 
@@ -90,6 +93,8 @@ class WritePath {
   OutboxWriter outbox_;  // webhook messages, in the command's transaction
   SQLite::Statement assign_deadlines_;
   SQLite::Statement upsert_snapshot_;
+  SQLite::Statement clear_awaited_;
+  SQLite::Statement insert_awaited_;
 };
 
 }  // namespace navolg::storage

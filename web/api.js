@@ -43,3 +43,26 @@ export async function sendJson(method, path, body, ifMatch) {
   const text = await response.text();
   return text ? JSON.parse(text) : null;
 }
+
+// Workflow definitions change only with a new navolg, so each is fetched once per page load:
+// by key (the server answers the latest version), kept by key and version. A process of an
+// older version asks again, as before.
+const definitions = new Map();
+let workflowList = null;
+
+export async function getDefinition(key, version) {
+  const known = definitions.get(`${key}@${version}`);
+  if (known) return known;
+  const definition = await getJson(`/api/v1/workflows/${encodeURIComponent(key)}`);
+  definitions.set(`${key}@${definition.version}`, definition);
+  return definition;
+}
+
+// GET /api/v1/workflows, once per page load.
+export async function getWorkflows() {
+  workflowList ??= getJson("/api/v1/workflows").catch((error) => {
+    workflowList = null;
+    throw error;
+  });
+  return workflowList;
+}

@@ -1,7 +1,7 @@
 // The process page: the phases as a timeline, what is missing, the next steps and why they
 // cannot be taken yet, a form per process product, adoption for bestuur, the trail, and the
 // auditor's documents.
-import { ApiError, getJson, sendJson } from "./api.js";
+import { ApiError, getDefinition, getJson, sendJson } from "./api.js";
 import {
   h,
   heading,
@@ -165,16 +165,17 @@ async function damagedView(id, error, show) {
   );
 }
 
-export async function processView(id, me, show) {
-  let process;
+// `known`: the process view a command just answered, drawn without asking for it again.
+export async function processView(id, me, show, known) {
+  let process = known;
   try {
-    process = await getJson(`/api/v1/processes/${enc(id)}`);
+    process ??= await getJson(`/api/v1/processes/${enc(id)}`);
   } catch (error) {
     if (error instanceof ApiError && error.type === kDamaged) return damagedView(id, error, show);
     throw error;
   }
   const [definition, colleagues] = await Promise.all([
-    getJson(`/api/v1/workflows/${enc(process.workflow.key)}`),
+    getDefinition(process.workflow.key, process.workflow.version),
     getJson("/api/v1/colleagues"),
   ]);
   const context = { definition, process, colleagues: colleagues.items };
@@ -203,8 +204,8 @@ export async function processView(id, me, show) {
   // take care of a refusal itself (a stale product save keeps its form); else it is reported.
   const change = async (action, done, handled = () => false) => {
     try {
-      await action();
-      await reload();
+      const view = await action();
+      await (view?.id === id ? processView(id, me, show, view) : reload());
       document.querySelector(".meldingen")?.replaceChildren(alert("ok", done));
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;

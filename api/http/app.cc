@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "api/http/authentication.h"
+#include "api/http/gzip.h"
 #include "api/http/handlers/handlers.h"
 #include "api/http/policy.h"
 #include "api/http/problem.h"
@@ -48,6 +49,7 @@ Router<RouteTarget> BuildRouter() {
   router.Add("GET", "/api/v1/processes/{id}/report", {Action::kReadTrail, &GetReport});
   router.Add("GET", "/api/v1/processes/{id}/checkpoints",
              {Action::kReadCheckpoints, &ListCheckpoints});
+  router.Add("GET", "/api/v1/adoptions", {Action::kAdoptProducts, &ListAwaitedAdoptions});
   router.Add("GET", "/api/v1/borgingshuis", {Action::kReadBorgingshuis, &GetBorgingshuis});
   router.Add("GET", "/api/v1/audit/public-key", {Action::kReadAuditKey, &GetAuditPublicKey});
   router.Add("GET", "/api/v1/deadlines", {Action::kReadDeadlineOverview, &GetDeadlineOverview});
@@ -80,6 +82,26 @@ std::string MethodLabel(const std::string& method) {
     if (method == known) return method;
   }
   return "OTHER";
+}
+
+// Answers at least this long are worth compressing (below it, gzip's header and the time
+// outweigh what it saves).
+constexpr std::size_t kGzipFrom = 1024;
+
+// Gzips a large answer to a GET of the API for a client that accepts it (api/http/gzip.h:
+// no GET answer carries a secret). Not one with an ETag: that is the process's version, which
+// If-Match compares, and a strong ETag names one encoding.
+void CompressApiAnswer(const Request& request, Response& response) {
+  if (request.method != "GET" && request.method != "HEAD") return;
+  if (request.target.rfind("/api/v1/", 0) != 0 || response.headers.count("ETag") != 0) return;
+  if (response.headers.count("Content-Encoding") != 0) return;
+  std::string& vary = response.headers["Vary"];
+  vary = vary.empty() ? "Accept-Encoding" : vary + ", Accept-Encoding";
+  if (response.body.size() < kGzipFrom || !AcceptsGzip(request.Header("Accept-Encoding"))) return;
+  std::string gzipped = Gzip(response.body, Effort::kFast);
+  if (gzipped.empty()) return;
+  response.body = std::move(gzipped);
+  response.headers["Content-Encoding"] = "gzip";
 }
 
 }  // namespace
@@ -143,6 +165,7 @@ Response App::Handle(const Request& request) {
     // Whatever it was, its message stays inside: it may name files, SQL or data.
     response = InternalProblem();
   }
+  CompressApiAnswer(request, response);
   // A HEAD ran as its GET: the same status and headers, without the body.
   if (request.method == "HEAD") response.body.clear();
   response.headers["API-Version"] = kApiVersion;

@@ -65,7 +65,7 @@ TEST_P(VerslagTest, HtmlShowsEveryInbrengWithItsResponseAndTheDecision) {
   ASSERT_EQ(response.status, 200) << response.body;
   EXPECT_EQ(response.content_type, "text/html; charset=utf-8");
   EXPECT_TRUE(Contains(Header(response, "Content-Security-Policy"), "default-src 'none'"));
-  EXPECT_EQ(Header(response, "Vary"), "Accept");
+  EXPECT_EQ(Header(response, "Vary"), "Accept, Accept-Encoding");
   const std::string& html = response.body;
   EXPECT_EQ(html.rfind("<!DOCTYPE html>\n<html lang=\"nl\">", 0), 0u);
   EXPECT_TRUE(Contains(html,

@@ -14,12 +14,10 @@
 #include <iostream>
 
 #include "api/http/app.h"
-#include "api/http/metrics.h"
 #include "storage/database.h"
 #include "storage/directory.h"
-#include "storage/group_committer.h"
-#include "storage/read_store.h"
 #include "storage/write_path_sqlite.h"
+#include "tests/bench/bench_app.h"
 #include "tests/bench/bench_files.h"
 #include "tests/bench/bench_main.h"
 #include "tests/engine/test_support.h"
@@ -114,43 +112,16 @@ std::string EnsureDatabase() {
   return path;
 }
 
-class Oversight {
- public:
-  Oversight() {
-    path_ = EnsureDatabase();
-    auto committer = storage::GroupCommitter::Start({path_}, {});
-    committer_ = std::move(*committer);
-    auto reads = storage::ReadStore::Open(path_, committer_->catalog());
-    reads_ = std::move(*reads);
-    app_ = std::make_unique<http::App>(http::Services{
-        committer_.get(), reads_.get(), [] { return At("2026-11-29T12:00:00.000Z"); }, &metrics_});
-  }
-  http::Response Get(const std::string& target) {
-    http::Request request;
-    request.method = "GET";
-    request.target = target;
-    request.headers["Authorization"] = "Bearer navolg_bench_auditor";
-    return app_->Handle(request);
-  }
-
- private:
-  std::string path_;
-  std::unique_ptr<storage::GroupCommitter> committer_;
-  std::unique_ptr<storage::ReadStore> reads_;
-  http::Metrics metrics_;
-  std::unique_ptr<http::App> app_;
-};
-
-Oversight& Shared() {
-  static Oversight oversight;
-  return oversight;
+bench::BenchApp& Shared() {
+  static bench::BenchApp app(EnsureDatabase(), At("2026-11-29T12:00:00.000Z"));
+  return app;
 }
 
 void Measure(benchmark::State& bench, const std::string& target) {
-  Oversight& oversight = Shared();
+  bench::BenchApp& oversight = Shared();
   std::size_t bytes = 0;
   for (auto _ : bench) {
-    http::Response response = oversight.Get(target);
+    http::Response response = oversight.Get(target, "navolg_bench_auditor");
     if (response.status != 200) {
       bench.SkipWithError(
           ("status " + std::to_string(response.status) + ": " + response.body).c_str());

@@ -176,7 +176,7 @@ TEST_F(BadInputTest, DamagedDatabaseIsRefusedAsDamaged) {
 
   auto reads = storage::ReadStore::Open(path_, nullptr);
   ASSERT_TRUE(reads.ok()) << reads.status().message();
-  auto listed = (*reads)->ListProcesses(ScopeOf(org_a_), "", 10, "");
+  auto listed = (*reads)->ListProcesses(ScopeOf(org_a_), storage::ProcessListQuery{});
   EXPECT_EQ(listed.status().code(), Code::kDataLoss);
   EXPECT_NE(listed.status().message().find("de database is beschadigd"), std::string::npos)
       << listed.status().message();

@@ -310,7 +310,7 @@ TEST_F(ProjectionTest, AnotherOrganisationsProcessIsNotFound) {
   std::stringstream exported;
   EXPECT_EQ(reads_->ExportTrail(ScopeOf(org_a_), id, exported).code(), Code::kNotFound);
   EXPECT_EQ(exported.str(), "");
-  auto listed = reads_->ListProcesses(ScopeOf(org_a_), "", 200, "");
+  auto listed = reads_->ListProcesses(ScopeOf(org_a_), storage::ProcessListQuery{});
   ASSERT_TRUE(listed.ok());
   EXPECT_TRUE(listed->items.empty());
 

@@ -6,6 +6,7 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -54,7 +55,7 @@ const std::set<std::string> kTables = {
     "adoptions",    "deadlines",         "events",           "organisations", "outbox",
     "processes",    "process_findings",  "product_versions", "tokens",        "users",
     "workflows",    "sessions",          "sign_in_buckets",  "sign_in_locks", "sign_in_familiar",
-    "security_log", "process_snapshots", "process_damage",   "checkpoints"};
+    "security_log", "process_snapshots", "process_damage",   "checkpoints",   "adoption_queue"};
 
 class SchemaTest : public StoreFixture {
  protected:
@@ -106,11 +107,13 @@ TEST_F(SchemaTest, MigratingANewOrEmptyFileCreatesTheWholeSchema) {
                                      "security_log_no_update"}));
     EXPECT_EQ(
         Names(db, "index"),
-        (std::set<std::string>{"deadlines_by_assignee", "deadlines_open", "deadlines_unmissed",
-                               "outbox_pending", "processes_by_organisation", "processes_by_state",
-                               "sessions_by_expiry", "sessions_by_user", "sign_in_buckets_by_tat",
-                               "sign_in_locks_by_age", "sign_in_locks_by_name",
-                               "sign_in_familiar_by_age", "security_log_by_organisation"}));
+        (std::set<std::string>{
+            "deadlines_by_assignee", "deadlines_open", "deadlines_unmissed", "outbox_pending",
+            "processes_by_organisation", "processes_by_state", "sessions_by_expiry",
+            "sessions_by_user", "sign_in_buckets_by_tat", "sign_in_locks_by_age",
+            "sign_in_locks_by_name", "sign_in_familiar_by_age", "security_log_by_organisation",
+            "processes_by_assignee", "processes_by_next_deadline", "processes_by_title",
+            "adoption_queue_by_role", "process_findings_by_statuses"}));
     SQLite::Statement mode(db, "PRAGMA journal_mode");
     ASSERT_TRUE(mode.executeStep());
     EXPECT_EQ(mode.getColumn(0).getString(), "wal");
@@ -169,6 +172,71 @@ TEST_F(SchemaTest, VersionOneDatabaseIsUpgradedKeepingItsData) {
                             "SELECT webhook_url FROM organisations WHERE slug = 'gem-oud'");
   ASSERT_TRUE(webhook.executeStep());
   EXPECT_TRUE(webhook.getColumn(0).isNull());
+}
+
+// Every row of `sql`, each row's columns joined by '|' (NULL as "-").
+std::vector<std::string> Rows(const std::string& path, const std::string& sql) {
+  SQLite::Database db = RawReader(path);
+  SQLite::Statement query(db, sql);
+  std::vector<std::string> rows;
+  while (query.executeStep()) {
+    std::string row;
+    for (int i = 0; i < query.getColumnCount(); ++i) {
+      row += (query.isColumnNull(i) ? "-" : query.getColumn(i).getString()) + "|";
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+// Schema 6 -> 7 fills the process list's next deadline and the adoption queue from what a
+// version 6 database holds, exactly as the write path keeps them for new commands.
+TEST_F(SchemaTest, VersionSixDatabaseGetsItsListsFilledAsTheWritePathKeepsThem) {
+  const std::string waits = CreateProcess("Wacht op vaststelling");
+  ASSERT_TRUE(Submit(waits, SaveProduct{"kadernotitie", 0, CompleteKadernotitie()}, Adviseur(),
+                     "2026-03-02T09:00:00.000Z")
+                  .committed());
+  const std::string runs = CreateProcess("Loopt");
+  std::vector<WalkStep> steps = {
+      {SaveProduct{"kadernotitie", 0, CompleteKadernotitie()}, Adviseur(),
+       "2026-03-02T09:00:00.000Z"},
+      {AdoptProduct{"kadernotitie", 0, ""}, Bestuur(), "2026-03-03T09:00:00.000Z"},
+      {SaveProduct{"capaciteit", 0, CompleteCapaciteit()}, Manager(), "2026-03-03T10:00:00.000Z"}};
+  for (WalkStep& step : StandardWalkFromGesprek()) {
+    steps.push_back(std::move(step));
+    if (steps.size() == 7) break;  // in duiden: the terugkoppeling term runs
+  }
+  for (WalkStep& step : steps) {
+    ASSERT_TRUE(Submit(runs, std::move(step.command), step.actor, step.at).committed());
+  }
+  const std::string kLists =
+      "SELECT id, next_deadline, next_due, next_overdue_from FROM processes ORDER BY id";
+  const std::string kQueue = "SELECT * FROM adoption_queue ORDER BY process_id, product, instance";
+  CloseStore();
+  const auto lists = Rows(path_, kLists);
+  const auto queue = Rows(path_, kQueue);
+  ASSERT_EQ(queue.size(), 1u) << "the kadernotitie of " << waits;
+  ASSERT_EQ(lists.size(), 2u);
+  ASSERT_EQ(std::count_if(lists.begin(), lists.end(),
+                          [](const std::string& row) {
+                            return row.find("|terugkoppeling|") != std::string::npos;
+                          }),
+            1)
+      << "the running terugkoppeling of " << runs;
+  {
+    SQLite::Database raw(path_, SQLite::OPEN_READWRITE);
+    raw.exec(
+        "DROP INDEX processes_by_assignee; DROP INDEX processes_by_next_deadline; "
+        "DROP INDEX processes_by_title; DROP INDEX process_findings_by_statuses; "
+        "ALTER TABLE processes DROP COLUMN next_deadline; "
+        "ALTER TABLE processes DROP COLUMN next_due; "
+        "ALTER TABLE processes DROP COLUMN next_overdue_from; DROP TABLE adoption_queue; "
+        "PRAGMA user_version = 6");
+  }
+  StartStore();
+  CloseStore();
+  EXPECT_EQ(Rows(path_, kLists), lists);
+  EXPECT_EQ(Rows(path_, kQueue), queue);
 }
 
 TEST_F(SchemaTest, DatabaseOfANewerNavolgIsRefusedUnchanged) {

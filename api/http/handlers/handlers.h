@@ -8,9 +8,11 @@
 // Handlers keep no state of their own: thread-safe as their services are.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "api/http/app.h"
@@ -55,6 +57,11 @@ nlohmann::json UserJson(const storage::User& user);
 // "actions", the names of the policy actions the user's role may perform (api/policy.h).
 nlohmann::json MeJson(const storage::User& user);
 
+// A whole number from `low` to `high` in plain decimal (no sign, no spaces); nullopt
+// otherwise. For query parameters (read_handlers.cc).
+std::optional<std::int64_t> ParseWholeNumber(const std::string& text, std::int64_t low,
+                                             std::int64_t high);
+
 // system_handlers.cc: no authentication.
 Response GetHealth(Services& services, const PublicCall& call);
 Response GetMetrics(Services& services, const PublicCall& call);
@@ -72,10 +79,13 @@ Response GetWebAsset(Services& services, const PublicCall& call);
 Response GetMe(Services& services, const Call& call);
 Response ListWorkflows(Services& services, const Call& call);
 Response GetWorkflow(Services& services, const Call& call);
-Response ListProcesses(Services& services, const Call& call);
 Response GetProcess(Services& services, const Call& call);
 Response ListEvents(Services& services, const Call& call);
 Response ExportEvents(Services& services, const Call& call);
+
+// list_handlers.cc: the lists pages show over many processes, each one request.
+Response ListProcesses(Services& services, const Call& call);
+Response ListAwaitedAdoptions(Services& services, const Call& call);
 
 // report_handlers.cc
 Response GetReport(Services& services, const Call& call);

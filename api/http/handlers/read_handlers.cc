@@ -18,15 +18,14 @@
 namespace navolg::http {
 namespace {
 
-constexpr std::int64_t kDefaultLimit = 50;
-constexpr std::int64_t kMaxLimit = 200;
 // A page of the trail: the web reads it in pages of kMaxEventLimit.
 constexpr std::int64_t kDefaultEventLimit = 100;
 constexpr std::int64_t kMaxEventLimit = 1000;
 
-// A whole number from `low` to `high` in plain decimal (no sign, no spaces); nullopt otherwise.
-std::optional<std::int64_t> ParseNumber(const std::string& text, std::int64_t low,
-                                        std::int64_t high) {
+}  // namespace
+
+std::optional<std::int64_t> ParseWholeNumber(const std::string& text, std::int64_t low,
+                                             std::int64_t high) {
   if (text.empty() || text.size() > 16 ||
       text.find_first_not_of("0123456789") != std::string::npos) {
     return std::nullopt;
@@ -36,17 +35,6 @@ std::optional<std::int64_t> ParseNumber(const std::string& text, std::int64_t lo
   if (value < low || value > high) return std::nullopt;
   return value;
 }
-
-std::optional<std::int64_t> ParseLimit(const std::string& text) {
-  return ParseNumber(text, 1, kMaxLimit);
-}
-
-std::string QueryValue(const Call& call, const std::string& name) {
-  auto it = call.query.find(name);
-  return it == call.query.end() ? "" : it->second;
-}
-
-}  // namespace
 
 Response GetMe(Services&, const Call& call) { return JsonResponse(200, MeJson(call.user)); }
 
@@ -73,26 +61,6 @@ Response GetWorkflow(Services& services, const Call& call) {
   return JsonResponse(200, definition->source);
 }
 
-Response ListProcesses(Services& services, const Call& call) {
-  std::int64_t limit = kDefaultLimit;
-  if (call.query.count("limit")) {
-    auto parsed = ParseLimit(call.query.at("limit"));
-    if (!parsed) {
-      return ProblemResponse(400, "limit moet een geheel getal van 1 tot en met " +
-                                      std::to_string(kMaxLimit) + " zijn.");
-    }
-    limit = *parsed;
-  }
-  auto page = services.reads->ListProcesses(call.user.organisation, QueryValue(call, "state"),
-                                            limit, QueryValue(call, "after"));
-  if (!page.ok()) return StatusProblem(page.status());
-  nlohmann::json items = nlohmann::json::array();
-  for (const auto& summary : page->items) items.push_back(ProcessSummaryJson(summary));
-  return JsonResponse(200,
-                      nlohmann::json{{"items", std::move(items)},
-                                     {"next", page->next ? nlohmann::json(*page->next) : nullptr}});
-}
-
 Response GetProcess(Services& services, const Call& call) {
   auto record = services.reads->GetProcess(call.user.organisation, call.Param("id"));
   if (!record.ok()) return StatusProblem(record.status());
@@ -108,7 +76,7 @@ Response ListEvents(Services& services, const Call& call) {
   std::int64_t after = 0;
   std::int64_t limit = kDefaultEventLimit;
   if (call.query.count("after")) {
-    auto parsed = ParseNumber(call.query.at("after"), 0, kMaxSafeInteger);
+    auto parsed = ParseWholeNumber(call.query.at("after"), 0, kMaxSafeInteger);
     if (!parsed) {
       return ProblemResponse(400,
                              "after moet het volgnummer (seq) van een gebeurtenis zijn, "
@@ -117,7 +85,7 @@ Response ListEvents(Services& services, const Call& call) {
     after = *parsed;
   }
   if (call.query.count("limit")) {
-    auto parsed = ParseNumber(call.query.at("limit"), 1, kMaxEventLimit);
+    auto parsed = ParseWholeNumber(call.query.at("limit"), 1, kMaxEventLimit);
     if (!parsed) {
       return ProblemResponse(400, "limit moet een geheel getal van 1 tot en met " +
                                       std::to_string(kMaxEventLimit) + " zijn.");

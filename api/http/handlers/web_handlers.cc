@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "api/http/embedded.h"
+#include "api/http/gzip.h"
 #include "api/http/handlers/handlers.h"
 #include "api/http/problem.h"
 #include "engine/sha256.h"
@@ -30,17 +31,29 @@ std::string ContentTypeOf(std::string_view name) {
   return "application/octet-stream";
 }
 
-// Each embedded file's strong ETag: the start of its SHA-256, computed once.
-const std::map<std::string_view, std::string>& ETags() {
-  static const std::map<std::string_view, std::string> tags = [] {
-    std::map<std::string_view, std::string> made;
+// An embedded file as served: its text and, where gzip makes it smaller, that too, each with
+// its strong ETag (the start of the text's SHA-256; the gzip form's ends in "-gz", so a cache
+// never takes one encoding for the other). Made once, at the first request for a web file.
+struct Served {
+  std::string_view text;
+  std::string etag;
+  std::string gzipped;  // empty: sent as it is to every client
+  std::string gzipped_etag;
+};
+
+const std::map<std::string_view, Served>& ServedFiles() {
+  static const std::map<std::string_view, Served> files = [] {
+    std::map<std::string_view, Served> made;
     for (const auto& [file_name, text] : embedded::WebFiles()) {
       auto hash = Sha256Hex(text);
-      made.emplace(file_name, "\"" + (hash.ok() ? hash->substr(0, 32) : std::string("0")) + "\"");
+      const std::string tag = hash.ok() ? hash->substr(0, 32) : std::string("0");
+      Served served{text, "\"" + tag + "\"", Gzip(text, Effort::kSmallest), "\"" + tag + "-gz\""};
+      if (served.gzipped.empty() || served.gzipped.size() >= text.size()) served.gzipped.clear();
+      made.emplace(file_name, std::move(served));
     }
     return made;
   }();
-  return tags;
+  return files;
 }
 
 // True when `if_none_match` (the request's If-None-Match) names `etag` or is "*".
@@ -51,26 +64,33 @@ bool Matches(std::string_view if_none_match, std::string_view etag) {
 }
 
 // The file `name`. A new navolg may bring new files under the same names, so the browser asks
-// again every time (no-cache), and gets 304 without a body while its copy is current.
+// again every time (no-cache), and gets 304 without a body while its copy is current. Gzipped
+// when the client accepts it (Vary: the answer depends on Accept-Encoding).
 Response Serve(std::string_view name, const Request& request) {
-  for (const auto& [file_name, text] : embedded::WebFiles()) {
-    if (file_name != name) continue;
-    Response response;
-    response.content_type = ContentTypeOf(name);
-    const std::string& etag = ETags().at(file_name);
-    response.headers["ETag"] = etag;
-    response.headers["Content-Security-Policy"] = kContentSecurityPolicy;
-    response.headers["X-Content-Type-Options"] = "nosniff";
-    response.headers["Referrer-Policy"] = "same-origin";
-    response.headers["Cache-Control"] = "no-cache";
-    if (Matches(request.Header("If-None-Match"), etag)) {
-      response.status = 304;
-      return response;
-    }
-    response.body = std::string(text);
+  auto found = ServedFiles().find(name);
+  if (found == ServedFiles().end()) return ProblemResponse(404, "Dit adres bestaat niet.");
+  const Served& served = found->second;
+  const bool gzip = !served.gzipped.empty() && AcceptsGzip(request.Header("Accept-Encoding"));
+  Response response;
+  response.content_type = ContentTypeOf(name);
+  const std::string& etag = gzip ? served.gzipped_etag : served.etag;
+  response.headers["ETag"] = etag;
+  response.headers["Vary"] = "Accept-Encoding";
+  response.headers["Content-Security-Policy"] = kContentSecurityPolicy;
+  response.headers["X-Content-Type-Options"] = "nosniff";
+  response.headers["Referrer-Policy"] = "same-origin";
+  response.headers["Cache-Control"] = "no-cache";
+  if (Matches(request.Header("If-None-Match"), etag)) {
+    response.status = 304;
     return response;
   }
-  return ProblemResponse(404, "Dit adres bestaat niet.");
+  if (gzip) {
+    response.headers["Content-Encoding"] = "gzip";
+    response.body = served.gzipped;
+  } else {
+    response.body = std::string(served.text);
+  }
+  return response;
 }
 
 }  // namespace

@@ -59,6 +59,25 @@ async function currentPhase(page) {
   return (await page.locator('.fasen [aria-current="step"] .fase__naam').textContent()).trim();
 }
 
+// The paths of the API requests the page makes while `action` runs (which waits for what
+// the last of them draws).
+async function apiRequests(page, action) {
+  const paths = [];
+  const listener = (request) => {
+    const url = new URL(request.url());
+    if (url.pathname.startsWith("/api/")) paths.push(url.pathname);
+  };
+  page.on("request", listener);
+  try {
+    await action();
+  } finally {
+    page.off("request", listener);
+  }
+  return paths;
+}
+
+const count = (paths, path) => paths.filter((p) => p === path).length;
+
 async function api(page, url) {
   return page.evaluate((u) => fetch(u).then((r) => r.json()), url);
 }
@@ -257,8 +276,15 @@ describe("een proces van begin tot afgerond", () => {
   }));
 
   test("bestuur sees the exact text and adopts the kadernotitie", () => as("bestuur", "adoption", async (page) => {
-    await signIn(page, "gemeente", "Bert Bestuur");
-    await page.getByRole("heading", { level: 2, name: "Wacht op uw vaststelling" }).waitFor();
+    // The start page asks once for the list and once for what waits, never process by process.
+    const paths = await apiRequests(page, async () => {
+      await signIn(page, "gemeente", "Bert Bestuur");
+      await page.getByRole("heading", { level: 2, name: "Wacht op uw vaststelling" }).waitFor();
+      await page.getByRole("link", { name: `Kadernotitie van ${TITLE}` }).waitFor();
+    });
+    assert.equal(count(paths, "/api/v1/processes"), 1, paths.join("\n"));
+    assert.equal(count(paths, "/api/v1/adoptions"), 1, paths.join("\n"));
+    assert.ok(!paths.some((p) => p.startsWith("/api/v1/processes/")), paths.join("\n"));
     await page.getByRole("link", { name: `Kadernotitie van ${TITLE}` }).click();
     await page.getByRole("heading", { level: 1, name: TITLE }).waitFor();
     const kader = product(page, "Kadernotitie");
@@ -326,8 +352,25 @@ describe("een proces van begin tot afgerond", () => {
   }));
 
   test("the manager sees the overdue terugkoppeling, per advisor, with a CSV download", () => as("manager", "overview", async (page) => {
-    await page.getByRole("link", { name: "Processen", exact: true }).click();
-    await page.getByRole("row").filter({ hasText: TITLE }).getByText("Terugkoppeling aan deelnemers, verlopen").waitFor();
+    // The list in one request: phase, next deadline and assignee come with it.
+    const paths = await apiRequests(page, async () => {
+      await page.getByRole("link", { name: "Processen", exact: true }).click();
+      await page.getByRole("row").filter({ hasText: TITLE }).getByText("Terugkoppeling aan deelnemers, verlopen").waitFor();
+    });
+    assert.equal(count(paths, "/api/v1/processes"), 1, paths.join("\n"));
+    assert.ok(!paths.some((p) => p.startsWith("/api/v1/processes/") || p === "/api/v1/deadlines"), paths.join("\n"));
+    const listed = page.getByRole("row").filter({ hasText: TITLE });
+    assert.match(await listed.textContent(), /Opbrengst duiden/);
+    assert.match(await listed.textContent(), /Anna Adviseur/);
+    // The filters are the server's: one request each, the answer says how many match.
+    await page.getByLabel("Alleen met een verlopen termijn").check();
+    await page.getByRole("button", { name: "Toon" }).click();
+    await page.getByText("1 van 1 getoond.").waitFor();
+    await listed.waitFor();
+    await page.getByLabel("Zoekterm").fill("Nergens");
+    await page.getByRole("button", { name: "Toon" }).click();
+    await page.getByText("Geen processen die aan deze keuze voldoen.").waitFor();
+    await accessible(page, "the filtered process list");
     await page.getByRole("link", { name: "Termijnen" }).click();
     await page.getByRole("heading", { level: 1, name: "Termijnen" }).waitFor();
     const row = page.getByRole("row").filter({ hasText: TITLE });
