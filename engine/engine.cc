@@ -152,6 +152,7 @@ class CommandRunner {
   Decision operator()(const CreateProcess& command);
   Decision operator()(SaveProduct& command);
   Decision operator()(const AdoptProduct& command);
+  Decision operator()(const OfferForAdoption& command);
   Decision operator()(const TakeTransition& command);
   Decision operator()(const StopProcess& command);
   Decision operator()(const HandOver& command);
@@ -160,6 +161,13 @@ class CommandRunner {
 
  private:
   const ProcessState& state() const { return writer_.state(); }
+
+  // The instance an adoption or an offer is about: it exists, has the version the caller
+  // saw (`expected_hash`, when given), is complete and not yet adopted. `spec` has an
+  // adoption role. Sets `number` (1, 2, ...) when it returns no refusal.
+  std::optional<Refusal> CheckAdoptable(const ProductSpec& spec, std::int64_t instance_number,
+                                        const std::string& expected_hash, const char* done,
+                                        std::int64_t& number) const;
 
   // Refusals shared by every command on an existing process; nullopt when it may go on.
   std::optional<Refusal> CheckOpenProcess() const {
@@ -259,13 +267,25 @@ Decision CommandRunner::operator()(SaveProduct& command) {
   std::string hash = std::move(hashed).value();
 
   std::int64_t version = 1;
+  std::int64_t voided = 0;
   if (instance <= count) {
-    const ProductVersion& current =
-        state().Instances(spec->key)[static_cast<std::size_t>(instance - 1)].current;
+    const ProductInstance& target =
+        state().Instances(spec->key)[static_cast<std::size_t>(instance - 1)];
+    const ProductVersion& current = target.current;
     if (current.hash == hash) return writer_.Finish();  // unchanged: nothing to record
     version = current.version + 1;
+    voided = target.adopted() ? target.adopted_version : 0;
+    if (voided != 0 && !command.voids_adoption) {
+      return Refuse(RefusalKind::kConflict, "vaststelling_vervalt",
+                    "Versie " + std::to_string(voided) + " van " + ProductName(*spec, instance) +
+                        " is vastgesteld. Een nieuwe versie laat die vaststelling vervallen; "
+                        "bevestig dat u dat wilt.",
+                    spec->key);
+    }
   }
   json data{{"product", spec->key}, {"instance", instance}, {"version", version}};
+  // The adopted version this one replaces: from now on it waits for adoption again.
+  if (voided != 0) data["voids_adoption_of"] = voided;
   data["hash"] = std::move(hash);
   // Not in the initializer list: nlohmann copies those elements, and content can be large.
   data["content"] = std::move(content);
@@ -290,47 +310,100 @@ Decision CommandRunner::operator()(const AdoptProduct& command) {
     return Refuse(RefusalKind::kForbidden, "rol_niet_toegestaan",
                   spec->title + " wordt vastgesteld door " + *spec->adoption_role + ".", spec->key);
   }
-  const auto& instances = state().Instances(spec->key);
-  if (!spec->repeating && command.instance != 0) {
-    return RefuseValue("exemplaar_ongeldig", "instance",
-                       spec->title + " heeft geen genummerde exemplaren; laat 'instance' weg.");
+  std::int64_t instance = 0;
+  if (auto refusal =
+          CheckAdoptable(*spec, command.instance, command.expected_hash, "vastgesteld", instance)) {
+    return *refusal;
   }
-  if (spec->repeating && command.instance < 1) {
-    return RefuseValue("exemplaar_ongeldig", "instance",
-                       "Geef het nummer van het exemplaar van " + spec->title +
-                           " dat u vaststelt ('instance': 1, 2, ...).");
-  }
-  const std::int64_t instance = spec->repeating ? command.instance : 1;
-  if (instance > static_cast<std::int64_t>(instances.size())) {
-    return Refuse(RefusalKind::kConflict, "product_ontbreekt",
-                  ProductName(*spec, instance) + " is nog niet opgesteld.", spec->key);
-  }
-  const ProductInstance& target = instances[static_cast<std::size_t>(instance - 1)];
-  if (!command.expected_hash.empty() && command.expected_hash != target.current.hash) {
-    return Refuse(RefusalKind::kConflict, "versie_gewijzigd",
-                  ProductName(*spec, instance) + " is gewijzigd sinds u het las (nu versie " +
-                      std::to_string(target.current.version) + "); lees de tekst opnieuw.",
-                  spec->key);
-  }
-  if (target.adopted()) {
-    return Refuse(RefusalKind::kConflict, "al_vastgesteld",
-                  "Versie " + std::to_string(target.current.version) + " van " +
-                      ProductName(*spec, instance) + " is al vastgesteld.",
-                  spec->key);
-  }
-  auto missing = MissingFields(*spec, instance, target.current.content);
-  if (!missing.empty()) {
-    return RefuseAll(RefusalKind::kConflict,
-                     ProductName(*spec, instance) +
-                         " is nog niet compleet en kan niet worden "
-                         "vastgesteld.",
-                     std::move(missing));
-  }
+  const ProductInstance& target =
+      state().Instances(spec->key)[static_cast<std::size_t>(instance - 1)];
   json data{{"product", spec->key},
             {"instance", instance},
             {"version", target.current.version},
             {"hash", target.current.hash}};
   Status status = writer_.Append("product.adopted", std::move(data));
+  if (!status.ok()) return Failed(status);
+  return writer_.Finish();
+}
+
+std::optional<Refusal> CommandRunner::CheckAdoptable(const ProductSpec& spec,
+                                                     std::int64_t instance_number,
+                                                     const std::string& expected_hash,
+                                                     const char* done, std::int64_t& number) const {
+  const auto& instances = state().Instances(spec.key);
+  if (!spec.repeating && instance_number != 0) {
+    return RefuseValue("exemplaar_ongeldig", "instance",
+                       spec.title + " heeft geen genummerde exemplaren; laat 'instance' weg.");
+  }
+  if (spec.repeating && instance_number < 1) {
+    return RefuseValue(
+        "exemplaar_ongeldig", "instance",
+        "Geef het nummer van het exemplaar van " + spec.title + " ('instance': 1, 2, ...).");
+  }
+  const std::int64_t instance = spec.repeating ? instance_number : 1;
+  if (instance > static_cast<std::int64_t>(instances.size())) {
+    return Refuse(RefusalKind::kConflict, "product_ontbreekt",
+                  ProductName(spec, instance) + " is nog niet opgesteld.", spec.key);
+  }
+  const ProductInstance& target = instances[static_cast<std::size_t>(instance - 1)];
+  if (!expected_hash.empty() && expected_hash != target.current.hash) {
+    return Refuse(RefusalKind::kConflict, "versie_gewijzigd",
+                  ProductName(spec, instance) + " is gewijzigd sinds u het las (nu versie " +
+                      std::to_string(target.current.version) + "); lees de tekst opnieuw.",
+                  spec.key);
+  }
+  if (target.adopted()) {
+    return Refuse(RefusalKind::kConflict, "al_vastgesteld",
+                  "Versie " + std::to_string(target.current.version) + " van " +
+                      ProductName(spec, instance) + " is al vastgesteld.",
+                  spec.key);
+  }
+  auto missing = MissingFields(spec, instance, target.current.content);
+  if (!missing.empty()) {
+    return RefuseAll(
+        RefusalKind::kConflict,
+        ProductName(spec, instance) + " is nog niet compleet en kan niet worden " + done + ".",
+        std::move(missing));
+  }
+  number = instance;
+  return std::nullopt;
+}
+
+Decision CommandRunner::operator()(const OfferForAdoption& command) {
+  if (auto refusal = CheckOpenProcess()) return *refusal;
+  const ProductSpec* spec = d_.Product(command.product);
+  if (spec == nullptr) {
+    return Refuse(RefusalKind::kNotFound, "product_onbekend",
+                  "Dit proces kent geen product '" + command.product + "'.", command.product);
+  }
+  if (!spec->adoption_role) {
+    return Refuse(RefusalKind::kConflict, "niet_vast_te_stellen",
+                  spec->title + " wordt niet vastgesteld.", spec->key);
+  }
+  if (!HasRole(spec->editors, actor_.role)) {
+    return Refuse(
+        RefusalKind::kForbidden, "rol_niet_toegestaan",
+        spec->title + " wordt ter vaststelling aangeboden door " + JoinRoles(spec->editors) + ".",
+        spec->key);
+  }
+  std::int64_t instance = 0;
+  if (auto refusal = CheckAdoptable(*spec, command.instance, command.expected_hash,
+                                    "aangeboden ter vaststelling", instance)) {
+    return *refusal;
+  }
+  const ProductInstance& target =
+      state().Instances(spec->key)[static_cast<std::size_t>(instance - 1)];
+  if (target.offered()) {
+    return Refuse(RefusalKind::kConflict, "al_aangeboden",
+                  "Versie " + std::to_string(target.current.version) + " van " +
+                      ProductName(*spec, instance) + " is al ter vaststelling aangeboden.",
+                  spec->key);
+  }
+  json data{{"product", spec->key},
+            {"instance", instance},
+            {"version", target.current.version},
+            {"hash", target.current.hash}};
+  Status status = writer_.Append("product.offered", std::move(data));
   if (!status.ok()) return Failed(status);
   return writer_.Finish();
 }

@@ -28,10 +28,13 @@ struct CreateProcess {
 // Saves a new version of a product. `instance` is 0 for a non-repeating product (any other
 // number is refused, never mapped to its one instance); for a repeating one, an existing
 // instance number or the next one (count + 1).
+// A new version of an adopted instance voids its adoption: it is refused (409
+// vaststelling_vervalt) unless `voids_adoption` says the author knows.
 struct SaveProduct {
   std::string product;
   std::int64_t instance = 0;
   nlohmann::json content;
+  bool voids_adoption = false;
 };
 
 // Adopts the current version of a product: `instance` is 0 for a non-repeating product and
@@ -39,6 +42,15 @@ struct SaveProduct {
 // is set, the adoption is refused unless that is the current version's hash (the adopter saw
 // exactly this text).
 struct AdoptProduct {
+  std::string product;
+  std::int64_t instance = 0;
+  std::string expected_hash;
+};
+
+// Offers the current version of a product for adoption (product.offered): one of the product's
+// editors, once the version is complete and not yet adopted. The adoption role sees it on its
+// list; a later save needs a new offer. `instance` and `expected_hash` as for AdoptProduct.
+struct OfferForAdoption {
   std::string product;
   std::int64_t instance = 0;
   std::string expected_hash;
@@ -73,8 +85,9 @@ struct RemindOfDeadline {
 // Only the system actor does this.
 struct RecordMissedDeadlines {};
 
-using Command = std::variant<CreateProcess, SaveProduct, AdoptProduct, TakeTransition, StopProcess,
-                             HandOver, RemindOfDeadline, RecordMissedDeadlines>;
+using Command =
+    std::variant<CreateProcess, SaveProduct, AdoptProduct, OfferForAdoption, TakeTransition,
+                 StopProcess, HandOver, RemindOfDeadline, RecordMissedDeadlines>;
 
 struct Accepted {
   std::vector<Event> events;  // sealed, seq following state.version; empty for a no-op

@@ -71,9 +71,20 @@ std::string DescribeEvent(const Event& event, const Definition& definition,
   const std::string& type = event.type;
   if (type == "process.created") return "Proces aangemaakt: " + Text(d, "title");
   if (type == "product.saved") {
-    return ProductTitle(definition, d) + " opgeslagen (versie " + Number(d, "version") + ")";
+    const std::string voided =
+        d.contains("voids_adoption_of")
+            ? "; de vaststelling van versie " + Number(d, "voids_adoption_of") + " vervalt"
+            : "";
+    return ProductTitle(definition, d) + " opgeslagen (versie " + Number(d, "version") + ")" +
+           voided;
   }
-  if (type == "product.adopted") return ProductTitle(definition, d) + " vastgesteld";
+  if (type == "product.adopted") {
+    return ProductTitle(definition, d) + " vastgesteld (versie " + Number(d, "version") + ")";
+  }
+  if (type == "product.offered") {
+    return ProductTitle(definition, d) + " ter vaststelling aangeboden (versie " +
+           Number(d, "version") + ")";
+  }
   if (type == "transition.taken") {
     return "Stap gezet: " + StateTitle(definition, Text(d, "from")) + " → " +
            StateTitle(definition, Text(d, "to")) + Motivation(d);

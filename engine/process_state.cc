@@ -91,6 +91,15 @@ void ApplyData(const Definition& definition, ProcessState& state, const Event& e
     target.adopted_seq = event.seq;
     target.adoptions.push_back(
         AdoptionRecord{event.seq, event.at, target.adopted_version, target.adopted_hash});
+  } else if (type == "product.offered") {
+    const std::string product = data.at("product").get<std::string>();
+    const auto instance = data.at("instance").get<std::int64_t>();
+    ProductInstance& target = state.products.at(product).at(static_cast<std::size_t>(instance - 1));
+    target.offered_hash = data.at("hash").get<std::string>();
+    target.offered_version = data.at("version").get<std::int64_t>();
+    target.offered_seq = event.seq;
+    target.offered_at = event.at;
+    target.offered_by = event.actor;
   } else if (type == "transition.taken" || type == "process.stopped") {
     state.state = data.at("to").get<std::string>();
     state.transitions.push_back(

@@ -45,9 +45,19 @@ struct ProductInstance {
   std::string adopted_hash;               // empty when never adopted
   std::int64_t adopted_version = 0;
   std::int64_t adopted_seq = 0;
+  // The latest product.offered: which version was offered for adoption, when and by whom.
+  std::string offered_hash;  // empty when never offered
+  std::int64_t offered_version = 0;
+  std::int64_t offered_seq = 0;
+  Time offered_at{};
+  Actor offered_by;
 
   // An adoption covers the exact content it was given for.
   bool adopted() const { return !adopted_hash.empty() && adopted_hash == current.hash; }
+  // The current version waits for adoption because its author offered it.
+  bool offered() const {
+    return !offered_hash.empty() && offered_hash == current.hash && !adopted();
+  }
 };
 
 // The latest reminder of a deadline (deadline.reminded).

@@ -46,7 +46,10 @@ json EncodeInstance(const ProductInstance& instance) {
           {"first_saved_at", FormatTime(instance.first_saved_at)},
           {"first_seq", instance.first_seq},
           {"adoptions", std::move(adoptions)},
-          {"adopted", {instance.adopted_hash, instance.adopted_version, instance.adopted_seq}}};
+          {"adopted", {instance.adopted_hash, instance.adopted_version, instance.adopted_seq}},
+          {"offered",
+           {instance.offered_hash, instance.offered_version, instance.offered_seq,
+            FormatTime(instance.offered_at), EncodeActor(instance.offered_by)}}};
 }
 
 ProductInstance DecodeInstance(const json& j) {
@@ -69,6 +72,14 @@ ProductInstance DecodeInstance(const json& j) {
   instance.adopted_hash = adopted.at(0).get<std::string>();
   instance.adopted_version = adopted.at(1).get<std::int64_t>();
   instance.adopted_seq = adopted.at(2).get<std::int64_t>();
+  // Absent in a snapshot written before offers existed: never offered.
+  if (auto offered = j.find("offered"); offered != j.end()) {
+    instance.offered_hash = offered->at(0).get<std::string>();
+    instance.offered_version = offered->at(1).get<std::int64_t>();
+    instance.offered_seq = offered->at(2).get<std::int64_t>();
+    instance.offered_at = TimeOf(offered->at(3));
+    instance.offered_by = DecodeActor(offered->at(4));
+  }
   return instance;
 }
 

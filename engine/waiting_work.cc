@@ -15,9 +15,13 @@ std::vector<AwaitedAdoption> AwaitedAdoptions(const Definition& definition,
     for (std::size_t i = 0; i < found->second.size(); ++i) {
       const ProductInstance& instance = found->second[i];
       if (instance.current.version == 0 || instance.adopted()) continue;
-      awaited.push_back({*spec.adoption_role, spec.key, static_cast<std::int64_t>(i + 1),
-                         instance.current.version, instance.current.hash,
-                         instance.current.saved_at});
+      AwaitedAdoption& item = awaited.emplace_back(AwaitedAdoption{
+          *spec.adoption_role, spec.key, static_cast<std::int64_t>(i + 1), instance.current.version,
+          instance.current.hash, instance.current.saved_at, std::nullopt, ""});
+      if (instance.offered()) {
+        item.offered_at = instance.offered_at;
+        item.offered_by = instance.offered_by.user;
+      }
     }
   }
   return awaited;

@@ -23,6 +23,8 @@ struct AwaitedAdoption {
   std::int64_t version = 0;
   std::string hash;
   Time saved_at{};
+  std::optional<Time> offered_at;  // set when its author offered this version for adoption
+  std::string offered_by;          // the user who offered it; empty when not offered
 };
 
 // Every saved instance of a product with an adoption role whose current version is not the

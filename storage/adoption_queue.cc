@@ -55,7 +55,9 @@ Result<AdoptionQueuePage> QueryAdoptionQueue(StatementCache& statements,
   {
     Query rows(statements,
                "SELECT q.process_id, p.title, p.workflow_key, p.workflow_version, q.product, "
-               "q.instance, q.version, q.hash, q.saved_at FROM adoption_queue q "
+               "q.instance, q.version, q.hash, q.saved_at, q.offered_at, q.offered_by, "
+               "(SELECT u.name FROM users u WHERE u.id = q.offered_by) "
+               "FROM adoption_queue q "
                "JOIN processes p ON p.id = q.process_id "
                "WHERE q.organisation_id = :org AND q.role = :role "
                "AND (q.process_id, q.product, q.instance) > (:ap, :aq, :ai) "
@@ -67,11 +69,17 @@ Result<AdoptionQueuePage> QueryAdoptionQueue(StatementCache& statements,
     rows->bind(":ai", cursor.instance);
     rows->bind(":limit", limit + 1);
     while (rows->executeStep()) {
-      page.items.push_back({rows->getColumn(0).getString(), rows->getColumn(1).getString(),
-                            rows->getColumn(2).getString(), rows->getColumn(3).getInt64(),
-                            rows->getColumn(4).getString(), rows->getColumn(5).getInt64(),
-                            rows->getColumn(6).getInt64(), rows->getColumn(7).getString(),
-                            rows->getColumn(8).getString()});
+      AwaitedAdoptionRow& row = page.items.emplace_back(
+          AwaitedAdoptionRow{rows->getColumn(0).getString(), rows->getColumn(1).getString(),
+                             rows->getColumn(2).getString(), rows->getColumn(3).getInt64(),
+                             rows->getColumn(4).getString(), rows->getColumn(5).getInt64(),
+                             rows->getColumn(6).getInt64(), rows->getColumn(7).getString(),
+                             rows->getColumn(8).getString(), std::nullopt, "", ""});
+      if (!rows->getColumn(9).isNull()) {
+        row.offered_at = rows->getColumn(9).getString();
+        row.offered_by = rows->getColumn(10).getString();
+        if (!rows->getColumn(11).isNull()) row.offered_by_name = rows->getColumn(11).getString();
+      }
     }
   }
   if (static_cast<std::int64_t>(page.items.size()) > limit) {

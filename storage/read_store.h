@@ -84,7 +84,10 @@ struct AwaitedAdoptionRow {
   std::int64_t instance = 1;
   std::int64_t version = 0;
   std::string hash;
-  std::string saved_at;  // RFC 3339 UTC
+  std::string saved_at;                   // RFC 3339 UTC
+  std::optional<std::string> offered_at;  // RFC 3339 UTC; set when offered for adoption
+  std::string offered_by;                 // a user id; empty when not offered
+  std::string offered_by_name;            // that user's name; empty when unknown
 };
 
 struct AdoptionQueuePage {

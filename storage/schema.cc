@@ -366,6 +366,9 @@ constexpr const char* kMigrations[] = {
       version          INTEGER NOT NULL,
       hash             TEXT NOT NULL,
       saved_at         TEXT NOT NULL,
+      -- When and by whom (a user id) this version was offered for adoption; NULL: not offered.
+      offered_at       TEXT,
+      offered_by       TEXT,
       PRIMARY KEY (process_id, product, instance)
     ) STRICT, WITHOUT ROWID;
     CREATE INDEX adoption_queue_by_role ON adoption_queue (organisation_id, role, process_id,
@@ -374,7 +377,7 @@ constexpr const char* kMigrations[] = {
     -- each instance of a product with an adoption role, unless its last adoption has its hash.
     INSERT INTO adoption_queue
       SELECT p.organisation_id, json_extract(spec.value, '$.adoption.role'), v.process_id,
-             v.product, v.instance, v.version, v.hash, v.saved_at
+             v.product, v.instance, v.version, v.hash, v.saved_at, NULL, NULL
       FROM processes p
       JOIN workflows w ON w.key = p.workflow_key AND w.version = p.workflow_version
       JOIN json_each(w.content, '$.products') spec

@@ -102,7 +102,8 @@ WritePath::WritePath(SQLite::Database& db, std::shared_ptr<const WorkflowCatalog
       clear_awaited_(db, "DELETE FROM adoption_queue WHERE process_id = ?"),
       insert_awaited_(db,
                       "INSERT INTO adoption_queue (organisation_id, role, process_id, product, "
-                      "instance, version, hash, saved_at) VALUES (?,?,?,?,?,?,?,?)") {}
+                      "instance, version, hash, saved_at, offered_at, offered_by) "
+                      "VALUES (?,?,?,?,?,?,?,?,?,?)") {}
 
 std::optional<WritePath::ProcessRow> WritePath::FindProcess(const std::string& id) {
   // tryReset, not reset, before every use of a kept statement: reset() rethrows the error of
@@ -349,6 +350,13 @@ void WritePath::WriteAwaitedAdoptions(const Definition& definition, std::int64_t
     insert_awaited_.bind(6, awaited.version);
     insert_awaited_.bind(7, awaited.hash);
     insert_awaited_.bind(8, FormatTime(awaited.saved_at));
+    if (awaited.offered_at) {
+      insert_awaited_.bind(9, FormatTime(*awaited.offered_at));
+      insert_awaited_.bind(10, awaited.offered_by);
+    } else {
+      insert_awaited_.bind(9);
+      insert_awaited_.bind(10);
+    }
     insert_awaited_.exec();
   }
 }
@@ -398,6 +406,7 @@ void WritePath::Write(const Definition& definition, std::int64_t organisation_id
     }
     // A step into an end state closes the process: nothing waits for adoption any more.
     if (event.type == "product.saved" || event.type == "product.adopted" ||
+        event.type == "product.offered" ||
         ((event.type == "transition.taken" || event.type == "process.stopped") &&
          after.closed_at)) {
       adoptions_changed = true;

@@ -44,16 +44,17 @@ export async function sendJson(method, path, body, ifMatch) {
   return text ? JSON.parse(text) : null;
 }
 
-// Workflow definitions change only with a new navolg, so each is fetched once per page load:
-// by key (the server answers the latest version), kept by key and version. A process of an
-// older version asks again, as before.
+// Workflow definitions change only with a new navolg, so each is fetched once per page load,
+// kept by key and version: a process gets the version it runs on (an older process keeps its
+// own), and no version asks for the latest.
 const definitions = new Map();
 let workflowList = null;
 
 export async function getDefinition(key, version) {
   const known = definitions.get(`${key}@${version}`);
   if (known) return known;
-  const definition = await getJson(`/api/v1/workflows/${encodeURIComponent(key)}`);
+  const query = version ? `?version=${encodeURIComponent(version)}` : "";
+  const definition = await getJson(`/api/v1/workflows/${encodeURIComponent(key)}${query}`);
   definitions.set(`${key}@${definition.version}`, definition);
   return definition;
 }

@@ -63,6 +63,80 @@ export function alert(kind, text, details = []) {
   );
 }
 
+// NL Design System's error summary: what is wrong, each linked to its field ({ id, message };
+// an entry without id is not about one field). A link focuses its field without changing
+// the address, because the page's route lives in the hash.
+export function errorSummary(text, entries) {
+  const item = ({ id, message }) =>
+    h(
+      "li",
+      { class: "utrecht-unordered-list__item" },
+      id
+        ? link(`#${id}`, message, {
+            onclick: (event) => {
+              event.preventDefault();
+              const field = document.getElementById(id);
+              field?.focus();
+              field?.scrollIntoView?.({ block: "center" });
+            },
+          })
+        : message,
+    );
+  return h(
+    "div",
+    { class: "utrecht-alert utrecht-alert--error foutoverzicht", role: "alert", tabindex: "-1" },
+    h(
+      "div",
+      { class: "utrecht-alert__content" },
+      h("p", { class: "utrecht-alert__message utrecht-paragraph" }, text),
+      h("ul", { class: "utrecht-unordered-list" }, entries.map(item)),
+    ),
+  );
+}
+
+// A field's own error message, under its label, announced with the field (aria-describedby,
+// and aria-invalid on a control). `control` is inside a formField, or is a fieldset (a group
+// of fields): then the message follows its legend.
+export function markInvalid(control, message) {
+  const errorId = `${control.id}-fout`;
+  const group = control.tagName === "FIELDSET";
+  const field = group ? control : control.closest(".utrecht-form-field");
+  if (!field) return;
+  field.querySelector(`[id="${errorId}"]`)?.remove();
+  field.classList.add(group ? "utrecht-form-fieldset--invalid" : "utrecht-form-field--invalid");
+  const error = h("p", { class: "utrecht-form-field-error-message", id: errorId }, message);
+  const before = group
+    ? control.querySelector(":scope > legend")?.nextSibling
+    : field.querySelector(":scope > .utrecht-form-field__input");
+  if (before) before.before(error);
+  else field.append(error);
+  if (!group) control.setAttribute("aria-invalid", "true");
+  const described = (control.getAttribute("aria-describedby") ?? "").split(" ").filter(Boolean);
+  if (!described.includes(errorId)) described.push(errorId);
+  control.setAttribute("aria-describedby", described.join(" "));
+}
+
+// Takes away every mark of markInvalid inside `root`.
+export function clearInvalid(root) {
+  for (const error of root.querySelectorAll(".utrecht-form-field-error-message")) {
+    const control = root.querySelector(`[aria-describedby~="${error.id}"]`);
+    if (control) {
+      const rest = control
+        .getAttribute("aria-describedby")
+        .split(" ")
+        .filter((id) => id && id !== error.id);
+      if (rest.length) control.setAttribute("aria-describedby", rest.join(" "));
+      else control.removeAttribute("aria-describedby");
+      control.removeAttribute("aria-invalid");
+    }
+    error.parentElement.classList.remove(
+      "utrecht-form-field--invalid",
+      "utrecht-form-fieldset--invalid",
+    );
+    error.remove();
+  }
+}
+
 export function formField(id, label, control, description) {
   const descriptionId = description ? `${id}-uitleg` : undefined;
   if (descriptionId) control.setAttribute("aria-describedby", descriptionId);

@@ -6,10 +6,30 @@
 // organisation's people from GET /api/v1/colleagues), so that a user field offers people by
 // name and an items field that answers other items (an answered_once guard) gets one row per
 // item to answer, with nothing to type but the answer.
-import { h, formField, textbox, textarea, select, readable, button } from "./dom.js";
+import { h, formField, textbox, textarea, select, readable, button, markInvalid } from "./dom.js";
 
 let counter = 0;
 const uniqueId = (prefix) => `${prefix}-${++counter}`;
+
+// Where a problem's field path points (see locateIn): the id to link to and how to mark it.
+const target = (control) => ({ id: control.id, mark: (message) => markInvalid(control, message) });
+
+// The control of the field path `path` ("doel", "inbreng[2].tekst") among `controls`
+// ({ key, locate }), or null when there is none.
+function locateIn(controls, path) {
+  const match = /^([^.[]+)(.*)$/.exec(path ?? "");
+  const control = match && controls.find((c) => c.key === match[1]);
+  return control ? control.locate(match[2].replace(/^\./, "")) : null;
+}
+
+// For a list of rows: `rest` is "[n]" or "[n].field" of the n-th row as saved (rows left
+// empty are not saved, so they are not counted); else the list as a whole.
+function locateRow(rows, rest, whole) {
+  const match = /^\[(\d+)\](?:\.(.+))?$/.exec(rest);
+  const row = match ? rows[Number(match[1]) - 1] : null;
+  if (!row) return whole;
+  return (match[2] && locateIn(row.controls, match[2])) ?? whole;
+}
 
 // The values of `controls` ({ key, read }) as an object: fields without a value are left out.
 function readControls(controls, into = {}) {
@@ -49,6 +69,7 @@ function fieldControl(field, value, idPrefix, context) {
       const control = textarea(value ?? "");
       return {
         element: formField(id, label, control, help),
+        locate: () => target(control),
         read: () => control.value.trim() || undefined,
       };
     }
@@ -56,6 +77,7 @@ function fieldControl(field, value, idPrefix, context) {
       const control = textbox({ type: "date", value: value ?? "" });
       return {
         element: formField(id, label, control, help),
+        locate: () => target(control),
         read: () => control.value || undefined,
       };
     }
@@ -70,6 +92,7 @@ function fieldControl(field, value, idPrefix, context) {
       });
       return {
         element: formField(id, label, control, help),
+        locate: () => target(control),
         read: () => (control.value === "" ? undefined : Number(control.value)),
       };
     }
@@ -77,6 +100,7 @@ function fieldControl(field, value, idPrefix, context) {
       const control = userSelect(field, value, context?.colleagues ?? []);
       return {
         element: formField(id, label, control, help),
+        locate: () => target(control),
         read: () => control.value || undefined,
       };
     }
@@ -84,6 +108,7 @@ function fieldControl(field, value, idPrefix, context) {
       const control = select(optionsOf(field), value);
       return {
         element: formField(id, label, control, help),
+        locate: () => target(control),
         read: () => control.value || undefined,
       };
     }
@@ -114,12 +139,13 @@ function fieldControl(field, value, idPrefix, context) {
       });
       const element = h(
         "fieldset",
-        { class: "utrecht-form-fieldset" },
+        { class: "utrecht-form-fieldset", id, tabindex: "-1" },
         h("legend", { class: "utrecht-form-fieldset__legend" }, label),
         boxes.map((b) => b.element),
       );
       return {
         element,
+        locate: () => target(element),
         read: () => {
           const list = boxes.filter((b) => b.box.checked).map((b) => b.box.value);
           return list.length ? list : undefined;
@@ -131,6 +157,7 @@ function fieldControl(field, value, idPrefix, context) {
       const description = [help, "Eén per regel."].filter(Boolean).join(" ");
       return {
         element: formField(id, label, control, description),
+        locate: () => target(control),
         read: () => {
           const list = control.value
             .split("\n")
@@ -150,6 +177,7 @@ function fieldControl(field, value, idPrefix, context) {
       const control = textbox({ value: value ?? "" });
       return {
         element: formField(id, label, control, help),
+        locate: () => target(control),
         read: () => control.value.trim() || undefined,
       };
     }
@@ -168,8 +196,8 @@ function answersControl(field, rows, answered, id, label, context) {
     }
   }
   const own = field.fields.filter((f) => f.key !== answered.key);
-  const entries = targets.map((target, index) => {
-    const row = byId.get(target.id) ?? {};
+  const entries = targets.map((answer, index) => {
+    const row = byId.get(answer.id) ?? {};
     const controls = own.map((f) => ({
       key: f.key,
       ...fieldControl(f, row[f.key], `${id}-${index + 1}`, context),
@@ -184,34 +212,38 @@ function answersControl(field, rows, answered, id, label, context) {
           "legend",
           { class: "utrecht-form-fieldset__legend" },
           // The kenmerk too: the process's checks name a point by it.
-          target.source ? `${target.source}, punt ${target.number} (${target.id})` : target.id,
+          answer.source ? `${answer.source}, punt ${answer.number} (${answer.id})` : answer.id,
         ),
-        target.text === null
+        answer.text === null
           ? h("p", { class: "utrecht-paragraph" }, "Dit punt bestaat niet meer in de verslagen.")
-          : h("blockquote", { class: "beantwoord" }, target.text),
+          : h("blockquote", { class: "beantwoord" }, answer.text),
         controls.map((c) => c.element),
       ),
     );
     return {
       element,
+      controls,
       read: () => {
         const item = readControls(controls);
-        return Object.keys(item).length ? { [answered.key]: target.id, ...item } : null;
+        return Object.keys(item).length ? { [answered.key]: answer.id, ...item } : null;
       },
     };
   });
   const element = h(
     "fieldset",
-    { class: "utrecht-form-fieldset items" },
+    { class: "utrecht-form-fieldset items", id, tabindex: "-1" },
     h("legend", { class: "utrecht-form-fieldset__legend" }, label),
     targets.length
       ? h("ol", { class: "rijen" }, entries.map((e) => e.element))
       : h("p", { class: "utrecht-paragraph" }, "Er is nog geen inbreng om op te reageren."),
   );
+  let saved = []; // the rows the last read() gave, in order: what a problem's [n] counts
   return {
     element,
+    locate: (rest) => locateRow(saved, rest, target(element)),
     read: () => {
-      const items = entries.map((e) => e.read()).filter(Boolean);
+      saved = entries.filter((e) => e.read());
+      const items = saved.map((e) => e.read());
       return items.length ? items : undefined;
     },
   };
@@ -259,6 +291,7 @@ function itemsControl(field, rows, id, label, context) {
       ...fieldControl(f, row[f.key], `${id}-rij`, context),
     }));
     const entry = {
+      controls,
       read: () => {
         const item = {};
         for (const g of generated) if (row[g.key]) item[g.key] = row[g.key];
@@ -291,7 +324,7 @@ function itemsControl(field, rows, id, label, context) {
   rows.forEach((row) => addRow(row));
   const element = h(
     "fieldset",
-    { class: "utrecht-form-fieldset items" },
+    { class: "utrecht-form-fieldset items", id, tabindex: "-1" },
     h("legend", { class: "utrecht-form-fieldset__legend" }, label),
     list,
     // The new row's first field takes the focus, so the user types on where they are.
@@ -299,10 +332,13 @@ function itemsControl(field, rows, id, label, context) {
       addRow().querySelector("input, textarea, select")?.focus(),
     ),
   );
+  let saved = []; // the rows the last read() gave, in order: what a problem's [n] counts
   return {
     element,
+    locate: (rest) => locateRow(saved, rest, target(element)),
     read: () => {
-      const items = readers.map((r) => r.read()).filter((i) => Object.keys(i).length);
+      saved = readers.filter((r) => Object.keys(r.read()).length);
+      const items = saved.map((r) => r.read());
       return items.length ? items : undefined;
     },
   };
@@ -316,9 +352,9 @@ export function productForm(product, content, idPrefix, context) {
   }));
   return {
     elements: controls.map((c) => c.element),
-    read: () => {
-      return readControls(controls);
-    },
+    read: () => readControls(controls),
+    // { id, mark } of the control a problem's field path names, or null (see locateIn).
+    locate: (path) => locateIn(controls, path),
   };
 }
 

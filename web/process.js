@@ -9,9 +9,12 @@ import {
   link,
   button,
   alert,
+  errorSummary,
+  clearInvalid,
   formField,
   textarea,
   readable,
+  count,
   formatTime,
   formatDate,
 } from "./dom.js";
@@ -67,16 +70,18 @@ function actorName(event, me) {
 
 const kDamaged = "urn:navolg:problem:audittrail-beschadigd";
 
-// The trail, newest page last: the first page at once, the next ones on request.
-function trailPart(id, me) {
+// The trail, oldest first: the first page at once, the next ones on request. Drawn again
+// after a command (`again`), it keeps what it showed and asks only for the events since.
+let trailSeen = null; // { id, events, next }: what the last drawn trail showed
+
+function trailPart(id, me, again) {
   const list = h("ol", { class: "trail" });
   const more = h("p", {});
-  const load = async (after) => {
-    const page = await getJson(
-      `/api/v1/processes/${enc(id)}/events?after=${after}&limit=200`,
-    );
+  const seen = again && trailSeen?.id === id && trailSeen.next === null ? trailSeen : null;
+  trailSeen = { id, events: seen ? [...seen.events] : [], next: null };
+  const show = (events) =>
     list.append(
-      ...page.items.map((e) =>
+      ...events.map((e) =>
         h(
           "li",
           {},
@@ -88,12 +93,16 @@ function trailPart(id, me) {
         ),
       ),
     );
+  const load = async (after) => {
+    const page = await getJson(`/api/v1/processes/${enc(id)}/events?after=${after}&limit=200`);
+    trailSeen.events.push(...page.items);
+    trailSeen.next = page.next;
+    show(page.items);
     more.replaceChildren(
-      page.next === null
-        ? ""
-        : button("Meer gebeurtenissen tonen", () => load(page.next)),
+      page.next === null ? "" : button("Meer gebeurtenissen tonen", () => load(page.next)),
     );
   };
+  show(trailSeen.events);
   const section = h(
     "section",
     { "aria-labelledby": "kop-trail" },
@@ -101,7 +110,7 @@ function trailPart(id, me) {
     list,
     more,
   );
-  load(0).catch((error) => {
+  load(trailSeen.events.at(-1)?.seq ?? 0).catch((error) => {
     if (!(error instanceof ApiError)) throw error;
     more.replaceChildren(alert("error", error.message));
   });
@@ -165,6 +174,8 @@ async function damagedView(id, error, show) {
   );
 }
 
+let colleaguesSeen = null;
+
 // `known`: the process view a command just answered, drawn without asking for it again.
 export async function processView(id, me, show, known) {
   let process = known;
@@ -174,17 +185,20 @@ export async function processView(id, me, show, known) {
     if (error instanceof ApiError && error.type === kDamaged) return damagedView(id, error, show);
     throw error;
   }
+  // A page drawn again after a command keeps the colleagues it had: the save answered with
+  // the process, and the page needs no other request.
   const [definition, colleagues] = await Promise.all([
     getDefinition(process.workflow.key, process.workflow.version),
-    getJson("/api/v1/colleagues"),
+    known && colleaguesSeen ? colleaguesSeen : getJson("/api/v1/colleagues"),
   ]);
+  colleaguesSeen = colleagues;
   const context = { definition, process, colleagues: colleagues.items };
   const reload = () => processView(id, me, show);
   // The page drawn anew (the process has a new version), with the confirmation of what was
   // done kept in the section it was done in, where the user is.
   const reloadWith = async (message, headingId) => {
     await reload();
-    document.getElementById(headingId)?.parentElement.append(alert("ok", message));
+    confirmNear([headingId], message);
   };
   const messages = h("div", { class: "meldingen", "aria-live": "polite" });
   const report = (error) => {
@@ -200,13 +214,15 @@ export async function processView(id, me, show, known) {
     );
     messages.scrollIntoView?.();
   };
-  // A change, then the page drawn anew with a message of what happened. `handled(error)` may
-  // take care of a refusal itself (a stale product save keeps its form); else it is reported.
-  const change = async (action, done, handled = () => false) => {
+  // A change, then the page drawn anew with a message of what happened beside the first of
+  // `near` (ids of the button pressed, then of its section) that the new page has.
+  // `handled(error)` may take care of a refusal itself (a form that shows it at its fields);
+  // else it is reported at the top.
+  const change = async (action, done, { near = [], handled = () => false } = {}) => {
     try {
       const view = await action();
       await (view?.id === id ? processView(id, me, show, view) : reload());
-      document.querySelector(".meldingen")?.replaceChildren(alert("ok", done));
+      confirmNear(near, done);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       if (!(await handled(error))) report(error);
@@ -260,12 +276,45 @@ export async function processView(id, me, show, known) {
       heading(2, "Procesproducten", { id: "kop-producten" }),
       productSections,
     ),
-    trailPart(id, me),
+    trailPart(id, me, Boolean(known)),
     accountability(id),
   );
 }
 
 const manages = (me) => me.actions?.includes("manage_processes");
+
+// Shows `message` beside the first element of `ids` the page has: after a button, or at the
+// end of the section a heading names; at the top when none is there. The confirmation is
+// scrolled into view and announced (role=status).
+function confirmNear(ids, message) {
+  const confirmation = alert("ok", message);
+  const anchor = ids.map((i) => document.getElementById(i)).find(Boolean);
+  if (anchor?.tagName === "BUTTON") anchor.after(confirmation);
+  else if (anchor) (anchor.closest("section") ?? anchor.parentElement).append(confirmation);
+  else document.querySelector(".meldingen")?.replaceChildren(confirmation);
+  confirmation.scrollIntoView?.({ block: "nearest" });
+}
+
+// A question before an act that cannot be undone: `question` with a confirming button and
+// "Annuleren", shown in place of `trigger` until answered. Focus goes to the question.
+function confirmFirst(trigger, question, confirmText, onConfirm) {
+  const panel = h(
+    "div",
+    { class: "bevestigen", role: "group", "aria-label": confirmText, tabindex: "-1" },
+    paragraph(question),
+    h(
+      "div",
+      { class: "knoppen" },
+      button(confirmText, () => onConfirm(), { primary: true }),
+      button("Annuleren", () => {
+        panel.replaceWith(trigger);
+        trigger.focus();
+      }),
+    ),
+  );
+  trigger.replaceWith(panel);
+  panel.focus();
+}
 
 // Who runs the process, and for a manager the hand-over to another adviseur.
 function assignmentPart(process, definition, me, colleagues, reloadWith) {
@@ -337,21 +386,34 @@ function deadlinesPart(process, me, reloadWith) {
   );
 }
 
+// One next step. A step the user's role never takes is said, not offered as a button; the
+// step forward is the primary button, a stop the secondary one.
 function stepItem(step, definition, process, mayAct, change) {
   const transition = definition.transitions.find((t) => t.key === step.transition);
+  const title = step.title ?? readable(step.transition);
   const missing = step.missing.filter((m) => m.code !== "niet_toegewezen");
-  if (!mayAct) {
+  const roleRefusal = missing.find((m) => m.code === "rol_niet_toegestaan");
+  if (!mayAct || roleRefusal) {
+    const rest = missing.filter((m) => m !== roleRefusal);
     return h(
       "li",
       { class: "stap" },
-      heading(3, step.title ?? readable(step.transition)),
-      missing.length
-        ? h("div", {}, paragraph("Deze stap kan nog niet, omdat:"), missingList(missing))
-        : paragraph("Deze stap kan nu, door wie het proces mag wijzigen."),
+      heading(3, title),
+      roleRefusal ? paragraph(roleRefusal.detail) : null,
+      rest.length
+        ? h("div", {}, paragraph("Deze stap kan nog niet, omdat:"), missingList(rest))
+        : paragraph(
+            roleRefusal
+              ? "Aan de andere voorwaarden is voldaan."
+              : "Deze stap kan nu, door wie het proces mag wijzigen.",
+          ),
     );
   }
   const needsMotivation = (transition?.guards ?? []).some((g) => g.kind === "motivation");
-  const motivation = needsMotivation ? textarea("", { rows: 2 }) : null;
+  const motivation = needsMotivation
+    ? textarea("", { rows: 2, required: true, "aria-required": "true" })
+    : null;
+  const buttonId = `stap-${step.transition}`;
   const take = () =>
     change(
       () =>
@@ -362,115 +424,242 @@ function stepItem(step, definition, process, mayAct, change) {
           process.version,
         ),
       stepDone(step, definition),
+      { near: [buttonId, "kop-stappen"] },
     );
+  const forward = !transition?.stops_process;
+  const action = button(title, take, { primary: step.allowed && forward });
+  action.id = buttonId;
   return h(
     "li",
     { class: "stap" },
-    heading(3, step.title ?? readable(step.transition)),
+    heading(3, title),
     step.allowed
       ? paragraph("Deze stap kan nu.")
-      : h("div", {}, paragraph("Deze stap kan nog niet, omdat:"), missingList(step.missing)),
-    motivation ? formField(`motivatie-${step.transition}`, "Motivering", motivation) : null,
-    button(step.title ?? readable(step.transition), take, { primary: step.allowed }),
+      : h("div", {}, paragraph("Deze stap kan nog niet, omdat:"), missingList(missing)),
+    motivation
+      ? formField(`motivatie-${step.transition}`, "Motivering (verplicht)", motivation)
+      : null,
+    action,
   );
 }
 
+// A product of the current phase is open; those of other phases are folded away with their
+// status in the summary, and open on a click.
 function productSection(product, process, me, change, context) {
   const entry = process.products[product.key];
   const instances = product.repeating ? entry : [entry];
+  const mayAct = process.may_act !== false && !process.closed_at;
   const editable =
-    process.may_act !== false &&
-    product.editors.includes(me.role) &&
-    product.editable_in.includes(process.state) &&
-    !process.closed_at;
-  const parts = [heading(3, product.title, { id: `product-${product.key}` })];
+    mayAct && product.editors.includes(me.role) && product.editable_in.includes(process.state);
+  const adopter = mayAct && product.adoption?.role === me.role;
+  const waitsForMe = adopter && instances.some((i) => i.version > 0 && !i.adopted);
+  const current = product.editable_in.includes(process.state) || waitsForMe;
+  const parts = [];
   instances.forEach((instance, index) => {
     const n = product.repeating ? (instance.instance ?? index + 1) : undefined;
-    if (product.repeating) parts.push(heading(4, `${product.title} ${n}`));
-    parts.push(productStatus(product, instance));
-    if (editable) parts.push(editForm(product, process, instance, n, change, context));
-    else if (instance.version > 0) {
+    const name = `${product.title}${n ? ` ${n}` : ""}`;
+    if (product.repeating) parts.push(heading(4, name));
+    parts.push(productStatus(product, instance, process.people));
+    const adopted = product.adoption && instance.adopted;
+    if (editable && adopted) {
+      parts.push(lockedForm(product, process, instance, n, change, context));
+    } else if (editable) {
+      parts.push(editForm(product, process, instance, n, change, context));
+    } else if (instance.version > 0 && !(adopter && !instance.adopted)) {
       parts.push(productText(product, instance.content, process.people));
     }
-    const adoption = product.adoption;
-    if (
-      adoption &&
-      process.may_act !== false &&
-      adoption.role === me.role &&
-      instance.version > 0 &&
-      !instance.adopted &&
-      !process.closed_at
-    ) {
-      parts.push(
-        h(
-          "div",
-          { class: "vaststellen" },
-          paragraph(`U stelt deze tekst vast (versie ${instance.version}):`),
-          productText(product, instance.content, process.people),
-          button(
-            `${product.title} vaststellen`,
-            () =>
-              change(
-                () =>
-                  sendJson(
-                    "POST",
-                    `/api/v1/processes/${enc(process.id)}/adoptions`,
-                    { product: product.key, ...(n ? { instance: n } : {}), hash: instance.hash },
-                    process.version,
-                  ),
-                `${product.title} is vastgesteld.`,
-              ),
-            { primary: true },
-          ),
-        ),
-      );
+    if (editable && product.adoption && instance.version > 0 && !instance.adopted) {
+      parts.push(offerPart(product, process, instance, n, change));
+    }
+    if (adopter && instance.version > 0 && !instance.adopted) {
+      parts.push(adoptPart(product, process, instance, n, change));
     }
   });
   if (product.repeating && editable) {
     parts.push(heading(4, `Nieuw: ${product.title} ${instances.length + 1}`));
     parts.push(editForm(product, process, null, instances.length + 1, change, context));
-
   }
   if (product.repeating && !instances.length && !editable) parts.push(paragraph("Nog geen."));
-  return h("section", { class: "product", "aria-labelledby": `product-${product.key}` }, parts);
+  return h(
+    "section",
+    { class: "product", "aria-labelledby": `product-${product.key}` },
+    h(
+      "details",
+      { class: "product__vouw", open: current || null },
+      h(
+        "summary",
+        {},
+        heading(3, product.title, { id: `product-${product.key}` }),
+        h("span", { class: "product__samenvatting" }, `Status: ${summaryOf(product, instances)}.`),
+      ),
+      parts,
+    ),
+  );
 }
 
-function productStatus(product, instance) {
+// "versie 2, compleet, vastgesteld" for the folded section: what a glance needs.
+function summaryOf(product, instances) {
+  if (product.repeating) {
+    if (!instances.length) return "nog geen";
+    const complete = instances.filter((i) => i.complete).length;
+    return `${count(instances.length, "exemplaar", "exemplaren")}, ${complete} compleet`;
+  }
+  return statusFacts(product, instances[0]).join(", ");
+}
+
+function statusFacts(product, instance) {
   const facts = [];
   if (instance.version === 0) facts.push("nog niet opgeslagen");
   else
     facts.push(`versie ${instance.version}`, instance.complete ? "compleet" : "nog niet compleet");
-  if (product.adoption)
-    facts.push(
-      instance.adopted
-        ? "vastgesteld"
-        : instance.adopted_version
-          ? `versie ${instance.adopted_version} vastgesteld, daarna gewijzigd`
-          : "nog niet vastgesteld",
-    );
+  if (product.adoption && instance.version > 0) {
+    if (instance.adopted) facts.push("vastgesteld");
+    else if (instance.offered) facts.push("ter vaststelling aangeboden");
+    else if (instance.adopted_version) {
+      facts.push(`versie ${instance.adopted_version} vastgesteld, daarna gewijzigd`);
+    } else facts.push("nog niet vastgesteld");
+  }
+  return facts;
+}
+
+function productStatus(product, instance, people = {}) {
+  const offered = instance.offered;
   return h(
     "div",
     {},
-    paragraph(`Status: ${facts.join(", ")}.`),
+    // A single product's status stands in its section's summary; each of many has its own.
+    product.repeating ? paragraph(`Status: ${statusFacts(product, instance).join(", ")}.`) : null,
+    instance.adopted && instance.adopted_at
+      ? paragraph(
+          `Versie ${instance.adopted_version} is vastgesteld op ${formatTime(instance.adopted_at)}.`,
+        )
+      : null,
+    offered
+      ? paragraph(
+          `Versie ${offered.version} is ter vaststelling aangeboden op ${formatTime(offered.at)}` +
+            `${people[offered.by.user] ? ` door ${people[offered.by.user]}` : ""}.`,
+        )
+      : null,
     instance.missing.length
       ? h("div", {}, paragraph("Wat nog ontbreekt:"), missingList(instance.missing))
       : null,
   );
 }
 
+const instanceBody = (product, n, instance) => ({
+  product: product.key,
+  ...(n ? { instance: n } : {}),
+  hash: instance.hash,
+});
+
+// The author offers the current, complete version for adoption; it then waits on bestuur's
+// list. A new version needs a new offer.
+function offerPart(product, process, instance, n, change) {
+  if (instance.offered) return null;
+  const name = `${product.title}${n ? ` ${n}` : ""}`;
+  if (!instance.complete) {
+    return paragraph(`Als ${name} compleet is, kunt u het ter vaststelling aanbieden.`);
+  }
+  const id = `aanbieden-${product.key}${n ? `-${n}` : ""}`;
+  const offer = button(`${name} ter vaststelling aanbieden`, () =>
+    change(
+      () =>
+        sendJson(
+          "POST",
+          `/api/v1/processes/${enc(process.id)}/adoption-offers`,
+          instanceBody(product, n, instance),
+          process.version,
+        ),
+      `${name} (versie ${instance.version}) is ter vaststelling aangeboden aan ${product.adoption.role}.`,
+      { near: [`vaststelling-${product.key}${n ? `-${n}` : ""}`, `product-${product.key}`] },
+    ),
+  );
+  offer.id = id;
+  return h("div", { class: "knoppen", id: `vaststelling-${product.key}${n ? `-${n}` : ""}` }, offer);
+}
+
+// Bestuur reads exactly the text it adopts and confirms before the adoption is recorded.
+function adoptPart(product, process, instance, n, change) {
+  const name = `${product.title}${n ? ` ${n}` : ""}`;
+  const adopt = button(
+    `${name} vaststellen`,
+    () =>
+      confirmFirst(
+        adopt,
+        `U stelt versie ${instance.version} van ${name} vast, met de tekst hierboven. ` +
+          "De vaststelling komt in het logboek en kan niet ongedaan worden gemaakt.",
+        `Ja, versie ${instance.version} vaststellen`,
+        () =>
+          change(
+            () =>
+              sendJson(
+                "POST",
+                `/api/v1/processes/${enc(process.id)}/adoptions`,
+                instanceBody(product, n, instance),
+                process.version,
+              ),
+            `${name} is vastgesteld (versie ${instance.version}).`,
+            { near: [`product-${product.key}`] },
+          ),
+      ),
+    { primary: true },
+  );
+  return h(
+    "div",
+    { class: "vaststellen" },
+    paragraph(
+      instance.adopted_version
+        ? `Versie ${instance.adopted_version} was vastgesteld; ` +
+            `versie ${instance.version} wacht op uw vaststelling:`
+        : `U stelt deze tekst vast (versie ${instance.version}):`,
+    ),
+    productText(product, instance.content, process.people),
+    adopt,
+  );
+}
+
+// An adopted text is shown, not edited: changing it voids the adoption, so the form opens
+// only after the author confirms that, and its save says so to the server.
+function lockedForm(product, process, instance, n, change, context) {
+  const name = `${product.title}${n ? ` ${n}` : ""}`;
+  const holder = h("div", { class: "vergrendeld" });
+  const open = button(`Wijzigen — de vaststelling vervalt`, () =>
+    confirmFirst(
+      open,
+      `Versie ${instance.adopted_version} van ${name} is vastgesteld door ` +
+        `${product.adoption.role}. Als u een nieuwe versie opslaat, vervalt die vaststelling ` +
+        "en moet de nieuwe versie opnieuw worden vastgesteld.",
+      "Ja, wijzigen",
+      () => {
+        const form = editForm(product, process, instance, n, change, context, true);
+        holder.replaceChildren(
+          alert("info", "Bij opslaan vervalt de vaststelling."),
+          form,
+        );
+        form.querySelector("input, textarea, select")?.focus();
+      },
+    ),
+  );
+  holder.append(productText(product, instance.content, process.people), open);
+  return holder;
+}
+
 // The form of one product instance (`instance` null: a new one). A save states the version of
 // this instance it was read at (its ETag), so a colleague's save of another product does not
 // refuse it; when this instance did change, what the user typed stays in the form, with what
-// is stored now beside it, and saving again overwrites it deliberately.
-function editForm(product, process, instance, n, change, context) {
-  const form = productForm(product, instance?.content, `${product.key}${n ? `-${n}` : ""}`, {
+// is stored now beside it, and saving again overwrites it deliberately. A refused value is
+// shown at its field and in a summary at the top of the form that links to it.
+function editForm(product, process, instance, n, change, context, voidsAdoption = false) {
+  const key = `${product.key}${n ? `-${n}` : ""}`;
+  const form = productForm(product, instance?.content, key, {
     ...context,
     answers: answersFor(context.definition, process, product.key),
   });
   let etag = instance?.etag ? instance.etag.slice(1, -1) : process.version;
+  let voids = voidsAdoption;
   const feedback = h("div", { "aria-live": "polite" });
+  const element = h("form", { class: "formulier", novalidate: true });
   const stale = async (error) => {
-    if (error.status !== 412) return false;
     const fresh = await getJson(`/api/v1/processes/${enc(process.id)}`);
     const now = [fresh.products[product.key]].flat().find((e) => (e.instance ?? 1) === (n ?? 1));
     etag = now?.etag ? now.etag.slice(1, -1) : fresh.version;
@@ -488,28 +677,56 @@ function editForm(product, process, instance, n, change, context) {
         : null,
     );
     feedback.scrollIntoView?.({ block: "nearest" });
+  };
+  // A refusal about values: each at its field, all in a summary that takes the focus.
+  const invalid = (error) => {
+    const entries = error.missing.map((problem) => {
+      const target = problem.field ? form.locate(problem.field) : null;
+      target?.mark(problem.detail);
+      return { id: target?.id, message: problem.detail };
+    });
+    if (!entries.length) entries.push({ message: error.message });
+    const summary = errorSummary(
+      entries.length === 1
+        ? "Er is 1 fout in het formulier:"
+        : `Er zijn ${entries.length} fouten in het formulier:`,
+      entries,
+    );
+    feedback.replaceChildren(summary);
+    summary.focus();
+  };
+  // Adopted meanwhile (bestuur was quicker): the choice to void it, in the form.
+  const adoptedMeanwhile = (error) => {
+    const again = button("Toch opslaan — de vaststelling vervalt", () => {
+      voids = true;
+      element.requestSubmit();
+    });
+    feedback.replaceChildren(alert("error", error.message), again);
+    again.focus();
+  };
+  const handled = async (error) => {
+    clearInvalid(element);
+    if (error.status === 412) await stale(error);
+    else if (error.status === 422) invalid(error);
+    else if (error.missing.some((m) => m.code === "vaststelling_vervalt")) adoptedMeanwhile(error);
+    else return false;
     return true;
   };
   const path = `/api/v1/processes/${enc(process.id)}/products/${enc(product.key)}${n ? `/${n}` : ""}`;
-  return h(
-    "form",
-    {
-      class: "formulier",
-      novalidate: true,
-      onsubmit: (event) => {
-        event.preventDefault();
-        change(
-          () => sendJson("PUT", path, form.read(), etag),
-          `${product.title} is opgeslagen.`,
-          stale,
-        );
-      },
-    },
-    feedback,
-    form.elements,
-    button(`${product.title}${n ? ` ${n}` : ""} opslaan`, undefined, {
-      primary: true,
-      type: "submit",
-    }),
-  );
+  const save = button(`${product.title}${n ? ` ${n}` : ""} opslaan`, undefined, {
+    primary: true,
+    type: "submit",
+  });
+  save.id = `opslaan-${key}`;
+  element.addEventListener("submit", (event) => {
+    event.preventDefault();
+    change(
+      () =>
+        sendJson("PUT", voids ? `${path}?vaststellingVervalt=true` : path, form.read(), etag),
+      `${product.title}${n ? ` ${n}` : ""} is opgeslagen.`,
+      { near: [save.id, `product-${product.key}`], handled },
+    );
+  });
+  element.append(feedback, ...form.elements, save);
+  return element;
 }

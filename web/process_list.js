@@ -6,6 +6,7 @@
 import { getDefinition, getJson, getWorkflows, sendJson } from "./api.js";
 import {
   h, heading, paragraph, link, button, alert, formField, textbox, select, dataTable, formatDate,
+  formatTime,
 } from "./dom.js";
 
 const PAGE_SIZE = 50;
@@ -118,25 +119,32 @@ function pager(params, page) {
   return parts;
 }
 
+// What waits for the user's adoption: first what the author offered ("ter vaststelling
+// aangeboden"), then versions still in preparation, which bestuur may adopt but need not.
 function waitingList(waiting) {
   if (!waiting?.items.length) return [];
+  const item = (w) =>
+    h(
+      "li",
+      { class: "utrecht-unordered-list__item" },
+      link(
+        `#/processen/${encodeURIComponent(w.process.id)}`,
+        `${w.product.title} van ${w.process.title}`,
+      ),
+      w.offered
+        ? ` (versie ${w.version}, aangeboden op ${formatTime(w.offered.at)}` +
+            `${w.offered.by?.name ? ` door ${w.offered.by.name}` : ""})`
+        : ` (versie ${w.version}, opgeslagen op ${formatTime(w.saved_at)}, nog niet aangeboden)`,
+    );
+  const offered = waiting.items.filter((w) => w.offered);
+  const preparing = waiting.items.filter((w) => !w.offered);
   return [
     heading(2, "Wacht op uw vaststelling"),
-    h(
-      "ul",
-      { class: "utrecht-unordered-list" },
-      waiting.items.map((w) =>
-        h(
-          "li",
-          { class: "utrecht-unordered-list__item" },
-          link(
-            `#/processen/${encodeURIComponent(w.process.id)}`,
-            `${w.product.title} van ${w.process.title}`,
-          ),
-          ` (versie ${w.version}, opgeslagen ${formatDate(w.saved_at.slice(0, 10))})`,
-        ),
-      ),
-    ),
+    offered.length
+      ? h("ul", { class: "utrecht-unordered-list" }, offered.map(item))
+      : paragraph("Er is nu niets ter vaststelling aangeboden."),
+    preparing.length ? heading(3, "In voorbereiding") : null,
+    preparing.length ? h("ul", { class: "utrecht-unordered-list" }, preparing.map(item)) : null,
     waiting.next ? paragraph(`En meer: ${waiting.total} in totaal.`) : null,
   ];
 }

@@ -40,6 +40,8 @@ Router<RouteTarget> BuildRouter() {
   router.Add("PUT", "/api/v1/processes/{id}/products/{product}/{n}",
              {Action::kSaveProducts, &PutProduct});
   router.Add("POST", "/api/v1/processes/{id}/adoptions", {Action::kAdoptProducts, &PostAdoption});
+  router.Add("POST", "/api/v1/processes/{id}/adoption-offers",
+             {Action::kSaveProducts, &PostAdoptionOffer});
   router.Add("POST", "/api/v1/processes/{id}/transitions/{transition}",
              {Action::kTakeTransitions, &PostTransition});
   router.Add("POST", "/api/v1/processes/{id}/handovers", {Action::kManageProcesses, &PostHandover});

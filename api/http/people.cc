@@ -80,6 +80,9 @@ nlohmann::json PeopleOf(const Definition& definition, const ProcessState& state,
         if (value != content.end() && value->is_string()) ids.insert(value->get<std::string>());
       }
     }
+    for (const ProductInstance& instance : state.Instances(product.key)) {
+      if (instance.offered()) ids.insert(instance.offered_by.user);
+    }
   }
   if (state.handover) {
     ids.insert(state.handover->from);

@@ -16,6 +16,16 @@ using nlohmann::json;
 
 json OptionalTime(const std::optional<Time>& t) { return t ? json(FormatTime(*t)) : json(nullptr); }
 
+json ActorJson(const Actor& actor) { return json{{"user", actor.user}, {"role", actor.role}}; }
+
+// The offer of the current version for adoption, or null when it was not offered.
+json OfferJson(const ProductInstance& instance) {
+  if (!instance.offered()) return nullptr;
+  return json{{"version", instance.offered_version},
+              {"at", FormatTime(instance.offered_at)},
+              {"by", ActorJson(instance.offered_by)}};
+}
+
 json InstanceEntry(const ProductSpec& spec, const ProductInstance& instance, std::int64_t number) {
   std::vector<Problem> missing = MissingFields(spec, number, instance.current.content);
   // As IncompleteProduct reports them: instance 0 for a non-repeating product.
@@ -32,6 +42,9 @@ json InstanceEntry(const ProductSpec& spec, const ProductInstance& instance, std
   if (spec.adoption_role) {
     entry["adopted"] = instance.adopted();
     entry["adopted_version"] = instance.adopted_version;
+    entry["adopted_at"] =
+        instance.adoptions.empty() ? json(nullptr) : json(FormatTime(instance.adoptions.back().at));
+    entry["offered"] = OfferJson(instance);
   }
   return entry;
 }
@@ -45,6 +58,8 @@ json NeverSaved(const ProductSpec& spec, const ProcessState& state) {
   if (spec.adoption_role) {
     entry["adopted"] = false;
     entry["adopted_version"] = 0;
+    entry["adopted_at"] = nullptr;
+    entry["offered"] = nullptr;
   }
   return entry;
 }
@@ -71,8 +86,6 @@ json Products(const Definition& definition, const ProcessState& state) {
   }
   return products;
 }
-
-json ActorJson(const Actor& actor) { return json{{"user", actor.user}, {"role", actor.role}}; }
 
 json ReminderJson(const std::optional<Reminder>& reminder) {
   if (!reminder) return nullptr;

@@ -207,8 +207,13 @@ TEST_F(StandardProcessTest, SavingAdoptedKadernotitieAgainUnadoptsIt) {
        json{{"product", "kadernotitie"}});
   json changed = CompleteKadernotitie();
   changed["onderwerp"] = "Herinrichting Marktplein en omgeving";
-  json view =
-      Step("2026-03-04T09:00:00.000Z", "PUT", "adviseur", "/products/kadernotitie", changed);
+  // Without saying that the adoption lapses, nothing is recorded.
+  http::Response kept = Send("PUT", "/api/v1/processes/" + id_ + "/products/kadernotitie",
+                             Token("adviseur"), changed.dump(), {{"If-Match", etag_}});
+  EXPECT_EQ(kept.status, 409);
+  EXPECT_EQ(MissingCodes(kept), (std::vector<std::string>{"vaststelling_vervalt kadernotitie"}));
+  json view = Step("2026-03-04T09:00:00.000Z", "PUT", "adviseur",
+                   "/products/kadernotitie?vaststellingVervalt=true", changed);
   EXPECT_EQ(view["products"]["kadernotitie"]["version"], 2);
   EXPECT_EQ(view["products"]["kadernotitie"]["adopted"], false);
   EXPECT_EQ(view["products"]["kadernotitie"]["adopted_version"], 1);

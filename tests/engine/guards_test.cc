@@ -213,7 +213,8 @@ TEST(GuardsTest, AdoptionCoversExactlyTheAdoptedVersion) {
 
   json changed = CompleteKadernotitie();
   changed["onderwerp"] = "Herinrichting Marktplein en Kerkstraat";
-  Save(driver, "kadernotitie", changed, Adviseur());
+  driver.Do(SaveProduct{"kadernotitie", 0, changed, /*voids_adoption=*/true}, Adviseur(),
+            driver.Later());
   Refusal refusal = ExpectRefused(
       driver.Try(TakeTransition{"naar_gesprek", std::nullopt}, Adviseur(), driver.Later()));
   EXPECT_EQ(refusal.kind, RefusalKind::kConflict);

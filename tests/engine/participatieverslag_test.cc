@@ -160,7 +160,7 @@ TEST(ParticipatieverslagTest, UnansweredInbrengAndUnadoptedChangesShow) {
   ProcessDriver kaders = WalkTo(Standard(), "kaders");
   json changed = CompleteKadernotitie();
   changed["doel"] = "Een ander doel";
-  kaders.Do(SaveProduct{"kadernotitie", 0, changed}, Adviseur(), kaders.Later());
+  kaders.Do(SaveProduct{"kadernotitie", 0, changed, true}, Adviseur(), kaders.Later());
   const Participatieverslag draft =
       BuildParticipatieverslag(Standard(), kaders.state(), kaders.Later());
   EXPECT_EQ(FindProduct(draft, "Kadernotitie")->status,

@@ -194,7 +194,8 @@ TEST(ReportTest, KadernotitieChangedAfterAdoptionFailsOnItsOwn) {
             At("2026-03-03T10:00:00.000Z"));
   json changed = CompleteKadernotitie();
   changed["ruimte"].push_back("Verlichting");
-  driver.Do(SaveProduct{"kadernotitie", 0, changed}, Adviseur(), At("2026-03-04T09:00:00.000Z"));
+  driver.Do(SaveProduct{"kadernotitie", 0, changed, true}, Adviseur(),
+            At("2026-03-04T09:00:00.000Z"));
   auto report = BuildCarefulnessReport(Standard(), driver.trail(), kLongAfter).value();
   Finding finding = OnlyFailure(report, "kaders_geldig");
   const std::int64_t adopted = SeqOf(driver.trail(), "product.adopted", "kadernotitie");

@@ -12,8 +12,7 @@
 
 #include "engine/calendar.h"
 #include "tests/engine/test_support.h"
-#include "tests/http/http_client.h"
-#include "tests/http/serve_child.h"
+#include "tests/http/municipal_team.h"
 
 namespace navolg {
 namespace {
@@ -27,94 +26,7 @@ Date Today() {
       std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now()));
 }
 
-class HandoverTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = fs::path(::testing::TempDir()) / ("navolg-handover-" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    fs::permissions(dir_, fs::perms::owner_all);
-    db_ = (dir_ / "navolg.db").string();
-    Navolg("org add --db " + db_ + " gemeente Gemeente");
-    Navolg("org add --db " + db_ + " buurgemeente Buurgemeente");
-    AddUser("gemeente", "adviseur", "Anna de Vries", "anna");
-    AddUser("gemeente", "adviseur", "Bram Jansen", "bram");
-    AddUser("gemeente", "adviseur", "Cor Vertrokken", "cor");
-    AddUser("gemeente", "manager", "Mia Manager", "manager");
-    AddUser("gemeente", "bestuur", "Wethouder", "bestuur");
-    AddUser("gemeente", "auditor", "Ada Auditor", "auditor");
-    AddUser("buurgemeente", "adviseur", "Buur Adviseur", "buur");
-    Navolg("user disable --db " + db_ + " --org gemeente 'Cor Vertrokken'");
-    server_ = StartServe(NAVOLG_BINARY, db_);
-    ASSERT_NE(server_.port, 0) << server_.banner;
-  }
-  void TearDown() override {
-    server_.Stop();
-    fs::remove_all(dir_);
-  }
-
-  std::string Navolg(const std::string& args) {
-    return Shell(std::string(NAVOLG_BINARY) + " " + args + " 2>&1");
-  }
-  void AddUser(const char* org, const char* role, const std::string& name, const char* who) {
-    const std::string out =
-        Navolg("user add --db " + db_ + " --org " + org + " --role " + role + " '" + name + "'");
-    tokens_[who] = out.substr(out.rfind("navolg_"), 71);
-  }
-
-  HttpResult Call(const std::string& method, const std::string& target, const std::string& who,
-                  const json& body = nullptr, std::int64_t version = 0) {
-    HttpConnection connection(server_.port);
-    std::string headers = "Authorization: Bearer " + tokens_.at(who) + "\r\n";
-    if (version > 0) headers += "If-Match: \"" + std::to_string(version) + "\"\r\n";
-    return connection.Request(method, target, headers, body.is_null() ? "" : body.dump());
-  }
-  json Get(const std::string& target, const std::string& who) {
-    HttpResult result = Call("GET", target, who);
-    EXPECT_EQ(result.status, 200) << target << ": " << result.body;
-    return result.status == 200 ? json::parse(result.body) : json();
-  }
-  std::string IdOf(const std::string& who) { return Get("/api/v1/me", who)["id"]; }
-  // A command on `process` with the version it has now (If-Match), as `who`.
-  HttpResult Command(const std::string& process, const std::string& route, const std::string& who,
-                     const json& body) {
-    const std::int64_t version = Get(process, "manager")["version"];
-    return Call("POST", process + route, who, body, version);
-  }
-
-  // A new standard process with its kadernotitie adopted; returns its path.
-  std::string AdoptedKaders(const std::string& title) {
-    HttpResult created = Call("POST", "/api/v1/processes", "anna",
-                              {{"workflow", "standaard-participatie"}, {"title", title}});
-    EXPECT_EQ(created.status, 201) << created.body;
-    const std::string path =
-        "/api/v1/processes/" + json::parse(created.body)["id"].get<std::string>();
-    json kadernotitie = CompleteKadernotitie();
-    kadernotitie["terugkoppeltermijn_dagen"] = 14;
-    Step("PUT", path + "/products/kadernotitie", "anna", kadernotitie);
-    Step("POST", path + "/adoptions", "bestuur", {{"product", "kadernotitie"}});
-    return path;
-  }
-  // A command that must be accepted, with the version the process has now.
-  json Step(const std::string& method, const std::string& target, const std::string& who,
-            const json& body) {
-    const std::string process = target.substr(0, target.find('/', 19));
-    const std::int64_t version = Get(process, who)["version"];
-    HttpResult result = Call(method, target, who, body, version);
-    EXPECT_EQ(result.status, 200) << target << ": " << result.body;
-    return result.status == 200 ? json::parse(result.body) : json();
-  }
-  json Capaciteit(const std::string& adviseur) {
-    json capaciteit = CompleteCapaciteit();
-    capaciteit["adviseur"] = adviseur;
-    return capaciteit;
-  }
-
-  fs::path dir_;
-  std::string db_;
-  std::map<std::string, std::string> tokens_;
-  ServeChild server_;
-};
+class HandoverTest : public MunicipalTeamTest {};
 
 TEST_F(HandoverTest, TheAdviseurIsChosenFromTheOrganisationsActiveAdviseurs) {
   const std::string process = AdoptedKaders("Marktplein");

@@ -214,8 +214,8 @@ TEST_F(ListsTest, WhatWaitsForAdoptionIsTheRolesOwnAndGoesWhenAdopted) {
   EXPECT_EQ(after["items"][0]["process"]["id"], others_[0]);
   json changed = CompleteKadernotitie();
   changed["doel"] = "Wensen ophalen, ook van jongeren";
-  Run(marktplein_,
-      {{SaveProduct{"kadernotitie", 0, changed}, Adviseur(), "2026-03-05T09:00:00.000Z"}});
+  Run(marktplein_, {{SaveProduct{"kadernotitie", 0, changed, /*voids_adoption=*/true}, Adviseur(),
+                     "2026-03-05T09:00:00.000Z"}});
   after = Get("/api/v1/adoptions", "bestuur");
   ASSERT_EQ(after["items"].size(), 2u);
   for (const json& waiting_item : after["items"]) {

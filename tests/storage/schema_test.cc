@@ -191,7 +191,7 @@ std::vector<std::string> Rows(const std::string& path, const std::string& sql) {
 
 // Schema 6 -> 7 fills the process list's next deadline and the adoption queue from what a
 // version 6 database holds, exactly as the write path keeps them for new commands.
-TEST_F(SchemaTest, VersionSixDatabaseGetsItsListsFilledAsTheWritePathKeepsThem) {
+TEST_F(SchemaTest, VersionSevenDatabaseGetsItsListsFilledAsTheWritePathKeepsThem) {
   const std::string waits = CreateProcess("Wacht op vaststelling");
   ASSERT_TRUE(Submit(waits, SaveProduct{"kadernotitie", 0, CompleteKadernotitie()}, Adviseur(),
                      "2026-03-02T09:00:00.000Z")
@@ -231,7 +231,7 @@ TEST_F(SchemaTest, VersionSixDatabaseGetsItsListsFilledAsTheWritePathKeepsThem) 
         "ALTER TABLE processes DROP COLUMN next_deadline; "
         "ALTER TABLE processes DROP COLUMN next_due; "
         "ALTER TABLE processes DROP COLUMN next_overdue_from; DROP TABLE adoption_queue; "
-        "PRAGMA user_version = 6");
+        "PRAGMA user_version = 7");
   }
   StartStore();
   CloseStore();

@@ -120,6 +120,7 @@ Response GetSecurityLog(Services& services, const Call& call);
 Response PostProcess(Services& services, const Call& call);
 Response PutProduct(Services& services, const Call& call);
 Response PostAdoption(Services& services, const Call& call);
+Response PostAdoptionOffer(Services& services, const Call& call);
 Response PostTransition(Services& services, const Call& call);
 Response PostHandover(Services& services, const Call& call);
 Response PostReminder(Services& services, const Call& call);

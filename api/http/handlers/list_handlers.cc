@@ -136,13 +136,20 @@ Response ListAwaitedAdoptions(Services& services, const Call& call) {
   json items = json::array();
   for (const storage::AwaitedAdoptionRow& row : page->items) {
     const Definition* definition = catalog->Find(row.workflow_key, row.workflow_version);
-    items.push_back(
-        json{{"process", {{"id", row.process_id}, {"title", row.process_title}}},
-             {"product", {{"key", row.product}, {"title", ProductTitle(definition, row.product)}}},
-             {"instance", row.instance},
-             {"version", row.version},
-             {"hash", row.hash},
-             {"saved_at", row.saved_at}});
+    items.push_back(json{
+        {"process", {{"id", row.process_id}, {"title", row.process_title}}},
+        {"product", {{"key", row.product}, {"title", ProductTitle(definition, row.product)}}},
+        {"instance", row.instance},
+        {"version", row.version},
+        {"hash", row.hash},
+        {"saved_at", row.saved_at},
+        {"offered",
+         row.offered_at
+             ? json{{"at", *row.offered_at},
+                    {"by",
+                     {{"id", row.offered_by},
+                      {"name", row.offered_by_name.empty() ? json() : json(row.offered_by_name)}}}}
+             : json()}});
   }
   return JsonResponse(200, json{{"items", std::move(items)},
                                 {"next", page->next ? json(*page->next) : json()},

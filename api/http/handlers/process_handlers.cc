@@ -220,8 +220,17 @@ Response PutProduct(Services& services, const Call& call) {
   JsonBody body = ReadJsonBody(call.request, BodyPresence::kRequired);
   if (body.problem) return *body.problem;
   if (auto problem = CheckChosenUsers(services, call, product, body.value)) return *problem;
+  // ?vaststellingVervalt=true: the author knows a new version voids the adoption.
+  bool voids_adoption = false;
+  if (auto flag = call.query.find("vaststellingVervalt"); flag != call.query.end()) {
+    if (flag->second != "true" && flag->second != "false") {
+      return ProblemResponse(400, "vaststellingVervalt moet true of false zijn.");
+    }
+    voids_adoption = flag->second == "true";
+  }
   storage::CommandRequest request =
-      RequestFor(call, SaveProduct{product, instance, std::move(body.value)}, services.clock());
+      RequestFor(call, SaveProduct{product, instance, std::move(body.value), voids_adoption},
+                 services.clock());
   request.process_id = call.Param("id");
   if (expected.product_tag.empty()) {
     request.expected_version = expected.version;
@@ -274,7 +283,10 @@ Response PostReminder(Services& services, const Call& call) {
   return SubmitTo(services, call, Action::kManageProcesses, std::move(command), expected.version);
 }
 
-Response PostAdoption(Services& services, const Call& call) {
+// The body of an adoption or an offer: {product, instance?, hash?}, as `Command` (AdoptProduct
+// or OfferForAdoption), submitted under `action`.
+template <typename Command>
+Response SubmitAdoptionCommand(Services& services, const Call& call, Action action) {
   ExpectedVersion expected = ReadIfMatch(call.request);
   if (expected.problem) return *expected.problem;
   JsonBody body = ReadJsonBody(call.request, BodyPresence::kRequired);
@@ -290,10 +302,18 @@ Response PostAdoption(Services& services, const Call& call) {
     const std::string detail = "'instance' is het nummer van een exemplaar: 1, 2, ...";
     return ProblemResponse(422, detail, {Problem{"exemplaar_ongeldig", "", 0, "instance", detail}});
   }
-  AdoptProduct command{body.value["product"].get<std::string>(),
-                       body.value.value("instance", std::int64_t{0}),
-                       body.value.value("hash", std::string())};
-  return SubmitTo(services, call, Action::kAdoptProducts, std::move(command), expected.version);
+  Command command{body.value["product"].get<std::string>(),
+                  body.value.value("instance", std::int64_t{0}),
+                  body.value.value("hash", std::string())};
+  return SubmitTo(services, call, action, std::move(command), expected.version);
+}
+
+Response PostAdoption(Services& services, const Call& call) {
+  return SubmitAdoptionCommand<AdoptProduct>(services, call, Action::kAdoptProducts);
+}
+
+Response PostAdoptionOffer(Services& services, const Call& call) {
+  return SubmitAdoptionCommand<OfferForAdoption>(services, call, Action::kSaveProducts);
 }
 
 Response PostTransition(Services& services, const Call& call) {

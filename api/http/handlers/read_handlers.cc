@@ -54,7 +54,19 @@ Response ListWorkflows(Services& services, const Call&) {
 
 Response GetWorkflow(Services& services, const Call& call) {
   const auto catalog = services.committer->catalog();
-  const Definition* definition = catalog->Latest(call.Param("key"));
+  // ?version=N: the version a process runs on (older processes keep theirs); else the latest.
+  const Definition* definition = nullptr;
+  if (auto version = call.query.find("version"); version != call.query.end()) {
+    auto number = ParseWholeNumber(version->second, 1, kMaxSafeInteger);
+    if (!number) return ProblemResponse(400, "version moet een versienummer zijn: 1, 2, ...");
+    definition = catalog->Find(call.Param("key"), *number);
+    if (definition == nullptr) {
+      return ProblemResponse(404, "Er is geen versie " + version->second + " van workflow '" +
+                                      call.Param("key") + "'.");
+    }
+  } else {
+    definition = catalog->Latest(call.Param("key"));
+  }
   if (definition == nullptr) {
     return ProblemResponse(404, "Er is geen workflow '" + call.Param("key") + "'.");
   }

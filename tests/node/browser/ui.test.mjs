@@ -41,7 +41,7 @@ const product = (page, title) => page.getByRole("region", { name: title, exact: 
 
 async function openProcess(page) {
   await page.goto("/#/processen");
-  await page.getByRole("link", { name: TITLE }).click();
+  await page.getByRole("link", { name: TITLE, exact: true }).click();
   await page.getByRole("heading", { level: 1, name: TITLE }).waitFor();
 }
 
@@ -253,6 +253,10 @@ describe("een proces van begin tot afgerond", () => {
     assert.match(text, /Doel van de participatie/);
     assert.match(text, /vastgesteld/i);
     assert.equal(await currentPhase(page), "Kaders vastleggen");
+    // One phase at a time: the kaders' products are open, later phases' products folded away.
+    assert.equal(await product(page, "Kadernotitie").locator("details").getAttribute("open"), "");
+    assert.equal(await product(page, "Gespreksplan").locator("details").getAttribute("open"), null);
+    assert.equal(await product(page, "Gespreksplan").getByRole("button", { name: "Gespreksplan opslaan" }).isVisible(), false);
     await accessible(page, "the refused step");
     // NAVOLG_SCREENSHOT=docs/screenshot-process.png refreshes the README's picture.
     if (process.env.NAVOLG_SCREENSHOT) {
@@ -270,9 +274,40 @@ describe("een proces van begin tot afgerond", () => {
     await kader.getByLabel("Besluitvormer").selectOption("college");
     await kader.getByLabel("Participatieniveau").selectOption("adviseren");
     await kader.getByLabel("Doelgroepen").fill("Bewoners\nOndernemers");
-    await kader.getByLabel("Terugkoppeltermijn").fill("14");
-    await save(page, "Kadernotitie");
+    // A value out of bounds: a summary at the top of the form links to the field, which says
+    // what is wrong under its label and is marked invalid; what was typed stays.
+    await kader.getByLabel("Terugkoppeltermijn").fill("0");
+    await kader.getByRole("button", { name: "Kadernotitie opslaan" }).click();
+    const summary = kader.locator(".foutoverzicht");
+    await summary.getByText("Er is 1 fout in het formulier:").waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement?.classList.contains("foutoverzicht")), true);
+    await accessible(page, "a form with an error summary");
+    await summary.getByRole("link").click();
+    const termijn = kader.getByLabel("Terugkoppeltermijn");
+    assert.equal(await termijn.evaluate((e) => e === document.activeElement), true);
+    assert.equal(await termijn.getAttribute("aria-invalid"), "true");
+    const described = await termijn.evaluate((e) =>
+      e.getAttribute("aria-describedby").split(" ").map((id) => document.getElementById(id)?.textContent).join(" "));
+    assert.match(described, /Terugkoppeltermijn/);
+    assert.equal(await kader.getByLabel("Doel van de participatie").inputValue(), "Wensen van bewoners ophalen voor de inrichting.");
+    await termijn.fill("14");
+    // A save answers with the process: the page asks for nothing else but the new events.
+    const paths = await apiRequests(page, async () => {
+      await save(page, "Kadernotitie");
+      await page.locator(".trail").getByText("Kadernotitie opgeslagen (versie 2)").waitFor();
+    });
+    assert.deepEqual(paths.map((p) => p.replace(/\/processes\/[^/]+/, "/processes/ID")),
+      ["/api/v1/processes/ID/products/kadernotitie", "/api/v1/processes/ID/events"], paths.join("\n"));
     await product(page, "Kadernotitie").getByText("nog niet vastgesteld").waitFor();
+    assert.equal(await kader.locator("[aria-invalid]").count(), 0);
+    // The confirmation stands beside the button that was pressed.
+    const saved = kader.getByRole("button", { name: "Kadernotitie opslaan" });
+    assert.equal(await saved.evaluate((b) => b.nextElementSibling?.textContent), "Kadernotitie is opgeslagen.");
+    // Offered for adoption: bestuur will see it on its list.
+    await kader.getByRole("button", { name: "Kadernotitie ter vaststelling aanbieden" }).click();
+    await page.getByRole("status").filter({ hasText: "Kadernotitie (versie 2) is ter vaststelling aangeboden aan bestuur." }).waitFor();
+    await product(page, "Kadernotitie").getByText("ter vaststelling aangeboden op").waitFor();
+    assert.equal(await product(page, "Kadernotitie").getByRole("button", { name: /aanbieden/ }).count(), 0);
   }));
 
   test("bestuur sees the exact text and adopts the kadernotitie", () => as("bestuur", "adoption", async (page) => {
@@ -285,15 +320,53 @@ describe("een proces van begin tot afgerond", () => {
     assert.equal(count(paths, "/api/v1/processes"), 1, paths.join("\n"));
     assert.equal(count(paths, "/api/v1/adoptions"), 1, paths.join("\n"));
     assert.ok(!paths.some((p) => p.startsWith("/api/v1/processes/")), paths.join("\n"));
+    const offered = page.getByRole("listitem").filter({ hasText: `Kadernotitie van ${TITLE}` });
+    assert.match(await offered.textContent(), /versie 2, aangeboden op .* door Anna Adviseur/);
     await page.getByRole("link", { name: `Kadernotitie van ${TITLE}` }).click();
     await page.getByRole("heading", { level: 1, name: TITLE }).waitFor();
     const kader = product(page, "Kadernotitie");
     await kader.getByText("U stelt deze tekst vast (versie 2)").waitFor();
     await kader.locator(".vaststellen").getByText("Groen en zitplekken").waitFor();
     await accessible(page, "the adoption");
+    // A step bestuur never takes is said, not offered as a button.
+    assert.equal(await page.getByRole("button", { name: "Naar gesprek organiseren", exact: true }).count(), 0);
+    // Bestuur confirms first; cancelling records nothing.
     await kader.getByRole("button", { name: "Kadernotitie vaststellen" }).click();
-    await page.getByRole("status").filter({ hasText: "Kadernotitie is vastgesteld." }).waitFor();
+    await kader.getByRole("button", { name: "Annuleren" }).click();
+    await kader.getByRole("button", { name: "Kadernotitie vaststellen" }).click();
+    await kader.getByText("kan niet ongedaan worden gemaakt").waitFor();
+    await accessible(page, "the adoption's confirmation");
+    await kader.getByRole("button", { name: "Ja, versie 2 vaststellen" }).click();
+    await page.getByRole("status").filter({ hasText: "Kadernotitie is vastgesteld (versie 2)." }).waitFor();
     await product(page, "Kadernotitie").getByText("versie 2, compleet, vastgesteld").waitFor();
+    const trail = await api(page, `/api/v1/processes/${await page.evaluate(() => location.hash.split("/")[2])}/events`);
+    assert.deepEqual(trail.items.filter((e) => e.type.startsWith("product.")).map((e) => e.type),
+      ["product.saved", "product.saved", "product.offered", "product.adopted"]);
+  }));
+
+  test("the adviseur changes the adopted kadernotitie only after confirming that the adoption lapses", () => as("adviseur", "void adoption", async (page) => {
+    await openProcess(page);
+    const kader = product(page, "Kadernotitie");
+    // The adopted text is locked: no form until the adviseur confirms.
+    assert.equal(await kader.locator("form").count(), 0);
+    await kader.getByRole("button", { name: "Wijzigen — de vaststelling vervalt" }).click();
+    await kader.getByText("vervalt die vaststelling").waitFor();
+    await kader.getByRole("button", { name: "Ja, wijzigen" }).click();
+    await kader.getByLabel("Ruimte voor inbreng").fill("Groen en zitplekken\nSpeelplek");
+    await save(page, "Kadernotitie");
+    await product(page, "Kadernotitie").getByText("versie 2 vastgesteld, daarna gewijzigd").waitFor();
+    await product(page, "Kadernotitie").getByRole("button", { name: "Kadernotitie ter vaststelling aanbieden" }).click();
+    await page.getByRole("status").filter({ hasText: "(versie 3) is ter vaststelling aangeboden" }).waitFor();
+  }));
+
+  test("bestuur sees that a new version waits and adopts it again", () => as("bestuur", "readoption", async (page) => {
+    await openProcess(page);
+    const kader = product(page, "Kadernotitie");
+    await kader.getByText("Versie 2 was vastgesteld; versie 3 wacht op uw vaststelling:").waitFor();
+    await kader.locator(".vaststellen").getByText("Speelplek").waitFor();
+    await kader.getByRole("button", { name: "Kadernotitie vaststellen" }).click();
+    await kader.getByRole("button", { name: "Ja, versie 3 vaststellen" }).click();
+    await page.getByRole("status").filter({ hasText: "Kadernotitie is vastgesteld (versie 3)." }).waitFor();
   }));
 
   test("the manager commits capacity", () => as("manager", "capaciteit", async (page) => {
