@@ -37,7 +37,7 @@ constexpr const char* kUsage =
     "  navolg audit export --process ID [--out FILE] [--signing-key PATH]\n"
     "                                het audittrail van een proces exporteren (JSON Lines),\n"
     "                                met een ondertekend checkpoint als laatste regel\n"
-    "  navolg audit verify FILE [--key PUBLIEKE_SLEUTEL]\n"
+    "  navolg audit verify FILE [--key OPENBARE_SLEUTEL]\n"
     "                                een geexporteerd audittrail controleren\n"
     "  navolg audit check [--process ID]\n"
     "                                de hashketens en opgeslagen standen in de database\n"
@@ -50,7 +50,7 @@ constexpr const char* kUsage =
     "gebruik.\n";
 
 constexpr const char* kAuditUsage =
-    "gebruik: navolg audit verify FILE [--key PUBLIEKE_SLEUTEL]\n"
+    "gebruik: navolg audit verify FILE [--key OPENBARE_SLEUTEL]\n"
     "         navolg audit export [--db PATH] --process ID [--out FILE] [--signing-key PATH]\n"
     "         navolg audit check [--db PATH] [--process ID]\n";
 

@@ -51,7 +51,9 @@ Router<RouteTarget> BuildRouter() {
              {Action::kReadCheckpoints, &ListCheckpoints});
   router.Add("GET", "/api/v1/adoptions", {Action::kAdoptProducts, &ListAwaitedAdoptions});
   router.Add("GET", "/api/v1/borgingshuis", {Action::kReadBorgingshuis, &GetBorgingshuis});
-  router.Add("GET", "/api/v1/audit/public-key", {Action::kReadAuditKey, &GetAuditPublicKey});
+  // The key that verifies exports is public: an auditor needs no account to fetch it, and it
+  // reveals nothing about any organisation or process.
+  router.Add("GET", "/api/v1/audit/public-key", Public(&GetAuditPublicKey));
   router.Add("GET", "/api/v1/deadlines", {Action::kReadDeadlineOverview, &GetDeadlineOverview});
   router.Add("GET", "/api/v1/processes/{id}/participatieverslag",
              {Action::kReadProcesses, &GetParticipatieverslag});

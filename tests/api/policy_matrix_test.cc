@@ -27,7 +27,6 @@ const std::map<std::string, std::set<std::string>> kExpectedPolicy = {
     {"adopt_products", {"bestuur", "manager", "adviseur"}},
     {"take_transitions", {"bestuur", "manager", "adviseur"}},
     {"read_borgingshuis", {"bestuur", "manager", "adviseur", "auditor"}},
-    {"read_audit_key", {"bestuur", "manager", "adviseur", "auditor", "beheerder"}},
     {"read_deadline_overview", {"bestuur", "manager", "adviseur", "auditor"}},
     {"end_own_session", {"bestuur", "manager", "adviseur", "auditor", "beheerder"}},
     {"manage_users", {"beheerder"}},
@@ -103,9 +102,8 @@ TEST(PolicyTableTest, AuditorsChangeNothingAndBeheerdersStayOutOfProcesses) {
     if (changes) {
       EXPECT_FALSE(http::Allows("auditor", rule.action)) << name;
     }
-    if (name != "read_own_user" && name != "read_workflows" && name != "read_audit_key" &&
-        name != "end_own_session" && name != "manage_users" && name != "deactivate_users" &&
-        name != "read_security_log") {
+    if (name != "read_own_user" && name != "read_workflows" && name != "end_own_session" &&
+        name != "manage_users" && name != "deactivate_users" && name != "read_security_log") {
       EXPECT_FALSE(http::Allows("beheerder", rule.action)) << name;
     }
   }
@@ -196,12 +194,6 @@ std::vector<Row> Matrix() {
        Setup::kNone,
        nullptr,
        {200, 200, 200, 200, 403}},
-      {"GET",
-       "/api/v1/audit/public-key",
-       "read_audit_key",
-       Setup::kNone,
-       nullptr,
-       {200, 200, 200, 200, 200}},
       {"GET",
        "/api/v1/deadlines",
        "read_deadline_overview",

@@ -91,7 +91,7 @@ Response ListAwaitedAdoptions(Services& services, const Call& call);
 Response GetReport(Services& services, const Call& call);
 Response GetBorgingshuis(Services& services, const Call& call);
 // audit_handlers.cc
-Response GetAuditPublicKey(Services& services, const Call& call);
+Response GetAuditPublicKey(Services& services, const PublicCall& call);
 Response ListCheckpoints(Services& services, const Call& call);
 // overview_handlers.cc: the managers' overview of deadlines (JSON or CSV).
 Response GetDeadlineOverview(Services& services, const Call& call);

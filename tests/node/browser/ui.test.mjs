@@ -127,6 +127,47 @@ describe("laden", () => {
   });
 });
 
+describe("openbare sleutel", () => {
+  // An auditor without an account: from the sign-in screen, and straight by its address.
+  test("the public key page opens without signing in, with the key and how to verify an export", async () => {
+    const page = await newPage(browser, navolg.url);
+    try {
+      await screenshotOnFailure(page, "public key", async () => {
+        await page.goto("/");
+        await page.getByRole("heading", { level: 1, name: "Aanmelden" }).waitFor();
+        await page.getByRole("link", { name: "Openbare sleutel en hoe u controleert" }).click();
+        await page.getByRole("heading", { level: 1, name: "Openbare sleutel" }).waitFor();
+        const key = await api(page, "/api/v1/audit/public-key");
+        await page.getByText(key.key_id, { exact: true }).waitFor();
+        const pem = await page.locator("pre").first().textContent();
+        assert.equal(pem, key.public_key_pem);
+        await page.getByText("navolg audit verify EXPORT.jsonl --key navolg.pub").waitFor();
+        const steps = await page.getByRole("listitem").allTextContents();
+        assert.equal(steps.length, 2, steps.join("\n"));
+        assert.match(steps[0], /Sla de sleutel hieronder op/);
+        assert.match(steps[1], /Controleer een export/);
+        assert.deepEqual(await page.context().cookies(), [], "nobody signed in");
+        await accessible(page, "the public key page");
+        await page.getByRole("link", { name: "Terug naar aanmelden" }).click();
+        await page.getByRole("heading", { level: 1, name: "Aanmelden" }).waitFor();
+      });
+    } finally {
+      await page.context().close();
+    }
+    const direct = await newPage(browser, navolg.url);
+    try {
+      await screenshotOnFailure(direct, "public key by address", async () => {
+        await direct.goto("/#/openbare-sleutel");
+        await direct.getByRole("heading", { level: 1, name: "Openbare sleutel" }).waitFor();
+        await direct.getByText("-----BEGIN PUBLIC KEY-----", { exact: false }).waitFor();
+        assert.equal(new URL(direct.url()).hash, "#/openbare-sleutel", "not sent to the sign-in page");
+      });
+    } finally {
+      await direct.context().close();
+    }
+  });
+});
+
 describe("aanmelden", () => {
   test("a wrong password is refused with a message, and nobody is signed in", () => as("adviseur", "wrong password", async (page) => {
     await signIn(page, "gemeente", "Anna Adviseur", "dit-is-niet-het-wachtwoord");
@@ -554,7 +595,7 @@ describe("een proces van begin tot afgerond", () => {
 
   test("on a 375 px phone no page is wider than the screen; wide tables scroll on their own", async () => {
     const pagesToVisit = [
-      ["auditor", ["#/processen", "#/termijnen", "#/borgingshuis", "#/beveiligingslog"]],
+      ["auditor", ["#/processen", "#/termijnen", "#/borgingshuis", "#/beveiligingslog", "#/openbare-sleutel"]],
       ["beheerder", ["#/gebruikers"]],
     ];
     for (const [role, hashes] of pagesToVisit) {
