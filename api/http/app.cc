@@ -63,6 +63,7 @@ Router<RouteTarget> BuildRouter() {
   router.Add("POST", "/api/v1/users", {Action::kManageUsers, &PostUser});
   router.Add("GET", "/api/v1/users/{id}", {Action::kManageUsers, &GetUser});
   router.Add("PUT", "/api/v1/users/{id}/password", {Action::kManageUsers, &PutUserPassword});
+  router.Add("PUT", "/api/v1/users/{id}/email", {Action::kManageUsers, &PutUserEmail});
   router.Add("POST", "/api/v1/users/{id}/tokens", {Action::kManageUsers, &PostUserToken});
   router.Add("DELETE", "/api/v1/users/{id}/tokens", {Action::kManageUsers, &DeleteUserTokens});
   router.Add("POST", "/api/v1/users/{id}/deactivate",

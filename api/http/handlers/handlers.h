@@ -109,6 +109,7 @@ Response ListColleagues(Services& services, const Call& call);
 Response PostUser(Services& services, const Call& call);
 Response GetUser(Services& services, const Call& call);
 Response PutUserPassword(Services& services, const Call& call);
+Response PutUserEmail(Services& services, const Call& call);
 Response DeleteUserTokens(Services& services, const Call& call);
 Response PostUserToken(Services& services, const Call& call);
 Response PostUserDeactivation(Services& services, const Call& call);

@@ -222,6 +222,38 @@ describe("gebruikers", () => {
     }
   }));
 
+  test("the beheerder gives a user an e-mail address, is told in Dutch when it is malformed, and removes it", () => as("beheerder", "e-mail", async (page) => {
+    await page.goto("/#/gebruikers");
+    await page.getByRole("heading", { level: 1, name: "Gebruikers" }).waitFor();
+    await page.getByLabel("Naam", { exact: true }).fill("Otto Ondersteuning");
+    await page.getByLabel("Rol").selectOption("auditor");
+    await page.getByLabel("E-mailadres (niet verplicht)").fill("otto@gemeente.nl");
+    await page.getByRole("button", { name: "Gebruiker aanmaken" }).click();
+    await page.getByRole("status").filter({ hasText: "Otto Ondersteuning (auditor) is aangemaakt." }).waitFor();
+    const address = page.getByLabel("E-mailadres van Otto Ondersteuning");
+    assert.equal(await address.inputValue(), "otto@gemeente.nl");
+
+    await address.fill("otto@gemeente");
+    await page.getByRole("row").filter({ hasText: "Otto Ondersteuning" })
+      .getByRole("button", { name: "E-mailadres opslaan" }).click();
+    await page.getByRole("alert").filter({ hasText: "'otto@gemeente' is geen geldig e-mailadres" }).waitFor();
+    await page.reload();
+    assert.equal(await page.getByLabel("E-mailadres van Otto Ondersteuning").inputValue(), "otto@gemeente.nl");
+
+    await page.getByLabel("E-mailadres van Otto Ondersteuning").fill("o.ondersteuning@gemeente.nl");
+    await page.getByRole("row").filter({ hasText: "Otto Ondersteuning" })
+      .getByRole("button", { name: "E-mailadres opslaan" }).click();
+    await page.getByRole("status")
+      .filter({ hasText: "Het e-mailadres van Otto Ondersteuning is nu o.ondersteuning@gemeente.nl." }).waitFor();
+    await accessible(page, "the users page with e-mail addresses");
+
+    await page.getByLabel("E-mailadres van Otto Ondersteuning").fill("");
+    await page.getByRole("row").filter({ hasText: "Otto Ondersteuning" })
+      .getByRole("button", { name: "E-mailadres opslaan" }).click();
+    await page.getByRole("status").filter({ hasText: "Otto Ondersteuning heeft geen e-mailadres meer." }).waitFor();
+    assert.equal(await page.getByLabel("E-mailadres van Otto Ondersteuning").inputValue(), "");
+  }));
+
   test("the beheerder deactivates a user after confirming, sees it in the security log, and activates them again", () => as("beheerder", "deactivate", async (page) => {
     await page.goto("/#/gebruikers");
     const row = page.getByRole("row").filter({ hasText: "Nina Nieuw" });
