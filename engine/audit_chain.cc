@@ -328,7 +328,7 @@ VerifyReport Verify(std::istream& in, const PublicKey* key) {
   if (key != nullptr) {
     if (checkpoint_line == 0) {
       return fail(line_number + 1,
-                  "het ondertekende checkpoint ontbreekt; met een publieke sleutel moet de "
+                  "het ondertekende checkpoint ontbreekt; met een openbare sleutel moet de "
                   "export eindigen met een checkpoint dat met die sleutel is ondertekend");
     }
     if (Status verified = VerifyCheckpoint(checkpoint, *key); !verified.ok()) {

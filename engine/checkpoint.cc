@@ -165,14 +165,14 @@ Status VerifyCheckpoint(const Checkpoint& checkpoint, const PublicKey& key) {
   };
   if (checkpoint.key_id != key.id()) {
     return refuse("het checkpoint is ondertekend met een andere sleutel (key_id " +
-                  checkpoint.key_id + ") dan de opgegeven publieke sleutel (key_id " + key.id() +
+                  checkpoint.key_id + ") dan de opgegeven openbare sleutel (key_id " + key.id() +
                   ")");
   }
   Result<std::string> input = CheckpointSigningInput(checkpoint);
   const std::optional<std::string> signature = Base64Decode(checkpoint.signature);
   if (!input.ok() || !signature || !key.Verifies(*input, *signature)) {
     return refuse(
-        "de handtekening van het checkpoint klopt niet met de opgegeven publieke sleutel (het "
+        "de handtekening van het checkpoint klopt niet met de opgegeven openbare sleutel (het "
         "checkpoint of de keten is na het ondertekenen gewijzigd)");
   }
   return Status::Ok();

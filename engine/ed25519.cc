@@ -86,14 +86,14 @@ Result<PublicKey> PublicKey::FromKey(std::shared_ptr<evp_pkey_st> key) {
 
 Result<PublicKey> PublicKey::FromPem(std::string_view pem) {
   OwnedBio in = ReadBio(pem);
-  if (in == nullptr) return Invalid("de publieke sleutel is te groot");
+  if (in == nullptr) return Invalid("de openbare sleutel is te groot");
   EVP_PKEY* key = PEM_read_bio_PUBKEY(in.get(), nullptr, &NoPassPhrase, nullptr);
   if (key == nullptr) {
     return Invalid(
-        "geen publieke sleutel in PEM-vorm gevonden (verwacht \"-----BEGIN PUBLIC KEY-----\")");
+        "geen openbare sleutel in PEM-vorm gevonden (verwacht \"-----BEGIN PUBLIC KEY-----\")");
   }
   std::shared_ptr<evp_pkey_st> owned = Own(key);
-  if (!IsEd25519(key)) return Invalid("de publieke sleutel is geen Ed25519-sleutel");
+  if (!IsEd25519(key)) return Invalid("de openbare sleutel is geen Ed25519-sleutel");
   return FromKey(std::move(owned));
 }
 

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "storage/database.h"
+#include "storage/email_address.h"
 #include "storage/password.h"
 #include "storage/sessions.h"
 
@@ -51,17 +52,41 @@ auto InOneTransaction(Connection& connection, const char* doing, Work&& work) ->
 Result<User> CreateAccount(Connection& connection, const std::string& organisation_slug,
                            const std::string& role, const std::string& name,
                            const std::string& token, Time now, const std::string& password_hash,
-                           const AccountActor& actor) {
+                           const AccountActor& actor, const std::string& email) {
+  auto address = CheckEmailAddress(email);
+  if (!address.ok()) return address.status();
   return InOneTransaction(connection, "gebruiker toevoegen", [&]() -> Result<User> {
     auto user = AddUser(connection, organisation_slug, role, name, token, now, password_hash);
     if (!user.ok()) return user.status();
-    if (Status logged =
-            Log(connection, *user, security_event::kUserCreated, actor,
-                {{"role", role}, {"password", !password_hash.empty()}, {"token", true}}, now);
+    if (!address->empty()) {
+      if (Status set = SetEmail(connection, user->id, *address); !set.ok()) return set;
+    }
+    // Whether there is an address, not the address: the log is read by auditors too.
+    if (Status logged = Log(connection, *user, security_event::kUserCreated, actor,
+                            {{"role", role},
+                             {"password", !password_hash.empty()},
+                             {"token", true},
+                             {"email", !address->empty()}},
+                            now);
         !logged.ok()) {
       return logged;
     }
     return user;
+  });
+}
+
+Result<std::string> ReplaceEmail(Connection& connection, const User& user, const std::string& email,
+                                 Time now, const AccountActor& actor) {
+  auto address = CheckEmailAddress(email);
+  if (!address.ok()) return address.status();
+  return InOneTransaction(connection, "e-mailadres vastleggen", [&]() -> Result<std::string> {
+    if (Status set = SetEmail(connection, user.id, *address); !set.ok()) return set;
+    if (Status logged = Log(connection, user, security_event::kEmailChanged, actor,
+                            {{"email", !address->empty()}}, now);
+        !logged.ok()) {
+      return logged;
+    }
+    return *address;
   });
 }
 
@@ -307,7 +332,9 @@ Result<UserListing> AccountStore::GetUser(const OrganisationScope& organisation,
 Result<NewUser> AccountStore::AddUser(const std::string& organisation_slug, const std::string& role,
                                       const std::string& name,
                                       const std::optional<std::string>& password, Time now,
-                                      const AccountActor& actor) {
+                                      const AccountActor& actor, const std::string& email) {
+  // Checked before the password's second of hashing, which a wrong address would waste.
+  if (auto address = CheckEmailAddress(email); !address.ok()) return address.status();
   std::string hash;
   if (password) {
     if (Status allowed = CheckNewPassword(*password); !allowed.ok()) return allowed;
@@ -317,9 +344,19 @@ Result<NewUser> AccountStore::AddUser(const std::string& organisation_slug, cons
   auto token = NewToken();
   if (!token.ok()) return token.status();
   std::lock_guard lock(mutex_);
-  auto user = CreateAccount(*connection_, organisation_slug, role, name, *token, now, hash, actor);
+  auto user =
+      CreateAccount(*connection_, organisation_slug, role, name, *token, now, hash, actor, email);
   if (!user.ok()) return user.status();
   return NewUser{std::move(*user), std::move(*token)};
+}
+
+Status AccountStore::ChangeEmail(const OrganisationScope& organisation, const std::string& user_id,
+                                 const std::string& email, Time now, const AccountActor& actor) {
+  std::lock_guard lock(mutex_);
+  auto listing = GetUserListing(*connection_, organisation, user_id, now);
+  if (!listing.ok()) return listing.status();
+  auto replaced = ReplaceEmail(*connection_, listing->user, email, now, actor);
+  return replaced.ok() ? Status::Ok() : replaced.status();
 }
 
 Result<std::int64_t> AccountStore::ResetPassword(const OrganisationScope& organisation,

@@ -100,10 +100,15 @@ class AccountStore {
                               Time now);
 
   // Creates a user with a new bearer token and, when `password` is set, a password (checked
-  // with CheckNewPassword first: kInvalidArgument). AddUser's statuses otherwise.
+  // with CheckNewPassword first: kInvalidArgument), and the e-mail address `email` (none when
+  // empty; CheckEmailAddress's kInvalidArgument). AddUser's statuses otherwise.
   Result<NewUser> AddUser(const std::string& organisation_slug, const std::string& role,
                           const std::string& name, const std::optional<std::string>& password,
-                          Time now, const AccountActor& actor = {});
+                          Time now, const AccountActor& actor = {}, const std::string& email = "");
+
+  // ReplaceEmail (below) for a user of the organisation.
+  Status ChangeEmail(const OrganisationScope& organisation, const std::string& user_id,
+                     const std::string& email, Time now, const AccountActor& actor = {});
 
   // Sets a new password, ends the user's sessions and forgets failed sign-ins of the name.
   // Returns how many sessions were live.
@@ -152,12 +157,19 @@ class AccountStore {
   std::once_flag first_measurement_;
 };
 
-// storage::AddUser and its entry in the security log, in one transaction. For the command
-// line and the store above.
+// storage::AddUser, the user's e-mail address (none when `email` is empty; checked first,
+// CheckEmailAddress's kInvalidArgument) and its entry in the security log, in one
+// transaction. For the command line and the store above.
 Result<User> CreateAccount(Connection& connection, const std::string& organisation_slug,
                            const std::string& role, const std::string& name,
                            const std::string& token, Time now, const std::string& password_hash,
-                           const AccountActor& actor = {});
+                           const AccountActor& actor = {}, const std::string& email = "");
+
+// Sets the e-mail address of `user` to `email` as typed (CheckEmailAddress: trimmed; empty
+// removes it; kInvalidArgument with a Dutch message for a malformed one) and logs the change,
+// in one transaction. Returns the address as stored. For the command line and the store above.
+Result<std::string> ReplaceEmail(Connection& connection, const User& user, const std::string& email,
+                                 Time now, const AccountActor& actor = {});
 
 // Sets a new password for `user` in one transaction: hash, end of sessions, forgotten
 // sign-in failures, security log. Returns how many sessions were live. For the command line

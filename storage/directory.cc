@@ -220,7 +220,7 @@ Result<std::vector<UserListing>> QueryListings(SQLite::Database& db,
         "  (SELECT count(*) FROM tokens t WHERE t.user_id = u.id AND t.revoked_at IS NULL), "
         "  (SELECT count(*) FROM sessions s WHERE s.user_id = u.id AND s.expires_at > ?1 "
         "     AND s.last_seen_at > ?2), "
-        "  coalesce(u.deactivated_at, '') "
+        "  coalesce(u.deactivated_at, ''), coalesce(u.email, '') "
         "FROM users u JOIN organisations o ON o.id = u.organisation_id "
         "WHERE u.organisation_id = ?3 AND (?4 = '' OR u.id = ?4) ORDER BY u.name, u.id");
     query.bind(1, ms(now));
@@ -234,7 +234,7 @@ Result<std::vector<UserListing>> QueryListings(SQLite::Database& db,
                query.getColumn(2).getString(), query.getColumn(3).getString()},
           query.getColumn(4).getString(), query.getColumn(5).getInt() != 0,
           query.getColumn(6).getInt64(), query.getColumn(7).getInt64(),
-          query.getColumn(8).getString()});
+          query.getColumn(8).getString(), query.getColumn(9).getString()});
     }
     return listings;
   } catch (const SQLite::Exception& e) {
@@ -310,6 +310,25 @@ Status SetPasswordHash(Connection& connection, const std::string& user_id,
     return Status::Ok();
   } catch (const SQLite::Exception& e) {
     return FromSqlite(e, "wachtwoord vastleggen");
+  }
+}
+
+Status SetEmail(Connection& connection, const std::string& user_id, const std::string& email) {
+  SQLite::Database& db = connection.sqlite();
+  try {
+    SQLite::Statement update(db, "UPDATE users SET email = ? WHERE id = ?");
+    if (email.empty()) {
+      update.bind(1);
+    } else {
+      update.bind(1, email);
+    }
+    update.bind(2, user_id);
+    if (update.exec() != 1) {
+      return Status(Code::kNotFound, "Gebruiker '" + user_id + "' bestaat niet.");
+    }
+    return Status::Ok();
+  } catch (const SQLite::Exception& e) {
+    return FromSqlite(e, "e-mailadres vastleggen");
   }
 }
 

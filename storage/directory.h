@@ -68,6 +68,7 @@ struct UserListing {
   std::int64_t active_tokens = 0;    // not revoked
   std::int64_t active_sessions = 0;  // not ended at the `now` of the query
   std::string deactivated_at;        // RFC 3339; empty: the user is active
+  std::string email;                 // empty: none (storage/email_address.h)
 };
 
 // The users of an organisation, by name.
@@ -83,6 +84,9 @@ Status AddToken(Connection& connection, const std::string& user_id, const std::s
                 Time now);
 // Marks every token of the user revoked at `now`; returns how many were active.
 Result<std::int64_t> RevokeTokens(Connection& connection, const std::string& user_id, Time now);
+// Stores `email` as the user's e-mail address (checked by CheckEmailAddress first; empty:
+// none). kNotFound for an unknown id.
+Status SetEmail(Connection& connection, const std::string& user_id, const std::string& email);
 // Replaces the user's password hash (empty: no password).
 Status SetPasswordHash(Connection& connection, const std::string& user_id,
                        const std::string& password_hash);

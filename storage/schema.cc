@@ -392,6 +392,14 @@ constexpr const char* kMigrations[] = {
                            WHERE a.process_id = v.process_id AND a.product = v.product
                              AND a.instance = v.instance ORDER BY a.seq DESC LIMIT 1);
     )sql",
+
+    // 8 -> 9: a user's optional e-mail address (issue 14), so that reminders can later go
+    // by mail too. NULL: none. storage/email_address.h checks the form before it is stored;
+    // the CHECK only keeps out what is plainly no address.
+    R"sql(
+    ALTER TABLE users ADD COLUMN email TEXT
+      CHECK (email IS NULL OR (length(email) BETWEEN 3 AND 254 AND instr(email, '@') > 1));
+    )sql",
 };
 
 constexpr std::int32_t kMigrationCount =

@@ -1,8 +1,8 @@
 // The security log: per organisation, what happened to its accounts (sign-ins that succeeded
 // or failed, with the client address; throttling; deactivation and activation; tokens
-// created and revoked; passwords changed). Append-only like the process trails (triggers
-// refuse UPDATE and DELETE) but kept apart from them: it is no part of any process's chain
-// or export. Readable by the beheerder and the auditor (GET /api/v1/security-log).
+// created and revoked; passwords and e-mail addresses changed). Append-only like the process
+// trails (triggers refuse UPDATE and DELETE) but kept apart from them: it is no part of any
+// process's chain or export. Readable by the beheerder and the auditor (GET /api/v1/security-log).
 //
 // What is written, and what is not:
 //   - a user is named by id (the listing joins the current name); a failed sign-in for a
@@ -40,6 +40,7 @@ inline constexpr const char* kUserActivated = "user.activated";
 inline constexpr const char* kTokenCreated = "token.created";
 inline constexpr const char* kTokensRevoked = "tokens.revoked";
 inline constexpr const char* kPasswordChanged = "password.changed";
+inline constexpr const char* kEmailChanged = "email.changed";
 }  // namespace security_event
 
 // Who made a change to an account, as the log records it.

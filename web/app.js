@@ -9,6 +9,7 @@ import { processListView } from "./process_list.js";
 import { deadlinesView, borgingshuisView } from "./overview.js";
 import { usersView } from "./users.js";
 import { securityLogView } from "./security_log.js";
+import { publicKeyView } from "./public_key.js";
 
 const main = () => document.getElementById("inhoud");
 let me = null;
@@ -108,8 +109,23 @@ function signInView() {
     formField("wachtwoord", "Wachtwoord", password),
     button("Aanmelden", undefined, { primary: true, type: "submit" }),
   );
-  show("Aanmelden", heading(1, "Aanmelden"), message, form);
+  show(
+    "Aanmelden",
+    heading(1, "Aanmelden"),
+    message,
+    form,
+    h(
+      "p",
+      { class: "utrecht-paragraph" },
+      "Controleert u een export van een logboek? ",
+      link("#/openbare-sleutel", "Openbare sleutel en hoe u controleert"),
+      " (zonder aan te melden).",
+    ),
+  );
 }
+
+// Pages anyone may open without signing in.
+const PUBLIC_PAGES = ["#/aanmelden", "#/openbare-sleutel"];
 
 async function route() {
   const hash = location.hash || "#/processen";
@@ -118,15 +134,16 @@ async function route() {
       try {
         me = await getJson("/api/v1/me");
       } catch (error) {
-        if (error.status === 401) {
+        if (error.status !== 401) throw error;
+        if (!PUBLIC_PAGES.includes(hash)) {
           location.hash = "#/aanmelden";
           return;
         }
-        throw error;
       }
     }
     renderMenu();
     if (hash === "#/aanmelden") return signInView();
+    if (hash === "#/openbare-sleutel") return await publicKeyView(show, me !== null);
     const processMatch = hash.match(/^#\/processen\/([^/]+)$/);
     if (processMatch) return await processView(decodeURIComponent(processMatch[1]), me, show);
     if (hash.startsWith("#/termijnen")) return await deadlinesView(show, me);

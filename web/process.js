@@ -142,7 +142,7 @@ function accountability(id) {
       h(
         "li",
         {},
-        link("/api/v1/audit/public-key", "Openbare sleutel om de export te controleren"),
+        link("#/openbare-sleutel", "Openbare sleutel om de export te controleren"),
       ),
     ),
   );

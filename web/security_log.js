@@ -15,6 +15,7 @@ const KINDS = {
   "token.created": "Token uitgegeven",
   "tokens.revoked": "Tokens ingetrokken",
   "password.changed": "Wachtwoord gewijzigd",
+  "email.changed": "E-mailadres gewijzigd",
 };
 
 const LIMITS = {

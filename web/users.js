@@ -1,6 +1,7 @@
-// For the beheerder: the organisation's users, a new user with a role and a first password,
-// a new password for a user (which ends that user's sessions), and deactivating a user
-// (after a confirmation) or activating them again.
+// For the beheerder: the organisation's users, a new user with a role, a first password and
+// an e-mail address (optional), a user's e-mail address changed or removed, a new password for
+// a user (which ends that user's sessions), and deactivating a user (after a confirmation) or
+// activating them again.
 import { getJson, sendJson } from "./api.js";
 import {
   h,
@@ -56,6 +57,35 @@ export async function usersView(show) {
           }
         });
 
+  // The address in a box of its own row: saving it empty removes it.
+  const emailForm = (user) => {
+    const email = textbox({ type: "email", autocomplete: "off", value: user.email ?? "" });
+    return h(
+      "form",
+      {
+        class: "inline-formulier",
+        novalidate: true,
+        onsubmit: async (event) => {
+          event.preventDefault();
+          try {
+            const saved = await sendJson("PUT", `/api/v1/users/${enc(user.id)}/email`, {
+              email: email.value,
+            });
+            await done(
+              saved.email
+                ? `Het e-mailadres van ${user.name} is nu ${saved.email}.`
+                : `${user.name} heeft geen e-mailadres meer.`,
+            );
+          } catch (error) {
+            failed(error);
+          }
+        },
+      },
+      formField(`email-${user.id}`, `E-mailadres van ${user.name}`, email),
+      button("E-mailadres opslaan", undefined, { type: "submit" }),
+    );
+  };
+
   const rows = users.map((user) => {
     const password = textbox({ type: "password", autocomplete: "new-password", minlength: 12 });
     return h(
@@ -63,6 +93,7 @@ export async function usersView(show) {
       { class: user.active ? "utrecht-table__row" : "utrecht-table__row inactief" },
       h("td", { class: "utrecht-table__cell" }, user.name),
       h("td", { class: "utrecht-table__cell" }, user.role),
+      h("td", { class: "utrecht-table__cell" }, emailForm(user)),
       h(
         "td",
         { class: "utrecht-table__cell" },
@@ -103,6 +134,7 @@ export async function usersView(show) {
   const name = textbox({ required: true, maxlength: 200, autocomplete: "off" });
   const role = select(roles);
   const password = textbox({ type: "password", autocomplete: "new-password", minlength: 12 });
+  const email = textbox({ type: "email", autocomplete: "off" });
   const create = h(
     "form",
     {
@@ -115,6 +147,7 @@ export async function usersView(show) {
             name: name.value.trim(),
             role: role.value,
             ...(password.value ? { password: password.value } : {}),
+            ...(email.value.trim() ? { email: email.value } : {}),
           };
           const created = await sendJson("POST", "/api/v1/users", body);
           await done(`${created.name} (${created.role}) is aangemaakt.`);
@@ -130,6 +163,12 @@ export async function usersView(show) {
       "Eerste wachtwoord",
       password,
       "Minstens 12 tekens. Geef het de gebruiker persoonlijk.",
+    ),
+    formField(
+      "nieuw-email",
+      "E-mailadres (niet verplicht)",
+      email,
+      "Bijvoorbeeld naam@organisatie.nl. Voor herinneringen per e-mail.",
     ),
     button("Gebruiker aanmaken", undefined, { primary: true, type: "submit" }),
   );
@@ -147,7 +186,16 @@ export async function usersView(show) {
         h(
           "tr",
           { class: "utrecht-table__row" },
-          ["Naam", "Rol", "Status", "Wachtwoord", "Sessies", "Toegang", "Nieuw wachtwoord"].map((t) =>
+          [
+            "Naam",
+            "Rol",
+            "E-mailadres",
+            "Status",
+            "Wachtwoord",
+            "Sessies",
+            "Toegang",
+            "Nieuw wachtwoord",
+          ].map((t) =>
             h("th", { class: "utrecht-table__header-cell", scope: "col" }, t),
           ),
         ),

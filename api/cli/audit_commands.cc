@@ -28,16 +28,16 @@ constexpr const char* kExportUsage =
     "dat navolg met zijn Ed25519-sleutel ondertekent (docs/audit-format.md). De sleutel is\n"
     "--signing-key, anders $NAVOLG_SIGNING_KEY, anders navolg-signing.key in de map van de\n"
     "database; bestaat die nog niet, dan wordt hij aangemaakt (rechten 0600).\n"
-    "Controleer de export met 'navolg audit verify FILE --key PUBLIEKE_SLEUTEL'.\n";
+    "Controleer de export met 'navolg audit verify FILE --key OPENBARE_SLEUTEL'.\n";
 
 constexpr const char* kVerifyUsage =
-    "gebruik: navolg audit verify FILE [--key PUBLIEKE_SLEUTEL] [--since OUDER]\n"
+    "gebruik: navolg audit verify FILE [--key OPENBARE_SLEUTEL] [--since OUDER]\n"
     "\n"
     "Controleert een geexporteerd audittrail (JSON Lines, een gebeurtenis per regel, in de\n"
     "canonieke vorm van RFC 8785): volgnummers, de hashketen (prev) en de hash van elke regel.\n"
     "Eindigt de export met een checkpoint, dan moet dat bij de laatste gebeurtenis passen.\n"
     "\n"
-    "Met --key (de publieke sleutel van de server in PEM, van GET /api/v1/audit/public-key)\n"
+    "Met --key (de openbare sleutel van de server in PEM, van GET /api/v1/audit/public-key)\n"
     "moet de export eindigen met een checkpoint dat met die sleutel is ondertekend. Zo blijkt\n"
     "ook een herschreven keten waarvan alle hashes opnieuw zijn berekend.\n"
     "\n"
@@ -126,7 +126,7 @@ int AuditVerify(const Args& args) {
   if (const std::string key_file = parsed.Option("--key"); !key_file.empty()) {
     const std::optional<std::string> pem = ReadTextFile(key_file);
     if (!pem) {
-      std::cerr << key_file << ": kan de publieke sleutel niet lezen\n";
+      std::cerr << key_file << ": kan de openbare sleutel niet lezen\n";
       return 1;
     }
     Result<PublicKey> loaded = PublicKey::FromPem(*pem);

@@ -24,10 +24,13 @@ constexpr const char* kUsage =
     "  navolg org webhook SLUG [URL | --remove]\n"
     "                                de webhook van een organisatie tonen, instellen of\n"
     "                                verwijderen\n"
-    "  navolg user add --org SLUG --role ROL [--password-stdin] NAAM\n"
+    "  navolg user add --org SLUG --role ROL [--password-stdin] [--email ADRES] NAAM\n"
     "                                een gebruiker aanmaken; drukt het token af\n"
     "  navolg user passwd --org SLUG NAAM\n"
     "                                een wachtwoord instellen (van standaardinvoer)\n"
+    "  navolg user email --org SLUG [--email ADRES | --remove] NAAM\n"
+    "                                het e-mailadres van een gebruiker tonen, instellen of\n"
+    "                                verwijderen\n"
     "  navolg user list --org SLUG   de gebruikers van een organisatie tonen\n"
     "  navolg user disable --org SLUG NAAM\n"
     "                                een gebruiker deactiveren (wachtwoord, sessies en\n"
@@ -37,7 +40,7 @@ constexpr const char* kUsage =
     "  navolg audit export --process ID [--out FILE] [--signing-key PATH]\n"
     "                                het audittrail van een proces exporteren (JSON Lines),\n"
     "                                met een ondertekend checkpoint als laatste regel\n"
-    "  navolg audit verify FILE [--key PUBLIEKE_SLEUTEL]\n"
+    "  navolg audit verify FILE [--key OPENBARE_SLEUTEL]\n"
     "                                een geexporteerd audittrail controleren\n"
     "  navolg audit check [--process ID]\n"
     "                                de hashketens en opgeslagen standen in de database\n"
@@ -50,7 +53,7 @@ constexpr const char* kUsage =
     "gebruik.\n";
 
 constexpr const char* kAuditUsage =
-    "gebruik: navolg audit verify FILE [--key PUBLIEKE_SLEUTEL]\n"
+    "gebruik: navolg audit verify FILE [--key OPENBARE_SLEUTEL]\n"
     "         navolg audit export [--db PATH] --process ID [--out FILE] [--signing-key PATH]\n"
     "         navolg audit check [--db PATH] [--process ID]\n";
 
@@ -59,8 +62,10 @@ constexpr const char* kOrgUsage =
     "         navolg org webhook [--db PATH] SLUG [URL | --remove]\n";
 
 constexpr const char* kUserUsage =
-    "gebruik: navolg user add [--db PATH] --org SLUG --role ROL [--password-stdin] NAAM\n"
+    "gebruik: navolg user add [--db PATH] --org SLUG --role ROL [--password-stdin]\n"
+    "                         [--email ADRES] NAAM\n"
     "         navolg user passwd [--db PATH] --org SLUG NAAM\n"
+    "         navolg user email [--db PATH] --org SLUG [--email ADRES | --remove] NAAM\n"
     "         navolg user list [--db PATH] --org SLUG\n"
     "         navolg user disable [--db PATH] --org SLUG NAAM\n"
     "         navolg user enable [--db PATH] --org SLUG NAAM\n";
@@ -76,8 +81,9 @@ constexpr Subcommand kSubcommands[] = {
     {"audit", "verify", &cli::AuditVerify}, {"audit", "export", &cli::AuditExport},
     {"audit", "check", &cli::AuditCheck},   {"org", "add", &cli::OrgAdd},
     {"org", "webhook", &cli::OrgWebhook},   {"user", "add", &cli::UserAdd},
-    {"user", "passwd", &cli::UserPasswd},   {"user", "list", &cli::UserList},
-    {"user", "disable", &cli::UserDisable}, {"user", "enable", &cli::UserEnable},
+    {"user", "passwd", &cli::UserPasswd},   {"user", "email", &cli::UserEmail},
+    {"user", "list", &cli::UserList},       {"user", "disable", &cli::UserDisable},
+    {"user", "enable", &cli::UserEnable},
 };
 
 const char* GroupUsage(std::string_view group) {

@@ -15,6 +15,7 @@ int OrgAdd(const Args& args);
 int OrgWebhook(const Args& args);
 int UserAdd(const Args& args);
 int UserPasswd(const Args& args);
+int UserEmail(const Args& args);
 int UserList(const Args& args);
 int UserDisable(const Args& args);
 int UserEnable(const Args& args);

@@ -1,4 +1,4 @@
-// navolg user add, passwd, list, disable and enable. Changes are written to the
+// navolg user add, passwd, email, list, disable and enable. Changes are written to the
 // organisation's security log as made from the command line (no actor, no address).
 #include <cstdio>
 #include <iostream>
@@ -19,7 +19,8 @@ namespace {
 
 // The roles a user can have come from engine/role.h, not from this text.
 std::string UserAddUsage() {
-  return "gebruik: navolg user add [--db PATH] --org SLUG --role ROL [--password-stdin] NAAM\n"
+  return "gebruik: navolg user add [--db PATH] --org SLUG --role ROL [--password-stdin]\n"
+         "                       [--email ADRES] NAAM\n"
          "\n"
          "Maakt een gebruiker aan met rol " +
          JoinRoleNames(UserRoles(), " of ") +
@@ -30,8 +31,18 @@ std::string UserAddUsage() {
          "Met --password-stdin krijgt de gebruiker ook een wachtwoord om in de browser aan te\n"
          "melden: de eerste regel van standaardinvoer (op een terminal wordt het twee keer\n"
          "gevraagd, zonder het te tonen). Minstens 12 tekens; navolg bewaart alleen een trage,\n"
-         "gezouten hash (PBKDF2-SHA256, 600.000 rondes).\n";
+         "gezouten hash (PBKDF2-SHA256, 600.000 rondes).\n"
+         "\n"
+         "Met --email krijgt de gebruiker een e-mailadres (niet verplicht), zoals\n"
+         "naam@organisatie.nl.\n";
 }
+
+constexpr const char* kUserEmailUsage =
+    "gebruik: navolg user email [--db PATH] --org SLUG [--email ADRES | --remove] NAAM\n"
+    "\n"
+    "Toont het e-mailadres van de gebruiker NAAM van organisatie SLUG; met --email stelt u\n"
+    "een nieuw adres in (zoals naam@organisatie.nl), met --remove verwijdert u het. De\n"
+    "wijziging staat in het beveiligingslog.\n";
 
 constexpr const char* kUserPasswdUsage =
     "gebruik: navolg user passwd [--db PATH] --org SLUG NAAM\n"
@@ -45,7 +56,8 @@ constexpr const char* kUserListUsage =
     "gebruik: navolg user list [--db PATH] --org SLUG\n"
     "\n"
     "Toont de gebruikers van organisatie SLUG: id, rol, of er een wachtwoord is, het aantal\n"
-    "geldige tokens, of de gebruiker actief is, en de naam.\n";
+    "geldige tokens, het e-mailadres (- als er geen is), of de gebruiker actief is, en de\n"
+    "naam.\n";
 
 constexpr const char* kUserDisableUsage =
     "gebruik: navolg user disable [--db PATH] --org SLUG NAAM\n"
@@ -78,7 +90,7 @@ Result<NamedUser> OpenNamedUser(const ParsedArgs& parsed) {
 }  // namespace
 
 int UserAdd(const Args& args) {
-  ParsedArgs parsed = ParseArgs(args, {"--db", "--org", "--role"}, {"--password-stdin"});
+  ParsedArgs parsed = ParseArgs(args, {"--db", "--org", "--role", "--email"}, {"--password-stdin"});
   if (parsed.help) {
     std::cout << UserAddUsage();
     return 0;
@@ -101,9 +113,9 @@ int UserAdd(const Args& args) {
   if (!db.ok()) return Fail(db.status());
   auto token = storage::NewToken();
   if (!token.ok()) return Fail(token.status());
-  auto user =
-      storage::CreateAccount(**db, parsed.Option("--org"), parsed.Option("--role"),
-                             parsed.positional[0], *token, storage::WallClockNow(), password_hash);
+  auto user = storage::CreateAccount(**db, parsed.Option("--org"), parsed.Option("--role"),
+                                     parsed.positional[0], *token, storage::WallClockNow(),
+                                     password_hash, {}, parsed.Option("--email"));
   if (!user.ok()) return Fail(user.status());
   std::cout << "gebruiker " << user->name << " (" << user->role << ", " << user->organisation_slug
             << ") aangemaakt met id " << user->id
@@ -136,6 +148,38 @@ int UserPasswd(const Args& args) {
   return 0;
 }
 
+int UserEmail(const Args& args) {
+  ParsedArgs parsed = ParseArgs(args, {"--db", "--org", "--email"}, {"--remove"});
+  if (parsed.help) {
+    std::cout << kUserEmailUsage;
+    return 0;
+  }
+  const bool setting = parsed.options.contains("--email");
+  if (!parsed.error && parsed.Option("--org").empty()) parsed.error = "--org is verplicht";
+  if (!parsed.error && setting && parsed.Flag("--remove")) {
+    parsed.error = "--email en --remove gaan niet samen";
+  }
+  if (parsed.error || parsed.positional.size() != 1) return Usage(kUserEmailUsage, parsed.error);
+  auto named = OpenNamedUser(parsed);
+  if (!named.ok()) return Fail(named.status());
+  const std::string who = named->user.name + " (" + named->user.organisation_slug + ")";
+  if (!setting && !parsed.Flag("--remove")) {
+    auto listing = storage::GetUserListing(*named->db, named->user.organisation, named->user.id,
+                                           storage::WallClockNow());
+    if (!listing.ok()) return Fail(listing.status());
+    std::cout << (listing->email.empty() ? who + " heeft geen e-mailadres" : listing->email)
+              << "\n";
+    return 0;
+  }
+  auto stored = storage::ReplaceEmail(*named->db, named->user, parsed.Option("--email"),
+                                      storage::WallClockNow());
+  if (!stored.ok()) return Fail(stored.status());
+  std::cout << (stored->empty() ? "e-mailadres van " + who + " verwijderd"
+                                : "e-mailadres van " + who + " ingesteld: " + *stored)
+            << "\n";
+  return 0;
+}
+
 int UserList(const Args& args) {
   ParsedArgs parsed = ParseArgs(args, {"--db", "--org"});
   if (parsed.help) {
@@ -152,11 +196,13 @@ int UserList(const Args& args) {
   if (!scope.ok()) return Fail(scope.status());
   auto users = storage::ListUsers(**db, *scope, storage::WallClockNow());
   if (!users.ok()) return Fail(users.status());
-  std::cout << "id                  rol        wachtwoord  tokens  actief  naam\n";
+  std::cout << "id                  rol        wachtwoord  tokens  e-mail                    "
+               "actief  naam\n";
   for (const storage::UserListing& listing : *users) {
-    std::printf("%-19s %-10s %-11s %6lld  %-6s  %s\n", listing.user.id.c_str(),
+    std::printf("%-19s %-10s %-11s %6lld  %-24s  %-6s  %s\n", listing.user.id.c_str(),
                 listing.user.role.c_str(), listing.has_password ? "ja" : "nee",
                 static_cast<long long>(listing.active_tokens),
+                listing.email.empty() ? "-" : listing.email.c_str(),
                 listing.deactivated_at.empty() ? "ja" : "nee", listing.user.name.c_str());
   }
   std::fflush(stdout);

@@ -53,7 +53,9 @@ Router<RouteTarget> BuildRouter() {
              {Action::kReadCheckpoints, &ListCheckpoints});
   router.Add("GET", "/api/v1/adoptions", {Action::kAdoptProducts, &ListAwaitedAdoptions});
   router.Add("GET", "/api/v1/borgingshuis", {Action::kReadBorgingshuis, &GetBorgingshuis});
-  router.Add("GET", "/api/v1/audit/public-key", {Action::kReadAuditKey, &GetAuditPublicKey});
+  // The key that verifies exports is public: an auditor needs no account to fetch it, and it
+  // reveals nothing about any organisation or process.
+  router.Add("GET", "/api/v1/audit/public-key", Public(&GetAuditPublicKey));
   router.Add("GET", "/api/v1/deadlines", {Action::kReadDeadlineOverview, &GetDeadlineOverview});
   router.Add("GET", "/api/v1/processes/{id}/participatieverslag",
              {Action::kReadProcesses, &GetParticipatieverslag});
@@ -63,6 +65,7 @@ Router<RouteTarget> BuildRouter() {
   router.Add("POST", "/api/v1/users", {Action::kManageUsers, &PostUser});
   router.Add("GET", "/api/v1/users/{id}", {Action::kManageUsers, &GetUser});
   router.Add("PUT", "/api/v1/users/{id}/password", {Action::kManageUsers, &PutUserPassword});
+  router.Add("PUT", "/api/v1/users/{id}/email", {Action::kManageUsers, &PutUserEmail});
   router.Add("POST", "/api/v1/users/{id}/tokens", {Action::kManageUsers, &PostUserToken});
   router.Add("DELETE", "/api/v1/users/{id}/tokens", {Action::kManageUsers, &DeleteUserTokens});
   router.Add("POST", "/api/v1/users/{id}/deactivate",

@@ -36,8 +36,6 @@ const std::vector<PolicyRule>& PolicyTable() {
       {Action::kAdoptProducts, "adopt_products", InProcesses(), AssigneeOnly()},
       {Action::kTakeTransitions, "take_transitions", InProcesses(), AssigneeOnly()},
       {Action::kReadBorgingshuis, "read_borgingshuis", Readers()},
-      // The key that verifies exports is public; it reveals nothing about any process.
-      {Action::kReadAuditKey, "read_audit_key", Everyone()},
       {Action::kReadDeadlineOverview, "read_deadline_overview", Readers()},
       // Signing out changes nothing but the caller's own session.
       {Action::kEndOwnSession, "end_own_session", Everyone()},

@@ -27,7 +27,6 @@ enum class Action {
   kAdoptProducts,         // POST an adoption
   kTakeTransitions,       // POST a transition
   kReadBorgingshuis,      // GET the organisation's Borgingshuis view
-  kReadAuditKey,          // GET /api/v1/audit/public-key
   kReadDeadlineOverview,  // GET /api/v1/deadlines (an adviseur sees its own processes only)
   kEndOwnSession,         // DELETE /api/v1/session: sign out
   kManageUsers,           // the /api/v1/users routes: list, create, reset passwords, tokens

@@ -31,7 +31,13 @@ TEST_F(AuditKeyTest, PublicKeyAsJsonAndAsPem) {
   EXPECT_EQ(pem.content_type, "application/x-pem-file");
   EXPECT_EQ(pem.body, signing_key_.public_key().pem());
 
-  EXPECT_EQ(Send("GET", "/api/v1/audit/public-key", "").status, 401);
+  // An auditor without an account reaches it too: a public key reveals nothing.
+  http::Response anonymous = Send("GET", "/api/v1/audit/public-key", "");
+  ASSERT_EQ(anonymous.status, 200);
+  EXPECT_EQ(Body(anonymous), body);
+  EXPECT_EQ(
+      Send("GET", "/api/v1/audit/public-key", "", "", {{"Accept", "application/x-pem-file"}}).body,
+      signing_key_.public_key().pem());
 }
 
 TEST_F(AuditKeyTest, EveryExportEndsWithACheckpointSignedAtRequestTime) {

@@ -1,6 +1,7 @@
 // The beheerder's user administration over a real loopback server: creating users with a
-// role (and optionally a password), resetting a password, issuing and revoking tokens; only
-// in the own organisation, only for the beheerder.
+// role (and optionally a password and an e-mail address), resetting a password, setting an
+// e-mail address, issuing and revoking tokens; only in the own organisation, only for the
+// beheerder.
 #include "tests/api/app_fixture.h"
 #include "tests/storage/known_password.h"
 
@@ -191,6 +192,7 @@ TEST_F(UserAdminTest, ABeheerderCannotReachAnotherOrganisationsUsers) {
   const std::vector<std::tuple<std::string, std::string, json>> routes = {
       {"GET", "", nullptr},
       {"PUT", "/password", json{{"password", "een overgenomen wachtwoord"}}},
+      {"PUT", "/email", json{{"email", "overgenomen@example.nl"}}},
       {"POST", "/tokens", nullptr},
       {"DELETE", "/tokens", nullptr},
   };
@@ -205,11 +207,81 @@ TEST_F(UserAdminTest, ABeheerderCannotReachAnotherOrganisationsUsers) {
   EXPECT_EQ(Get("adviseur", "/api/v1/me", kOrgA).status, 200);
   EXPECT_EQ(Listed("adviseur van gemeente-a")["active_tokens"], 1);
   EXPECT_EQ(Listed("adviseur van gemeente-a")["has_password"], false);
+  EXPECT_EQ(Listed("adviseur van gemeente-a")["email"], nullptr);
   // Nor does B's list show A's users.
   const json theirs_list = Body(AsBeheerder("GET", "/api/v1/users", nullptr, kOrgB));
   for (const json& user : theirs_list["items"]) {
     EXPECT_EQ(user["organisation"], kOrgB);
   }
+}
+
+// An e-mail address is optional: given when the user is made, changed or removed later,
+// shown in the list, and logged (that it changed, not the address).
+TEST_F(UserAdminTest, AUserHasAnOptionalEmailAddress) {
+  EXPECT_EQ(Listed("adviseur van gemeente-a")["email"], nullptr) << "none until one is given";
+  http::Response created = AsBeheerder(
+      "POST", "/api/v1/users",
+      json{{"name", "Eva Adviseur"}, {"role", "adviseur"}, {"email", " eva@gemeente.nl "}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(Body(created)["email"], "eva@gemeente.nl") << "without the spaces around it";
+  EXPECT_EQ(Listed("Eva Adviseur")["email"], "eva@gemeente.nl");
+  const std::string id = Body(created)["id"];
+
+  http::Response changed =
+      AsBeheerder("PUT", "/api/v1/users/" + id + "/email", json{{"email", "e.jansen@gemeente.nl"}});
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  EXPECT_EQ(Body(changed)["email"], "e.jansen@gemeente.nl");
+  EXPECT_EQ(Listed("Eva Adviseur")["email"], "e.jansen@gemeente.nl");
+
+  http::Response removed =
+      AsBeheerder("PUT", "/api/v1/users/" + id + "/email", json{{"email", ""}});
+  ASSERT_EQ(removed.status, 200) << removed.body;
+  EXPECT_EQ(Body(removed)["email"], nullptr);
+
+  http::Response log = Get("beheerder", "/api/v1/security-log");
+  ASSERT_EQ(log.status, 200) << log.body;
+  int changes = 0;
+  const json entries = Body(log)["items"];
+  for (const json& entry : entries) {
+    if (entry["kind"] == "email.changed" && entry["user"]["id"] == id) ++changes;
+    EXPECT_EQ(entry.dump().find("jansen@"), std::string::npos) << "the address is not logged";
+  }
+  EXPECT_EQ(changes, 2);
+}
+
+TEST_F(UserAdminTest, AMalformedEmailAddressIsRefusedInDutchAndNothingChanges) {
+  const std::string id = UserOf("adviseur").id;
+  ASSERT_EQ(
+      AsBeheerder("PUT", "/api/v1/users/" + id + "/email", json{{"email", "anna@gemeente.nl"}})
+          .status,
+      200);
+  for (const char* bad : {"anna", "anna@", "@gemeente.nl", "anna@gemeente", "anna gemeente@x.nl",
+                          "anna@@gemeente.nl", "anna.@gemeente.nl", "anna@-gemeente.nl",
+                          "anna@gemeente.nl\n", "anna@gemeente.123", "ánna@gemeente.nl"}) {
+    SCOPED_TRACE(bad);
+    http::Response refused =
+        AsBeheerder("PUT", "/api/v1/users/" + id + "/email", json{{"email", bad}});
+    EXPECT_EQ(refused.status, 422) << refused.body;
+    EXPECT_EQ(refused.content_type, "application/problem+json");
+    EXPECT_NE(Body(refused).value("detail", "").find("is geen geldig e-mailadres"),
+              std::string::npos)
+        << refused.body;
+  }
+  EXPECT_EQ(Listed("adviseur van gemeente-a")["email"], "anna@gemeente.nl");
+  const std::string long_address = std::string(250, 'a') + "@gemeente.nl";
+  http::Response too_long =
+      AsBeheerder("PUT", "/api/v1/users/" + id + "/email", json{{"email", long_address}});
+  EXPECT_EQ(too_long.status, 422);
+  EXPECT_NE(too_long.body.find("hoogstens 254 tekens"), std::string::npos) << too_long.body;
+  EXPECT_EQ(AsBeheerder("PUT", "/api/v1/users/" + id + "/email", json{{"email", nullptr}}).status,
+            400);
+
+  http::Response not_created =
+      AsBeheerder("POST", "/api/v1/users",
+                  json{{"name", "Fout Adres"}, {"role", "adviseur"}, {"email", "fout-adres"}});
+  EXPECT_EQ(not_created.status, 422) << not_created.body;
+  EXPECT_NE(not_created.body.find("'fout-adres' is geen geldig e-mailadres"), std::string::npos);
+  EXPECT_TRUE(Listed("Fout Adres").is_null()) << "a refused address leaves no user behind";
 }
 
 TEST_F(UserAdminTest, OnlyTheBeheerderManagesUsers) {
@@ -223,6 +295,11 @@ TEST_F(UserAdminTest, OnlyTheBeheerderManagesUsers) {
     EXPECT_EQ(
         Send("DELETE", "/api/v1/users/" + UserOf("beheerder").id + "/tokens", Token(role)).status,
         403)
+        << role;
+    EXPECT_EQ(Send("PUT", "/api/v1/users/" + UserOf(role).id + "/email", Token(role),
+                   json{{"email", "eigen@gemeente.nl"}}.dump())
+                  .status,
+              403)
         << role;
   }
   EXPECT_TRUE(Listed("Stiekem").is_null());

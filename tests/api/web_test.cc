@@ -50,22 +50,31 @@ TEST_F(WebTest, EveryFileThePageAndItsModulesReferToIsServedWithItsMediaType) {
       EXPECT_EQ(response.content_type, "image/svg+xml");
     }
     EXPECT_FALSE(Header(response, "Content-Security-Policy").empty()) << target;
+    // Every reference names a file by its content hash, which the browser keeps for good.
+    if (target != "/") {
+      EXPECT_TRUE(std::regex_match(target, std::regex("/assets/[a-z_-]+\\.[0-9a-f]{10}\\.[a-z]+")))
+          << target;
+      EXPECT_EQ(Header(response, "Cache-Control"), "public, max-age=31536000, immutable");
+    }
     if (target != "/" && !script) continue;
     for (std::sregex_iterator it(response.body.begin(), response.body.end(), reference), end;
          it != end; ++it) {
       pending.insert((*it)[1].matched ? (*it)[1].str() : "/assets/" + (*it)[2].str());
     }
   }
-  // The page, its three style sheets, and app.js with the modules it imports.
+  // The page, its three style sheets, the icon, and app.js with the modules it imports.
   EXPECT_GE(seen.size(), 8u);
-  EXPECT_TRUE(seen.contains("/assets/app.js"));
-  EXPECT_TRUE(seen.contains("/assets/forms.js"));
-  EXPECT_TRUE(seen.contains("/assets/favicon.svg")) << "the page names its icon";
+  std::set<std::string> files;
+  for (const std::string& target : seen) {
+    files.insert(std::regex_replace(target, std::regex("\\.[0-9a-f]{10}\\."), "."));
+  }
+  EXPECT_TRUE(files.contains("/assets/app.js"));
+  EXPECT_TRUE(files.contains("/assets/forms.js"));
+  EXPECT_TRUE(files.contains("/assets/favicon.svg")) << "the page names its icon";
 }
 
-// A second load transfers no file again while it is unchanged: each file has a strong ETag,
-// the browser is told to ask again (a new navolg may change a file under the same name), and
-// a matching If-None-Match gets 304 without a body.
+// Under its own name a file may change with a new navolg, so the browser is told to ask again
+// every time; each has a strong ETag, and a matching If-None-Match gets 304 without a body.
 TEST_F(WebTest, AnUnchangedFileIsNotSentAgain) {
   std::set<std::string> etags;
   for (const char* target : {"/", "/assets/app.js", "/assets/app.css", "/assets/dom.js"}) {
@@ -91,8 +100,8 @@ TEST_F(WebTest, AnUnchangedFileIsNotSentAgain) {
 }
 
 TEST_F(WebTest, UnknownFilesAreNotFoundAndThePageHasOneAddress) {
-  for (const char* target :
-       {"/assets/geheim.js", "/assets/index.html", "/assets/web_handlers.cc", "/index.html"}) {
+  for (const char* target : {"/assets/geheim.js", "/assets/index.html", "/assets/web_handlers.cc",
+                             "/index.html", "/assets/app.0123456789.js"}) {
     const http::Response response = Send("GET", target, "");
     EXPECT_EQ(response.status, 404) << target;
     EXPECT_EQ(response.content_type, "application/problem+json") << target;

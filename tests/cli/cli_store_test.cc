@@ -267,7 +267,7 @@ TEST_F(SignedExportCliTest, RehashedRewriteIsRejectedWithTheKeyOnly) {
   EXPECT_EQ(with_key.exit_code, 1) << with_key.out;
   EXPECT_TRUE(Contains(with_key.out,
                        "NIET INTACT: regel 4: de handtekening van het checkpoint "
-                       "klopt niet met de opgegeven publieke sleutel"))
+                       "klopt niet met de opgegeven openbare sleutel"))
       << with_key.out;
 }
 
@@ -313,11 +313,11 @@ TEST_F(SignedExportCliTest, BadKeyFilesAreRefusedClearly) {
   // The public key file an auditor passes must be an Ed25519 public key.
   RunResult private_as_public = Verify(lines_, KeyFile());
   EXPECT_EQ(private_as_public.exit_code, 1);
-  EXPECT_TRUE(Contains(private_as_public.err, "geen publieke sleutel in PEM-vorm"))
+  EXPECT_TRUE(Contains(private_as_public.err, "geen openbare sleutel in PEM-vorm"))
       << private_as_public.err;
   RunResult missing = Verify(lines_, File("weg.pub").string());
   EXPECT_EQ(missing.exit_code, 1);
-  EXPECT_TRUE(Contains(missing.err, "kan de publieke sleutel niet lezen")) << missing.err;
+  EXPECT_TRUE(Contains(missing.err, "kan de openbare sleutel niet lezen")) << missing.err;
   EXPECT_EQ(Navolg({"audit", "verify", Export(), "--key"}).exit_code, 2);
 
   // A signing key others can read is refused, not used and not changed.

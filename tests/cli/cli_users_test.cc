@@ -1,5 +1,6 @@
-// navolg user add --password-stdin, user passwd and user list against a real database file,
-// run as an operator would, with the password on standard input (as from a pipe).
+// navolg user add --password-stdin and --email, user passwd, user email and user list against
+// a real database file, run as an operator would, with the password on standard input (as
+// from a pipe).
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
@@ -161,6 +162,51 @@ TEST_F(CliUsersTest, UserListShowsWhoCanSignInWithAPassword) {
   RunResult other = Navolg({"user", "list", "--db", Db(), "--org", "amsterdam"});
   EXPECT_EQ(other.exit_code, 1);
   EXPECT_TRUE(Contains(other.err, "Organisatie 'amsterdam' bestaat niet")) << other.err;
+}
+
+// An e-mail address is optional: given with user add --email, shown, changed and removed
+// with user email, listed by user list; a malformed one is refused in Dutch, changing nothing.
+TEST_F(CliUsersTest, UserEmailAddresses) {
+  RunResult added = Navolg({"user", "add", "--db", Db(), "--org", "utrecht", "--role", "adviseur",
+                            "--email", "anna@utrecht.nl", "Anna de Vries"});
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  const std::vector<std::string> email = {"user", "email", "--db", Db(), "--org", "utrecht"};
+  const auto with = [](std::vector<std::string> args, std::vector<std::string> more) {
+    args.insert(args.end(), more.begin(), more.end());
+    return args;
+  };
+  RunResult shown = Navolg(with(email, {"Anna de Vries"}));
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_EQ(shown.out, "anna@utrecht.nl\n");
+
+  RunResult changed = Navolg(with(email, {"--email", "a.devries@utrecht.nl", "Anna de Vries"}));
+  ASSERT_EQ(changed.exit_code, 0) << changed.err;
+  EXPECT_TRUE(Contains(changed.out, "ingesteld: a.devries@utrecht.nl")) << changed.out;
+  RunResult list = Navolg({"user", "list", "--db", Db(), "--org", "utrecht"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_TRUE(Contains(list.out, "e-mail")) << list.out;
+  EXPECT_TRUE(Contains(Lines(list.out)[1], "a.devries@utrecht.nl")) << list.out;
+
+  RunResult refused = Navolg(with(email, {"--email", "a.devries@utrecht", "Anna de Vries"}));
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_TRUE(Contains(refused.err, "'a.devries@utrecht' is geen geldig e-mailadres"))
+      << refused.err;
+  EXPECT_EQ(Navolg(with(email, {"Anna de Vries"})).out, "a.devries@utrecht.nl\n");
+
+  RunResult removed = Navolg(with(email, {"--remove", "Anna de Vries"}));
+  ASSERT_EQ(removed.exit_code, 0) << removed.err;
+  EXPECT_TRUE(Contains(removed.out, "verwijderd")) << removed.out;
+  EXPECT_TRUE(Contains(Navolg(with(email, {"Anna de Vries"})).out, "heeft geen e-mailadres"));
+
+  RunResult bad_add = Navolg({"user", "add", "--db", Db(), "--org", "utrecht", "--role", "auditor",
+                              "--email", "geen adres", "Bert"});
+  EXPECT_EQ(bad_add.exit_code, 1);
+  EXPECT_TRUE(Contains(bad_add.err, "is geen geldig e-mailadres")) << bad_add.err;
+  EXPECT_EQ(StoredHash("Bert"), "(geen gebruiker)") << "a refused address leaves no user behind";
+
+  EXPECT_EQ(Navolg(with(email, {"--email", "x@y.nl", "--remove", "Anna de Vries"})).exit_code, 2);
+  EXPECT_EQ(Navolg({"user", "email", "--db", Db(), "Anna de Vries"}).exit_code, 2);  // no --org
+  EXPECT_EQ(Navolg(with(email, {"Niemand"})).exit_code, 1);
 }
 
 TEST_F(CliUsersTest, UserDisableAndEnable) {

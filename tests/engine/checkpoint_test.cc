@@ -162,8 +162,8 @@ TEST(Ed25519Test, OnlyEd25519KeysInPemAreAccepted) {
         << c.name << ": " << key.status().message();
   }
   for (const Case& c : std::vector<Case>{
-           {"garbage", "", "geen publieke sleutel in PEM-vorm"},
-           {"private key as public", kRfcPrivatePem, "geen publieke sleutel in PEM-vorm"},
+           {"garbage", "", "geen openbare sleutel in PEM-vorm"},
+           {"private key as public", kRfcPrivatePem, "geen openbare sleutel in PEM-vorm"},
            {"x25519", kX25519PublicPem, "geen Ed25519-sleutel"},
        }) {
     Result<PublicKey> key = PublicKey::FromPem(c.pem);
@@ -389,7 +389,7 @@ TEST_F(SignedExportTest, RehashedRewriteIsCaughtOnlyWithTheKey) {
   EXPECT_EQ(with_key.bad_line, LastLine());
   EXPECT_EQ(with_key.reason, "regel " + std::to_string(LastLine()) +
                                  ": de handtekening van het checkpoint klopt niet met de "
-                                 "opgegeven publieke sleutel (het checkpoint of de keten is na "
+                                 "opgegeven openbare sleutel (het checkpoint of de keten is na "
                                  "het ondertekenen gewijzigd)");
 
   // Left as signed, the checkpoint no longer matches the rewritten head, key or not.

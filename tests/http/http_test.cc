@@ -2,6 +2,8 @@
 #include <cstdio>
 #include <fstream>
 #include <future>
+#include <map>
+#include <regex>
 #include <thread>
 #include <vector>
 
@@ -183,24 +185,50 @@ TEST_F(HttpTest, OversizedAndDeeplyNestedBodiesAreRefusedAndTheServerGoesOn) {
   EXPECT_EQ(Json(Call("GET", "/api/v1/processes/" + id, "adviseur")).value("version", 0), 1);
 }
 
-// A browser's second load: the file's ETag in If-None-Match gets 304 with no body and no
-// Content-Length (it would have to be the 200's), and the kept-alive connection goes on.
-TEST_F(HttpTest, AnUnchangedWebFileIs304AndTheConnectionGoesOn) {
+// A browser's second load. The page names every script, style sheet and the icon by its
+// content hash: the browser keeps those a year without asking (immutable), and should it ask
+// anyway, its ETag gets 304 without a body. The page itself is asked for every time
+// (no-cache) and, while unchanged, is 304 too. 304 has no Content-Length (it would have to be
+// the 200's), and the kept-alive connection goes on.
+TEST_F(HttpTest, ASecondLoadTransfersNoPageScriptOrStyleAgain) {
   HttpConnection connection(port_);
   ASSERT_TRUE(connection.connected());
-  const HttpResult first = connection.Request("GET", "/assets/app.js");
-  ASSERT_EQ(first.status, 200);
-  ASSERT_FALSE(first.body.empty());
-  const std::string etag = first.Header("etag");
-  ASSERT_FALSE(etag.empty());
-  const HttpResult again =
-      connection.Request("GET", "/assets/app.js", "If-None-Match: " + etag + "\r\n");
-  EXPECT_EQ(again.status, 304);
-  EXPECT_EQ(again.headers.count("content-length"), 0u);
-  EXPECT_EQ(again.Header("etag"), etag);
+  const HttpResult page = connection.Request("GET", "/");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_EQ(page.Header("cache-control"), "no-cache");
+  std::vector<std::string> assets;
+  const std::regex reference("(?:href|src)=\"(/assets/[^\"]+)\"");
+  for (std::sregex_iterator it(page.body.begin(), page.body.end(), reference), end; it != end;
+       ++it) {
+    assets.push_back((*it)[1].str());
+  }
+  // The icon, three style sheets and app.js.
+  ASSERT_EQ(assets.size(), 5u) << page.body;
+  std::map<std::string, std::string> etags;
+  for (const std::string& asset : assets) {
+    const HttpResult first = connection.Request("GET", asset);
+    ASSERT_EQ(first.status, 200) << asset;
+    ASSERT_FALSE(first.body.empty()) << asset;
+    EXPECT_EQ(first.Header("cache-control"), "public, max-age=31536000, immutable") << asset;
+    EXPECT_EQ(first.Header("vary"), "Accept-Encoding") << asset;
+    etags[asset] = first.Header("etag");
+  }
+
+  const HttpResult page_again =
+      connection.Request("GET", "/", "If-None-Match: " + page.Header("etag") + "\r\n");
+  EXPECT_EQ(page_again.status, 304);
+  EXPECT_EQ(page_again.body, "");
+  EXPECT_EQ(page_again.headers.count("content-length"), 0u);
+  for (const auto& [asset, etag] : etags) {
+    const HttpResult again = connection.Request("GET", asset, "If-None-Match: " + etag + "\r\n");
+    EXPECT_EQ(again.status, 304) << asset;
+    EXPECT_EQ(again.body, "") << asset;
+    EXPECT_EQ(again.Header("etag"), etag) << asset;
+  }
   const HttpResult next = connection.Request("GET", "/assets/app.css");
   EXPECT_EQ(next.status, 200);
   EXPECT_EQ(next.Header("content-type"), "text/css; charset=utf-8");
+  EXPECT_EQ(next.Header("cache-control"), "no-cache") << "its own name may change content";
 }
 
 // A client still sending a body the server has already refused is not reset: the server

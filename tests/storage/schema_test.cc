@@ -172,6 +172,14 @@ TEST_F(SchemaTest, VersionOneDatabaseIsUpgradedKeepingItsData) {
                             "SELECT webhook_url FROM organisations WHERE slug = 'gem-oud'");
   ASSERT_TRUE(webhook.executeStep());
   EXPECT_TRUE(webhook.getColumn(0).isNull());
+  // Schema 9: users from before e-mail addresses have none.
+  auto organisation = storage::FindOrganisation(**opened, "gem-oud");
+  ASSERT_TRUE(organisation.ok());
+  auto scope = storage::OrganisationScope::Of(organisation->id);
+  ASSERT_TRUE(scope.ok());
+  auto listing = storage::GetUserListing(**opened, *scope, user->id, Time{});
+  ASSERT_TRUE(listing.ok()) << listing.status().message();
+  EXPECT_EQ(listing->email, "");
 }
 
 // Every row of `sql`, each row's columns joined by '|' (NULL as "-").
@@ -189,8 +197,8 @@ std::vector<std::string> Rows(const std::string& path, const std::string& sql) {
   return rows;
 }
 
-// Schema 6 -> 7 fills the process list's next deadline and the adoption queue from what a
-// version 6 database holds, exactly as the write path keeps them for new commands.
+// Schema 7 -> 8 fills the process list's next deadline and the adoption queue from what a
+// version 7 database holds, exactly as the write path keeps them for new commands.
 TEST_F(SchemaTest, VersionSevenDatabaseGetsItsListsFilledAsTheWritePathKeepsThem) {
   const std::string waits = CreateProcess("Wacht op vaststelling");
   ASSERT_TRUE(Submit(waits, SaveProduct{"kadernotitie", 0, CompleteKadernotitie()}, Adviseur(),
@@ -231,6 +239,7 @@ TEST_F(SchemaTest, VersionSevenDatabaseGetsItsListsFilledAsTheWritePathKeepsThem
         "ALTER TABLE processes DROP COLUMN next_deadline; "
         "ALTER TABLE processes DROP COLUMN next_due; "
         "ALTER TABLE processes DROP COLUMN next_overdue_from; DROP TABLE adoption_queue; "
+        "ALTER TABLE users DROP COLUMN email; "  // schema 9
         "PRAGMA user_version = 7");
   }
   StartStore();

@@ -9,8 +9,8 @@ namespace navolg::http {
 
 // JSON by default; the bare PEM file for a client that asks for application/x-pem-file,
 // so `curl -H 'Accept: application/x-pem-file' ... -o navolg.pub` saves what
-// `navolg audit verify --key` reads.
-Response GetAuditPublicKey(Services& services, const Call& call) {
+// `navolg audit verify --key` reads. Public: anyone may fetch it, without signing in.
+Response GetAuditPublicKey(Services& services, const PublicCall& call) {
   if (services.signing_key == nullptr) {
     return ProblemResponse(404, "Deze server ondertekent zijn exports niet.");
   }

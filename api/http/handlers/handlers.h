@@ -91,7 +91,7 @@ Response ListAwaitedAdoptions(Services& services, const Call& call);
 Response GetReport(Services& services, const Call& call);
 Response GetBorgingshuis(Services& services, const Call& call);
 // audit_handlers.cc
-Response GetAuditPublicKey(Services& services, const Call& call);
+Response GetAuditPublicKey(Services& services, const PublicCall& call);
 Response ListCheckpoints(Services& services, const Call& call);
 // overview_handlers.cc: the managers' overview of deadlines (JSON or CSV).
 Response GetDeadlineOverview(Services& services, const Call& call);
@@ -109,6 +109,7 @@ Response ListColleagues(Services& services, const Call& call);
 Response PostUser(Services& services, const Call& call);
 Response GetUser(Services& services, const Call& call);
 Response PutUserPassword(Services& services, const Call& call);
+Response PutUserEmail(Services& services, const Call& call);
 Response DeleteUserTokens(Services& services, const Call& call);
 Response PostUserToken(Services& services, const Call& call);
 Response PostUserDeactivation(Services& services, const Call& call);

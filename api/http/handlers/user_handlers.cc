@@ -1,7 +1,7 @@
-// The beheerder's user administration: list and create users, reset a password, issue and
-// revoke bearer tokens, deactivate and activate users. Every change is logged in the
-// security log with the beheerder and the client address. Only within the beheerder's own
-// organisation: another organisation's user id is answered exactly as an unknown one (404).
+// The beheerder's user administration: list and create users, reset a password, set an
+// e-mail address, issue and revoke bearer tokens, deactivate and activate users. Every change is
+// logged in the security log with the beheerder and the client address. Only within the beheerder's
+// own organisation: another organisation's user id is answered exactly as an unknown one (404).
 #include <string>
 
 #include "api/http/authentication.h"
@@ -22,6 +22,7 @@ nlohmann::json ListingJson(const storage::UserListing& listing) {
   json["active"] = listing.deactivated_at.empty();
   json["deactivated_at"] = listing.deactivated_at.empty() ? nlohmann::json(nullptr)
                                                           : nlohmann::json(listing.deactivated_at);
+  json["email"] = listing.email.empty() ? nlohmann::json(nullptr) : nlohmann::json(listing.email);
   return json;
 }
 
@@ -88,16 +89,18 @@ Response PostUser(Services& services, const Call& call) {
   if (auto problem =
           CheckContract(body.value, {{"name", MemberType::kString, Presence::kRequired},
                                      {"role", MemberType::kString, Presence::kRequired},
-                                     {"password", MemberType::kString, Presence::kOptional}})) {
+                                     {"password", MemberType::kString, Presence::kOptional},
+                                     {"email", MemberType::kString, Presence::kOptional}})) {
     return *problem;
   }
   if (services.accounts == nullptr) return AccountsMissing();
   std::optional<std::string> password;
   if (body.value.contains("password")) password = body.value["password"].get<std::string>();
   const Time now = services.clock();
-  auto created = services.accounts->AddUser(
-      call.user.organisation_slug, body.value["role"].get<std::string>(),
-      body.value["name"].get<std::string>(), password, now, ActorOf(call));
+  auto created =
+      services.accounts->AddUser(call.user.organisation_slug, body.value["role"].get<std::string>(),
+                                 body.value["name"].get<std::string>(), password, now,
+                                 ActorOf(call), body.value.value("email", ""));
   if (!created.ok()) return AccountProblem(created.status());
   auto listing = services.accounts->GetUser(call.user.organisation, created->user.id, now);
   if (!listing.ok()) return StatusProblem(listing.status());
@@ -130,6 +133,26 @@ Response PutUserPassword(Services& services, const Call& call) {
     response.headers["Set-Cookie"] = ExpiredSessionCookie(services.public_origin);
   }
   return response;
+}
+
+// The user's e-mail address: `{"email": "naam@organisatie.nl"}`, or "" to remove it. A
+// malformed address is 422 with a Dutch detail, and nothing changes.
+Response PutUserEmail(Services& services, const Call& call) {
+  JsonBody body = ReadJsonBody(call.request, BodyPresence::kRequired);
+  if (body.problem) return *body.problem;
+  if (auto problem =
+          CheckContract(body.value, {{"email", MemberType::kString, Presence::kRequired}})) {
+    return *problem;
+  }
+  if (services.accounts == nullptr) return AccountsMissing();
+  const Time now = services.clock();
+  const std::string& id = call.Param("id");
+  Status changed = services.accounts->ChangeEmail(
+      call.user.organisation, id, body.value["email"].get<std::string>(), now, ActorOf(call));
+  if (!changed.ok()) return AccountProblem(changed);
+  auto listing = services.accounts->GetUser(call.user.organisation, id, now);
+  if (!listing.ok()) return StatusProblem(listing.status());
+  return JsonResponse(200, ListingJson(*listing));
 }
 
 Response PostUserToken(Services& services, const Call& call) {

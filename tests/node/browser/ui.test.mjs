@@ -94,26 +94,76 @@ after(async () => {
 });
 
 describe("laden", () => {
+  // Scripts, style sheets and the icon carry their content hash in their name and are
+  // immutable: a reload takes them from the browser's cache (or, should it ask, gets 304).
+  // Chromium's own account of each request (DevTools protocol) says which it was.
   test("a second page load fetches no CSS or script again", async () => {
     const page = await newPage(browser, navolg.url);
     try {
       await page.goto("/");
       await page.getByRole("heading", { level: 1 }).first().waitFor();
       await page.waitForLoadState("networkidle");
-      const assets = [];
-      page.on("response", (response) => {
-        if (/\.(js|css)$/.test(new URL(response.url()).pathname)) assets.push(response);
+      const devtools = await page.context().newCDPSession(page);
+      await devtools.send("Network.enable");
+      const assets = new Map();
+      const fromCache = new Set();
+      devtools.on("Network.requestServedFromCache", ({ requestId }) => fromCache.add(requestId));
+      devtools.on("Network.responseReceived", ({ requestId, response }) => {
+        const { pathname } = new URL(response.url);
+        if (/\.(js|css|svg)$/.test(pathname)) assets.set(requestId, { pathname, response });
       });
       await page.reload();
       await page.getByRole("heading", { level: 1 }).first().waitFor();
       await page.waitForLoadState("networkidle");
-      assert.ok(assets.length >= 5, `only ${assets.length} scripts and style sheets seen`);
-      for (const response of assets) {
-        const { responseBodySize } = await response.request().sizes();
-        assert.equal(responseBodySize, 0, `${response.url()} was sent again (${response.status()})`);
+      assert.ok(assets.size >= 5, `only ${assets.size} scripts and style sheets seen`);
+      for (const [requestId, { pathname, response }] of assets) {
+        assert.match(pathname, /^\/assets\/[a-z_-]+\.[0-9a-f]{10}\.(js|css|svg)$/, "a name with its hash");
+        const cached = fromCache.has(requestId) || response.fromDiskCache || response.status === 304;
+        assert.ok(cached, `${pathname} was sent again (${response.status})`);
       }
     } finally {
       await page.context().close();
+    }
+  });
+});
+
+describe("openbare sleutel", () => {
+  // An auditor without an account: from the sign-in screen, and straight by its address.
+  test("the public key page opens without signing in, with the key and how to verify an export", async () => {
+    const page = await newPage(browser, navolg.url);
+    try {
+      await screenshotOnFailure(page, "public key", async () => {
+        await page.goto("/");
+        await page.getByRole("heading", { level: 1, name: "Aanmelden" }).waitFor();
+        await page.getByRole("link", { name: "Openbare sleutel en hoe u controleert" }).click();
+        await page.getByRole("heading", { level: 1, name: "Openbare sleutel" }).waitFor();
+        const key = await api(page, "/api/v1/audit/public-key");
+        await page.getByText(key.key_id, { exact: true }).waitFor();
+        const pem = await page.locator("pre").first().textContent();
+        assert.equal(pem, key.public_key_pem);
+        await page.getByText("navolg audit verify EXPORT.jsonl --key navolg.pub").waitFor();
+        const steps = await page.getByRole("listitem").allTextContents();
+        assert.equal(steps.length, 2, steps.join("\n"));
+        assert.match(steps[0], /Sla de sleutel hieronder op/);
+        assert.match(steps[1], /Controleer een export/);
+        assert.deepEqual(await page.context().cookies(), [], "nobody signed in");
+        await accessible(page, "the public key page");
+        await page.getByRole("link", { name: "Terug naar aanmelden" }).click();
+        await page.getByRole("heading", { level: 1, name: "Aanmelden" }).waitFor();
+      });
+    } finally {
+      await page.context().close();
+    }
+    const direct = await newPage(browser, navolg.url);
+    try {
+      await screenshotOnFailure(direct, "public key by address", async () => {
+        await direct.goto("/#/openbare-sleutel");
+        await direct.getByRole("heading", { level: 1, name: "Openbare sleutel" }).waitFor();
+        await direct.getByText("-----BEGIN PUBLIC KEY-----", { exact: false }).waitFor();
+        assert.equal(new URL(direct.url()).hash, "#/openbare-sleutel", "not sent to the sign-in page");
+      });
+    } finally {
+      await direct.context().close();
     }
   });
 });
@@ -170,6 +220,38 @@ describe("gebruikers", () => {
     } finally {
       await nina.context().close();
     }
+  }));
+
+  test("the beheerder gives a user an e-mail address, is told in Dutch when it is malformed, and removes it", () => as("beheerder", "e-mail", async (page) => {
+    await page.goto("/#/gebruikers");
+    await page.getByRole("heading", { level: 1, name: "Gebruikers" }).waitFor();
+    await page.getByLabel("Naam", { exact: true }).fill("Otto Ondersteuning");
+    await page.getByLabel("Rol").selectOption("auditor");
+    await page.getByLabel("E-mailadres (niet verplicht)").fill("otto@gemeente.nl");
+    await page.getByRole("button", { name: "Gebruiker aanmaken" }).click();
+    await page.getByRole("status").filter({ hasText: "Otto Ondersteuning (auditor) is aangemaakt." }).waitFor();
+    const address = page.getByLabel("E-mailadres van Otto Ondersteuning");
+    assert.equal(await address.inputValue(), "otto@gemeente.nl");
+
+    await address.fill("otto@gemeente");
+    await page.getByRole("row").filter({ hasText: "Otto Ondersteuning" })
+      .getByRole("button", { name: "E-mailadres opslaan" }).click();
+    await page.getByRole("alert").filter({ hasText: "'otto@gemeente' is geen geldig e-mailadres" }).waitFor();
+    await page.reload();
+    assert.equal(await page.getByLabel("E-mailadres van Otto Ondersteuning").inputValue(), "otto@gemeente.nl");
+
+    await page.getByLabel("E-mailadres van Otto Ondersteuning").fill("o.ondersteuning@gemeente.nl");
+    await page.getByRole("row").filter({ hasText: "Otto Ondersteuning" })
+      .getByRole("button", { name: "E-mailadres opslaan" }).click();
+    await page.getByRole("status")
+      .filter({ hasText: "Het e-mailadres van Otto Ondersteuning is nu o.ondersteuning@gemeente.nl." }).waitFor();
+    await accessible(page, "the users page with e-mail addresses");
+
+    await page.getByLabel("E-mailadres van Otto Ondersteuning").fill("");
+    await page.getByRole("row").filter({ hasText: "Otto Ondersteuning" })
+      .getByRole("button", { name: "E-mailadres opslaan" }).click();
+    await page.getByRole("status").filter({ hasText: "Otto Ondersteuning heeft geen e-mailadres meer." }).waitFor();
+    assert.equal(await page.getByLabel("E-mailadres van Otto Ondersteuning").inputValue(), "");
   }));
 
   test("the beheerder deactivates a user after confirming, sees it in the security log, and activates them again", () => as("beheerder", "deactivate", async (page) => {
@@ -618,7 +700,7 @@ describe("een proces van begin tot afgerond", () => {
 
   test("on a 375 px phone no page is wider than the screen; wide tables scroll on their own", async () => {
     const pagesToVisit = [
-      ["auditor", ["#/processen", "#/termijnen", "#/borgingshuis", "#/beveiligingslog"]],
+      ["auditor", ["#/processen", "#/termijnen", "#/borgingshuis", "#/beveiligingslog", "#/openbare-sleutel"]],
       ["beheerder", ["#/gebruikers"]],
     ];
     for (const [role, hashes] of pagesToVisit) {
