@@ -51,6 +51,8 @@ Router<RouteTarget> BuildRouter() {
              {Action::kReadCheckpoints, &ListCheckpoints});
   router.Add("GET", "/api/v1/adoptions", {Action::kAdoptProducts, &ListAwaitedAdoptions});
   router.Add("GET", "/api/v1/borgingshuis", {Action::kReadBorgingshuis, &GetBorgingshuis});
+  router.Add("GET", "/api/v1/borgingshuis/indicators/{workflow}/{check}/processes",
+             {Action::kReadBorgingshuis, &ListIndicatorProcesses});
   router.Add("GET", "/api/v1/audit/public-key", {Action::kReadAuditKey, &GetAuditPublicKey});
   router.Add("GET", "/api/v1/deadlines", {Action::kReadDeadlineOverview, &GetDeadlineOverview});
   router.Add("GET", "/api/v1/processes/{id}/participatieverslag",
