@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <map>
-#include <string_view>
-#include <unordered_map>
 
 namespace navolg {
 namespace {
@@ -33,6 +31,14 @@ Signal SignalOf(const std::vector<Indicator>& indicators) {
   return Signal::kRood;
 }
 
+// Every version of every workflow, by key, each workflow's highest version first.
+std::vector<const Definition*> NewestFirst(std::vector<const Definition*> definitions) {
+  std::sort(definitions.begin(), definitions.end(), [](const Definition* a, const Definition* b) {
+    return a->key != b->key ? a->key < b->key : a->version > b->version;
+  });
+  return definitions;
+}
+
 }  // namespace
 
 const char* SignalName(Signal signal) {
@@ -49,9 +55,16 @@ const char* SignalName(Signal signal) {
   return "grijs";
 }
 
+std::optional<std::int64_t> IndicatorPercentage(std::int64_t voldaan, std::int64_t niet_voldaan) {
+  const std::int64_t reached = voldaan + niet_voldaan;
+  if (reached <= 0) return std::nullopt;
+  return (voldaan * 200 + reached) / (2 * reached);
+}
+
 BorgingshuisView BuildBorgingshuis(const std::vector<const Definition*>& definitions,
-                                   const std::vector<ProcessFindings>& rows) {
+                                   const BorgingshuisFindings& findings) {
   BorgingshuisView view;
+  view.processes = findings.processes;
   for (const std::string& level : BorgingshuisLevels()) {
     for (const std::string& role : BorgingshuisRoles()) {
       view.cells.push_back(BorgingshuisCellView{BorgingshuisCell{level, role}, {}, {}, {}, {}});
@@ -59,12 +72,8 @@ BorgingshuisView BuildBorgingshuis(const std::vector<const Definition*>& definit
   }
   // The highest version of each workflow defines the indicators, in its order; checks that
   // only older versions have follow.
-  std::vector<const Definition*> newest_first = definitions;
-  std::sort(newest_first.begin(), newest_first.end(), [](const Definition* a, const Definition* b) {
-    return a->key != b->key ? a->key < b->key : a->version > b->version;
-  });
   std::map<std::pair<std::string, std::string>, std::pair<std::size_t, std::size_t>> where;
-  for (const Definition* definition : newest_first) {
+  for (const Definition* definition : NewestFirst(definitions)) {
     for (const CheckSpec& check : definition->checks) {
       const std::size_t cell = CellIndex(check.cell);
       if (cell >= view.cells.size() || where.count({definition->key, check.key})) continue;
@@ -75,63 +84,55 @@ BorgingshuisView BuildBorgingshuis(const std::vector<const Definition*>& definit
     }
   }
 
-  // Most processes share their statuses with many others: count each distinct combination
-  // of workflow and statuses once, then decode it once.
-  std::unordered_map<std::string, std::int64_t> tally;
-  std::vector<const ProcessFindings*> with_points;
-  for (const ProcessFindings& row : rows) {
-    view.processes += row.processes;
-    if (row.processes > 0) tally[row.workflow_key + '\n' + row.statuses] += row.processes;
-    if (!row.improvement_points.empty()) with_points.push_back(&row);
-  }
-  for (const auto& [key, count] : tally) {
-    const std::size_t split = key.find('\n');
-    const std::string workflow_key = key.substr(0, split);
-    for (const auto& [check, status] : DecodeStatuses(std::string_view(key).substr(split + 1))) {
-      auto found = where.find({workflow_key, check});
-      if (found == where.end()) continue;
-      Indicator& indicator = view.cells[found->second.first].indicators[found->second.second];
-      switch (status) {
-        case CheckStatus::kVoldaan:
-          indicator.voldaan += count;
-          break;
-        case CheckStatus::kNietVoldaan:
-          indicator.niet_voldaan += count;
-          break;
-        case CheckStatus::kNietVanToepassing:
-          indicator.niet_van_toepassing += count;
-          break;
-      }
+  for (const BorgingshuisFindings::StatusCount& count : findings.statuses) {
+    auto found = where.find({count.workflow_key, count.check_key});
+    if (found == where.end()) continue;
+    Indicator& indicator = view.cells[found->second.first].indicators[found->second.second];
+    switch (count.status) {
+      case CheckStatus::kVoldaan:
+        indicator.voldaan += count.processes;
+        break;
+      case CheckStatus::kNietVoldaan:
+        indicator.niet_voldaan += count.processes;
+        break;
+      case CheckStatus::kNietVanToepassing:
+        indicator.niet_van_toepassing += count.processes;
+        break;
     }
   }
   for (BorgingshuisCellView& cell : view.cells) {
     for (Indicator& indicator : cell.indicators) {
-      const std::int64_t reached = indicator.voldaan + indicator.niet_voldaan;
-      if (reached > 0) indicator.percentage = (indicator.voldaan * 200 + reached) / (2 * reached);
+      indicator.percentage = IndicatorPercentage(indicator.voldaan, indicator.niet_voldaan);
     }
     cell.signal = SignalOf(cell.indicators);
   }
 
-  // Process ids are time-ordered: the newest processes' points first.
-  std::sort(with_points.begin(), with_points.end(),
-            [](const ProcessFindings* a, const ProcessFindings* b) {
-              return a->process_id > b->process_id;
-            });
-  for (const ProcessFindings* row : with_points) {
-    std::vector<ImprovementPoint> texts;  // decoded only when a cell still lists points
-    const auto points = DecodeImprovementPoints(row->improvement_points, /*with_text=*/false);
-    for (std::size_t i = 0; i < points.size(); ++i) {
-      const std::size_t index = CellIndex(points[i].cell);
-      if (index >= view.cells.size()) continue;
-      BorgingshuisCellView& cell = view.cells[index];
-      ++cell.improvement_points_total;
-      if (cell.improvement_points.size() >= kMaxPointsPerCell) continue;
-      if (texts.empty()) texts = DecodeImprovementPoints(row->improvement_points);
-      cell.improvement_points.push_back(PlacedImprovementPoint{texts[i].text, row->process_id,
-                                                               row->process_title, points[i].seq});
+  for (const BorgingshuisFindings::CellPoints& points : findings.points) {
+    const std::size_t index = CellIndex(points.cell);
+    if (index >= view.cells.size()) continue;
+    BorgingshuisCellView& cell = view.cells[index];
+    cell.improvement_points_total += points.total;
+    for (const PlacedImprovementPoint& point : points.newest) {
+      if (cell.improvement_points.size() >= kMaxPointsPerCell) break;
+      cell.improvement_points.push_back(point);
     }
   }
   return view;
+}
+
+std::optional<IndicatorSpec> FindIndicator(const std::vector<const Definition*>& definitions,
+                                           const std::string& workflow_key,
+                                           const std::string& check_key) {
+  const std::size_t cells = BorgingshuisLevels().size() * BorgingshuisRoles().size();
+  for (const Definition* definition : NewestFirst(definitions)) {
+    if (definition->key != workflow_key) continue;
+    for (const CheckSpec& check : definition->checks) {
+      if (check.key != check_key) continue;
+      if (CellIndex(check.cell) >= cells) return std::nullopt;
+      return IndicatorSpec{definition->key, definition->title, check.key, check.title, check.cell};
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace navolg

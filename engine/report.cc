@@ -316,6 +316,8 @@ Result<Finding> ChainFinding(const std::vector<Event>& trail, std::size_t& intac
   return finding;
 }
 
+}  // namespace
+
 char StatusLetter(CheckStatus status) {
   switch (status) {
     case CheckStatus::kVoldaan:
@@ -328,7 +330,20 @@ char StatusLetter(CheckStatus status) {
   return 'x';
 }
 
-}  // namespace
+std::optional<CheckStatus> StatusOfLetter(char letter) {
+  if (letter == 'v') return CheckStatus::kVoldaan;
+  if (letter == 'n') return CheckStatus::kNietVoldaan;
+  if (letter == 'x') return CheckStatus::kNietVanToepassing;
+  return std::nullopt;
+}
+
+std::optional<CheckStatus> CheckStatusNamed(std::string_view name) {
+  for (CheckStatus status :
+       {CheckStatus::kVoldaan, CheckStatus::kNietVoldaan, CheckStatus::kNietVanToepassing}) {
+    if (name == CheckStatusName(status)) return status;
+  }
+  return std::nullopt;
+}
 
 const char* CheckStatusName(CheckStatus status) {
   switch (status) {
@@ -418,11 +433,7 @@ std::vector<std::pair<std::string, CheckStatus>> DecodeStatuses(std::string_view
     const std::string_view entry = text.substr(0, end);
     text.remove_prefix(std::min(end + 1, text.size()));
     if (entry.size() < 3 || entry[entry.size() - 2] != '=') continue;
-    const char letter = entry.back();
-    std::optional<CheckStatus> status;
-    if (letter == 'v') status = CheckStatus::kVoldaan;
-    if (letter == 'n') status = CheckStatus::kNietVoldaan;
-    if (letter == 'x') status = CheckStatus::kNietVanToepassing;
+    const std::optional<CheckStatus> status = StatusOfLetter(entry.back());
     if (status) statuses.emplace_back(std::string(entry.substr(0, entry.size() - 2)), *status);
   }
   return statuses;

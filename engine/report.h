@@ -24,6 +24,11 @@ enum class CheckStatus { kVoldaan, kNietVoldaan, kNietVanToepassing };
 
 // "voldaan", "niet_voldaan", "niet_van_toepassing".
 const char* CheckStatusName(CheckStatus status);
+// The status of such a name; none for anything else.
+std::optional<CheckStatus> CheckStatusNamed(std::string_view name);
+// The status as one letter, as storage keeps it: 'v', 'n', 'x'; and back (none for another).
+char StatusLetter(CheckStatus status);
+std::optional<CheckStatus> StatusOfLetter(char letter);
 
 struct Finding {
   std::string key;

@@ -6,6 +6,7 @@
 
 #include "engine/audit_chain.h"
 #include "engine/deadlines.h"
+#include "storage/borgingshuis_queries_sqlite.h"
 #include "storage/checkpoint_store.h"
 #include "storage/database.h"
 #include "storage/deadline_overview.h"
@@ -268,46 +269,23 @@ Result<EventPage> ReadStore::Events(const OrganisationScope& organisation, const
   });
 }
 
-Result<std::vector<ProcessFindings>> ReadStore::OrganisationFindings(
+Result<BorgingshuisFindings> ReadStore::OrganisationFindings(
     const OrganisationScope& organisation) {
-  return WithConnection(
-      "bevindingen lezen",
-      [&](PooledConnection& connection) -> Result<std::vector<ProcessFindings>> {
-        connection.db().exec("BEGIN");
-        EndRead end_read{connection.db()};
-        std::vector<ProcessFindings> rows;
-        // Every process, counted per distinct workflow and statuses, in the order of
-        // process_findings_by_statuses, reading that index alone.
-        {
-          Query grouped(connection.statements(),
-                        "SELECT workflow_key, findings, count(*) FROM process_findings "
-                        "WHERE organisation_id = ? GROUP BY workflow_key, findings");
-          grouped->bind(1, organisation.id());
-          while (grouped->executeStep()) {
-            ProcessFindings row;
-            row.workflow_key = grouped->getColumn(0).getString();
-            row.statuses = grouped->getColumn(1).getString();
-            row.processes = grouped->getColumn(2).getInt64();
-            rows.push_back(std::move(row));
-          }
-        }
-        Query query(connection.statements(),
-                    "SELECT f.process_id, f.workflow_key, f.findings, f.improvement_points, "
-                    "p.title FROM process_findings f JOIN processes p ON p.id = f.process_id "
-                    "WHERE f.organisation_id = ? AND f.improvement_points IS NOT NULL");
-        query->bind(1, organisation.id());
-        while (query->executeStep()) {
-          ProcessFindings row;
-          row.process_id = query->getColumn(0).getString();
-          row.workflow_key = query->getColumn(1).getString();
-          row.statuses = query->getColumn(2).getString();
-          row.improvement_points = query->getColumn(3).getString();
-          row.process_title = query->getColumn(4).getString();
-          row.processes = 0;  // counted above
-          rows.push_back(std::move(row));
-        }
-        return rows;
-      });
+  return WithConnection("bevindingen lezen", [&](PooledConnection& connection) {
+    // One read transaction, so the counts and the points are of the same commit.
+    connection.db().exec("BEGIN");
+    EndRead end_read{connection.db()};
+    return QueryBorgingshuis(connection.statements(), organisation.id());
+  });
+}
+
+Result<IndicatorPage> ReadStore::IndicatorProcesses(const OrganisationScope& organisation,
+                                                    const IndicatorQuery& query) {
+  return WithConnection("processen bij een indicator lezen", [&](PooledConnection& connection) {
+    connection.db().exec("BEGIN");
+    EndRead end_read{connection.db()};
+    return QueryIndicatorProcesses(connection.statements(), organisation.id(), query);
+  });
 }
 
 Result<ProcessPage> ReadStore::ListProcesses(const OrganisationScope& organisation,

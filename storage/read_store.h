@@ -96,6 +96,24 @@ struct AdoptionQueuePage {
   std::int64_t total = 0;                 // every waiting instance for the role
 };
 
+// A page of the processes behind an indicator of the Borgingshuis.
+struct IndicatorQuery {
+  std::string workflow_key;
+  std::string check_key;
+  CheckStatus status = CheckStatus::kNietVoldaan;
+  std::int64_t limit = 50;  // clamped to 1..200
+  std::string after;        // the previous page's `next`; empty: the first page
+};
+
+struct IndicatorPage {
+  // The processes with the status (their assignee too; no next deadline); `total`: all of them.
+  ProcessPage processes;
+  // The organisation's processes per status of the check.
+  std::int64_t voldaan = 0;
+  std::int64_t niet_voldaan = 0;
+  std::int64_t niet_van_toepassing = 0;
+};
+
 // A process as the engine sees it: its definition and the state its trail replays to.
 struct ProcessRecord {
   ProcessSummary summary;
@@ -177,10 +195,17 @@ class ReadStore {
   Result<EventPage> Events(const OrganisationScope& organisation, const std::string& id,
                            std::int64_t after, std::int64_t limit);
 
-  // The organisation's process_findings for the Borgingshuis view: one row per distinct
-  // workflow and statuses with the number of processes that have them, and one per process
-  // with improvement points (its title and points; `processes` 0, as it is counted already).
-  Result<std::vector<ProcessFindings>> OrganisationFindings(const OrganisationScope& organisation);
+  // What the organisation's Borgingshuis shows, as the write path keeps it beside
+  // process_findings: the counts per check and status, and per cell the number of improvement
+  // points and the newest kMaxPointsPerCell with their process's title. Reads a few dozen
+  // rows whatever the number of processes (storage/borgingshuis_queries.cc).
+  Result<BorgingshuisFindings> OrganisationFindings(const OrganisationScope& organisation);
+
+  // A page of the processes whose check `query.check_key` of workflow `query.workflow_key` has
+  // `query.status`, by keyset in id order, with the numbers of processes in every status of
+  // that check. Reads the page's rows, never every process (storage/borgingshuis_queries.cc).
+  Result<IndicatorPage> IndicatorProcesses(const OrganisationScope& organisation,
+                                           const IndicatorQuery& query);
   // The managers' overview of the organisation's open deadlines: a page and the counts per
   // assignee, as QueryDeadlineOverview (storage/deadline_overview.h) describes.
   Result<DeadlineOverview> Overview(const OrganisationScope& organisation,

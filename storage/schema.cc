@@ -400,6 +400,101 @@ constexpr const char* kMigrations[] = {
     ALTER TABLE users ADD COLUMN email TEXT
       CHECK (email IS NULL OR (length(email) BETWEEN 3 AND 254 AND instr(email, '@') > 1));
     )sql",
+
+    // 9 -> 10: the Borgingshuis at 100,000 processes (issue 14, items 9 and 10): what it counts,
+    // kept beside process_findings by the write path in the command's transaction
+    // (storage/findings_writer_sqlite.h), so the page reads counts and at most 50 points per
+    // cell, and the processes behind an indicator are a range of one key. Filled from
+    // process_findings exactly as the write path keeps them.
+    R"sql(
+    -- Each process's status per check of its findings: 'v' voldaan, 'n' niet voldaan, 'x'
+    -- niet van toepassing (as in process_findings.findings). The processes with a status of
+    -- an indicator are a range of the key, in process order.
+    CREATE TABLE check_statuses (
+      organisation_id  INTEGER NOT NULL,
+      workflow_key     TEXT NOT NULL,
+      check_key        TEXT NOT NULL,
+      status           TEXT NOT NULL CHECK (status IN ('v', 'n', 'x')),
+      process_id       TEXT NOT NULL,
+      PRIMARY KEY (organisation_id, workflow_key, check_key, status, process_id)
+    ) STRICT, WITHOUT ROWID;
+    -- The rows of check_statuses per organisation, workflow, check and status; none at 0.
+    CREATE TABLE check_counts (
+      organisation_id  INTEGER NOT NULL,
+      workflow_key     TEXT NOT NULL,
+      check_key        TEXT NOT NULL,
+      status           TEXT NOT NULL,
+      processes        INTEGER NOT NULL,
+      PRIMARY KEY (organisation_id, workflow_key, check_key, status)
+    ) STRICT, WITHOUT ROWID;
+    -- The organisation's processes with findings (rows of process_findings).
+    CREATE TABLE findings_processes (
+      organisation_id  INTEGER PRIMARY KEY,
+      processes        INTEGER NOT NULL
+    ) STRICT;
+    -- Each improvement point of process_findings.improvement_points in its cell: `ordinal` is
+    -- its line there (from 0) and `point` that line (engine/report.h,
+    -- EncodeImprovementPoints) without its newline. Newest processes first in the key, so a
+    -- cell's newest points are the start of its range.
+    CREATE TABLE improvement_points (
+      organisation_id  INTEGER NOT NULL,
+      niveau           TEXT NOT NULL,
+      rol              TEXT NOT NULL,
+      process_id       TEXT NOT NULL,
+      ordinal          INTEGER NOT NULL,
+      point            TEXT NOT NULL,
+      PRIMARY KEY (organisation_id, niveau, rol, process_id DESC, ordinal)
+    ) STRICT, WITHOUT ROWID;
+    -- The rows of improvement_points per organisation and cell; none at 0.
+    CREATE TABLE improvement_point_counts (
+      organisation_id  INTEGER NOT NULL,
+      niveau           TEXT NOT NULL,
+      rol              TEXT NOT NULL,
+      points           INTEGER NOT NULL,
+      PRIMARY KEY (organisation_id, niveau, rol)
+    ) STRICT, WITHOUT ROWID;
+
+    -- "key=v;key=n;..." split into its entries, each read as engine/report.h's DecodeStatuses
+    -- reads it.
+    INSERT INTO check_statuses
+      WITH RECURSIVE entries (organisation_id, workflow_key, process_id, entry, rest) AS (
+        SELECT organisation_id, workflow_key, process_id, '', findings || ';'
+        FROM process_findings
+        UNION ALL
+        SELECT organisation_id, workflow_key, process_id, substr(rest, 1, instr(rest, ';') - 1),
+               substr(rest, instr(rest, ';') + 1)
+        FROM entries WHERE rest <> '')
+      SELECT organisation_id, workflow_key, substr(entry, 1, length(entry) - 2),
+             substr(entry, -1), process_id
+      FROM entries
+      WHERE length(entry) >= 3 AND substr(entry, -2, 1) = '='
+        AND substr(entry, -1) IN ('v', 'n', 'x');
+    INSERT INTO check_counts
+      SELECT organisation_id, workflow_key, check_key, status, count(*) FROM check_statuses
+      GROUP BY organisation_id, workflow_key, check_key, status;
+    INSERT INTO findings_processes
+      SELECT organisation_id, count(*) FROM process_findings GROUP BY organisation_id;
+    -- One point per line, "niveau TAB rol TAB seq TAB tekst" and a newline.
+    INSERT INTO improvement_points
+      WITH RECURSIVE lines (organisation_id, process_id, ordinal, line, rest) AS (
+        SELECT organisation_id, process_id, -1, '', improvement_points
+        FROM process_findings WHERE improvement_points IS NOT NULL
+        UNION ALL
+        SELECT organisation_id, process_id, ordinal + 1,
+               substr(rest, 1, instr(rest, char(10)) - 1), substr(rest, instr(rest, char(10)) + 1)
+        FROM lines WHERE instr(rest, char(10)) > 0),
+      fields AS (
+        SELECT organisation_id, process_id, ordinal, line,
+               substr(line, 1, instr(line, char(9)) - 1) AS niveau,
+               substr(line, instr(line, char(9)) + 1) AS after_niveau
+        FROM lines WHERE ordinal >= 0)
+      SELECT organisation_id, niveau, substr(after_niveau, 1, instr(after_niveau, char(9)) - 1),
+             process_id, ordinal, line
+      FROM fields;
+    INSERT INTO improvement_point_counts
+      SELECT organisation_id, niveau, rol, count(*) FROM improvement_points
+      GROUP BY organisation_id, niveau, rol;
+    )sql",
 };
 
 constexpr std::int32_t kMigrationCount =

@@ -13,7 +13,7 @@
 
 namespace navolg::storage {
 
-inline constexpr std::int32_t kSchemaVersion = 9;
+inline constexpr std::int32_t kSchemaVersion = 10;
 inline constexpr std::int32_t kApplicationId = 0x6E766C67;  // "nvlg"
 
 // Checks that the file is a navolg database (or empty) at a version this build knows, then

@@ -82,13 +82,7 @@ WritePath::WritePath(SQLite::Database& db, std::shared_ptr<const WorkflowCatalog
                        "assignee = excluded.assignee, reminders = excluded.reminders, "
                        "reminded_at = excluded.reminded_at, reminded_by = excluded.reminded_by, "
                        "reminder_bericht = excluded.reminder_bericht"),
-      upsert_findings_(
-          db,
-          "INSERT INTO process_findings (process_id, organisation_id, workflow_key, "
-          "version, findings, improvement_points) VALUES (?,?,?,?,?,?) "
-          "ON CONFLICT (organisation_id, process_id) DO UPDATE SET version = excluded.version, "
-          "findings = excluded.findings, "
-          "improvement_points = excluded.improvement_points"),
+      findings_(db),
       outbox_(db),
       // A reassigned process's deadlines follow it (a no-op when nothing changed).
       assign_deadlines_(db,
@@ -320,19 +314,21 @@ void WritePath::Record(std::int64_t organisation_id, const DecidedCommand& decid
 
 void WritePath::WriteFindings(std::int64_t organisation_id, const DecidedCommand& decided) {
   const ProcessState& after = *decided.after;
-  const std::string& statuses = decided.statuses;
-  const std::string& points = decided.improvement_points;
-  std::string row = statuses + "\n" + points;
-  if (cache_.HasFindings(after.id, row)) return;
-  upsert_findings_.tryReset();
-  upsert_findings_.bind(1, after.id);
-  upsert_findings_.bind(2, organisation_id);
-  upsert_findings_.bind(3, after.workflow_key);
-  upsert_findings_.bind(4, after.version);
-  upsert_findings_.bind(5, statuses);
-  BindOptional(upsert_findings_, 6, points.empty() ? nullptr : points.c_str());
-  upsert_findings_.exec();
-  cache_.PutFindings(after.id, std::move(row));
+  // The cache keeps the row as one text: statuses hold no newline.
+  std::string text = decided.statuses + "\n" + decided.improvement_points;
+  std::optional<FindingsRow> before;
+  if (auto cached = cache_.Findings(after.id)) {
+    if (*cached == text) return;
+    const std::size_t split = cached->find('\n');
+    before = FindingsRow{cached->substr(0, split), cached->substr(split + 1)};
+  } else {
+    before = findings_.Stored(organisation_id, after.id);
+  }
+  const FindingsRow row{decided.statuses, decided.improvement_points};
+  if (before != row) {
+    findings_.Write(organisation_id, after.id, after.workflow_key, after.version, before, row);
+  }
+  cache_.PutFindings(after.id, std::move(text));
 }
 
 void WritePath::WriteAwaitedAdoptions(const Definition& definition, std::int64_t organisation_id,

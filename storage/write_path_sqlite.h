@@ -17,6 +17,7 @@
 
 #include "storage/decided_command.h"
 #include "storage/directory.h"
+#include "storage/findings_writer_sqlite.h"
 #include "storage/outbox_writer.h"
 #include "storage/statement_cache.h"
 #include "storage/write_path.h"
@@ -73,7 +74,8 @@ class WritePath {
   // Makes the process's adoption_queue rows those of AwaitedAdoptions (engine/waiting_work.h).
   void WriteAwaitedAdoptions(const Definition& definition, std::int64_t organisation_id,
                              const ProcessState& after);
-  // Keeps process_findings equal to the decided statuses and improvement points.
+  // Keeps process_findings, and the Borgingshuis's counts beside it, equal to the decided
+  // statuses and improvement points.
   void WriteFindings(std::int64_t organisation_id, const DecidedCommand& decided);
 
   SQLite::Database& db_;
@@ -89,7 +91,7 @@ class WritePath {
   SQLite::Statement insert_product_version_;
   SQLite::Statement insert_adoption_;
   SQLite::Statement upsert_deadline_;
-  SQLite::Statement upsert_findings_;
+  FindingsWriter findings_;
   OutboxWriter outbox_;  // webhook messages, in the command's transaction
   SQLite::Statement assign_deadlines_;
   SQLite::Statement upsert_snapshot_;

@@ -8,11 +8,11 @@ std::shared_ptr<const ProcessState> WriterCache::State(const std::string& proces
   return found == entries_.end() ? nullptr : found->second.state;
 }
 
-bool WriterCache::HasFindings(const std::string& process_id, const std::string& row) const {
+std::optional<std::string> WriterCache::Findings(const std::string& process_id) const {
   std::lock_guard lock(mutex_);
   auto found = entries_.find(process_id);
-  return found != entries_.end() && !found->second.findings.empty() &&
-         found->second.findings == row;
+  if (found == entries_.end() || found->second.findings.empty()) return std::nullopt;
+  return found->second.findings;
 }
 
 WriterCache::Entry& WriterCache::EntryOf(const std::string& process_id, Entries& dropped) {

@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -34,8 +35,9 @@ class WriterCache {
   // The cached state of a process, or null. Any thread.
   std::shared_ptr<const ProcessState> State(const std::string& process_id) const;
 
-  // Whether `row` is the findings row last written for the process. Writer only.
-  bool HasFindings(const std::string& process_id, const std::string& row) const;
+  // The findings row last written for the process (as PutFindings was given it), if known.
+  // Writer only.
+  std::optional<std::string> Findings(const std::string& process_id) const;
 
   // Keeps the state (keyed by its id), leaving the entry's findings row as it is. Writer only.
   void PutState(std::shared_ptr<const ProcessState> state);

@@ -2,7 +2,7 @@
 // organisation's Borgingshuis.
 import { getJson, request } from "./api.js";
 import {
-  h, heading, paragraph, button, formField, textbox, select, dataTable, count, formatDate,
+  h, heading, paragraph, link, button, formField, textbox, select, dataTable, count, formatDate,
 } from "./dom.js";
 import { handOverForm, reminderForm, reminderText } from "./follow_up.js";
 
@@ -208,7 +208,109 @@ function measured(indicator) {
   return `${indicator.percentage}% (${indicator.voldaan} van ${count(counted, "proces", "processen")})`;
 }
 
-export async function borgingshuisView(show) {
+// What an indicator's list shows per status, and how a status reads after "n processen".
+const STATUSES = {
+  niet_voldaan: { tab: "Voldoet niet", caption: "Processen die niet voldoen" },
+  voldaan: { tab: "Voldoet", caption: "Processen die voldoen" },
+  niet_van_toepassing: { tab: "Niet van toepassing", caption: "Processen waarvoor het nog niet geldt" },
+};
+
+function indicatorHref(indicator, status, after) {
+  const path = `#/borgingshuis/${encodeURIComponent(indicator.workflow.key)}/` +
+    encodeURIComponent(indicator.key);
+  const params = new URLSearchParams({ status });
+  if (after) params.set("na", after);
+  return `${path}?${params}`;
+}
+
+// The link from a percentage to the processes it counts: first those that lack it.
+function evidenceLink(indicator) {
+  if (indicator.niet_voldaan > 0) {
+    const lacking = indicator.niet_voldaan === 1
+      ? "1 proces voldoet niet"
+      : `${indicator.niet_voldaan} processen voldoen niet`;
+    return link(indicatorHref(indicator, "niet_voldaan"), lacking);
+  }
+  const status = indicator.voldaan > 0 ? "voldaan" : "niet_van_toepassing";
+  return link(indicatorHref(indicator, status), "Bekijk de processen");
+}
+
+// #/borgingshuis/{workflow}/{check}?status=S&na=CURSOR: the processes behind one indicator,
+// a page at a time, each linked to its process page.
+async function indicatorView(show, workflow, check, params) {
+  const status = STATUSES[params.get("status")] ? params.get("status") : "niet_voldaan";
+  const query = new URLSearchParams({ status, limit: "50" });
+  if (params.get("na")) query.set("after", params.get("na"));
+  const page = await getJson(
+    `/api/v1/borgingshuis/indicators/${encodeURIComponent(workflow)}/` +
+      `${encodeURIComponent(check)}/processes?${query}`,
+  );
+  const indicator = { ...page.indicator };
+  const tabs = h(
+    "nav",
+    { class: "pager", "aria-label": "Processen per uitkomst" },
+    Object.entries(STATUSES).map(([key, labels]) =>
+      link(
+        indicatorHref(indicator, key),
+        `${labels.tab} (${indicator[key]})`,
+        key === status ? { "aria-current": "page" } : {},
+      ),
+    ),
+  );
+  const cell = (...children) => h("td", {}, ...children);
+  const table = page.items.length
+    ? dataTable(
+        {},
+        h("caption", {}, STATUSES[status].caption),
+        h(
+          "thead",
+          {},
+          h("tr", {}, ["Proces", "Fase", "Adviseur"].map((c) => h("th", { scope: "col" }, c))),
+        ),
+        h(
+          "tbody",
+          {},
+          page.items.map((p) =>
+            h(
+              "tr",
+              {},
+              cell(link(`#/processen/${encodeURIComponent(p.id)}`, p.title)),
+              cell(p.state_title),
+              cell(p.assignee ? (p.assignee.name ?? "onbekend") : "niet toegewezen"),
+            ),
+          ),
+        ),
+      )
+    : paragraph("Geen processen.");
+  const more = [];
+  if (params.get("na")) more.push(link(indicatorHref(indicator, status), "Eerste pagina"));
+  if (page.next) more.push(link(indicatorHref(indicator, status, page.next), "Volgende pagina"));
+  show(
+    indicator.title,
+    heading(1, indicator.title),
+    paragraph(
+      `${indicator.workflow.title}, Borgingshuis ${indicator.cell.niveau} × ${indicator.cell.rol}: ` +
+        measured(indicator),
+    ),
+    tabs,
+    table,
+    page.total > page.items.length ? paragraph(`${page.items.length} van ${page.total} getoond.`) : null,
+    more.length ? h("nav", { class: "pager", "aria-label": "Pagina's" }, more) : null,
+    paragraph(link("#/borgingshuis", "Terug naar het Borgingshuis")),
+  );
+}
+
+export async function borgingshuisView(show, hash = "#/borgingshuis") {
+  const [path, search] = hash.split("?");
+  const parts = path.split("/");
+  if (parts.length === 4) {
+    return indicatorView(
+      show,
+      decodeURIComponent(parts[2]),
+      decodeURIComponent(parts[3]),
+      new URLSearchParams(search ?? ""),
+    );
+  }
   const house = await getJson("/api/v1/borgingshuis");
   // The server sends the cells row by row; the levels and roles are theirs, in that order.
   const levels = [...new Set(house.cells.map((c) => c.niveau))];
@@ -246,11 +348,7 @@ export async function borgingshuisView(show) {
                     "ul",
                     {},
                     c.indicators.map((i) =>
-                      h(
-                        "li",
-                        {},
-                        `${i.title}: ${measured(i)}`,
-                      ),
+                      h("li", {}, `${i.title}: ${measured(i)} `, evidenceLink(i)),
                     ),
                   )
                 : h("p", {}, "Geen indicatoren."),

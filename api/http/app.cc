@@ -53,6 +53,8 @@ Router<RouteTarget> BuildRouter() {
              {Action::kReadCheckpoints, &ListCheckpoints});
   router.Add("GET", "/api/v1/adoptions", {Action::kAdoptProducts, &ListAwaitedAdoptions});
   router.Add("GET", "/api/v1/borgingshuis", {Action::kReadBorgingshuis, &GetBorgingshuis});
+  router.Add("GET", "/api/v1/borgingshuis/indicators/{workflow}/{check}/processes",
+             {Action::kReadBorgingshuis, &ListIndicatorProcesses});
   // The key that verifies exports is public: an auditor needs no account to fetch it, and it
   // reveals nothing about any organisation or process.
   router.Add("GET", "/api/v1/audit/public-key", Public(&GetAuditPublicKey));

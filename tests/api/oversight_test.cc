@@ -1,6 +1,8 @@
 // The auditors' report and the organisation's Borgingshuis over the API, on processes built
 // the way their users would build them: every command through HTTP semantics with If-Match.
 #include <algorithm>
+#include <map>
+#include <set>
 
 #include "tests/api/app_fixture.h"
 
@@ -257,6 +259,169 @@ TEST_F(OversightTest, BorgingshuisOfASmallOrganisationHasKnownIndicators) {
   }
   EXPECT_EQ(Get("beheerder", "/api/v1/borgingshuis").status, 403);
   EXPECT_EQ(Body(Get("auditor", "/api/v1/borgingshuis", kOrgB))["processes"], 1);
+}
+
+// Many processes through every phase, back and forth, stopped, evaluated twice: the kept
+// counts equal a count from scratch (each process's report at its last command), and each
+// indicator lists exactly the processes its report puts in each status, page by page.
+TEST_F(OversightTest, BorgingshuisCountsEqualTheReportsOfManyProcesses) {
+  json two_points = CompleteEvaluatie();
+  two_points["verbeterpunten"].push_back(
+      {{"tekst", "Vaker terugkoppelen"}, {"rol", "adviseur"}, {"niveau", "gesprek"}});
+  const std::vector<HttpStep> back_to_gesprek = {
+      {"2026-03-13T09:00:00.000Z", "POST", "adviseur", "/transitions/terug_naar_gesprek",
+       json{{"motivatie", "Nog een gesprek nodig"}}},
+      {"2026-03-14T09:00:00.000Z", "POST", "adviseur", "/transitions/naar_duiden"}};
+  const std::vector<HttpStep> stop = {
+      {"2026-03-04T09:00:00.000Z", "PUT", "manager", "/products/stopbericht",
+       CompleteStopbericht()},
+      {"2026-03-04T10:00:00.000Z", "POST", "manager", "/transitions/stoppen"}};
+  std::vector<HttpStep> evaluated_twice = RestSteps();
+  evaluated_twice.insert(evaluated_twice.end() - 1, {"2026-05-01T10:00:00.000Z", "PUT", "manager",
+                                                     "/products/evaluatie", two_points});
+  json changed = CompleteKadernotitie();
+  changed["doel"] = "Ook de markt zelf herinrichten";
+  std::vector<std::vector<HttpStep>> scripts = {
+      {},
+      {KadersSteps()[0]},
+      KadersSteps(),
+      Concat({KadersSteps(), stop}),
+      Concat({KadersSteps(), GesprekSteps({"bewoners"})}),
+      Concat({KadersSteps(), GesprekSteps({"bewoners", "ondernemers"}), back_to_gesprek}),
+      Concat({KadersSteps(), GesprekSteps({"bewoners", "ondernemers"}), RestSteps()}),
+      // Evaluated with two points, then with one: the points follow the last version.
+      Concat({KadersSteps(), GesprekSteps({"bewoners"}), evaluated_twice}),
+      // The kadernotitie changed after its adoption: no longer the adopted one.
+      Concat(
+          {KadersSteps(),
+           {{"2026-03-04T09:00:00.000Z", "PUT", "adviseur", "/products/kadernotitie", changed}}})};
+  std::map<std::string, std::string> last_at;  // process -> its last command
+  for (int i = 0; i < 27; ++i) {
+    const auto& script = scripts[i % scripts.size()];
+    const std::string id = Build("Proces " + std::to_string(i), script);
+    last_at[id] = script.empty() ? "2026-03-01T09:00:00.000Z" : script.back().at;
+  }
+  Build("Elders", KadersSteps(), kOrgB);
+
+  // From scratch: "workflow check" -> status -> the processes whose report says so.
+  std::map<std::string, std::map<std::string, std::set<std::string>>> expected;
+  for (const auto& [id, at] : last_at) {
+    now_ = At(at.c_str());
+    const json report = Body(Get("auditor", "/api/v1/processes/" + id + "/report"));
+    for (const json& check : report["checks"]) {
+      if (check["cell"].is_null()) continue;  // the chain check is in no cell
+      expected["standaard-participatie " + check["key"].get<std::string>()]
+              [check["status"].get<std::string>()]
+                  .insert(id);
+    }
+  }
+
+  now_ = At("2026-06-01T09:00:00.000Z");
+  const json house = Body(Get("auditor", "/api/v1/borgingshuis"));
+  EXPECT_EQ(house["processes"], 27);
+  std::size_t indicators = 0;
+  for (const json& cell : house["cells"]) {
+    for (const json& indicator : cell["indicators"]) {
+      const std::string key = indicator["key"];
+      const auto& statuses = expected[indicator["workflow"]["key"].get<std::string>() + " " + key];
+      ++indicators;
+      for (const char* status : {"voldaan", "niet_voldaan", "niet_van_toepassing"}) {
+        const std::set<std::string> ids =
+            statuses.count(status) ? statuses.at(status) : std::set<std::string>{};
+        EXPECT_EQ(indicator[status], ids.size()) << key << " " << status;
+        // Page by page, as a client follows `next`.
+        std::set<std::string> listed;
+        std::string after;
+        for (int page = 0; page < 10; ++page) {
+          http::Response response =
+              Get("auditor", "/api/v1/borgingshuis/indicators/" +
+                                 indicator["workflow"]["key"].get<std::string>() + "/" + key +
+                                 "/processes?status=" + status + "&limit=4" +
+                                 (after.empty() ? "" : "&after=" + after));
+          ASSERT_EQ(response.status, 200) << response.body;
+          const json body = Body(response);
+          EXPECT_EQ(body["total"], ids.size()) << key << " " << status;
+          EXPECT_EQ(body["indicator"][status], ids.size());
+          EXPECT_EQ(body["indicator"]["percentage"], indicator["percentage"]);
+          for (const json& item : body["items"]) listed.insert(item["id"].get<std::string>());
+          if (body["next"].is_null()) break;
+          after = body["next"];
+        }
+        EXPECT_EQ(listed, ids) << key << " " << status;
+      }
+    }
+  }
+  EXPECT_EQ(indicators, 12u);
+  const json manager_points = CellOf(house, "organisatie", "manager")["verbeterpunten"];
+  EXPECT_EQ(manager_points["total"], 6);  // the six afgeronde processes, one each
+  const json gesprek_points = CellOf(house, "gesprek", "adviseur")["verbeterpunten"];
+  EXPECT_EQ(gesprek_points["total"], 3);  // the three evaluated twice
+  ASSERT_EQ(gesprek_points["items"].size(), 3u);
+  std::set<std::string> titles;
+  for (std::size_t i = 0; i < 3; ++i) {
+    const json& item = gesprek_points["items"][i];
+    EXPECT_EQ(item["tekst"], "Vaker terugkoppelen");
+    titles.insert(item["process"]["title"].get<std::string>());
+    // Newest processes first: ids are time-ordered (these share their millisecond).
+    if (i > 0) {
+      EXPECT_GT(gesprek_points["items"][i - 1]["process"]["id"], item["process"]["id"]);
+    }
+  }
+  EXPECT_EQ(titles, (std::set<std::string>{"Proces 7", "Proces 16", "Proces 25"}));
+}
+
+TEST_F(OversightTest, ProcessesBehindAnIndicatorAreListedWithTheirPhaseAndAdviseur) {
+  const std::string without = Build("Schoolplein", {KadersSteps()[0], KadersSteps()[1]});
+  const std::string with = Build("Marktplein", KadersSteps());
+  Build("Elders", {KadersSteps()[0], KadersSteps()[1]}, kOrgB);
+  const std::string path =
+      "/api/v1/borgingshuis/indicators/standaard-participatie/capaciteit_toegezegd/processes";
+
+  http::Response response = Get("manager", path);  // niet_voldaan unless asked otherwise
+  ASSERT_EQ(response.status, 200) << response.body;
+  json body = Body(response);
+  EXPECT_EQ(body["status"], "niet_voldaan");
+  EXPECT_EQ(body["indicator"],
+            (json{{"workflow",
+                   {{"key", "standaard-participatie"}, {"title", "Standaard participatieproces"}}},
+                  {"key", "capaciteit_toegezegd"},
+                  {"title", "Capaciteit toegezegd"},
+                  {"cell", {{"niveau", "organisatie"}, {"rol", "manager"}}},
+                  {"voldaan", 1},
+                  {"niet_voldaan", 1},
+                  {"niet_van_toepassing", 0},
+                  {"percentage", 50}}));
+  ASSERT_EQ(body["items"].size(), 1u);
+  EXPECT_EQ(body["items"][0]["id"], without);
+  EXPECT_EQ(body["items"][0]["title"], "Schoolplein");
+  EXPECT_EQ(body["items"][0]["state_title"], "Kaders vastleggen");
+  EXPECT_TRUE(body["items"][0]["assignee"].is_null());
+  EXPECT_EQ(body["total"], 1);
+  EXPECT_TRUE(body["next"].is_null());
+
+  body = Body(Get("auditor", path + "?status=voldaan"));
+  ASSERT_EQ(body["items"].size(), 1u);
+  EXPECT_EQ(body["items"][0]["id"], with);
+  EXPECT_EQ(body["items"][0]["assignee"]["name"], UserOf("adviseur").name);
+  EXPECT_EQ(Body(Get("auditor", path + "?status=niet_van_toepassing"))["items"], json::array());
+
+  EXPECT_EQ(Get("auditor", path + "?status=misschien").status, 400);
+  EXPECT_EQ(Get("auditor", path + "?limit=0").status, 400);
+  EXPECT_EQ(Get("auditor", path + "?limit=201").status, 400);
+  EXPECT_EQ(
+      Get("auditor", "/api/v1/borgingshuis/indicators/standaard-participatie/onbekend/processes")
+          .status,
+      404);
+  EXPECT_EQ(Get("auditor",
+                "/api/v1/borgingshuis/indicators/onbekend/capaciteit_toegezegd/"
+                "processes")
+                .status,
+            404);
+  EXPECT_EQ(Get("beheerder", path).status, 403);
+  // Another organisation sees only its own process.
+  body = Body(Get("auditor", path, kOrgB));
+  ASSERT_EQ(body["items"].size(), 1u);
+  EXPECT_EQ(body["items"][0]["title"], "Elders");
 }
 
 class OversightOverHttpTest : public OversightTest {

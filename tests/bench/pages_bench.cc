@@ -194,6 +194,11 @@ const std::vector<Page>& AllPages() {
       {"termijnen", "manager", {"/api/v1/deadlines?status=overdue"}},
       {"borgingshuis", "auditor", {"/api/v1/borgingshuis"}},
       {"bestuur_waiting", "bestuur", {"/api/v1/adoptions?status=open"}},
+      // web/overview.js, an indicator followed to its processes: those that lack it (60 %).
+      {"borgingshuis_indicator",
+       "auditor",
+       {"/api/v1/borgingshuis/indicators/standaard-participatie/doelgroepen_bereikt/"
+        "processes?status=niet_voldaan&limit=50"}},
   };
   return pages;
 }

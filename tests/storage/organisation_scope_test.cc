@@ -76,11 +76,9 @@ class ScopedReadsTest : public StoreFixture {
     for (const auto& row : *deadlines) seen.deadlines |= row.process_id == id;
     auto findings = reads_->OrganisationFindings(scope);
     EXPECT_TRUE(findings.ok()) << findings.status().message();
-    // Processes come counted, not named (unless they have improvement points); B's is the
-    // only process.
-    for (const auto& row : *findings) {
-      seen.findings |= row.process_id == id || (row.process_id.empty() && row.processes > 0);
-    }
+    // Processes come counted, not named; B's is the only process.
+    seen.findings = findings->processes > 0;
+    for (const auto& count : findings->statuses) seen.findings |= count.processes > 0;
     storage::OverviewQuery query;
     query.filter = storage::DeadlineFilter::kOpen;
     query.now = now;

@@ -51,11 +51,31 @@ std::set<std::string> Names(SQLite::Database& db, const std::string& type) {
   return names;
 }
 
-const std::set<std::string> kTables = {
-    "adoptions",    "deadlines",         "events",           "organisations", "outbox",
-    "processes",    "process_findings",  "product_versions", "tokens",        "users",
-    "workflows",    "sessions",          "sign_in_buckets",  "sign_in_locks", "sign_in_familiar",
-    "security_log", "process_snapshots", "process_damage",   "checkpoints",   "adoption_queue"};
+const std::set<std::string> kTables = {"adoptions",
+                                       "deadlines",
+                                       "events",
+                                       "organisations",
+                                       "outbox",
+                                       "processes",
+                                       "process_findings",
+                                       "product_versions",
+                                       "tokens",
+                                       "users",
+                                       "workflows",
+                                       "sessions",
+                                       "sign_in_buckets",
+                                       "sign_in_locks",
+                                       "sign_in_familiar",
+                                       "security_log",
+                                       "process_snapshots",
+                                       "process_damage",
+                                       "checkpoints",
+                                       "adoption_queue",
+                                       "check_statuses",
+                                       "check_counts",
+                                       "findings_processes",
+                                       "improvement_points",
+                                       "improvement_point_counts"};
 
 class SchemaTest : public StoreFixture {
  protected:
@@ -240,12 +260,102 @@ TEST_F(SchemaTest, VersionSevenDatabaseGetsItsListsFilledAsTheWritePathKeepsThem
         "ALTER TABLE processes DROP COLUMN next_due; "
         "ALTER TABLE processes DROP COLUMN next_overdue_from; DROP TABLE adoption_queue; "
         "ALTER TABLE users DROP COLUMN email; "  // schema 9
+        "DROP TABLE check_statuses; DROP TABLE check_counts; DROP TABLE findings_processes; "
+        "DROP TABLE improvement_points; DROP TABLE improvement_point_counts; "
         "PRAGMA user_version = 7");
   }
   StartStore();
   CloseStore();
   EXPECT_EQ(Rows(path_, kLists), lists);
   EXPECT_EQ(Rows(path_, kQueue), queue);
+}
+
+// Schema 9 -> 10 fills what the Borgingshuis counts from process_findings exactly as the write
+// path keeps it: a database migrated from version 9 gives the same rows, and so the same
+// Borgingshuis, as one that kept them from its first command.
+TEST_F(SchemaTest, VersionNineDatabaseGetsItsBorgingshuisCountsAsTheWritePathKeepsThem) {
+  nlohmann::json points = CompleteEvaluatie();
+  points["verbeterpunten"].push_back({{"tekst", "Tab\there, regel\nen \\ schuine streep"},
+                                      {"rol", "adviseur"},
+                                      {"niveau", "gesprek"}});
+  for (int i = 0; i < 6; ++i) {
+    const std::string id = CreateProcess("Proces " + std::to_string(i));
+    std::vector<WalkStep> steps = {{SaveProduct{"kadernotitie", 0, CompleteKadernotitie()},
+                                    Adviseur(), "2026-03-02T09:00:00.000Z"}};
+    if (i > 0) {
+      steps.push_back({AdoptProduct{"kadernotitie", 0, ""}, Bestuur(), "2026-03-03T09:00:00.000Z"});
+    }
+    if (i > 1) {
+      steps.push_back({SaveProduct{"capaciteit", 0, CompleteCapaciteit()}, Manager(),
+                       "2026-03-03T10:00:00.000Z"});
+    }
+    if (i > 2) {
+      for (WalkStep& step : StandardWalkFromGesprek()) steps.push_back(std::move(step));
+      if (i == 3) steps.resize(steps.size() - 9);  // in duiden
+      if (i == 5) {  // points in two cells, one text with a tab, a newline and a backslash
+        steps.insert(steps.end() - 1,
+                     {SaveProduct{"evaluatie", 0, points}, Manager(), "2026-05-01T10:00:00.000Z"});
+      }
+    }
+    for (WalkStep& step : steps) {
+      auto result = Submit(id, std::move(step.command), step.actor, step.at);
+      ASSERT_TRUE(result.committed()) << i << ": " << result.status.message();
+    }
+  }
+  ASSERT_TRUE(SubmitAs(org_b_, "p-b", navolg::CreateProcess{"p-b", "Elders"}, Adviseur(),
+                       At("2026-03-01T09:00:00.000Z"))
+                  .committed());
+
+  const std::vector<std::string> kKept = {
+      "SELECT * FROM check_statuses ORDER BY 1, 2, 3, 4, 5",
+      "SELECT * FROM check_counts ORDER BY 1, 2, 3, 4",
+      "SELECT * FROM findings_processes ORDER BY 1",
+      "SELECT * FROM improvement_points ORDER BY 1, 2, 3, 4, 5",
+      "SELECT * FROM improvement_point_counts ORDER BY 1, 2, 3"};
+  auto borgingshuis = [&](std::int64_t organisation) {
+    auto findings = reads_->OrganisationFindings(ScopeOf(organisation));
+    EXPECT_TRUE(findings.ok()) << findings.status().message();
+    std::vector<std::string> lines = {"processes " + std::to_string(findings->processes)};
+    for (const auto& count : findings->statuses) {
+      lines.push_back(count.workflow_key + " " + count.check_key + " " +
+                      CheckStatusName(count.status) + " " + std::to_string(count.processes));
+    }
+    for (const auto& cell : findings->points) {
+      lines.push_back(cell.cell.level + " " + cell.cell.role + " " + std::to_string(cell.total));
+      for (const auto& point : cell.newest) {
+        lines.push_back(point.process_title + ": " + point.text + " @" + std::to_string(point.seq));
+      }
+    }
+    std::sort(lines.begin(), lines.end());
+    return lines;
+  };
+  const auto house_a = borgingshuis(org_a_);
+  const auto house_b = borgingshuis(org_b_);
+  CloseStore();
+  std::vector<std::vector<std::string>> kept;
+  for (const std::string& sql : kKept) kept.push_back(Rows(path_, sql));
+  ASSERT_EQ(kept[2], (std::vector<std::string>{"1|6|", "2|1|"}));
+  ASSERT_EQ(kept[4],
+            (std::vector<std::string>{"1|gesprek|adviseur|1|", "1|organisatie|manager|2|"}));
+  ASSERT_EQ(std::count_if(house_a.begin(), house_a.end(),
+                          [](const std::string& line) {
+                            return line.rfind("Proces 5: Tab\there, regel\nen \\ schuine", 0) == 0;
+                          }),
+            1)
+      << ::testing::PrintToString(house_a);
+  {
+    SQLite::Database raw(path_, SQLite::OPEN_READWRITE);
+    raw.exec(
+        "DROP TABLE check_statuses; DROP TABLE check_counts; DROP TABLE findings_processes; "
+        "DROP TABLE improvement_points; DROP TABLE improvement_point_counts; "
+        "PRAGMA user_version = 9");
+  }
+  StartStore();
+  EXPECT_EQ(borgingshuis(org_a_), house_a);
+  EXPECT_EQ(borgingshuis(org_b_), house_b);
+  CloseStore();
+  for (std::size_t i = 0; i < kKept.size(); ++i)
+    EXPECT_EQ(Rows(path_, kKept[i]), kept[i]) << kKept[i];
 }
 
 TEST_F(SchemaTest, DatabaseOfANewerNavolgIsRefusedUnchanged) {

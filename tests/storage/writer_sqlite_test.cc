@@ -120,12 +120,12 @@ TEST(WriterCacheTest, ForgettingAProcessDropsItsStateAndItsFindings) {
   cache.PutState(state);
   cache.PutFindings("p-1", "statuses\npoints");
   EXPECT_EQ(cache.State("p-1"), state);
-  EXPECT_TRUE(cache.HasFindings("p-1", "statuses\npoints"));
-  EXPECT_FALSE(cache.HasFindings("p-1", "other\n"));
+  EXPECT_EQ(cache.Findings("p-1"), "statuses\npoints");
+  EXPECT_EQ(cache.Findings("p-2"), std::nullopt);
 
   cache.Forget("p-1");
   EXPECT_EQ(cache.State("p-1"), nullptr);
-  EXPECT_FALSE(cache.HasFindings("p-1", "statuses\npoints"));
+  EXPECT_EQ(cache.Findings("p-1"), std::nullopt);
 }
 
 TEST(WriterCacheTest, PastItsBoundTheCacheStartsOver) {

@@ -89,7 +89,10 @@ Response ListAwaitedAdoptions(Services& services, const Call& call);
 
 // report_handlers.cc
 Response GetReport(Services& services, const Call& call);
+// borgingshuis_handlers.cc: the organisation's Borgingshuis, and the processes behind one of
+// its indicators.
 Response GetBorgingshuis(Services& services, const Call& call);
+Response ListIndicatorProcesses(Services& services, const Call& call);
 // audit_handlers.cc
 Response GetAuditPublicKey(Services& services, const PublicCall& call);
 Response ListCheckpoints(Services& services, const Call& call);

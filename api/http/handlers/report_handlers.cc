@@ -1,6 +1,5 @@
-// The auditors' and the organisation's views: the zorgvuldigheidsrapport of one process
-// (computed from its trail alone, engine/report.h) and the Borgingshuis of the caller's
-// organisation (engine/borgingshuis.h, from the findings storage keeps per process).
+// The auditors' view of one process: its zorgvuldigheidsrapport, computed from its trail
+// alone (engine/report.h). The organisation's Borgingshuis is borgingshuis_handlers.cc.
 #include <map>
 
 #include "api/http/handlers/handlers.h"
@@ -8,7 +7,6 @@
 #include "api/http/negotiation.h"
 #include "api/http/problem.h"
 #include "api/http/report_html.h"
-#include "engine/borgingshuis.h"
 #include "engine/report.h"
 
 namespace navolg::http {
@@ -73,46 +71,6 @@ Response GetReport(Services& services, const Call& call) {
       *media == "text/html" ? HtmlResponse(CarefulnessReportHtml(body)) : JsonResponse(200, body);
   response.headers["Vary"] = "Accept";
   return response;
-}
-
-Response GetBorgingshuis(Services& services, const Call& call) {
-  auto rows = services.reads->OrganisationFindings(call.user.organisation);
-  if (!rows.ok()) return StatusProblem(rows.status());
-  std::vector<const Definition*> definitions;
-  for (const auto& definition : services.committer->catalog()->all()) {
-    definitions.push_back(definition.get());
-  }
-  BorgingshuisView view = BuildBorgingshuis(definitions, *rows);
-  nlohmann::json cells = nlohmann::json::array();
-  for (const BorgingshuisCellView& cell : view.cells) {
-    nlohmann::json indicators = nlohmann::json::array();
-    for (const Indicator& indicator : cell.indicators) {
-      indicators.push_back(
-          {{"workflow", {{"key", indicator.workflow_key}, {"title", indicator.workflow_title}}},
-           {"key", indicator.check_key},
-           {"title", indicator.title},
-           {"voldaan", indicator.voldaan},
-           {"niet_voldaan", indicator.niet_voldaan},
-           {"niet_van_toepassing", indicator.niet_van_toepassing},
-           {"percentage", indicator.percentage ? nlohmann::json(*indicator.percentage) : nullptr}});
-    }
-    nlohmann::json points = nlohmann::json::array();
-    for (const PlacedImprovementPoint& point : cell.improvement_points) {
-      points.push_back({{"tekst", point.text},
-                        {"process", {{"id", point.process_id}, {"title", point.process_title}}},
-                        {"seq", point.seq}});
-    }
-    cells.push_back({{"niveau", cell.cell.level},
-                     {"rol", cell.cell.role},
-                     {"signal", SignalName(cell.signal)},
-                     {"indicators", std::move(indicators)},
-                     {"verbeterpunten",
-                      {{"total", cell.improvement_points_total}, {"items", std::move(points)}}}});
-  }
-  return JsonResponse(200, nlohmann::json{{"organisation", call.user.organisation_slug},
-                                          {"generated_at", FormatTime(services.clock())},
-                                          {"processes", view.processes},
-                                          {"cells", std::move(cells)}});
 }
 
 }  // namespace navolg::http

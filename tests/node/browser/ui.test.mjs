@@ -47,7 +47,8 @@ async function openProcess(page) {
 
 async function save(page, title, label = `${title} opslaan`) {
   await product(page, title).getByRole("button", { name: label }).click();
-  await page.getByRole("status").filter({ hasText: `${title} is opgeslagen.` }).waitFor();
+  // "Gespreksverslag 1 is opgeslagen.": a numbered instance is named with its number.
+  await page.getByRole("status").filter({ hasText: new RegExp(`^${title}( \\d+)? is opgeslagen\\.$`) }).waitFor();
 }
 
 async function step(page, title) {
@@ -661,6 +662,21 @@ describe("een proces van begin tot afgerond", () => {
     await page.locator(".borgingshuis").getByText(/: 100% \(1 van 1 proces\)/).first().waitFor();
     await page.getByText("Eerder uitnodigen.", { exact: false }).first().waitFor({ state: "attached" });
     await accessible(page, "the Borgingshuis");
+  }));
+
+  test("the auditor follows an indicator of the Borgingshuis to its processes and opens one", () => as("auditor", "indicator", async (page) => {
+    await page.goto("/#/borgingshuis");
+    await page.getByRole("heading", { level: 1, name: "Borgingshuis" }).waitFor();
+    // Beside each percentage, the way to the processes behind it.
+    const indicator = page.locator(".borgingshuis li").filter({ hasText: "Capaciteit toegezegd:" });
+    await indicator.getByRole("link").click();
+    await page.getByRole("heading", { level: 1, name: "Capaciteit toegezegd" }).waitFor();
+    assert.match(await page.locator("main").textContent(), /organisatie × manager: \d+% \(\d+ van \d+ (proces|processen)\)/);
+    await page.getByRole("link", { name: /^Voldoet \(\d+\)$/ }).click();
+    await page.getByRole("table", { name: "Processen die voldoen" }).waitFor();
+    await accessible(page, "the processes behind an indicator");
+    await page.getByRole("table").getByRole("link", { name: TITLE }).click();
+    await page.getByRole("heading", { level: 1, name: TITLE }).waitFor();
   }));
 
   test("a user of another organisation cannot open the process", () => as("vreemd", "cross organisation", async (page) => {
