@@ -219,6 +219,8 @@ export async function processView(id, me, show, known) {
   // `handled(error)` may take care of a refusal itself (a form that shows it at its fields);
   // else it is reported at the top.
   const change = async (action, done, { near = [], handled = () => false } = {}) => {
+    // What an earlier act confirmed is not about this one.
+    for (const old of document.querySelectorAll(".bevestiging")) old.remove();
     try {
       const view = await action();
       await (view?.id === id ? processView(id, me, show, view) : reload());
@@ -288,6 +290,7 @@ const manages = (me) => me.actions?.includes("manage_processes");
 // scrolled into view and announced (role=status).
 function confirmNear(ids, message) {
   const confirmation = alert("ok", message);
+  confirmation.classList.add("bevestiging");
   const anchor = ids.map((i) => document.getElementById(i)).find(Boolean);
   if (anchor?.tagName === "BUTTON") anchor.after(confirmation);
   else if (anchor) (anchor.closest("section") ?? anchor.parentElement).append(confirmation);

@@ -205,11 +205,13 @@ TEST_F(ProductStalenessTest, SavesOfDifferentProductsBothLandAndOnlyAChangedProd
   const std::string kaders_tag = seen["products"]["kadernotitie"]["etag"];
   const std::string capaciteit_tag = seen["products"]["capaciteit"]["etag"];
   ASSERT_NE(kaders_tag, capaciteit_tag);
+  // The kadernotitie was adopted: its saves say that the adoption lapses.
   auto put = [&](const std::string& product, const std::string& who, const json& body,
                  const std::string& tag) {
     HttpConnection connection(server_.port);
+    const char* voids = product == "kadernotitie" ? "?vaststellingVervalt=true" : "";
     return connection.Request(
-        "PUT", process + "/products/" + product,
+        "PUT", process + "/products/" + product + voids,
         "Authorization: Bearer " + tokens_.at(who) + "\r\nIf-Match: " + tag + "\r\n", body.dump());
   };
 
