@@ -292,9 +292,9 @@ TEST_F(OversightTest, BorgingshuisCountsEqualTheReportsOfManyProcesses) {
       // Evaluated with two points, then with one: the points follow the last version.
       Concat({KadersSteps(), GesprekSteps({"bewoners"}), evaluated_twice}),
       // The kadernotitie changed after its adoption: no longer the adopted one.
-      Concat(
-          {KadersSteps(),
-           {{"2026-03-04T09:00:00.000Z", "PUT", "adviseur", "/products/kadernotitie", changed}}})};
+      Concat({KadersSteps(),
+              {{"2026-03-04T09:00:00.000Z", "PUT", "adviseur",
+                "/products/kadernotitie?vaststellingVervalt=true", changed}}})};
   std::map<std::string, std::string> last_at;  // process -> its last command
   for (int i = 0; i < 27; ++i) {
     const auto& script = scripts[i % scripts.size()];
