@@ -130,7 +130,8 @@ const isError = (status) => /^[45]([0-9]{2}|XX)$/.test(status) || status === "de
 const SEMVER =
   /^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(?:-((?:0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
 // The operations that need no authentication (signing in is how one gets a session).
-const PUBLIC_OPERATIONS = ["GET /healthz", "GET /metrics", "GET /api/v1/openapi.json", "POST /api/v1/session"];
+const PUBLIC_OPERATIONS = ["GET /healthz", "GET /metrics", "GET /api/v1/openapi.json", "POST /api/v1/session",
+  "GET /api/v1/sign-in-options"];
 // Everything else: a bearer token or the session cookie.
 const AUTHENTICATED = JSON.stringify([{ bearerAuth: [] }, { sessionCookie: [] }]);
 const UNVERSIONED_ROUTES = ["/healthz", "/metrics"];
@@ -303,7 +304,7 @@ const contractRules = {
     },
   },
   security: {
-    name: "a bearer token or the session cookie everywhere except /healthz, /metrics, the OpenAPI document and signing in",
+    name: "a bearer token or the session cookie everywhere except /healthz, /metrics, the OpenAPI document, signing in and what signing in can fill in",
     check: (doc) => {
       const bad = [];
       const scheme = doc.components?.securitySchemes?.bearerAuth;
