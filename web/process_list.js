@@ -6,6 +6,7 @@
 import { getDefinition, getJson, getWorkflows, sendJson } from "./api.js";
 import {
   h, heading, paragraph, link, button, alert, formField, textbox, select, dataTable, formatDate,
+  formatTime,
 } from "./dom.js";
 
 const PAGE_SIZE = 50;
@@ -53,7 +54,7 @@ function processTable(page) {
           cell(p.state_title),
           cell(nextDeadlineText(p.next_deadline)),
           cell(p.assignee ? (p.assignee.name ?? p.assignee.id) : "-"),
-          cell(new Date(p.updated_at ?? p.created_at).toLocaleDateString("nl-NL")),
+          cell(formatTime(p.updated_at ?? p.created_at)),
         ),
       ),
     ),
@@ -133,7 +134,7 @@ function waitingList(waiting) {
             `#/processen/${encodeURIComponent(w.process.id)}`,
             `${w.product.title} van ${w.process.title}`,
           ),
-          ` (versie ${w.version}, opgeslagen ${formatDate(w.saved_at.slice(0, 10))})`,
+          ` (versie ${w.version}, opgeslagen ${formatTime(w.saved_at)})`,
         ),
       ),
     ),
