@@ -134,4 +134,14 @@ std::string DutchDate(Date date) {
          std::to_string(static_cast<int>(date.year()));
 }
 
+std::string DutchDateTime(Time t) {
+  const auto local = Amsterdam()->to_local(t);
+  const auto day = date::floor<date::days>(local);
+  const auto minutes = date::floor<std::chrono::minutes>(local - day).count();
+  std::string clock(5, ':');
+  PutDigits(clock.data(), static_cast<unsigned>(minutes / 60), 2);
+  PutDigits(clock.data() + 3, static_cast<unsigned>(minutes % 60), 2);
+  return DutchDate(Date(day)) + " " + clock;
+}
+
 }  // namespace navolg

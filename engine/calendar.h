@@ -40,5 +40,8 @@ Date AddMonths(Date d, std::int64_t months);
 
 // "15 april 2026": a date as a Dutch reader writes it.
 std::string DutchDate(Date date);
+// "28 december 2026 14:05": instant t as a clock in Europe/Amsterdam shows it (winter or
+// summer time as the tz database says), minutes truncated; for people, never for machines.
+std::string DutchDateTime(Time t);
 
 }  // namespace navolg

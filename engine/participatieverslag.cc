@@ -13,7 +13,8 @@ using nlohmann::json;
 
 // "niet_overgenomen" -> "niet overgenomen": enum options have no labels of their own.
 // One value of a field that is not an items field, as printed; lists one entry per element.
-std::vector<std::string> ValueTexts(const FieldSpec& field, const json& value) {
+std::vector<std::string> ValueTexts(const FieldSpec& field, const json& value,
+                                    const UserNames& names) {
   std::vector<std::string> texts;
   auto one = [&](const json& element) -> std::string {
     if (element.is_string()) {
@@ -23,6 +24,10 @@ std::vector<std::string> ValueTexts(const FieldSpec& field, const json& value) {
       }
       if (field.type == FieldType::kEnum || field.type == FieldType::kEnumlist) {
         return field.OptionLabel(text);
+      }
+      if (field.type == FieldType::kUser) {
+        auto name = names.find(text);
+        if (name != names.end()) return name->second;
       }
       return text;
     }
@@ -45,21 +50,21 @@ std::string JoinTexts(const std::vector<std::string>& texts) {
 
 // The text of `key` in an object (an item or a product's content); "" when it has no value.
 std::string CellText(const std::vector<FieldSpec>& fields, const json& object,
-                     const std::string& key) {
+                     const std::string& key, const UserNames& names) {
   auto spec =
       std::find_if(fields.begin(), fields.end(), [&](const FieldSpec& f) { return f.key == key; });
   if (spec == fields.end() || !HasValue(object, key)) return "";
   if (spec->type == FieldType::kItems) return std::to_string(object.at(key).size());
-  return JoinTexts(ValueTexts(*spec, object.at(key)));
+  return JoinTexts(ValueTexts(*spec, object.at(key), names));
 }
 
-VerslagTable ItemsTable(const FieldSpec& field, const json& items) {
+VerslagTable ItemsTable(const FieldSpec& field, const json& items, const UserNames& names) {
   VerslagTable table;
   for (const FieldSpec& column : field.fields) table.columns.push_back(column.label);
   for (const json& item : items) {
     std::vector<std::string> row;
     for (const FieldSpec& column : field.fields)
-      row.push_back(CellText(field.fields, item, column.key));
+      row.push_back(CellText(field.fields, item, column.key, names));
     table.rows.push_back(std::move(row));
   }
   return table;
@@ -125,7 +130,7 @@ std::string ItemValue(const json& item, const std::string& key) {
 }
 
 VerslagResponses Responses(const Definition& definition, const ProcessState& state,
-                           const Guard& guard) {
+                           const Guard& guard, const UserNames& names) {
   VerslagResponses responses;
   const FieldSpec* ids_field = ItemsField(definition, guard.ids);
   const FieldSpec* answers_field = ItemsField(definition, guard.answers);
@@ -159,7 +164,7 @@ VerslagResponses Responses(const Definition& definition, const ProcessState& sta
     ++responses.points;
     std::vector<std::string> row{id, point.where};
     for (const FieldSpec* f : id_columns)
-      row.push_back(CellText(ids_field->fields, *point.item, f->key));
+      row.push_back(CellText(ids_field->fields, *point.item, f->key, names));
     auto [first, last] = answers.equal_range(id);
     if (first == last) {
       std::vector<std::string> unanswered = row;
@@ -172,7 +177,7 @@ VerslagResponses Responses(const Definition& definition, const ProcessState& sta
     for (auto it = first; it != last; ++it) {
       std::vector<std::string> answered = row;
       for (const FieldSpec* f : answer_columns) {
-        answered.push_back(CellText(answers_field->fields, *it->second, f->key));
+        answered.push_back(CellText(answers_field->fields, *it->second, f->key, names));
       }
       table.rows.push_back(std::move(answered));
     }
@@ -180,7 +185,8 @@ VerslagResponses Responses(const Definition& definition, const ProcessState& sta
   return responses;
 }
 
-VerslagInvolvement Involvement(const ProductSpec& spec, const ProcessState& state) {
+VerslagInvolvement Involvement(const ProductSpec& spec, const ProcessState& state,
+                               const UserNames& names) {
   VerslagInvolvement involvement{spec.title, {}};
   VerslagTable& table = involvement.table;
   table.columns.push_back("Nr.");
@@ -189,7 +195,7 @@ VerslagInvolvement Involvement(const ProductSpec& spec, const ProcessState& stat
   for (std::size_t i = 0; i < instances.size(); ++i) {
     std::vector<std::string> row{std::to_string(i + 1)};
     for (const FieldSpec& field : spec.fields) {
-      row.push_back(CellText(spec.fields, instances[i].current.content, field.key));
+      row.push_back(CellText(spec.fields, instances[i].current.content, field.key, names));
     }
     table.rows.push_back(std::move(row));
   }
@@ -198,7 +204,7 @@ VerslagInvolvement Involvement(const ProductSpec& spec, const ProcessState& stat
 
 std::string ProductStatus(const ProductSpec& spec, const ProductInstance& instance) {
   std::string status = "Versie " + std::to_string(instance.current.version) + " van " +
-                       DutchDate(AmsterdamDate(instance.current.saved_at));
+                       DutchDateTime(instance.current.saved_at);
   if (spec.adoption_role) {
     const std::string& role = *spec.adoption_role;
     if (instance.adopted()) {
@@ -214,7 +220,8 @@ std::string ProductStatus(const ProductSpec& spec, const ProductInstance& instan
 }
 
 VerslagProduct Product(const ProductSpec& spec, const ProductInstance& instance,
-                       std::int64_t number, const std::set<std::string>& answered_elsewhere) {
+                       std::int64_t number, const std::set<std::string>& answered_elsewhere,
+                       const UserNames& names) {
   VerslagProduct product{spec.key, ProductName(spec, number), ProductStatus(spec, instance), {}};
   const json& content = instance.current.content;
   for (const FieldSpec& field : spec.fields) {
@@ -226,10 +233,10 @@ VerslagProduct Product(const ProductSpec& spec, const ProductInstance& instance,
       if (answered_elsewhere.count(spec.key + "/" + field.key)) {
         printed.answered_elsewhere = static_cast<std::int64_t>(value.size());
       } else {
-        printed.table = ItemsTable(field, value);
+        printed.table = ItemsTable(field, value, names);
       }
     } else {
-      printed.values = ValueTexts(field, value);
+      printed.values = ValueTexts(field, value, names);
       printed.is_list = value.is_array();
     }
     product.fields.push_back(std::move(printed));
@@ -250,7 +257,8 @@ std::string ProcessStatus(const Definition& definition, const ProcessState& stat
 }  // namespace
 
 Participatieverslag BuildParticipatieverslag(const Definition& definition,
-                                             const ProcessState& state, Time now) {
+                                             const ProcessState& state, Time now,
+                                             const UserNames& names) {
   Participatieverslag verslag;
   verslag.process_id = state.id;
   verslag.title = state.title;
@@ -260,19 +268,19 @@ Participatieverslag BuildParticipatieverslag(const Definition& definition,
                             ? definition.state_titles.at(state.state)
                             : state.state;
   verslag.status = ProcessStatus(definition, state);
-  verslag.generated_on = DutchDate(AmsterdamDate(now));
+  verslag.generated_on = DutchDateTime(now);
 
   const std::vector<const Guard*> guards = AnsweredOnceGuards(definition);
   for (const Guard* guard : guards)
-    verslag.responses.push_back(Responses(definition, state, *guard));
+    verslag.responses.push_back(Responses(definition, state, *guard, names));
   const std::set<std::string> answered_elsewhere = AnsweredElsewhere(guards);
   for (const ProductSpec& spec : definition.products) {
     const auto& instances = state.Instances(spec.key);
     if (spec.repeating && !instances.empty())
-      verslag.involvement.push_back(Involvement(spec, state));
+      verslag.involvement.push_back(Involvement(spec, state, names));
     for (std::size_t i = 0; i < instances.size(); ++i) {
       verslag.products.push_back(
-          Product(spec, instances[i], static_cast<std::int64_t>(i + 1), answered_elsewhere));
+          Product(spec, instances[i], static_cast<std::int64_t>(i + 1), answered_elsewhere, names));
     }
   }
   return verslag;

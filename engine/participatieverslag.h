@@ -8,8 +8,9 @@
 // repeating product (one table row per gespreksverslag). The input and the response to each
 // point: for each answered_once guard, every id of `ids` with its item's other fields and
 // the answers naming it. The products, the decision among them: every saved product in
-// definition order with its labelled fields. All texts are ready to print (Dutch dates,
-// enum options with spaces for underscores) and still unescaped: renderers escape.
+// definition order with its labelled fields. All texts are ready to print (Dutch dates, times
+// as the clock in Amsterdam shows them, enum options by their labels, users by their names)
+// and still unescaped: renderers escape.
 //
 // Pure; thread-safe.
 #pragma once
@@ -21,6 +22,7 @@
 
 #include "engine/calendar.h"
 #include "engine/definition.h"
+#include "engine/event_description.h"
 #include "engine/process_state.h"
 
 namespace navolg {
@@ -44,7 +46,7 @@ struct VerslagField {
 struct VerslagProduct {
   std::string key;
   std::string title;   // "Kadernotitie", or "Gespreksverslag 2" for a repeating product
-  std::string status;  // version, date saved and, with adoption, whether it is adopted
+  std::string status;  // version, when it was saved and, with adoption, whether it is adopted
   std::vector<VerslagField> fields;  // in definition order, those with a value
 };
 
@@ -69,13 +71,15 @@ struct Participatieverslag {
   std::int64_t workflow_version = 0;
   std::string state_title;
   std::string status;        // "Het proces loopt; huidige fase: Besluit." or when it ended
-  std::string generated_on;  // the Dutch date of `now`
+  std::string generated_on;  // `now` in Dutch: "28 december 2026 14:05" (Amsterdam)
   std::vector<VerslagInvolvement> involvement;
   std::vector<VerslagResponses> responses;
   std::vector<VerslagProduct> products;
 };
 
+// `names`: user id -> name, for the values of user fields (an id without a name stays as it is).
 Participatieverslag BuildParticipatieverslag(const Definition& definition,
-                                             const ProcessState& state, Time now);
+                                             const ProcessState& state, Time now,
+                                             const UserNames& names = {});
 
 }  // namespace navolg

@@ -122,7 +122,7 @@ class ValueChecker {
                  "'" + text + "' ligt niet tussen 1900 en 2999; is het jaartal goed?");
         } else if (field.not_after_today && *date > today_) {
           Report("datum_in_toekomst", path.Text(),
-                 "'" + field.label + "' mag niet na vandaag (" + FormatDate(today_) + ") liggen.");
+                 "'" + field.label + "' mag niet na vandaag (" + DutchDate(today_) + ") liggen.");
         }
         break;
       }

@@ -103,12 +103,12 @@ void AdoptedBefore(const Definition& definition, const ProcessState& state, cons
     }
   }
   const std::string when =
-      "de eerste " + dated.title + " is van " + FormatDate(*first) + " (" + Seq(first_seq) + ")";
+      "de eerste " + dated.title + " is van " + DutchDate(*first) + " (" + Seq(first_seq) + ")";
   if (in_time != nullptr) {
     evidence.Add(in_time->seq);
     finding.status = CheckStatus::kVoldaan;
     finding.detail = adopted.title + " versie " + std::to_string(in_time->version) +
-                     " is vastgesteld op " + FormatDate(AmsterdamDate(in_time->at)) + " (" +
+                     " is vastgesteld op " + DutchDate(AmsterdamDate(in_time->at)) + " (" +
                      Seq(in_time->seq) + "); " + when + ".";
     return;
   }
@@ -116,7 +116,7 @@ void AdoptedBefore(const Definition& definition, const ProcessState& state, cons
   if (later != nullptr) {
     evidence.Add(later->seq);
     finding.detail = adopted.title + " is pas vastgesteld op " +
-                     FormatDate(AmsterdamDate(later->at)) + " (" + Seq(later->seq) + "), maar " +
+                     DutchDate(AmsterdamDate(later->at)) + " (" + Seq(later->seq) + "), maar " +
                      when + ".";
   } else {
     finding.detail = adopted.title + " is nooit vastgesteld, maar " + when + ".";
@@ -194,13 +194,13 @@ void DeadlineMet(const Definition& definition, const ProcessState& state, const 
     evidence.Add(deadline.started_seq);
     evidence.Add(deadline.met_seq);
     evidence.Add(deadline.missed_seq);
-    const std::string due = FormatDate(deadline.due);
+    const std::string due = DutchDate(deadline.due);
     if (deadline.met_at) {
       const Date met_on = AmsterdamDate(*deadline.met_at);
       if (met_on <= deadline.due) {
-        met.push_back("gehaald op " + FormatDate(met_on) + " (uiterlijk " + due + ")");
+        met.push_back("gehaald op " + DutchDate(met_on) + " (uiterlijk " + due + ")");
       } else {
-        late.push_back("pas gehaald op " + FormatDate(met_on) + " (" + Seq(deadline.met_seq) +
+        late.push_back("pas gehaald op " + DutchDate(met_on) + " (" + Seq(deadline.met_seq) +
                        "), uiterlijk was " + due);
       }
     } else if (now >= AmsterdamStartOfDay(AddDays(deadline.due, 1))) {
@@ -236,8 +236,8 @@ void SavedWithin(const Definition& definition, const ProcessState& state, const 
     evidence.Add(instances[i].first_seq);
     const Date saved_on = AmsterdamDate(instances[i].first_saved_at);
     if (saved_on > AddDays(*date, check.days)) {
-      late.push_back(InstanceName(spec, i) + " (" + FormatDate(*date) + ") is pas vastgelegd op " +
-                     FormatDate(saved_on) + " (" + Seq(instances[i].first_seq) + ")");
+      late.push_back(InstanceName(spec, i) + " (" + DutchDate(*date) + ") is pas vastgelegd op " +
+                     DutchDate(saved_on) + " (" + Seq(instances[i].first_seq) + ")");
     }
   }
   if (!any) {

@@ -66,4 +66,39 @@ TitleFault FindTitleFault(std::string_view text) {
   return visible ? TitleFault::kNone : TitleFault::kEmpty;
 }
 
+namespace {
+
+// The small letter of a capital in U+00C0-U+017F; `c` itself for anything else.
+char32_t SmallLatinLetter(char32_t c) {
+  if (c >= 0xC0 && c <= 0xDE && c != 0xD7) return c + 0x20;  // À-Þ, not ×
+  if (c == 0x178) return 0xFF;                               // Ÿ
+  // Latin Extended-A pairs a capital with the small letter after it; where the pairs start
+  // on an odd code point (Ĺ-Ň, Ź-Ž), the capital is odd.
+  const bool odd_capitals = (c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E);
+  const bool even_capitals = (c >= 0x100 && c <= 0x137) || (c >= 0x14A && c <= 0x177);
+  if ((odd_capitals && c % 2 == 1) || (even_capitals && c % 2 == 0)) return c + 1;
+  return c;
+}
+
+}  // namespace
+
+std::string FoldCase(std::string_view text) {
+  std::string folded;
+  folded.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t start = i;
+    const char32_t c = NextCodePoint(text, i);
+    if (c >= 'A' && c <= 'Z') {
+      folded += static_cast<char>(c + ('a' - 'A'));
+    } else if (c >= 0xC0 && c <= 0x17F && i - start == 2) {
+      const char32_t small = SmallLatinLetter(c);
+      folded += static_cast<char>(0xC0 | (small >> 6));
+      folded += static_cast<char>(0x80 | (small & 0x3F));
+    } else {
+      folded.append(text.substr(start, i - start));
+    }
+  }
+  return folded;
+}
+
 }  // namespace navolg

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace navolg {
@@ -20,5 +21,10 @@ enum class TitleFault {
   kLineSeparator  // U+2028 or U+2029, which some clients show as a line break
 };
 TitleFault FindTitleFault(std::string_view text);
+
+// `text` with its capitals made small, for comparing names without regard to case: ASCII and
+// the accented Latin letters of Dutch, Frisian and their neighbours (U+00C0-U+017F, so "Ĳ"
+// and "Ú" too). Other characters stay as they are.
+std::string FoldCase(std::string_view text);
 
 }  // namespace navolg

@@ -222,12 +222,23 @@ Result<SignInResult> AccountStore::SignIn(const SignInSource& source, const std:
   std::string stored_hash;
   std::string deactivated_at;
   ThrottleVerdict verdict;
+  bool organisation_known = false;
+  SignInSource canonical = source;
   {
     std::lock_guard lock(mutex_);
-    auto throttle = BeginSignInAttempt(*connection_, source, now);
+    // "Gemeente Utrecht", "utrecht" and "Utrecht" are one organisation to the throttle too.
+    auto organisation = FindOrganisationAsTyped(*connection_, source.organisation);
+    if (!organisation.ok() && organisation.status().code() != Code::kNotFound) {
+      return organisation.status();
+    }
+    organisation_known = organisation.ok();
+    if (organisation_known) canonical.organisation = organisation->slug;
+    auto throttle = BeginSignInAttempt(*connection_, canonical, now);
     if (!throttle.ok()) return throttle.status();
     verdict = *throttle;
-    auto found = FindUserByName(*connection_, source.organisation, source.name);
+    auto found = organisation_known
+                     ? FindUserByName(*connection_, canonical.organisation, source.name)
+                     : Result<User>(Status(Code::kNotFound, "Onbekende organisatie."));
     if (found.ok()) {
       auto hash = PasswordHashOf(*connection_, found->id);
       if (!hash.ok()) return hash.status();
@@ -244,7 +255,7 @@ Result<SignInResult> AccountStore::SignIn(const SignInSource& source, const std:
       result.retry_after = verdict.retry_after;
       result.limit = verdict.limit;
       if (verdict.first_refusal) {
-        Status logged = LogSignIn(source, security_event::kSignInThrottled, user ? user->id : "",
+        Status logged = LogSignIn(canonical, security_event::kSignInThrottled, user ? user->id : "",
                                   {{"limit", ThrottleLimitName(verdict.limit)},
                                    {"retry_after", verdict.retry_after.count()}},
                                   now);
@@ -273,16 +284,18 @@ Result<SignInResult> AccountStore::SignIn(const SignInSource& source, const std:
   if (!matches || !deactivated_at.empty()) {
     const char* kind = matches ? security_event::kSignInDeactivated : security_event::kSignInFailed;
     if (Status logged =
-            LogSignIn(source, kind, user ? user->id : "", nlohmann::json::object(), now);
+            LogSignIn(canonical, kind, user ? user->id : "", nlohmann::json::object(), now);
         !logged.ok()) {
       return logged;
     }
-    result.outcome = matches ? SignInOutcome::kDeactivated : SignInOutcome::kRejected;
+    result.outcome = matches              ? SignInOutcome::kDeactivated
+                     : organisation_known ? SignInOutcome::kRejected
+                                          : SignInOutcome::kUnknownOrganisation;
     return result;
   }
   try {
     SQLite::Transaction transaction(connection_->sqlite(), SQLite::TransactionBehavior::IMMEDIATE);
-    if (Status done = SignInAttemptSucceeded(*connection_, source, verdict, now); !done.ok()) {
+    if (Status done = SignInAttemptSucceeded(*connection_, canonical, verdict, now); !done.ok()) {
       return done;
     }
     auto session_id = NewSessionId();
@@ -293,7 +306,7 @@ Result<SignInResult> AccountStore::SignIn(const SignInSource& source, const std:
       return created;
     }
     if (Status logged = Log(*connection_, *user, security_event::kSignInSucceeded,
-                            AccountActor{"", source.address},
+                            AccountActor{"", canonical.address},
                             {{"familiar_address", !verdict.charged_name}}, now);
         !logged.ok()) {
       return logged;
@@ -305,6 +318,14 @@ Result<SignInResult> AccountStore::SignIn(const SignInSource& source, const std:
   result.outcome = SignInOutcome::kSignedIn;
   result.user = std::move(*user);
   return result;
+}
+
+Result<std::optional<Organisation>> AccountStore::SignInOrganisation() {
+  std::lock_guard lock(mutex_);
+  auto only = OnlyOrganisation(*connection_);
+  if (only.ok()) return std::optional<Organisation>(std::move(*only));
+  if (only.status().code() == Code::kNotFound) return std::optional<Organisation>();
+  return only.status();
 }
 
 Status AccountStore::SignOut(const std::string& session_hash) {

@@ -48,8 +48,12 @@ inline constexpr std::ptrdiff_t kMaxConcurrentHashes = 4;
 inline constexpr std::chrono::seconds kHashWait{10};
 
 enum class SignInOutcome {
-  kSignedIn,     // session_id and user are set
-  kRejected,     // unknown organisation or name, no password, or a wrong one: one answer
+  kSignedIn,  // session_id and user are set
+  kRejected,  // unknown name, no password, or a wrong one: one answer
+  // No organisation is known by what was typed (storage/directory.h,
+  // FindOrganisationAsTyped). Organisations are no secret; who works there is, so this
+  // says nothing about names and takes as long as kRejected.
+  kUnknownOrganisation,
   kThrottled,    // a limit of storage/sign_in_throttle.h; retry_after says when to try again
   kDeactivated,  // the right password of a deactivated user (never said for a wrong one)
 };
@@ -83,10 +87,16 @@ class AccountStore {
   static Result<std::unique_ptr<AccountStore>> Open(const std::string& path);
 
   // Checks the password of the source's name in its organisation (after the throttle,
-  // storage/sign_in_throttle.h) and starts a session on success. An unknown organisation or
-  // user, or one without a password, takes as long as a wrong password and gets the same
-  // outcome. Logged in the organisation's security log.
+  // storage/sign_in_throttle.h) and starts a session on success. The organisation may be
+  // typed as its slug or its name (FindOrganisationAsTyped); the throttle counts it by its
+  // slug, however it was typed. An unknown user, or one without a password, takes as long as
+  // a wrong password and gets the same outcome; so does an unknown organisation, which gets
+  // its own (kUnknownOrganisation). Logged in the organisation's security log.
   Result<SignInResult> SignIn(const SignInSource& source, const std::string& password, Time now);
+
+  // The organisation to sign in to when the installation has exactly one (for the sign-in
+  // page to fill in); nullopt when it has none or several.
+  Result<std::optional<Organisation>> SignInOrganisation();
 
   // Ends the session (no-op when it has ended already).
   Status SignOut(const std::string& session_hash);

@@ -9,6 +9,7 @@
 #include "engine/canonical_json.h"
 #include "engine/role.h"
 #include "engine/sha256.h"
+#include "engine/text.h"
 #include "storage/database.h"
 #include "storage/sessions.h"
 #include "storage/statement_cache.h"
@@ -100,6 +101,53 @@ Result<Organisation> FindOrganisation(const Connection& connection, const std::s
   }
 }
 
+Result<Organisation> FindOrganisationAsTyped(const Connection& connection, std::string_view text) {
+  const std::size_t first = text.find_first_not_of(" \t");
+  if (first == std::string_view::npos) {
+    return Status(Code::kNotFound, "Er is geen organisatie opgegeven.");
+  }
+  text = text.substr(first, text.find_last_not_of(" \t") - first + 1);
+  SQLite::Database& db = connection.sqlite();
+  try {
+    // The folding is done here, not by SQLite, whose lower() and NOCASE know only ASCII.
+    // An installation has a handful of organisations, not thousands.
+    SQLite::Statement query(db, "SELECT id, slug, name FROM organisations ORDER BY id");
+    const std::string wanted = FoldCase(text);
+    std::optional<Organisation> by_slug;
+    std::vector<Organisation> by_name;
+    while (query.executeStep()) {
+      Organisation organisation{query.getColumn(0).getInt64(), query.getColumn(1).getString(),
+                                query.getColumn(2).getString()};
+      if (organisation.slug == text) return organisation;
+      if (FoldCase(organisation.slug) == wanted) {
+        by_slug = organisation;
+      } else if (FoldCase(organisation.name) == wanted) {
+        by_name.push_back(std::move(organisation));
+      }
+    }
+    if (by_slug) return *by_slug;
+    if (by_name.size() == 1) return by_name.front();
+    return Status(Code::kNotFound,
+                  "Organisatie '" + std::string(text) + "' is niet eenduidig bekend.");
+  } catch (const SQLite::Exception& e) {
+    return FromSqlite(e, "organisatie zoeken");
+  }
+}
+
+Result<Organisation> OnlyOrganisation(const Connection& connection) {
+  SQLite::Database& db = connection.sqlite();
+  try {
+    SQLite::Statement query(db, "SELECT id, slug, name FROM organisations LIMIT 2");
+    if (!query.executeStep()) return Status(Code::kNotFound, "Er is nog geen organisatie.");
+    Organisation only{query.getColumn(0).getInt64(), query.getColumn(1).getString(),
+                      query.getColumn(2).getString()};
+    if (query.executeStep()) return Status(Code::kNotFound, "Er zijn meer organisaties.");
+    return only;
+  } catch (const SQLite::Exception& e) {
+    return FromSqlite(e, "organisaties tellen");
+  }
+}
+
 Result<std::int64_t> CountOrganisations(const Connection& connection) {
   SQLite::Database& db = connection.sqlite();
   try {
@@ -136,7 +184,7 @@ Result<User> AddUser(Connection& connection, const std::string& organisation_slu
     if (!random.ok()) return random.status();
     auto scope = OrganisationScope::Of(organisation->id);
     if (!scope.ok()) return scope.status();
-    User user{"u-" + *random, *scope, organisation_slug, name, role};
+    User user{"u-" + *random, *scope, organisation_slug, name, role, organisation->name};
     // A savepoint, not a transaction: callers may hold one already (the account store adds
     // the security log's entry in it).
     SQLite::Savepoint savepoint(db, "add_user");
@@ -169,7 +217,7 @@ Result<User> FindUserByToken(const Connection& connection, const std::string& to
     // The lookup is by hash, so comparing against the stored value reveals nothing about
     // tokens through timing.
     Query query(connection,
-                "SELECT u.id, u.organisation_id, o.slug, u.name, u.role "
+                "SELECT u.id, u.organisation_id, o.slug, u.name, u.role, o.name "
                 "FROM tokens t JOIN users u ON u.id = t.user_id "
                 "JOIN organisations o ON o.id = u.organisation_id "
                 "WHERE t.hash = ? AND t.revoked_at IS NULL AND u.deactivated_at IS NULL");
@@ -188,7 +236,7 @@ Result<User> FindUserByName(const Connection& connection, const std::string& org
   SQLite::Database& db = connection.sqlite();
   try {
     SQLite::Statement query(db,
-                            "SELECT u.id, u.organisation_id, u.role FROM users u "
+                            "SELECT u.id, u.organisation_id, u.role, o.name FROM users u "
                             "JOIN organisations o ON o.id = u.organisation_id "
                             "WHERE o.slug = ? AND u.name = ?");
     query.bind(1, organisation_slug);
@@ -199,8 +247,12 @@ Result<User> FindUserByName(const Connection& connection, const std::string& org
     }
     auto organisation = OrganisationScope::Of(query.getColumn(1).getInt64());
     if (!organisation.ok()) return organisation.status();
-    return User{query.getColumn(0).getString(), *organisation, organisation_slug, name,
-                query.getColumn(2).getString()};
+    return User{query.getColumn(0).getString(),
+                *organisation,
+                organisation_slug,
+                name,
+                query.getColumn(2).getString(),
+                query.getColumn(3).getString()};
   } catch (const SQLite::Exception& e) {
     return FromSqlite(e, "gebruiker zoeken");
   }
@@ -220,7 +272,7 @@ Result<std::vector<UserListing>> QueryListings(SQLite::Database& db,
         "  (SELECT count(*) FROM tokens t WHERE t.user_id = u.id AND t.revoked_at IS NULL), "
         "  (SELECT count(*) FROM sessions s WHERE s.user_id = u.id AND s.expires_at > ?1 "
         "     AND s.last_seen_at > ?2), "
-        "  coalesce(u.deactivated_at, ''), coalesce(u.email, '') "
+        "  coalesce(u.deactivated_at, ''), coalesce(u.email, ''), o.name "
         "FROM users u JOIN organisations o ON o.id = u.organisation_id "
         "WHERE u.organisation_id = ?3 AND (?4 = '' OR u.id = ?4) ORDER BY u.name, u.id");
     query.bind(1, ms(now));
@@ -229,12 +281,13 @@ Result<std::vector<UserListing>> QueryListings(SQLite::Database& db,
     query.bind(4, user_id);
     std::vector<UserListing> listings;
     while (query.executeStep()) {
-      listings.push_back(UserListing{
-          User{query.getColumn(0).getString(), organisation, query.getColumn(1).getString(),
-               query.getColumn(2).getString(), query.getColumn(3).getString()},
-          query.getColumn(4).getString(), query.getColumn(5).getInt() != 0,
-          query.getColumn(6).getInt64(), query.getColumn(7).getInt64(),
-          query.getColumn(8).getString(), query.getColumn(9).getString()});
+      listings.push_back(
+          UserListing{User{query.getColumn(0).getString(), organisation,
+                           query.getColumn(1).getString(), query.getColumn(2).getString(),
+                           query.getColumn(3).getString(), query.getColumn(10).getString()},
+                      query.getColumn(4).getString(), query.getColumn(5).getInt() != 0,
+                      query.getColumn(6).getInt64(), query.getColumn(7).getInt64(),
+                      query.getColumn(8).getString(), query.getColumn(9).getString()});
     }
     return listings;
   } catch (const SQLite::Exception& e) {

@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/calendar.h"
@@ -34,6 +35,7 @@ struct User {
   std::string organisation_slug;
   std::string name;
   std::string role;
+  std::string organisation_name;  // as people know it ("Gemeente Utrecht")
 };
 
 // Whether `role` names a role a user can have (engine/role.h, IsUserRole).
@@ -43,6 +45,12 @@ Result<Organisation> AddOrganisation(Connection& connection, const std::string& 
                                      const std::string& name, Time now);
 Result<Organisation> FindOrganisation(const Connection& connection, const std::string& slug);
 Result<std::int64_t> CountOrganisations(const Connection& connection);
+// The organisation a person means by `text` when signing in: its slug, or its slug or name
+// in any case (engine/text.h, FoldCase), blanks around it ignored. kNotFound when none
+// matches, or when the name is that of several organisations (then only the slug tells).
+Result<Organisation> FindOrganisationAsTyped(const Connection& connection, std::string_view text);
+// The one organisation of an installation that has exactly one; kNotFound otherwise.
+Result<Organisation> OnlyOrganisation(const Connection& connection);
 
 // Creates a user and stores the hash of `token` for it, in one transaction. A non-empty
 // `password_hash` (storage/password.h, HashPassword) lets the user sign in with a password.

@@ -60,7 +60,7 @@ Result<Session> FindSession(const Connection& connection, const std::string& ses
     // Looked up by hash, so timing reveals nothing about stored ids.
     Query query(connection,
                 "SELECT s.hash, s.last_seen_at, s.expires_at, u.id, "
-                "u.organisation_id, o.slug, u.name, u.role "
+                "u.organisation_id, o.slug, u.name, u.role, o.name "
                 "FROM sessions s JOIN users u ON u.id = s.user_id "
                 "JOIN organisations o ON o.id = u.organisation_id "
                 "WHERE s.hash = ? AND s.expires_at > ? AND s.last_seen_at > ? AND u.deactivated_at "

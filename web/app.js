@@ -3,7 +3,7 @@
 // `novalidate`: navolg checks every value and says what is wrong in Dutch, where the
 // browser's own messages would be in the browser's language.
 import { ApiError, getJson, sendJson } from "./api.js";
-import { h, heading, link, button, alert, formField, textbox } from "./dom.js";
+import { h, heading, paragraph, link, button, alert, formField, textbox } from "./dom.js";
 import { processView } from "./process.js";
 import { processListView } from "./process_list.js";
 import { deadlinesView, borgingshuisView } from "./overview.js";
@@ -54,7 +54,11 @@ function renderMenu() {
           link(href, text, location.hash.startsWith(href) ? { "aria-current": "page" } : {}),
         ),
       ),
-      h("li", {}, h("span", { class: "wie" }, `${me.name} (${me.role}, ${me.organisation})`)),
+      h(
+        "li",
+        {},
+        h("span", { class: "wie" }, `${me.name} (${me.role}, ${me.organisation_name || me.organisation})`),
+      ),
       h("li", {}, button("Afmelden", signOut)),
     ),
   );
@@ -70,10 +74,55 @@ async function signOut() {
   location.hash = "#/aanmelden";
 }
 
-function signInView() {
-  const organisation = textbox({ autocomplete: "organization", required: true });
-  const name = textbox({ autocomplete: "username", required: true });
-  const password = textbox({ type: "password", autocomplete: "current-password", required: true });
+// The sign-in form's messages the NL Design System way: a summary above the form that links
+// to each field, the message again under the field, and aria-invalid on it. `errors`:
+// [{ field, text }], field being what signInField returned; none clears them.
+function showSignInErrors(message, fields, errors, summary) {
+  for (const field of fields) {
+    const error = errors.find((e) => e.field === field);
+    field.error.replaceChildren(error?.text ?? "");
+    field.element.classList.toggle("utrecht-form-field--invalid", Boolean(error));
+    field.control.setAttribute("aria-invalid", error ? "true" : "false");
+    const describedBy = [...field.descriptionIds, ...(error ? [field.error.id] : [])];
+    if (describedBy.length) field.control.setAttribute("aria-describedby", describedBy.join(" "));
+    else field.control.removeAttribute("aria-describedby");
+  }
+  const focus = (field) => (event) => {
+    event.preventDefault();
+    field.control.focus();
+  };
+  const links = errors.map(({ field, text }) =>
+    link(`#${field.control.id}`, text, { onclick: focus(field) }),
+  );
+  message.replaceChildren(errors.length ? alert("error", summary, links) : "");
+}
+
+// A labelled field of the sign-in form with room for its error message.
+function signInField(id, label, control, description) {
+  const error = h("p", { class: "utrecht-form-field-error-message", id: `${id}-fout` });
+  const element = formField(id, label, control, description);
+  element.querySelector(".utrecht-form-field__input").before(error);
+  const descriptionIds = description ? [`${id}-uitleg`] : [];
+  return { control, element, error, descriptionIds };
+}
+
+// Drawn at once, so that what the address asks for is on the page when the address changes;
+// with one organisation in the installation the organisation field then gives way to its name.
+async function signInView() {
+  let only = null;
+  const organisation = signInField(
+    "organisatie",
+    "Organisatie",
+    textbox({ autocomplete: "organization", required: true }),
+    "De naam van uw organisatie of de korte naam die de beheerder u gaf. Hoofdletters maken niet uit.",
+  );
+  const name = signInField("naam", "Naam", textbox({ autocomplete: "username", required: true }));
+  const password = signInField(
+    "wachtwoord",
+    "Wachtwoord",
+    textbox({ type: "password", autocomplete: "current-password", required: true }),
+  );
+  let fields = [organisation, name, password];
   const message = h("div", {});
   const form = h(
     "form",
@@ -82,31 +131,50 @@ function signInView() {
       novalidate: true,
       onsubmit: async (event) => {
         event.preventDefault();
-        message.replaceChildren();
+        const empty = fields
+          .filter((field) => field.control.value.trim() === "")
+          .map((field) => ({
+            field,
+            text: {
+              organisatie: "Vul de naam van uw organisatie in.",
+              naam: "Vul uw naam in.",
+              wachtwoord: "Vul uw wachtwoord in.",
+            }[field.control.id],
+          }));
+        showSignInErrors(message, fields, empty, "Vul alle velden in om aan te melden.");
+        if (empty.length) {
+          empty[0].field.control.focus();
+          return;
+        }
         try {
           me = await sendJson("POST", "/api/v1/session", {
-            organisation: organisation.value.trim(),
-            name: name.value.trim(),
-            password: password.value,
+            organisation: only ? only.slug : organisation.control.value.trim(),
+            name: name.control.value.trim(),
+            password: password.control.value,
           });
           location.hash = menuItems()[0]?.[0] ?? "#/processen";
         } catch (error) {
+          password.control.value = "";
+          const unknownOrganisation = error.missing.some((m) => m.code === "organisatie_onbekend");
+          if (unknownOrganisation && !only) {
+            const errors = [{ field: organisation, text: error.message }];
+            showSignInErrors(message, fields, errors, "Aanmelden is niet gelukt.");
+            organisation.control.focus();
+            return;
+          }
           message.replaceChildren(
             alert(
               "error",
               error.status === 401
-                ? "Aanmelden is niet gelukt: de organisatie, naam of het wachtwoord klopt niet."
+                ? "Aanmelden is niet gelukt: de naam of het wachtwoord klopt niet. Let op hoofdletters."
                 : error.message,
             ),
           );
-          password.value = "";
-          password.focus();
+          password.control.focus();
         }
       },
     },
-    formField("organisatie", "Organisatie", organisation),
-    formField("naam", "Naam", name),
-    formField("wachtwoord", "Wachtwoord", password),
+    fields.map((field) => field.element),
     button("Aanmelden", undefined, { primary: true, type: "submit" }),
   );
   show(
@@ -122,6 +190,17 @@ function signInView() {
       " (zonder aan te melden).",
     ),
   );
+  try {
+    only = (await getJson("/api/v1/sign-in-options")).organisation;
+  } catch {
+    /* then the organisation is asked for */
+  }
+  if (only && organisation.element.isConnected && organisation.control.value === "") {
+    organisation.element.replaceWith(paragraph(`U meldt zich aan bij ${only.name}.`));
+    fields = [name, password];
+  } else {
+    only = null;
+  }
 }
 
 // Pages anyone may open without signing in.
@@ -142,7 +221,7 @@ async function route() {
       }
     }
     renderMenu();
-    if (hash === "#/aanmelden") return signInView();
+    if (hash === "#/aanmelden") return await signInView();
     if (hash === "#/openbare-sleutel") return await publicKeyView(show, me !== null);
     const processMatch = hash.match(/^#\/processen\/([^/]+)$/);
     if (processMatch) return await processView(decodeURIComponent(processMatch[1]), me, show);

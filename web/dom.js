@@ -16,14 +16,44 @@ export function h(tag, attributes = {}, ...children) {
   return element;
 }
 
-// A table inside a region that scrolls sideways when the screen is narrower than the table,
-// so that the page itself never does (375 px phones). The region is named after the table's
-// caption and takes keyboard focus, so it can be scrolled without a mouse.
+// A table that reflows on narrow screens (app.css: each row a block, each cell labelled by
+// its column's header; see labelCells), inside a region that scrolls sideways should a wide
+// screen still be narrower than the table, so that the page itself never does. The region is
+// named after the table's caption and takes keyboard focus, so it can be scrolled without a
+// mouse. Rows added later are labelled as they come.
 export function dataTable(attributes, ...children) {
   const table = h("table", attributes, ...children);
+  labelCells(table);
+  new MutationObserver(() => labelCells(table)).observe(table, { childList: true, subtree: true });
   const caption = table.querySelector("caption")?.textContent ?? "";
   const region = { class: "tabel-scroll", role: "region", "aria-label": caption, tabindex: "0" };
   return h("div", region, table);
+}
+
+// Gives every body cell of `table` the text of its column's header (the first header row,
+// column spans counted) as data-label, unless it has one. The table's parts get their ARIA
+// roles explicitly, so that a reflowed table (display: block) is still read as a table.
+export function labelCells(table) {
+  const headers = [];
+  for (const cell of table.tHead?.rows[0]?.cells ?? []) {
+    for (let i = 0; i < cell.colSpan; i++) headers.push(cell.textContent.trim());
+  }
+  table.setAttribute("role", "table");
+  for (const group of [table.tHead, ...table.tBodies, table.tFoot]) group?.setAttribute("role", "rowgroup");
+  for (const row of table.rows) {
+    row.setAttribute("role", "row");
+    const inHead = row.parentElement === table.tHead;
+    let column = 0;
+    for (const cell of row.cells) {
+      const header = cell.tagName === "TH";
+      const columnHeader = cell.scope === "col" || (inHead && cell.scope !== "row");
+      const role = !header ? "cell" : columnHeader ? "columnheader" : "rowheader";
+      if (!cell.hasAttribute("role")) cell.setAttribute("role", role);
+      const label = headers[column];
+      if (!header && label && !cell.hasAttribute("data-label")) cell.setAttribute("data-label", label);
+      column += cell.colSpan;
+    }
+  }
 }
 
 export function heading(level, text, attributes = {}) {
@@ -216,11 +246,20 @@ export function formatDate(isoDate) {
   return new Intl.DateTimeFormat("nl-NL", format).format(parsed);
 }
 
+// An instant (RFC 3339, as the API sends it) as the clock in the Netherlands showed it, the
+// way the server's reports write it (engine/calendar.h, DutchDateTime): "28 december 2026 14:05".
 export function formatTime(iso) {
-  if (!iso) return "";
-  return new Date(iso).toLocaleString("nl-NL", {
+  const parsed = new Date(iso ?? "");
+  if (!iso || Number.isNaN(parsed.getTime())) return iso ?? "";
+  const format = new Intl.DateTimeFormat("nl-NL", {
     timeZone: "Europe/Amsterdam",
-    dateStyle: "medium",
-    timeStyle: "short",
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
   });
+  const part = Object.fromEntries(format.formatToParts(parsed).map((p) => [p.type, p.value]));
+  return `${part.day} ${part.month} ${part.year} ${part.hour}:${part.minute}`;
 }

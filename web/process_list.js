@@ -54,7 +54,7 @@ function processTable(page) {
           cell(p.state_title),
           cell(nextDeadlineText(p.next_deadline)),
           cell(p.assignee ? (p.assignee.name ?? p.assignee.id) : "-"),
-          cell(new Date(p.updated_at ?? p.created_at).toLocaleDateString("nl-NL")),
+          cell(formatTime(p.updated_at ?? p.created_at)),
         ),
       ),
     ),

@@ -1,7 +1,7 @@
 // For the beheerder and the auditor: the organisation's security log (GET
 // /api/v1/security-log), newest first, fifty lines at a time with a button for older ones.
 import { getJson } from "./api.js";
-import { h, heading, paragraph, button, formatTime, dataTable } from "./dom.js";
+import { h, heading, paragraph, button, formatTime, dataTable, count } from "./dom.js";
 
 // The kinds of line in words; an unknown kind is shown as it is.
 const KINDS = {
@@ -28,8 +28,8 @@ function details(entry) {
   const d = entry.details ?? {};
   const parts = [];
   if (d.limit) parts.push(`${LIMITS[d.limit] ?? d.limit}, ${d.retry_after} s wachten`);
-  if (d.tokens_revoked !== undefined) parts.push(`${d.tokens_revoked} token(s) ingetrokken`);
-  if (d.sessions_ended !== undefined) parts.push(`${d.sessions_ended} sessie(s) beëindigd`);
+  if (d.tokens_revoked !== undefined) parts.push(`${count(d.tokens_revoked, "token", "tokens")} ingetrokken`);
+  if (d.sessions_ended !== undefined) parts.push(`${count(d.sessions_ended, "sessie", "sessies")} beëindigd`);
   if (d.role) parts.push(`rol ${d.role}`);
   if (d.familiar_address === false) parts.push("nieuw adres");
   return parts.join("; ");

@@ -62,6 +62,7 @@ Router<RouteTarget> BuildRouter() {
   router.Add("GET", "/api/v1/processes/{id}/participatieverslag",
              {Action::kReadProcesses, &GetParticipatieverslag});
   router.Add("POST", "/api/v1/session", Public(&PostSession));
+  router.Add("GET", "/api/v1/sign-in-options", Public(&GetSignInOptions));
   router.Add("DELETE", "/api/v1/session", {Action::kEndOwnSession, &DeleteSession});
   router.Add("GET", "/api/v1/users", {Action::kManageUsers, &ListUsers});
   router.Add("POST", "/api/v1/users", {Action::kManageUsers, &PostUser});

@@ -1,6 +1,7 @@
 #include "api/http/report_html.h"
 
 #include "api/http/html_page.h"
+#include "engine/calendar.h"
 
 namespace navolg::http {
 namespace {
@@ -15,6 +16,16 @@ std::string Text(const nlohmann::json& value) {
   return value.is_string() ? HtmlEscape(value.get<std::string>()) : HtmlEscape(value.dump());
 }
 
+// An RFC 3339 instant of the JSON as a Dutch reader in the Netherlands reads it.
+std::string LocalTime(const nlohmann::json& value) {
+  auto at = value.is_string() ? ParseTime(value.get<std::string>()) : std::nullopt;
+  return at ? DutchDateTime(*at) : Text(value);
+}
+
+std::string Events(std::int64_t n) {
+  return std::to_string(n) + (n == 1 ? " gebeurtenis" : " gebeurtenissen");
+}
+
 }  // namespace
 
 std::string CarefulnessReportHtml(const nlohmann::json& report) {
@@ -25,17 +36,19 @@ std::string CarefulnessReportHtml(const nlohmann::json& report) {
   body += "<p class=\"onderwerp\">" + Text(process.at("title")) + "</p>\n";
   const nlohmann::json& trail = report.at("audittrail");
   if (!trail.at("intact").get<bool>()) {
-    body += "<div class=\"beschadigd\" role=\"alert\"><strong>Audittrail beschadigd.</strong> " +
-            Text(trail.at("reason")) + ". Dit rapport beslaat alleen de " +
-            Text(trail.at("events_verified")) +
-            " gebeurtenissen die nog kloppen en is geen betrouwbaar beeld van het proces.</div>\n";
+    const auto verified = trail.at("events_verified").get<std::int64_t>();
+    body += "<div class=\"beschadigd\" role=\"alert\"><strong>Logboek beschadigd.</strong> " +
+            Text(trail.at("reason")) + ". Dit rapport beslaat alleen " +
+            (verified == 1 ? "de ene gebeurtenis die nog klopt"
+                           : "de " + Events(verified) + " die nog kloppen") +
+            " en is geen betrouwbaar beeld van het proces.</div>\n";
   }
   body += "<dl>\n<dt>Proces</dt><dd><code>" + Text(process.at("id")) + "</code></dd>\n";
-  body += "<dt>Werkwijze</dt><dd>" + Text(process.at("workflow").at("key")) + " versie " +
-          Text(process.at("workflow").at("version")) + "</dd>\n";
-  body += "<dt>Toestand</dt><dd>" + Text(process.at("state")) + " (versie " +
-          Text(process.at("version")) + ")</dd>\n";
-  body += "<dt>Opgesteld op</dt><dd>" + Text(report.at("generated_at")) + " (UTC)</dd>\n</dl>\n";
+  body += "<dt>Werkwijze</dt><dd>" + Text(process.at("workflow").at("title")) + " (versie " +
+          Text(process.at("workflow").at("version")) + ")</dd>\n";
+  body += "<dt>Fase</dt><dd>" + Text(process.at("state_title")) + ", na " +
+          Events(process.at("version").get<std::int64_t>()) + "</dd>\n";
+  body += "<dt>Opgesteld op</dt><dd>" + LocalTime(report.at("generated_at")) + "</dd>\n</dl>\n";
   body += "<p>Voldaan: " + Text(summary.at("voldaan")) +
           " &middot; niet voldaan: " + Text(summary.at("niet_voldaan")) +
           " &middot; niet van toepassing: " + Text(summary.at("niet_van_toepassing")) + "</p>\n";

@@ -2,6 +2,7 @@
 // the way their users would build them: every command through HTTP semantics with If-Match.
 #include <algorithm>
 #include <map>
+#include <regex>
 #include <set>
 
 #include "tests/api/app_fixture.h"
@@ -178,6 +179,44 @@ TEST_F(OversightTest, ReportAsAPrintablePageEscapesWhatUsersTyped) {
   http::Response json_answer = Send("GET", "/api/v1/processes/" + id + "/report", Token("auditor"),
                                     "", {{"Accept", "application/json, text/html"}});
   EXPECT_EQ(json_answer.content_type, "application/json");
+}
+
+// The printed report speaks as a Dutch reader does: the time it was made as the clock in
+// Amsterdam showed it, on either side of the change to summer time (29 March 2026, 02:00 CET
+// became 03:00 CEST), dates in words, the phase and the workflow by their titles. The JSON
+// keeps RFC 3339.
+TEST_F(OversightTest, ReportAsAPageGivesDutchDatesAndLocalTimes) {
+  const std::string id =
+      Build("Marktplein",
+            Concat({KadersSteps(), GesprekSteps({"bewoners", "ondernemers"}), RestSteps()}));
+  const auto page_at = [&](const char* at) {
+    now_ = At(at);
+    return Send("GET", "/api/v1/processes/" + id + "/report", Token("auditor"), "",
+                {{"Accept", "text/html"}})
+        .body;
+  };
+  const std::string winter = page_at("2026-03-29T00:59:00.000Z");
+  EXPECT_NE(winter.find("<dt>Opgesteld op</dt><dd>29 maart 2026 01:59</dd>"), std::string::npos)
+      << winter;
+  const std::string summer = page_at("2026-03-29T01:00:00.000Z");
+  EXPECT_NE(summer.find("<dt>Opgesteld op</dt><dd>29 maart 2026 03:00</dd>"), std::string::npos)
+      << summer;
+  EXPECT_EQ(summer.find("UTC"), std::string::npos);
+  EXPECT_EQ(summer.find("T01:00"), std::string::npos);
+  EXPECT_NE(summer.find("<dt>Werkwijze</dt><dd>Standaard participatieproces (versie 3)</dd>"),
+            std::string::npos)
+      << summer;
+  EXPECT_NE(summer.find("<dt>Fase</dt><dd>Afgerond, na "), std::string::npos) << summer;
+  EXPECT_TRUE(std::regex_search(summer, std::regex("is vastgesteld op \\d{1,2} (januari|februari|"
+                                                   "maart|april|mei|juni|juli|augustus|september|"
+                                                   "oktober|november|december) 2026")))
+      << summer;
+  EXPECT_FALSE(std::regex_search(summer, std::regex("\\b2026-\\d\\d-\\d\\d\\b"))) << summer;
+
+  const json report = Body(Get("auditor", "/api/v1/processes/" + id + "/report"));
+  EXPECT_EQ(report["generated_at"], "2026-03-29T01:00:00.000Z");
+  EXPECT_EQ(report["process"]["state_title"], "Afgerond");
+  EXPECT_EQ(report["process"]["workflow"]["title"], "Standaard participatieproces");
 }
 
 TEST_F(OversightTest, ReportIsForProcessReadersOfTheOwnOrganisationOnly) {

@@ -144,6 +144,73 @@ TEST_F(SessionTest, EveryWrongCombinationGetsTheSameAnswer) {
   EXPECT_EQ(Metric("success"), "0");
 }
 
+// People know their organisation by its name; the slug is what the beheerder typed once.
+TEST_F(SessionTest, TheOrganisationMayBeTypedByItsNameOrItsSlugInAnyCase) {
+  for (const char* typed : {"  Gemeente gemeente-a ", "GEMEENTE-A", "gemeente GEMEENTE-A"}) {
+    http::Response response = SignIn(typed, "adviseur van gemeente-a", kKnownPassword);
+    ASSERT_EQ(response.status, 200) << typed << ": " << response.body;
+    EXPECT_EQ(Body(response)["organisation"], kOrgA) << typed;
+    EXPECT_EQ(Body(response)["organisation_name"], "Gemeente gemeente-a") << typed;
+  }
+  EXPECT_EQ(
+      Body(WithCookie("GET", "/api/v1/me", SignedIn("beheerder", kOrgB)))["organisation_name"],
+      "Gemeente gemeente-b");
+}
+
+// An organisation nobody knows by that name gets help to find it, whatever name and password
+// came with it: the answer is the same for a name that exists elsewhere and one that does not.
+TEST_F(SessionTest, AnUnknownOrganisationIsExplainedWithoutSayingAnythingAboutNames) {
+  http::Response existing = SignIn("Gemeente C", "adviseur van gemeente-a", kKnownPassword);
+  http::Response made_up = SignIn("Gemeente C", "niemand", "een ander wachtwoord");
+  ASSERT_EQ(existing.status, 401) << existing.body;
+  EXPECT_EQ(existing.body, made_up.body);
+  EXPECT_EQ(existing.headers, made_up.headers);
+  EXPECT_EQ(Header(existing, "Set-Cookie"), "");
+  const json problem = Body(existing);
+  ASSERT_EQ(problem["missing"].size(), 1u) << existing.body;
+  EXPECT_EQ(problem["missing"][0]["code"], "organisatie_onbekend");
+  EXPECT_EQ(problem["missing"][0]["field"], "organisation");
+  const std::string detail = problem["detail"];
+  EXPECT_NE(detail.find("geen organisatie 'Gemeente C' bekend"), std::string::npos) << detail;
+  EXPECT_NE(detail.find("hoofdletters maken niet uit"), std::string::npos) << detail;
+  EXPECT_EQ(detail.find("adviseur"), std::string::npos) << detail;
+  EXPECT_EQ(Metric("failure"), "2");
+
+  // A known organisation with a wrong name keeps the one answer of every wrong combination.
+  http::Response wrong_name = SignIn("GEMEENTE-A", "niemand", kKnownPassword);
+  EXPECT_EQ(wrong_name.status, 401);
+  EXPECT_FALSE(Body(wrong_name).contains("missing")) << wrong_name.body;
+}
+
+// However the organisation is typed, guesses at one name count against that one name.
+TEST_F(SessionTest, TheThrottleCountsAnOrganisationByItsSlugHoweverItIsTyped) {
+  const char* spellings[] = {"gemeente-a", "GEMEENTE-A", "Gemeente gemeente-a",
+                             "gemeente GEMEENTE-a", " gemeente-a"};
+  static_assert(std::size(spellings) == storage::kFreeFailures);
+  for (const char* typed : spellings) {
+    EXPECT_EQ(SignIn(typed, "adviseur van gemeente-a", "een gok").status, 401) << typed;
+  }
+  http::Response locked = SignIn("Gemeente Gemeente-A", "adviseur van gemeente-a", kKnownPassword);
+  EXPECT_EQ(locked.status, 429) << locked.body;
+}
+
+// With one organisation in the installation the sign-in page needs nobody to type it; with
+// several it names none of them.
+TEST_F(SessionTest, SignInOptionsNameTheOrganisationOnlyWhenThereIsOne) {
+  http::Response two = Send("GET", "/api/v1/sign-in-options", "");
+  ASSERT_EQ(two.status, 200) << two.body;
+  EXPECT_EQ(Body(two), (json{{"organisation", nullptr}}));
+  {
+    SQLite::Database db(path_, SQLite::OPEN_READWRITE);
+    db.exec("PRAGMA foreign_keys = OFF");
+    db.exec("DELETE FROM organisations WHERE slug = 'gemeente-b'");
+  }
+  http::Response one = Send("GET", "/api/v1/sign-in-options", "");
+  ASSERT_EQ(one.status, 200) << one.body;
+  EXPECT_EQ(Body(one),
+            (json{{"organisation", {{"slug", kOrgA}, {"name", "Gemeente gemeente-a"}}}}));
+}
+
 TEST_F(SessionTest, MalformedSignInsAreRefusedWithoutChecking) {
   EXPECT_EQ(Send("POST", "/api/v1/session", "", "organisation=a&name=b",
                  {{"Content-Type", "application/x-www-form-urlencoded"}})

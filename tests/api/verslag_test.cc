@@ -105,6 +105,27 @@ TEST_P(VerslagTest, HtmlShowsEveryInbrengWithItsResponseAndTheDecision) {
   EXPECT_FALSE(Contains(html, "<b>"));
 }
 
+// Times as the clock in Amsterdam showed them: the kadernotitie was saved in winter time
+// (06:01 UTC is 07:01 CET), the besluit after the clocks went forward on 29 March (20:00 UTC
+// is 22:00 CEST); the chosen adviseur by name, not by id.
+TEST_P(VerslagTest, TimesAreDutchLocalTimesAndPeopleHaveNames) {
+  const std::string html = Verslag("text/html").body;
+  EXPECT_TRUE(Contains(html, "Opgesteld op 4 mei 2026 11:00 door navolg")) << html;
+  EXPECT_TRUE(Contains(html,
+                       "<h3>Kadernotitie</h3>\n<p class=\"meta\">Versie 1 van 10 maart 2026 "
+                       "07:01, vastgesteld door bestuur.</p>"))
+      << html;
+  EXPECT_TRUE(
+      Contains(html, "<h3>Besluit</h3>\n<p class=\"meta\">Versie 1 van 15 april 2026 22:00.</p>"))
+      << html;
+  EXPECT_TRUE(Contains(html, "<dt>Adviseur</dt>\n<dd>adviseur van gemeente-a</dd>")) << html;
+  EXPECT_FALSE(Contains(html, UserOf("adviseur").id));
+  EXPECT_FALSE(Contains(html, "T06:01")) << "an RFC 3339 time in the verslag";
+
+  const std::string md = Verslag("text/markdown").body;
+  EXPECT_TRUE(Contains(md, "Versie 1 van 15 april 2026 22:00.")) << md;
+}
+
 TEST_P(VerslagTest, MarkdownIsLiteralTextWithTheSameContent) {
   http::Response response = Verslag("text/markdown");
   ASSERT_EQ(response.status, 200) << response.body;
@@ -129,7 +150,7 @@ TEST_P(VerslagTest, MarkdownIsLiteralTextWithTheSameContent) {
                        "Deels, want budget. |\n"))
       << md;
   EXPECT_TRUE(Contains(md,
-                       "### Besluit\n\nVersie 1 van 15 april 2026.\n\n"
+                       "### Besluit\n\nVersie 1 van 15 april 2026 22:00.\n\n"
                        "**Datum van het besluit**\\\n15 april 2026\n\n"))
       << md;
   EXPECT_TRUE(Contains(md, "**Inbreng**: 3 punten, zie Inbreng en wat ermee is gedaan."));

@@ -41,6 +41,24 @@ TEST(CalendarTest, StartOfDayAcrossDaylightSavingChanges) {
   EXPECT_EQ(FormatTime(AmsterdamStartOfDay(*ParseDate("2026-10-26"))), "2026-10-25T23:00:00.000Z");
 }
 
+// What a clock on the wall in Amsterdam showed, on both sides of each change of the clocks.
+TEST(CalendarTest, DutchDateTimeIsAmsterdamWallClockTime) {
+  struct Case {
+    const char* at;
+    const char* expected;
+  };
+  const Case cases[] = {
+      {"2026-12-28T13:05:59.999Z", "28 december 2026 14:05"},  // CET, UTC+1
+      {"2026-07-14T22:30:00.000Z", "15 juli 2026 00:30"},      // CEST: already the next day
+      {"2026-03-29T00:59:00.000Z", "29 maart 2026 01:59"},     // the last minute of CET
+      {"2026-03-29T01:00:00.000Z", "29 maart 2026 03:00"},     // 02:00 CET is 03:00 CEST
+      {"2026-10-25T00:30:00.000Z", "25 oktober 2026 02:30"},   // CEST, the first 02:30
+      {"2026-10-25T01:30:00.000Z", "25 oktober 2026 02:30"},   // CET, the second 02:30
+      {"2026-01-01T08:00:00.000Z", "1 januari 2026 09:00"},
+  };
+  for (const Case& c : cases) EXPECT_EQ(DutchDateTime(*ParseTime(c.at)), c.expected) << c.at;
+}
+
 TEST(CalendarTest, AddMonthsClampsToMonthEnd) {
   struct Case {
     const char* from;

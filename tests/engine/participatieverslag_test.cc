@@ -72,6 +72,21 @@ TEST(ParticipatieverslagTest, EveryInbrengWithItsResponseAndMotivation) {
             }));
 }
 
+// A user field shows the user's name where the caller knows it, else the id as stored.
+TEST(ParticipatieverslagTest, UsersByName) {
+  const ProcessDriver driver = WalkedWithTwoVerslagen();
+  const Time now = At("2026-05-03T09:00:00.000Z");
+  const auto adviseur = [](const Participatieverslag& verslag) {
+    const VerslagField* field = FindField(*FindProduct(verslag, "Capaciteit"), "Adviseur");
+    return field == nullptr ? std::vector<std::string>{} : field->values;
+  };
+  EXPECT_EQ(adviseur(BuildParticipatieverslag(Standard(), driver.state(), now,
+                                              {{"u-adviseur", "Anna de Vries"}})),
+            (std::vector<std::string>{"Anna de Vries"}));
+  EXPECT_EQ(adviseur(BuildParticipatieverslag(Standard(), driver.state(), now)),
+            (std::vector<std::string>{"u-adviseur"}));
+}
+
 TEST(ParticipatieverslagTest, WhoWasInvolvedAndHow) {
   const ProcessDriver driver = WalkedWithTwoVerslagen();
   const Participatieverslag verslag =
@@ -95,7 +110,7 @@ TEST(ParticipatieverslagTest, ProductsInDefinitionOrderWithTheDecision) {
   EXPECT_EQ(verslag.workflow_title, "Standaard participatieproces");
   EXPECT_EQ(verslag.state_title, "Afgerond");
   EXPECT_EQ(verslag.status, "Het proces is beëindigd op 2 mei 2026 (Afgerond).");
-  EXPECT_EQ(verslag.generated_on, "3 mei 2026");
+  EXPECT_EQ(verslag.generated_on, "3 mei 2026 11:00");  // 09:00 UTC, summer time
 
   std::vector<std::string> titles;
   for (const VerslagProduct& product : verslag.products) titles.push_back(product.title);
@@ -106,7 +121,8 @@ TEST(ParticipatieverslagTest, ProductsInDefinitionOrderWithTheDecision) {
 
   const VerslagProduct* kadernotitie = FindProduct(verslag, "Kadernotitie");
   ASSERT_NE(kadernotitie, nullptr);
-  EXPECT_EQ(kadernotitie->status, "Versie 1 van 2 maart 2026, vastgesteld door bestuur.");
+  // Saved at 09:00 UTC in winter time, the besluit at 20:00 UTC in summer time.
+  EXPECT_EQ(kadernotitie->status, "Versie 1 van 2 maart 2026 10:00, vastgesteld door bestuur.");
   const VerslagField* ruimte = FindField(*kadernotitie, "Ruimte voor inbreng");
   ASSERT_NE(ruimte, nullptr);
   EXPECT_TRUE(ruimte->is_list);
@@ -116,7 +132,7 @@ TEST(ParticipatieverslagTest, ProductsInDefinitionOrderWithTheDecision) {
   // The decision, with its date in Dutch and the enum option readable.
   const VerslagProduct* besluit = FindProduct(verslag, "Besluit");
   ASSERT_NE(besluit, nullptr);
-  EXPECT_EQ(besluit->status, "Versie 1 van 15 april 2026.");
+  EXPECT_EQ(besluit->status, "Versie 1 van 15 april 2026 22:00.");
   ASSERT_EQ(besluit->fields.size(), 3u);
   EXPECT_EQ(besluit->fields[0].label, "Datum van het besluit");
   EXPECT_EQ(besluit->fields[0].values, (std::vector<std::string>{"15 april 2026"}));
@@ -163,9 +179,10 @@ TEST(ParticipatieverslagTest, UnansweredInbrengAndUnadoptedChangesShow) {
   kaders.Do(SaveProduct{"kadernotitie", 0, changed, true}, Adviseur(), kaders.Later());
   const Participatieverslag draft =
       BuildParticipatieverslag(Standard(), kaders.state(), kaders.Later());
-  EXPECT_EQ(FindProduct(draft, "Kadernotitie")->status,
-            "Versie 2 van 3 maart 2026; versie 1 is vastgesteld door bestuur, deze versie nog "
-            "niet.");
+  EXPECT_EQ(
+      FindProduct(draft, "Kadernotitie")->status,
+      "Versie 2 van 3 maart 2026 12:00; versie 1 is vastgesteld door bestuur, deze versie nog "
+      "niet.");
   EXPECT_TRUE(draft.involvement.empty());
   EXPECT_EQ(draft.responses[0].points, 0);
 }

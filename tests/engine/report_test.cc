@@ -179,9 +179,9 @@ TEST(ReportTest, GesprekBeforeTheKaderswereAdoptedFailsOnItsOwn) {
   EXPECT_EQ(finding.events,
             (std::vector<std::int64_t>{SeqOf(driver.trail(), "product.adopted", "kadernotitie"),
                                        SeqOf(driver.trail(), "product.saved", "gespreksverslag")}));
-  EXPECT_NE(finding.detail.find("pas vastgesteld op 2026-03-03"), std::string::npos)
+  EXPECT_NE(finding.detail.find("pas vastgesteld op 3 maart 2026"), std::string::npos)
       << finding.detail;
-  EXPECT_NE(finding.detail.find("2026-03-02"), std::string::npos);
+  EXPECT_NE(finding.detail.find("2 maart 2026"), std::string::npos);
 }
 
 TEST(ReportTest, KadernotitieChangedAfterAdoptionFailsOnItsOwn) {
@@ -231,7 +231,7 @@ TEST(ReportTest, VerslagWrittenAfterMoreThanAWeekFailsOnItsOwn) {
   Finding finding = OnlyFailure(report, "verslag_binnen_week");
   EXPECT_EQ(finding.events,
             (std::vector<std::int64_t>{SeqOf(driver.trail(), "product.saved", "gespreksverslag")}));
-  EXPECT_NE(finding.detail.find("2026-03-18"), std::string::npos) << finding.detail;
+  EXPECT_NE(finding.detail.find("18 maart 2026"), std::string::npos) << finding.detail;
 }
 
 TEST(ReportTest, DoelgroepNotReachedFailsOnItsOwn) {
@@ -293,7 +293,7 @@ TEST(ReportTest, LateTerugkoppelingFailsOnItsOwnAndNamesTheMissedEvent) {
             (std::vector<std::int64_t>{SeqOf(trail, "deadline.started", "terugkoppeling"),
                                        SeqOf(trail, "deadline.missed", "terugkoppeling"),
                                        SeqOf(trail, "deadline.met", "terugkoppeling")}));
-  EXPECT_NE(finding.detail.find("uiterlijk was 2026-04-09"), std::string::npos) << finding.detail;
+  EXPECT_NE(finding.detail.find("uiterlijk was 9 april 2026"), std::string::npos) << finding.detail;
 }
 
 TEST(ReportTest, RunningTermIsNotYetApplicableAndAnOverdueOneFails) {
@@ -308,7 +308,7 @@ TEST(ReportTest, RunningTermIsNotYetApplicableAndAnOverdueOneFails) {
   });
   auto running = ByKey(EvaluateChecks(Standard(), driver.state(), At("2026-04-09T21:59:59.999Z")));
   EXPECT_EQ(running["terugkoppeling_op_tijd"].status, CheckStatus::kNietVanToepassing);
-  EXPECT_NE(running["terugkoppeling_op_tijd"].detail.find("loopt nog tot en met 2026-04-09"),
+  EXPECT_NE(running["terugkoppeling_op_tijd"].detail.find("loopt nog tot en met 9 april 2026"),
             std::string::npos);
   // 00:00 Europe/Amsterdam (CEST) on 10 April.
   auto overdue = ByKey(EvaluateChecks(Standard(), driver.state(), At("2026-04-09T22:00:00.000Z")));
@@ -324,7 +324,8 @@ TEST(ReportTest, LateBesluitterugkoppelingFailsOnItsOwn) {
   });
   auto report = BuildCarefulnessReport(Standard(), driver.trail(), kLongAfter).value();
   Finding finding = OnlyFailure(report, "besluit_teruggekoppeld");
-  EXPECT_NE(finding.detail.find("pas gehaald op 2026-04-30"), std::string::npos) << finding.detail;
+  EXPECT_NE(finding.detail.find("pas gehaald op 30 april 2026"), std::string::npos)
+      << finding.detail;
 }
 
 TEST(ReportTest, EvaluationWithoutImprovementPointsFailsOnItsOwn) {

@@ -52,5 +52,24 @@ TEST(TextTest, TitleFaults) {
   }
 }
 
+TEST(TextTest, FoldCaseMakesCapitalsSmall) {
+  struct Case {
+    const char* text;
+    const char* folded;
+  };
+  const Case cases[] = {
+      {"Gemeente Utrecht", "gemeente utrecht"},
+      {"GEMEENTE-A", "gemeente-a"},
+      {"Súdwest-Fryslân", "súdwest-fryslân"},
+      {"SÚDWEST-FRYSLÂN", "súdwest-fryslân"},
+      {"\xC4\xB2sselstein", "\xC4\xB3sselstein"},  // the Dutch ligature Ĳ
+      {"ŁÓDŹ ŸPÉ", "łódź ÿpé"},
+      {"5 × 3 ß", "5 × 3 ß"},  // no capitals: unchanged
+      {"Θ and Ж stay", "Θ and Ж stay"},
+      {"", ""},
+  };
+  for (const Case& c : cases) EXPECT_EQ(FoldCase(c.text), c.folded) << c.text;
+}
+
 }  // namespace
 }  // namespace navolg

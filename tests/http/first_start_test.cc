@@ -103,11 +103,18 @@ TEST_F(FirstStartTest, PrintsHowTheFirstBeheerderSignsInWithAPasswordThatWorks) 
       << printed;
   const std::string password = match[1];
 
+  // The only organisation: the sign-in page fills it in, so the beheerder types no slug.
+  HttpResult options = Browser("GET", "/api/v1/sign-in-options", "");
+  ASSERT_EQ(options.status, 200) << options.body;
+  const json organisation = json::parse(options.body)["organisation"];
+  EXPECT_EQ(organisation, (json{{"slug", "demo"}, {"name", "Demo-organisatie"}}));
+
   HttpResult signed_in =
       Browser("POST", "/api/v1/session",
               json{{"organisation", "demo"}, {"name", "beheerder"}, {"password", password}}.dump());
   ASSERT_EQ(signed_in.status, 200) << signed_in.body;
   EXPECT_EQ(json::parse(signed_in.body)["role"], "beheerder");
+  EXPECT_EQ(json::parse(signed_in.body)["organisation_name"], "Demo-organisatie");
   const std::string set_cookie = signed_in.Header("set-cookie");
   const std::string cookie = set_cookie.substr(0, set_cookie.find(';'));
   ASSERT_EQ(cookie.rfind("navolg_session=", 0), 0u) << set_cookie;

@@ -285,7 +285,7 @@ TEST_F(AccountStoreTest, TheSecurityLogRecordsAccountEventsPerOrganisation) {
   ASSERT_EQ(accounts_->SignIn({"gemeente-a", "Niemand", "192.0.2.2"}, "x", t0_)->outcome,
             storage::SignInOutcome::kRejected);
   ASSERT_EQ(accounts_->SignIn({"gemeente-x", "Anna", "192.0.2.3"}, "x", t0_)->outcome,
-            storage::SignInOutcome::kRejected);  // no such organisation: logged nowhere
+            storage::SignInOutcome::kUnknownOrganisation);  // logged nowhere
   ASSERT_EQ(accounts_->SignIn(anna, kKnownPassword, t0_)->outcome,
             storage::SignInOutcome::kSignedIn);
   ASSERT_TRUE(accounts_->IssueToken(ScopeOf(org_a_), anna_->id, t0_, beheerder).ok());
@@ -328,6 +328,42 @@ TEST_F(AccountStoreTest, TheSecurityLogRecordsAccountEventsPerOrganisation) {
   EXPECT_EQ(third->items.size(), 2u);
   EXPECT_EQ(second->items.front().kind, "password.changed");
   EXPECT_EQ(third->items.back().id, page->items.back().id);
+}
+
+// What people type for their organisation: the slug, or the slug or name in any case. A name
+// two organisations share names neither.
+TEST_F(SessionsTest, AnOrganisationIsFoundByItsSlugOrItsNameInAnyCase) {
+  for (const auto& [slug, name] :
+       std::vector<std::pair<std::string, std::string>>{{"sudwest", "Súdwest-Fryslân"},
+                                                        {"twee-a", "Gemeente Twee"},
+                                                        {"twee-b", "Gemeente Twee"}}) {
+    ASSERT_TRUE(storage::AddOrganisation(*db_, slug, name, t0_).ok()) << slug;
+  }
+  struct Case {
+    const char* typed;
+    const char* slug;  // "" when none is found
+  };
+  const Case cases[] = {
+      {"sudwest", "sudwest"},
+      {"SUDWEST", "sudwest"},
+      {" Súdwest-Fryslân\t", "sudwest"},
+      {"SÚDWEST-FRYSLÂN", "sudwest"},
+      {"twee-b", "twee-b"},
+      {"gemeente twee", ""},
+      {"Súdwest", ""},
+      {"", ""},
+      {"   ", ""},
+  };
+  for (const Case& c : cases) {
+    auto found = storage::FindOrganisationAsTyped(*db_, c.typed);
+    if (*c.slug == '\0') {
+      EXPECT_EQ(found.status().code(), Code::kNotFound) << c.typed;
+    } else {
+      ASSERT_TRUE(found.ok()) << c.typed << ": " << found.status().message();
+      EXPECT_EQ(found->slug, c.slug) << c.typed;
+    }
+  }
+  EXPECT_EQ(storage::OnlyOrganisation(*db_).status().code(), Code::kNotFound) << "several";
 }
 
 TEST_F(AccountStoreTest, TheSecurityLogIsAppendOnly) {

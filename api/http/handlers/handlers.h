@@ -104,6 +104,9 @@ Response GetParticipatieverslag(Services& services, const Call& call);
 
 // session_handlers.cc: signing in (no authentication) and out.
 Response PostSession(Services& services, const PublicCall& call);
+// GET /api/v1/sign-in-options: what the sign-in page can fill in before anyone signs in (the
+// organisation, when the installation has only one).
+Response GetSignInOptions(Services& services, const PublicCall& call);
 Response DeleteSession(Services& services, const Call& call);
 // user_handlers.cc: the beheerder's user administration, within the own organisation.
 Response ListUsers(Services& services, const Call& call);

@@ -28,6 +28,8 @@ nlohmann::json AudittrailJson(const storage::ProcessTrail& trail) {
 nlohmann::json CarefulnessReportJson(const storage::ProcessTrail& trail,
                                      const CarefulnessReport& report, Time now) {
   const storage::ProcessSummary& summary = trail.summary;
+  const Definition& definition = *trail.definition;
+  const auto state_title = definition.state_titles.find(summary.state);
   nlohmann::json checks = nlohmann::json::array();
   std::map<std::string, std::int64_t> counts = {
       {"voldaan", 0}, {"niet_voldaan", 0}, {"niet_van_toepassing", 0}};
@@ -43,8 +45,13 @@ nlohmann::json CarefulnessReportJson(const storage::ProcessTrail& trail,
   return {{"process",
            {{"id", summary.id},
             {"title", summary.title},
-            {"workflow", {{"key", summary.workflow_key}, {"version", summary.workflow_version}}},
+            {"workflow",
+             {{"key", summary.workflow_key},
+              {"version", summary.workflow_version},
+              {"title", definition.title}}},
             {"state", summary.state},
+            {"state_title",
+             state_title == definition.state_titles.end() ? summary.state : state_title->second},
             {"version", summary.version}}},
           {"generated_at", FormatTime(now)},
           {"audittrail", AudittrailJson(trail)},

@@ -1,8 +1,10 @@
-// Signing in with organisation, name and password, and signing out. A sign-in answers the
-// same 401 for an unknown organisation or user, a user without a password and a wrong
-// password, after the same time (storage/account_store.h); attempts beyond a limit of
-// storage/sign_in_throttle.h are answered 429 with Retry-After, unchecked. Only the right
-// password of a deactivated user learns that the account is deactivated (403).
+// Signing in with organisation, name and password, and signing out. The organisation may be
+// typed by its name or its slug, in any case. A sign-in answers the same 401 for an unknown
+// user, a user without a password and a wrong password, after the same time
+// (storage/account_store.h); an unknown organisation gets a 401 of its own that helps find
+// the organisation, after that same time, and says nothing about names. Attempts beyond a
+// limit of storage/sign_in_throttle.h are answered 429 with Retry-After, unchecked. Only the
+// right password of a deactivated user learns that the account is deactivated (403).
 #include <string>
 
 #include "api/http/authentication.h"
@@ -56,6 +58,7 @@ nlohmann::json UserJson(const storage::User& user) {
 
 nlohmann::json MeJson(const storage::User& user) {
   nlohmann::json json = UserJson(user);
+  json["organisation_name"] = user.organisation_name;
   json["actions"] = AllowedActionNames(user.role);
   return json;
 }
@@ -95,6 +98,20 @@ Response PostSession(Services& services, const PublicCall& call) {
       return ProblemResponse(403,
                              "Uw account is gedeactiveerd. Vraag de beheerder van uw organisatie "
                              "om het weer te activeren.");
+    case storage::SignInOutcome::kUnknownOrganisation: {
+      Count(services, Metrics::SignIn::kFailed);
+      const bool blank = source.organisation.find_first_not_of(" \t") == std::string::npos;
+      const std::string detail =
+          (blank ? std::string("U heeft geen organisatie ingevuld.")
+                 : "Er is geen organisatie '" + source.organisation + "' bekend.") +
+          " Typ de naam van uw organisatie of de korte naam die de beheerder u gaf; "
+          "hoofdletters maken niet uit. Weet u die niet, vraag het dan aan de beheerder van "
+          "navolg in uw organisatie.";
+      Response response = ProblemResponse(
+          401, detail, {Problem{"organisatie_onbekend", "", 0, "organisation", detail}});
+      response.headers["WWW-Authenticate"] = "Bearer realm=\"navolg\"";
+      return response;
+    }
     case storage::SignInOutcome::kRejected: {
       Count(services, Metrics::SignIn::kFailed);
       Response response = ProblemResponse(
@@ -112,6 +129,15 @@ Response PostSession(Services& services, const PublicCall& call) {
   response.headers["Set-Cookie"] = SessionCookie(signed_in->session_id, services.public_origin);
   response.headers["Cache-Control"] = "no-store";
   return response;
+}
+
+Response GetSignInOptions(Services& services, const PublicCall&) {
+  if (services.accounts == nullptr) return AccountsMissing();
+  auto only = services.accounts->SignInOrganisation();
+  if (!only.ok()) return StatusProblem(only.status());
+  nlohmann::json organisation = nullptr;
+  if (*only) organisation = {{"slug", (*only)->slug}, {"name", (*only)->name}};
+  return JsonResponse(200, nlohmann::json{{"organisation", std::move(organisation)}});
 }
 
 Response DeleteSession(Services& services, const Call& call) {

@@ -5,6 +5,7 @@
 #include "api/http/handlers/handlers.h"
 #include "api/http/html_page.h"
 #include "api/http/negotiation.h"
+#include "api/http/people.h"
 #include "api/http/problem.h"
 #include "api/http/verslag_render.h"
 #include "engine/participatieverslag.h"
@@ -25,8 +26,10 @@ Response GetParticipatieverslag(Services& services, const Call& call) {
   }
   auto record = services.reads->GetProcess(call.user.organisation, call.Param("id"));
   if (!record.ok()) return StatusProblem(record.status());
-  const Participatieverslag verslag =
-      BuildParticipatieverslag(*record->definition, record->state, services.clock());
+  auto colleagues = services.reads->Colleagues(call.user.organisation);
+  if (!colleagues.ok()) return StatusProblem(colleagues.status());
+  const Participatieverslag verslag = BuildParticipatieverslag(
+      *record->definition, record->state, services.clock(), NamesOf(*colleagues));
   Response response;
   if (*media == kHtml) {
     response = HtmlResponse(VerslagHtml(verslag));

@@ -31,13 +31,12 @@ function freePort() {
   });
 }
 
-// Starts navolg with organisations `gemeente` and `buurgemeente` and the given users
-// ({name, role, org}); resolves when /healthz answers.
-export async function startNavolg(users) {
+// Starts navolg with organisations `gemeente` and `buurgemeente` (or the given
+// [[slug, name], ...]) and the given users ({name, role, org}); resolves when /healthz answers.
+export async function startNavolg(users, organisations = [["gemeente", "Gemeente Voorbeeld"], ["buurgemeente", "Buurgemeente"]]) {
   const dir = mkdtempSync(path.join(os.tmpdir(), "navolg-browser-"));
   const db = path.join(dir, "navolg.db");
-  cli(["org", "add", "--db", db, "gemeente", "Gemeente Voorbeeld"]);
-  cli(["org", "add", "--db", db, "buurgemeente", "Buurgemeente"]);
+  for (const [slug, name] of organisations) cli(["org", "add", "--db", db, slug, name]);
   for (const user of users) {
     cli(["user", "add", "--db", db, "--org", user.org ?? "gemeente", "--role", user.role, "--password-stdin", user.name], `${PASSWORD}\n`);
   }
@@ -58,9 +57,10 @@ export async function launchBrowser() {
   return chromium.launch({ executablePath: chromiumPath, headless: true, args: ["--no-sandbox"] });
 }
 
-// A page that fails the test on any script error or Content-Security-Policy violation.
-export async function newPage(browser, url) {
-  const context = await browser.newContext({ baseURL: url, locale: "nl-NL" });
+// A page that fails the test on any script error or Content-Security-Policy violation;
+// `options` for the browser context (a viewport, a deviceScaleFactor).
+export async function newPage(browser, url, options = {}) {
+  const context = await browser.newContext({ baseURL: url, locale: "nl-NL", ...options });
   const page = await context.newPage();
   page.setDefaultTimeout(10000);
   page.problems = [];

@@ -217,7 +217,7 @@ describe("gebruikers", () => {
     const nina = await newPage(browser, navolg.url);
     try {
       await signIn(nina, "gemeente", "Nina Nieuw", "nina-haar-eerste-wachtwoord");
-      await nina.getByText("Nina Nieuw (auditor, gemeente)").waitFor();
+      await nina.getByText("Nina Nieuw (auditor, Gemeente Voorbeeld)").waitFor();
     } finally {
       await nina.context().close();
     }
