@@ -3,7 +3,19 @@
 // `novalidate`: navolg checks every value and says what is wrong in Dutch, where the
 // browser's own messages would be in the browser's language.
 import { ApiError, getJson, sendJson } from "./api.js";
-import { h, heading, paragraph, link, button, alert, formField, textbox } from "./dom.js";
+import {
+  h,
+  heading,
+  paragraph,
+  link,
+  button,
+  alert,
+  errorSummary,
+  markInvalid,
+  clearInvalid,
+  formField,
+  textbox,
+} from "./dom.js";
 import { processView } from "./process.js";
 import { processListView } from "./process_list.js";
 import { deadlinesView, borgingshuisView } from "./overview.js";
@@ -74,36 +86,19 @@ async function signOut() {
   location.hash = "#/aanmelden";
 }
 
-// The sign-in form's messages the NL Design System way: a summary above the form that links
-// to each field, the message again under the field, and aria-invalid on it. `errors`:
-// [{ field, text }], field being what signInField returned; none clears them.
+// The sign-in form's messages the NL Design System way (dom.js): a summary above the form
+// that links to each field, the message again under the field, and aria-invalid on it.
+// `errors`: [{ field, text }], field being what signInField returned; none clears them.
 function showSignInErrors(message, fields, errors, summary) {
-  for (const field of fields) {
-    const error = errors.find((e) => e.field === field);
-    field.error.replaceChildren(error?.text ?? "");
-    field.element.classList.toggle("utrecht-form-field--invalid", Boolean(error));
-    field.control.setAttribute("aria-invalid", error ? "true" : "false");
-    const describedBy = [...field.descriptionIds, ...(error ? [field.error.id] : [])];
-    if (describedBy.length) field.control.setAttribute("aria-describedby", describedBy.join(" "));
-    else field.control.removeAttribute("aria-describedby");
-  }
-  const focus = (field) => (event) => {
-    event.preventDefault();
-    field.control.focus();
-  };
-  const links = errors.map(({ field, text }) =>
-    link(`#${field.control.id}`, text, { onclick: focus(field) }),
-  );
-  message.replaceChildren(errors.length ? alert("error", summary, links) : "");
+  for (const field of fields) clearInvalid(field.element);
+  for (const { field, text } of errors) markInvalid(field.control, text);
+  const entries = errors.map(({ field, text }) => ({ id: field.control.id, message: text }));
+  message.replaceChildren(entries.length ? errorSummary(summary, entries) : "");
 }
 
-// A labelled field of the sign-in form with room for its error message.
+// A labelled field of the sign-in form.
 function signInField(id, label, control, description) {
-  const error = h("p", { class: "utrecht-form-field-error-message", id: `${id}-fout` });
-  const element = formField(id, label, control, description);
-  element.querySelector(".utrecht-form-field__input").before(error);
-  const descriptionIds = description ? [`${id}-uitleg`] : [];
-  return { control, element, error, descriptionIds };
+  return { control, element: formField(id, label, control, description) };
 }
 
 // Drawn at once, so that what the address asks for is on the page when the address changes;

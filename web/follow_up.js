@@ -2,7 +2,17 @@
 // to another adviseur, and remind its adviseur of a deadline. Both are small forms behind a
 // disclosure, and both say what happened right where the manager pressed the button.
 import { ApiError, sendJson } from "./api.js";
-import { h, alert, button, formField, select, textarea, formatTime } from "./dom.js";
+import {
+  h,
+  alert,
+  button,
+  formField,
+  select,
+  textarea,
+  formatTime,
+  markInvalid,
+  clearInvalid,
+} from "./dom.js";
 
 const enc = encodeURIComponent;
 let counter = 0;
@@ -65,8 +75,9 @@ export function handOverForm(processId, title, assignee, adviseurs, version, onD
     ],
     "Overdragen",
     () => {
+      clearInvalid(to.closest(".utrecht-form-field"));
       if (!to.value) {
-        to.setAttribute("aria-invalid", "true");
+        markInvalid(to, "Kies een adviseur.");
         to.focus();
         throw new ApiError(422, { detail: "Kies aan welke adviseur u het proces overdraagt." });
       }
