@@ -118,6 +118,7 @@ TEST_P(IsolationTest, MeNamesTheCallerAndItsOrganisation) {
       EXPECT_EQ(Body(me), (json{{"id", UserOf(role, org).id},
                                 {"name", role + " van " + org},
                                 {"role", role},
+                                {"organisation_name", std::string("Gemeente ") + org},
                                 {"organisation", org},
                                 {"actions", http::AllowedActionNames(role)}}));
     }
