@@ -162,6 +162,23 @@ class CommandRunner {
  private:
   const ProcessState& state() const { return writer_.state(); }
 
+  // The product an adoption or an offer is about, in an open process: sets `spec` to one
+  // with an adoption role when it returns no refusal.
+  std::optional<Refusal> FindAdoptedProduct(const std::string& product,
+                                            const ProductSpec*& spec) const {
+    if (auto refusal = CheckOpenProcess()) return refusal;
+    spec = d_.Product(product);
+    if (spec == nullptr) {
+      return Refuse(RefusalKind::kNotFound, "product_onbekend",
+                    "Dit proces kent geen product '" + product + "'.", product);
+    }
+    if (!spec->adoption_role) {
+      return Refuse(RefusalKind::kConflict, "niet_vast_te_stellen",
+                    spec->title + " wordt niet vastgesteld.", spec->key);
+    }
+    return std::nullopt;
+  }
+
   // The instance an adoption or an offer is about: it exists, has the version the caller
   // saw (`expected_hash`, when given), is complete and not yet adopted. `spec` has an
   // adoption role. Sets `number` (1, 2, ...) when it returns no refusal.
@@ -296,16 +313,8 @@ Decision CommandRunner::operator()(SaveProduct& command) {
 }
 
 Decision CommandRunner::operator()(const AdoptProduct& command) {
-  if (auto refusal = CheckOpenProcess()) return *refusal;
-  const ProductSpec* spec = d_.Product(command.product);
-  if (spec == nullptr) {
-    return Refuse(RefusalKind::kNotFound, "product_onbekend",
-                  "Dit proces kent geen product '" + command.product + "'.", command.product);
-  }
-  if (!spec->adoption_role) {
-    return Refuse(RefusalKind::kConflict, "niet_vast_te_stellen",
-                  spec->title + " wordt niet vastgesteld.", spec->key);
-  }
+  const ProductSpec* spec = nullptr;
+  if (auto refusal = FindAdoptedProduct(command.product, spec)) return *refusal;
   if (actor_.role != *spec->adoption_role) {
     return Refuse(RefusalKind::kForbidden, "rol_niet_toegestaan",
                   spec->title + " wordt vastgesteld door " + *spec->adoption_role + ".", spec->key);
@@ -370,16 +379,8 @@ std::optional<Refusal> CommandRunner::CheckAdoptable(const ProductSpec& spec,
 }
 
 Decision CommandRunner::operator()(const OfferForAdoption& command) {
-  if (auto refusal = CheckOpenProcess()) return *refusal;
-  const ProductSpec* spec = d_.Product(command.product);
-  if (spec == nullptr) {
-    return Refuse(RefusalKind::kNotFound, "product_onbekend",
-                  "Dit proces kent geen product '" + command.product + "'.", command.product);
-  }
-  if (!spec->adoption_role) {
-    return Refuse(RefusalKind::kConflict, "niet_vast_te_stellen",
-                  spec->title + " wordt niet vastgesteld.", spec->key);
-  }
+  const ProductSpec* spec = nullptr;
+  if (auto refusal = FindAdoptedProduct(command.product, spec)) return *refusal;
   if (!HasRole(spec->editors, actor_.role)) {
     return Refuse(
         RefusalKind::kForbidden, "rol_niet_toegestaan",

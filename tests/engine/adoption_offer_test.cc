@@ -13,12 +13,6 @@ namespace {
 
 using namespace navolg::testing;
 
-std::string RefusalCode(const Decision& decision) {
-  const Refusal* refusal = std::get_if<Refusal>(&decision);
-  if (refusal == nullptr) return "accepted";
-  return refusal->problems.empty() ? "?" : refusal->problems.front().code;
-}
-
 // A process whose kadernotitie is saved (version 1), not yet adopted or offered.
 ProcessDriver Drafted() {
   ProcessDriver driver(Standard());

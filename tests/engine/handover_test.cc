@@ -13,12 +13,6 @@ namespace {
 
 using namespace navolg::testing;
 
-std::string RefusalCode(const Decision& decision) {
-  const Refusal* refusal = std::get_if<Refusal>(&decision);
-  if (refusal == nullptr) return "accepted";
-  return refusal->problems.empty() ? "?" : refusal->problems.front().code;
-}
-
 TEST(HandoverTest, TheProcessGoesToTheNewAdviseurAndTheTrailSaysFromWhom) {
   ProcessDriver driver = WalkTo(Standard(), "gesprek");
   ASSERT_EQ(CurrentAssignee(Standard(), driver.state()), "u-adviseur");

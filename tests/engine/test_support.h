@@ -45,6 +45,13 @@ inline const Definition& Beleid() {
   return d;
 }
 
+// The code of a refusal's first problem; "accepted" when the command was accepted.
+inline std::string RefusalCode(const Decision& decision) {
+  const Refusal* refusal = std::get_if<Refusal>(&decision);
+  if (refusal == nullptr) return "accepted";
+  return refusal->problems.empty() ? "?" : refusal->problems.front().code;
+}
+
 inline Time At(const char* rfc3339) { return *ParseTime(rfc3339); }
 
 inline Actor Adviseur() { return {"u-adviseur", "adviseur"}; }
