@@ -221,7 +221,7 @@ async function route() {
     const processMatch = hash.match(/^#\/processen\/([^/]+)$/);
     if (processMatch) return await processView(decodeURIComponent(processMatch[1]), me, show);
     if (hash.startsWith("#/termijnen")) return await deadlinesView(show, me);
-    if (hash.startsWith("#/borgingshuis")) return await borgingshuisView(show, hash);
+    if (hash.startsWith("#/borgingshuis")) return await borgingshuisView(show, hash, me);
     if (hash === "#/beveiligingslog") return await securityLogView(show);
     if (hash === "#/gebruikers" || !may("read_processes")) return await usersView(show);
     return await processListView(may, show);

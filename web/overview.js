@@ -300,7 +300,7 @@ async function indicatorView(show, workflow, check, params) {
   );
 }
 
-export async function borgingshuisView(show, hash = "#/borgingshuis") {
+export async function borgingshuisView(show, hash = "#/borgingshuis", me = null) {
   const [path, search] = hash.split("?");
   const parts = path.split("/");
   if (parts.length === 4) {
@@ -318,7 +318,12 @@ export async function borgingshuisView(show, hash = "#/borgingshuis") {
   const cell = (niveau, rol) => house.cells.find((c) => c.niveau === niveau && c.rol === rol);
   const grid = dataTable(
     { class: "borgingshuis" },
-    h("caption", {}, `Borgingshuis van ${house.organisation} (${house.processes} processen)`),
+    h(
+      "caption",
+      {},
+      `Borgingshuis van ${me?.organisation_name || house.organisation} ` +
+        `(${count(house.processes, "proces", "processen")})`,
+    ),
     h(
       "thead",
       {},

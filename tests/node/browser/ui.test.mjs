@@ -658,6 +658,8 @@ describe("een proces van begin tot afgerond", () => {
     await page.goto("/#/borgingshuis");
     await page.getByRole("heading", { level: 1, name: "Borgingshuis" }).waitFor();
     assert.equal(await page.locator(".borgingshuis td.signaal").count(), 9);
+    // The organisation by its name, not its slug.
+    await page.getByRole("table", { name: /^Borgingshuis van Gemeente Voorbeeld \(\d+ (proces|processen)\)$/ }).waitFor();
     // Each percentage says what it is made of.
     await page.locator(".borgingshuis").getByText(/: 100% \(1 van 1 proces\)/).first().waitFor();
     await page.getByText("Eerder uitnodigen.", { exact: false }).first().waitFor({ state: "attached" });
@@ -745,4 +747,67 @@ describe("een proces van begin tot afgerond", () => {
       });
     }
   });
+});
+
+// Two people at work on one process at once. A save states the version of its own product, so
+// a colleague's save of another product does not refuse it; a save over a changed product is
+// refused, and what was typed stays in the form beside what is stored now.
+describe("tegelijk", () => {
+  const OTHER = "Speelplein Noord";
+
+  async function open(page, title) {
+    await page.goto("/#/processen");
+    await page.getByRole("link", { name: title, exact: true }).click();
+    await page.getByRole("heading", { level: 1, name: title }).waitFor();
+  }
+
+  test("the adviseur and the manager save different products at the same moment and both land", () => as("adviseur", "concurrent saves", async (page) => {
+    await page.goto("/#/processen");
+    await page.getByLabel("Titel").fill(OTHER);
+    await page.getByLabel("Procesdefinitie").selectOption("standaard-participatie");
+    await page.getByRole("button", { name: "Proces aanmaken" }).click();
+    await page.getByRole("heading", { level: 1, name: OTHER }).waitFor();
+    const manager = pages.manager;
+    await open(manager, OTHER);
+    // Both pages were drawn at the same process version; both people type, then both save.
+    await product(page, "Kadernotitie").getByLabel("Onderwerp").fill("Een speelplein voor de wijk");
+    const capaciteit = product(manager, "Capaciteit");
+    await capaciteit.getByLabel("Adviseur (verplicht)").selectOption({ label: "Anna Adviseur" });
+    await capaciteit.getByLabel("Uren").fill("24");
+    await Promise.all([save(page, "Kadernotitie"), save(manager, "Capaciteit")]);
+    const id = await page.evaluate(() => location.hash.split("/")[2]);
+    const trail = await api(page, `/api/v1/processes/${id}/events`);
+    const saved = trail.items.filter((e) => e.type === "product.saved").map((e) => e.data.product).sort();
+    assert.deepEqual(saved, ["capaciteit", "kadernotitie"]);
+    assert.equal(await page.getByRole("alert").count(), 0);
+    assert.equal(await manager.getByRole("alert").count(), 0);
+  }));
+
+  test("a save over a colleague's newer version keeps the typed text and shows what is stored now", () => as("adviseur", "stale save", async (page) => {
+    // Anna in a second window: the same product, edited twice from one version.
+    const second = await newPage(browser, navolg.url);
+    try {
+      await signIn(second, "gemeente", "Anna Adviseur");
+      await second.getByRole("heading", { level: 1, name: "Processen" }).waitFor();
+      await open(page, OTHER);
+      await open(second, OTHER);
+      await product(page, "Kadernotitie").getByLabel("Onderwerp").fill("Speelplein met water");
+      await product(second, "Kadernotitie").getByLabel("Onderwerp").fill("Speelplein met bomen");
+      await save(page, "Kadernotitie");
+      const kader = product(second, "Kadernotitie");
+      await kader.getByRole("button", { name: "Kadernotitie opslaan" }).click();
+      await kader.getByRole("alert").filter({ hasText: "Uw tekst staat nog in het formulier." }).waitFor();
+      assert.equal(await kader.getByLabel("Onderwerp").inputValue(), "Speelplein met bomen");
+      const now = kader.locator("details").filter({ hasText: /^Nu opgeslagen: versie \d+/ });
+      await now.getByText("Speelplein met water").waitFor();
+      await accessible(second, "a refused stale save");
+      // Saving again keeps this version, on purpose.
+      await save(second, "Kadernotitie");
+      await open(page, OTHER);
+      await product(page, "Kadernotitie").getByText("Status: versie 3, nog niet compleet").waitFor();
+      assert.equal(await product(page, "Kadernotitie").getByLabel("Onderwerp").inputValue(), "Speelplein met bomen");
+    } finally {
+      await second.context().close();
+    }
+  }));
 });
