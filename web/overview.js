@@ -9,45 +9,29 @@ import { handOverForm, reminderForm, reminderText } from "./follow_up.js";
 const STATUS = { overdue: "Verlopen", due_soon: "Binnenkort", open: "Alle open" };
 
 // One bar per assignee; the numbers are in the text too, so nothing depends on colour or size.
+// Bars are HTML, not a drawing: the names stay readable at 375 px and grow with the text.
 function barChart(counts) {
   const max = Math.max(1, ...counts.map((c) => c.count));
-  const rowHeight = 28;
-  const labelWidth = 180;
-  const barWidth = 360;
+  const bar = (c) => {
+    const element = h("span", { class: "grafiek__balk" });
+    element.style.width = `${Math.max(1, (c.count / max) * 100)}%`;
+    return element;
+  };
   return h(
     "figure",
     { class: "grafiek" },
     h(
-      "svg:svg",
-      {
-        viewBox: `0 0 ${labelWidth + barWidth + 40} ${rowHeight * counts.length}`,
-        role: "img",
-        "aria-labelledby": "grafiek-titel",
-      },
-      h(
-        "svg:title",
-        { id: "grafiek-titel" },
-        counts.map((c) => `${c.label}: ${c.count}`).join(", "),
-      ),
-      counts.map((c, i) => [
-        h("svg:text", { x: 0, y: i * rowHeight + 19, class: "grafiek__label" }, c.label),
-        h("svg:rect", {
-          x: labelWidth,
-          y: i * rowHeight + 4,
-          height: rowHeight - 8,
-          width: Math.max(2, (c.count / max) * barWidth),
-          class: "grafiek__balk",
-        }),
+      "ul",
+      { class: "grafiek__rijen" },
+      counts.map((c) =>
         h(
-          "svg:text",
-          {
-            x: labelWidth + (c.count / max) * barWidth + 6,
-            y: i * rowHeight + 19,
-            class: "grafiek__label",
-          },
-          String(c.count),
+          "li",
+          { class: "grafiek__rij" },
+          h("span", { class: "grafiek__label" }, c.label),
+          h("span", { class: "grafiek__spoor" }, bar(c)),
+          h("span", { class: "grafiek__aantal" }, String(c.count)),
         ),
-      ]),
+      ),
     ),
     h("figcaption", {}, "Aantal termijnen per toegewezen adviseur"),
   );
@@ -231,8 +215,9 @@ function evidenceLink(indicator) {
       : `${indicator.niet_voldaan} processen voldoen niet`;
     return link(indicatorHref(indicator, "niet_voldaan"), lacking);
   }
-  const status = indicator.voldaan > 0 ? "voldaan" : "niet_van_toepassing";
-  return link(indicatorHref(indicator, status), "Bekijk de processen");
+  if (indicator.voldaan > 0) return link(indicatorHref(indicator, "voldaan"), "Bekijk de processen");
+  // Not measured yet: the processes it does not apply to yet say why.
+  return link(indicatorHref(indicator, "niet_van_toepassing"), "Waarom nog niet?");
 }
 
 // #/borgingshuis/{workflow}/{check}?status=S&na=CURSOR: the processes behind one indicator,
