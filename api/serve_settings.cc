@@ -5,6 +5,7 @@
 #include <set>
 
 #include "api/cli/args.h"
+#include "api/cli/command_support.h"
 #include "api/http/authentication.h"
 #include "api/http/client_address.h"
 
@@ -15,7 +16,9 @@ constexpr const char* kServeUsage =
     "gebruik: navolg serve [OPTIES]\n"
     "\n"
     "Start de navolg-server. Elke optie kan ook als omgevingsvariabele:\n"
-    "  --db PATH                  NAVOLG_DB               database (standaard data/navolg.db)\n"
+    "  --db PATH                  NAVOLG_DB               database: het pad van een\n"
+    "                                                     SQLite-bestand (standaard\n"
+    "                                                     data/navolg.db)\n"
     "  --listen HOST:PORT         NAVOLG_LISTEN           adres (standaard 127.0.0.1:8080)\n"
     "  --durability full|normal   NAVOLG_DURABILITY       full (standaard): elke bevestigde\n"
     "                                                     opdracht overleeft stroomuitval\n"
@@ -209,6 +212,18 @@ bool ReadHostPort(SettingReader& reader, const Setting& setting, const std::stri
   return true;
 }
 
+// The database address, checked as every command checks it (cli::UsableDatabaseAddress):
+// refused here, before anything is opened or created, when it has another scheme or names a
+// backend this build lacks.
+void ReadDatabase(SettingReader& reader, ServeSettings& settings) {
+  auto address = cli::UsableDatabaseAddress(reader.Text(kDb, "data/navolg.db"));
+  if (!address.ok()) {
+    reader.Wrong(kDb, address.status().message());
+    return;
+  }
+  settings.database = address->text;
+}
+
 void ReadListen(SettingReader& reader, ServeSettings& settings) {
   settings.listen = reader.Text(kListen, "127.0.0.1:8080");
   ReadHostPort(reader, kListen, settings.listen, settings.server);
@@ -249,7 +264,7 @@ void ReadMetricsListen(SettingReader& reader, ServeSettings& settings) {
 Result<ServeSettings> Read(SettingReader& reader) {
   using std::chrono::milliseconds;
   ServeSettings settings;
-  settings.database = reader.Text(kDb, "data/navolg.db");
+  ReadDatabase(reader, settings);
   ReadListen(reader, settings);
   settings.durability = reader.Choice(kDurability, "full", "normal", "full")
                             ? storage::Durability::kFull

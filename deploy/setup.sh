@@ -24,6 +24,7 @@ packages=(
   ca-certificates                   # https webhooks are verified against the system's CAs
   openssl                           # the webhook TLS tests make their certificates with it
   libsqlite3-dev libsqlitecpp-dev   # the embedded database
+  libpq-dev                         # libpq: PostgreSQL, the backend for several nodes
   libboost1.81-dev                  # Boost.Asio and Boost.Beast for the HTTP server
   zlib1g-dev                        # gzip for the web files and large answers
   libgtest-dev libbenchmark-dev     # tests and benchmarks
@@ -34,6 +35,7 @@ test_packages=(
   clang-format-14                  # the pinned C++ format check (tests/style)
   clang-16 libclang-rt-16-dev      # libFuzzer and its sanitizer runtimes: the fuzz preset
   sqlite3                          # the browser test edits the database behind navolg's back
+  postgresql-15                    # the throwaway cluster the PostgreSQL tests run against
 )
 
 log() { printf 'setup: %s\n' "$*" >&2; }

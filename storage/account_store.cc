@@ -1,13 +1,12 @@
 #include "storage/account_store.h"
 
-#include <SQLiteCpp/Transaction.h>
-
 #include <thread>
 
 #include "storage/database.h"
 #include "storage/email_address.h"
 #include "storage/password.h"
 #include "storage/sessions.h"
+#include "storage/sql/sql.h"
 
 namespace navolg::storage {
 namespace {
@@ -38,12 +37,12 @@ Status Log(Connection& connection, const User& user, const char* kind, const Acc
 template <typename Work>
 auto InOneTransaction(Connection& connection, const char* doing, Work&& work) -> decltype(work()) {
   try {
-    SQLite::Transaction transaction(connection.sqlite(), SQLite::TransactionBehavior::IMMEDIATE);
+    sql::Transaction transaction(connection.db(), sql::TransactionBehavior::IMMEDIATE);
     auto result = work();
     if (result.ok()) transaction.commit();
     return result;
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, doing);
+  } catch (const sql::Exception& e) {
+    return FromSql(e, doing);
   }
 }
 
@@ -294,7 +293,7 @@ Result<SignInResult> AccountStore::SignIn(const SignInSource& source, const std:
     return result;
   }
   try {
-    SQLite::Transaction transaction(connection_->sqlite(), SQLite::TransactionBehavior::IMMEDIATE);
+    sql::Transaction transaction(connection_->db(), sql::TransactionBehavior::IMMEDIATE);
     if (Status done = SignInAttemptSucceeded(*connection_, canonical, verdict, now); !done.ok()) {
       return done;
     }
@@ -312,8 +311,8 @@ Result<SignInResult> AccountStore::SignIn(const SignInSource& source, const std:
       return logged;
     }
     transaction.commit();
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "aanmelden");
+  } catch (const sql::Exception& e) {
+    return FromSql(e, "aanmelden");
   }
   result.outcome = SignInOutcome::kSignedIn;
   result.user = std::move(*user);
@@ -407,7 +406,7 @@ Result<Revocation> AccountStore::RevokeAccess(const OrganisationScope& organisat
   auto listing = GetUserListing(*connection_, organisation, user_id, now);
   if (!listing.ok()) return listing.status();
   try {
-    SQLite::Transaction transaction(connection_->sqlite(), SQLite::TransactionBehavior::IMMEDIATE);
+    sql::Transaction transaction(connection_->db(), sql::TransactionBehavior::IMMEDIATE);
     auto tokens = RevokeTokens(*connection_, user_id, now);
     if (!tokens.ok()) return tokens.status();
     auto sessions = EndSessionsOf(*connection_, user_id, now);
@@ -419,8 +418,8 @@ Result<Revocation> AccountStore::RevokeAccess(const OrganisationScope& organisat
     }
     transaction.commit();
     return Revocation{*tokens, *sessions};
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "toegang intrekken");
+  } catch (const sql::Exception& e) {
+    return FromSql(e, "toegang intrekken");
   }
 }
 
@@ -439,7 +438,7 @@ Result<std::string> AccountStore::IssueToken(const OrganisationScope& organisati
   auto token = NewToken();
   if (!token.ok()) return token.status();
   try {
-    SQLite::Transaction transaction(connection_->sqlite(), SQLite::TransactionBehavior::IMMEDIATE);
+    sql::Transaction transaction(connection_->db(), sql::TransactionBehavior::IMMEDIATE);
     if (Status added = AddToken(*connection_, user_id, *token, now); !added.ok()) return added;
     if (Status logged = Log(*connection_, listing->user, security_event::kTokenCreated, actor,
                             nlohmann::json::object(), now);
@@ -448,8 +447,8 @@ Result<std::string> AccountStore::IssueToken(const OrganisationScope& organisati
     }
     transaction.commit();
     return token;
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "token uitgeven");
+  } catch (const sql::Exception& e) {
+    return FromSql(e, "token uitgeven");
   }
 }
 

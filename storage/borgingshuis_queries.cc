@@ -10,7 +10,7 @@ namespace {
 
 constexpr std::int64_t kMaxLimit = 200;
 
-std::optional<std::string> OptionalText(SQLite::Statement& row, int column) {
+std::optional<std::string> OptionalText(sql::Statement& row, int column) {
   if (row.getColumn(column).isNull()) return std::nullopt;
   return row.getColumn(column).getString();
 }

@@ -4,7 +4,7 @@
 // key; none reads a row per process.
 //
 // Private to storage's SQLite sources; ReadStore runs them on a pooled read connection, in a
-// read transaction. Throw SQLite::Exception like the statements they run.
+// read transaction. Throw sql::Exception like the statements they run.
 #pragma once
 
 #include <cstdint>

@@ -1,13 +1,12 @@
 #include "storage/checkpoint_store.h"
 
-#include <SQLiteCpp/Transaction.h>
-
 #include <optional>
 #include <sstream>
 
 #include "engine/audit_chain.h"
 #include "storage/database.h"
 #include "storage/group_committer.h"
+#include "storage/sql/sql.h"
 #include "storage/statement_cache.h"
 #include "storage/writer_sqlite.h"
 
@@ -32,7 +31,7 @@ Result<Head> HeadOf(const std::string& export_text) {
   return Head{report.process_id, report.events, report.head_hash};
 }
 
-Checkpoint FromRow(SQLite::Statement& row, const std::string& process_id) {
+Checkpoint FromRow(sql::Statement& row, const std::string& process_id) {
   Checkpoint checkpoint;
   checkpoint.process_id = process_id;
   checkpoint.seq = row.getColumn(0).getInt64();
@@ -44,12 +43,12 @@ Checkpoint FromRow(SQLite::Statement& row, const std::string& process_id) {
 }
 
 // Ok when the event at every kept checkpoint's seq still has that checkpoint's head as hash.
-Status CheckKeptHeads(SQLite::Database& db, const std::string& process_id) {
-  SQLite::Statement query(db,
-                          "SELECT c.seq, c.head, c.signed_at, json_extract(e.line, '$.hash') "
-                          "FROM checkpoints c LEFT JOIN events e "
-                          "ON e.process_id = c.process_id AND e.seq = c.seq "
-                          "WHERE c.process_id = ? ORDER BY c.seq");
+Status CheckKeptHeads(sql::Database& db, const std::string& process_id) {
+  sql::Statement query(db,
+                       "SELECT c.seq, c.head, c.signed_at, json_extract(e.line, '$.hash') "
+                       "FROM checkpoints c LEFT JOIN events e "
+                       "ON e.process_id = c.process_id AND e.seq = c.seq "
+                       "WHERE c.process_id = ? ORDER BY c.seq");
   query.bind(1, process_id);
   while (query.executeStep()) {
     const std::string kept = query.getColumn(1).getString();
@@ -69,11 +68,10 @@ Status CheckKeptHeads(SQLite::Database& db, const std::string& process_id) {
   return Status::Ok();
 }
 
-std::optional<Checkpoint> FindKept(SQLite::Database& db, const Head& head,
-                                   const std::string& key_id) {
-  SQLite::Statement query(db,
-                          "SELECT seq, key_id, head, signed_at, signature FROM checkpoints "
-                          "WHERE process_id = ? AND seq = ? AND key_id = ?");
+std::optional<Checkpoint> FindKept(sql::Database& db, const Head& head, const std::string& key_id) {
+  sql::Statement query(db,
+                       "SELECT seq, key_id, head, signed_at, signature FROM checkpoints "
+                       "WHERE process_id = ? AND seq = ? AND key_id = ?");
   query.bind(1, head.process_id);
   query.bind(2, head.seq);
   query.bind(3, key_id);
@@ -81,8 +79,8 @@ std::optional<Checkpoint> FindKept(SQLite::Database& db, const Head& head,
   return FromRow(query, head.process_id);
 }
 
-// The checks and the write, inside the caller's transaction. Throws SQLite::Exception.
-Result<std::string> KeepIn(SQLite::Database& db, const Head& head, const SigningKey& key, Time at) {
+// The checks and the write, inside the caller's transaction. Throws sql::Exception.
+Result<std::string> KeepIn(sql::Database& db, const Head& head, const SigningKey& key, Time at) {
   if (Status kept = CheckKeptHeads(db, head.process_id); !kept.ok()) return kept;
   std::optional<Checkpoint> checkpoint = FindKept(db, head, key.public_key().id());
   // A kept checkpoint for this seq and key is over this very head: CheckKeptHeads compared.
@@ -90,9 +88,9 @@ Result<std::string> KeepIn(SQLite::Database& db, const Head& head, const Signing
     Result<Checkpoint> signed_now = SignCheckpoint(key, head.process_id, head.seq, head.hash, at);
     if (!signed_now.ok()) return signed_now.status();
     checkpoint = std::move(*signed_now);
-    SQLite::Statement insert(db,
-                             "INSERT INTO checkpoints (process_id, seq, key_id, head, signed_at, "
-                             "signature) VALUES (?, ?, ?, ?, ?, ?)");
+    sql::Statement insert(db,
+                          "INSERT INTO checkpoints (process_id, seq, key_id, head, signed_at, "
+                          "signature) VALUES (?, ?, ?, ?, ?, ?)");
     insert.bind(1, checkpoint->process_id);
     insert.bind(2, checkpoint->seq);
     insert.bind(3, checkpoint->key_id);
@@ -126,12 +124,12 @@ Result<std::string> KeepCheckpoint(Connection& connection, const std::string& ex
   Result<Head> head = HeadOf(export_text);
   if (!head.ok()) return head.status();
   try {
-    SQLite::Transaction transaction(connection.sqlite(), SQLite::TransactionBehavior::IMMEDIATE);
-    Result<std::string> line = KeepIn(connection.sqlite(), *head, key, at);
+    sql::Transaction transaction(connection.db(), sql::TransactionBehavior::IMMEDIATE);
+    Result<std::string> line = KeepIn(connection.db(), *head, key, at);
     if (line.ok()) transaction.commit();
     return line;
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "checkpoint bewaren");
+  } catch (const sql::Exception& e) {
+    return FromSql(e, "checkpoint bewaren");
   }
 }
 
@@ -145,8 +143,8 @@ Result<std::vector<Checkpoint>> KeptCheckpoints(const Connection& connection,
     std::vector<Checkpoint> checkpoints;
     while (query->executeStep()) checkpoints.push_back(FromRow(*query, id));
     return checkpoints;
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "checkpoints lezen");
+  } catch (const sql::Exception& e) {
+    return FromSql(e, "checkpoints lezen");
   }
 }
 

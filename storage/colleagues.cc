@@ -1,8 +1,7 @@
 #include "storage/colleagues.h"
 
-#include <SQLiteCpp/Statement.h>
-
 #include "storage/database.h"
+#include "storage/sql/sql.h"
 #include "storage/statement_cache.h"
 
 namespace navolg::storage {
@@ -21,8 +20,8 @@ Result<std::vector<Colleague>> ListColleagues(StatementCache& statements,
                     query->getColumn(2).getString(), query->getColumn(3).getInt() != 0});
     }
     return colleagues;
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "collega's lezen");
+  } catch (const sql::Exception& e) {
+    return FromSql(e, "collega's lezen");
   }
 }
 

@@ -1,16 +1,15 @@
 #include "storage/database.h"
 
-#include <sqlite3.h>
-
 #include "storage/database_files.h"
 #include "storage/schema.h"
+#include "storage/sql/sqlite.h"
 
 namespace navolg::storage {
 namespace {
 
 constexpr int kBusyTimeoutMs = 10'000;
 
-void ApplyPragmas(SQLite::Database& db, const DatabaseOptions& options) {
+void ApplyPragmas(sql::Database& db, const DatabaseOptions& options) {
   db.exec("PRAGMA journal_mode = WAL");
   db.exec(options.durability == Durability::kFull ? "PRAGMA synchronous = FULL"
                                                   : "PRAGMA synchronous = NORMAL");
@@ -25,55 +24,54 @@ void ApplyPragmas(SQLite::Database& db, const DatabaseOptions& options) {
 
 }  // namespace
 
-Status FromSqlite(const SQLite::Exception& e, const std::string& what) {
-  const int code = e.getErrorCode() & 0xff;
-  switch (code) {
-    case SQLITE_NOTADB:
+Status FromSql(const sql::Exception& e, const std::string& what) {
+  switch (e.kind()) {
+    case sql::ErrorKind::kNotADatabase:
       return Status(Code::kFailedPrecondition,
                     what + ": het bestand is geen SQLite-database; navolg laat het ongemoeid.");
-    case SQLITE_CORRUPT:
+    case sql::ErrorKind::kCorrupt:
       return Status(Code::kDataLoss,
                     what + ": de database is beschadigd (" + std::string(e.what()) + ").");
-    case SQLITE_FULL:
+    case sql::ErrorKind::kFull:
       return Status(Code::kUnavailable,
                     what +
                         ": de schijf of de toegestane databasegrootte is vol; er is niets "
                         "vastgelegd.");
-    case SQLITE_READONLY:
-    case SQLITE_PERM:
-    case SQLITE_CANTOPEN:
-    case SQLITE_AUTH:
+    case sql::ErrorKind::kNoAccess:
       return Status(Code::kFailedPrecondition,
                     what + ": de database kan niet worden geopend of beschreven (" +
                         std::string(e.what()) + "); controleer pad en rechten.");
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
+    case sql::ErrorKind::kBusy:
+    case sql::ErrorKind::kRetry:
       return Status(Code::kUnavailable, what + ": de database is bezet; probeer het opnieuw.");
-    case SQLITE_IOERR:
+    case sql::ErrorKind::kIo:
       return Status(Code::kUnavailable, what + ": lezen of schrijven op schijf mislukte (" +
+                                            std::string(e.what()) + "); er is niets vastgelegd.");
+    case sql::ErrorKind::kUnavailable:
+      return Status(Code::kUnavailable, what + ": de databaseserver is niet bereikbaar (" +
                                             std::string(e.what()) + "); er is niets vastgelegd.");
     default:
       return Status(Code::kInternal, what + ": " + e.what());
   }
 }
 
-Result<std::unique_ptr<SQLite::Database>> OpenForWriting(const DatabaseOptions& options) {
+Result<std::unique_ptr<sql::Database>> OpenForWriting(const DatabaseOptions& options) {
   const std::string what = "database '" + options.path + "'";
   // Created here with mode 0600 (and a missing folder 0700), not by SQLite with 0644: its
   // -wal and -shm files then get the same mode. When that fails, SQLite's own attempt below
   // reports why, in the words every caller already knows.
   (void)CreateDatabaseFile(options.path);
   try {
-    auto db = std::make_unique<SQLite::Database>(
+    auto db = std::make_unique<sql::SqliteDatabase>(
         options.path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX,
         kBusyTimeoutMs);
     // Migrate reads the header before anything is written; only then the WAL pragma writes.
     Status migrated = Migrate(*db);
     if (!migrated.ok()) return migrated;
     ApplyPragmas(*db, options);
-    return db;
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, what);
+    return std::unique_ptr<sql::Database>(std::move(db));
+  } catch (const sql::Exception& e) {
+    return FromSql(e, what);
   }
 }
 
@@ -85,20 +83,20 @@ Result<ConnectionHandle> OpenConnection(const DatabaseOptions& options) {
   return ConnectionHandle(new Connection(std::move(*db)));
 }
 
-Result<std::unique_ptr<SQLite::Database>> OpenForReading(const std::string& path) {
+Result<std::unique_ptr<sql::Database>> OpenForReading(const std::string& path) {
   const std::string what = "database '" + path + "'";
   try {
-    auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX,
-                                                 kBusyTimeoutMs);
-    SQLite::Statement check(*db, "PRAGMA user_version");
+    auto db = std::make_unique<sql::SqliteDatabase>(
+        path, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX, kBusyTimeoutMs);
+    sql::Statement check(*db, "PRAGMA user_version");
     check.executeStep();
     if (check.getColumn(0).getInt() != kSchemaVersion) {
       return Status(Code::kFailedPrecondition,
                     what + " heeft niet de schemaversie van deze navolg.");
     }
-    return db;
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, what);
+    return std::unique_ptr<sql::Database>(std::move(db));
+  } catch (const sql::Exception& e) {
+    return FromSql(e, what);
   }
 }
 

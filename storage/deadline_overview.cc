@@ -1,11 +1,10 @@
 #include "storage/deadline_overview.h"
 
-#include <SQLiteCpp/Statement.h>
-
 #include <algorithm>
 #include <charconv>
 
 #include "storage/database.h"
+#include "storage/sql/sql.h"
 
 namespace navolg::storage {
 namespace {
@@ -43,7 +42,7 @@ std::string FilterSql(const OverviewQuery& query) {
   return sql;
 }
 
-void BindFilter(SQLite::Statement& statement, std::int64_t organisation_id,
+void BindFilter(sql::Statement& statement, std::int64_t organisation_id,
                 const OverviewQuery& query) {
   statement.bind(":org", organisation_id);
   if (query.filter != DeadlineFilter::kOpen) statement.bind(":now", Millis(query.now));
@@ -55,12 +54,12 @@ void BindFilter(SQLite::Statement& statement, std::int64_t organisation_id,
   if (query.assignee) statement.bind(":assignee", *query.assignee);
 }
 
-std::optional<std::string> OptionalText(SQLite::Statement& row, int column) {
+std::optional<std::string> OptionalText(sql::Statement& row, int column) {
   if (row.getColumn(column).isNull()) return std::nullopt;
   return row.getColumn(column).getString();
 }
 
-Status Page(SQLite::Database& db, std::int64_t organisation_id, const OverviewQuery& query,
+Status Page(sql::Database& db, std::int64_t organisation_id, const OverviewQuery& query,
             DeadlineOverview& overview) {
   const std::int64_t limit = std::clamp<std::int64_t>(query.limit, 1, kMaxOverviewLimit);
   std::string sql =
@@ -75,7 +74,7 @@ Status Page(SQLite::Database& db, std::int64_t organisation_id, const OverviewQu
     sql += " AND (d.overdue_from, d.process_id, d.key, d.instance) > (:af, :ap, :ak, :ai)";
   }
   sql += " ORDER BY d.overdue_from, d.process_id, d.key, d.instance LIMIT :limit";
-  SQLite::Statement statement(db, sql);
+  sql::Statement statement(db, sql);
   BindFilter(statement, organisation_id, query);
   if (query.after) {
     statement.bind(":af", query.after->overdue_from);
@@ -120,11 +119,11 @@ Status Page(SQLite::Database& db, std::int64_t organisation_id, const OverviewQu
   return Status::Ok();
 }
 
-void Counts(SQLite::Database& db, std::int64_t organisation_id, const OverviewQuery& query,
+void Counts(sql::Database& db, std::int64_t organisation_id, const OverviewQuery& query,
             DeadlineOverview& overview) {
   // From deadlines_by_assignee alone, already in assignee order; the users table is read
   // once per assignee, not once per deadline.
-  SQLite::Statement statement(
+  sql::Statement statement(
       db,
       "SELECT g.assignee, u.name, g.n FROM (SELECT d.assignee AS assignee, count(*) AS n "
       "FROM deadlines d" +
@@ -165,13 +164,13 @@ std::optional<OverviewCursor> ParseOverviewCursor(std::string_view text) {
   return OverviewCursor{*overdue_from, std::string(parts[1]), std::string(parts[2]), *instance};
 }
 
-Result<DeadlineOverview> QueryDeadlineOverview(SQLite::Database& db, std::int64_t organisation_id,
+Result<DeadlineOverview> QueryDeadlineOverview(sql::Database& db, std::int64_t organisation_id,
                                                const OverviewQuery& query) {
   try {
     // One read transaction: the counts describe the same commit as the page.
     db.exec("BEGIN");
     struct EndRead {
-      SQLite::Database& db;
+      sql::Database& db;
       ~EndRead() { db.tryExec("COMMIT"); }
     } end_read{db};
     DeadlineOverview overview;
@@ -179,8 +178,8 @@ Result<DeadlineOverview> QueryDeadlineOverview(SQLite::Database& db, std::int64_
     if (!page.ok()) return page;
     Counts(db, organisation_id, query, overview);
     return overview;
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "termijnoverzicht lezen");
+  } catch (const sql::Exception& e) {
+    return FromSql(e, "termijnoverzicht lezen");
   }
 }
 

@@ -13,8 +13,6 @@
 // read connection.
 #pragma once
 
-#include <SQLiteCpp/Database.h>
-
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -24,6 +22,7 @@
 #include "engine/calendar.h"
 #include "engine/status.h"
 #include "storage/read_store.h"
+#include "storage/sql/sql.h"
 
 namespace navolg::storage {
 
@@ -88,7 +87,7 @@ struct DeadlineOverview {
 
 // The page and the counts of one read transaction on `db`. Fails only on SQLite errors
 // (translated by FromSqlite) and on a stored due date that is not a date (kDataLoss).
-Result<DeadlineOverview> QueryDeadlineOverview(SQLite::Database& db, std::int64_t organisation_id,
+Result<DeadlineOverview> QueryDeadlineOverview(sql::Database& db, std::int64_t organisation_id,
                                                const OverviewQuery& query);
 
 }  // namespace navolg::storage

@@ -1,7 +1,5 @@
 #include "storage/deadline_watcher.h"
 
-#include <SQLiteCpp/Statement.h>
-
 #include <deque>
 #include <future>
 #include <unordered_set>
@@ -10,6 +8,7 @@
 #include "storage/database.h"
 #include "storage/outbox.h"
 #include "storage/outbox_writer.h"
+#include "storage/sql/sql.h"
 #include "storage/writer_sqlite.h"
 
 namespace navolg::storage {
@@ -32,7 +31,7 @@ struct MissedRow {
   std::int64_t organisation_id = 0;
 };
 
-std::vector<MissedRow> ReadMissedBatch(SQLite::Database& db, Time now,
+std::vector<MissedRow> ReadMissedBatch(sql::Database& db, Time now,
                                        const std::optional<MissedCursor>& after, std::int64_t limit,
                                        MissedCursor& last) {
   std::string sql =
@@ -43,7 +42,7 @@ std::vector<MissedRow> ReadMissedBatch(SQLite::Database& db, Time now,
       "AND process_id NOT IN (SELECT process_id FROM process_damage)";
   if (after) sql += " AND (overdue_from, process_id, key, instance) > (?, ?, ?, ?)";
   sql += " ORDER BY overdue_from, process_id, key, instance LIMIT ?";
-  SQLite::Statement query(db, sql);
+  sql::Statement query(db, sql);
   int index = 1;
   query.bind(index++, Millis(now));
   if (after) {
@@ -93,8 +92,8 @@ WatchRun DeadlineWatcher::RunOnce(Time now) {
   try {
     run.status = RecordMissed(now, run);
     if (run.status.ok()) run.status = WriteDueSoon(now, run);
-  } catch (const SQLite::Exception& e) {
-    run.status = FromSqlite(e, "termijnbewaking");
+  } catch (const sql::Exception& e) {
+    run.status = FromSql(e, "termijnbewaking");
   }
   run.took = std::chrono::steady_clock::now() - started;
   runs_.fetch_add(1, std::memory_order_relaxed);
@@ -154,7 +153,7 @@ Status DeadlineWatcher::WriteDueSoon(Time now, WatchRun& run) {
       Millis(AmsterdamStartOfDay(AddDays(today, options_.due_soon_days + 1)));
   // Deadlines already announced are skipped by their message id (the outbox's unique key),
   // so each batch is new work and a quiet run reads only the deadlines due soon.
-  SQLite::Statement query(
+  sql::Statement query(
       *db_,
       "SELECT d.process_id, d.key, d.instance, d.due, d.organisation_id, g.slug, p.title, "
       "p.workflow_key, p.workflow_version FROM organisations g "
@@ -192,7 +191,7 @@ Status DeadlineWatcher::WriteDueSoon(Time now, WatchRun& run) {
     if (notices.empty()) return Status::Ok();
     std::int64_t written = 0;
     Status status = writer_.RunTask([&](WriteConnection& connection) {
-      SQLite::Database& db = connection.db();
+      sql::Database& db = connection.db();
       written = 0;
       for (const auto& [organisation_id, notice] : notices) {
         EnqueueNotice(db, organisation_id, notice);

@@ -18,8 +18,6 @@
 // the watcher's own thread at once and then every interval, until Stop (or destruction).
 #pragma once
 
-#include <SQLiteCpp/Database.h>
-
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -33,6 +31,7 @@
 #include "engine/calendar.h"
 #include "engine/status.h"
 #include "storage/group_committer.h"
+#include "storage/sql/sql.h"
 
 namespace navolg::storage {
 
@@ -84,13 +83,13 @@ class DeadlineWatcher {
   WatcherStats stats() const;
 
  private:
-  DeadlineWatcher(std::unique_ptr<SQLite::Database> db, GroupCommitter& writer,
+  DeadlineWatcher(std::unique_ptr<sql::Database> db, GroupCommitter& writer,
                   const WatcherOptions& options)
       : db_(std::move(db)), writer_(writer), options_(options) {}
   Status RecordMissed(Time now, WatchRun& run);
   Status WriteDueSoon(Time now, WatchRun& run);
 
-  std::unique_ptr<SQLite::Database> db_;  // used under run_mutex_
+  std::unique_ptr<sql::Database> db_;  // used under run_mutex_
   GroupCommitter& writer_;
   WatcherOptions options_;
   std::mutex run_mutex_;

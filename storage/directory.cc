@@ -1,7 +1,5 @@
 #include "storage/directory.h"
 
-#include <SQLiteCpp/Savepoint.h>
-#include <SQLiteCpp/Statement.h>
 #include <openssl/rand.h>
 
 #include <algorithm>
@@ -12,6 +10,7 @@
 #include "engine/text.h"
 #include "storage/database.h"
 #include "storage/sessions.h"
+#include "storage/sql/sql.h"
 #include "storage/statement_cache.h"
 #include "storage/user_row.h"
 
@@ -59,7 +58,7 @@ Result<std::string> NewToken() {
 
 Result<Organisation> AddOrganisation(Connection& connection, const std::string& slug,
                                      const std::string& name, Time now) {
-  SQLite::Database& db = connection.sqlite();
+  sql::Database& db = connection.db();
   if (!IsSlug(slug)) {
     return Status(Code::kInvalidArgument,
                   "'" + slug +
@@ -70,34 +69,34 @@ Result<Organisation> AddOrganisation(Connection& connection, const std::string& 
     return Status(Code::kInvalidArgument, "Geef de organisatie een naam.");
   }
   try {
-    SQLite::Statement exists(db, "SELECT 1 FROM organisations WHERE slug = ?");
+    sql::Statement exists(db, "SELECT 1 FROM organisations WHERE slug = ?");
     exists.bind(1, slug);
     if (exists.executeStep()) {
       return Status(Code::kFailedPrecondition, "Organisatie '" + slug + "' bestaat al.");
     }
-    SQLite::Statement insert(db,
-                             "INSERT INTO organisations (slug, name, created_at) VALUES (?, ?, ?)");
+    sql::Statement insert(db,
+                          "INSERT INTO organisations (slug, name, created_at) VALUES (?, ?, ?)");
     insert.bind(1, slug);
     insert.bind(2, name);
     insert.bind(3, FormatTime(now));
     insert.exec();
     return Organisation{db.getLastInsertRowid(), slug, name};
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "organisatie toevoegen");
+  } catch (const sql::Exception& e) {
+    return FromSql(e, "organisatie toevoegen");
   }
 }
 
 Result<Organisation> FindOrganisation(const Connection& connection, const std::string& slug) {
-  SQLite::Database& db = connection.sqlite();
+  sql::Database& db = connection.db();
   try {
-    SQLite::Statement query(db, "SELECT id, name FROM organisations WHERE slug = ?");
+    sql::Statement query(db, "SELECT id, name FROM organisations WHERE slug = ?");
     query.bind(1, slug);
     if (!query.executeStep()) {
       return Status(Code::kNotFound, "Organisatie '" + slug + "' bestaat niet.");
     }
     return Organisation{query.getColumn(0).getInt64(), slug, query.getColumn(1).getString()};
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "organisatie zoeken");
+  } catch (const sql::Exception& e) {
+    return FromSql(e, "organisatie zoeken");
   }
 }
 
@@ -107,11 +106,11 @@ Result<Organisation> FindOrganisationAsTyped(const Connection& connection, std::
     return Status(Code::kNotFound, "Er is geen organisatie opgegeven.");
   }
   text = text.substr(first, text.find_last_not_of(" \t") - first + 1);
-  SQLite::Database& db = connection.sqlite();
+  sql::Database& db = connection.db();
   try {
     // The folding is done here, not by SQLite, whose lower() and NOCASE know only ASCII.
     // An installation has a handful of organisations, not thousands.
-    SQLite::Statement query(db, "SELECT id, slug, name FROM organisations ORDER BY id");
+    sql::Statement query(db, "SELECT id, slug, name FROM organisations ORDER BY id");
     const std::string wanted = FoldCase(text);
     std::optional<Organisation> by_slug;
     std::vector<Organisation> by_name;
@@ -129,40 +128,40 @@ Result<Organisation> FindOrganisationAsTyped(const Connection& connection, std::
     if (by_name.size() == 1) return by_name.front();
     return Status(Code::kNotFound,
                   "Organisatie '" + std::string(text) + "' is niet eenduidig bekend.");
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "organisatie zoeken");
+  } catch (const sql::Exception& e) {
+    return FromSql(e, "organisatie zoeken");
   }
 }
 
 Result<Organisation> OnlyOrganisation(const Connection& connection) {
-  SQLite::Database& db = connection.sqlite();
+  sql::Database& db = connection.db();
   try {
-    SQLite::Statement query(db, "SELECT id, slug, name FROM organisations LIMIT 2");
+    sql::Statement query(db, "SELECT id, slug, name FROM organisations LIMIT 2");
     if (!query.executeStep()) return Status(Code::kNotFound, "Er is nog geen organisatie.");
     Organisation only{query.getColumn(0).getInt64(), query.getColumn(1).getString(),
                       query.getColumn(2).getString()};
     if (query.executeStep()) return Status(Code::kNotFound, "Er zijn meer organisaties.");
     return only;
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "organisaties tellen");
+  } catch (const sql::Exception& e) {
+    return FromSql(e, "organisaties tellen");
   }
 }
 
 Result<std::int64_t> CountOrganisations(const Connection& connection) {
-  SQLite::Database& db = connection.sqlite();
+  sql::Database& db = connection.db();
   try {
-    SQLite::Statement query(db, "SELECT count(*) FROM organisations");
+    sql::Statement query(db, "SELECT count(*) FROM organisations");
     query.executeStep();
     return query.getColumn(0).getInt64();
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "organisaties tellen");
+  } catch (const sql::Exception& e) {
+    return FromSql(e, "organisaties tellen");
   }
 }
 
 Result<User> AddUser(Connection& connection, const std::string& organisation_slug,
                      const std::string& role, const std::string& name, const std::string& token,
                      Time now, const std::string& password_hash) {
-  SQLite::Database& db = connection.sqlite();
+  sql::Database& db = connection.db();
   if (!IsKnownRole(role)) {
     return Status(Code::kInvalidArgument,
                   "Onbekende rol '" + role + "'; kies " + JoinRoleNames(UserRoles(), " of ") + ".");
@@ -173,7 +172,7 @@ Result<User> AddUser(Connection& connection, const std::string& organisation_slu
   auto organisation = FindOrganisation(connection, organisation_slug);
   if (!organisation.ok()) return organisation.status();
   try {
-    SQLite::Statement exists(db, "SELECT 1 FROM users WHERE organisation_id = ? AND name = ?");
+    sql::Statement exists(db, "SELECT 1 FROM users WHERE organisation_id = ? AND name = ?");
     exists.bind(1, organisation->id);
     exists.bind(2, name);
     if (exists.executeStep()) {
@@ -187,8 +186,8 @@ Result<User> AddUser(Connection& connection, const std::string& organisation_slu
     User user{"u-" + *random, *scope, organisation_slug, name, role, organisation->name};
     // A savepoint, not a transaction: callers may hold one already (the account store adds
     // the security log's entry in it).
-    SQLite::Savepoint savepoint(db, "add_user");
-    SQLite::Statement insert(
+    sql::Savepoint savepoint(db, "add_user");
+    sql::Statement insert(
         db,
         "INSERT INTO users (id, organisation_id, name, role, created_at, password_hash) "
         "VALUES (?, ?, ?, ?, ?, ?)");
@@ -207,8 +206,8 @@ Result<User> AddUser(Connection& connection, const std::string& organisation_slu
     if (!token_added.ok()) return token_added;
     savepoint.release();
     return user;
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "gebruiker toevoegen");
+  } catch (const sql::Exception& e) {
+    return FromSql(e, "gebruiker toevoegen");
   }
 }
 
@@ -226,19 +225,19 @@ Result<User> FindUserByToken(const Connection& connection, const std::string& to
     query->bind(1, *hash);
     if (!query->executeStep()) return Status(Code::kNotFound, "Onbekend of ingetrokken token.");
     return UserFromRow(*query, 0);
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "token controleren");
+  } catch (const sql::Exception& e) {
+    return FromSql(e, "token controleren");
   }
 }
 
 Result<User> FindUserByName(const Connection& connection, const std::string& organisation_slug,
                             const std::string& name) {
-  SQLite::Database& db = connection.sqlite();
+  sql::Database& db = connection.db();
   try {
-    SQLite::Statement query(db,
-                            "SELECT u.id, u.organisation_id, u.role, o.name FROM users u "
-                            "JOIN organisations o ON o.id = u.organisation_id "
-                            "WHERE o.slug = ? AND u.name = ?");
+    sql::Statement query(db,
+                         "SELECT u.id, u.organisation_id, u.role, o.name FROM users u "
+                         "JOIN organisations o ON o.id = u.organisation_id "
+                         "WHERE o.slug = ? AND u.name = ?");
     query.bind(1, organisation_slug);
     query.bind(2, name);
     if (!query.executeStep()) {
@@ -253,20 +252,20 @@ Result<User> FindUserByName(const Connection& connection, const std::string& org
                 name,
                 query.getColumn(2).getString(),
                 query.getColumn(3).getString()};
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "gebruiker zoeken");
+  } catch (const sql::Exception& e) {
+    return FromSql(e, "gebruiker zoeken");
   }
 }
 
 namespace {
 
 // ListUsers and GetUserListing: `user_id` empty for every user of the organisation.
-Result<std::vector<UserListing>> QueryListings(SQLite::Database& db,
+Result<std::vector<UserListing>> QueryListings(sql::Database& db,
                                                const OrganisationScope& organisation,
                                                const std::string& user_id, Time now) {
   const auto ms = [](Time t) { return static_cast<std::int64_t>(t.time_since_epoch().count()); };
   try {
-    SQLite::Statement query(
+    sql::Statement query(
         db,
         "SELECT u.id, o.slug, u.name, u.role, u.created_at, u.password_hash IS NOT NULL, "
         "  (SELECT count(*) FROM tokens t WHERE t.user_id = u.id AND t.revoked_at IS NULL), "
@@ -290,8 +289,8 @@ Result<std::vector<UserListing>> QueryListings(SQLite::Database& db,
                       query.getColumn(8).getString(), query.getColumn(9).getString()});
     }
     return listings;
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "gebruikers opvragen");
+  } catch (const sql::Exception& e) {
+    return FromSql(e, "gebruikers opvragen");
   }
 }
 
@@ -299,14 +298,14 @@ Result<std::vector<UserListing>> QueryListings(SQLite::Database& db,
 
 Result<std::vector<UserListing>> ListUsers(const Connection& connection,
                                            const OrganisationScope& organisation, Time now) {
-  SQLite::Database& db = connection.sqlite();
+  sql::Database& db = connection.db();
   return QueryListings(db, organisation, "", now);
 }
 
 Result<UserListing> GetUserListing(const Connection& connection,
                                    const OrganisationScope& organisation,
                                    const std::string& user_id, Time now) {
-  SQLite::Database& db = connection.sqlite();
+  sql::Database& db = connection.db();
   if (user_id.empty()) return Status(Code::kNotFound, "Gebruiker '' bestaat niet.");
   auto listings = QueryListings(db, organisation, user_id, now);
   if (!listings.ok()) return listings.status();
@@ -318,9 +317,9 @@ Result<UserListing> GetUserListing(const Connection& connection,
 
 Status AddToken(Connection& connection, const std::string& user_id, const std::string& token,
                 Time now) {
-  SQLite::Database& db = connection.sqlite();
+  sql::Database& db = connection.db();
   try {
-    SQLite::Statement insert(db, "INSERT INTO tokens (hash, user_id, created_at) VALUES (?, ?, ?)");
+    sql::Statement insert(db, "INSERT INTO tokens (hash, user_id, created_at) VALUES (?, ?, ?)");
     auto hash = Sha256Hex(token);
     if (!hash.ok()) return hash.status();
     insert.bind(1, *hash);
@@ -328,29 +327,29 @@ Status AddToken(Connection& connection, const std::string& user_id, const std::s
     insert.bind(3, FormatTime(now));
     insert.exec();
     return Status::Ok();
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "token vastleggen");
+  } catch (const sql::Exception& e) {
+    return FromSql(e, "token vastleggen");
   }
 }
 
 Result<std::int64_t> RevokeTokens(Connection& connection, const std::string& user_id, Time now) {
-  SQLite::Database& db = connection.sqlite();
+  sql::Database& db = connection.db();
   try {
-    SQLite::Statement update(
+    sql::Statement update(
         db, "UPDATE tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL");
     update.bind(1, FormatTime(now));
     update.bind(2, user_id);
     return static_cast<std::int64_t>(update.exec());
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "tokens intrekken");
+  } catch (const sql::Exception& e) {
+    return FromSql(e, "tokens intrekken");
   }
 }
 
 Status SetPasswordHash(Connection& connection, const std::string& user_id,
                        const std::string& password_hash) {
-  SQLite::Database& db = connection.sqlite();
+  sql::Database& db = connection.db();
   try {
-    SQLite::Statement update(db, "UPDATE users SET password_hash = ? WHERE id = ?");
+    sql::Statement update(db, "UPDATE users SET password_hash = ? WHERE id = ?");
     if (password_hash.empty()) {
       update.bind(1);
     } else {
@@ -361,15 +360,15 @@ Status SetPasswordHash(Connection& connection, const std::string& user_id,
       return Status(Code::kNotFound, "Gebruiker '" + user_id + "' bestaat niet.");
     }
     return Status::Ok();
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "wachtwoord vastleggen");
+  } catch (const sql::Exception& e) {
+    return FromSql(e, "wachtwoord vastleggen");
   }
 }
 
 Status SetEmail(Connection& connection, const std::string& user_id, const std::string& email) {
-  SQLite::Database& db = connection.sqlite();
+  sql::Database& db = connection.db();
   try {
-    SQLite::Statement update(db, "UPDATE users SET email = ? WHERE id = ?");
+    sql::Statement update(db, "UPDATE users SET email = ? WHERE id = ?");
     if (email.empty()) {
       update.bind(1);
     } else {
@@ -380,44 +379,44 @@ Status SetEmail(Connection& connection, const std::string& user_id, const std::s
       return Status(Code::kNotFound, "Gebruiker '" + user_id + "' bestaat niet.");
     }
     return Status::Ok();
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "e-mailadres vastleggen");
+  } catch (const sql::Exception& e) {
+    return FromSql(e, "e-mailadres vastleggen");
   }
 }
 
 Result<std::string> PasswordHashOf(const Connection& connection, const std::string& user_id) {
-  SQLite::Database& db = connection.sqlite();
+  sql::Database& db = connection.db();
   try {
-    SQLite::Statement query(db, "SELECT password_hash FROM users WHERE id = ?");
+    sql::Statement query(db, "SELECT password_hash FROM users WHERE id = ?");
     query.bind(1, user_id);
     if (!query.executeStep()) {
       return Status(Code::kNotFound, "Gebruiker '" + user_id + "' bestaat niet.");
     }
     return query.getColumn(0).isNull() ? std::string() : query.getColumn(0).getString();
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "wachtwoord opvragen");
+  } catch (const sql::Exception& e) {
+    return FromSql(e, "wachtwoord opvragen");
   }
 }
 
 Result<std::string> DeactivatedAt(const Connection& connection, const std::string& user_id) {
-  SQLite::Database& db = connection.sqlite();
+  sql::Database& db = connection.db();
   try {
-    SQLite::Statement query(db, "SELECT coalesce(deactivated_at, '') FROM users WHERE id = ?");
+    sql::Statement query(db, "SELECT coalesce(deactivated_at, '') FROM users WHERE id = ?");
     query.bind(1, user_id);
     if (!query.executeStep()) {
       return Status(Code::kNotFound, "Gebruiker '" + user_id + "' bestaat niet.");
     }
     return query.getColumn(0).getString();
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "gebruiker opvragen");
+  } catch (const sql::Exception& e) {
+    return FromSql(e, "gebruiker opvragen");
   }
 }
 
 Status SetActivity(Connection& connection, const std::string& user_id, Activity activity,
                    Time now) {
-  SQLite::Database& db = connection.sqlite();
+  sql::Database& db = connection.db();
   try {
-    SQLite::Statement update(db, "UPDATE users SET deactivated_at = ? WHERE id = ?");
+    sql::Statement update(db, "UPDATE users SET deactivated_at = ? WHERE id = ?");
     if (activity == Activity::kActive) {
       update.bind(1);
     } else {
@@ -428,41 +427,41 @@ Status SetActivity(Connection& connection, const std::string& user_id, Activity 
       return Status(Code::kNotFound, "Gebruiker '" + user_id + "' bestaat niet.");
     }
     return Status::Ok();
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "gebruiker (de)activeren");
+  } catch (const sql::Exception& e) {
+    return FromSql(e, "gebruiker (de)activeren");
   }
 }
 
 Result<std::int64_t> CountActiveBeheerders(const Connection& connection,
                                            const OrganisationScope& organisation) {
-  SQLite::Database& db = connection.sqlite();
+  sql::Database& db = connection.db();
   try {
-    SQLite::Statement query(db,
-                            "SELECT count(*) FROM users WHERE organisation_id = ? AND "
-                            "role = 'beheerder' AND deactivated_at IS NULL");
+    sql::Statement query(db,
+                         "SELECT count(*) FROM users WHERE organisation_id = ? AND "
+                         "role = 'beheerder' AND deactivated_at IS NULL");
     query.bind(1, organisation.id());
     query.executeStep();
     return query.getColumn(0).getInt64();
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "beheerders tellen");
+  } catch (const sql::Exception& e) {
+    return FromSql(e, "beheerders tellen");
   }
 }
 
 Result<std::int64_t> CountUsersWithPassword(const Connection& connection) {
-  SQLite::Database& db = connection.sqlite();
+  sql::Database& db = connection.db();
   try {
-    SQLite::Statement query(db, "SELECT count(*) FROM users WHERE password_hash IS NOT NULL");
+    sql::Statement query(db, "SELECT count(*) FROM users WHERE password_hash IS NOT NULL");
     query.executeStep();
     return query.getColumn(0).getInt64();
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "gebruikers tellen");
+  } catch (const sql::Exception& e) {
+    return FromSql(e, "gebruikers tellen");
   }
 }
 
 Status RegisterWorkflow(Connection& connection, const Definition& definition, Time now) {
-  SQLite::Database& db = connection.sqlite();
+  sql::Database& db = connection.db();
   try {
-    SQLite::Statement existing(db, "SELECT hash FROM workflows WHERE key = ? AND version = ?");
+    sql::Statement existing(db, "SELECT hash FROM workflows WHERE key = ? AND version = ?");
     existing.bind(1, definition.key);
     existing.bind(2, definition.version);
     if (existing.executeStep()) {
@@ -474,7 +473,7 @@ Status RegisterWorkflow(Connection& connection, const Definition& definition, Ti
     }
     auto content = Canonicalize(definition.source);
     if (!content.ok()) return content.status();
-    SQLite::Statement insert(
+    sql::Statement insert(
         db, "INSERT INTO workflows (key, version, hash, content, created_at) VALUES (?,?,?,?,?)");
     insert.bind(1, definition.key);
     insert.bind(2, definition.version);
@@ -483,17 +482,16 @@ Status RegisterWorkflow(Connection& connection, const Definition& definition, Ti
     insert.bind(5, FormatTime(now));
     insert.exec();
     return Status::Ok();
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "workflow vastleggen");
+  } catch (const sql::Exception& e) {
+    return FromSql(e, "workflow vastleggen");
   }
 }
 
 Result<std::shared_ptr<const WorkflowCatalog>> WorkflowCatalog::Load(const Connection& connection) {
-  SQLite::Database& db = connection.sqlite();
+  sql::Database& db = connection.db();
   auto catalog = std::make_shared<WorkflowCatalog>();
   try {
-    SQLite::Statement query(db,
-                            "SELECT key, version, content FROM workflows ORDER BY key, version");
+    sql::Statement query(db, "SELECT key, version, content FROM workflows ORDER BY key, version");
     while (query.executeStep()) {
       ParsedDefinition parsed = ParseDefinitionText(query.getColumn(2).getString());
       if (!parsed.definition) {
@@ -505,8 +503,8 @@ Result<std::shared_ptr<const WorkflowCatalog>> WorkflowCatalog::Load(const Conne
       catalog->definitions_.push_back(
           std::make_shared<const Definition>(std::move(*parsed.definition)));
     }
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "workflows laden");
+  } catch (const sql::Exception& e) {
+    return FromSql(e, "workflows laden");
   }
   return std::shared_ptr<const WorkflowCatalog>(std::move(catalog));
 }

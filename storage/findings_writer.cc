@@ -17,7 +17,7 @@ std::map<std::string, char> Letters(const std::string& statuses) {
 
 }  // namespace
 
-FindingsWriter::FindingsWriter(SQLite::Database& db)
+FindingsWriter::FindingsWriter(sql::Database& db)
     : select_(db,
               "SELECT findings, improvement_points FROM process_findings "
               "WHERE organisation_id = ? AND process_id = ?"),
@@ -118,7 +118,7 @@ void FindingsWriter::AddStatus(std::int64_t organisation_id, const std::string& 
                                const std::string& process_id, const std::string& check, char status,
                                int delta) {
   const std::string letter(1, status);
-  SQLite::Statement& change = delta > 0 ? insert_status_ : delete_status_;
+  sql::Statement& change = delta > 0 ? insert_status_ : delete_status_;
   change.tryReset();
   change.bind(1, organisation_id);
   change.bind(2, workflow_key);
@@ -155,7 +155,7 @@ void FindingsWriter::AddPoints(std::int64_t organisation_id, const std::string& 
     const auto decoded = DecodeImprovementPoints(line, /*with_text=*/false);
     if (decoded.size() != 1) continue;
     const BorgingshuisCell& cell = decoded.front().cell;
-    SQLite::Statement& change = delta > 0 ? insert_point_ : delete_point_;
+    sql::Statement& change = delta > 0 ? insert_point_ : delete_point_;
     change.tryReset();
     change.bind(1, organisation_id);
     change.bind(2, cell.level);

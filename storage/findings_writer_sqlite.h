@@ -6,15 +6,14 @@
 // change together, inside the command's transaction, so the counts always equal the rows.
 //
 // Private to storage's sources and tests. Not thread-safe: the writer thread's, on its
-// connection. Every function throws SQLite::Exception, which rolls back the command.
+// connection. Every function throws sql::Exception, which rolls back the command.
 #pragma once
-
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
 
 #include <cstdint>
 #include <optional>
 #include <string>
+
+#include "storage/sql/sql.h"
 
 namespace navolg::storage {
 
@@ -28,7 +27,7 @@ struct FindingsRow {
 
 class FindingsWriter {
  public:
-  explicit FindingsWriter(SQLite::Database& db);
+  explicit FindingsWriter(sql::Database& db);
 
   // The process's row; none when it has no findings yet.
   std::optional<FindingsRow> Stored(std::int64_t organisation_id, const std::string& process_id);
@@ -47,17 +46,17 @@ class FindingsWriter {
   void AddPoints(std::int64_t organisation_id, const std::string& process_id,
                  const std::string& points, int delta);
 
-  SQLite::Statement select_;
-  SQLite::Statement upsert_;
-  SQLite::Statement count_process_;
-  SQLite::Statement insert_status_;
-  SQLite::Statement delete_status_;
-  SQLite::Statement count_status_;
-  SQLite::Statement drop_status_count_;
-  SQLite::Statement insert_point_;
-  SQLite::Statement delete_point_;
-  SQLite::Statement count_point_;
-  SQLite::Statement drop_point_count_;
+  sql::Statement select_;
+  sql::Statement upsert_;
+  sql::Statement count_process_;
+  sql::Statement insert_status_;
+  sql::Statement delete_status_;
+  sql::Statement count_status_;
+  sql::Statement drop_status_count_;
+  sql::Statement insert_point_;
+  sql::Statement delete_point_;
+  sql::Statement count_point_;
+  sql::Statement drop_point_count_;
 };
 
 }  // namespace navolg::storage

@@ -170,8 +170,8 @@ CommandResult GroupCommitter::RunTaskIn(const WriteTask& task) {
   WriteConnection connection(writer_->db());
   try {
     task(connection);
-  } catch (const SQLite::Exception& e) {
-    result.status = FromSqlite(e, "administratie bijwerken");
+  } catch (const sql::Exception& e) {
+    result.status = FromSql(e, "administratie bijwerken");
   } catch (const std::exception& e) {
     result.status = Status(Code::kInternal, std::string("administratie bijwerken: ") + e.what());
   }

@@ -115,7 +115,7 @@ class GroupCommitter {
   // Bookkeeping that is not a domain event and changes no process (the webhook outbox): runs
   // `task` on the writer thread inside a batch's transaction, in its own savepoint, so there
   // stays one writer. Blocks until the task's writes are durably committed (ok), or rolled
-  // back because the task threw (SQLite::Exception or std::exception) or the batch failed.
+  // back because the task threw (sql::Exception or std::exception) or the batch failed.
   using WriteTask = std::function<void(WriteConnection&)>;
   Status RunTask(WriteTask task);
 

@@ -1,7 +1,5 @@
 #include "storage/integrity_check.h"
 
-#include <SQLiteCpp/Statement.h>
-
 #include <algorithm>
 
 #include "engine/sha256.h"
@@ -9,6 +7,7 @@
 #include "storage/database.h"
 #include "storage/directory.h"
 #include "storage/process_loader_sqlite.h"
+#include "storage/sql/sql.h"
 
 namespace navolg::storage {
 namespace {
@@ -25,12 +24,12 @@ struct Candidate {
   std::optional<std::string> closed_at;
 };
 
-std::vector<Candidate> Candidates(SQLite::Database& db, const std::string& only) {
-  SQLite::Statement query(db,
-                          "SELECT p.id, o.slug, p.title, p.workflow_key, p.workflow_version, "
-                          "p.state, p.version, p.head_hash, p.closed_at FROM processes p "
-                          "JOIN organisations o ON o.id = p.organisation_id "
-                          "WHERE ?1 = '' OR p.id = ?1 ORDER BY p.id DESC");
+std::vector<Candidate> Candidates(sql::Database& db, const std::string& only) {
+  sql::Statement query(db,
+                       "SELECT p.id, o.slug, p.title, p.workflow_key, p.workflow_version, "
+                       "p.state, p.version, p.head_hash, p.closed_at FROM processes p "
+                       "JOIN organisations o ON o.id = p.organisation_id "
+                       "WHERE ?1 = '' OR p.id = ?1 ORDER BY p.id DESC");
   query.bind(1, only);
   std::vector<Candidate> candidates;
   while (query.executeStep()) {
@@ -81,7 +80,7 @@ std::string SnapshotDifference(StatementCache& statements, const std::string& id
 
 class Checker {
  public:
-  Checker(SQLite::Database& db, const WorkflowCatalog& catalog, Time now)
+  Checker(sql::Database& db, const WorkflowCatalog& catalog, Time now)
       : db_(db), statements_(db), catalog_(catalog), now_(now) {}
 
   // The cheap check: the row's head against the snapshot's and the last event's.
@@ -96,7 +95,7 @@ class Checker {
     ProcessVerdict verdict{c.id, c.organisation, c.title, 0, true, std::nullopt};
     db_.exec("BEGIN");
     struct End {
-      SQLite::Database& db;
+      sql::Database& db;
       ~End() { db.tryExec("COMMIT"); }
     } end{db_};
     const Definition* definition = catalog_.Find(c.workflow_key, c.workflow_version);
@@ -160,16 +159,16 @@ class Checker {
 
   void Mark(const Candidate& c, const std::optional<std::string>& damage) {
     if (damage) {
-      SQLite::Statement mark(db_,
-                             "INSERT INTO process_damage (process_id, organisation_id, found_at, "
-                             "reason) SELECT id, organisation_id, ?, ? FROM processes WHERE id = ? "
-                             "ON CONFLICT (process_id) DO UPDATE SET reason = excluded.reason");
+      sql::Statement mark(db_,
+                          "INSERT INTO process_damage (process_id, organisation_id, found_at, "
+                          "reason) SELECT id, organisation_id, ?, ? FROM processes WHERE id = ? "
+                          "ON CONFLICT (process_id) DO UPDATE SET reason = excluded.reason");
       mark.bind(1, FormatTime(now_));
       mark.bind(2, *damage);
       mark.bind(3, c.id);
       mark.exec();
     } else {
-      SQLite::Statement clear(db_, "DELETE FROM process_damage WHERE process_id = ?");
+      sql::Statement clear(db_, "DELETE FROM process_damage WHERE process_id = ?");
       clear.bind(1, c.id);
       clear.exec();
     }
@@ -182,7 +181,7 @@ class Checker {
     return message.rfind(prefix, 0) == 0 ? message.substr(prefix.size()) : message;
   }
 
-  SQLite::Database& db_;
+  sql::Database& db_;
   StatementCache statements_;
   const WorkflowCatalog& catalog_;
   Time now_;
@@ -194,7 +193,7 @@ Result<IntegrityReport> CheckIntegrity(Connection& connection, const IntegrityOp
   const auto started = std::chrono::steady_clock::now();
   auto catalog = WorkflowCatalog::Load(connection);
   if (!catalog.ok()) return catalog.status();
-  SQLite::Database& db = connection.sqlite();
+  sql::Database& db = connection.db();
   try {
     std::vector<Candidate> candidates = Candidates(db, options.process_id);
     if (!options.process_id.empty() && candidates.empty()) {
@@ -231,8 +230,8 @@ Result<IntegrityReport> CheckIntegrity(Connection& connection, const IntegrityOp
                      });
     report.processes = std::move(verdicts);
     return report;
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "integriteit controleren");
+  } catch (const sql::Exception& e) {
+    return FromSql(e, "integriteit controleren");
   } catch (const std::exception& e) {
     return Status(Code::kInternal, std::string("integriteit controleren: ") + e.what());
   }

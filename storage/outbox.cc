@@ -1,12 +1,11 @@
 #include "storage/outbox.h"
 
-#include <SQLiteCpp/Transaction.h>
-
 #include <nlohmann/json.hpp>
 
 #include "storage/database.h"
 #include "storage/group_committer.h"
 #include "storage/outbox_writer.h"
+#include "storage/sql/sql.h"
 #include "storage/writer_sqlite.h"
 
 namespace navolg::storage {
@@ -71,12 +70,11 @@ std::string NoticePayload(const DeadlineNotice& notice) {
   return body.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-void EnqueueNotice(SQLite::Database& db, std::int64_t organisation_id,
-                   const DeadlineNotice& notice) {
-  SQLite::Statement insert(db,
-                           "INSERT OR IGNORE INTO outbox (organisation_id, kind, process_id, "
-                           "dedupe_key, payload, created_at, next_attempt_at) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?)");
+void EnqueueNotice(sql::Database& db, std::int64_t organisation_id, const DeadlineNotice& notice) {
+  sql::Statement insert(db,
+                        "INSERT OR IGNORE INTO outbox (organisation_id, kind, process_id, "
+                        "dedupe_key, payload, created_at, next_attempt_at) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?)");
   insert.bind(1, organisation_id);
   insert.bind(2, notice.kind);
   insert.bind(3, notice.process_id);
@@ -87,7 +85,7 @@ void EnqueueNotice(SQLite::Database& db, std::int64_t organisation_id,
   insert.exec();
 }
 
-OutboxWriter::OutboxWriter(SQLite::Database& db)
+OutboxWriter::OutboxWriter(sql::Database& db)
     : db_(db), find_organisation_(db, "SELECT slug, webhook_url FROM organisations WHERE id = ?") {}
 
 void OutboxWriter::EnqueueMissed(std::int64_t organisation_id, const Definition& definition,
@@ -128,10 +126,10 @@ void OutboxWriter::EnqueueMissed(std::int64_t organisation_id, const Definition&
 
 Result<std::int64_t> SetWebhookUrl(Connection& connection, const std::string& slug,
                                    const std::optional<std::string>& url) {
-  SQLite::Database& db = connection.sqlite();
+  sql::Database& db = connection.db();
   try {
-    SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
-    SQLite::Statement update(db, "UPDATE organisations SET webhook_url = ? WHERE slug = ?");
+    sql::Transaction transaction(db, sql::TransactionBehavior::IMMEDIATE);
+    sql::Statement update(db, "UPDATE organisations SET webhook_url = ? WHERE slug = ?");
     if (url) {
       update.bind(1, *url);
     } else {
@@ -143,32 +141,32 @@ Result<std::int64_t> SetWebhookUrl(Connection& connection, const std::string& sl
     }
     std::int64_t dropped = 0;
     if (!url) {
-      SQLite::Statement drop(db,
-                             "DELETE FROM outbox WHERE delivered_at IS NULL AND organisation_id = "
-                             "(SELECT id FROM organisations WHERE slug = ?)");
+      sql::Statement drop(db,
+                          "DELETE FROM outbox WHERE delivered_at IS NULL AND organisation_id = "
+                          "(SELECT id FROM organisations WHERE slug = ?)");
       drop.bind(1, slug);
       dropped = drop.exec();
     }
     transaction.commit();
     return dropped;
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "webhook instellen");
+  } catch (const sql::Exception& e) {
+    return FromSql(e, "webhook instellen");
   }
 }
 
 Result<std::optional<std::string>> FindWebhookUrl(const Connection& connection,
                                                   const std::string& slug) {
-  SQLite::Database& db = connection.sqlite();
+  sql::Database& db = connection.db();
   try {
-    SQLite::Statement query(db, "SELECT webhook_url FROM organisations WHERE slug = ?");
+    sql::Statement query(db, "SELECT webhook_url FROM organisations WHERE slug = ?");
     query.bind(1, slug);
     if (!query.executeStep()) {
       return Status(Code::kNotFound, "Organisatie '" + slug + "' bestaat niet.");
     }
     if (query.getColumn(0).isNull()) return std::optional<std::string>();
     return std::optional<std::string>(query.getColumn(0).getString());
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "webhook lezen");
+  } catch (const sql::Exception& e) {
+    return FromSql(e, "webhook lezen");
   }
 }
 
@@ -181,8 +179,8 @@ Result<std::unique_ptr<Outbox>> Outbox::Open(const std::string& path, GroupCommi
 
 Result<std::vector<OutboxMessage>> Outbox::Due(Time now, std::int64_t limit) {
   try {
-    SQLite::Statement query(
-        connection_->sqlite(),
+    sql::Statement query(
+        connection_->db(),
         "SELECT o.id, o.organisation_id, o.dedupe_key, o.kind, o.payload, o.attempts, "
         "o.next_attempt_at, g.webhook_url FROM outbox o JOIN organisations g "
         "ON g.id = o.organisation_id WHERE o.delivered_at IS NULL AND o.next_attempt_at <= ? "
@@ -203,30 +201,30 @@ Result<std::vector<OutboxMessage>> Outbox::Due(Time now, std::int64_t limit) {
       messages.push_back(std::move(message));
     }
     return messages;
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "uitgaande berichten lezen");
+  } catch (const sql::Exception& e) {
+    return FromSql(e, "uitgaande berichten lezen");
   }
 }
 
 Result<std::optional<Time>> Outbox::NextDue() {
   try {
-    SQLite::Statement query(connection_->sqlite(),
-                            "SELECT min(next_attempt_at) FROM outbox WHERE delivered_at IS NULL");
+    sql::Statement query(connection_->db(),
+                         "SELECT min(next_attempt_at) FROM outbox WHERE delivered_at IS NULL");
     query.executeStep();
     if (query.getColumn(0).isNull()) return std::optional<Time>();
     return std::optional<Time>(Time(std::chrono::milliseconds(query.getColumn(0).getInt64())));
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "uitgaande berichten lezen");
+  } catch (const sql::Exception& e) {
+    return FromSql(e, "uitgaande berichten lezen");
   }
 }
 
 Result<bool> Outbox::Claim(const OutboxMessage& message, Time retry_at) {
   bool claimed = false;
   Status status = writer_.RunTask([&](WriteConnection& connection) {
-    SQLite::Database& db = connection.db();
-    SQLite::Statement claim(db,
-                            "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ? "
-                            "WHERE id = ? AND delivered_at IS NULL AND next_attempt_at = ?");
+    sql::Database& db = connection.db();
+    sql::Statement claim(db,
+                         "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ? "
+                         "WHERE id = ? AND delivered_at IS NULL AND next_attempt_at = ?");
     claim.bind(1, Millis(retry_at));
     claim.bind(2, message.id);
     claim.bind(3, message.next_attempt_ms);
@@ -238,9 +236,8 @@ Result<bool> Outbox::Claim(const OutboxMessage& message, Time retry_at) {
 
 Status Outbox::MarkDelivered(const OutboxMessage& message, Time at) {
   return writer_.RunTask([&](WriteConnection& connection) {
-    SQLite::Database& db = connection.db();
-    SQLite::Statement done(db,
-                           "UPDATE outbox SET delivered_at = ?, last_error = NULL WHERE id = ?");
+    sql::Database& db = connection.db();
+    sql::Statement done(db, "UPDATE outbox SET delivered_at = ?, last_error = NULL WHERE id = ?");
     done.bind(1, FormatTime(at));
     done.bind(2, message.id);
     done.exec();
@@ -249,17 +246,17 @@ Status Outbox::MarkDelivered(const OutboxMessage& message, Time at) {
 
 Status Outbox::MarkFailed(const OutboxMessage& message, const std::string& error, Time retry_at) {
   return writer_.RunTask([&](WriteConnection& connection) {
-    SQLite::Database& db = connection.db();
-    SQLite::Statement failed(db,
-                             "UPDATE outbox SET last_error = ?, next_attempt_at = ? "
-                             "WHERE id = ? AND delivered_at IS NULL");
+    sql::Database& db = connection.db();
+    sql::Statement failed(db,
+                          "UPDATE outbox SET last_error = ?, next_attempt_at = ? "
+                          "WHERE id = ? AND delivered_at IS NULL");
     failed.bind(1, error);
     failed.bind(2, Millis(retry_at));
     failed.bind(3, message.id);
     failed.exec();
-    SQLite::Statement pause(db,
-                            "UPDATE outbox SET next_attempt_at = ? WHERE delivered_at IS NULL "
-                            "AND next_attempt_at < ? AND organisation_id = ?");
+    sql::Statement pause(db,
+                         "UPDATE outbox SET next_attempt_at = ? WHERE delivered_at IS NULL "
+                         "AND next_attempt_at < ? AND organisation_id = ?");
     pause.bind(1, Millis(retry_at));
     pause.bind(2, Millis(retry_at));
     pause.bind(3, message.organisation_id);

@@ -3,7 +3,7 @@
 // number of processes; what they show is kept on rows by the write path (schema 6 -> 7).
 //
 // Private to storage's SQLite sources; ReadStore runs them on a pooled read connection.
-// Throw SQLite::Exception like the statements they run.
+// Throw sql::Exception like the statements they run.
 #pragma once
 
 #include <cstdint>

@@ -40,7 +40,7 @@ std::string FilterSql(const ProcessListQuery& query) {
   return sql;
 }
 
-void BindFilter(SQLite::Statement& statement, std::int64_t organisation_id,
+void BindFilter(sql::Statement& statement, std::int64_t organisation_id,
                 const ProcessListQuery& query) {
   statement.bind(":org", organisation_id);
   if (!query.state.empty()) statement.bind(":state", query.state);
@@ -51,7 +51,7 @@ void BindFilter(SQLite::Statement& statement, std::int64_t organisation_id,
   }
 }
 
-std::optional<std::string> OptionalText(SQLite::Statement& row, int column) {
+std::optional<std::string> OptionalText(sql::Statement& row, int column) {
   if (row.getColumn(column).isNull()) return std::nullopt;
   return row.getColumn(column).getString();
 }

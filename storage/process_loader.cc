@@ -1,5 +1,3 @@
-#include <SQLiteCpp/Statement.h>
-
 #include <string_view>
 
 #include "engine/audit_chain.h"
@@ -7,6 +5,7 @@
 #include "engine/sha256.h"
 #include "engine/state_codec.h"
 #include "storage/process_loader_sqlite.h"
+#include "storage/sql/sql.h"
 
 namespace navolg::storage {
 namespace {
@@ -60,9 +59,7 @@ Status LoadContents(StatementCache& statements, const std::string& id, ProcessSt
       const std::string where =
           product + " " + std::to_string(i + 1) + " versie " + std::to_string(current.version);
       if (!query->executeStep()) return Damaged(id, "de tekst van " + where + " ontbreekt");
-      const auto* text = static_cast<const char*>(query->getColumn(0).getBlob());
-      const std::string_view content(text,
-                                     static_cast<std::size_t>(query->getColumn(0).getBytes()));
+      const std::string_view content = query->getColumn(0).getView();
       auto hash = Sha256Hex(content);
       if (!hash.ok()) return hash.status();
       if (*hash != current.hash) {

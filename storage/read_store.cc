@@ -1,7 +1,5 @@
 #include "storage/read_store.h"
 
-#include <SQLiteCpp/Statement.h>
-
 #include <algorithm>
 
 #include "engine/audit_chain.h"
@@ -12,6 +10,7 @@
 #include "storage/deadline_overview.h"
 #include "storage/page_queries_sqlite.h"
 #include "storage/process_loader_sqlite.h"
+#include "storage/sql/sql.h"
 #include "storage/statement_cache.h"
 
 namespace navolg::storage {
@@ -21,7 +20,7 @@ namespace {
 // open connection (with its prepared statements) instead of opening one.
 constexpr std::size_t kMaxIdleConnections = 64;
 
-ProcessSummary SummaryFrom(SQLite::Statement& row, int first) {
+ProcessSummary SummaryFrom(sql::Statement& row, int first) {
   ProcessSummary s;
   s.id = row.getColumn(first).getString();
   s.title = row.getColumn(first + 1).getString();
@@ -96,13 +95,13 @@ Status WriteExport(StatementCache& statements, const std::string& id, std::ostre
 // closes, and a query uses them only when handed `statements`.
 class ReadStore::PooledConnection {
  public:
-  explicit PooledConnection(std::unique_ptr<SQLite::Database> db)
+  explicit PooledConnection(std::unique_ptr<sql::Database> db)
       : db_(std::move(db)), statements_(*db_) {}
-  SQLite::Database& db() { return *db_; }
+  sql::Database& db() { return *db_; }
   StatementCache& statements() { return statements_; }
 
  private:
-  std::unique_ptr<SQLite::Database> db_;
+  std::unique_ptr<sql::Database> db_;
   StatementCache statements_;  // declared after db_, so destroyed before it
 };
 
@@ -127,8 +126,8 @@ auto ReadStore::WithConnection(const char* what, Read read)
   Lease lease(*this, std::move(*connection));
   try {
     return read(lease.connection());
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, what);
+  } catch (const sql::Exception& e) {
+    return FromSql(e, what);
   }
 }
 
@@ -167,7 +166,7 @@ void ReadStore::Release(std::unique_ptr<PooledConnection> connection) {
 
 // Ends the read transaction a read began, on every way out.
 struct EndRead {
-  SQLite::Database& db;
+  sql::Database& db;
   ~EndRead() { db.tryExec("COMMIT"); }
 };
 

@@ -1,9 +1,9 @@
 #include "storage/schema.h"
 
-#include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
-
 #include <string>
+
+#include "storage/sql/postgres_ddl.h"
+#include "storage/sql/sql.h"
 
 namespace navolg::storage {
 namespace {
@@ -501,23 +501,87 @@ constexpr std::int32_t kMigrationCount =
     static_cast<std::int32_t>(sizeof kMigrations / sizeof kMigrations[0]);
 static_assert(kMigrationCount == kSchemaVersion, "one migration per schema version");
 
-std::int32_t PragmaInt(SQLite::Database& db, const char* pragma) {
-  SQLite::Statement query(db, std::string("PRAGMA ") + pragma);
+std::int32_t PragmaInt(sql::Database& db, const char* pragma) {
+  sql::Statement query(db, std::string("PRAGMA ") + pragma);
   query.executeStep();
   return query.getColumn(0).getInt();
 }
 
+// PostgreSQL keeps the version in a table of its own, changed under an advisory lock so that
+// nodes starting together migrate once. A new database gets the schema of every migration so
+// far with their backfills left out (storage/sql/postgres_ddl.h): there is nothing to fill.
+// Migrations after kFirstSharedMigration run on both backends as they are, backfills included.
+constexpr std::int32_t kFirstSharedMigration = 10;
+
+Status MigratePostgres(sql::Database& db) {
+  const std::string where = "database " + db.name();
+  sql::Transaction transaction(db);
+  db.exec("SELECT pg_advisory_xact_lock(" + std::to_string(kApplicationId) + ")");
+  db.exec(
+      "CREATE TABLE IF NOT EXISTS navolg_schema (application_id BIGINT NOT NULL, "
+      "version BIGINT NOT NULL)");
+  std::int32_t version = 0;
+  {
+    sql::Statement row(db, "SELECT application_id, version FROM navolg_schema");
+    if (row.executeStep()) {
+      if (row.getColumn(0).getInt64() != kApplicationId) {
+        return Status(Code::kFailedPrecondition,
+                      where + " is van een ander programma; navolg laat hem ongemoeid.");
+      }
+      version = row.getColumn(1).getInt();
+    } else {
+      sql::Statement tables(db,
+                            "SELECT count(*) FROM information_schema.tables WHERE table_schema = "
+                            "current_schema() AND table_name <> 'navolg_schema'");
+      tables.executeStep();
+      if (tables.getColumn(0).getInt64() != 0) {
+        return Status(Code::kFailedPrecondition,
+                      where +
+                          " bevat al tabellen van een ander programma; navolg laat hem "
+                          "ongemoeid. Geef navolg een eigen, lege database.");
+      }
+    }
+  }
+  if (version > kSchemaVersion) {
+    return Status(Code::kFailedPrecondition,
+                  where + " is bijgewerkt door een nieuwere navolg (schemaversie " +
+                      std::to_string(version) + "; deze navolg kent tot en met versie " +
+                      std::to_string(kSchemaVersion) + "). Werk navolg bij.");
+  }
+  if (version == kSchemaVersion) return Status::Ok();
+  if (version != 0 && version < kFirstSharedMigration) {
+    return Status(Code::kFailedPrecondition, where + " heeft schemaversie " +
+                                                 std::to_string(version) +
+                                                 ", die navolg op PostgreSQL nooit schreef.");
+  }
+  for (std::int32_t v = version; v < kSchemaVersion; ++v) {
+    db.exec(sql::PostgresDdl(kMigrations[v], /*schema_only=*/v < kFirstSharedMigration));
+  }
+  db.exec("DELETE FROM navolg_schema");
+  db.exec("INSERT INTO navolg_schema (application_id, version) VALUES (" +
+          std::to_string(kApplicationId) + ", " + std::to_string(kSchemaVersion) + ")");
+  transaction.commit();
+  return Status::Ok();
+}
+
 }  // namespace
 
-Status Migrate(SQLite::Database& db) {
-  const std::string file = db.getFilename().empty() ? ":memory:" : db.getFilename();
+Status Migrate(sql::Database& db) {
+  if (db.dialect() == sql::Dialect::kPostgres) {
+    try {
+      return MigratePostgres(db);
+    } catch (const sql::Exception& e) {
+      return Status(Code::kInternal, "schema bijwerken in " + db.name() + ": " + e.what());
+    }
+  }
+  const std::string file = db.name();
   // Reading the header first: a file that is not SQLite fails here, before anything is written.
   const std::int32_t application_id = PragmaInt(db, "application_id");
   const std::int32_t version = PragmaInt(db, "user_version");
   // Finalised at once: a statement still open would lock the schema against a migration
   // that drops a table (SQLITE_LOCKED).
   const bool empty = [&] {
-    SQLite::Statement tables(db, "SELECT count(*) FROM sqlite_schema");
+    sql::Statement tables(db, "SELECT count(*) FROM sqlite_schema");
     tables.executeStep();
     return tables.getColumn(0).getInt() == 0;
   }();
@@ -537,7 +601,7 @@ Status Migrate(SQLite::Database& db) {
   }
   if (version == kSchemaVersion) return Status::Ok();
 
-  SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+  sql::Transaction transaction(db, sql::TransactionBehavior::IMMEDIATE);
   for (std::int32_t v = version; v < kSchemaVersion; ++v) db.exec(kMigrations[v]);
   db.exec("PRAGMA application_id = " + std::to_string(kApplicationId));
   db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));

@@ -5,11 +5,10 @@
 // belongs to another application or was written by a newer navolg, without altering it.
 #pragma once
 
-#include <SQLiteCpp/Database.h>
-
 #include <cstdint>
 
 #include "engine/status.h"
+#include "storage/sql/sql.h"
 
 namespace navolg::storage {
 
@@ -18,6 +17,6 @@ inline constexpr std::int32_t kApplicationId = 0x6E766C67;  // "nvlg"
 
 // Checks that the file is a navolg database (or empty) at a version this build knows, then
 // applies the missing migrations. Fails with a Dutch message naming the file otherwise.
-Status Migrate(SQLite::Database& db);
+Status Migrate(sql::Database& db);
 
 }  // namespace navolg::storage

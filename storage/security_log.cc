@@ -1,13 +1,12 @@
 #include "storage/security_log.h"
 
-#include <SQLiteCpp/Statement.h>
-
 #include "storage/database.h"
+#include "storage/sql/sql.h"
 
 namespace navolg::storage {
 namespace {
 
-void BindOptional(SQLite::Statement& statement, int index, const std::string& value) {
+void BindOptional(sql::Statement& statement, int index, const std::string& value) {
   if (value.empty()) {
     statement.bind(index);
   } else {
@@ -15,7 +14,7 @@ void BindOptional(SQLite::Statement& statement, int index, const std::string& va
   }
 }
 
-std::optional<SecurityLogUser> UserAt(SQLite::Statement& row, int id_column) {
+std::optional<SecurityLogUser> UserAt(sql::Statement& row, int id_column) {
   if (row.getColumn(id_column).isNull()) return std::nullopt;
   // A user is never removed, so the join finds a name; an empty one only if it did not.
   return SecurityLogUser{row.getColumn(id_column).getString(),
@@ -25,11 +24,11 @@ std::optional<SecurityLogUser> UserAt(SQLite::Statement& row, int id_column) {
 }  // namespace
 
 Status AppendSecurityRecord(Connection& connection, const SecurityRecord& record, Time now) {
-  SQLite::Database& db = connection.sqlite();
+  sql::Database& db = connection.db();
   try {
-    SQLite::Statement insert(db,
-                             "INSERT INTO security_log (organisation_id, at, kind, user_id, "
-                             "actor_id, client_address, details) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    sql::Statement insert(db,
+                          "INSERT INTO security_log (organisation_id, at, kind, user_id, "
+                          "actor_id, client_address, details) VALUES (?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, record.organisation.id());
     insert.bind(2, FormatTime(now));
     insert.bind(3, record.kind);
@@ -39,18 +38,18 @@ Status AppendSecurityRecord(Connection& connection, const SecurityRecord& record
     insert.bind(7, record.details.dump());
     insert.exec();
     return Status::Ok();
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "beveiligingslog bijwerken");
+  } catch (const sql::Exception& e) {
+    return FromSql(e, "beveiligingslog bijwerken");
   }
 }
 
 Result<SecurityLogPage> ReadSecurityLog(const Connection& connection,
                                         const OrganisationScope& organisation,
                                         std::optional<std::int64_t> before, std::int64_t limit) {
-  SQLite::Database& db = connection.sqlite();
+  sql::Database& db = connection.db();
   try {
     // One row more than asked: whether there is an older page.
-    SQLite::Statement query(
+    sql::Statement query(
         db,
         "SELECT l.id, l.at, l.kind, l.user_id, u.name, l.actor_id, a.name, l.client_address, "
         "l.details FROM security_log l "
@@ -77,8 +76,8 @@ Result<SecurityLogPage> ReadSecurityLog(const Connection& connection,
       page.items.push_back(std::move(entry));
     }
     return page;
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "beveiligingslog lezen");
+  } catch (const sql::Exception& e) {
+    return FromSql(e, "beveiligingslog lezen");
   }
 }
 

@@ -1,10 +1,10 @@
 #include "storage/sessions.h"
 
-#include <SQLiteCpp/Statement.h>
 #include <openssl/rand.h>
 
 #include "engine/sha256.h"
 #include "storage/database.h"
+#include "storage/sql/sql.h"
 #include "storage/statement_cache.h"
 #include "storage/user_row.h"
 
@@ -32,15 +32,15 @@ Result<std::string> NewSessionId() {
 
 Status CreateSession(Connection& connection, const std::string& session_id,
                      const std::string& user_id, Time now) {
-  SQLite::Database& db = connection.sqlite();
+  sql::Database& db = connection.db();
   try {
-    SQLite::Statement prune(db, "DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?");
+    sql::Statement prune(db, "DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?");
     prune.bind(1, Ms(now));
     prune.bind(2, Ms(now - kSessionIdleTimeout));
     prune.exec();
-    SQLite::Statement insert(db,
-                             "INSERT INTO sessions (hash, user_id, created_at, last_seen_at, "
-                             "expires_at) VALUES (?, ?, ?, ?, ?)");
+    sql::Statement insert(db,
+                          "INSERT INTO sessions (hash, user_id, created_at, last_seen_at, "
+                          "expires_at) VALUES (?, ?, ?, ?, ?)");
     auto hash = Sha256Hex(session_id);
     if (!hash.ok()) return hash.status();
     insert.bind(1, *hash);
@@ -50,8 +50,8 @@ Status CreateSession(Connection& connection, const std::string& session_id,
     insert.bind(5, Ms(now + kSessionLifetime));
     insert.exec();
     return Status::Ok();
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "sessie beginnen");
+  } catch (const sql::Exception& e) {
+    return FromSql(e, "sessie beginnen");
   }
 }
 
@@ -75,54 +75,54 @@ Result<Session> FindSession(const Connection& connection, const std::string& ses
     if (!user.ok()) return user.status();
     return Session{std::move(*user), query->getColumn(0).getString(),
                    FromMs(query->getColumn(1).getInt64()), FromMs(query->getColumn(2).getInt64())};
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "sessie controleren");
+  } catch (const sql::Exception& e) {
+    return FromSql(e, "sessie controleren");
   }
 }
 
 Status TouchSession(Connection& connection, const std::string& session_hash, Time now) {
-  SQLite::Database& db = connection.sqlite();
+  sql::Database& db = connection.db();
   try {
-    SQLite::Statement update(
-        db, "UPDATE sessions SET last_seen_at = max(last_seen_at, ?) WHERE hash = ?");
+    sql::Statement update(db,
+                          "UPDATE sessions SET last_seen_at = max(last_seen_at, ?) WHERE hash = ?");
     update.bind(1, Ms(now));
     update.bind(2, session_hash);
     update.exec();
     return Status::Ok();
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "sessie bijwerken");
+  } catch (const sql::Exception& e) {
+    return FromSql(e, "sessie bijwerken");
   }
 }
 
 Status EndSession(Connection& connection, const std::string& session_hash) {
-  SQLite::Database& db = connection.sqlite();
+  sql::Database& db = connection.db();
   try {
-    SQLite::Statement remove(db, "DELETE FROM sessions WHERE hash = ?");
+    sql::Statement remove(db, "DELETE FROM sessions WHERE hash = ?");
     remove.bind(1, session_hash);
     remove.exec();
     return Status::Ok();
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "sessie beeindigen");
+  } catch (const sql::Exception& e) {
+    return FromSql(e, "sessie beeindigen");
   }
 }
 
 Result<std::int64_t> EndSessionsOf(Connection& connection, const std::string& user_id, Time now) {
-  SQLite::Database& db = connection.sqlite();
+  sql::Database& db = connection.db();
   try {
-    SQLite::Statement live(db,
-                           "SELECT count(*) FROM sessions WHERE user_id = ? AND expires_at > ? "
-                           "AND last_seen_at > ?");
+    sql::Statement live(db,
+                        "SELECT count(*) FROM sessions WHERE user_id = ? AND expires_at > ? "
+                        "AND last_seen_at > ?");
     live.bind(1, user_id);
     live.bind(2, Ms(now));
     live.bind(3, Ms(now - kSessionIdleTimeout));
     live.executeStep();
     const std::int64_t count = live.getColumn(0).getInt64();
-    SQLite::Statement remove(db, "DELETE FROM sessions WHERE user_id = ?");
+    sql::Statement remove(db, "DELETE FROM sessions WHERE user_id = ?");
     remove.bind(1, user_id);
     remove.exec();
     return count;
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "sessies beeindigen");
+  } catch (const sql::Exception& e) {
+    return FromSql(e, "sessies beeindigen");
   }
 }
 

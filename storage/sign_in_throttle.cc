@@ -1,13 +1,11 @@
 #include "storage/sign_in_throttle.h"
 
-#include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
-
 #include <algorithm>
 #include <optional>
 
 #include "engine/sha256.h"
 #include "storage/database.h"
+#include "storage/sql/sql.h"
 
 namespace navolg::storage {
 namespace {
@@ -70,10 +68,10 @@ struct Bucket {
   }
 };
 
-Bucket LoadBucket(SQLite::Database& db, const std::string& key, std::int64_t burst,
+Bucket LoadBucket(sql::Database& db, const std::string& key, std::int64_t burst,
                   milliseconds interval) {
   Bucket bucket{0, false, burst, interval};
-  SQLite::Statement query(db, "SELECT tat, reported FROM sign_in_buckets WHERE key = ?");
+  sql::Statement query(db, "SELECT tat, reported FROM sign_in_buckets WHERE key = ?");
   query.bind(1, key);
   if (query.executeStep()) {
     bucket.tat = query.getColumn(0).getInt64();
@@ -82,18 +80,18 @@ Bucket LoadBucket(SQLite::Database& db, const std::string& key, std::int64_t bur
   return bucket;
 }
 
-void StoreBucket(SQLite::Database& db, const std::string& key, std::int64_t tat, bool reported) {
-  SQLite::Statement upsert(db,
-                           "INSERT INTO sign_in_buckets (key, tat, reported) VALUES (?1, ?2, ?3) "
-                           "ON CONFLICT (key) DO UPDATE SET tat = ?2, reported = ?3");
+void StoreBucket(sql::Database& db, const std::string& key, std::int64_t tat, bool reported) {
+  sql::Statement upsert(db,
+                        "INSERT INTO sign_in_buckets (key, tat, reported) VALUES (?1, ?2, ?3) "
+                        "ON CONFLICT (key) DO UPDATE SET tat = ?2, reported = ?3");
   upsert.bind(1, key);
   upsert.bind(2, tat);
   upsert.bind(3, reported ? 1 : 0);
   upsert.exec();
 }
 
-void RefundBucket(SQLite::Database& db, const std::string& key, milliseconds interval) {
-  SQLite::Statement refund(db, "UPDATE sign_in_buckets SET tat = tat - ? WHERE key = ?");
+void RefundBucket(sql::Database& db, const std::string& key, milliseconds interval) {
+  sql::Statement refund(db, "UPDATE sign_in_buckets SET tat = tat - ? WHERE key = ?");
   refund.bind(1, Ms(interval));
   refund.bind(2, key);
   refund.exec();
@@ -105,11 +103,11 @@ struct Lock {
   bool reported = false;
 };
 
-Lock LoadLock(SQLite::Database& db, const std::string& key, std::int64_t now) {
+Lock LoadLock(sql::Database& db, const std::string& key, std::int64_t now) {
   Lock lock;
-  SQLite::Statement query(db,
-                          "SELECT failures, last_failure_at, locked_until, reported "
-                          "FROM sign_in_locks WHERE key = ?");
+  sql::Statement query(db,
+                       "SELECT failures, last_failure_at, locked_until, reported "
+                       "FROM sign_in_locks WHERE key = ?");
   query.bind(1, key);
   if (query.executeStep()) {
     lock.locked_until = query.getColumn(2).getInt64();
@@ -120,26 +118,25 @@ Lock LoadLock(SQLite::Database& db, const std::string& key, std::int64_t now) {
   return lock;
 }
 
-bool IsFamiliar(SQLite::Database& db, const std::string& key, std::int64_t now) {
-  SQLite::Statement query(db,
-                          "SELECT 1 FROM sign_in_familiar WHERE key = ? AND last_success_at > ?");
+bool IsFamiliar(sql::Database& db, const std::string& key, std::int64_t now) {
+  sql::Statement query(db, "SELECT 1 FROM sign_in_familiar WHERE key = ? AND last_success_at > ?");
   query.bind(1, key);
   query.bind(2, now - Ms(kFamiliarFor));
   return query.executeStep();
 }
 
-void MarkReported(SQLite::Database& db, const char* table, const std::string& key) {
-  SQLite::Statement mark(db, std::string("UPDATE ") + table + " SET reported = 1 WHERE key = ?");
+void MarkReported(sql::Database& db, const char* table, const std::string& key) {
+  sql::Statement mark(db, std::string("UPDATE ") + table + " SET reported = 1 WHERE key = ?");
   mark.bind(1, key);
   mark.exec();
 }
 
-void Prune(SQLite::Database& db, std::int64_t now) {
-  SQLite::Statement buckets(db, "DELETE FROM sign_in_buckets WHERE tat <= ?");
+void Prune(sql::Database& db, std::int64_t now) {
+  sql::Statement buckets(db, "DELETE FROM sign_in_buckets WHERE tat <= ?");
   buckets.bind(1, now);
   buckets.exec();
-  SQLite::Statement locks(
-      db, "DELETE FROM sign_in_locks WHERE last_failure_at < ? AND locked_until < ?");
+  sql::Statement locks(db,
+                       "DELETE FROM sign_in_locks WHERE last_failure_at < ? AND locked_until < ?");
   locks.bind(1, now - Ms(kFailureMemory));
   locks.bind(2, now);
   locks.exec();
@@ -163,12 +160,12 @@ const char* ThrottleLimitName(ThrottleLimit limit) {
 
 Result<ThrottleVerdict> BeginSignInAttempt(Connection& connection, const SignInSource& source,
                                            Time at) {
-  SQLite::Database& db = connection.sqlite();
+  sql::Database& db = connection.db();
   const auto keys = KeysOf(source);
   if (!keys.ok()) return keys.status();
   const std::int64_t now = Ms(at);
   try {
-    SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+    sql::Transaction transaction(db, sql::TransactionBehavior::IMMEDIATE);
     const Bucket address = LoadBucket(db, keys->address, kAddressBurst, kAddressInterval);
     const Bucket name = LoadBucket(db, keys->name, kNameBurst, kNameInterval);
     const Lock lock = LoadLock(db, keys->name_address, now);
@@ -212,7 +209,7 @@ Result<ThrottleVerdict> BeginSignInAttempt(Connection& connection, const SignInS
     if (!familiar) StoreBucket(db, keys->name, name.Charged(now), /*reported=*/false);
     const std::int64_t failures = lock.failures + 1;
     const milliseconds lockout = LockoutAfter(failures);
-    SQLite::Statement upsert(
+    sql::Statement upsert(
         db,
         "INSERT INTO sign_in_locks (key, name_key, failures, last_failure_at, locked_until, "
         "reported) VALUES (?1, ?2, ?3, ?4, ?5, 0) ON CONFLICT (key) DO UPDATE SET "
@@ -228,53 +225,52 @@ Result<ThrottleVerdict> BeginSignInAttempt(Connection& connection, const SignInS
     verdict.allowed = true;
     verdict.charged_name = !familiar;
     return verdict;
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "aanmeldpoging tellen");
+  } catch (const sql::Exception& e) {
+    return FromSql(e, "aanmeldpoging tellen");
   }
 }
 
 Status SignInAttemptSucceeded(Connection& connection, const SignInSource& source,
                               const ThrottleVerdict& verdict, Time at) {
-  SQLite::Database& db = connection.sqlite();
+  sql::Database& db = connection.db();
   const auto keys = KeysOf(source);
   if (!keys.ok()) return keys.status();
   try {
     RefundBucket(db, keys->address, kAddressInterval);
     if (verdict.charged_name) RefundBucket(db, keys->name, kNameInterval);
-    SQLite::Statement forget(db, "DELETE FROM sign_in_locks WHERE key = ?");
+    sql::Statement forget(db, "DELETE FROM sign_in_locks WHERE key = ?");
     forget.bind(1, keys->name_address);
     forget.exec();
-    SQLite::Statement familiar(
-        db,
-        "INSERT INTO sign_in_familiar (key, last_success_at) VALUES (?1, ?2) "
-        "ON CONFLICT (key) DO UPDATE SET last_success_at = ?2");
+    sql::Statement familiar(db,
+                            "INSERT INTO sign_in_familiar (key, last_success_at) VALUES (?1, ?2) "
+                            "ON CONFLICT (key) DO UPDATE SET last_success_at = ?2");
     familiar.bind(1, keys->name_address);
     familiar.bind(2, Ms(at));
     familiar.exec();
-    SQLite::Statement prune(db, "DELETE FROM sign_in_familiar WHERE last_success_at <= ?");
+    sql::Statement prune(db, "DELETE FROM sign_in_familiar WHERE last_success_at <= ?");
     prune.bind(1, Ms(at) - Ms(kFamiliarFor));
     prune.exec();
     return Status::Ok();
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "aanmelding vastleggen");
+  } catch (const sql::Exception& e) {
+    return FromSql(e, "aanmelding vastleggen");
   }
 }
 
 Status ForgetSignInFailures(Connection& connection, const std::string& organisation,
                             const std::string& name) {
-  SQLite::Database& db = connection.sqlite();
+  sql::Database& db = connection.db();
   const auto key = KeyOf("name", {&organisation, &name});
   if (!key.ok()) return key.status();
   try {
-    SQLite::Statement locks(db, "DELETE FROM sign_in_locks WHERE name_key = ?");
+    sql::Statement locks(db, "DELETE FROM sign_in_locks WHERE name_key = ?");
     locks.bind(1, *key);
     locks.exec();
-    SQLite::Statement bucket(db, "DELETE FROM sign_in_buckets WHERE key = ?");
+    sql::Statement bucket(db, "DELETE FROM sign_in_buckets WHERE key = ?");
     bucket.bind(1, *key);
     bucket.exec();
     return Status::Ok();
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "aanmeldpogingen vergeten");
+  } catch (const sql::Exception& e) {
+    return FromSql(e, "aanmeldpogingen vergeten");
   }
 }
 

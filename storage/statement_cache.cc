@@ -8,7 +8,7 @@ Query::Query(StatementCache& cache, const std::string& sql) { Borrow(cache, sql)
 
 void Query::Borrow(StatementCache& cache, const std::string& sql) {
   StatementCache::Kept& kept = cache.statements_[sql];
-  if (!kept.statement) kept.statement = std::make_unique<SQLite::Statement>(cache.db_, sql);
+  if (!kept.statement) kept.statement = std::make_unique<sql::Statement>(cache.db_, sql);
   if (kept.in_use) {
     statement_ = &own_.emplace(cache.db_, sql);
     return;
@@ -18,14 +18,14 @@ void Query::Borrow(StatementCache& cache, const std::string& sql) {
   statement_ = kept.statement.get();
 }
 
-Query::Query(SQLite::Database& db, const std::string& sql) : statement_(&own_.emplace(db, sql)) {}
+Query::Query(sql::Database& db, const std::string& sql) : statement_(&own_.emplace(db, sql)) {}
 
 Query::Query(const Connection& connection, const std::string& sql) {
   if (StatementCache* cache = connection.statements()) {
     Borrow(*cache, sql);
     return;
   }
-  statement_ = &own_.emplace(connection.sqlite(), sql);
+  statement_ = &own_.emplace(connection.db(), sql);
 }
 
 Query::~Query() {

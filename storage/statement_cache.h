@@ -12,13 +12,12 @@
 // Not thread-safe, like the connection it belongs to.
 #pragma once
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
-
 #include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
+
+#include "storage/sql/sql.h"
 
 namespace navolg::storage {
 
@@ -27,34 +26,34 @@ class Connection;  // storage/sqlite_connection.h
 class StatementCache {
  public:
   // Keeps statements for `db`, which must outlive the cache.
-  explicit StatementCache(SQLite::Database& db) : db_(db) {}
+  explicit StatementCache(sql::Database& db) : db_(db) {}
   ~StatementCache() = default;  // finalises every kept statement
   StatementCache(const StatementCache&) = delete;
   StatementCache& operator=(const StatementCache&) = delete;
 
-  SQLite::Database& db() const { return db_; }
+  sql::Database& db() const { return db_; }
   std::size_t size() const { return statements_.size(); }
 
  private:
   friend class Query;
   struct Kept {
-    std::unique_ptr<SQLite::Statement> statement;
+    std::unique_ptr<sql::Statement> statement;
     bool in_use = false;
   };
 
-  SQLite::Database& db_;
+  sql::Database& db_;
   std::unordered_map<std::string, Kept> statements_;
 };
 
 // One use of a statement, reset with its bindings cleared when the Query ends. Both
-// constructors throw SQLite::Exception when the SQL does not prepare.
+// constructors throw sql::Exception when the SQL does not prepare.
 class Query {
  public:
   // The statement `cache` keeps for `sql` (prepared on its first use); a fresh one when that
   // is in use already (the same SQL run inside a loop over its own results).
   Query(StatementCache& cache, const std::string& sql);
   // A statement prepared for this use only.
-  Query(SQLite::Database& db, const std::string& sql);
+  Query(sql::Database& db, const std::string& sql);
   // The connection's kept statement when it carries a cache (a pooled connection's), else one
   // prepared for this use only.
   Query(const Connection& connection, const std::string& sql);
@@ -62,15 +61,15 @@ class Query {
   Query(const Query&) = delete;
   Query& operator=(const Query&) = delete;
 
-  SQLite::Statement* operator->() { return statement_; }
-  SQLite::Statement& operator*() { return *statement_; }
+  sql::Statement* operator->() { return statement_; }
+  sql::Statement& operator*() { return *statement_; }
 
  private:
   // Uses the statement `cache` keeps for `sql`, or a fresh one when that is in use.
   void Borrow(StatementCache& cache, const std::string& sql);
 
-  std::optional<SQLite::Statement> own_;
-  SQLite::Statement* statement_ = nullptr;
+  std::optional<sql::Statement> own_;
+  sql::Statement* statement_ = nullptr;
   bool* in_use_ = nullptr;  // the kept statement's flag
 };
 

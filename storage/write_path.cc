@@ -17,7 +17,7 @@ const char* OptionalTime(const std::optional<Time>& t, std::string& storage) {
   return storage.c_str();
 }
 
-void BindOptional(SQLite::Statement& statement, int index, const char* text) {
+void BindOptional(sql::Statement& statement, int index, const char* text) {
   if (text == nullptr) {
     statement.bind(index);  // NULL
   } else {
@@ -41,7 +41,7 @@ Result<std::string> NewProcessId(Time now) {
   return std::string(id);
 }
 
-WritePath::WritePath(SQLite::Database& db, std::shared_ptr<const WorkflowCatalog> catalog,
+WritePath::WritePath(sql::Database& db, std::shared_ptr<const WorkflowCatalog> catalog,
                      WriterCache& cache)
     : db_(db),
       catalog_(std::move(catalog)),
@@ -296,8 +296,8 @@ CommandResult WritePath::Apply(CommandRequest& request) {
     result.events = std::move(decided.events);
     result.state = decided.after;
     return result;
-  } catch (const SQLite::Exception& e) {
-    result.status = FromSqlite(e, "opdracht vastleggen");
+  } catch (const sql::Exception& e) {
+    result.status = FromSql(e, "opdracht vastleggen");
   } catch (const std::exception& e) {
     result.status = Status(Code::kInternal, std::string("opdracht vastleggen: ") + e.what());
   }

@@ -7,9 +7,6 @@
 // DecideAhead may be called from any thread.
 #pragma once
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
-
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -19,6 +16,7 @@
 #include "storage/directory.h"
 #include "storage/findings_writer_sqlite.h"
 #include "storage/outbox_writer.h"
+#include "storage/sql/sql.h"
 #include "storage/statement_cache.h"
 #include "storage/write_path.h"
 #include "storage/writer_cache.h"
@@ -28,8 +26,7 @@ namespace navolg::storage {
 class WritePath {
  public:
   // `db`, `catalog` and `cache` must outlive the write path.
-  WritePath(SQLite::Database& db, std::shared_ptr<const WorkflowCatalog> catalog,
-            WriterCache& cache);
+  WritePath(sql::Database& db, std::shared_ptr<const WorkflowCatalog> catalog, WriterCache& cache);
 
   // Runs one command in the current transaction, moving request.command out; the decision
   // it wrote is left in request.ahead (its events moved to the result). On a non-committed
@@ -63,7 +60,7 @@ class WritePath {
   bool StillCurrent(const DecidedCommand& ahead, const Definition& definition,
                     std::int64_t version) const;
   // Writes the events and every projection of a decided command with events; throws
-  // SQLite::Exception.
+  // sql::Exception.
   // `assignee_changed`: the process row's assignee differs from the decided one, so the
   // process's existing deadlines must follow (a row written before the assignee column
   // existed is NULL there, and is brought up to date by its next command).
@@ -78,25 +75,25 @@ class WritePath {
   // statuses and improvement points.
   void WriteFindings(std::int64_t organisation_id, const DecidedCommand& decided);
 
-  SQLite::Database& db_;
+  sql::Database& db_;
   std::shared_ptr<const WorkflowCatalog> catalog_;
   // States as of the writer's last command per process, checked against the row on use, and
   // the process_findings row last written, so a command that changes neither statuses nor
   // improvement points writes nothing there.
   WriterCache& cache_;
-  SQLite::Statement find_process_;
+  sql::Statement find_process_;
   StatementCache statements_;  // for loading a state (storage/process_loader_sqlite.h)
-  SQLite::Statement insert_event_;
-  SQLite::Statement upsert_process_;
-  SQLite::Statement insert_product_version_;
-  SQLite::Statement insert_adoption_;
-  SQLite::Statement upsert_deadline_;
+  sql::Statement insert_event_;
+  sql::Statement upsert_process_;
+  sql::Statement insert_product_version_;
+  sql::Statement insert_adoption_;
+  sql::Statement upsert_deadline_;
   FindingsWriter findings_;
   OutboxWriter outbox_;  // webhook messages, in the command's transaction
-  SQLite::Statement assign_deadlines_;
-  SQLite::Statement upsert_snapshot_;
-  SQLite::Statement clear_awaited_;
-  SQLite::Statement insert_awaited_;
+  sql::Statement assign_deadlines_;
+  sql::Statement upsert_snapshot_;
+  sql::Statement clear_awaited_;
+  sql::Statement insert_awaited_;
 };
 
 }  // namespace navolg::storage

@@ -1,7 +1,5 @@
 #include "storage/writer_sqlite.h"
 
-#include <sqlite3.h>
-
 namespace navolg::storage {
 
 Result<std::unique_ptr<SqliteWriter>> SqliteWriter::Open(const DatabaseOptions& options) {
@@ -11,12 +9,12 @@ Result<std::unique_ptr<SqliteWriter>> SqliteWriter::Open(const DatabaseOptions& 
   if (!catalog.ok()) return catalog.status();
   try {
     return std::unique_ptr<SqliteWriter>(new SqliteWriter(std::move(*db), std::move(*catalog)));
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "database '" + options.path + "'");
+  } catch (const sql::Exception& e) {
+    return FromSql(e, "database '" + options.path + "'");
   }
 }
 
-SqliteWriter::SqliteWriter(std::unique_ptr<SQLite::Database> db,
+SqliteWriter::SqliteWriter(std::unique_ptr<sql::Database> db,
                            std::shared_ptr<const WorkflowCatalog> catalog)
     : db_(std::move(db)),
       catalog_(std::move(catalog)),
@@ -28,22 +26,27 @@ SqliteWriter::SqliteWriter(std::unique_ptr<SQLite::Database> db,
       release_(*db_, "RELEASE command"),
       rollback_to_(*db_, "ROLLBACK TO command") {}
 
-Status SqliteWriter::Run(SQLite::Statement& statement, const char* what) {
+Status SqliteWriter::Run(sql::Statement& statement, const char* what) {
   try {
     statement.tryReset();
     statement.exec();
     return Status::Ok();
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, what);
+  } catch (const sql::Exception& e) {
+    return FromSql(e, what);
   }
 }
 
-bool SqliteWriter::RunQuietly(SQLite::Statement& statement) {
+bool SqliteWriter::RunQuietly(sql::Statement& statement) {
   statement.tryReset();
-  return statement.tryExecuteStep() == SQLITE_DONE;
+  try {
+    statement.exec();
+    return true;
+  } catch (const sql::Exception&) {
+    return false;
+  }
 }
 
-bool SqliteWriter::InTransaction() const { return sqlite3_get_autocommit(db_->getHandle()) == 0; }
+bool SqliteWriter::InTransaction() const { return db_->InTransaction(); }
 
 Result<BatchTransaction> BatchTransaction::Begin(SqliteWriter& writer) {
   Status begun = writer.Run(writer.begin_, "vastleggen");

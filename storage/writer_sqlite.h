@@ -5,16 +5,13 @@
 // holds a state that is not on disk or in the open transaction.
 //
 // Private to storage's sources and tests; no public header includes it. SQLiteCpp's own
-// SQLite::Savepoint is not used: it prepares and runs new SQL for every savepoint (quoting
+// sql::Savepoint is not used: it prepares and runs new SQL for every savepoint (quoting
 // its name, then SAVEPOINT, RELEASE), on the writer's path of every command; these run
 // statements prepared once per connection, answer a Status, and make the cache forget.
 //
 // Not thread-safe: the writer thread only. (Its cache and write path's DecideAhead are the
 // exceptions the group committer relies on; see storage/group_committer.h.)
 #pragma once
-
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
 
 #include <memory>
 #include <string>
@@ -23,20 +20,21 @@
 #include "engine/status.h"
 #include "storage/database.h"
 #include "storage/directory.h"
+#include "storage/sql/sql.h"
 #include "storage/write_path_sqlite.h"
 #include "storage/writer_cache.h"
 
 namespace navolg::storage {
 
 // What a GroupCommitter::WriteTask writes through: the writer's connection, inside the open
-// batch transaction and the task's own savepoint. A task may throw SQLite::Exception.
+// batch transaction and the task's own savepoint. A task may throw sql::Exception.
 class WriteConnection {
  public:
-  explicit WriteConnection(SQLite::Database& db) : db_(db) {}
-  SQLite::Database& db() const { return db_; }
+  explicit WriteConnection(sql::Database& db) : db_(db) {}
+  sql::Database& db() const { return db_; }
 
  private:
-  SQLite::Database& db_;
+  sql::Database& db_;
 };
 
 class SqliteWriter {
@@ -47,7 +45,7 @@ class SqliteWriter {
   SqliteWriter(const SqliteWriter&) = delete;
   SqliteWriter& operator=(const SqliteWriter&) = delete;
 
-  SQLite::Database& db() { return *db_; }
+  sql::Database& db() { return *db_; }
   const std::shared_ptr<const WorkflowCatalog>& catalog() const { return catalog_; }
   WriterCache& cache() { return cache_; }
   WritePath& write_path() { return write_path_; }
@@ -56,21 +54,20 @@ class SqliteWriter {
  private:
   friend class BatchTransaction;
   friend class CommandSavepoint;
-  SqliteWriter(std::unique_ptr<SQLite::Database> db,
-               std::shared_ptr<const WorkflowCatalog> catalog);
+  SqliteWriter(std::unique_ptr<sql::Database> db, std::shared_ptr<const WorkflowCatalog> catalog);
 
   // Runs a kept statement; an error as a Status about `what`.
-  Status Run(SQLite::Statement& statement, const char* what);
+  Status Run(sql::Statement& statement, const char* what);
   // Runs a kept statement on the way out of a scope, without throwing; whether it succeeded.
-  static bool RunQuietly(SQLite::Statement& statement);
+  static bool RunQuietly(sql::Statement& statement);
   // Whether a transaction is open: SQLite ends it itself on SQLITE_FULL or an I/O error.
   bool InTransaction() const;
 
-  std::unique_ptr<SQLite::Database> db_;
+  std::unique_ptr<sql::Database> db_;
   std::shared_ptr<const WorkflowCatalog> catalog_;
   WriterCache cache_;
   WritePath write_path_;
-  SQLite::Statement begin_, commit_, rollback_, savepoint_, release_, rollback_to_;
+  sql::Statement begin_, commit_, rollback_, savepoint_, release_, rollback_to_;
 };
 
 // BEGIN IMMEDIATE ... COMMIT. Unless Commit() succeeds, the destructor rolls back (if SQLite

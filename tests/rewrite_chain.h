@@ -4,8 +4,6 @@
 // chain is consistent again; only a checkpoint kept from before can tell.
 #pragma once
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -13,15 +11,16 @@
 #include <vector>
 
 #include "engine/audit_chain.h"
+#include "storage/sql/sqlite.h"
 
 namespace navolg::testing {
 
 inline void RewriteStoredChain(const std::string& db_path, const std::string& process_id) {
-  SQLite::Database db(db_path, SQLite::OPEN_READWRITE);
-  db.setBusyTimeout(10'000);
+  storage::sql::SqliteDatabase db(db_path, SQLite::OPEN_READWRITE);
+  db.sqlite().setBusyTimeout(10'000);
   std::vector<std::string> lines;
   {
-    SQLite::Statement read(db, "SELECT line FROM events WHERE process_id = ? ORDER BY seq");
+    storage::sql::Statement read(db, "SELECT line FROM events WHERE process_id = ? ORDER BY seq");
     read.bind(1, process_id);
     while (read.executeStep()) lines.push_back(read.getColumn(0).getString());
   }
@@ -35,7 +34,8 @@ inline void RewriteStoredChain(const std::string& db_path, const std::string& pr
     event->prev = prev;
     ASSERT_TRUE(SealEvent(*event).ok());
     prev = event->hash;
-    SQLite::Statement update(db, "UPDATE events SET line = ? WHERE process_id = ? AND seq = ?");
+    storage::sql::Statement update(db,
+                                   "UPDATE events SET line = ? WHERE process_id = ? AND seq = ?");
     update.bind(1, *ExportLine(*event));
     update.bind(2, process_id);
     update.bind(3, static_cast<std::int64_t>(i + 1));

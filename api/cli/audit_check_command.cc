@@ -43,17 +43,7 @@ int AuditCheck(const Args& args) {
   options.now = storage::WallClockNow();
   auto report = storage::CheckIntegrity(**db, options);
   if (!report.ok()) return Fail(report.status());
-  for (const storage::ProcessVerdict& verdict : report->processes) {
-    std::cout << (verdict.damage ? "BESCHADIGD " : "in orde     ") << verdict.process_id << "  "
-              << verdict.organisation << "  \"" << verdict.title << "\"  ";
-    if (verdict.damage) {
-      std::cout << *verdict.damage << " (" << verdict.events << " gebeurtenissen kloppen)\n";
-    } else {
-      std::cout << verdict.events << " gebeurtenissen\n";
-    }
-  }
-  std::cout << report->processes.size() << " processen gecontroleerd, " << report->damaged
-            << " beschadigd\n";
+  PrintVerdicts(*report);
   return report->damaged == 0 ? 0 : 1;
 }
 

@@ -45,8 +45,13 @@ constexpr const char* kUsage =
     "  navolg audit check [--process ID]\n"
     "                                de hashketens en opgeslagen standen in de database\n"
     "                                controleren; beschadigde processen markeren\n"
+    "  navolg backup --out BESTAND   een reservekopie van de database maken, ook terwijl\n"
+    "                                navolg serve draait (BESTAND nieuw, rechten 0600)\n"
+    "  navolg backup verify BESTAND  een reservekopie controleren: elke hashketen en elke\n"
+    "                                opgeslagen stand\n"
     "\n"
-    "Opdrachten met een database nemen --db PATH, anders $NAVOLG_DB, anders ./data/navolg.db.\n"
+    "Opdrachten met een database nemen --db PATH, anders $NAVOLG_DB, anders ./data/navolg.db:\n"
+    "het pad van een SQLite-bestand (een adres als mysql://... wordt geweigerd).\n"
     "  navolg --help                 deze hulp\n"
     "\n"
     "Elke opdracht heeft --help. Afsluitcodes: 0 in orde, 1 probleem gevonden, 2 verkeerd "
@@ -119,6 +124,7 @@ int RunCli(int argc, char** argv) {
   const std::string command = args[0];
   args.erase(args.begin());
   if (command == "check") return cli::Check(args);
+  if (command == "backup") return cli::Backup(args);  // also `backup verify FILE`
   if (const char* usage = GroupUsage(command)) return RunGroup(usage, command, args);
   return Usage(kUsage, "onbekende opdracht '" + command + "'");
 }

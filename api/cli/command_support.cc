@@ -34,6 +34,8 @@ namespace {
 // Opens for writing (a missing file is created 0600, a missing folder 0700), and tells the
 // operator about database files that others may read.
 Result<storage::ConnectionHandle> OpenAndWarn(const std::string& path) {
+  auto address = UsableDatabaseAddress(path);
+  if (!address.ok()) return address.status();
   auto connection = storage::OpenConnection({path});
   if (connection.ok()) {
     for (const std::string& warning : storage::LooseDatabaseModes(path)) {
@@ -45,15 +47,39 @@ Result<storage::ConnectionHandle> OpenAndWarn(const std::string& path) {
 
 }  // namespace
 
+Result<storage::DatabaseAddress> UsableDatabaseAddress(const std::string& address) {
+  auto parsed = storage::ParseDatabaseAddress(address);
+  if (!parsed.ok()) return parsed.status();
+  if (Status available = storage::CheckBackendAvailable(*parsed); !available.ok()) {
+    return available;
+  }
+  return parsed;
+}
+
 Result<storage::ConnectionHandle> OpenDatabase(const std::string& path) {
   return OpenAndWarn(path);
 }
 
 Result<storage::ConnectionHandle> OpenExistingDatabase(const std::string& path) {
+  if (auto address = UsableDatabaseAddress(path); !address.ok()) return address.status();
   if (!std::filesystem::exists(path)) {
     return Status(Code::kNotFound, "database '" + path + "' bestaat niet");
   }
   return OpenAndWarn(path);
+}
+
+void PrintVerdicts(const storage::IntegrityReport& report) {
+  for (const storage::ProcessVerdict& verdict : report.processes) {
+    std::cout << (verdict.damage ? "BESCHADIGD " : "in orde     ") << verdict.process_id << "  "
+              << verdict.organisation << "  \"" << verdict.title << "\"  ";
+    if (verdict.damage) {
+      std::cout << *verdict.damage << " (" << verdict.events << " gebeurtenissen kloppen)\n";
+    } else {
+      std::cout << verdict.events << " gebeurtenissen\n";
+    }
+  }
+  std::cout << report.processes.size() << " processen gecontroleerd, " << report.damaged
+            << " beschadigd\n";
 }
 
 std::optional<std::string> ReadTextFile(const std::string& path) {

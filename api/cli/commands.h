@@ -1,6 +1,6 @@
 // Internal to api/cli: one function per subcommand, grouped by file (check_command.cc,
-// org_commands.cc, user_commands.cc, audit_commands.cc). Each takes the arguments after its
-// name and returns the exit code (0 ok, 1 failed, 2 usage), printing in Dutch.
+// org_commands.cc, user_commands.cc, audit_commands.cc, backup_command.cc). Each takes the
+// arguments after its name and returns the exit code (0 ok, 1 failed, 2 usage), printing in Dutch.
 #pragma once
 
 #include <string>
@@ -22,5 +22,7 @@ int UserEnable(const Args& args);
 int AuditExport(const Args& args);
 int AuditVerify(const Args& args);
 int AuditCheck(const Args& args);  // audit_check_command.cc
+// navolg backup ... and navolg backup verify ... (backup_command.cc).
+int Backup(const Args& args);
 
 }  // namespace navolg::cli

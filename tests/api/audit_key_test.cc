@@ -1,11 +1,9 @@
 // GET /api/v1/audit/public-key and the signed checkpoint that ends every export, on App.
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
-
 #include <algorithm>
 #include <sstream>
 
 #include "engine/audit_chain.h"
+#include "storage/sql/sqlite.h"
 #include "tests/api/app_fixture.h"
 
 namespace navolg::testing {
@@ -73,10 +71,10 @@ TEST_F(AuditKeyTest, ABrokenStoredChainIsHandedOutUnsigned) {
   forged.prev = std::string(64, 'e');
   ASSERT_TRUE(SealEvent(forged).ok());
   {
-    SQLite::Database db(path_, SQLite::OPEN_READWRITE);
-    SQLite::Statement insert(db,
-                             "INSERT INTO events (process_id, seq, type, line) "
-                             "VALUES (?, 2, 'process.created', ?)");
+    storage::sql::SqliteDatabase db(path_, SQLite::OPEN_READWRITE);
+    storage::sql::Statement insert(db,
+                                   "INSERT INTO events (process_id, seq, type, line) "
+                                   "VALUES (?, 2, 'process.created', ?)");
     insert.bind(1, id);
     insert.bind(2, *ExportLine(forged));
     ASSERT_EQ(insert.exec(), 1);

@@ -5,9 +5,6 @@
 //
 // Every sign-in costs about a second of PBKDF2 (on purpose), so tests sign in sparingly; the
 // fixture's users get a precomputed hash instead of hashing one each.
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
-
 #include <future>
 #include <regex>
 #include <set>
@@ -17,6 +14,7 @@
 #include "engine/sha256.h"
 #include "storage/sessions.h"
 #include "storage/sign_in_throttle.h"
+#include "storage/sql/sqlite.h"
 #include "tests/api/app_fixture.h"
 #include "tests/storage/known_password.h"
 
@@ -111,8 +109,8 @@ TEST_F(SessionTest, SignInSetsAnHttpOnlySameSiteStrictSessionCookie) {
   EXPECT_EQ(Body(me)["role"], "adviseur");
   EXPECT_EQ(Body(me)["organisation"], kOrgA);
   EXPECT_EQ(Body(me)["actions"], json(http::AllowedActionNames("adviseur")));
-  SQLite::Database db(path_);
-  SQLite::Statement stored(db, "SELECT hash FROM sessions");
+  storage::sql::SqliteDatabase db(path_);
+  storage::sql::Statement stored(db, "SELECT hash FROM sessions");
   ASSERT_TRUE(stored.executeStep());
   EXPECT_EQ(stored.getColumn(0).getString(), Sha256Hex(parts[1].str()).value());
   EXPECT_EQ(Metric("success"), "1");
@@ -201,7 +199,7 @@ TEST_F(SessionTest, SignInOptionsNameTheOrganisationOnlyWhenThereIsOne) {
   ASSERT_EQ(two.status, 200) << two.body;
   EXPECT_EQ(Body(two), (json{{"organisation", nullptr}}));
   {
-    SQLite::Database db(path_, SQLite::OPEN_READWRITE);
+    storage::sql::SqliteDatabase db(path_, SQLite::OPEN_READWRITE);
     db.exec("PRAGMA foreign_keys = OFF");
     db.exec("DELETE FROM organisations WHERE slug = 'gemeente-b'");
   }

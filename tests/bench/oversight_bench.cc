@@ -6,8 +6,6 @@
 //
 // The database is built once (a few minutes) and kept in $NAVOLG_BENCH_DIR (default
 // $TMPDIR/navolg-bench) as oversight.db; delete it to rebuild.
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
 #include <benchmark/benchmark.h>
 
 #include <filesystem>
@@ -16,6 +14,7 @@
 #include "api/http/app.h"
 #include "storage/database.h"
 #include "storage/directory.h"
+#include "storage/sql/sqlite.h"
 #include "storage/write_path_sqlite.h"
 #include "tests/bench/bench_app.h"
 #include "tests/bench/bench_files.h"
@@ -68,8 +67,8 @@ std::string EnsureDatabase() {
   std::filesystem::create_directories(bench::BenchDir());
   const std::string path = (bench::BenchDir() / "oversight.db").string();
   if (std::filesystem::exists(path)) {
-    SQLite::Database check(path, SQLite::OPEN_READONLY);
-    SQLite::Statement count(check, "SELECT count(*) FROM process_findings");
+    storage::sql::SqliteDatabase check(path, SQLite::OPEN_READONLY);
+    storage::sql::Statement count(check, "SELECT count(*) FROM process_findings");
     if (count.executeStep() && count.getColumn(0).getInt64() == kProcesses) return path;
   }
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);

@@ -12,8 +12,6 @@
 // in every phase; its steps happen on a day spread over the 400 days before "today"
 // (2026-11-29), with its gespreksverslag on that day and a 30-day terugkoppeltermijn, and it is
 // assigned to one of 50 advisers.
-#include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
@@ -25,6 +23,7 @@
 #include "api/http/app.h"
 #include "storage/database.h"
 #include "storage/deadline_overview.h"
+#include "storage/sql/sqlite.h"
 #include "storage/write_path_sqlite.h"
 #include "tests/bench/bench_files.h"
 #include "tests/bench/bench_main.h"
@@ -125,10 +124,11 @@ struct Built {
   std::int64_t processes = 0, events = 0, open_deadlines = 0;
 };
 
-Built Count(SQLite::Database& db) {
-  SQLite::Statement count(db,
-                          "SELECT (SELECT count(*) FROM processes), (SELECT count(*) FROM events), "
-                          "(SELECT count(*) FROM deadlines WHERE is_open = 1)");
+Built Count(storage::sql::Database& db) {
+  storage::sql::Statement count(
+      db,
+      "SELECT (SELECT count(*) FROM processes), (SELECT count(*) FROM events), "
+      "(SELECT count(*) FROM deadlines WHERE is_open = 1)");
   count.executeStep();
   return {count.getColumn(0).getInt64(), count.getColumn(1).getInt64(),
           count.getColumn(2).getInt64()};
@@ -139,13 +139,13 @@ std::string OrganisationDatabase() {
   std::filesystem::create_directories(bench::BenchDir());
   const std::string path = (bench::BenchDir() / "overview-org.db").string();
   if (std::filesystem::exists(path)) {
-    SQLite::Database check(path, SQLite::OPEN_READONLY);
+    storage::sql::SqliteDatabase check(path, SQLite::OPEN_READONLY);
     if (Count(check).processes == kProcesses) return path;
   }
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
   const auto started = std::chrono::steady_clock::now();
   auto db = storage::OpenForWriting({path, storage::Durability::kNormal});
-  SQLite::Database& c = **db;
+  storage::sql::Database& c = **db;
   storage::Connection connection(c);
   auto definition =
       ParseDefinitionText(bench::ReadSourceFile("workflows/standaard-participatie.json"));
@@ -153,9 +153,9 @@ std::string OrganisationDatabase() {
   (void)storage::AddOrganisation(connection, "bench", "Gemeente Bench", kToday);
   {
     // Advisers with the ids the processes name (AddUser makes its own ids).
-    SQLite::Statement user(c,
-                           "INSERT INTO users (id, organisation_id, name, role, created_at) "
-                           "VALUES (?, 1, ?, 'adviseur', '2026-01-01T00:00:00.000Z')");
+    storage::sql::Statement user(c,
+                                 "INSERT INTO users (id, organisation_id, name, role, created_at) "
+                                 "VALUES (?, 1, ?, 'adviseur', '2026-01-01T00:00:00.000Z')");
     for (int n = 0; n < kAdvisers; ++n) {
       user.reset();
       user.bind(1, AdviserId(n));
@@ -168,7 +168,7 @@ std::string OrganisationDatabase() {
   storage::WritePath writer(c, *catalog, cache);
   const Date today = AmsterdamDate(kToday);
   std::int64_t in_transaction = 0;
-  auto transaction = std::make_unique<SQLite::Transaction>(c);
+  auto transaction = std::make_unique<storage::sql::Transaction>(c);
   for (std::int64_t i = 0; i < kProcesses; ++i) {
     const Date day = AddDays(today, -((i * 7919) % 400));
     char id[32];
@@ -197,7 +197,7 @@ std::string OrganisationDatabase() {
       }
       if (++in_transaction == 2000) {
         transaction->commit();
-        transaction = std::make_unique<SQLite::Transaction>(c);
+        transaction = std::make_unique<storage::sql::Transaction>(c);
         in_transaction = 0;
       }
     }
@@ -234,7 +234,8 @@ struct Server {
         s->adviser_token = storage::NewToken().value();
         auto adviser = storage::AddUser(**db, "bench", "adviseur", "Tijdelijk " + suffix,
                                         s->adviser_token, kToday);
-        SQLite::Statement move((*db)->sqlite(), "UPDATE tokens SET user_id = ? WHERE user_id = ?");
+        storage::sql::Statement move((*db)->db(),
+                                     "UPDATE tokens SET user_id = ? WHERE user_id = ?");
         move.bind(1, AdviserId(7));
         move.bind(2, adviser->id);
         move.exec();

@@ -7,8 +7,6 @@
 // Both organisations are built once through the real write path (engine, events, every
 // projection), 5,000 processes per transaction, and kept in $NAVOLG_BENCH_DIR (default
 // $TMPDIR/navolg-bench) as pages.db; delete it to rebuild.
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -19,6 +17,7 @@
 #include "api/http/app.h"
 #include "storage/database.h"
 #include "storage/directory.h"
+#include "storage/sql/sqlite.h"
 #include "storage/write_path_sqlite.h"
 #include "tests/bench/bench_app.h"
 #include "tests/bench/bench_files.h"
@@ -97,8 +96,8 @@ std::string EnsureDatabase() {
   std::filesystem::create_directories(bench::BenchDir());
   const std::string path = (bench::BenchDir() / "pages.db").string();
   if (std::filesystem::exists(path)) {
-    SQLite::Database check(path, SQLite::OPEN_READONLY);
-    SQLite::Statement count(check, "SELECT count(*) FROM processes");
+    storage::sql::SqliteDatabase check(path, SQLite::OPEN_READONLY);
+    storage::sql::Statement count(check, "SELECT count(*) FROM processes");
     if (count.executeStep() && count.getColumn(0).getInt64() == kLarge + kSmall) return path;
   }
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);

@@ -8,8 +8,6 @@
 // Each command is a SaveProduct of a kadernotitie (one product.saved event, its product
 // version and the process row). The raw baseline inserts rows of the same sizes into the same
 // tables with plain prepared statements: one transaction per command, and batched.
-#include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
 #include <benchmark/benchmark.h>
 #include <unistd.h>
 
@@ -26,6 +24,7 @@
 #include "engine/audit_chain.h"
 #include "storage/group_committer.h"
 #include "storage/read_store.h"
+#include "storage/sql/sqlite.h"
 #include "tests/bench/bench_commands.h"
 #include "tests/bench/bench_files.h"
 #include "tests/bench/bench_main.h"
@@ -118,7 +117,7 @@ void BM_RawInsert(benchmark::State& bench) {
   constexpr int kProcesses = 8;
   const std::string path = FreshDatabase("raw.db");
   auto db = storage::OpenForWriting({path, durability});
-  SQLite::Database& connection = **db;
+  storage::sql::Database& connection = **db;
   // Rows of realistic size: a sealed product.saved event and its content.
   Event event;
   event.seq = 1;
@@ -142,18 +141,18 @@ void BM_RawInsert(benchmark::State& bench) {
                     "', 1, 'standaard-participatie', " + kWorkflowVersion +
                     ", 'Bench', 'kaders', 0, '', '', '', NULL, NULL)");
   }
-  SQLite::Statement insert_event(
+  storage::sql::Statement insert_event(
       connection, "INSERT INTO events (process_id, seq, type, line) VALUES (?,?,?,?)");
-  SQLite::Statement insert_version(
+  storage::sql::Statement insert_version(
       connection, "INSERT INTO product_versions VALUES (?, 'kadernotitie', 1, ?, ?, ?, ?, ?, ?)");
-  SQLite::Statement update_process(
+  storage::sql::Statement update_process(
       connection, "UPDATE processes SET version = ?, head_hash = ?, updated_at = ? WHERE id = ?");
   std::int64_t row = 0;
   const std::int64_t rows_per_iteration = 4000;
   const double cpu_before = bench::OwnCpuSeconds();
   for (auto _ : bench) {
     for (std::int64_t done = 0; done < rows_per_iteration; done += per_transaction) {
-      SQLite::Transaction transaction(connection);
+      storage::sql::Transaction transaction(connection);
       for (std::int64_t i = 0; i < per_transaction; ++i, ++row) {
         const std::string& process = processes[static_cast<std::size_t>(row % kProcesses)];
         const std::int64_t seq = 1 + row / kProcesses;
@@ -197,26 +196,27 @@ void BM_OverdueQuery(benchmark::State& bench) {
   const Time now = *ParseTime("2026-11-29T12:00:00.000Z");
   bool ready = false;
   if (std::filesystem::exists(path)) {
-    SQLite::Database check(path, SQLite::OPEN_READONLY);
-    SQLite::Statement count(check, "SELECT count(*) FROM processes");
+    storage::sql::SqliteDatabase check(path, SQLite::OPEN_READONLY);
+    storage::sql::Statement count(check, "SELECT count(*) FROM processes");
     ready = count.executeStep() && count.getColumn(0).getInt64() == 1'000'000;
   }
   if (!ready) {
     FreshDatabase("overview.db");
     auto db = storage::OpenForWriting({path, Durability::kNormal});
-    SQLite::Database& c = **db;
+    storage::sql::Database& c = **db;
     storage::Connection connection(c);
     for (int org = 2; org <= 10; ++org) {
       (void)storage::AddOrganisation(connection, "org-" + std::to_string(org), "Org", now);
     }
-    SQLite::Transaction transaction(c);
-    SQLite::Statement process(c, "INSERT INTO processes VALUES (?, ?, 'standaard-participatie', " +
-                                     kWorkflowVersion +
-                                     ", ?, 'duiden', 9, '', '2026-01-01T00:00:00.000Z', "
-                                     "'2026-01-01T00:00:00.000Z', NULL, NULL)");
-    SQLite::Statement deadline(c,
-                               "INSERT INTO deadlines VALUES (?, 'terugkoppeling', 1, ?, ?, ?, "
-                               "'2026-01-01', ?, NULL, NULL, NULL, NULL)");
+    storage::sql::Transaction transaction(c);
+    storage::sql::Statement process(
+        c, "INSERT INTO processes VALUES (?, ?, 'standaard-participatie', " + kWorkflowVersion +
+               ", ?, 'duiden', 9, '', '2026-01-01T00:00:00.000Z', "
+               "'2026-01-01T00:00:00.000Z', NULL, NULL)");
+    storage::sql::Statement deadline(
+        c,
+        "INSERT INTO deadlines VALUES (?, 'terugkoppeling', 1, ?, ?, ?, "
+        "'2026-01-01', ?, NULL, NULL, NULL, NULL)");
     for (std::int64_t i = 0; i < 1'000'000; ++i) {
       char id[32];
       std::snprintf(id, sizeof id, "p-%012lld", static_cast<long long>(i));
@@ -334,10 +334,10 @@ void BM_BytesPerEvent(benchmark::State& bench) {
       run(id, TakeTransition{"afronden", std::nullopt}, manager);
     }
     (*committer)->Stop();
-    SQLite::Database db(path, SQLite::OPEN_READWRITE);
+    storage::sql::SqliteDatabase db(path, SQLite::OPEN_READWRITE);
     db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
     db.exec("VACUUM");
-    SQLite::Statement events(db, "SELECT count(*) FROM events");
+    storage::sql::Statement events(db, "SELECT count(*) FROM events");
     events.executeStep();
     bytes_per_event = static_cast<double>(std::filesystem::file_size(path)) /
                       static_cast<double>(events.getColumn(0).getInt64());

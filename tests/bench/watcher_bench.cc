@@ -15,7 +15,6 @@
 //     deadlines that became overdue that day (about 333: one RecordMissedDeadlines each, with
 //     its deadline.missed message) and writes the due-soon messages of the day that came into
 //     the 7-day window.
-#include <SQLiteCpp/Statement.h>
 #include <benchmark/benchmark.h>
 
 #include <atomic>
@@ -28,6 +27,7 @@
 #include "storage/deadline_watcher.h"
 #include "storage/group_committer.h"
 #include "storage/outbox.h"
+#include "storage/sql/sqlite.h"
 #include "tests/bench/bench_files.h"
 #include "tests/bench/bench_main.h"
 
@@ -98,8 +98,8 @@ std::string PristineDatabase() {
   fs::create_directories(bench::BenchDir());
   const std::string path = (bench::BenchDir() / "watcher-pristine.db").string();
   if (fs::exists(path)) {
-    SQLite::Database check(path, SQLite::OPEN_READONLY);
-    SQLite::Statement count(check, "SELECT count(*) FROM events");
+    storage::sql::SqliteDatabase check(path, SQLite::OPEN_READONLY);
+    storage::sql::Statement count(check, "SELECT count(*) FROM events");
     if (count.executeStep() && count.getColumn(0).getInt64() == kProcesses * 10) return path;
   }
   for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path + suffix);
@@ -135,7 +135,7 @@ std::string PristineDatabase() {
   }
   for (auto& thread : submitters) thread.join();
   (*committer)->Stop();
-  SQLite::Database db(path, SQLite::OPEN_READWRITE);
+  storage::sql::SqliteDatabase db(path, SQLite::OPEN_READWRITE);
   db.exec("ANALYZE");
   db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
   std::fprintf(stderr, "built %s: %lld processes in %.0f s\n", path.c_str(),

@@ -1,7 +1,5 @@
 // navolg org add, user add and audit export against a real database file, run as a user
 // would; the export is then checked with navolg audit verify.
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
 #include <sys/stat.h>
 
 #include "engine/audit_chain.h"
@@ -10,6 +8,7 @@
 #include "engine/sha256.h"
 #include "storage/directory.h"
 #include "storage/group_committer.h"
+#include "storage/sql/sqlite.h"
 #include "tests/cli/cli_runner.h"
 #include "tests/engine/test_support.h"
 #include "tests/rewrite_chain.h"
@@ -65,8 +64,8 @@ TEST_F(CliStoreTest, UserAddPrintsATokenOnceAndStoresOnlyItsHash) {
   ASSERT_EQ(token.rfind("navolg_", 0), 0u) << token;
   EXPECT_EQ(token.size(), 7u + 64u);
 
-  SQLite::Database db(Db());
-  SQLite::Statement stored(db, "SELECT hash FROM tokens");
+  storage::sql::SqliteDatabase db(Db());
+  storage::sql::Statement stored(db, "SELECT hash FROM tokens");
   ASSERT_TRUE(stored.executeStep());
   EXPECT_EQ(stored.getColumn(0).getString(), Sha256Hex(token).value());
   // The token itself is nowhere in the file.
@@ -350,10 +349,10 @@ TEST_F(SignedExportCliTest, ABrokenStoredChainIsExportedButNotSigned) {
   event->prev = std::string(64, 'f');
   ASSERT_TRUE(SealEvent(*event).ok());
   {
-    SQLite::Database db(Db(), SQLite::OPEN_READWRITE);
-    SQLite::Statement insert(db,
-                             "INSERT INTO events (process_id, seq, type, line) "
-                             "VALUES (?, 4, 'product.saved', ?)");
+    storage::sql::SqliteDatabase db(Db(), SQLite::OPEN_READWRITE);
+    storage::sql::Statement insert(db,
+                                   "INSERT INTO events (process_id, seq, type, line) "
+                                   "VALUES (?, 4, 'product.saved', ?)");
     insert.bind(1, process_id_);
     insert.bind(2, *ExportLine(*event));
     ASSERT_EQ(insert.exec(), 1);
@@ -399,8 +398,8 @@ TEST_F(SignedExportCliTest, ACheckpointIsKeptOncePerHead) {
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_EQ(Lines(again.out).back(), lines_.back());
   {
-    SQLite::Database db(Db(), SQLite::OPEN_READONLY);
-    SQLite::Statement count(db, "SELECT count(*), min(seq) FROM checkpoints");
+    storage::sql::SqliteDatabase db(Db(), SQLite::OPEN_READONLY);
+    storage::sql::Statement count(db, "SELECT count(*), min(seq) FROM checkpoints");
     ASSERT_TRUE(count.executeStep());
     EXPECT_EQ(count.getColumn(0).getInt(), 1);
     EXPECT_EQ(count.getColumn(1).getInt(), 3);
@@ -410,8 +409,8 @@ TEST_F(SignedExportCliTest, ACheckpointIsKeptOncePerHead) {
   RunResult later = Navolg({"audit", "export", "--db", Db(), "--process", process_id_});
   ASSERT_EQ(later.exit_code, 0) << later.err;
   EXPECT_EQ(json::parse(Lines(later.out).back())["seq"], 5);
-  SQLite::Database db(Db(), SQLite::OPEN_READONLY);
-  SQLite::Statement kept(db, "SELECT seq FROM checkpoints ORDER BY seq");
+  storage::sql::SqliteDatabase db(Db(), SQLite::OPEN_READONLY);
+  storage::sql::Statement kept(db, "SELECT seq FROM checkpoints ORDER BY seq");
   std::vector<int> seqs;
   while (kept.executeStep()) seqs.push_back(kept.getColumn(0).getInt());
   EXPECT_EQ(seqs, (std::vector<int>{3, 5}));

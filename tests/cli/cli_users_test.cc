@@ -1,13 +1,11 @@
 // navolg user add --password-stdin and --email, user passwd, user email and user list against
 // a real database file, run as an operator would, with the password on standard input (as
 // from a pipe).
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
-
 #include "storage/database.h"
 #include "storage/directory.h"
 #include "storage/password.h"
 #include "storage/sessions.h"
+#include "storage/sql/sqlite.h"
 #include "tests/cli/cli_runner.h"
 #include "tests/engine/test_support.h"
 
@@ -28,8 +26,9 @@ class CliUsersTest : public CliTest {
 
   // The stored password hash of `name`: "" without one, "(geen gebruiker)" when absent.
   std::string StoredHash(const std::string& name) {
-    SQLite::Database db(Db());
-    SQLite::Statement query(db, "SELECT coalesce(password_hash, '') FROM users WHERE name = ?");
+    storage::sql::SqliteDatabase db(Db());
+    storage::sql::Statement query(db,
+                                  "SELECT coalesce(password_hash, '') FROM users WHERE name = ?");
     query.bind(1, name);
     return query.executeStep() ? query.getColumn(0).getString() : "(geen gebruiker)";
   }
@@ -99,7 +98,7 @@ TEST_F(CliUsersTest, PasswdSetsANewPasswordAndEndsTheUsersSessions) {
     // Dirk signed in twice in a browser before.
     auto db = storage::OpenConnection({Db()});
     ASSERT_TRUE(db.ok());
-    SQLite::Statement id((*db)->sqlite(), "SELECT id FROM users WHERE name = 'Dirk'");
+    storage::sql::Statement id((*db)->db(), "SELECT id FROM users WHERE name = 'Dirk'");
     ASSERT_TRUE(id.executeStep());
     const Time now =
         std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
@@ -116,8 +115,8 @@ TEST_F(CliUsersTest, PasswdSetsANewPasswordAndEndsTheUsersSessions) {
   EXPECT_TRUE(Contains(set.out, "wachtwoord van Dirk (utrecht) ingesteld; 2 sessies beeindigd"))
       << set.out;
   EXPECT_TRUE(storage::VerifyPassword("nieuw wachtwoord 123", StoredHash("Dirk")).value());
-  SQLite::Database db(Db());
-  SQLite::Statement sessions(db, "SELECT count(*) FROM sessions");
+  storage::sql::SqliteDatabase db(Db());
+  storage::sql::Statement sessions(db, "SELECT count(*) FROM sessions");
   ASSERT_TRUE(sessions.executeStep());
   EXPECT_EQ(sessions.getColumn(0).getInt(), 0);
 }
@@ -259,10 +258,10 @@ TEST_F(CliUsersTest, UserDisableAndEnable) {
         << "revoked tokens stay revoked";
   }
   // The command line's changes are in the security log, without an actor or an address.
-  SQLite::Database raw(Db());
-  SQLite::Statement log(raw,
-                        "SELECT group_concat(kind, ' ') FROM (SELECT kind FROM security_log "
-                        "WHERE actor_id IS NULL AND client_address IS NULL ORDER BY id)");
+  storage::sql::SqliteDatabase raw(Db());
+  storage::sql::Statement log(raw,
+                              "SELECT group_concat(kind, ' ') FROM (SELECT kind FROM security_log "
+                              "WHERE actor_id IS NULL AND client_address IS NULL ORDER BY id)");
   ASSERT_TRUE(log.executeStep());
   EXPECT_EQ(log.getColumn(0).getString(),
             "user.created user.created user.deactivated user.activated");

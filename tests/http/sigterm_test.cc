@@ -1,8 +1,6 @@
 // navolg serve as an operator runs it: a child process under load receives SIGTERM. Every
 // request that was answered 2xx must be in the database afterwards, and the server must
 // exit cleanly.
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -16,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "storage/sql/sqlite.h"
 #include "tests/engine/test_support.h"
 #include "tests/http/http_client.h"
 #include "tests/http/serve_child.h"
@@ -103,10 +102,10 @@ TEST(SigtermTest, EveryAcknowledgedCommandSurvivesAStopUnderLoad) {
   ASSERT_GE(acknowledged.size(), kAcknowledgementsBeforeStop)
       << "the clients stopped: the server failed them before SIGTERM";
 
-  SQLite::Database database(db);
+  storage::sql::SqliteDatabase database(db);
   for (const Acknowledged& ack : acknowledged) {
-    SQLite::Statement event(database,
-                            "SELECT count(*) FROM events WHERE process_id = ? AND seq = ?");
+    storage::sql::Statement event(database,
+                                  "SELECT count(*) FROM events WHERE process_id = ? AND seq = ?");
     event.bind(1, ack.process_id);
     event.bind(2, ack.version);
     ASSERT_TRUE(event.executeStep());

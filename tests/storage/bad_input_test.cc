@@ -89,10 +89,10 @@ class BadInputTest : public StoreFixture {
 
   // Every process in the database: its chain verifies and its row is at its last event.
   void ExpectEveryTrailIntact() {
-    SQLite::Database db = RawReader(path_);
-    SQLite::Statement processes(db,
-                                "SELECT p.id, p.version, (SELECT max(seq) FROM events e "
-                                "WHERE e.process_id = p.id) FROM processes p");
+    storage::sql::SqliteDatabase db = RawReader(path_);
+    storage::sql::Statement processes(db,
+                                      "SELECT p.id, p.version, (SELECT max(seq) FROM events e "
+                                      "WHERE e.process_id = p.id) FROM processes p");
     while (processes.executeStep()) {
       const std::string id = processes.getColumn(0).getString();
       SCOPED_TRACE(id);
@@ -103,12 +103,12 @@ class BadInputTest : public StoreFixture {
       EXPECT_TRUE(report.intact) << report.reason;
       EXPECT_EQ(report.events, processes.getColumn(1).getInt64());
     }
-    SQLite::Statement orphans(db,
-                              "SELECT count(*) FROM events WHERE process_id NOT IN "
-                              "(SELECT id FROM processes)");
+    storage::sql::Statement orphans(db,
+                                    "SELECT count(*) FROM events WHERE process_id NOT IN "
+                                    "(SELECT id FROM processes)");
     orphans.executeStep();
     EXPECT_EQ(orphans.getColumn(0).getInt64(), 0);
-    SQLite::Statement check(db, "PRAGMA integrity_check");
+    storage::sql::Statement check(db, "PRAGMA integrity_check");
     std::vector<std::string> problems;
     while (check.executeStep()) {
       const std::string line = check.getColumn(0).getString();
@@ -151,8 +151,8 @@ TEST_F(BadInputTest, DamagedDatabaseIsRefusedAsDamaged) {
   CloseStore();
   std::int64_t page_size = 0;
   {
-    SQLite::Database db = RawReader(path_);
-    SQLite::Statement query(db, "PRAGMA page_size");
+    storage::sql::SqliteDatabase db = RawReader(path_);
+    storage::sql::Statement query(db, "PRAGMA page_size");
     query.executeStep();
     page_size = query.getColumn(0).getInt64();
   }
@@ -200,8 +200,8 @@ TEST_F(BadInputTest, FullDatabaseRefusesCommandsWithoutWritingHalfOfOne) {
   const std::string empty_database = ReadBytes(path_);
   std::int64_t pages = 0;
   {
-    SQLite::Database db = RawReader(path_);
-    SQLite::Statement query(db, "PRAGMA page_count");
+    storage::sql::SqliteDatabase db = RawReader(path_);
+    storage::sql::Statement query(db, "PRAGMA page_count");
     query.executeStep();
     pages = query.getColumn(0).getInt64();
   }
@@ -250,7 +250,7 @@ TEST_F(BadInputTest, FullDatabaseRefusesCommandsWithoutWritingHalfOfOne) {
     // Nothing half: the stored trails are exactly the acknowledged events, every chain
     // verifies and every projection matches its trail.
     {
-      SQLite::Database db = RawReader(path_);
+      storage::sql::SqliteDatabase db = RawReader(path_);
       EXPECT_EQ(CountRows(db, "processes"), static_cast<std::int64_t>(acked.size()));
       for (const auto& [id, events] : acked) {
         std::vector<Event> stored;
@@ -258,7 +258,8 @@ TEST_F(BadInputTest, FullDatabaseRefusesCommandsWithoutWritingHalfOfOne) {
         EXPECT_EQ(stored, events) << id;
         ASSERT_NO_FATAL_FAILURE(ExpectProjectionsMatchTrail(path_, definition, org_a_, id));
       }
-      SQLite::Statement version(db, "SELECT count(*), max(version) FROM processes WHERE id = ?");
+      storage::sql::Statement version(db,
+                                      "SELECT count(*), max(version) FROM processes WHERE id = ?");
       version.bind(1, failed_id);
       ASSERT_TRUE(version.executeStep());
       EXPECT_EQ(version.getColumn(0).getInt64(), failed_version == 0 ? 0 : 1);
@@ -378,7 +379,7 @@ TEST_F(BadInputTest, FullQueueAnswersBusyAtOnceAndLosesNothing) {
 
   int busy = 0;
   std::size_t accepted = 0;
-  SQLite::Database db = RawReader(path_);
+  storage::sql::SqliteDatabase db = RawReader(path_);
   for (int t = 0; t < kThreads; ++t) {
     EXPECT_TRUE(outcomes[t].other.empty()) << outcomes[t].other.front();
     busy += outcomes[t].busy;

@@ -93,7 +93,7 @@ TEST_F(ConcurrencyTest, SaversOfOneProcessLoseNoUpdate) {
   constexpr std::int64_t kSaves = kThreads * kSavesPerThread;
   ASSERT_EQ(static_cast<std::int64_t>(acked_by_seq.size()), kSaves);
 
-  SQLite::Database db = RawReader(path_);
+  storage::sql::SqliteDatabase db = RawReader(path_);
   std::vector<Event> stored;
   ASSERT_NO_FATAL_FAILURE(ReadStoredEvents(db, id, stored));
   ASSERT_EQ(static_cast<std::int64_t>(stored.size()), 1 + kSaves);
@@ -157,7 +157,7 @@ TEST_F(ConcurrencyTest, WritersOfDifferentProcessesAreCommittedTogether) {
   }
   std::vector<Outcome> outcomes = AllWithin(futures, std::chrono::seconds(120));
 
-  SQLite::Database db = RawReader(path_);
+  storage::sql::SqliteDatabase db = RawReader(path_);
   std::size_t processes = 0;
   for (const Outcome& outcome : outcomes) {
     for (const std::string& error : outcome.errors) ADD_FAILURE() << error;
@@ -196,7 +196,7 @@ TEST_F(ConcurrencyTest, CommandFailingHalfwayLeavesNothingAndSparesItsBatch) {
   std::vector<std::string> ids;
   for (int t = 0; t < kThreads; ++t) ids.push_back(CreateProcess("Proces " + std::to_string(t)));
   {
-    SQLite::Database raw(path_, SQLite::OPEN_READWRITE);
+    storage::sql::SqliteDatabase raw(path_, SQLite::OPEN_READWRITE);
     raw.exec("PRAGMA busy_timeout = 10000");
     raw.exec(
         "CREATE TRIGGER test_fail BEFORE INSERT ON product_versions "
@@ -235,7 +235,7 @@ TEST_F(ConcurrencyTest, CommandFailingHalfwayLeavesNothingAndSparesItsBatch) {
   }
   std::vector<Outcome> outcomes = AllWithin(futures, std::chrono::seconds(120));
 
-  SQLite::Database db = RawReader(path_);
+  storage::sql::SqliteDatabase db = RawReader(path_);
   for (int t = 0; t < kThreads; ++t) {
     for (const std::string& error : outcomes[t].errors) ADD_FAILURE() << error;
     EXPECT_EQ(outcomes[t].failed, kCommandsPerThread / 2);
@@ -245,7 +245,7 @@ TEST_F(ConcurrencyTest, CommandFailingHalfwayLeavesNothingAndSparesItsBatch) {
     EXPECT_EQ(std::vector<Event>(stored.begin() + 1, stored.end()), outcomes[t].acked);
     ASSERT_NO_FATAL_FAILURE(ExpectProjectionsMatchTrail(path_, definition_, org_a_, ids[t]));
   }
-  SQLite::Statement leftovers(db, "SELECT count(*) FROM events WHERE line LIKE '%MISLUKT%'");
+  storage::sql::Statement leftovers(db, "SELECT count(*) FROM events WHERE line LIKE '%MISLUKT%'");
   leftovers.executeStep();
   EXPECT_EQ(leftovers.getColumn(0).getInt64(), 0);
   EXPECT_EQ(committer_->stats().failed,
@@ -274,7 +274,7 @@ TEST_F(ConcurrencyTest, AnotherConnectionWritingBetweenCommandsDoesNotStopTheWri
     ASSERT_TRUE(saved.committed()) << saved.status.message();
     EXPECT_EQ(saved.state->version, round + 2);
   }
-  SQLite::Database db = RawReader(path_);
+  storage::sql::SqliteDatabase db = RawReader(path_);
   EXPECT_EQ(CountRows(db, "organisations"), 5);
   ASSERT_NO_FATAL_FAILURE(ExpectProjectionsMatchTrail(path_, definition_, org_a_, id));
 }

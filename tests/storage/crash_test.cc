@@ -2,7 +2,6 @@
 // each acknowledged one; it is killed with SIGKILL at random moments. After every kill the
 // database must hold every acknowledged command, no half-written one, pass SQLite's
 // integrity check, and every process's chain must verify.
-#include <SQLiteCpp/Statement.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -15,6 +14,7 @@
 #include <sstream>
 
 #include "engine/audit_chain.h"
+#include "storage/sql/sqlite.h"
 #include "tests/storage/store_fixture.h"
 
 namespace navolg {
@@ -111,14 +111,14 @@ TEST_F(CrashTest, NoAcknowledgedCommandIsLostAcrossSigkills) {
     auto acks = RunAndKill(path_, org_a_, run, acks_before_kill, jitter_us);
     all_acks.insert(all_acks.end(), acks.begin(), acks.end());
 
-    SQLite::Database db(path_, SQLite::OPEN_READWRITE);
-    SQLite::Statement integrity(db, "PRAGMA integrity_check");
+    storage::sql::SqliteDatabase db(path_, SQLite::OPEN_READWRITE);
+    storage::sql::Statement integrity(db, "PRAGMA integrity_check");
     ASSERT_TRUE(integrity.executeStep());
     ASSERT_EQ(integrity.getColumn(0).getString(), "ok") << "after kill " << run;
 
     // Every acknowledged command is there (markers are unique per command).
     for (const Ack& ack : all_acks) {
-      SQLite::Statement event(db, "SELECT line FROM events WHERE process_id = ? AND seq = ?");
+      storage::sql::Statement event(db, "SELECT line FROM events WHERE process_id = ? AND seq = ?");
       event.bind(1, ack.process_id);
       event.bind(2, ack.seq);
       ASSERT_TRUE(event.executeStep()) << "lost: " << ack.process_id << " seq " << ack.seq;
@@ -129,7 +129,7 @@ TEST_F(CrashTest, NoAcknowledgedCommandIsLostAcrossSigkills) {
     }
     // No half-written command: each process row agrees with its trail, each product.saved
     // event has its product version, and each trail verifies.
-    SQLite::Statement processes(
+    storage::sql::Statement processes(
         db,
         "SELECT p.id, p.version, p.head_hash, (SELECT max(seq) FROM events e "
         "WHERE e.process_id = p.id) FROM processes p");
@@ -144,9 +144,10 @@ TEST_F(CrashTest, NoAcknowledgedCommandIsLostAcrossSigkills) {
       EXPECT_TRUE(report.intact) << id << ": " << report.reason;
       EXPECT_EQ(report.head_hash, processes.getColumn(2).getString()) << id;
     }
-    SQLite::Statement orphans(db,
-                              "SELECT (SELECT count(*) FROM events WHERE type = 'product.saved') - "
-                              "(SELECT count(*) FROM product_versions)");
+    storage::sql::Statement orphans(
+        db,
+        "SELECT (SELECT count(*) FROM events WHERE type = 'product.saved') - "
+        "(SELECT count(*) FROM product_versions)");
     ASSERT_TRUE(orphans.executeStep());
     EXPECT_EQ(orphans.getColumn(0).getInt64(), 0) << "after kill " << run;
   }

@@ -55,7 +55,7 @@ class DeadlineWatcherTest : public StoreFixture {
   }
 
   std::vector<Event> MissedEvents(const std::string& id) {
-    SQLite::Database db = RawReader(path_);
+    storage::sql::SqliteDatabase db = RawReader(path_);
     std::vector<Event> events, missed;
     ReadStoredEvents(db, id, events);
     for (Event& event : events) {
@@ -65,7 +65,7 @@ class DeadlineWatcherTest : public StoreFixture {
   }
 
   void SetWebhook(const char* slug, const char* url) {
-    SQLite::Database db(path_, SQLite::OPEN_READWRITE);
+    storage::sql::SqliteDatabase db(path_, SQLite::OPEN_READWRITE);
     db.exec("PRAGMA busy_timeout = 10000");
     storage::Connection connection(db);
     auto set = storage::SetWebhookUrl(connection, slug, std::string(url));
@@ -74,8 +74,8 @@ class DeadlineWatcherTest : public StoreFixture {
 
   // kind -> payloads of the outbox, in id order.
   std::map<std::string, std::vector<json>> Outbox() {
-    SQLite::Database db = RawReader(path_);
-    SQLite::Statement query(db, "SELECT kind, payload, dedupe_key FROM outbox ORDER BY id");
+    storage::sql::SqliteDatabase db = RawReader(path_);
+    storage::sql::Statement query(db, "SELECT kind, payload, dedupe_key FROM outbox ORDER BY id");
     std::map<std::string, std::vector<json>> messages;
     while (query.executeStep()) {
       json payload = json::parse(query.getColumn(1).getString());
@@ -177,7 +177,7 @@ TEST_F(DeadlineWatcherTest, MissedMessageAndEventCommitTogether) {
   const std::string id =
       WalkToDuiden(org_a_, "Marktplein", "2026-03-10", 30, "2026-03-12T09:00:00.000Z");
   {
-    SQLite::Database raw(path_, SQLite::OPEN_READWRITE);
+    storage::sql::SqliteDatabase raw(path_, SQLite::OPEN_READWRITE);
     raw.exec("PRAGMA busy_timeout = 10000");
     raw.exec(
         "CREATE TRIGGER test_fail BEFORE INSERT ON outbox "
@@ -189,15 +189,15 @@ TEST_F(DeadlineWatcherTest, MissedMessageAndEventCommitTogether) {
   EXPECT_EQ(failed.missed, 0);
   EXPECT_TRUE(MissedEvents(id).empty());
   {
-    SQLite::Database db = RawReader(path_);
-    SQLite::Statement deadline(db, "SELECT missed_at FROM deadlines WHERE process_id = ?");
+    storage::sql::SqliteDatabase db = RawReader(path_);
+    storage::sql::Statement deadline(db, "SELECT missed_at FROM deadlines WHERE process_id = ?");
     deadline.bind(1, id);
     ASSERT_TRUE(deadline.executeStep());
     EXPECT_TRUE(deadline.getColumn(0).isNull());
   }
   // A command the engine refuses (RecordMissedDeadlines by a user) writes no message either.
   {
-    SQLite::Database raw(path_, SQLite::OPEN_READWRITE);
+    storage::sql::SqliteDatabase raw(path_, SQLite::OPEN_READWRITE);
     raw.exec("PRAGMA busy_timeout = 10000");
     raw.exec("DROP TRIGGER test_fail");
   }

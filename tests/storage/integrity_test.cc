@@ -2,10 +2,9 @@
 // cheaply against the trail's end, and a full check (CheckIntegrity) compares every chain and
 // projection with a replay, marking what does not verify. The database is edited behind
 // navolg's back with plain SQL, as someone with access to the file would.
-#include <SQLiteCpp/Database.h>
-
 #include "engine/state_codec.h"
 #include "storage/integrity_check.h"
+#include "storage/sql/sqlite.h"
 #include "tests/storage/projection_check.h"
 #include "tests/storage/store_fixture.h"
 #include "tests/storage/tamper.h"
@@ -33,8 +32,8 @@ class IntegrityTest : public StoreFixture {
   void Tamper(const std::string& sql) { TamperWithDatabase(path_, sql); }
 
   std::string Line(const std::string& id, int seq) {
-    SQLite::Database db = RawReader(path_);
-    SQLite::Statement query(db, "SELECT line FROM events WHERE process_id = ? AND seq = ?");
+    storage::sql::SqliteDatabase db = RawReader(path_);
+    storage::sql::Statement query(db, "SELECT line FROM events WHERE process_id = ? AND seq = ?");
     query.bind(1, id);
     query.bind(2, seq);
     EXPECT_TRUE(query.executeStep());

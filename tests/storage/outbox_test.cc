@@ -28,7 +28,7 @@ class OutboxTest : public StoreFixture {
 
   Status SetWebhook(const std::string& slug, std::optional<std::string> url,
                     std::int64_t* dropped = nullptr) {
-    SQLite::Database db(path_, SQLite::OPEN_READWRITE);
+    storage::sql::SqliteDatabase db(path_, SQLite::OPEN_READWRITE);
     db.exec("PRAGMA busy_timeout = 10000");
     storage::Connection connection(db);
     auto set = storage::SetWebhookUrl(connection, slug, url);
@@ -83,8 +83,9 @@ TEST_F(OutboxTest, AnAttemptIsClaimedByOneSenderAndRetriedAfterAFailure) {
   due = outbox_->Due(At("2026-04-05T09:00:10.000Z"), 10);
   ASSERT_EQ(due->size(), 2u);
   {
-    SQLite::Database db = RawReader(path_);
-    SQLite::Statement row(db, "SELECT attempts, last_error, delivered_at FROM outbox WHERE id = ?");
+    storage::sql::SqliteDatabase db = RawReader(path_);
+    storage::sql::Statement row(
+        db, "SELECT attempts, last_error, delivered_at FROM outbox WHERE id = ?");
     row.bind(1, first.id);
     ASSERT_TRUE(row.executeStep());
     EXPECT_EQ(row.getColumn(0).getInt64(), 1);
@@ -101,7 +102,7 @@ TEST_F(OutboxTest, AnAttemptIsClaimedByOneSenderAndRetriedAfterAFailure) {
   ASSERT_TRUE(backlog.ok());
   EXPECT_EQ(backlog->pending, 0);
   EXPECT_FALSE(backlog->oldest_created_at);
-  SQLite::Database db = RawReader(path_);
+  storage::sql::SqliteDatabase db = RawReader(path_);
   EXPECT_EQ(CountRows(db, "outbox"), 2);
 }
 
@@ -126,7 +127,7 @@ TEST_F(OutboxTest, RemovingTheWebhookDropsWhatWasNotDelivered) {
   due = outbox_->Due(At("2026-04-05T09:00:00.000Z"), 10);
   ASSERT_EQ(due->size(), 1u);
   EXPECT_EQ((*due)[0].organisation_id, org_b_);
-  SQLite::Database db(path_, SQLite::OPEN_READONLY);
+  storage::sql::SqliteDatabase db(path_, SQLite::OPEN_READONLY);
   EXPECT_EQ(*storage::FindWebhookUrl(db, "gemeente-a"), std::nullopt);
   EXPECT_EQ(*storage::FindWebhookUrl(db, "gemeente-b"), "http://127.0.0.1:9/b");
   EXPECT_EQ(storage::FindWebhookUrl(db, "onbekend").status().code(), Code::kNotFound);

@@ -4,8 +4,6 @@
 // "nothing changed".
 #pragma once
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -21,22 +19,24 @@
 #include "engine/report.h"
 #include "engine/sha256.h"
 #include "engine/state_codec.h"
+#include "storage/sql/sqlite.h"
 
 namespace navolg::testing {
 
 inline std::int64_t Millis(Time t) { return t.time_since_epoch().count(); }
 
 // A raw read-only connection, independent of storage/.
-inline SQLite::Database RawReader(const std::string& path) {
-  return SQLite::Database(path, SQLite::OPEN_READONLY);
+inline storage::sql::SqliteDatabase RawReader(const std::string& path) {
+  return storage::sql::SqliteDatabase(path, SQLite::OPEN_READONLY);
 }
 
 // Every row of every table (and the schema), as text: equal dumps mean equal contents.
 inline std::string DumpDatabase(const std::string& path) {
-  SQLite::Database db = RawReader(path);
+  storage::sql::SqliteDatabase db = RawReader(path);
   std::ostringstream dump;
   std::vector<std::string> tables;
-  SQLite::Statement schema(db, "SELECT type, name, sql FROM sqlite_schema ORDER BY type, name");
+  storage::sql::Statement schema(db,
+                                 "SELECT type, name, sql FROM sqlite_schema ORDER BY type, name");
   while (schema.executeStep()) {
     const std::string sql = schema.getColumn(2).isNull() ? "" : schema.getColumn(2).getString();
     dump << schema.getColumn(0).getString() << " " << schema.getColumn(1).getString() << " "
@@ -46,7 +46,7 @@ inline std::string DumpDatabase(const std::string& path) {
   }
   for (const std::string& table : tables) {
     dump << "== " << table << "\n";
-    SQLite::Statement rows(db, "SELECT * FROM \"" + table + "\"");
+    storage::sql::Statement rows(db, "SELECT * FROM \"" + table + "\"");
     while (rows.executeStep()) {
       for (int i = 0; i < rows.getColumnCount(); ++i) {
         std::string value =
@@ -91,19 +91,19 @@ inline std::string DumpDiff(const std::string& before, const std::string& after)
                                          << ::navolg::testing::DumpDiff((before), dump_after_); \
   } while (false)
 
-inline std::int64_t CountRows(SQLite::Database& db, const std::string& table) {
-  SQLite::Statement query(db, "SELECT count(*) FROM " + table);
+inline std::int64_t CountRows(storage::sql::Database& db, const std::string& table) {
+  storage::sql::Statement query(db, "SELECT count(*) FROM " + table);
   query.executeStep();
   return query.getColumn(0).getInt64();
 }
 
 // The process's events as stored, each read strictly; also checks that the stored line is the
 // event's canonical export line and that the seq and type columns agree with it.
-inline void ReadStoredEvents(SQLite::Database& db, const std::string& process_id,
+inline void ReadStoredEvents(storage::sql::Database& db, const std::string& process_id,
                              std::vector<Event>& events) {
   events.clear();
-  SQLite::Statement query(db,
-                          "SELECT seq, type, line FROM events WHERE process_id = ? ORDER BY seq");
+  storage::sql::Statement query(
+      db, "SELECT seq, type, line FROM events WHERE process_id = ? ORDER BY seq");
   query.bind(1, process_id);
   while (query.executeStep()) {
     const std::string line = query.getColumn(2).getString();
@@ -118,7 +118,7 @@ inline void ReadStoredEvents(SQLite::Database& db, const std::string& process_id
   }
 }
 
-inline std::string OptionalText(SQLite::Statement& row, int column) {
+inline std::string OptionalText(storage::sql::Statement& row, int column) {
   return row.getColumn(column).isNull() ? "NULL" : row.getColumn(column).getString();
 }
 inline std::string OptionalText(const std::optional<Time>& t) {
@@ -131,7 +131,7 @@ inline void ExpectProjectionsMatchTrail(const std::string& path, const Definitio
                                         std::int64_t organisation_id, const std::string& process_id,
                                         ProcessState* replayed = nullptr) {
   SCOPED_TRACE("process " + process_id);
-  SQLite::Database db = RawReader(path);
+  storage::sql::SqliteDatabase db = RawReader(path);
   // One read transaction: the projections and the trail of the same commit.
   db.exec("BEGIN");
   std::vector<Event> events;
@@ -142,10 +142,11 @@ inline void ExpectProjectionsMatchTrail(const std::string& path, const Definitio
   EXPECT_EQ(state->version, static_cast<std::int64_t>(events.size()));
   EXPECT_EQ(state->head_hash, events.back().hash);
 
-  SQLite::Statement process(db,
-                            "SELECT organisation_id, workflow_key, workflow_version, title, state, "
-                            "version, head_hash, created_at, updated_at, closed_at, assignee "
-                            "FROM processes WHERE id = ?");
+  storage::sql::Statement process(
+      db,
+      "SELECT organisation_id, workflow_key, workflow_version, title, state, "
+      "version, head_hash, created_at, updated_at, closed_at, assignee "
+      "FROM processes WHERE id = ?");
   process.bind(1, process_id);
   ASSERT_TRUE(process.executeStep()) << "no processes row";
   EXPECT_EQ(process.getColumn(0).getInt64(), organisation_id);
@@ -161,7 +162,7 @@ inline void ExpectProjectionsMatchTrail(const std::string& path, const Definitio
   EXPECT_EQ(OptionalText(process, 10), CurrentAssignee(definition, *state).value_or("NULL"));
 
   // The snapshot a read loads instead of replaying: the replayed state, without the texts.
-  SQLite::Statement snapshot(
+  storage::sql::Statement snapshot(
       db, "SELECT version, head_hash, state FROM process_snapshots WHERE process_id = ?");
   snapshot.bind(1, process_id);
   ASSERT_TRUE(snapshot.executeStep()) << "no process_snapshots row";
@@ -170,10 +171,10 @@ inline void ExpectProjectionsMatchTrail(const std::string& path, const Definitio
   EXPECT_EQ(nlohmann::json::parse(snapshot.getColumn(2).getString()), EncodeState(*state));
 
   // One product_versions row per product.saved event, in seq order.
-  SQLite::Statement versions(db,
-                             "SELECT product, instance, version, hash, content, saved_by, "
-                             "saved_at, seq FROM product_versions WHERE process_id = ? "
-                             "ORDER BY seq");
+  storage::sql::Statement versions(db,
+                                   "SELECT product, instance, version, hash, content, saved_by, "
+                                   "saved_at, seq FROM product_versions WHERE process_id = ? "
+                                   "ORDER BY seq");
   versions.bind(1, process_id);
   std::size_t saved = 0;
   for (const Event& event : events) {
@@ -195,15 +196,17 @@ inline void ExpectProjectionsMatchTrail(const std::string& path, const Definitio
     EXPECT_EQ(versions.getColumn(7).getInt64(), event.seq);
   }
   EXPECT_FALSE(versions.executeStep()) << "a product_versions row without a product.saved event";
-  SQLite::Statement version_count(db, "SELECT count(*) FROM product_versions WHERE process_id = ?");
+  storage::sql::Statement version_count(
+      db, "SELECT count(*) FROM product_versions WHERE process_id = ?");
   version_count.bind(1, process_id);
   version_count.executeStep();
   EXPECT_EQ(version_count.getColumn(0).getInt64(), static_cast<std::int64_t>(saved));
 
   // One adoptions row per product.adopted event.
-  SQLite::Statement adoptions(db,
-                              "SELECT product, instance, version, hash, adopted_by, role, "
-                              "adopted_at, seq FROM adoptions WHERE process_id = ? ORDER BY seq");
+  storage::sql::Statement adoptions(
+      db,
+      "SELECT product, instance, version, hash, adopted_by, role, "
+      "adopted_at, seq FROM adoptions WHERE process_id = ? ORDER BY seq");
   adoptions.bind(1, process_id);
   for (const Event& event : events) {
     if (event.type != "product.adopted") continue;
@@ -226,10 +229,11 @@ inline void ExpectProjectionsMatchTrail(const std::string& path, const Definitio
   std::sort(expected.begin(), expected.end(), [](const DeadlineState* a, const DeadlineState* b) {
     return std::tie(a->key, a->instance) < std::tie(b->key, b->instance);
   });
-  SQLite::Statement deadlines(db,
-                              "SELECT key, instance, organisation_id, due, overdue_from, "
-                              "started_on, is_open, met_at, cancelled_at, missed_at, assignee "
-                              "FROM deadlines WHERE process_id = ? ORDER BY key, instance");
+  storage::sql::Statement deadlines(
+      db,
+      "SELECT key, instance, organisation_id, due, overdue_from, "
+      "started_on, is_open, met_at, cancelled_at, missed_at, assignee "
+      "FROM deadlines WHERE process_id = ? ORDER BY key, instance");
   deadlines.bind(1, process_id);
   for (const DeadlineState* deadline : expected) {
     SCOPED_TRACE("deadline " + deadline->key + "#" + std::to_string(deadline->instance));
@@ -250,9 +254,10 @@ inline void ExpectProjectionsMatchTrail(const std::string& path, const Definitio
   EXPECT_FALSE(deadlines.executeStep()) << "a deadlines row the replay does not have";
 
   // Findings: the checks evaluated on the replayed state at its last event.
-  SQLite::Statement findings(db,
-                             "SELECT organisation_id, workflow_key, findings, improvement_points "
-                             "FROM process_findings WHERE process_id = ?");
+  storage::sql::Statement findings(
+      db,
+      "SELECT organisation_id, workflow_key, findings, improvement_points "
+      "FROM process_findings WHERE process_id = ?");
   findings.bind(1, process_id);
   ASSERT_TRUE(findings.executeStep()) << "no process_findings row";
   EXPECT_EQ(findings.getColumn(0).getInt64(), organisation_id);

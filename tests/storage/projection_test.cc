@@ -42,7 +42,7 @@ class ProjectionTest : public StoreFixture {
     ProcessState replayed;
     ASSERT_NO_FATAL_FAILURE(
         ExpectProjectionsMatchTrail(path_, definition_, organisation_id, id, &replayed));
-    SQLite::Database db = RawReader(path_);
+    storage::sql::SqliteDatabase db = RawReader(path_);
     std::vector<Event> stored;
     ASSERT_NO_FATAL_FAILURE(ReadStoredEvents(db, id, stored));
     EXPECT_EQ(stored, acked_);
@@ -84,10 +84,10 @@ TEST_F(ProjectionTest, WholeStandardProcessProjectionsEqualReplayAfterEveryComma
                 "product.saved",    "transition.taken"}));
 
   // The projections hold these exact values (not only "equal to the replay").
-  SQLite::Database db = RawReader(path_);
-  SQLite::Statement process(db,
-                            "SELECT state, version, head_hash, closed_at FROM processes "
-                            "WHERE id = ?");
+  storage::sql::SqliteDatabase db = RawReader(path_);
+  storage::sql::Statement process(db,
+                                  "SELECT state, version, head_hash, closed_at FROM processes "
+                                  "WHERE id = ?");
   process.bind(1, id);
   ASSERT_TRUE(process.executeStep());
   EXPECT_EQ(process.getColumn(0).getString(), "afgerond");
@@ -96,9 +96,10 @@ TEST_F(ProjectionTest, WholeStandardProcessProjectionsEqualReplayAfterEveryComma
   EXPECT_EQ(process.getColumn(3).getString(), "2026-05-02T09:00:00.000Z");
 
   // Both kadernotitie versions are kept; the adoption names the second.
-  SQLite::Statement kadernotitie(db,
-                                 "SELECT version, hash, seq FROM product_versions WHERE "
-                                 "process_id = ? AND product = 'kadernotitie' ORDER BY version");
+  storage::sql::Statement kadernotitie(
+      db,
+      "SELECT version, hash, seq FROM product_versions WHERE "
+      "process_id = ? AND product = 'kadernotitie' ORDER BY version");
   kadernotitie.bind(1, id);
   ASSERT_TRUE(kadernotitie.executeStep());
   EXPECT_EQ(kadernotitie.getColumn(0).getInt64(), 1);
@@ -110,10 +111,11 @@ TEST_F(ProjectionTest, WholeStandardProcessProjectionsEqualReplayAfterEveryComma
   EXPECT_EQ(kadernotitie.getColumn(2).getInt64(), 3);
   EXPECT_FALSE(kadernotitie.executeStep());
   EXPECT_NE(acked_[1].data["hash"], acked_[2].data["hash"]);
-  SQLite::Statement counts(db,
-                           "SELECT (SELECT count(*) FROM product_versions WHERE process_id = ?1), "
-                           "(SELECT count(*) FROM adoptions WHERE process_id = ?1), "
-                           "(SELECT version || ' ' || hash FROM adoptions WHERE process_id = ?1)");
+  storage::sql::Statement counts(
+      db,
+      "SELECT (SELECT count(*) FROM product_versions WHERE process_id = ?1), "
+      "(SELECT count(*) FROM adoptions WHERE process_id = ?1), "
+      "(SELECT version || ' ' || hash FROM adoptions WHERE process_id = ?1)");
   counts.bind(1, id);
   ASSERT_TRUE(counts.executeStep());
   EXPECT_EQ(counts.getColumn(0).getInt64(), 10);
@@ -121,10 +123,10 @@ TEST_F(ProjectionTest, WholeStandardProcessProjectionsEqualReplayAfterEveryComma
   EXPECT_EQ(counts.getColumn(2).getString(), "2 " + acked_[2].data["hash"].get<std::string>());
 
   // Deadlines: overdue from 00:00 Europe/Amsterdam (CEST, UTC+2) the day after the due date.
-  SQLite::Statement deadlines(db,
-                              "SELECT key, instance, due, overdue_from, started_on, is_open, "
-                              "met_at, cancelled_at, missed_at FROM deadlines WHERE "
-                              "process_id = ? ORDER BY key");
+  storage::sql::Statement deadlines(db,
+                                    "SELECT key, instance, due, overdue_from, started_on, is_open, "
+                                    "met_at, cancelled_at, missed_at FROM deadlines WHERE "
+                                    "process_id = ? ORDER BY key");
   deadlines.bind(1, id);
   ASSERT_TRUE(deadlines.executeStep());
   EXPECT_EQ(deadlines.getColumn(0).getString(), "besluitterugkoppeling");
@@ -172,10 +174,10 @@ TEST_F(ProjectionTest, MissedAndCancelledDeadlinesAreProjected) {
       Run(org_a_, id, {RecordMissedDeadlines{}, Actor::System(), "2026-04-09T22:00:00.000Z"}));
   EXPECT_EQ(acked_.back().type, "deadline.missed");
   {
-    SQLite::Database db = RawReader(path_);
-    SQLite::Statement row(db,
-                          "SELECT is_open, missed_at, overdue_from FROM deadlines "
-                          "WHERE process_id = ? AND key = 'terugkoppeling'");
+    storage::sql::SqliteDatabase db = RawReader(path_);
+    storage::sql::Statement row(db,
+                                "SELECT is_open, missed_at, overdue_from FROM deadlines "
+                                "WHERE process_id = ? AND key = 'terugkoppeling'");
     row.bind(1, id);
     ASSERT_TRUE(row.executeStep());
     EXPECT_EQ(row.getColumn(0).getInt64(), 1);  // missed, but still open
@@ -195,10 +197,10 @@ TEST_F(ProjectionTest, MissedAndCancelledDeadlinesAreProjected) {
   ASSERT_NO_FATAL_FAILURE(Run(org_a_, id, {StopProcess{}, Bestuur(), "2026-04-11T10:00:00.000Z"}));
   EXPECT_EQ(EventTypes(std::vector<Event>(acked_.end() - 2, acked_.end())),
             (std::vector<std::string>{"process.stopped", "deadline.cancelled"}));
-  SQLite::Database db = RawReader(path_);
-  SQLite::Statement row(db,
-                        "SELECT is_open, cancelled_at, missed_at, met_at FROM deadlines "
-                        "WHERE process_id = ?");
+  storage::sql::SqliteDatabase db = RawReader(path_);
+  storage::sql::Statement row(db,
+                              "SELECT is_open, cancelled_at, missed_at, met_at FROM deadlines "
+                              "WHERE process_id = ?");
   row.bind(1, id);
   ASSERT_TRUE(row.executeStep());
   EXPECT_EQ(row.getColumn(0).getInt64(), 0);
@@ -226,11 +228,11 @@ TEST_F(ProjectionTest, RefusedCommandWritesNothing) {
   EXPECT_EQ(refused.state->version, 1);
   EXPECT_DATABASE_UNCHANGED(path_, before);
 
-  SQLite::Database db = RawReader(path_);
+  storage::sql::SqliteDatabase db = RawReader(path_);
   EXPECT_EQ(CountRows(db, "events"), 1);
   EXPECT_EQ(CountRows(db, "product_versions"), 0);
   EXPECT_EQ(CountRows(db, "deadlines"), 0);
-  SQLite::Statement version(db, "SELECT version, state FROM processes WHERE id = ?");
+  storage::sql::Statement version(db, "SELECT version, state FROM processes WHERE id = ?");
   version.bind(1, id);
   ASSERT_TRUE(version.executeStep());
   EXPECT_EQ(version.getColumn(0).getInt64(), 1);
@@ -323,8 +325,8 @@ TEST_F(ProjectionTest, AnotherOrganisationsProcessIsNotFound) {
 TEST_F(ProjectionTest, AssigneeFollowsTheDefinitionsAssigneeField) {
   const std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z")).value();
   auto assignee = [&] {
-    SQLite::Database db = RawReader(path_);
-    SQLite::Statement row(db, "SELECT assignee FROM processes WHERE id = ?");
+    storage::sql::SqliteDatabase db = RawReader(path_);
+    storage::sql::Statement row(db, "SELECT assignee FROM processes WHERE id = ?");
     row.bind(1, id);
     EXPECT_TRUE(row.executeStep());
     return OptionalText(row, 0);
@@ -401,8 +403,8 @@ TEST_F(ProjectionTest, OpenDeadlinesFollowAReassignment) {
         << result.status.message() << (result.refusal ? result.refusal->detail : "");
     ASSERT_NO_FATAL_FAILURE(ExpectProjectionsMatchTrail(path_, definition, org_a_, id));
   }
-  SQLite::Database db = RawReader(path_);
-  SQLite::Statement row(db, "SELECT assignee, is_open FROM deadlines WHERE process_id = ?");
+  storage::sql::SqliteDatabase db = RawReader(path_);
+  storage::sql::Statement row(db, "SELECT assignee, is_open FROM deadlines WHERE process_id = ?");
   row.bind(1, id);
   ASSERT_TRUE(row.executeStep());
   EXPECT_EQ(row.getColumn(0).getString(), "u-opvolger");
@@ -422,15 +424,15 @@ TEST_F(ProjectionTest, ACommandBringsAssigneesFromBeforeTheColumnUpToDate) {
   }
   committer_.reset();  // as after an upgrade: a new writer with nothing cached
   {
-    SQLite::Database db(path_, SQLite::OPEN_READWRITE);
+    storage::sql::SqliteDatabase db(path_, SQLite::OPEN_READWRITE);
     db.exec("UPDATE processes SET assignee = NULL; UPDATE deadlines SET assignee = NULL");
   }
   ASSERT_NO_FATAL_FAILURE(StartStore());
   ASSERT_NO_FATAL_FAILURE(Run(org_a_, id, steps.back()));  // neither assignee nor deadlines change
 
-  SQLite::Database db = RawReader(path_);
-  SQLite::Statement rows(db,
-                         "SELECT count(*), count(assignee) FROM deadlines WHERE process_id = ?");
+  storage::sql::SqliteDatabase db = RawReader(path_);
+  storage::sql::Statement rows(
+      db, "SELECT count(*), count(assignee) FROM deadlines WHERE process_id = ?");
   rows.bind(1, id);
   ASSERT_TRUE(rows.executeStep());
   EXPECT_GT(rows.getColumn(0).getInt(), 0);
@@ -455,8 +457,8 @@ TEST_F(ProjectionTest, ProcessOfADefinitionWithoutAssigneeHasNone) {
     ASSERT_TRUE(result.committed()) << result.status.message();
   }
   ASSERT_NO_FATAL_FAILURE(ExpectProjectionsMatchTrail(path_, Beleid(), org_a_, id));
-  SQLite::Database db = RawReader(path_);
-  SQLite::Statement row(db, "SELECT assignee IS NULL FROM processes WHERE id = ?");
+  storage::sql::SqliteDatabase db = RawReader(path_);
+  storage::sql::Statement row(db, "SELECT assignee IS NULL FROM processes WHERE id = ?");
   row.bind(1, id);
   ASSERT_TRUE(row.executeStep());
   EXPECT_EQ(row.getColumn(0).getInt(), 1);

@@ -3,14 +3,12 @@
 // byte changed; the audit events cannot be changed or deleted, even through raw SQL.
 #include "storage/schema.h"
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
 
+#include "storage/sql/sqlite.h"
 #include "tests/storage/projection_check.h"
 #include "tests/storage/store_fixture.h"
 
@@ -35,17 +33,17 @@ std::set<std::string> FilesIn(const std::filesystem::path& dir) {
   return names;
 }
 
-std::int64_t Pragma(SQLite::Database& db, const std::string& pragma) {
-  SQLite::Statement query(db, "PRAGMA " + pragma);
+std::int64_t Pragma(storage::sql::Database& db, const std::string& pragma) {
+  storage::sql::Statement query(db, "PRAGMA " + pragma);
   EXPECT_TRUE(query.executeStep());
   return query.getColumn(0).getInt64();
 }
 
-std::set<std::string> Names(SQLite::Database& db, const std::string& type) {
+std::set<std::string> Names(storage::sql::Database& db, const std::string& type) {
   std::set<std::string> names;
-  SQLite::Statement query(db,
-                          "SELECT name FROM sqlite_schema WHERE type = ? AND "
-                          "name NOT LIKE 'sqlite_%'");
+  storage::sql::Statement query(db,
+                                "SELECT name FROM sqlite_schema WHERE type = ? AND "
+                                "name NOT LIKE 'sqlite_%'");
   query.bind(1, type);
   while (query.executeStep()) names.insert(query.getColumn(0).getString());
   return names;
@@ -117,7 +115,7 @@ TEST_F(SchemaTest, MigratingANewOrEmptyFileCreatesTheWholeSchema) {
     SCOPED_TRACE(path);
     auto opened = storage::OpenForWriting({path});
     ASSERT_TRUE(opened.ok()) << opened.status().message();
-    SQLite::Database db = RawReader(path);
+    storage::sql::SqliteDatabase db = RawReader(path);
     EXPECT_EQ(Pragma(db, "user_version"), storage::kSchemaVersion);
     EXPECT_EQ(Pragma(db, "application_id"), storage::kApplicationId);
     EXPECT_EQ(Names(db, "table"), kTables);
@@ -134,7 +132,7 @@ TEST_F(SchemaTest, MigratingANewOrEmptyFileCreatesTheWholeSchema) {
             "sign_in_locks_by_name", "sign_in_familiar_by_age", "security_log_by_organisation",
             "processes_by_assignee", "processes_by_next_deadline", "processes_by_title",
             "adoption_queue_by_role", "process_findings_by_statuses"}));
-    SQLite::Statement mode(db, "PRAGMA journal_mode");
+    storage::sql::Statement mode(db, "PRAGMA journal_mode");
     ASSERT_TRUE(mode.executeStep());
     EXPECT_EQ(mode.getColumn(0).getString(), "wal");
     EXPECT_EQ(CountRows(db, "organisations"), 0);
@@ -172,7 +170,7 @@ TEST_F(SchemaTest, VersionOneDatabaseIsUpgradedKeepingItsData) {
   std::filesystem::copy_file(std::string(NAVOLG_SOURCE_DIR) + "/tests/storage/data/schema-v1.db",
                              path);
   {
-    SQLite::Database before = RawReader(path);
+    storage::sql::SqliteDatabase before = RawReader(path);
     ASSERT_EQ(Pragma(before, "user_version"), 1);
   }
   auto opened = storage::OpenForWriting({path});
@@ -188,8 +186,8 @@ TEST_F(SchemaTest, VersionOneDatabaseIsUpgradedKeepingItsData) {
   auto password_hash = storage::PasswordHashOf(**opened, user->id);
   ASSERT_TRUE(password_hash.ok()) << password_hash.status().message();
   EXPECT_EQ(*password_hash, "");
-  SQLite::Statement webhook(**opened,
-                            "SELECT webhook_url FROM organisations WHERE slug = 'gem-oud'");
+  storage::sql::Statement webhook(**opened,
+                                  "SELECT webhook_url FROM organisations WHERE slug = 'gem-oud'");
   ASSERT_TRUE(webhook.executeStep());
   EXPECT_TRUE(webhook.getColumn(0).isNull());
   // Schema 9: users from before e-mail addresses have none.
@@ -204,8 +202,8 @@ TEST_F(SchemaTest, VersionOneDatabaseIsUpgradedKeepingItsData) {
 
 // Every row of `sql`, each row's columns joined by '|' (NULL as "-").
 std::vector<std::string> Rows(const std::string& path, const std::string& sql) {
-  SQLite::Database db = RawReader(path);
-  SQLite::Statement query(db, sql);
+  storage::sql::SqliteDatabase db = RawReader(path);
+  storage::sql::Statement query(db, sql);
   std::vector<std::string> rows;
   while (query.executeStep()) {
     std::string row;
@@ -252,7 +250,7 @@ TEST_F(SchemaTest, VersionSevenDatabaseGetsItsListsFilledAsTheWritePathKeepsThem
             1)
       << "the running terugkoppeling of " << runs;
   {
-    SQLite::Database raw(path_, SQLite::OPEN_READWRITE);
+    storage::sql::SqliteDatabase raw(path_, SQLite::OPEN_READWRITE);
     raw.exec(
         "DROP INDEX processes_by_assignee; DROP INDEX processes_by_next_deadline; "
         "DROP INDEX processes_by_title; DROP INDEX process_findings_by_statuses; "
@@ -344,7 +342,7 @@ TEST_F(SchemaTest, VersionNineDatabaseGetsItsBorgingshuisCountsAsTheWritePathKee
             1)
       << ::testing::PrintToString(house_a);
   {
-    SQLite::Database raw(path_, SQLite::OPEN_READWRITE);
+    storage::sql::SqliteDatabase raw(path_, SQLite::OPEN_READWRITE);
     raw.exec(
         "DROP TABLE check_statuses; DROP TABLE check_counts; DROP TABLE findings_processes; "
         "DROP TABLE improvement_points; DROP TABLE improvement_point_counts; "
@@ -361,7 +359,7 @@ TEST_F(SchemaTest, VersionNineDatabaseGetsItsBorgingshuisCountsAsTheWritePathKee
 TEST_F(SchemaTest, DatabaseOfANewerNavolgIsRefusedUnchanged) {
   CloseStore();
   {
-    SQLite::Database raw(path_, SQLite::OPEN_READWRITE);
+    storage::sql::SqliteDatabase raw(path_, SQLite::OPEN_READWRITE);
     raw.exec("PRAGMA user_version = 99");
   }
   ASSERT_NO_FATAL_FAILURE(ExpectRefusedUnchanged(path_, "nieuwere navolg (schemaversie 99"));
@@ -370,7 +368,7 @@ TEST_F(SchemaTest, DatabaseOfANewerNavolgIsRefusedUnchanged) {
 TEST_F(SchemaTest, DatabaseOfAnotherProgramIsRefusedUnchanged) {
   const std::string other = (dir_ / "recepten.db").string();
   {
-    SQLite::Database raw(other, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    storage::sql::SqliteDatabase raw(other, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     raw.exec("CREATE TABLE recepten (naam TEXT)");
     raw.exec("INSERT INTO recepten VALUES ('stamppot')");
     ASSERT_EQ(Pragma(raw, "application_id"), 0);
@@ -383,7 +381,7 @@ TEST_F(SchemaTest, DatabaseOfAnotherProgramIsRefusedUnchanged) {
 TEST_F(SchemaTest, EmptyDatabaseMarkedByAnotherProgramIsRefusedUnchanged) {
   const std::string other = (dir_ / "ander.db").string();
   {
-    SQLite::Database raw(other, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    storage::sql::SqliteDatabase raw(other, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     raw.exec("PRAGMA application_id = 1234");
   }
   ASSERT_NO_FATAL_FAILURE(ExpectRefusedUnchanged(other, "van een ander programma"));
@@ -396,7 +394,7 @@ TEST_F(SchemaTest, AuditEventsCannotBeChangedOrDeletedThroughRawSql) {
                   .committed());
   const std::string before = DumpDatabase(path_);
 
-  SQLite::Database raw(path_, SQLite::OPEN_READWRITE);
+  storage::sql::SqliteDatabase raw(path_, SQLite::OPEN_READWRITE);
   raw.exec("PRAGMA busy_timeout = 10000");
   const std::vector<std::string> attempts = {
       "UPDATE events SET type = 'vervalst' WHERE seq = 2",
@@ -417,7 +415,7 @@ TEST_F(SchemaTest, AuditEventsCannotBeChangedOrDeletedThroughRawSql) {
     try {
       raw.exec(sql);
       ADD_FAILURE() << "the statement succeeded";
-    } catch (const SQLite::Exception& e) {
+    } catch (const storage::sql::Exception& e) {
       EXPECT_STREQ(e.what(), "audit events are append-only");
     }
   }

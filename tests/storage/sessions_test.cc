@@ -4,15 +4,13 @@
 // Throttling itself: sign_in_throttle_test.cc.
 #include "storage/sessions.h"
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
-
 #include <chrono>
 #include <vector>
 
 #include "engine/sha256.h"
 #include "storage/account_store.h"
 #include "storage/security_log.h"
+#include "storage/sql/sqlite.h"
 #include "tests/storage/known_password.h"
 #include "tests/storage/projection_check.h"
 #include "tests/storage/store_fixture.h"
@@ -42,7 +40,7 @@ class SessionsTest : public StoreFixture {
     StoreFixture::TearDown();
   }
 
-  std::int64_t Rows(const std::string& table) { return CountRows(db_->sqlite(), table); }
+  std::int64_t Rows(const std::string& table) { return CountRows(db_->db(), table); }
 
   const Time t0_ = At("2026-03-02T09:00:00.000Z");
   storage::ConnectionHandle db_;
@@ -54,7 +52,7 @@ TEST_F(SessionsTest, OnlyTheHashOfASessionIdIsStored) {
   ASSERT_EQ(id.size(), 64u);
   EXPECT_NE(storage::NewSessionId().value(), id);
   ASSERT_TRUE(storage::CreateSession(*db_, id, anna_->id, t0_).ok());
-  SQLite::Statement stored(db_->sqlite(), "SELECT hash FROM sessions");
+  storage::sql::Statement stored(db_->db(), "SELECT hash FROM sessions");
   ASSERT_TRUE(stored.executeStep());
   EXPECT_EQ(stored.getColumn(0).getString(), Sha256Hex(id).value());
   auto found = storage::FindSession(*db_, id, t0_);
@@ -368,13 +366,13 @@ TEST_F(SessionsTest, AnOrganisationIsFoundByItsSlugOrItsNameInAnyCase) {
 
 TEST_F(AccountStoreTest, TheSecurityLogIsAppendOnly) {
   ASSERT_TRUE(accounts_->IssueToken(ScopeOf(org_a_), anna_->id, t0_).ok());
-  auto& db = db_->sqlite();
-  EXPECT_THROW(db.exec("UPDATE security_log SET kind = 'niets'"), SQLite::Exception);
-  EXPECT_THROW(db.exec("DELETE FROM security_log"), SQLite::Exception);
+  auto& db = db_->db();
+  EXPECT_THROW(db.exec("UPDATE security_log SET kind = 'niets'"), storage::sql::Exception);
+  EXPECT_THROW(db.exec("DELETE FROM security_log"), storage::sql::Exception);
   EXPECT_THROW(db.exec("INSERT OR REPLACE INTO security_log (id, organisation_id, at, kind, "
                        "details) SELECT id, organisation_id, at, 'niets', '{}' FROM security_log"),
-               SQLite::Exception);
-  SQLite::Statement kinds(db, "SELECT kind FROM security_log");
+               storage::sql::Exception);
+  storage::sql::Statement kinds(db, "SELECT kind FROM security_log");
   ASSERT_TRUE(kinds.executeStep());
   EXPECT_EQ(kinds.getColumn(0).getString(), "token.created");
 }

@@ -4,13 +4,11 @@
 // only).
 #include "storage/sign_in_throttle.h"
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
-
 #include <chrono>
 #include <string>
 #include <vector>
 
+#include "storage/sql/sqlite.h"
 #include "tests/storage/projection_check.h"
 #include "tests/storage/store_fixture.h"
 
@@ -200,7 +198,7 @@ TEST_F(SignInThrottleTest, ANewPasswordLiftsEveryLockOfTheName) {
 TEST_F(SignInThrottleTest, NoNameOrAddressIsStoredAndOldRowsArePruned) {
   (void)Attempt({"gemeente-a", "Anna", "198.51.100.5"}, t0_);
   for (const char* table : {"sign_in_buckets", "sign_in_locks"}) {
-    SQLite::Statement keys(db_->sqlite(), std::string("SELECT key FROM ") + table);
+    storage::sql::Statement keys(db_->db(), std::string("SELECT key FROM ") + table);
     int rows = 0;
     while (keys.executeStep()) {
       ++rows;
@@ -211,8 +209,8 @@ TEST_F(SignInThrottleTest, NoNameOrAddressIsStoredAndOldRowsArePruned) {
   }
   // A day later, full buckets and old failures are gone once someone else tries.
   (void)Attempt({"gemeente-a", "Bert", "198.51.100.6"}, t0_ + storage::kFailureMemory + seconds(1));
-  EXPECT_EQ(CountRows(db_->sqlite(), "sign_in_locks"), 1);
-  EXPECT_EQ(CountRows(db_->sqlite(), "sign_in_buckets"), 2);
+  EXPECT_EQ(CountRows(db_->db(), "sign_in_locks"), 1);
+  EXPECT_EQ(CountRows(db_->db(), "sign_in_buckets"), 2);
 }
 
 }  // namespace

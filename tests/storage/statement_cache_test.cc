@@ -7,6 +7,7 @@
 
 #include <filesystem>
 
+#include "storage/sql/sqlite.h"
 #include "storage/sqlite_connection.h"
 
 namespace navolg::storage {
@@ -19,7 +20,8 @@ class StatementCacheTest : public ::testing::Test {
              ("navolg-statements-" + std::to_string(::getpid()) + ".db"))
                 .string();
     std::filesystem::remove(path_);
-    db_ = std::make_unique<SQLite::Database>(path_, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db_ = std::make_unique<storage::sql::SqliteDatabase>(
+        path_, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     db_->exec(
         "CREATE TABLE t (k TEXT PRIMARY KEY, v TEXT); "
         "INSERT INTO t VALUES ('a', 'geheim van a'), ('b', 'geheim van b')");
@@ -29,13 +31,13 @@ class StatementCacheTest : public ::testing::Test {
     std::filesystem::remove(path_);
   }
   std::string path_;
-  std::unique_ptr<SQLite::Database> db_;
+  std::unique_ptr<storage::sql::SqliteDatabase> db_;
 };
 
 TEST_F(StatementCacheTest, AKeptStatementIsReusedWithoutItsPreviousBinding) {
   StatementCache cache(*db_);
   const std::string sql = "SELECT v FROM t WHERE k = ?";
-  SQLite::Statement* first = nullptr;
+  storage::sql::Statement* first = nullptr;
   {
     Query query(cache, sql);
     query->bind(1, "a");
@@ -68,7 +70,7 @@ TEST_F(StatementCacheTest, TheSameSqlInUseTwiceGetsASecondStatement) {
 TEST_F(StatementCacheTest, AQueryNotGivenTheCacheLeavesItAlone) {
   StatementCache cache(*db_);
   const std::string sql = "SELECT v FROM t WHERE k = ?";
-  SQLite::Statement* kept = nullptr;
+  storage::sql::Statement* kept = nullptr;
   {
     Query query(cache, sql);
     kept = &*query;

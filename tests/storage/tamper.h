@@ -3,14 +3,14 @@
 // table out of the way for the edit (and back afterwards). For tests of what navolg notices.
 #pragma once
 
-#include <SQLiteCpp/Database.h>
-
 #include <string>
+
+#include "storage/sql/sqlite.h"
 
 namespace navolg::testing {
 
 inline void TamperWithDatabase(const std::string& path, const std::string& sql) {
-  SQLite::Database db(path, SQLite::OPEN_READWRITE);
+  storage::sql::SqliteDatabase db(path, SQLite::OPEN_READWRITE);
   db.exec("DROP TRIGGER events_no_update");
   db.exec(sql);
   db.exec(

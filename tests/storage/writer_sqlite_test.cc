@@ -37,7 +37,8 @@ class WriterSqliteTest : public StoreFixture {
   }
 
   std::int64_t StoredEvents(const std::string& id) {
-    SQLite::Statement count(writer_->db(), "SELECT count(*) FROM events WHERE process_id = ?");
+    storage::sql::Statement count(writer_->db(),
+                                  "SELECT count(*) FROM events WHERE process_id = ?");
     count.bind(1, id);
     count.executeStep();
     return count.getColumn(0).getInt64();

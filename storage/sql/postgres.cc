@@ -1,0 +1,252 @@
+#include "storage/sql/postgres.h"
+
+#include <libpq-fe.h>
+
+#include <charconv>
+#include <optional>
+#include <vector>
+
+namespace navolg::storage::sql {
+namespace {
+
+// SQLSTATE classes and codes (PostgreSQL's appendix A) as what a caller may act on.
+ErrorKind KindOf(const char* state) {
+  const std::string_view code = state == nullptr ? "" : state;
+  if (code == "23505") return ErrorKind::kUnique;
+  if (code.starts_with("23") || code == "P0001") return ErrorKind::kConstraint;
+  if (code == "40001" || code == "40P01") return ErrorKind::kRetry;
+  if (code == "53100") return ErrorKind::kFull;
+  if (code == "55P03") return ErrorKind::kBusy;
+  if (code.starts_with("08") || code.starts_with("57P")) return ErrorKind::kUnavailable;
+  if (code.starts_with("28") || code == "42501") return ErrorKind::kNoAccess;
+  if (code == "XX001" || code == "XX002") return ErrorKind::kCorrupt;
+  if (code.starts_with("58")) return ErrorKind::kIo;
+  return ErrorKind::kOther;
+}
+
+std::string Trimmed(const char* message) {
+  std::string text = message == nullptr ? "" : message;
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  return text;
+}
+
+// A result, cleared when it goes.
+struct ResultDeleter {
+  void operator()(PGresult* result) const { PQclear(result); }
+};
+using ResultHandle = std::unique_ptr<PGresult, ResultDeleter>;
+
+// Throws unless `result` is a success; a lost connection when there is no result at all.
+void Check(PGconn* conn, const PGresult* result) {
+  if (result == nullptr) throw Exception(ErrorKind::kUnavailable, Trimmed(PQerrorMessage(conn)));
+  const ExecStatusType status = PQresultStatus(result);
+  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return;
+  const char* state = PQresultErrorField(result, PG_DIAG_SQLSTATE);
+  ErrorKind kind = KindOf(state);
+  if (kind == ErrorKind::kOther && PQstatus(conn) == CONNECTION_BAD) kind = ErrorKind::kUnavailable;
+  throw Exception(kind, Trimmed(PQresultErrorMessage(result)));
+}
+
+int ChangedRows(const PGresult* result) {
+  const char* tuples = PQcmdTuples(const_cast<PGresult*>(result));
+  int rows = 0;
+  if (tuples != nullptr)
+    std::from_chars(tuples, tuples + std::char_traits<char>::length(tuples), rows);
+  return rows;
+}
+
+class PostgresStatement final : public StatementBackend {
+ public:
+  PostgresStatement(PostgresDatabase& db, std::string name, int parameters,
+                    std::unordered_map<std::string, int> names)
+      : db_(db), name_(std::move(name)), values_(parameters), names_(std::move(names)) {}
+
+  int ParameterIndex(const char* name) const override {
+    const auto found = names_.find(name);
+    if (found == names_.end()) {
+      throw Exception(ErrorKind::kOther, std::string("onbekende parameter ") + name);
+    }
+    return found->second;
+  }
+  void BindNull(int index) override { Slot(index).reset(); }
+  void BindInt64(int index, std::int64_t value) override { Slot(index) = std::to_string(value); }
+  void BindText(int index, std::string_view value) override { Slot(index) = std::string(value); }
+  void BindString(int index, const std::string& value, bool /*copy*/) override {
+    Slot(index) = value;  // libpq sends from our copy
+  }
+
+  bool Step() override {
+    if (!result_) {
+      std::vector<const char*> values(values_.size());
+      for (std::size_t i = 0; i < values_.size(); ++i) {
+        values[i] = values_[i] ? values_[i]->c_str() : nullptr;
+      }
+      result_.reset(PQexecPrepared(db_.handle(), name_.c_str(), static_cast<int>(values.size()),
+                                   values.data(), nullptr, nullptr, 0));
+      try {
+        Check(db_.handle(), result_.get());
+      } catch (...) {
+        result_.reset();
+        throw;
+      }
+      db_.set_changes(ChangedRows(result_.get()));
+      row_ = 0;
+    } else {
+      ++row_;
+    }
+    return row_ < PQntuples(result_.get());
+  }
+  void Reset() override { result_.reset(); }
+  void ResetQuietly() noexcept override { result_.reset(); }
+  void ClearBindings() override {
+    for (auto& value : values_) value.reset();
+  }
+  int ColumnCount() const override { return result_ ? PQnfields(result_.get()) : 0; }
+  bool IsNull(int column) const override { return PQgetisnull(Current(), row_, column) == 1; }
+  std::int64_t Int64(int column) const override {
+    const char* text = PQgetvalue(Current(), row_, column);
+    const int length = PQgetlength(Current(), row_, column);
+    std::int64_t value = 0;
+    std::from_chars(text, text + length, value);
+    return value;
+  }
+  std::string_view Text(int column) const override {
+    return std::string_view(PQgetvalue(Current(), row_, column),
+                            static_cast<std::size_t>(PQgetlength(Current(), row_, column)));
+  }
+  int Changes() const override { return result_ ? ChangedRows(result_.get()) : 0; }
+
+ private:
+  std::optional<std::string>& Slot(int index) {
+    if (index < 1 || index > static_cast<int>(values_.size())) {
+      throw Exception(ErrorKind::kOther, "parameter " + std::to_string(index) + " bestaat niet");
+    }
+    result_.reset();
+    return values_[static_cast<std::size_t>(index - 1)];
+  }
+  const PGresult* Current() const {
+    if (!result_ || row_ >= PQntuples(result_.get())) {
+      throw Exception(ErrorKind::kOther, "geen rij om te lezen");
+    }
+    return result_.get();
+  }
+
+  PostgresDatabase& db_;
+  std::string name_;
+  std::vector<std::optional<std::string>> values_;
+  std::unordered_map<std::string, int> names_;
+  ResultHandle result_;
+  int row_ = 0;
+};
+
+bool IsNameCharacter(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+}  // namespace
+
+std::string TranslateParameters(std::string_view sql, std::unordered_map<std::string, int>* names) {
+  constexpr std::string_view kImmediate = "BEGIN IMMEDIATE";
+  if (sql == kImmediate) return "BEGIN";
+  std::unordered_map<std::string, int> local;
+  auto& numbered = names != nullptr ? *names : local;
+  std::string out;
+  out.reserve(sql.size() + 16);
+  int next = 0;
+  for (std::size_t i = 0; i < sql.size(); ++i) {
+    const char c = sql[i];
+    if (c == '\'' || c == '"') {  // quoted: copied to its closing quote ('' and "" stay inside)
+      const std::size_t end = sql.find(c, i + 1);
+      const std::size_t stop = end == std::string_view::npos ? sql.size() : end + 1;
+      out.append(sql.substr(i, stop - i));
+      i = stop - 1;
+    } else if (c == '?') {
+      out += '$' + std::to_string(++next);
+    } else if (c == ':' && i + 1 < sql.size() && sql[i + 1] == ':') {
+      out += "::";
+      ++i;
+    } else if (c == ':' && i + 1 < sql.size() && IsNameCharacter(sql[i + 1])) {
+      std::size_t end = i + 1;
+      while (end < sql.size() && IsNameCharacter(sql[end])) ++end;
+      const std::string name(sql.substr(i, end - i));
+      auto [slot, added] = numbered.try_emplace(name, 0);
+      if (added) slot->second = ++next;
+      out += '$' + std::to_string(slot->second);
+      i = end - 1;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string WithoutPassword(std::string_view address) {
+  const std::size_t scheme = address.find("://");
+  if (scheme == std::string_view::npos) return std::string(address);
+  const std::size_t start = scheme + 3;
+  const std::size_t at = address.find('@', start);
+  const std::size_t slash = address.find('/', start);
+  if (at == std::string_view::npos || (slash != std::string_view::npos && slash < at)) {
+    return std::string(address);
+  }
+  const std::size_t colon = address.find(':', start);
+  if (colon == std::string_view::npos || colon > at) return std::string(address);
+  return std::string(address.substr(0, colon)) + std::string(address.substr(at));
+}
+
+PostgresDatabase::PostgresDatabase(const std::string& address)
+    : conn_(PQconnectdb(address.c_str())), name_(WithoutPassword(address)) {
+  if (conn_ == nullptr)
+    throw Exception(ErrorKind::kUnavailable, "geen geheugen voor een verbinding");
+  if (PQstatus(conn_) != CONNECTION_OK) {
+    const std::string message = Trimmed(PQerrorMessage(conn_));
+    PQfinish(conn_);
+    conn_ = nullptr;
+    const bool refused = message.find("authentication") != std::string::npos ||
+                         message.find("password") != std::string::npos;
+    throw Exception(refused ? ErrorKind::kNoAccess : ErrorKind::kUnavailable, message);
+  }
+  // Messages in English whatever the server's locale: they are matched on, not shown.
+  exec("SET client_min_messages = warning");
+}
+
+PostgresDatabase::~PostgresDatabase() {
+  if (conn_ != nullptr) PQfinish(conn_);
+}
+
+int PostgresDatabase::exec(std::string_view sql) {
+  ResultHandle result(PQexec(conn_, TranslateParameters(sql).c_str()));
+  Check(conn_, result.get());
+  changes_ = ChangedRows(result.get());
+  return changes_;
+}
+
+std::unique_ptr<StatementBackend> PostgresDatabase::Prepare(std::string_view sql) {
+  auto [kept, added] = prepared_.try_emplace(std::string(sql));
+  if (added) {
+    try {
+      Prepared& prepared = kept->second;
+      prepared.name = "s" + std::to_string(++prepared_count_);
+      const std::string text = TranslateParameters(sql, &prepared.names);
+      ResultHandle result(PQprepare(conn_, prepared.name.c_str(), text.c_str(), 0, nullptr));
+      Check(conn_, result.get());
+      ResultHandle described(PQdescribePrepared(conn_, prepared.name.c_str()));
+      Check(conn_, described.get());
+      prepared.parameters = PQnparams(described.get());
+    } catch (...) {
+      prepared_.erase(kept);
+      throw;
+    }
+  }
+  const Prepared& prepared = kept->second;
+  return std::make_unique<PostgresStatement>(*this, prepared.name, prepared.parameters,
+                                             prepared.names);
+}
+
+std::int64_t PostgresDatabase::getLastInsertRowid() const {
+  throw Exception(ErrorKind::kOther, "PostgreSQL kent geen last insert rowid; gebruik RETURNING");
+}
+
+bool PostgresDatabase::InTransaction() const { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }
+
+}  // namespace navolg::storage::sql

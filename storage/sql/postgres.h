@@ -1,0 +1,62 @@
+// The PostgreSQL backend of storage/sql/sql.h, over libpq: for installations where several
+// `navolg serve` nodes share one database. Statements are prepared on the server once per
+// connection; their `?` and `:name` parameters are numbered ($1, $2, ...) on the way
+// (TranslateParameters), so storage's SQL stays one text for both backends.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "storage/sql/sql.h"
+
+struct pg_conn;
+
+namespace navolg::storage::sql {
+
+// `sql` with its `?` and `:name` parameters numbered as PostgreSQL's $1, $2, ... (a name used
+// twice keeps its number); `names` gets each name's number. Quoted text, quoted identifiers
+// and `::` casts are left alone. "BEGIN IMMEDIATE" becomes "BEGIN".
+std::string TranslateParameters(std::string_view sql,
+                                std::unordered_map<std::string, int>* names = nullptr);
+
+// The address with its password left out, for messages and logs:
+// postgresql://navolg:geheim@db/navolg -> postgresql://navolg@db/navolg.
+std::string WithoutPassword(std::string_view address);
+
+class PostgresDatabase final : public Database {
+ public:
+  // Connects to a postgresql:// address; throws sql::Exception (kUnavailable, kNoAccess).
+  explicit PostgresDatabase(const std::string& address);
+  ~PostgresDatabase() override;
+  PostgresDatabase(const PostgresDatabase&) = delete;
+  PostgresDatabase& operator=(const PostgresDatabase&) = delete;
+
+  Dialect dialect() const override { return Dialect::kPostgres; }
+  std::string name() const override { return name_; }
+  int exec(std::string_view sql) override;
+  std::unique_ptr<StatementBackend> Prepare(std::string_view sql) override;
+  // PostgreSQL has no last insert rowid: callers use RETURNING. Throws.
+  std::int64_t getLastInsertRowid() const override;
+  int getChanges() const override { return changes_; }
+  bool InTransaction() const override;
+
+  pg_conn* handle() const { return conn_; }
+  void set_changes(int changes) { changes_ = changes; }
+
+ private:
+  pg_conn* conn_ = nullptr;
+  std::string name_;
+  int changes_ = 0;
+  struct Prepared {
+    std::string name;  // the server's name for it
+    int parameters = 0;
+    std::unordered_map<std::string, int> names;
+  };
+  // Server-side prepared statements of this connection, by their text.
+  std::unordered_map<std::string, Prepared> prepared_;
+  int prepared_count_ = 0;  // names them: s1, s2, ...
+};
+
+}  // namespace navolg::storage::sql

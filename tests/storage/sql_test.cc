@@ -1,0 +1,284 @@
+// storage/sql: one text of SQL, run the same on both backends. The same tests run against a
+// SQLite file and against the throwaway PostgreSQL cluster of the test run
+// (tests/postgres/cluster.sh, started once per run by CTest's `postgres` fixture).
+#include "storage/sql/sql.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "storage/schema.h"
+#include "storage/sql/postgres.h"
+#include "storage/sql/sqlite.h"
+#include "tests/postgres/test_postgres.h"
+
+namespace navolg::storage::sql {
+namespace {
+
+TEST(TranslateParametersTest, NumbersQuestionMarksAndNamesOutsideQuotes) {
+  EXPECT_EQ(TranslateParameters("SELECT a FROM t WHERE b = ? AND c = ?"),
+            "SELECT a FROM t WHERE b = $1 AND c = $2");
+  std::unordered_map<std::string, int> names;
+  EXPECT_EQ(TranslateParameters("WHERE o = :org AND (:who IS NULL OR w = :who)", &names),
+            "WHERE o = $1 AND ($2 IS NULL OR w = $2)");
+  EXPECT_EQ(names.at(":org"), 1);
+  EXPECT_EQ(names.at(":who"), 2);
+  EXPECT_EQ(TranslateParameters("SELECT '?', 'a:b', \"c?\", x::text FROM t WHERE y = ?"),
+            "SELECT '?', 'a:b', \"c?\", x::text FROM t WHERE y = $1");
+  EXPECT_EQ(TranslateParameters("SELECT 'it''s ?' WHERE z = ?"), "SELECT 'it''s ?' WHERE z = $1");
+  EXPECT_EQ(TranslateParameters("BEGIN IMMEDIATE"), "BEGIN");
+}
+
+TEST(WithoutPasswordTest, LeavesOutOnlyThePassword) {
+  EXPECT_EQ(WithoutPassword("postgresql://navolg:geheim@db:5432/navolg"),
+            "postgresql://navolg@db:5432/navolg");
+  EXPECT_EQ(WithoutPassword("postgresql://navolg@db/navolg"), "postgresql://navolg@db/navolg");
+  EXPECT_EQ(WithoutPassword("postgresql://db/navolg?sslmode=require"),
+            "postgresql://db/navolg?sslmode=require");
+}
+
+// Each backend, by name, with a table of its own.
+struct Backend {
+  std::string name;
+  std::function<std::unique_ptr<Database>(const std::string& sqlite_path)> open;
+};
+
+class SqlTest : public testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    path_ = (std::filesystem::temp_directory_path() /
+             ("navolg-sql-" + std::to_string(::getpid()) + ".db"))
+                .string();
+    std::filesystem::remove(path_);
+    db_ = GetParam().open(path_);
+    if (!db_) GTEST_SKIP() << test_postgres::kSkipReason;
+    table_ = "t_" + std::to_string(::getpid());
+    db_->exec("DROP TABLE IF EXISTS " + table_);
+    db_->exec("CREATE TABLE " + table_ + " (k TEXT PRIMARY KEY, n BIGINT, v TEXT)");
+  }
+  void TearDown() override {
+    if (db_) db_->exec("DROP TABLE IF EXISTS " + table_);
+    db_.reset();
+    std::filesystem::remove(path_);
+  }
+  std::int64_t Count() {
+    Statement count(*db_, "SELECT count(*) FROM " + table_);
+    count.executeStep();
+    return count.getColumn(0).getInt64();
+  }
+
+  std::string path_;
+  std::string table_;
+  std::unique_ptr<Database> db_;
+};
+
+TEST_P(SqlTest, BindsAndReadsTextNumbersAndNull) {
+  Statement insert(*db_, "INSERT INTO " + table_ + " (k, n, v) VALUES (?, ?, ?)");
+  insert.bind(1, "é en 'quote'");
+  insert.bind(2, std::int64_t{9'007'199'254'740'993});
+  insert.bind(3);
+  EXPECT_EQ(insert.exec(), 1);
+  Statement named(*db_, "INSERT INTO " + table_ + " (k, n, v) VALUES (:k, :n, :k)");
+  named.bind(":k", std::string("tweede"));
+  named.bind(":n", -1);
+  named.exec();
+
+  Statement select(*db_, "SELECT k, n, v FROM " + table_ + " ORDER BY n");
+  ASSERT_TRUE(select.executeStep());
+  EXPECT_EQ(select.getColumn(0).getString(), "tweede");
+  EXPECT_EQ(select.getColumn(1).getInt64(), -1);
+  EXPECT_EQ(select.getColumn(2).getString(), "tweede");
+  ASSERT_TRUE(select.executeStep());
+  EXPECT_EQ(select.getColumn(0).getString(), "é en 'quote'");
+  EXPECT_EQ(select.getColumn(1).getInt64(), 9'007'199'254'740'993);
+  EXPECT_TRUE(select.getColumn(2).isNull());
+  EXPECT_FALSE(select.executeStep());
+}
+
+TEST_P(SqlTest, AStatementIsRunAgainAfterResetWithNewValues) {
+  Statement insert(*db_, "INSERT INTO " + table_ + " (k, n) VALUES (?, ?)");
+  for (int i = 0; i < 3; ++i) {
+    insert.reset();
+    insert.bind(1, "k" + std::to_string(i));
+    insert.bind(2, i);
+    insert.exec();
+  }
+  EXPECT_EQ(Count(), 3);
+  Statement update(*db_, "UPDATE " + table_ + " SET v = 'x' WHERE n >= ?");
+  update.bind(1, 1);
+  EXPECT_EQ(update.exec(), 2);
+  EXPECT_EQ(db_->getChanges(), 2);
+}
+
+TEST_P(SqlTest, ADuplicateKeyIsAUniqueError) {
+  db_->exec("INSERT INTO " + table_ + " (k) VALUES ('a')");
+  try {
+    db_->exec("INSERT INTO " + table_ + " (k) VALUES ('a')");
+    FAIL() << "a duplicate key was accepted";
+  } catch (const Exception& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kUnique) << e.what();
+  }
+  Statement ignored(*db_, "INSERT INTO " + table_ + " (k) VALUES (?) ON CONFLICT DO NOTHING");
+  ignored.bind(1, "a");
+  EXPECT_EQ(ignored.exec(), 0);
+}
+
+TEST_P(SqlTest, ATransactionNotCommittedLeavesNothingAndASavepointUndoesItsPart) {
+  {
+    Transaction transaction(*db_, TransactionBehavior::IMMEDIATE);
+    EXPECT_TRUE(db_->InTransaction());
+    db_->exec("INSERT INTO " + table_ + " (k) VALUES ('weg')");
+  }
+  EXPECT_FALSE(db_->InTransaction());
+  EXPECT_EQ(Count(), 0);
+  Transaction transaction(*db_);
+  db_->exec("INSERT INTO " + table_ + " (k) VALUES ('blijft')");
+  {
+    Savepoint savepoint(*db_, "deel");
+    db_->exec("INSERT INTO " + table_ + " (k) VALUES ('deel')");
+    // A failed statement inside the savepoint: PostgreSQL then refuses everything until the
+    // savepoint is rolled back, which its destructor does.
+    EXPECT_THROW(db_->exec("INSERT INTO " + table_ + " (k) VALUES ('blijft')"), Exception);
+  }
+  transaction.commit();
+  EXPECT_EQ(Count(), 1);
+}
+
+TEST_P(SqlTest, AnUnknownTableIsAnErrorAtPrepare) {
+  EXPECT_THROW(Statement(*db_, "SELECT * FROM bestaat_niet"), Exception);
+  // The connection is still usable afterwards.
+  EXPECT_EQ(Count(), 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Backends, SqlTest,
+    testing::Values(Backend{"Sqlite",
+                            [](const std::string& path) -> std::unique_ptr<Database> {
+                              return std::make_unique<SqliteDatabase>(
+                                  path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+                            }},
+                    Backend{"Postgres",
+                            [](const std::string&) -> std::unique_ptr<Database> {
+                              const auto address = test_postgres::Address();
+                              if (!address) return nullptr;
+                              return std::make_unique<PostgresDatabase>(*address);
+                            }}),
+    [](const testing::TestParamInfo<Backend>& backend) { return backend.param.name; });
+
+// The schema on PostgreSQL: storage/schema.cc's migrations through storage/sql/postgres_ddl.h,
+// in a schema of the test's own.
+class PostgresSchemaTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    const auto address = test_postgres::Address();
+    if (!address) GTEST_SKIP() << test_postgres::kSkipReason;
+    db_ = std::make_unique<PostgresDatabase>(*address);
+    schema_ = "schema_" + std::to_string(::getpid());
+    db_->exec("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE");
+    db_->exec("CREATE SCHEMA " + schema_);
+    db_->exec("SET search_path TO " + schema_);
+  }
+  void TearDown() override {
+    if (db_) db_->exec("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE");
+  }
+  // Table -> its columns, in order.
+  std::map<std::string, std::vector<std::string>> PostgresTables() {
+    std::map<std::string, std::vector<std::string>> tables;
+    Statement columns(*db_,
+                      "SELECT table_name, column_name FROM information_schema.columns "
+                      "WHERE table_schema = current_schema() AND table_name <> 'navolg_schema' "
+                      "ORDER BY table_name, ordinal_position");
+    while (columns.executeStep()) {
+      tables[columns.getColumn(0).getString()].push_back(columns.getColumn(1).getString());
+    }
+    return tables;
+  }
+
+  std::string schema_;
+  std::unique_ptr<PostgresDatabase> db_;
+};
+
+TEST_F(PostgresSchemaTest, HasEveryTableAndColumnOfTheSqliteSchema) {
+  const Status migrated = Migrate(*db_);
+  ASSERT_TRUE(migrated.ok()) << migrated.message();
+  const std::string path = (std::filesystem::temp_directory_path() /
+                            ("navolg-schema-" + std::to_string(::getpid()) + ".db"))
+                               .string();
+  std::filesystem::remove(path);
+  std::map<std::string, std::vector<std::string>> expected;
+  {
+    SqliteDatabase sqlite(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    ASSERT_TRUE(Migrate(sqlite).ok());
+    Statement tables(sqlite, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name");
+    while (tables.executeStep()) {
+      const std::string table = tables.getColumn(0).getString();
+      Statement columns(sqlite, "SELECT name FROM pragma_table_info(?) ORDER BY cid");
+      columns.bind(1, table);
+      while (columns.executeStep()) expected[table].push_back(columns.getColumn(0).getString());
+    }
+  }
+  std::filesystem::remove(path);
+  EXPECT_EQ(PostgresTables(), expected);
+}
+
+TEST_F(PostgresSchemaTest, TheTrailAndTheSecurityLogAreAppendOnly) {
+  const Status migrated = Migrate(*db_);
+  ASSERT_TRUE(migrated.ok()) << migrated.message();
+  db_->exec("INSERT INTO events (process_id, seq, type, line) VALUES ('p', 1, 't', '{}')");
+  Transaction transaction(*db_);
+  for (const char* change :
+       {"UPDATE events SET line = '{\"x\":1}'", "DELETE FROM events", "TRUNCATE events",
+        "TRUNCATE security_log",
+        "INSERT INTO events (process_id, seq, type, line) VALUES ('p', 1, 't', '{}')"}) {
+    Savepoint attempt(*db_, "poging");
+    try {
+      db_->exec(change);
+      ADD_FAILURE() << change << " was accepted";
+    } catch (const Exception& e) {
+      EXPECT_TRUE(e.kind() == ErrorKind::kConstraint || e.kind() == ErrorKind::kUnique)
+          << change << ": " << e.what();
+    }
+  }
+  transaction.commit();
+  Statement lines(*db_, "SELECT count(*), min(line) FROM events");
+  lines.executeStep();
+  EXPECT_EQ(lines.getColumn(0).getInt64(), 1);
+  EXPECT_EQ(lines.getColumn(1).getString(), "{}");
+}
+
+TEST_F(PostgresSchemaTest, MigratingAgainChangesNothingAndAForeignDatabaseIsRefused) {
+  const Status migrated = Migrate(*db_);
+  ASSERT_TRUE(migrated.ok()) << migrated.message();
+  const auto before = PostgresTables();
+  const Status again = Migrate(*db_);
+  ASSERT_TRUE(again.ok()) << again.message();
+  EXPECT_EQ(PostgresTables(), before);
+
+  db_->exec("DROP SCHEMA " + schema_ + " CASCADE");
+  db_->exec("CREATE SCHEMA " + schema_);
+  db_->exec("CREATE TABLE klanten (id BIGINT)");
+  const Status refused = Migrate(*db_);
+  EXPECT_EQ(refused.code(), Code::kFailedPrecondition);
+  EXPECT_NE(refused.message().find("ander programma"), std::string::npos) << refused.message();
+  EXPECT_EQ(PostgresTables().size(), 1u) << "nothing was added to the foreign database";
+}
+
+TEST(PostgresDatabaseTest, AnUnreachableServerIsUnavailableAndTheMessageHasNoPassword) {
+  try {
+    PostgresDatabase db("postgresql://navolg:geheim@127.0.0.1:1/navolg?connect_timeout=2");
+    FAIL() << "connected to nothing";
+  } catch (const Exception& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kUnavailable) << e.what();
+    EXPECT_EQ(std::string(e.what()).find("geheim"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace navolg::storage::sql
