@@ -137,14 +137,18 @@ void BM_RawInsert(benchmark::State& bench) {
   std::vector<std::string> processes;
   for (int p = 0; p < kProcesses; ++p) {
     processes.push_back(storage::NewProcessId(Now()).value());
-    connection.exec("INSERT INTO processes VALUES ('" + processes.back() +
-                    "', 1, 'standaard-participatie', " + kWorkflowVersion +
-                    ", 'Bench', 'kaders', 0, '', '', '', NULL, NULL)");
+    connection.exec(
+        "INSERT INTO processes (id, organisation_id, workflow_key, workflow_version, title, "
+        "state, version, head_hash, created_at, updated_at, closed_at, assignee) VALUES ('" +
+        processes.back() + "', 1, 'standaard-participatie', " + kWorkflowVersion +
+        ", 'Bench', 'kaders', 0, '', '', '', NULL, NULL)");
   }
   storage::sql::Statement insert_event(
       connection, "INSERT INTO events (process_id, seq, type, line) VALUES (?,?,?,?)");
   storage::sql::Statement insert_version(
-      connection, "INSERT INTO product_versions VALUES (?, 'kadernotitie', 1, ?, ?, ?, ?, ?, ?)");
+      connection,
+      "INSERT INTO product_versions (process_id, product, instance, version, hash, content, "
+      "saved_by, saved_at, seq) VALUES (?, 'kadernotitie', 1, ?, ?, ?, ?, ?, ?)");
   storage::sql::Statement update_process(
       connection, "UPDATE processes SET version = ?, head_hash = ?, updated_at = ? WHERE id = ?");
   std::int64_t row = 0;
@@ -210,13 +214,18 @@ void BM_OverdueQuery(benchmark::State& bench) {
     }
     storage::sql::Transaction transaction(c);
     storage::sql::Statement process(
-        c, "INSERT INTO processes VALUES (?, ?, 'standaard-participatie', " + kWorkflowVersion +
-               ", ?, 'duiden', 9, '', '2026-01-01T00:00:00.000Z', "
-               "'2026-01-01T00:00:00.000Z', NULL, NULL)");
+        c,
+        "INSERT INTO processes (id, organisation_id, workflow_key, workflow_version, title, "
+        "state, version, head_hash, created_at, updated_at, closed_at, assignee) VALUES (?, ?, "
+        "'standaard-participatie', " +
+            kWorkflowVersion +
+            ", ?, 'duiden', 9, '', '2026-01-01T00:00:00.000Z', "
+            "'2026-01-01T00:00:00.000Z', NULL, NULL)");
     storage::sql::Statement deadline(
         c,
-        "INSERT INTO deadlines VALUES (?, 'terugkoppeling', 1, ?, ?, ?, "
-        "'2026-01-01', ?, NULL, NULL, NULL, NULL)");
+        "INSERT INTO deadlines (process_id, key, instance, organisation_id, due, overdue_from, "
+        "started_on, is_open, met_at, cancelled_at, missed_at, assignee) VALUES (?, "
+        "'terugkoppeling', 1, ?, ?, ?, '2026-01-01', ?, NULL, NULL, NULL, NULL)");
     for (std::int64_t i = 0; i < 1'000'000; ++i) {
       char id[32];
       std::snprintf(id, sizeof id, "p-%012lld", static_cast<long long>(i));
