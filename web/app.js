@@ -26,7 +26,7 @@ import { publicKeyView } from "./public_key.js";
 const main = () => document.getElementById("inhoud");
 let me = null;
 
-function show(title, ...children) {
+function draw(title, ...children) {
   document.title = `${title} - navolg`;
   main().replaceChildren(...children.filter((child) => child !== null && child !== undefined));
   main().focus();
@@ -103,7 +103,7 @@ function signInField(id, label, control, description) {
 
 // Drawn at once, so that what the address asks for is on the page when the address changes;
 // with one organisation in the installation the organisation field then gives way to its name.
-async function signInView() {
+async function signInView(show) {
   let only = null;
   const organisation = signInField(
     "organisatie",
@@ -201,8 +201,16 @@ async function signInView() {
 // Pages anyone may open without signing in.
 const PUBLIC_PAGES = ["#/aanmelden", "#/openbare-sleutel"];
 
+// Each navigation draws only while it is the latest: a slow page the user has already left
+// (its answer arriving late) must not replace the page they went to.
+let navigation = 0;
+
 async function route() {
   const hash = location.hash || "#/processen";
+  const current = ++navigation;
+  const show = (title, ...children) => {
+    if (current === navigation) draw(title, ...children);
+  };
   try {
     if (!me && hash !== "#/aanmelden") {
       try {
@@ -216,7 +224,7 @@ async function route() {
       }
     }
     renderMenu();
-    if (hash === "#/aanmelden") return await signInView();
+    if (hash === "#/aanmelden") return await signInView(show);
     if (hash === "#/openbare-sleutel") return await publicKeyView(show, me !== null);
     const processMatch = hash.match(/^#\/processen\/([^/]+)$/);
     if (processMatch) return await processView(decodeURIComponent(processMatch[1]), me, show);

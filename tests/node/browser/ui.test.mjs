@@ -723,6 +723,31 @@ describe("een proces van begin tot afgerond", () => {
     await accessible(page, "a damaged process");
   }));
 
+  // A page left before its answer came (slow network, a quick second click) must not replace
+  // the page the user went to when that answer arrives after all.
+  test("a slow page the user already left does not replace the next one", () => as("auditor", "late answer", async (page) => {
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    await page.route("**/api/v1/borgingshuis", async (route) => {
+      await held;
+      await route.continue();
+    });
+    try {
+      await page.goto("/#/processen");
+      await page.getByRole("heading", { level: 1, name: "Processen" }).waitFor();
+      await page.getByRole("link", { name: "Borgingshuis" }).click();
+      await page.getByRole("link", { name: "Termijnen" }).click();
+      await page.getByRole("heading", { level: 1, name: "Termijnen" }).waitFor();
+      release();
+      await page.waitForLoadState("networkidle");
+      await page.waitForTimeout(300);
+      assert.equal(await page.locator("main h1").textContent(), "Termijnen");
+    } finally {
+      release();
+      await page.unroute("**/api/v1/borgingshuis");
+    }
+  }));
+
   test("on a 375 px phone no page is wider than the screen; wide tables scroll on their own", async () => {
     const pagesToVisit = [
       ["auditor", ["#/processen", "#/termijnen", "#/borgingshuis", "#/beveiligingslog", "#/openbare-sleutel"]],
