@@ -21,7 +21,7 @@ namespace navolg::storage {
 enum class Durability { kFull, kNormal };
 
 struct DatabaseOptions {
-  std::string path;  // a file, or ":memory:" for tests
+  std::string path;  // a file, ":memory:" for tests, or a postgresql:// address
   Durability durability = Durability::kFull;
   std::int64_t max_pages = 0;  // 0: unlimited; else a size quota (SQLITE_FULL past it)
 };

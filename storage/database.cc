@@ -1,7 +1,9 @@
 #include "storage/database.h"
 
+#include "storage/database_address.h"
 #include "storage/database_files.h"
 #include "storage/schema.h"
+#include "storage/sql/postgres.h"
 #include "storage/sql/sqlite.h"
 
 namespace navolg::storage {
@@ -78,6 +80,17 @@ Result<std::unique_ptr<sql::Database>> OpenForWriting(const DatabaseOptions& opt
 void CloseConnection::operator()(Connection* connection) const { delete connection; }
 
 Result<ConnectionHandle> OpenConnection(const DatabaseOptions& options) {
+  auto address = ParseDatabaseAddress(options.path);
+  if (address.ok() && address->kind == DatabaseKind::kPostgres) {
+    try {
+      auto db = std::make_unique<sql::PostgresDatabase>(address->text);
+      Status migrated = Migrate(*db);
+      if (!migrated.ok()) return migrated;
+      return ConnectionHandle(new Connection(std::unique_ptr<sql::Database>(std::move(db))));
+    } catch (const sql::Exception& e) {
+      return FromSql(e, "database " + sql::WithoutPassword(address->text));
+    }
+  }
   auto db = OpenForWriting(options);
   if (!db.ok()) return db.status();
   return ConnectionHandle(new Connection(std::move(*db)));

@@ -74,13 +74,15 @@ Result<Organisation> AddOrganisation(Connection& connection, const std::string& 
     if (exists.executeStep()) {
       return Status(Code::kFailedPrecondition, "Organisatie '" + slug + "' bestaat al.");
     }
-    sql::Statement insert(db,
-                          "INSERT INTO organisations (slug, name, created_at) VALUES (?, ?, ?)");
+    sql::Statement insert(
+        db, "INSERT INTO organisations (slug, name, created_at) VALUES (?, ?, ?) RETURNING id");
     insert.bind(1, slug);
     insert.bind(2, name);
     insert.bind(3, FormatTime(now));
-    insert.exec();
-    return Organisation{db.getLastInsertRowid(), slug, name};
+    insert.executeStep();
+    const std::int64_t id = insert.getColumn(0).getInt64();
+    insert.exec();  // to the end: SQLite writes a RETURNING row when its statement finishes
+    return Organisation{id, slug, name};
   } catch (const sql::Exception& e) {
     return FromSql(e, "organisatie toevoegen");
   }

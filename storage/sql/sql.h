@@ -189,7 +189,8 @@ class Transaction {
   bool done_ = false;
 };
 
-// SAVEPOINT name ... RELEASE, rolled back to unless released.
+// SAVEPOINT name ... RELEASE, rolled back to unless released. Outside a transaction it is
+// one (BEGIN ... COMMIT), as SQLite makes an outermost savepoint; PostgreSQL would refuse it.
 class Savepoint {
  public:
   Savepoint(Database& db, std::string name);
@@ -201,6 +202,7 @@ class Savepoint {
  private:
   Database& db_;
   std::string name_;
+  bool outermost_ = false;
   bool done_ = false;
 };
 

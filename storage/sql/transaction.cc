@@ -9,11 +9,7 @@ Transaction::Transaction(Database& db, TransactionBehavior behavior) : db_(db) {
 }
 
 Transaction::~Transaction() {
-  if (done_) return;
-  try {
-    db_.exec("ROLLBACK");
-  } catch (const Exception&) {  // NOLINT(bugprone-empty-catch): already ended by the backend
-  }
+  if (!done_) (void)db_.tryExec("ROLLBACK");  // fails only when the backend ended it already
 }
 
 void Transaction::commit() {
@@ -21,21 +17,22 @@ void Transaction::commit() {
   done_ = true;
 }
 
-Savepoint::Savepoint(Database& db, std::string name) : db_(db), name_(std::move(name)) {
-  db_.exec("SAVEPOINT " + name_);
+Savepoint::Savepoint(Database& db, std::string name)
+    : db_(db), name_(std::move(name)), outermost_(!db.InTransaction()) {
+  db_.exec(outermost_ ? "BEGIN" : "SAVEPOINT " + name_);
 }
 
 Savepoint::~Savepoint() {
   if (done_) return;
-  try {
-    db_.exec("ROLLBACK TO " + name_);
-    db_.exec("RELEASE " + name_);
-  } catch (const Exception&) {  // NOLINT(bugprone-empty-catch): the transaction ended already
+  if (outermost_) {
+    (void)db_.tryExec("ROLLBACK");
+  } else if (db_.tryExec("ROLLBACK TO " + name_)) {
+    (void)db_.tryExec("RELEASE " + name_);
   }
 }
 
 void Savepoint::release() {
-  db_.exec("RELEASE " + name_);
+  db_.exec(outermost_ ? "COMMIT" : "RELEASE " + name_);
   done_ = true;
 }
 

@@ -11,6 +11,8 @@
 #include <optional>
 #include <string>
 
+#include "storage/sql/postgres.h"
+
 namespace navolg::test_postgres {
 
 inline constexpr const char* kSkipReason =
@@ -30,6 +32,18 @@ inline std::optional<std::string> Address() {
     return std::nullopt;
   }
   return address;
+}
+
+// A new, empty database of its own on the run's cluster (dropped first if a previous run left
+// it), for a test that needs the public schema to itself; its address, or nothing (see
+// Address()).
+inline std::optional<std::string> FreshDatabase(const std::string& name) {
+  const auto address = Address();
+  if (!address) return std::nullopt;
+  storage::sql::PostgresDatabase admin(*address);
+  admin.exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+  admin.exec("CREATE DATABASE " + name);
+  return address->substr(0, address->rfind('/') + 1) + name;
 }
 
 }  // namespace navolg::test_postgres

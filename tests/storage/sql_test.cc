@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "storage/connection.h"
+#include "storage/directory.h"
 #include "storage/schema.h"
 #include "storage/sql/postgres.h"
 #include "storage/sql/sqlite.h"
@@ -269,6 +271,65 @@ TEST_F(PostgresSchemaTest, MigratingAgainChangesNothingAndAForeignDatabaseIsRefu
   EXPECT_NE(refused.message().find("ander programma"), std::string::npos) << refused.message();
   EXPECT_EQ(PostgresTables().size(), 1u) << "nothing was added to the foreign database";
 }
+
+// The directory (organisations, users, tokens) through a storage Connection, on both backends:
+// the first of storage's functions that run on PostgreSQL as they are.
+class DirectoryOnBothTest : public testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    const std::string name = "directory_" + std::to_string(::getpid());
+    if (GetParam() == "Postgres") {
+      const auto address = test_postgres::FreshDatabase(name);
+      if (!address) GTEST_SKIP() << test_postgres::kSkipReason;
+      address_ = *address;
+    } else {
+      address_ = (std::filesystem::temp_directory_path() / (name + ".db")).string();
+      std::filesystem::remove(address_);
+    }
+  }
+  void TearDown() override {
+    if (GetParam() == "Sqlite") {
+      for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(address_ + suffix);
+    }
+  }
+  std::string address_;
+};
+
+TEST_P(DirectoryOnBothTest, OrganisationsUsersAndTokens) {
+  auto connection = OpenConnection(DatabaseOptions{address_});
+  ASSERT_TRUE(connection.ok()) << connection.status().message();
+  const Time now = std::chrono::time_point_cast<std::chrono::milliseconds>(
+      std::chrono::system_clock::time_point{} + std::chrono::hours(24 * 20'000));
+  auto first = AddOrganisation(**connection, "gemeente-a", "Gemeente A", now);
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  auto second = AddOrganisation(**connection, "gemeente-b", "Gemeente B", now);
+  ASSERT_TRUE(second.ok()) << second.status().message();
+  EXPECT_NE(first->id, second->id);
+  EXPECT_EQ(AddOrganisation(**connection, "gemeente-a", "Nog eens", now).status().code(),
+            Code::kFailedPrecondition);
+  auto found = FindOrganisation(**connection, "gemeente-b");
+  ASSERT_TRUE(found.ok()) << found.status().message();
+  EXPECT_EQ(found->id, second->id);
+  EXPECT_EQ(found->name, "Gemeente B");
+
+  auto user = AddUser(**connection, "gemeente-a", "adviseur", "Anna", "token-van-anna", now);
+  ASSERT_TRUE(user.ok()) << user.status().message();
+  auto by_token = FindUserByToken(**connection, "token-van-anna");
+  ASSERT_TRUE(by_token.ok()) << by_token.status().message();
+  EXPECT_EQ(by_token->name, "Anna");
+  EXPECT_EQ(FindUserByToken(**connection, "token-van-niemand").status().code(), Code::kNotFound);
+  EXPECT_EQ(
+      AddUser(**connection, "gemeente-a", "adviseur", "Anna", "ander-token", now).status().code(),
+      Code::kFailedPrecondition);
+  auto count = CountOrganisations(**connection);
+  ASSERT_TRUE(count.ok()) << count.status().message();
+  EXPECT_EQ(*count, 2);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, DirectoryOnBothTest, testing::Values("Sqlite", "Postgres"),
+                         [](const testing::TestParamInfo<std::string>& backend) {
+                           return backend.param;
+                         });
 
 TEST(PostgresDatabaseTest, AnUnreachableServerIsUnavailableAndTheMessageHasNoPassword) {
   try {
