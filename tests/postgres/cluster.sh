@@ -31,8 +31,11 @@ case "$command" in
     echo "$data" > "$state/data_dir"
     chmod 0755 "$state"
     if [ "$(id -u)" -eq 0 ]; then chown nobody: "$data"; fi
-    # A free loopback port: asked of the kernel, then handed to PostgreSQL.
-    port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    # A free loopback port: a random one that nothing answers on (bash alone, no python).
+    for _ in $(seq 50); do
+      port=$((20000 + RANDOM % 40000))
+      (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || break
+    done
     as_owner "$bin/initdb" -D "$data/db" -U navolg --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
     # synchronous_commit stays on (the default): every acknowledged command is durable.
     as_owner "$bin/pg_ctl" -D "$data/db" -l "$data/log" -w -o \
