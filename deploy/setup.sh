@@ -36,6 +36,7 @@ test_packages=(
   clang-16 libclang-rt-16-dev      # libFuzzer and its sanitizer runtimes: the fuzz preset
   sqlite3                          # the browser test edits the database behind navolg's back
   postgresql-15                    # the throwaway cluster the PostgreSQL tests run against
+  systemd python3-yaml             # tests/deploy/lint.sh: systemd-analyze, the compose file
 )
 
 log() { printf 'setup: %s\n' "$*" >&2; }
