@@ -83,10 +83,11 @@ Result<Session> FindSession(const Connection& connection, const std::string& ses
 Status TouchSession(Connection& connection, const std::string& session_hash, Time now) {
   sql::Database& db = connection.db();
   try {
-    sql::Statement update(db,
-                          "UPDATE sessions SET last_seen_at = max(last_seen_at, ?) WHERE hash = ?");
-    update.bind(1, Ms(now));
-    update.bind(2, session_hash);
+    // Only forward (one text for both backends: PostgreSQL's scalar max is GREATEST).
+    sql::Statement update(
+        db, "UPDATE sessions SET last_seen_at = :now WHERE hash = :hash AND last_seen_at < :now");
+    update.bind(":now", Ms(now));
+    update.bind(":hash", session_hash);
     update.exec();
     return Status::Ok();
   } catch (const sql::Exception& e) {

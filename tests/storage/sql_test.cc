@@ -17,6 +17,7 @@
 #include "storage/connection.h"
 #include "storage/directory.h"
 #include "storage/schema.h"
+#include "storage/sessions.h"
 #include "storage/sql/postgres.h"
 #include "storage/sql/sqlite.h"
 #include "tests/postgres/test_postgres.h"
@@ -324,6 +325,30 @@ TEST_P(DirectoryOnBothTest, OrganisationsUsersAndTokens) {
   auto count = CountOrganisations(**connection);
   ASSERT_TRUE(count.ok()) << count.status().message();
   EXPECT_EQ(*count, 2);
+}
+
+TEST_P(DirectoryOnBothTest, SessionsStartAreSeenMoveOnlyForwardAndEnd) {
+  auto connection = OpenConnection(DatabaseOptions{address_});
+  ASSERT_TRUE(connection.ok()) << connection.status().message();
+  const Time now = std::chrono::time_point_cast<std::chrono::milliseconds>(
+      std::chrono::system_clock::time_point{} + std::chrono::hours(24 * 20'000));
+  ASSERT_TRUE(AddOrganisation(**connection, "gemeente-a", "Gemeente A", now).ok());
+  auto user = AddUser(**connection, "gemeente-a", "adviseur", "Anna", "token-van-anna", now);
+  ASSERT_TRUE(user.ok()) << user.status().message();
+  const std::string id = NewSessionId().value();
+  ASSERT_TRUE(CreateSession(**connection, id, user->id, now).ok());
+  auto session = FindSession(**connection, id, now + std::chrono::minutes(30));
+  ASSERT_TRUE(session.ok()) << session.status().message();
+  EXPECT_EQ(session->user.name, "Anna");
+  // Touched at +50 min, then (a late request) at +10 min: still seen at +50 min.
+  ASSERT_TRUE(TouchSession(**connection, session->hash, now + std::chrono::minutes(50)).ok());
+  ASSERT_TRUE(TouchSession(**connection, session->hash, now + std::chrono::minutes(10)).ok());
+  auto later = FindSession(**connection, id, now + std::chrono::minutes(100));
+  ASSERT_TRUE(later.ok()) << "idle for 50 minutes only: " << later.status().message();
+  EXPECT_EQ(later->last_seen, now + std::chrono::minutes(50));
+  ASSERT_TRUE(EndSession(**connection, session->hash).ok());
+  EXPECT_EQ(FindSession(**connection, id, now + std::chrono::minutes(101)).status().code(),
+            Code::kNotFound);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, DirectoryOnBothTest, testing::Values("Sqlite", "Postgres"),
