@@ -1,18 +1,14 @@
 #include "storage/backup.h"
 
-#include <fcntl.h>
 #include <sqlite3.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <filesystem>
 #include <memory>
 #include <thread>
 
 #include "storage/database.h"
+#include "storage/database_files.h"
 #include "storage/schema.h"
 #include "storage/sql/sqlite.h"
 #include "storage/sqlite_connection.h"
@@ -52,22 +48,13 @@ Status CheckNavolgFile(sql::Database& db, const std::string& what) {
 // Creates `path` empty with mode 0600 (whatever the umask); kFailedPrecondition when anything
 // is already there.
 Status CreateEmptyFile(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    if (errno == EEXIST) {
-      return Status(Code::kFailedPrecondition,
-                    "'" + path +
-                        "' bestaat al; navolg overschrijft geen bestand. Kies een nieuwe naam "
-                        "voor de reservekopie.");
-    }
+  auto created = CreateOwnerOnlyFile(path);
+  if (!created.ok()) return created.status();
+  if (!*created) {
     return Status(Code::kFailedPrecondition,
-                  "'" + path + "' kan niet worden aangemaakt: " + std::strerror(errno));
-  }
-  const bool exact = ::fchmod(fd, 0600) == 0;
-  ::close(fd);
-  if (!exact) {
-    return Status(Code::kFailedPrecondition,
-                  "'" + path + "': de rechten kunnen niet op 0600 worden gezet");
+                  "'" + path +
+                      "' bestaat al; navolg overschrijft geen bestand. Kies een nieuwe naam "
+                      "voor de reservekopie.");
   }
   return Status::Ok();
 }

@@ -51,20 +51,25 @@ Status CreateDatabaseFile(const std::string& path) {
   if (!folder.empty() && !std::filesystem::exists(folder, error)) {
     if (Status created = CreateFolders(folder); !created.ok()) return created;
   }
+  auto created = CreateOwnerOnlyFile(path);
+  return created.ok() ? Status::Ok() : created.status();
+}
+
+Result<bool> CreateOwnerOnlyFile(const std::string& path) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) {
-    if (errno == EEXIST) return Status::Ok();
+    if (errno == EEXIST) return false;
     return Status(Code::kFailedPrecondition,
-                  "database '" + path + "' kan niet worden aangemaakt: " + std::strerror(errno));
+                  "'" + path + "' kan niet worden aangemaakt: " + std::strerror(errno));
   }
   // The umask can only have narrowed 0600; this keeps it exact either way.
   const bool exact = ::fchmod(fd, 0600) == 0;
   ::close(fd);
   if (!exact) {
     return Status(Code::kFailedPrecondition,
-                  "database '" + path + "': de rechten kunnen niet op 0600 worden gezet");
+                  "'" + path + "': de rechten kunnen niet op 0600 worden gezet");
   }
-  return Status::Ok();
+  return true;
 }
 
 std::vector<std::string> LooseDatabaseModes(const std::string& path) {

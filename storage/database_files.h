@@ -15,6 +15,11 @@ namespace navolg::storage {
 // Whether `path` names a file (not ":memory:", an empty path or a "file:" URI).
 bool IsDatabaseFile(const std::string& path);
 
+// Creates `path` empty with mode 0600 whatever the umask (database files and backups hold
+// personal data): true when created, false when something was already there (left alone).
+// kFailedPrecondition, Dutch and naming the path, when it cannot be created.
+Result<bool> CreateOwnerOnlyFile(const std::string& path);
+
 // Makes sure the file at `path` exists before SQLite opens it: creates the missing folders
 // (each mode 0700) and an empty file with mode 0600. SQLite then gives the -wal and -shm
 // files the mode of the database file. Changes nothing that exists. Fails (kFailedPrecondition,

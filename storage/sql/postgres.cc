@@ -243,10 +243,6 @@ std::unique_ptr<StatementBackend> PostgresDatabase::Prepare(std::string_view sql
                                              prepared.names);
 }
 
-std::int64_t PostgresDatabase::getLastInsertRowid() const {
-  throw Exception(ErrorKind::kOther, "PostgreSQL kent geen last insert rowid; gebruik RETURNING");
-}
-
 bool PostgresDatabase::InTransaction() const { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }
 
 }  // namespace navolg::storage::sql

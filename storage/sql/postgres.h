@@ -37,8 +37,6 @@ class PostgresDatabase final : public Database {
   std::string name() const override { return name_; }
   int exec(std::string_view sql) override;
   std::unique_ptr<StatementBackend> Prepare(std::string_view sql) override;
-  // PostgreSQL has no last insert rowid: callers use RETURNING. Throws.
-  std::int64_t getLastInsertRowid() const override;
   int getChanges() const override { return changes_; }
   bool InTransaction() const override;
 

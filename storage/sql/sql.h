@@ -5,8 +5,9 @@
 //
 // The text: parameters are `?` or `:name` (a backend that numbers them, like PostgreSQL,
 // rewrites them); the SQL itself is the subset both engines read alike (`ON CONFLICT ... DO
-// NOTHING` rather than `INSERT OR IGNORE`, `IS DISTINCT FROM` rather than `IS NOT`). Where a
-// statement has no common form, the caller asks `dialect()`.
+// NOTHING` rather than `INSERT OR IGNORE`, `IS DISTINCT FROM` rather than `IS NOT`,
+// `RETURNING` rather than the last insert rowid). Where a statement has no common form, the
+// caller asks `dialect()`.
 //
 // The method names follow SQLiteCpp's (bind, executeStep, exec, getColumn), which storage
 // was first written against. Errors are thrown as sql::Exception inside storage and turned
@@ -85,8 +86,6 @@ class Column {
   std::string getString() const { return std::string(statement_.Text(index_)); }
   std::string_view getView() const { return statement_.Text(index_); }
   const char* getText() const { return statement_.Text(index_).data(); }
-  operator std::int64_t() const { return getInt64(); }  // NOLINT: as SQLiteCpp's Column
-  operator std::string() const { return getString(); }  // NOLINT: as SQLiteCpp's Column
 
  private:
   const StatementBackend& statement_;
@@ -111,9 +110,6 @@ class Database {
     }
   }
   virtual std::unique_ptr<StatementBackend> Prepare(std::string_view sql) = 0;
-  // The key the last INSERT gave an INTEGER PRIMARY KEY (SQLite); PostgreSQL callers use
-  // RETURNING instead, which SQLite reads too.
-  virtual std::int64_t getLastInsertRowid() const = 0;
   // Rows changed by the last statement run on this connection.
   virtual int getChanges() const = 0;
   // Whether a transaction is open (a backend may end one itself on a full disk or an error).

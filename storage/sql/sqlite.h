@@ -28,7 +28,6 @@ class SqliteDatabase final : public Database {
   }
   int exec(std::string_view sql) override;
   std::unique_ptr<StatementBackend> Prepare(std::string_view sql) override;
-  std::int64_t getLastInsertRowid() const override { return db_.getLastInsertRowid(); }
   int getChanges() const override { return db_.getChanges(); }
   bool InTransaction() const override;
 
