@@ -91,27 +91,24 @@ struct FirstStart {
 
 // Registers the built-in workflows and, on an empty database, the demo organisation and its
 // beheerder, with a token and a first password (both printed once).
-Status Bootstrap(const std::string& path, FirstStart& first) {
-  auto db = storage::OpenConnection({path});
-  if (!db.ok()) return db.status();
+Status SetUp(storage::Connection& db, FirstStart& first) {
   for (const auto& [file, text] : embedded::Workflows()) {
     ParsedDefinition parsed = ParseDefinitionText(std::string(text));
     if (!parsed.definition) {
       return Status(Code::kInternal, "ingebouwde workflow " + std::string(file) + " is ongeldig");
     }
-    Status registered =
-        storage::RegisterWorkflow(**db, *parsed.definition, storage::WallClockNow());
+    Status registered = storage::RegisterWorkflow(db, *parsed.definition, storage::WallClockNow());
     if (!registered.ok()) return registered;
   }
-  auto organisations = storage::CountOrganisations(**db);
+  auto organisations = storage::CountOrganisations(db);
   if (!organisations.ok()) return organisations.status();
   if (*organisations > 0) {
-    auto with_password = storage::CountUsersWithPassword(**db);
+    auto with_password = storage::CountUsersWithPassword(db);
     if (!with_password.ok()) return with_password.status();
     first.nobody_has_a_password = *with_password == 0;
     return Status::Ok();
   }
-  auto demo = storage::AddOrganisation(**db, "demo", "Demo-organisatie", storage::WallClockNow());
+  auto demo = storage::AddOrganisation(db, "demo", "Demo-organisatie", storage::WallClockNow());
   if (!demo.ok()) return demo.status();
   auto token = storage::NewToken();
   if (!token.ok()) return token.status();
@@ -119,12 +116,21 @@ Status Bootstrap(const std::string& path, FirstStart& first) {
   if (!password.ok()) return password.status();
   auto hash = storage::HashPassword(*password);
   if (!hash.ok()) return hash.status();
-  auto beheerder = storage::AddUser(**db, "demo", "beheerder", "beheerder", *token,
+  auto beheerder = storage::AddUser(db, "demo", "beheerder", "beheerder", *token,
                                     storage::WallClockNow(), *hash);
   if (!beheerder.ok()) return beheerder.status();
   first.token = std::move(*token);
   first.password = std::move(*password);
   return Status::Ok();
+}
+
+// SetUp, once for all nodes sharing the database.
+Status Bootstrap(const std::string& path, FirstStart& first) {
+  auto db = storage::OpenConnection({path});
+  if (!db.ok()) return db.status();
+  // Nodes starting together on one PostgreSQL database: the first sets it up, the others
+  // find it set up.
+  return storage::WithSetupLock(**db, [&] { return SetUp(**db, first); });
 }
 
 // How to sign in, for the operator who just started navolg.
@@ -192,7 +198,8 @@ std::string LocalUrl(const ServeSettings& settings, std::uint16_t port) {
 void PrintStarted(const ServeSettings& settings, const Node& node, const std::string& key_path,
                   std::uint16_t port, const FirstStart& first) {
   const std::string url = LocalUrl(settings, port);
-  std::cout << "navolg luistert op " << url << " (database " << settings.database << ")\n"
+  std::cout << "navolg luistert op " << url << " (database "
+            << storage::AddressForDisplay(settings.database) << ")\n"
             << "Exports worden ondertekend met " << key_path << " (key_id "
             << node.signing_key->key.public_key().id()
             << (node.signing_key->created ? ", nieuw aangemaakt" : "") << ")\n";
@@ -200,7 +207,7 @@ void PrintStarted(const ServeSettings& settings, const Node& node, const std::st
     std::cout << "Publiek adres: " << settings.public_origin << "\n";
   }
   PrintFirstStart(first, settings.public_origin.empty() ? url : settings.public_origin,
-                  settings.database);
+                  storage::AddressForDisplay(settings.database));
   std::cout.flush();
 }
 
@@ -238,10 +245,10 @@ Status Run(const ServeSettings& settings) {
   for (const std::string& warning : storage::LooseDatabaseModes(settings.database)) {
     std::cerr << "navolg: waarschuwing: " << warning << "\n";
   }
-  const std::string key_path =
-      storage::SigningKeyPath(settings.signing_key_option, settings.database);
+  auto key_path = storage::SigningKeyPath(settings.signing_key_option, settings.database);
+  if (!key_path.ok()) return key_path.status();
   Node node;
-  if (Status status = OpenNode(settings, key_path, node); !status.ok()) return status;
+  if (Status status = OpenNode(settings, *key_path, node); !status.ok()) return status;
 
   http::Metrics metrics;
   http::Services services{node.committer.get(), node.reads.get(), &storage::WallClockNow, &metrics,
@@ -276,7 +283,7 @@ Status Run(const ServeSettings& settings) {
     if (!started.ok()) return started.status();
     operator_server = std::move(*started);
   }
-  PrintStarted(settings, node, key_path, (*server)->port(), first);
+  PrintStarted(settings, node, *key_path, (*server)->port(), first);
   if (settings.demo) {
     std::cout << DemoSummary(demo_users,
                              settings.public_origin.empty() ? LocalUrl(settings, (*server)->port())

@@ -6,6 +6,7 @@
 #include "engine/audit_chain.h"
 #include "storage/database.h"
 #include "storage/group_committer.h"
+#include "storage/process_loader_sqlite.h"
 #include "storage/sql/sql.h"
 #include "storage/statement_cache.h"
 #include "storage/writer_sqlite.h"
@@ -45,18 +46,19 @@ Checkpoint FromRow(sql::Statement& row, const std::string& process_id) {
 // Ok when the event at every kept checkpoint's seq still has that checkpoint's head as hash.
 Status CheckKeptHeads(sql::Database& db, const std::string& process_id) {
   sql::Statement query(db,
-                       "SELECT c.seq, c.head, c.signed_at, json_extract(e.line, '$.hash') "
+                       "SELECT c.seq, c.head, c.signed_at, e.line "
                        "FROM checkpoints c LEFT JOIN events e "
                        "ON e.process_id = c.process_id AND e.seq = c.seq "
                        "WHERE c.process_id = ? ORDER BY c.seq");
   query.bind(1, process_id);
   while (query.executeStep()) {
     const std::string kept = query.getColumn(1).getString();
-    if (!query.getColumn(3).isNull() && query.getColumn(3).getString() == kept) continue;
+    const bool exists = !query.getColumn(3).isNull();
+    const std::string hash = exists ? LineHash(query.getColumn(3).getText()) : "";
+    if (exists && hash == kept) continue;
     const std::string seq = std::to_string(query.getColumn(0).getInt64());
-    const std::string now = query.getColumn(3).isNull()
-                                ? "bestaat die gebeurtenis niet meer"
-                                : "heeft die gebeurtenis hash " + query.getColumn(3).getString();
+    const std::string now =
+        exists ? "heeft die gebeurtenis hash " + hash : "bestaat die gebeurtenis niet meer";
     return Status(Code::kFailedPrecondition,
                   "Het audittrail van proces " + process_id +
                       " is herschreven: navolg ondertekende op " + query.getColumn(2).getString() +

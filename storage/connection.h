@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -37,5 +38,10 @@ using ConnectionHandle = std::unique_ptr<Connection, CloseConnection>;
 // modifying it, a file that is not SQLite, is damaged, belongs to another program or was
 // written by a newer navolg.
 Result<ConnectionHandle> OpenConnection(const DatabaseOptions& options);
+
+// Runs `setup` (the first start's registrations) while no other navolg node sharing the
+// database runs its own: PostgreSQL holds an advisory lock for it, so that nodes starting
+// together set up an empty database once. SQLite has one node and runs `setup` as it is.
+Status WithSetupLock(Connection& connection, const std::function<Status()>& setup);
 
 }  // namespace navolg::storage

@@ -57,7 +57,40 @@ Status FromSql(const sql::Exception& e, const std::string& what) {
   }
 }
 
+namespace {
+
+// Opens a PostgreSQL database for writing (migrate: true) or reading (the schema checked).
+Result<std::unique_ptr<sql::Database>> OpenPostgres(const std::string& address, bool migrate) {
+  try {
+    auto db = std::make_unique<sql::PostgresDatabase>(address);
+    // Stated, not assumed from the server's configuration: an acknowledged command is on the
+    // primary's disk (and on a synchronous standby's, where the operator has one).
+    db->exec("SET synchronous_commit = on");
+    if (!migrate) {
+      // A reader's BEGIN ... COMMIT sees one commit throughout, as a SQLite read transaction
+      // does (READ COMMITTED would give each statement a later one).
+      db->exec("SET default_transaction_read_only = on");
+      db->exec("SET default_transaction_isolation = 'repeatable read'");
+    }
+    Status schema = migrate ? Migrate(*db) : CheckSchema(*db);
+    if (!schema.ok()) return schema;
+    return std::unique_ptr<sql::Database>(std::move(db));
+  } catch (const sql::Exception& e) {
+    return FromSql(e, "database " + sql::WithoutPassword(address));
+  }
+}
+
+// The address as ParseDatabaseAddress reads it, or a SQLite path (":memory:" in tests).
+DatabaseAddress AddressOf(const std::string& text) {
+  auto address = ParseDatabaseAddress(text);
+  return address.ok() ? *address : DatabaseAddress{DatabaseKind::kSqlite, text};
+}
+
+}  // namespace
+
 Result<std::unique_ptr<sql::Database>> OpenForWriting(const DatabaseOptions& options) {
+  const DatabaseAddress address = AddressOf(options.path);
+  if (address.kind == DatabaseKind::kPostgres) return OpenPostgres(address.text, true);
   const std::string what = "database '" + options.path + "'";
   // Created here with mode 0600 (and a missing folder 0700), not by SQLite with 0644: its
   // -wal and -shm files then get the same mode. When that fails, SQLite's own attempt below
@@ -80,36 +113,36 @@ Result<std::unique_ptr<sql::Database>> OpenForWriting(const DatabaseOptions& opt
 void CloseConnection::operator()(Connection* connection) const { delete connection; }
 
 Result<ConnectionHandle> OpenConnection(const DatabaseOptions& options) {
-  auto address = ParseDatabaseAddress(options.path);
-  if (address.ok() && address->kind == DatabaseKind::kPostgres) {
-    try {
-      auto db = std::make_unique<sql::PostgresDatabase>(address->text);
-      Status migrated = Migrate(*db);
-      if (!migrated.ok()) return migrated;
-      return ConnectionHandle(new Connection(std::unique_ptr<sql::Database>(std::move(db))));
-    } catch (const sql::Exception& e) {
-      return FromSql(e, "database " + sql::WithoutPassword(address->text));
-    }
-  }
   auto db = OpenForWriting(options);
   if (!db.ok()) return db.status();
   return ConnectionHandle(new Connection(std::move(*db)));
 }
 
+Status WithSetupLock(Connection& connection, const std::function<Status()>& setup) {
+  sql::Database& db = connection.db();
+  if (db.dialect() != sql::Dialect::kPostgres) return setup();
+  const std::string key = std::to_string(kApplicationId + 1);  // Migrate's is kApplicationId
+  try {
+    db.exec("SELECT pg_advisory_lock(" + key + ")");
+  } catch (const sql::Exception& e) {
+    return FromSql(e, "database inrichten");
+  }
+  Status status = setup();
+  (void)db.tryExec("SELECT pg_advisory_unlock(" + key + ")");
+  return status;
+}
+
 Result<std::unique_ptr<sql::Database>> OpenForReading(const std::string& path) {
-  const std::string what = "database '" + path + "'";
+  const DatabaseAddress address = AddressOf(path);
+  if (address.kind == DatabaseKind::kPostgres) return OpenPostgres(address.text, false);
   try {
     auto db = std::make_unique<sql::SqliteDatabase>(
         path, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX, kBusyTimeoutMs);
-    sql::Statement check(*db, "PRAGMA user_version");
-    check.executeStep();
-    if (check.getColumn(0).getInt() != kSchemaVersion) {
-      return Status(Code::kFailedPrecondition,
-                    what + " heeft niet de schemaversie van deze navolg.");
-    }
+    Status schema = CheckSchema(*db);
+    if (!schema.ok()) return schema;
     return std::unique_ptr<sql::Database>(std::move(db));
   } catch (const sql::Exception& e) {
-    return FromSql(e, what);
+    return FromSql(e, "database '" + path + "'");
   }
 }
 

@@ -3,6 +3,8 @@
 #include <cctype>
 #include <optional>
 
+#include "storage/sql/postgres.h"
+
 namespace navolg::storage {
 namespace {
 
@@ -50,19 +52,6 @@ Result<DatabaseAddress> ParseDatabaseAddress(std::string_view text) {
                                             "://' wordt niet ondersteund; " + kAcceptedForms);
 }
 
-Status CheckBackendAvailable(const DatabaseAddress& address) {
-  switch (address.kind) {
-    case DatabaseKind::kSqlite:
-      return Status::Ok();
-    case DatabaseKind::kPostgres:
-      // Until the PostgreSQL backend (issue 15) is built in, its address is recognised and
-      // refused here, before any file or folder is made for it.
-      return Status(Code::kFailedPrecondition,
-                    "PostgreSQL (postgresql://...) is in deze build van navolg nog niet "
-                    "beschikbaar; gebruik voorlopig het pad van een SQLite-bestand, zoals "
-                    "./data/navolg.db");
-  }
-  return Status(Code::kInternal, "onbekende soort database");
-}
+std::string AddressForDisplay(std::string_view text) { return sql::WithoutPassword(text); }
 
 }  // namespace navolg::storage

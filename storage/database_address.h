@@ -32,9 +32,8 @@ struct DatabaseAddress {
 // or postgres://. A message names only the scheme, never the rest: a URI may hold a password.
 Result<DatabaseAddress> ParseDatabaseAddress(std::string_view text);
 
-// Whether this build can open a database of the address's kind: ok for SQLite; for PostgreSQL
-// kFailedPrecondition, in Dutch, saying that backend is not yet available in this build. The
-// one place to change when the PostgreSQL backend arrives.
-Status CheckBackendAvailable(const DatabaseAddress& address);
+// The address as navolg shows it (in its start-up lines and messages): a PostgreSQL URI
+// without its password, a path as it is.
+std::string AddressForDisplay(std::string_view text);
 
 }  // namespace navolg::storage

@@ -35,8 +35,9 @@ std::vector<MissedRow> ReadMissedBatch(sql::Database& db, Time now,
                                        const std::optional<MissedCursor>& after, std::int64_t limit,
                                        MissedCursor& last) {
   std::string sql =
-      "SELECT overdue_from, process_id, key, instance, organisation_id FROM deadlines "
-      "INDEXED BY deadlines_unmissed WHERE is_open = 1 AND missed_at IS NULL "
+      "SELECT overdue_from, process_id, key, instance, organisation_id FROM deadlines" +
+      sql::IndexedBy(db, "deadlines_unmissed") +
+      " WHERE is_open = 1 AND missed_at IS NULL "
       "AND overdue_from <= ? "
       // A damaged process takes no commands (storage/integrity_check.h), so none is tried.
       "AND process_id NOT IN (SELECT process_id FROM process_damage)";

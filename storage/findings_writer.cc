@@ -28,7 +28,8 @@ FindingsWriter::FindingsWriter(sql::Database& db)
               "findings = excluded.findings, improvement_points = excluded.improvement_points"),
       count_process_(db,
                      "INSERT INTO findings_processes (organisation_id, processes) VALUES (?, 1) "
-                     "ON CONFLICT (organisation_id) DO UPDATE SET processes = processes + 1"),
+                     "ON CONFLICT (organisation_id) DO UPDATE SET processes = "
+                     "findings_processes.processes + 1"),
       insert_status_(db,
                      "INSERT INTO check_statuses (organisation_id, workflow_key, check_key, "
                      "status, process_id) VALUES (?,?,?,?,?)"),
@@ -38,7 +39,8 @@ FindingsWriter::FindingsWriter(sql::Database& db)
       count_status_(db,
                     "INSERT INTO check_counts (organisation_id, workflow_key, check_key, status, "
                     "processes) VALUES (?,?,?,?,?) ON CONFLICT (organisation_id, workflow_key, "
-                    "check_key, status) DO UPDATE SET processes = processes + excluded.processes"),
+                    "check_key, status) DO UPDATE SET processes = check_counts.processes + "
+                    "excluded.processes"),
       drop_status_count_(db,
                          "DELETE FROM check_counts WHERE organisation_id = ? AND workflow_key = ? "
                          "AND check_key = ? AND status = ? AND processes = 0"),
@@ -51,7 +53,7 @@ FindingsWriter::FindingsWriter(sql::Database& db)
       count_point_(db,
                    "INSERT INTO improvement_point_counts (organisation_id, niveau, rol, points) "
                    "VALUES (?,?,?,?) ON CONFLICT (organisation_id, niveau, rol) "
-                   "DO UPDATE SET points = points + excluded.points"),
+                   "DO UPDATE SET points = improvement_point_counts.points + excluded.points"),
       drop_point_count_(db,
                         "DELETE FROM improvement_point_counts WHERE organisation_id = ? AND "
                         "niveau = ? AND rol = ? AND points = 0") {}

@@ -122,31 +122,58 @@ bool GroupCommitter::TakeFirst(Batch& batch) {
 
 void GroupCommitter::CommitBatch(Batch& batch) {
   std::vector<CommandResult> results;
+  Batch deferred;
   Status batch_status;
   {
     auto transaction = BatchTransaction::Begin(*writer_);
     if (!transaction.ok()) {
       batch_status = transaction.status();
     } else {
-      batch_status = ApplyEach(*transaction, batch, results);
+      batch_status = ApplyEach(*transaction, batch, results, deferred);
       if (batch_status.ok()) batch_status = transaction->Commit();
     }
   }  // Not committed: rolled back, and the cache has forgotten it (rule 3).
   Answer(batch, std::move(results), batch_status);
+  Requeue(deferred);
 }
 
 Status GroupCommitter::ApplyEach(BatchTransaction& transaction, Batch& batch,
-                                 std::vector<CommandResult>& results) {
+                                 std::vector<CommandResult>& results, Batch& deferred) {
   // Whatever queues up while the batch is being written joins it, and so do the commands
   // being decided right now, for a moment: the commit, and its fsync, come only when nothing
   // more is coming (or the batch is full).
   Clock::time_point wait_deadline{};
-  for (std::size_t next = 0; next < batch.size() || TakeLate(batch, wait_deadline) > 0; ++next) {
+  bool waiting_for_locks = true;  // rule 8: only the first command waits
+  std::size_t next = 0;
+  while (next < batch.size() || TakeLate(batch, wait_deadline) > 0) {
+    if (waiting_for_locks && (next > 0 || !deferred.empty())) {
+      if (Status stopped = transaction.StopWaitingForLocks(); !stopped.ok()) return stopped;
+      waiting_for_locks = false;
+    }
     auto result = ApplyOne(transaction, *batch[next]);
     if (!result.ok()) return result.status();
+    if (result->retry_later && batch[next]->deferrals < kMaxDeferrals) {
+      ++batch[next]->deferrals;
+      deferred.push_back(std::move(batch[next]));
+      batch.erase(batch.begin() + static_cast<std::ptrdiff_t>(next));
+      continue;
+    }
+    result->retry_later = false;
     results.push_back(std::move(*result));
+    ++next;
   }
   return Status::Ok();
+}
+
+void GroupCommitter::Requeue(Batch& deferred) {
+  if (deferred.empty()) return;
+  deferred_.fetch_add(deferred.size(), std::memory_order_relaxed);
+  {
+    std::lock_guard lock(mutex_);
+    queue_.insert(queue_.begin(), std::make_move_iterator(deferred.begin()),
+                  std::make_move_iterator(deferred.end()));
+  }
+  wake_writer_.notify_one();
 }
 
 Result<CommandResult> GroupCommitter::ApplyOne(BatchTransaction& transaction, Pending& pending) {
@@ -172,6 +199,7 @@ CommandResult GroupCommitter::RunTaskIn(const WriteTask& task) {
     task(connection);
   } catch (const sql::Exception& e) {
     result.status = FromSql(e, "administratie bijwerken");
+    result.retry_later = e.kind() == sql::ErrorKind::kRetry;
   } catch (const std::exception& e) {
     result.status = Status(Code::kInternal, std::string("administratie bijwerken: ") + e.what());
   }
@@ -239,6 +267,7 @@ CommitterStats GroupCommitter::stats() const {
   stats.refused = refused_.load(std::memory_order_relaxed);
   stats.failed = failed_.load(std::memory_order_relaxed);
   stats.rejected_busy = rejected_busy_.load(std::memory_order_relaxed);
+  stats.deferred = deferred_.load(std::memory_order_relaxed);
   for (std::size_t i = 0; i < 11; ++i) {
     stats.batch_size_buckets[i] = batch_buckets_[i].load(std::memory_order_relaxed);
   }

@@ -45,6 +45,14 @@
 //    closed-loop submitters the wait gave 7.1-7.7 commands per transaction instead of 5.4-6.0
 //    (the submitters no longer split into two groups taking turns) and 10.7k-10.9k commands/s
 //    instead of 7.5k-10.0k. It is paid only while someone is deciding, at most once a batch.
+// 8. Several nodes on one PostgreSQL database (each with its own committer) lock a process's
+//    row for the rest of the batch when they write it. A batch's first command may wait for a
+//    lock another node holds: the batch holds none yet. From the second command on, a lock
+//    not granted at once (BatchTransaction::StopWaitingForLocks) or a deadlock the server
+//    breaks fails that command with retry_later: its savepoint is rolled back and it goes back
+//    to the front of the queue for the next batch, where it comes first, at most
+//    kMaxDeferrals times (then it is answered "bezet"). No batch fails for it, and no other
+//    command of the batch is affected.
 //
 // Thread-safe. Destruction stops taking new commands, finishes the queued ones and joins.
 #pragma once
@@ -85,6 +93,7 @@ struct CommitterStats {
   std::uint64_t refused = 0;        // refused by the engine or stale
   std::uint64_t failed = 0;         // failed with an error
   std::uint64_t rejected_busy = 0;  // not queued: the queue was full
+  std::uint64_t deferred = 0;       // put back for the next batch: another node held a lock
   // Batch sizes, bucketed by upper bound 1, 2, 4, ..., 512, and larger; and their sum.
   std::uint64_t batch_size_buckets[11] = {};
   std::uint64_t batched_commands = 0;
@@ -128,12 +137,15 @@ class GroupCommitter {
  private:
   // Rule 7.
   static constexpr std::chrono::microseconds kWaitForDeciding{300};
+  // Rule 8.
+  static constexpr int kMaxDeferrals = 8;
 
   // A queued command, shared by the caller and the writer (rule 5).
   struct Pending {
     CommandRequest request;
     WriteTask task;  // when set, run instead of the request
     bool counted_deciding = false;
+    int deferrals = 0;  // rule 8
     std::promise<CommandResult> promise;
   };
   using PendingPtr = std::shared_ptr<Pending>;
@@ -156,9 +168,12 @@ class GroupCommitter {
   void CommitBatch(Batch& batch);
   // Begins the transaction and writes each command in its savepoint, taking in late arrivals
   // (TakeLate) until nothing more is coming or the batch is full. `results` gets one result per
-  // command written; an error: the batch cannot be committed.
-  Status ApplyEach(BatchTransaction& transaction, Batch& batch,
-                   std::vector<CommandResult>& results);
+  // command written; commands to retry later (rule 8) move from `batch` into `deferred`. An
+  // error: the batch cannot be committed.
+  Status ApplyEach(BatchTransaction& transaction, Batch& batch, std::vector<CommandResult>& results,
+                   Batch& deferred);
+  // Puts deferred commands back at the front of the queue, in their order (rule 8).
+  void Requeue(Batch& deferred);
   // One command or task in its savepoint. An error: the transaction is lost (rule 2).
   Result<CommandResult> ApplyOne(BatchTransaction& transaction, Pending& pending);
   CommandResult RunTaskIn(const WriteTask& task);
@@ -186,7 +201,7 @@ class GroupCommitter {
   std::thread writer_thread_;
 
   std::atomic<std::uint64_t> transactions_{0}, commands_{0}, refused_{0}, failed_{0},
-      rejected_busy_{0};
+      rejected_busy_{0}, deferred_{0};
   std::atomic<std::uint64_t> batch_buckets_[11] = {};
   std::atomic<std::uint64_t> batched_commands_{0};
 };

@@ -72,9 +72,9 @@ std::string NoticePayload(const DeadlineNotice& notice) {
 
 void EnqueueNotice(sql::Database& db, std::int64_t organisation_id, const DeadlineNotice& notice) {
   sql::Statement insert(db,
-                        "INSERT OR IGNORE INTO outbox (organisation_id, kind, process_id, "
+                        "INSERT INTO outbox (organisation_id, kind, process_id, "
                         "dedupe_key, payload, created_at, next_attempt_at) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?)");
+                        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
   insert.bind(1, organisation_id);
   insert.bind(2, notice.kind);
   insert.bind(3, notice.process_id);

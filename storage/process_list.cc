@@ -26,17 +26,20 @@ std::string ContainsPattern(const std::string& text) {
 // assignee's when "mine" (the phase is a column of it, so `+` keeps the planner off the
 // phase's index), else the phase's, else for a title search the one that holds the titles,
 // so rows that do not match are never read.
-std::string FilterSql(const ProcessListQuery& query) {
+std::string FilterSql(const sql::Database& db, const ProcessListQuery& query) {
   const bool title_only = !query.title_contains.empty() && query.state.empty() && !query.assignee &&
                           !query.overdue_only;
-  std::string sql =
-      title_only ? " FROM processes p INDEXED BY processes_by_title" : " FROM processes p";
+  std::string sql = " FROM processes p";
+  if (title_only) sql += sql::IndexedBy(db, "processes_by_title");
   sql += " WHERE p.organisation_id = :org";
-  if (!query.state.empty())
-    sql += query.assignee ? " AND +p.state = :state" : " AND p.state = :state";
+  if (!query.state.empty()) {
+    sql += " AND " + (query.assignee ? sql::WithoutIndex(db, "p.state") : "p.state") + " = :state";
+  }
   if (query.assignee) sql += " AND p.assignee = :assignee";
   if (query.overdue_only) sql += " AND p.next_overdue_from <= :now";
-  if (!query.title_contains.empty()) sql += " AND p.title LIKE :title ESCAPE '\\'";
+  if (!query.title_contains.empty()) {
+    sql += std::string(" AND p.title ") + sql::LikeAnyCase(db) + " :title ESCAPE '\\'";
+  }
   return sql;
 }
 
@@ -70,7 +73,8 @@ Result<ProcessPage> QueryProcessList(StatementCache& statements, std::int64_t or
                "(SELECT u.name FROM users u WHERE u.id = p.assignee "
                "AND u.organisation_id = p.organisation_id), p.next_deadline, "
                "p.next_due, p.next_overdue_from" +
-                   FilterSql(query) + " AND p.id > :after ORDER BY p.id LIMIT :limit");
+                   FilterSql(statements.db(), query) +
+                   " AND p.id > :after ORDER BY p.id LIMIT :limit");
     BindFilter(*rows, organisation_id, query);
     rows->bind(":after", query.after);
     rows->bind(":limit", limit + 1);
@@ -100,7 +104,7 @@ Result<ProcessPage> QueryProcessList(StatementCache& statements, std::int64_t or
     page.items.pop_back();
     page.next = page.items.back().summary.id;
   }
-  Query count(statements, "SELECT count(*)" + FilterSql(query));
+  Query count(statements, "SELECT count(*)" + FilterSql(statements.db(), query));
   BindFilter(*count, organisation_id, query);
   count->executeStep();
   page.total = count->getColumn(0).getInt64();

@@ -8,17 +8,18 @@
 #include "storage/sql/sql.h"
 
 namespace navolg::storage {
-namespace {
 
-// The top-level `hash` of an export line. The line is canonical (engine/audit_chain.h), so
-// `hash` is followed only by prev, process_id, seq and type, none of which can hold the text
-// "hash":" : its last occurrence is the event's own. Empty when there is none.
+// The line is canonical (engine/audit_chain.h), so `hash` is followed only by prev,
+// process_id, seq and type, none of which can hold the text "hash":" : its last occurrence is
+// the event's own.
 std::string LineHash(std::string_view line) {
   constexpr std::string_view kKey = "\"hash\":\"";
   const std::size_t at = line.rfind(kKey);
   if (at == std::string_view::npos || line.size() < at + kKey.size() + 64) return "";
   return std::string(line.substr(at + kKey.size(), 64));
 }
+
+namespace {
 
 std::string Short(const std::string& hash) { return hash.substr(0, 12) + "…"; }
 
@@ -27,7 +28,8 @@ Status CheckLastEvent(StatementCache& statements, const std::string& id, const P
   // Only the line's end: a product.saved line can be large, and the hash is in its last 300
   // characters (process ids and event types are short).
   Query last(statements,
-             "SELECT seq, substr(line, -300) FROM events WHERE process_id = ? "
+             "SELECT seq, CASE WHEN length(line) > 300 THEN substr(line, length(line) - 299) "
+             "ELSE line END FROM events WHERE process_id = ? "
              "ORDER BY seq DESC LIMIT 1");
   last->bind(1, id);
   if (!last->executeStep()) return Damaged(id, "het trail heeft geen gebeurtenissen");

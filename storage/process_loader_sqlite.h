@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/definition.h"
@@ -33,6 +34,9 @@ struct ProcessHead {
   std::int64_t version = 0;
   std::string head_hash;
 };
+
+// The top-level `hash` of a stored event line (an export line); "" when there is none.
+std::string LineHash(std::string_view line);
 
 Result<ProcessState> LoadProcessState(StatementCache& statements, const std::string& id,
                                       const Definition& definition, const ProcessHead& head);

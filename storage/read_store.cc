@@ -417,7 +417,7 @@ Result<ReadStore::DeadlineCounts> ReadStore::CountDeadlines(Time now) {
   return WithConnection(
       "termijnen tellen", [&](PooledConnection& connection) -> Result<ReadStore::DeadlineCounts> {
         Query query(connection.statements(),
-                    "SELECT count(*), coalesce(sum(overdue_from <= ?), 0) FROM deadlines "
+                    "SELECT count(*), count(CASE WHEN overdue_from <= ? THEN 1 END) FROM deadlines "
                     "WHERE is_open = 1");
         query->bind(1, static_cast<std::int64_t>(now.time_since_epoch().count()));
         query->executeStep();

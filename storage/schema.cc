@@ -507,6 +507,20 @@ std::int32_t PragmaInt(sql::Database& db, const char* pragma) {
   return query.getColumn(0).getInt();
 }
 
+Status TooNew(const std::string& where, std::int32_t version) {
+  return Status(Code::kFailedPrecondition,
+                where + " is bijgewerkt door een nieuwere navolg (schemaversie " +
+                    std::to_string(version) + "; deze navolg kent tot en met versie " +
+                    std::to_string(kSchemaVersion) + "). Werk navolg bij.");
+}
+
+// The version navolg_schema holds; 0 when it holds none.
+std::int32_t PostgresVersion(sql::Database& db) {
+  sql::Statement row(db, "SELECT version FROM navolg_schema WHERE application_id = " +
+                             std::to_string(kApplicationId));
+  return row.executeStep() ? row.getColumn(0).getInt() : 0;
+}
+
 // PostgreSQL keeps the version in a table of its own, changed under an advisory lock so that
 // nodes starting together migrate once. A new database gets the schema of every migration so
 // far with their backfills left out (storage/sql/postgres_ddl.h): there is nothing to fill.
@@ -542,13 +556,8 @@ Status MigratePostgres(sql::Database& db) {
       }
     }
   }
-  if (version > kSchemaVersion) {
-    return Status(Code::kFailedPrecondition,
-                  where + " is bijgewerkt door een nieuwere navolg (schemaversie " +
-                      std::to_string(version) + "; deze navolg kent tot en met versie " +
-                      std::to_string(kSchemaVersion) + "). Werk navolg bij.");
-  }
-  if (version == kSchemaVersion) return Status::Ok();
+  if (version > kSchemaVersion + 1) return TooNew(where, version);
+  if (version >= kSchemaVersion) return Status::Ok();  // the next version: a rolling update
   if (version != 0 && version < kFirstSharedMigration) {
     return Status(Code::kFailedPrecondition, where + " heeft schemaversie " +
                                                  std::to_string(version) +
@@ -607,6 +616,26 @@ Status Migrate(sql::Database& db) {
   db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
   transaction.commit();
   return Status::Ok();
+}
+
+Status CheckSchema(sql::Database& db) {
+  const std::string where = "database " + db.name();
+  try {
+    if (db.dialect() == sql::Dialect::kPostgres) {
+      const std::int32_t version = [&] {
+        sql::Statement exists(db, "SELECT to_regclass('navolg_schema') IS NOT NULL");
+        exists.executeStep();
+        return exists.getColumn(0).getInt64() == 1 ? PostgresVersion(db) : 0;
+      }();
+      if (version > kSchemaVersion + 1) return TooNew(where, version);
+      if (version >= kSchemaVersion) return Status::Ok();
+    } else if (PragmaInt(db, "user_version") == kSchemaVersion) {
+      return Status::Ok();
+    }
+  } catch (const sql::Exception& e) {
+    return Status(Code::kFailedPrecondition, where + " is niet te lezen: " + e.what());
+  }
+  return Status(Code::kFailedPrecondition, where + " heeft niet de schemaversie van deze navolg.");
 }
 
 }  // namespace navolg::storage

@@ -12,6 +12,8 @@
 #include <optional>
 #include <utility>
 
+#include "storage/database_address.h"
+
 namespace navolg::storage {
 namespace {
 
@@ -126,10 +128,17 @@ Result<std::optional<SigningKey>> CreateKeyFile(const std::string& path) {
 
 }  // namespace
 
-std::string SigningKeyPath(const std::string& option, const std::string& database_path) {
+Result<std::string> SigningKeyPath(const std::string& option, const std::string& database_path) {
   if (!option.empty()) return option;
   if (const char* env = std::getenv("NAVOLG_SIGNING_KEY"); env != nullptr && *env != '\0') {
-    return env;
+    return std::string(env);
+  }
+  if (auto address = ParseDatabaseAddress(database_path);
+      address.ok() && address->kind == DatabaseKind::kPostgres) {
+    return Status(Code::kInvalidArgument,
+                  "bij een PostgreSQL-database hoort een sleutelbestand dat elke navolg-node "
+                  "leest: geef het pad met --signing-key PAD of NAVOLG_SIGNING_KEY (het bestand "
+                  "wordt aangemaakt als het er nog niet is)");
   }
   return (std::filesystem::path(database_path).parent_path() / kDefaultFileName).string();
 }

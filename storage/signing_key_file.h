@@ -17,8 +17,10 @@
 namespace navolg::storage {
 
 // The path of the signing key: `option` (--signing-key), else $NAVOLG_SIGNING_KEY, else
-// navolg-signing.key in the folder of the database at `database_path`.
-std::string SigningKeyPath(const std::string& option, const std::string& database_path);
+// navolg-signing.key in the folder of the SQLite database at `database_path`. A PostgreSQL
+// database has no folder: kInvalidArgument, in Dutch, asking for the key file every node
+// reads (kept out of the database, so that whoever can rewrite it cannot also re-sign it).
+Result<std::string> SigningKeyPath(const std::string& option, const std::string& database_path);
 
 struct LoadedSigningKey {
   SigningKey key;

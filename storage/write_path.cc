@@ -46,10 +46,15 @@ WritePath::WritePath(sql::Database& db, std::shared_ptr<const WorkflowCatalog> c
     : db_(db),
       catalog_(std::move(catalog)),
       cache_(cache),
-      find_process_(db,
-                    "SELECT p.organisation_id, p.workflow_key, p.workflow_version, p.version, "
-                    "p.assignee, p.head_hash, d.reason FROM processes p "
-                    "LEFT JOIN process_damage d ON d.process_id = p.id WHERE p.id = ?"),
+      // On PostgreSQL the row stays locked to the end of the batch's transaction, so that
+      // nodes sharing the database take a process's commands one after another: the second
+      // sees the first's version (a stale If-Match is 412) and never writes the same seq.
+      // SQLite has one writer and locks the whole database already.
+      find_process_(db, std::string("SELECT p.organisation_id, p.workflow_key, "
+                                    "p.workflow_version, p.version, p.assignee, p.head_hash, "
+                                    "d.reason FROM processes p LEFT JOIN process_damage d "
+                                    "ON d.process_id = p.id WHERE p.id = ?") +
+                            (db.dialect() == sql::Dialect::kPostgres ? " FOR UPDATE OF p" : "")),
       statements_(db),
       insert_event_(db, "INSERT INTO events (process_id, seq, type, line) VALUES (?, ?, ?, ?)"),
       upsert_process_(db,
@@ -87,7 +92,7 @@ WritePath::WritePath(sql::Database& db, std::shared_ptr<const WorkflowCatalog> c
       // A reassigned process's deadlines follow it (a no-op when nothing changed).
       assign_deadlines_(db,
                         "UPDATE deadlines SET assignee = ?1 WHERE process_id = ?2 "
-                        "AND assignee IS NOT ?1"),
+                        "AND assignee IS DISTINCT FROM ?1"),
       upsert_snapshot_(db,
                        "INSERT INTO process_snapshots (process_id, version, head_hash, state) "
                        "VALUES (?,?,?,?) ON CONFLICT (process_id) DO UPDATE SET "
@@ -297,7 +302,13 @@ CommandResult WritePath::Apply(CommandRequest& request) {
     result.state = decided.after;
     return result;
   } catch (const sql::Exception& e) {
-    result.status = FromSql(e, "opdracht vastleggen");
+    if (e.kind() == sql::ErrorKind::kUnique) {
+      // Another node wrote the process (or created one with this id) first.
+      result.status = Status(Code::kAborted, "Het proces is intussen gewijzigd; laad het opnieuw.");
+    } else {
+      result.status = FromSql(e, "opdracht vastleggen");
+      result.retry_later = e.kind() == sql::ErrorKind::kRetry;
+    }
   } catch (const std::exception& e) {
     result.status = Status(Code::kInternal, std::string("opdracht vastleggen: ") + e.what());
   }

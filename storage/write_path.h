@@ -48,6 +48,10 @@ struct CommandResult {
   std::vector<Event> events;                  // what was recorded (durable once Submit returns)
   std::shared_ptr<const ProcessState> state;  // the process after the command
   const Definition* definition = nullptr;
+  // storage's own, never set in an answer: the database refused for now because another node
+  // holds what the command needs (PostgreSQL: a deadlock or lock timeout). The group committer
+  // tries the command again in its next batch (storage/group_committer.h, rule 8).
+  bool retry_later = false;
 
   bool committed() const { return status.ok() && !refusal; }
 };

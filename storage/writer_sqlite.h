@@ -14,6 +14,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -68,6 +69,7 @@ class SqliteWriter {
   WriterCache cache_;
   WritePath write_path_;
   sql::Statement begin_, commit_, rollback_, savepoint_, release_, rollback_to_;
+  std::optional<sql::Statement> stop_waiting_;  // PostgreSQL only
 };
 
 // BEGIN IMMEDIATE ... COMMIT. Unless Commit() succeeds, the destructor rolls back (if SQLite
@@ -86,6 +88,9 @@ class BatchTransaction {
   Status Commit();
   // SQLite rolled the transaction back by itself: nothing of it will be written.
   bool Lost() const { return !writer_->InTransaction(); }
+  // PostgreSQL: from now on a lock another node holds fails the statement (kRetry) after
+  // 20 ms instead of waiting for it (storage/group_committer.h, rule 8). SQLite: nothing.
+  Status StopWaitingForLocks();
 
  private:
   friend class CommandSavepoint;

@@ -11,13 +11,15 @@
 #include <vector>
 
 #include "engine/audit_chain.h"
-#include "storage/sql/sqlite.h"
+#include "tests/storage/raw_database.h"
 
 namespace navolg::testing {
 
 inline void RewriteStoredChain(const std::string& db_path, const std::string& process_id) {
-  storage::sql::SqliteDatabase db(db_path, SQLite::OPEN_READWRITE);
-  db.sqlite().setBusyTimeout(10'000);
+  auto raw = RawWriter(db_path);
+  storage::sql::Database& db = *raw;
+  const bool postgres = db.dialect() == storage::sql::Dialect::kPostgres;
+  if (!postgres) db.exec("PRAGMA busy_timeout = 10000");
   std::vector<std::string> lines;
   {
     storage::sql::Statement read(db, "SELECT line FROM events WHERE process_id = ? ORDER BY seq");
@@ -25,7 +27,7 @@ inline void RewriteStoredChain(const std::string& db_path, const std::string& pr
     while (read.executeStep()) lines.push_back(read.getColumn(0).getString());
   }
   ASSERT_GE(lines.size(), 2u);
-  db.exec("DROP TRIGGER events_no_update");
+  db.exec(postgres ? "ALTER TABLE events DISABLE TRIGGER USER" : "DROP TRIGGER events_no_update");
   std::string prev = GenesisHash();
   for (std::size_t i = 0; i < lines.size(); ++i) {
     Result<Event> event = EventFromJson(nlohmann::json::parse(lines[i]));
@@ -41,6 +43,7 @@ inline void RewriteStoredChain(const std::string& db_path, const std::string& pr
     update.bind(3, static_cast<std::int64_t>(i + 1));
     ASSERT_EQ(update.exec(), 1);
   }
+  if (postgres) db.exec("ALTER TABLE events ENABLE TRIGGER USER");
 }
 
 }  // namespace navolg::testing

@@ -77,7 +77,9 @@ int AuditExport(const Args& args) {
   if (!catalog.ok()) return Fail(catalog.status());
   auto reads = storage::ReadStore::Open(path, *catalog);
   if (!reads.ok()) return Fail(reads.status());
-  const std::string key_path = storage::SigningKeyPath(parsed.Option("--signing-key"), path);
+  auto key_path_or = storage::SigningKeyPath(parsed.Option("--signing-key"), path);
+  if (!key_path_or.ok()) return Fail(key_path_or.status());
+  const std::string& key_path = *key_path_or;
   auto signing_key = storage::LoadOrCreateSigningKey(key_path);
   if (!signing_key.ok()) return Fail(signing_key.status());
   if (signing_key->created) {

@@ -48,12 +48,7 @@ Result<storage::ConnectionHandle> OpenAndWarn(const std::string& path) {
 }  // namespace
 
 Result<storage::DatabaseAddress> UsableDatabaseAddress(const std::string& address) {
-  auto parsed = storage::ParseDatabaseAddress(address);
-  if (!parsed.ok()) return parsed.status();
-  if (Status available = storage::CheckBackendAvailable(*parsed); !available.ok()) {
-    return available;
-  }
-  return parsed;
+  return storage::ParseDatabaseAddress(address);
 }
 
 Result<storage::ConnectionHandle> OpenDatabase(const std::string& path) {
@@ -61,8 +56,9 @@ Result<storage::ConnectionHandle> OpenDatabase(const std::string& path) {
 }
 
 Result<storage::ConnectionHandle> OpenExistingDatabase(const std::string& path) {
-  if (auto address = UsableDatabaseAddress(path); !address.ok()) return address.status();
-  if (!std::filesystem::exists(path)) {
+  auto address = UsableDatabaseAddress(path);
+  if (!address.ok()) return address.status();
+  if (address->kind == storage::DatabaseKind::kSqlite && !std::filesystem::exists(path)) {
     return Status(Code::kNotFound, "database '" + path + "' bestaat niet");
   }
   return OpenAndWarn(path);

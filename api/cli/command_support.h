@@ -27,7 +27,7 @@ std::string DatabasePath(const std::string& option);
 
 // The address as this build can open it (storage/database_address.h): the one check of every
 // --db and $NAVOLG_DB, made before anything touches the file system. Refuses, in Dutch, an
-// address of another scheme (mysql://...) and one of a backend this build lacks.
+// address of another scheme (mysql://...).
 Result<storage::DatabaseAddress> UsableDatabaseAddress(const std::string& address);
 
 // Opens the database for writing (bringing an older schema up to date), creating it and its

@@ -2,6 +2,7 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <charconv>
 #include <optional>
 #include <vector>
@@ -16,7 +17,7 @@ ErrorKind KindOf(const char* state) {
   if (code.starts_with("23") || code == "P0001") return ErrorKind::kConstraint;
   if (code == "40001" || code == "40P01") return ErrorKind::kRetry;
   if (code == "53100") return ErrorKind::kFull;
-  if (code == "55P03") return ErrorKind::kBusy;
+  if (code == "55P03") return ErrorKind::kRetry;  // lock_not_available: lock_timeout
   if (code.starts_with("08") || code.starts_with("57P")) return ErrorKind::kUnavailable;
   if (code.starts_with("28") || code == "42501") return ErrorKind::kNoAccess;
   if (code == "XX001" || code == "XX002") return ErrorKind::kCorrupt;
@@ -44,7 +45,10 @@ void Check(PGconn* conn, const PGresult* result) {
   const char* state = PQresultErrorField(result, PG_DIAG_SQLSTATE);
   ErrorKind kind = KindOf(state);
   if (kind == ErrorKind::kOther && PQstatus(conn) == CONNECTION_BAD) kind = ErrorKind::kUnavailable;
-  throw Exception(kind, Trimmed(PQresultErrorMessage(result)));
+  // The primary message alone ("duplicate key value ..."), as SQLite gives its own: without
+  // libpq's "ERROR:" and the CONTEXT lines.
+  const char* primary = PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY);
+  throw Exception(kind, Trimmed(primary != nullptr ? primary : PQresultErrorMessage(result)));
 }
 
 int ChangedRows(const PGresult* result) {
@@ -103,14 +107,17 @@ class PostgresStatement final : public StatementBackend {
   }
   int ColumnCount() const override { return result_ ? PQnfields(result_.get()) : 0; }
   bool IsNull(int column) const override { return PQgetisnull(Current(), row_, column) == 1; }
+  // A boolean (a comparison in a select list: `x IS NULL`) reads as SQLite gives it: 1 or 0.
   std::int64_t Int64(int column) const override {
     const char* text = PQgetvalue(Current(), row_, column);
     const int length = PQgetlength(Current(), row_, column);
+    if (IsBoolean(column)) return text[0] == 't' ? 1 : 0;
     std::int64_t value = 0;
     std::from_chars(text, text + length, value);
     return value;
   }
   std::string_view Text(int column) const override {
+    if (IsBoolean(column)) return PQgetvalue(Current(), row_, column)[0] == 't' ? "1" : "0";
     return std::string_view(PQgetvalue(Current(), row_, column),
                             static_cast<std::size_t>(PQgetlength(Current(), row_, column)));
   }
@@ -123,6 +130,10 @@ class PostgresStatement final : public StatementBackend {
     }
     result_.reset();
     return values_[static_cast<std::size_t>(index - 1)];
+  }
+  bool IsBoolean(int column) const {
+    constexpr Oid kBoolOid = 16;  // pg_type.oid of boolean, fixed in every PostgreSQL
+    return PQftype(Current(), column) == kBoolOid;
   }
   const PGresult* Current() const {
     if (!result_ || row_ >= PQntuples(result_.get())) {
@@ -160,8 +171,17 @@ std::string TranslateParameters(std::string_view sql, std::unordered_map<std::st
       const std::size_t stop = end == std::string_view::npos ? sql.size() : end + 1;
       out.append(sql.substr(i, stop - i));
       i = stop - 1;
-    } else if (c == '?') {
-      out += '$' + std::to_string(++next);
+    } else if (c == '?') {  // ?NNN keeps its number (SQLite's numbered parameter)
+      std::size_t end = i + 1;
+      while (end < sql.size() && sql[end] >= '0' && sql[end] <= '9') ++end;
+      if (end == i + 1) {
+        out += '$' + std::to_string(++next);
+      } else {
+        const int number = std::stoi(std::string(sql.substr(i + 1, end - i - 1)));
+        next = std::max(next, number);
+        out += '$' + std::to_string(number);
+        i = end - 1;
+      }
     } else if (c == ':' && i + 1 < sql.size() && sql[i + 1] == ':') {
       out += "::";
       ++i;

@@ -202,4 +202,21 @@ class Savepoint {
   bool done_ = false;
 };
 
+// The few words the two dialects spell differently, for SQL texts built in storage/.
+// SQLite's planner hints (navolg keeps no statistics for SQLite's planner), which PostgreSQL,
+// planning from its own statistics, neither needs nor parses: " INDEXED BY index" on SQLite,
+// "" on PostgreSQL.
+inline std::string IndexedBy(const Database& db, std::string_view index) {
+  return db.dialect() == Dialect::kSqlite ? " INDEXED BY " + std::string(index) : "";
+}
+// A column whose index the planner must not use: "+column" on SQLite, the column on PostgreSQL.
+inline std::string WithoutIndex(const Database& db, std::string_view column) {
+  return (db.dialect() == Dialect::kSqlite ? "+" : "") + std::string(column);
+}
+// LIKE with ASCII letters matching either case: SQLite's LIKE, PostgreSQL's ILIKE (which also
+// folds other letters).
+inline const char* LikeAnyCase(const Database& db) {
+  return db.dialect() == Dialect::kSqlite ? "LIKE" : "ILIKE";
+}
+
 }  // namespace navolg::storage::sql

@@ -29,6 +29,7 @@
 #include "storage/read_store.h"
 #include "tests/engine/test_support.h"
 #include "tests/http/http_client.h"
+#include "tests/postgres/test_postgres.h"
 
 namespace navolg::testing {
 
@@ -43,7 +44,7 @@ class AppFixture : public ::testing::Test {
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
-    path_ = (dir_ / "navolg.db").string();
+    path_ = test_postgres::DatabaseForTest((dir_ / "navolg.db").string());
     {
       auto db = storage::OpenConnection({path_});
       ASSERT_TRUE(db.ok()) << db.status().message();

@@ -3,8 +3,8 @@
 #include <sstream>
 
 #include "engine/audit_chain.h"
-#include "storage/sql/sqlite.h"
 #include "tests/api/app_fixture.h"
+#include "tests/storage/raw_database.h"
 
 namespace navolg::testing {
 namespace {
@@ -71,7 +71,8 @@ TEST_F(AuditKeyTest, ABrokenStoredChainIsHandedOutUnsigned) {
   forged.prev = std::string(64, 'e');
   ASSERT_TRUE(SealEvent(forged).ok());
   {
-    storage::sql::SqliteDatabase db(path_, SQLite::OPEN_READWRITE);
+    auto db_owned = RawWriter(path_);
+    storage::sql::Database& db = *db_owned;
     storage::sql::Statement insert(db,
                                    "INSERT INTO events (process_id, seq, type, line) "
                                    "VALUES (?, 2, 'process.created', ?)");

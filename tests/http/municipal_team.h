@@ -15,6 +15,7 @@
 #include "tests/engine/test_support.h"
 #include "tests/http/http_client.h"
 #include "tests/http/serve_child.h"
+#include "tests/postgres/test_postgres.h"
 
 namespace navolg::testing {
 
@@ -28,7 +29,12 @@ class MunicipalTeamTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     std::filesystem::permissions(dir_, std::filesystem::perms::owner_all);
-    db_ = (dir_ / "navolg.db").string();
+    db_ = test_postgres::DatabaseForTest((dir_ / "navolg.db").string());
+    // On PostgreSQL the key is not beside the database: the server and the command line
+    // both find it here.
+    if (test_postgres::PostgresUnderTest()) {
+      ::setenv("NAVOLG_SIGNING_KEY", (dir_ / "navolg-signing.key").c_str(), 1);
+    }
     Navolg("org add --db " + db_ + " gemeente Gemeente");
     Navolg("org add --db " + db_ + " buurgemeente Buurgemeente");
     AddUser("gemeente", "adviseur", "Anna de Vries", "anna");
@@ -45,6 +51,7 @@ class MunicipalTeamTest : public ::testing::Test {
   void TearDown() override {
     server_.Stop();
     std::filesystem::remove_all(dir_);
+    test_postgres::DropDatabaseForTest();
   }
 
   std::string Navolg(const std::string& args) {

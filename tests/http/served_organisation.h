@@ -12,6 +12,7 @@
 
 #include "tests/http/http_client.h"
 #include "tests/http/serve_child.h"
+#include "tests/postgres/test_postgres.h"
 
 namespace navolg::testing {
 
@@ -25,7 +26,12 @@ class ServedOrganisationTest : public ::testing::Test {
            ("navolg-" + name_ + "-" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
-    db_ = (dir_ / "navolg.db").string();
+    db_ = test_postgres::DatabaseForTest((dir_ / "navolg.db").string());
+    // On PostgreSQL the key is not beside the database: the server and the command line
+    // both find it here.
+    if (test_postgres::PostgresUnderTest()) {
+      ::setenv("NAVOLG_SIGNING_KEY", (dir_ / "navolg-signing.key").c_str(), 1);
+    }
     Shell(Navolg() + " org add --db " + db_ + " gemeente Gemeente");
     adviseur_ =
         TokenOf(Shell(Navolg() + " user add --db " + db_ + " --org gemeente --role adviseur A"));
@@ -35,6 +41,7 @@ class ServedOrganisationTest : public ::testing::Test {
   void TearDown() override {
     server_.Stop();
     std::filesystem::remove_all(dir_);
+    test_postgres::DropDatabaseForTest();
   }
 
   static std::string Navolg() { return NAVOLG_BINARY; }

@@ -37,7 +37,8 @@ class BackupTest : public StoreFixture {
   }
 
   static std::int64_t VersionIn(const std::string& path, const std::string& id) {
-    storage::sql::SqliteDatabase db = RawReader(path);
+    auto db_owned = RawReader(path);
+    storage::sql::Database& db = *db_owned;
     storage::sql::Statement query(db, "SELECT version FROM processes WHERE id = ?");
     query.bind(1, id);
     return query.executeStep() ? query.getColumn(0).getInt64() : 0;

@@ -89,7 +89,8 @@ class BadInputTest : public StoreFixture {
 
   // Every process in the database: its chain verifies and its row is at its last event.
   void ExpectEveryTrailIntact() {
-    storage::sql::SqliteDatabase db = RawReader(path_);
+    auto db_owned = RawReader(path_);
+    storage::sql::Database& db = *db_owned;
     storage::sql::Statement processes(db,
                                       "SELECT p.id, p.version, (SELECT max(seq) FROM events e "
                                       "WHERE e.process_id = p.id) FROM processes p");
@@ -151,7 +152,8 @@ TEST_F(BadInputTest, DamagedDatabaseIsRefusedAsDamaged) {
   CloseStore();
   std::int64_t page_size = 0;
   {
-    storage::sql::SqliteDatabase db = RawReader(path_);
+    auto db_owned = RawReader(path_);
+    storage::sql::Database& db = *db_owned;
     storage::sql::Statement query(db, "PRAGMA page_size");
     query.executeStep();
     page_size = query.getColumn(0).getInt64();
@@ -200,7 +202,8 @@ TEST_F(BadInputTest, FullDatabaseRefusesCommandsWithoutWritingHalfOfOne) {
   const std::string empty_database = ReadBytes(path_);
   std::int64_t pages = 0;
   {
-    storage::sql::SqliteDatabase db = RawReader(path_);
+    auto db_owned = RawReader(path_);
+    storage::sql::Database& db = *db_owned;
     storage::sql::Statement query(db, "PRAGMA page_count");
     query.executeStep();
     pages = query.getColumn(0).getInt64();
@@ -250,7 +253,8 @@ TEST_F(BadInputTest, FullDatabaseRefusesCommandsWithoutWritingHalfOfOne) {
     // Nothing half: the stored trails are exactly the acknowledged events, every chain
     // verifies and every projection matches its trail.
     {
-      storage::sql::SqliteDatabase db = RawReader(path_);
+      auto db_owned = RawReader(path_);
+      storage::sql::Database& db = *db_owned;
       EXPECT_EQ(CountRows(db, "processes"), static_cast<std::int64_t>(acked.size()));
       for (const auto& [id, events] : acked) {
         std::vector<Event> stored;
@@ -379,7 +383,8 @@ TEST_F(BadInputTest, FullQueueAnswersBusyAtOnceAndLosesNothing) {
 
   int busy = 0;
   std::size_t accepted = 0;
-  storage::sql::SqliteDatabase db = RawReader(path_);
+  auto db_owned = RawReader(path_);
+  storage::sql::Database& db = *db_owned;
   for (int t = 0; t < kThreads; ++t) {
     EXPECT_TRUE(outcomes[t].other.empty()) << outcomes[t].other.front();
     busy += outcomes[t].busy;

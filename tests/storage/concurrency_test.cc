@@ -93,7 +93,8 @@ TEST_F(ConcurrencyTest, SaversOfOneProcessLoseNoUpdate) {
   constexpr std::int64_t kSaves = kThreads * kSavesPerThread;
   ASSERT_EQ(static_cast<std::int64_t>(acked_by_seq.size()), kSaves);
 
-  storage::sql::SqliteDatabase db = RawReader(path_);
+  auto db_owned = RawReader(path_);
+  storage::sql::Database& db = *db_owned;
   std::vector<Event> stored;
   ASSERT_NO_FATAL_FAILURE(ReadStoredEvents(db, id, stored));
   ASSERT_EQ(static_cast<std::int64_t>(stored.size()), 1 + kSaves);
@@ -157,7 +158,8 @@ TEST_F(ConcurrencyTest, WritersOfDifferentProcessesAreCommittedTogether) {
   }
   std::vector<Outcome> outcomes = AllWithin(futures, std::chrono::seconds(120));
 
-  storage::sql::SqliteDatabase db = RawReader(path_);
+  auto db_owned = RawReader(path_);
+  storage::sql::Database& db = *db_owned;
   std::size_t processes = 0;
   for (const Outcome& outcome : outcomes) {
     for (const std::string& error : outcome.errors) ADD_FAILURE() << error;
@@ -196,11 +198,9 @@ TEST_F(ConcurrencyTest, CommandFailingHalfwayLeavesNothingAndSparesItsBatch) {
   std::vector<std::string> ids;
   for (int t = 0; t < kThreads; ++t) ids.push_back(CreateProcess("Proces " + std::to_string(t)));
   {
-    storage::sql::SqliteDatabase raw(path_, SQLite::OPEN_READWRITE);
-    raw.exec("PRAGMA busy_timeout = 10000");
-    raw.exec(
-        "CREATE TRIGGER test_fail BEFORE INSERT ON product_versions "
-        "WHEN NEW.content LIKE '%MISLUKT%' BEGIN SELECT RAISE(ABORT, 'test: mislukt'); END");
+    auto raw_owned = RawWriter(path_);
+    storage::sql::Database& raw = *raw_owned;
+    FailInserts(raw, "product_versions", "NEW.content LIKE '%MISLUKT%'", "test: mislukt");
   }
   struct Outcome {
     std::vector<Event> acked;
@@ -235,7 +235,8 @@ TEST_F(ConcurrencyTest, CommandFailingHalfwayLeavesNothingAndSparesItsBatch) {
   }
   std::vector<Outcome> outcomes = AllWithin(futures, std::chrono::seconds(120));
 
-  storage::sql::SqliteDatabase db = RawReader(path_);
+  auto db_owned = RawReader(path_);
+  storage::sql::Database& db = *db_owned;
   for (int t = 0; t < kThreads; ++t) {
     for (const std::string& error : outcomes[t].errors) ADD_FAILURE() << error;
     EXPECT_EQ(outcomes[t].failed, kCommandsPerThread / 2);
@@ -274,7 +275,8 @@ TEST_F(ConcurrencyTest, AnotherConnectionWritingBetweenCommandsDoesNotStopTheWri
     ASSERT_TRUE(saved.committed()) << saved.status.message();
     EXPECT_EQ(saved.state->version, round + 2);
   }
-  storage::sql::SqliteDatabase db = RawReader(path_);
+  auto db_owned = RawReader(path_);
+  storage::sql::Database& db = *db_owned;
   EXPECT_EQ(CountRows(db, "organisations"), 5);
   ASSERT_NO_FATAL_FAILURE(ExpectProjectionsMatchTrail(path_, definition_, org_a_, id));
 }

@@ -15,6 +15,7 @@
 
 #include "engine/audit_chain.h"
 #include "storage/sql/sqlite.h"
+#include "tests/storage/raw_database.h"
 #include "tests/storage/store_fixture.h"
 
 namespace navolg {
@@ -111,7 +112,8 @@ TEST_F(CrashTest, NoAcknowledgedCommandIsLostAcrossSigkills) {
     auto acks = RunAndKill(path_, org_a_, run, acks_before_kill, jitter_us);
     all_acks.insert(all_acks.end(), acks.begin(), acks.end());
 
-    storage::sql::SqliteDatabase db(path_, SQLite::OPEN_READWRITE);
+    auto db_owned = RawWriter(path_);
+    storage::sql::Database& db = *db_owned;
     storage::sql::Statement integrity(db, "PRAGMA integrity_check");
     ASSERT_TRUE(integrity.executeStep());
     ASSERT_EQ(integrity.getColumn(0).getString(), "ok") << "after kill " << run;

@@ -74,13 +74,12 @@ INSTANTIATE_TEST_SUITE_P(EachForm, RefusedAddressTest,
                                            Refused{"MySQL://geheim", "'mysql://'"},
                                            Refused{"", "leeg"}, Refused{":memory:", "geheugen"}));
 
-TEST(DatabaseBackendTest, SqliteIsAvailableAndPostgresNotYet) {
-  EXPECT_TRUE(storage::CheckBackendAvailable({DatabaseKind::kSqlite, "data/navolg.db"}).ok());
-  const Status postgres =
-      storage::CheckBackendAvailable({DatabaseKind::kPostgres, "postgresql://u@h/db"});
-  EXPECT_EQ(postgres.code(), Code::kFailedPrecondition);
-  EXPECT_NE(postgres.message().find("nog niet beschikbaar"), std::string::npos)
-      << postgres.message();
+TEST(AddressForDisplayTest, APostgresPasswordIsNeverShown) {
+  EXPECT_EQ(storage::AddressForDisplay("postgresql://navolg:geheim@db.example.nl:5432/navolg"),
+            "postgresql://navolg@db.example.nl:5432/navolg");
+  EXPECT_EQ(storage::AddressForDisplay("postgresql://navolg@db/navolg"),
+            "postgresql://navolg@db/navolg");
+  EXPECT_EQ(storage::AddressForDisplay("./data/navolg.db"), "./data/navolg.db");
 }
 
 }  // namespace

@@ -55,7 +55,8 @@ class DeadlineWatcherTest : public StoreFixture {
   }
 
   std::vector<Event> MissedEvents(const std::string& id) {
-    storage::sql::SqliteDatabase db = RawReader(path_);
+    auto db_owned = RawReader(path_);
+    storage::sql::Database& db = *db_owned;
     std::vector<Event> events, missed;
     ReadStoredEvents(db, id, events);
     for (Event& event : events) {
@@ -65,8 +66,9 @@ class DeadlineWatcherTest : public StoreFixture {
   }
 
   void SetWebhook(const char* slug, const char* url) {
-    storage::sql::SqliteDatabase db(path_, SQLite::OPEN_READWRITE);
-    db.exec("PRAGMA busy_timeout = 10000");
+    auto db_owned = RawWriter(path_);
+    storage::sql::Database& db = *db_owned;
+    if (db.dialect() == storage::sql::Dialect::kSqlite) db.exec("PRAGMA busy_timeout = 10000");
     storage::Connection connection(db);
     auto set = storage::SetWebhookUrl(connection, slug, std::string(url));
     ASSERT_TRUE(set.ok()) << set.status().message();
@@ -74,7 +76,8 @@ class DeadlineWatcherTest : public StoreFixture {
 
   // kind -> payloads of the outbox, in id order.
   std::map<std::string, std::vector<json>> Outbox() {
-    storage::sql::SqliteDatabase db = RawReader(path_);
+    auto db_owned = RawReader(path_);
+    storage::sql::Database& db = *db_owned;
     storage::sql::Statement query(db, "SELECT kind, payload, dedupe_key FROM outbox ORDER BY id");
     std::map<std::string, std::vector<json>> messages;
     while (query.executeStep()) {
@@ -177,11 +180,9 @@ TEST_F(DeadlineWatcherTest, MissedMessageAndEventCommitTogether) {
   const std::string id =
       WalkToDuiden(org_a_, "Marktplein", "2026-03-10", 30, "2026-03-12T09:00:00.000Z");
   {
-    storage::sql::SqliteDatabase raw(path_, SQLite::OPEN_READWRITE);
-    raw.exec("PRAGMA busy_timeout = 10000");
-    raw.exec(
-        "CREATE TRIGGER test_fail BEFORE INSERT ON outbox "
-        "BEGIN SELECT RAISE(ABORT, 'test: outbox vol'); END");
+    auto raw_owned = RawWriter(path_);
+    storage::sql::Database& raw = *raw_owned;
+    FailInserts(raw, "outbox", "1 = 1", "test: outbox vol");
   }
   auto watcher = Watcher(*committer_);
   auto failed = watcher->RunOnce(At("2026-04-20T09:00:00.000Z"));
@@ -189,7 +190,8 @@ TEST_F(DeadlineWatcherTest, MissedMessageAndEventCommitTogether) {
   EXPECT_EQ(failed.missed, 0);
   EXPECT_TRUE(MissedEvents(id).empty());
   {
-    storage::sql::SqliteDatabase db = RawReader(path_);
+    auto db_owned = RawReader(path_);
+    storage::sql::Database& db = *db_owned;
     storage::sql::Statement deadline(db, "SELECT missed_at FROM deadlines WHERE process_id = ?");
     deadline.bind(1, id);
     ASSERT_TRUE(deadline.executeStep());
@@ -197,9 +199,9 @@ TEST_F(DeadlineWatcherTest, MissedMessageAndEventCommitTogether) {
   }
   // A command the engine refuses (RecordMissedDeadlines by a user) writes no message either.
   {
-    storage::sql::SqliteDatabase raw(path_, SQLite::OPEN_READWRITE);
-    raw.exec("PRAGMA busy_timeout = 10000");
-    raw.exec("DROP TRIGGER test_fail");
+    auto raw_owned = RawWriter(path_);
+    storage::sql::Database& raw = *raw_owned;
+    StopFailingInserts(raw, "outbox");
   }
   auto refused =
       SubmitAs(org_a_, id, RecordMissedDeadlines{}, Adviseur(), At("2026-04-20T09:00:00.000Z"));

@@ -32,7 +32,8 @@ class IntegrityTest : public StoreFixture {
   void Tamper(const std::string& sql) { TamperWithDatabase(path_, sql); }
 
   std::string Line(const std::string& id, int seq) {
-    storage::sql::SqliteDatabase db = RawReader(path_);
+    auto db_owned = RawReader(path_);
+    storage::sql::Database& db = *db_owned;
     storage::sql::Statement query(db, "SELECT line FROM events WHERE process_id = ? AND seq = ?");
     query.bind(1, id);
     query.bind(2, seq);

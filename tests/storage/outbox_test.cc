@@ -28,8 +28,9 @@ class OutboxTest : public StoreFixture {
 
   Status SetWebhook(const std::string& slug, std::optional<std::string> url,
                     std::int64_t* dropped = nullptr) {
-    storage::sql::SqliteDatabase db(path_, SQLite::OPEN_READWRITE);
-    db.exec("PRAGMA busy_timeout = 10000");
+    auto db_owned = RawWriter(path_);
+    storage::sql::Database& db = *db_owned;
+    if (db.dialect() == storage::sql::Dialect::kSqlite) db.exec("PRAGMA busy_timeout = 10000");
     storage::Connection connection(db);
     auto set = storage::SetWebhookUrl(connection, slug, url);
     if (set.ok() && dropped != nullptr) *dropped = *set;
@@ -83,7 +84,8 @@ TEST_F(OutboxTest, AnAttemptIsClaimedByOneSenderAndRetriedAfterAFailure) {
   due = outbox_->Due(At("2026-04-05T09:00:10.000Z"), 10);
   ASSERT_EQ(due->size(), 2u);
   {
-    storage::sql::SqliteDatabase db = RawReader(path_);
+    auto db_owned = RawReader(path_);
+    storage::sql::Database& db = *db_owned;
     storage::sql::Statement row(
         db, "SELECT attempts, last_error, delivered_at FROM outbox WHERE id = ?");
     row.bind(1, first.id);
@@ -102,7 +104,8 @@ TEST_F(OutboxTest, AnAttemptIsClaimedByOneSenderAndRetriedAfterAFailure) {
   ASSERT_TRUE(backlog.ok());
   EXPECT_EQ(backlog->pending, 0);
   EXPECT_FALSE(backlog->oldest_created_at);
-  storage::sql::SqliteDatabase db = RawReader(path_);
+  auto db_owned = RawReader(path_);
+  storage::sql::Database& db = *db_owned;
   EXPECT_EQ(CountRows(db, "outbox"), 2);
 }
 
@@ -127,7 +130,8 @@ TEST_F(OutboxTest, RemovingTheWebhookDropsWhatWasNotDelivered) {
   due = outbox_->Due(At("2026-04-05T09:00:00.000Z"), 10);
   ASSERT_EQ(due->size(), 1u);
   EXPECT_EQ((*due)[0].organisation_id, org_b_);
-  storage::sql::SqliteDatabase db(path_, SQLite::OPEN_READONLY);
+  auto db_owned = RawReader(path_);
+  storage::sql::Database& db = *db_owned;
   EXPECT_EQ(*storage::FindWebhookUrl(db, "gemeente-a"), std::nullopt);
   EXPECT_EQ(*storage::FindWebhookUrl(db, "gemeente-b"), "http://127.0.0.1:9/b");
   EXPECT_EQ(storage::FindWebhookUrl(db, "onbekend").status().code(), Code::kNotFound);

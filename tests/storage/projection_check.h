@@ -19,30 +19,26 @@
 #include "engine/report.h"
 #include "engine/sha256.h"
 #include "engine/state_codec.h"
-#include "storage/sql/sqlite.h"
+#include "tests/storage/raw_database.h"
 
 namespace navolg::testing {
 
 inline std::int64_t Millis(Time t) { return t.time_since_epoch().count(); }
 
-// A raw read-only connection, independent of storage/.
-inline storage::sql::SqliteDatabase RawReader(const std::string& path) {
-  return storage::sql::SqliteDatabase(path, SQLite::OPEN_READONLY);
-}
-
 // Every row of every table (and the schema), as text: equal dumps mean equal contents.
 inline std::string DumpDatabase(const std::string& path) {
-  storage::sql::SqliteDatabase db = RawReader(path);
+  auto db_owned = RawReader(path);
+  storage::sql::Database& db = *db_owned;
   std::ostringstream dump;
-  std::vector<std::string> tables;
-  storage::sql::Statement schema(db,
-                                 "SELECT type, name, sql FROM sqlite_schema ORDER BY type, name");
-  while (schema.executeStep()) {
-    const std::string sql = schema.getColumn(2).isNull() ? "" : schema.getColumn(2).getString();
-    dump << schema.getColumn(0).getString() << " " << schema.getColumn(1).getString() << " "
-         << Sha256Hex(sql).value() << "\n";
-    if (schema.getColumn(0).getString() == "table")
-      tables.push_back(schema.getColumn(1).getString());
+  std::vector<std::string> tables = TableNames(db);
+  if (db.dialect() == storage::sql::Dialect::kSqlite) {
+    storage::sql::Statement schema(db,
+                                   "SELECT type, name, sql FROM sqlite_schema ORDER BY type, name");
+    while (schema.executeStep()) {
+      const std::string sql = schema.getColumn(2).isNull() ? "" : schema.getColumn(2).getString();
+      dump << schema.getColumn(0).getString() << " " << schema.getColumn(1).getString() << " "
+           << Sha256Hex(sql).value() << "\n";
+    }
   }
   for (const std::string& table : tables) {
     dump << "== " << table << "\n";
@@ -131,9 +127,10 @@ inline void ExpectProjectionsMatchTrail(const std::string& path, const Definitio
                                         std::int64_t organisation_id, const std::string& process_id,
                                         ProcessState* replayed = nullptr) {
   SCOPED_TRACE("process " + process_id);
-  storage::sql::SqliteDatabase db = RawReader(path);
+  auto db_owned = RawReader(path);
+  storage::sql::Database& db = *db_owned;
   // One read transaction: the projections and the trail of the same commit.
-  db.exec("BEGIN");
+  BeginSnapshot(db);
   std::vector<Event> events;
   ASSERT_NO_FATAL_FAILURE(ReadStoredEvents(db, process_id, events));
   ASSERT_FALSE(events.empty());

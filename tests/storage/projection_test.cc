@@ -42,7 +42,8 @@ class ProjectionTest : public StoreFixture {
     ProcessState replayed;
     ASSERT_NO_FATAL_FAILURE(
         ExpectProjectionsMatchTrail(path_, definition_, organisation_id, id, &replayed));
-    storage::sql::SqliteDatabase db = RawReader(path_);
+    auto db_owned = RawReader(path_);
+    storage::sql::Database& db = *db_owned;
     std::vector<Event> stored;
     ASSERT_NO_FATAL_FAILURE(ReadStoredEvents(db, id, stored));
     EXPECT_EQ(stored, acked_);
@@ -84,7 +85,8 @@ TEST_F(ProjectionTest, WholeStandardProcessProjectionsEqualReplayAfterEveryComma
                 "product.saved",    "transition.taken"}));
 
   // The projections hold these exact values (not only "equal to the replay").
-  storage::sql::SqliteDatabase db = RawReader(path_);
+  auto db_owned = RawReader(path_);
+  storage::sql::Database& db = *db_owned;
   storage::sql::Statement process(db,
                                   "SELECT state, version, head_hash, closed_at FROM processes "
                                   "WHERE id = ?");
@@ -174,7 +176,8 @@ TEST_F(ProjectionTest, MissedAndCancelledDeadlinesAreProjected) {
       Run(org_a_, id, {RecordMissedDeadlines{}, Actor::System(), "2026-04-09T22:00:00.000Z"}));
   EXPECT_EQ(acked_.back().type, "deadline.missed");
   {
-    storage::sql::SqliteDatabase db = RawReader(path_);
+    auto db_owned = RawReader(path_);
+    storage::sql::Database& db = *db_owned;
     storage::sql::Statement row(db,
                                 "SELECT is_open, missed_at, overdue_from FROM deadlines "
                                 "WHERE process_id = ? AND key = 'terugkoppeling'");
@@ -197,7 +200,8 @@ TEST_F(ProjectionTest, MissedAndCancelledDeadlinesAreProjected) {
   ASSERT_NO_FATAL_FAILURE(Run(org_a_, id, {StopProcess{}, Bestuur(), "2026-04-11T10:00:00.000Z"}));
   EXPECT_EQ(EventTypes(std::vector<Event>(acked_.end() - 2, acked_.end())),
             (std::vector<std::string>{"process.stopped", "deadline.cancelled"}));
-  storage::sql::SqliteDatabase db = RawReader(path_);
+  auto db_owned = RawReader(path_);
+  storage::sql::Database& db = *db_owned;
   storage::sql::Statement row(db,
                               "SELECT is_open, cancelled_at, missed_at, met_at FROM deadlines "
                               "WHERE process_id = ?");
@@ -228,7 +232,8 @@ TEST_F(ProjectionTest, RefusedCommandWritesNothing) {
   EXPECT_EQ(refused.state->version, 1);
   EXPECT_DATABASE_UNCHANGED(path_, before);
 
-  storage::sql::SqliteDatabase db = RawReader(path_);
+  auto db_owned = RawReader(path_);
+  storage::sql::Database& db = *db_owned;
   EXPECT_EQ(CountRows(db, "events"), 1);
   EXPECT_EQ(CountRows(db, "product_versions"), 0);
   EXPECT_EQ(CountRows(db, "deadlines"), 0);
@@ -325,7 +330,8 @@ TEST_F(ProjectionTest, AnotherOrganisationsProcessIsNotFound) {
 TEST_F(ProjectionTest, AssigneeFollowsTheDefinitionsAssigneeField) {
   const std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z")).value();
   auto assignee = [&] {
-    storage::sql::SqliteDatabase db = RawReader(path_);
+    auto db_owned = RawReader(path_);
+    storage::sql::Database& db = *db_owned;
     storage::sql::Statement row(db, "SELECT assignee FROM processes WHERE id = ?");
     row.bind(1, id);
     EXPECT_TRUE(row.executeStep());
@@ -403,7 +409,8 @@ TEST_F(ProjectionTest, OpenDeadlinesFollowAReassignment) {
         << result.status.message() << (result.refusal ? result.refusal->detail : "");
     ASSERT_NO_FATAL_FAILURE(ExpectProjectionsMatchTrail(path_, definition, org_a_, id));
   }
-  storage::sql::SqliteDatabase db = RawReader(path_);
+  auto db_owned = RawReader(path_);
+  storage::sql::Database& db = *db_owned;
   storage::sql::Statement row(db, "SELECT assignee, is_open FROM deadlines WHERE process_id = ?");
   row.bind(1, id);
   ASSERT_TRUE(row.executeStep());
@@ -424,13 +431,15 @@ TEST_F(ProjectionTest, ACommandBringsAssigneesFromBeforeTheColumnUpToDate) {
   }
   committer_.reset();  // as after an upgrade: a new writer with nothing cached
   {
-    storage::sql::SqliteDatabase db(path_, SQLite::OPEN_READWRITE);
+    auto db_owned = RawWriter(path_);
+    storage::sql::Database& db = *db_owned;
     db.exec("UPDATE processes SET assignee = NULL; UPDATE deadlines SET assignee = NULL");
   }
   ASSERT_NO_FATAL_FAILURE(StartStore());
   ASSERT_NO_FATAL_FAILURE(Run(org_a_, id, steps.back()));  // neither assignee nor deadlines change
 
-  storage::sql::SqliteDatabase db = RawReader(path_);
+  auto db_owned = RawReader(path_);
+  storage::sql::Database& db = *db_owned;
   storage::sql::Statement rows(
       db, "SELECT count(*), count(assignee) FROM deadlines WHERE process_id = ?");
   rows.bind(1, id);
@@ -457,7 +466,8 @@ TEST_F(ProjectionTest, ProcessOfADefinitionWithoutAssigneeHasNone) {
     ASSERT_TRUE(result.committed()) << result.status.message();
   }
   ASSERT_NO_FATAL_FAILURE(ExpectProjectionsMatchTrail(path_, Beleid(), org_a_, id));
-  storage::sql::SqliteDatabase db = RawReader(path_);
+  auto db_owned = RawReader(path_);
+  storage::sql::Database& db = *db_owned;
   storage::sql::Statement row(db, "SELECT assignee IS NULL FROM processes WHERE id = ?");
   row.bind(1, id);
   ASSERT_TRUE(row.executeStep());

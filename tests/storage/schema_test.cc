@@ -115,7 +115,8 @@ TEST_F(SchemaTest, MigratingANewOrEmptyFileCreatesTheWholeSchema) {
     SCOPED_TRACE(path);
     auto opened = storage::OpenForWriting({path});
     ASSERT_TRUE(opened.ok()) << opened.status().message();
-    storage::sql::SqliteDatabase db = RawReader(path);
+    auto db_owned = RawReader(path);
+    storage::sql::Database& db = *db_owned;
     EXPECT_EQ(Pragma(db, "user_version"), storage::kSchemaVersion);
     EXPECT_EQ(Pragma(db, "application_id"), storage::kApplicationId);
     EXPECT_EQ(Names(db, "table"), kTables);
@@ -170,7 +171,8 @@ TEST_F(SchemaTest, VersionOneDatabaseIsUpgradedKeepingItsData) {
   std::filesystem::copy_file(std::string(NAVOLG_SOURCE_DIR) + "/tests/storage/data/schema-v1.db",
                              path);
   {
-    storage::sql::SqliteDatabase before = RawReader(path);
+    auto before_owned = RawReader(path);
+    storage::sql::Database& before = *before_owned;
     ASSERT_EQ(Pragma(before, "user_version"), 1);
   }
   auto opened = storage::OpenForWriting({path});
@@ -202,7 +204,8 @@ TEST_F(SchemaTest, VersionOneDatabaseIsUpgradedKeepingItsData) {
 
 // Every row of `sql`, each row's columns joined by '|' (NULL as "-").
 std::vector<std::string> Rows(const std::string& path, const std::string& sql) {
-  storage::sql::SqliteDatabase db = RawReader(path);
+  auto db_owned = RawReader(path);
+  storage::sql::Database& db = *db_owned;
   storage::sql::Statement query(db, sql);
   std::vector<std::string> rows;
   while (query.executeStep()) {
@@ -250,7 +253,8 @@ TEST_F(SchemaTest, VersionSevenDatabaseGetsItsListsFilledAsTheWritePathKeepsThem
             1)
       << "the running terugkoppeling of " << runs;
   {
-    storage::sql::SqliteDatabase raw(path_, SQLite::OPEN_READWRITE);
+    auto raw_owned = RawWriter(path_);
+    storage::sql::Database& raw = *raw_owned;
     raw.exec(
         "DROP INDEX processes_by_assignee; DROP INDEX processes_by_next_deadline; "
         "DROP INDEX processes_by_title; DROP INDEX process_findings_by_statuses; "
@@ -342,7 +346,8 @@ TEST_F(SchemaTest, VersionNineDatabaseGetsItsBorgingshuisCountsAsTheWritePathKee
             1)
       << ::testing::PrintToString(house_a);
   {
-    storage::sql::SqliteDatabase raw(path_, SQLite::OPEN_READWRITE);
+    auto raw_owned = RawWriter(path_);
+    storage::sql::Database& raw = *raw_owned;
     raw.exec(
         "DROP TABLE check_statuses; DROP TABLE check_counts; DROP TABLE findings_processes; "
         "DROP TABLE improvement_points; DROP TABLE improvement_point_counts; "
@@ -359,7 +364,8 @@ TEST_F(SchemaTest, VersionNineDatabaseGetsItsBorgingshuisCountsAsTheWritePathKee
 TEST_F(SchemaTest, DatabaseOfANewerNavolgIsRefusedUnchanged) {
   CloseStore();
   {
-    storage::sql::SqliteDatabase raw(path_, SQLite::OPEN_READWRITE);
+    auto raw_owned = RawWriter(path_);
+    storage::sql::Database& raw = *raw_owned;
     raw.exec("PRAGMA user_version = 99");
   }
   ASSERT_NO_FATAL_FAILURE(ExpectRefusedUnchanged(path_, "nieuwere navolg (schemaversie 99"));
@@ -394,7 +400,8 @@ TEST_F(SchemaTest, AuditEventsCannotBeChangedOrDeletedThroughRawSql) {
                   .committed());
   const std::string before = DumpDatabase(path_);
 
-  storage::sql::SqliteDatabase raw(path_, SQLite::OPEN_READWRITE);
+  auto raw_owned = RawWriter(path_);
+  storage::sql::Database& raw = *raw_owned;
   raw.exec("PRAGMA busy_timeout = 10000");
   const std::vector<std::string> attempts = {
       "UPDATE events SET type = 'vervalst' WHERE seq = 2",

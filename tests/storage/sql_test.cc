@@ -37,6 +37,9 @@ TEST(TranslateParametersTest, NumbersQuestionMarksAndNamesOutsideQuotes) {
             "SELECT '?', 'a:b', \"c?\", x::text FROM t WHERE y = $1");
   EXPECT_EQ(TranslateParameters("SELECT 'it''s ?' WHERE z = ?"), "SELECT 'it''s ?' WHERE z = $1");
   EXPECT_EQ(TranslateParameters("BEGIN IMMEDIATE"), "BEGIN");
+  // SQLite's numbered ?NNN keeps its number, however often it is used.
+  EXPECT_EQ(TranslateParameters("UPDATE d SET a = ?1 WHERE p = ?2 AND a IS DISTINCT FROM ?1"),
+            "UPDATE d SET a = $1 WHERE p = $2 AND a IS DISTINCT FROM $1");
 }
 
 TEST(WithoutPasswordTest, LeavesOutOnlyThePassword) {

@@ -19,6 +19,7 @@
 #include "storage/group_committer.h"
 #include "storage/read_store.h"
 #include "tests/engine/test_support.h"
+#include "tests/postgres/test_postgres.h"
 
 namespace navolg::testing {
 
@@ -35,7 +36,7 @@ class StoreFixture : public ::testing::Test {
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
-    path_ = (dir_ / "navolg.db").string();
+    path_ = test_postgres::DatabaseForTest((dir_ / "navolg.db").string());
     auto db = storage::OpenConnection({path_});
     ASSERT_TRUE(db.ok()) << db.status().message();
     for (const char* key : {"standaard-participatie", "participatiebeleid"}) {
@@ -56,6 +57,7 @@ class StoreFixture : public ::testing::Test {
     reads_.reset();
     committer_.reset();
     std::filesystem::remove_all(dir_);
+    test_postgres::DropDatabaseForTest();
   }
 
   void StartStore(storage::CommitterOptions options = {}) {

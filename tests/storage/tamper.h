@@ -5,15 +5,21 @@
 
 #include <string>
 
-#include "storage/sql/sqlite.h"
+#include "tests/storage/raw_database.h"
 
 namespace navolg::testing {
 
 inline void TamperWithDatabase(const std::string& path, const std::string& sql) {
-  storage::sql::SqliteDatabase db(path, SQLite::OPEN_READWRITE);
-  db.exec("DROP TRIGGER events_no_update");
-  db.exec(sql);
-  db.exec(
+  auto db = RawWriter(path);
+  if (db->dialect() == storage::sql::Dialect::kPostgres) {
+    db->exec("ALTER TABLE events DISABLE TRIGGER USER");
+    db->exec(sql);
+    db->exec("ALTER TABLE events ENABLE TRIGGER USER");
+    return;
+  }
+  db->exec("DROP TRIGGER events_no_update");
+  db->exec(sql);
+  db->exec(
       "CREATE TRIGGER events_no_update BEFORE UPDATE ON events "
       "BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END");
 }
