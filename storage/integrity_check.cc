@@ -93,11 +93,6 @@ class Checker {
   // The whole chain and every projection against its replay.
   ProcessVerdict Full(const Candidate& c) {
     ProcessVerdict verdict{c.id, c.organisation, c.title, 0, true, std::nullopt};
-    db_.exec("BEGIN");
-    struct End {
-      sql::Database& db;
-      ~End() { db.tryExec("COMMIT"); }
-    } end{db_};
     const Definition* definition = catalog_.Find(c.workflow_key, c.workflow_version);
     if (definition == nullptr) {
       verdict.damage = "de workflow van het proces ontbreekt";
@@ -195,6 +190,21 @@ Result<IntegrityReport> CheckIntegrity(Connection& connection, const IntegrityOp
   if (!catalog.ok()) return catalog.status();
   sql::Database& db = connection.db();
   try {
+    // Every row, snapshot and trail read in one snapshot: another node (PostgreSQL) or the
+    // running server (SQLite) may commit meanwhile, and a head read before a trail that grew
+    // since must not look like damage. The marks are written after it.
+    sql::BeginReadSnapshot(db);
+    struct EndRead {
+      sql::Database& db;
+      bool open = true;
+      void Commit() {
+        if (open) db.exec("COMMIT");
+        open = false;
+      }
+      ~EndRead() {
+        if (open) (void)db.tryExec("ROLLBACK");
+      }
+    } read{db};
     std::vector<Candidate> candidates = Candidates(db, options.process_id);
     if (!options.process_id.empty() && candidates.empty()) {
       return Status(Code::kNotFound, "Proces " + options.process_id + " bestaat niet.");
@@ -214,6 +224,7 @@ Result<IntegrityReport> CheckIntegrity(Connection& connection, const IntegrityOp
       verdicts[i] = checker.Full(candidates[i]);
       ++report.fully_checked;
     }
+    read.Commit();
     for (std::size_t i = 0; i < candidates.size(); ++i) {
       // A head-only pass never clears a mark a full check made; such a process is reported
       // with its mark.

@@ -213,6 +213,12 @@ inline std::string IndexedBy(const Database& db, std::string_view index) {
 inline std::string WithoutIndex(const Database& db, std::string_view column) {
   return (db.dialect() == Dialect::kSqlite ? "+" : "") + std::string(column);
 }
+// BEGIN for a transaction that only reads and must see one commit throughout: SQLite's read
+// transaction; on PostgreSQL REPEATABLE READ (its default, READ COMMITTED, would show each
+// statement the latest commit, another node's included).
+inline void BeginReadSnapshot(Database& db) {
+  db.exec(db.dialect() == Dialect::kSqlite ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ");
+}
 // LIKE with ASCII letters matching either case: SQLite's LIKE, PostgreSQL's ILIKE (which also
 // folds other letters).
 inline const char* LikeAnyCase(const Database& db) {

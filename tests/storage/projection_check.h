@@ -130,7 +130,7 @@ inline void ExpectProjectionsMatchTrail(const std::string& path, const Definitio
   auto db_owned = RawReader(path);
   storage::sql::Database& db = *db_owned;
   // One read transaction: the projections and the trail of the same commit.
-  BeginSnapshot(db);
+  storage::sql::BeginReadSnapshot(db);
   std::vector<Event> events;
   ASSERT_NO_FATAL_FAILURE(ReadStoredEvents(db, process_id, events));
   ASSERT_FALSE(events.empty());

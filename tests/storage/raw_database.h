@@ -34,13 +34,6 @@ inline std::unique_ptr<storage::sql::Database> RawWriter(const std::string& addr
   return std::make_unique<storage::sql::SqliteDatabase>(address, SQLite::OPEN_READWRITE);
 }
 
-// Begins a read transaction whose every statement sees the same commit (PostgreSQL's default,
-// READ COMMITTED, would let each statement see a later one).
-inline void BeginSnapshot(storage::sql::Database& db) {
-  db.exec(db.dialect() == storage::sql::Dialect::kPostgres ? "BEGIN ISOLATION LEVEL REPEATABLE READ"
-                                                           : "BEGIN");
-}
-
 // The names of navolg's tables, sorted.
 inline std::vector<std::string> TableNames(storage::sql::Database& db) {
   storage::sql::Statement query(
