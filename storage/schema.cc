@@ -1,5 +1,6 @@
 #include "storage/schema.h"
 
+#include <span>
 #include <string>
 
 #include "storage/sql/postgres_ddl.h"
@@ -507,11 +508,11 @@ std::int32_t PragmaInt(sql::Database& db, const char* pragma) {
   return query.getColumn(0).getInt();
 }
 
-Status TooNew(const std::string& where, std::int32_t version) {
+Status TooNew(const std::string& where, std::int32_t version, std::int32_t known) {
   return Status(Code::kFailedPrecondition,
                 where + " is bijgewerkt door een nieuwere navolg (schemaversie " +
                     std::to_string(version) + "; deze navolg kent tot en met versie " +
-                    std::to_string(kSchemaVersion) + "). Werk navolg bij.");
+                    std::to_string(known) + "). Werk navolg bij.");
 }
 
 // The version navolg_schema holds; 0 when it holds none.
@@ -527,7 +528,8 @@ std::int32_t PostgresVersion(sql::Database& db) {
 // Migrations after kFirstSharedMigration run on both backends as they are, backfills included.
 constexpr std::int32_t kFirstSharedMigration = 10;
 
-Status MigratePostgres(sql::Database& db) {
+Status MigratePostgres(sql::Database& db, std::span<const char* const> migrations) {
+  const auto target = static_cast<std::int32_t>(migrations.size());
   const std::string where = "database " + db.name();
   sql::Transaction transaction(db);
   db.exec("SELECT pg_advisory_xact_lock(" + std::to_string(kApplicationId) + ")");
@@ -556,19 +558,20 @@ Status MigratePostgres(sql::Database& db) {
       }
     }
   }
-  if (version > kSchemaVersion + 1) return TooNew(where, version);
-  if (version >= kSchemaVersion) return Status::Ok();  // the next version: a rolling update
+  if (version > target + 1) return TooNew(where, version, target);
+  if (version >= target) return Status::Ok();  // the next version: a rolling update
   if (version != 0 && version < kFirstSharedMigration) {
     return Status(Code::kFailedPrecondition, where + " heeft schemaversie " +
                                                  std::to_string(version) +
                                                  ", die navolg op PostgreSQL nooit schreef.");
   }
-  for (std::int32_t v = version; v < kSchemaVersion; ++v) {
-    db.exec(sql::PostgresDdl(kMigrations[v], /*schema_only=*/v < kFirstSharedMigration));
+  for (std::int32_t v = version; v < target; ++v) {
+    db.exec(sql::PostgresDdl(migrations[static_cast<std::size_t>(v)],
+                             /*schema_only=*/v < kFirstSharedMigration));
   }
   db.exec("DELETE FROM navolg_schema");
   db.exec("INSERT INTO navolg_schema (application_id, version) VALUES (" +
-          std::to_string(kApplicationId) + ", " + std::to_string(kSchemaVersion) + ")");
+          std::to_string(kApplicationId) + ", " + std::to_string(target) + ")");
   transaction.commit();
   return Status::Ok();
 }
@@ -578,7 +581,7 @@ Status MigratePostgres(sql::Database& db) {
 Status Migrate(sql::Database& db) {
   if (db.dialect() == sql::Dialect::kPostgres) {
     try {
-      return MigratePostgres(db);
+      return MigratePostgres(db, kMigrations);
     } catch (const sql::Exception& e) {
       return Status(Code::kInternal, "schema bijwerken in " + db.name() + ": " + e.what());
     }
@@ -627,7 +630,7 @@ Status CheckSchema(sql::Database& db) {
         exists.executeStep();
         return exists.getColumn(0).getInt64() == 1 ? PostgresVersion(db) : 0;
       }();
-      if (version > kSchemaVersion + 1) return TooNew(where, version);
+      if (version > kSchemaVersion + 1) return TooNew(where, version, kSchemaVersion);
       if (version >= kSchemaVersion) return Status::Ok();
     } else if (PragmaInt(db, "user_version") == kSchemaVersion) {
       return Status::Ok();
@@ -637,5 +640,15 @@ Status CheckSchema(sql::Database& db) {
   }
   return Status(Code::kFailedPrecondition, where + " heeft niet de schemaversie van deze navolg.");
 }
+
+Status MigratePostgresWith(sql::Database& db, std::span<const char* const> migrations) {
+  try {
+    return MigratePostgres(db, migrations);
+  } catch (const sql::Exception& e) {
+    return Status(Code::kInternal, "schema bijwerken in " + db.name() + ": " + e.what());
+  }
+}
+
+std::span<const char* const> Migrations() { return kMigrations; }
 
 }  // namespace navolg::storage

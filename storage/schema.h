@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 
 #include "engine/status.h"
 #include "storage/sql/sql.h"
@@ -29,5 +30,13 @@ Status Migrate(sql::Database& db);
 // For a connection that only reads: ok when the database is navolg's at a version this build
 // works with (kSchemaVersion; on PostgreSQL also the next one), without changing anything.
 Status CheckSchema(sql::Database& db);
+
+// This build's migrations, one per schema version.
+std::span<const char* const> Migrations();
+
+// Migrates a PostgreSQL database with `migrations` instead of this build's: what a navolg
+// whose migrations these are would do at its start. For the test of a rolling update, where
+// it plays the next navolg beside nodes of this one (tests/http/two_nodes_test.cc).
+Status MigratePostgresWith(sql::Database& db, std::span<const char* const> migrations);
 
 }  // namespace navolg::storage

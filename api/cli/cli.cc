@@ -49,9 +49,13 @@ constexpr const char* kUsage =
     "                                navolg serve draait (BESTAND nieuw, rechten 0600)\n"
     "  navolg backup verify BESTAND  een reservekopie controleren: elke hashketen en elke\n"
     "                                opgeslagen stand\n"
+    "  navolg db copy --from DATABASE --to DATABASE\n"
+    "                                een hele database kopieren naar een lege, van SQLite\n"
+    "                                naar PostgreSQL of terug, en de kopie controleren\n"
     "\n"
     "Opdrachten met een database nemen --db PATH, anders $NAVOLG_DB, anders ./data/navolg.db:\n"
-    "het pad van een SQLite-bestand (een adres als mysql://... wordt geweigerd).\n"
+    "het pad van een SQLite-bestand of een postgresql://-adres (een adres als mysql://...\n"
+    "wordt geweigerd).\n"
     "  navolg --help                 deze hulp\n"
     "\n"
     "Elke opdracht heeft --help. Afsluitcodes: 0 in orde, 1 probleem gevonden, 2 verkeerd "
@@ -125,6 +129,7 @@ int RunCli(int argc, char** argv) {
   args.erase(args.begin());
   if (command == "check") return cli::Check(args);
   if (command == "backup") return cli::Backup(args);  // also `backup verify FILE`
+  if (command == "db") return cli::Db(args);          // `db copy`
   if (const char* usage = GroupUsage(command)) return RunGroup(usage, command, args);
   return Usage(kUsage, "onbekende opdracht '" + command + "'");
 }

@@ -24,5 +24,7 @@ int AuditVerify(const Args& args);
 int AuditCheck(const Args& args);  // audit_check_command.cc
 // navolg backup ... and navolg backup verify ... (backup_command.cc).
 int Backup(const Args& args);
+// navolg db copy --from ... --to ... (db_copy_command.cc).
+int Db(const Args& args);
 
 }  // namespace navolg::cli

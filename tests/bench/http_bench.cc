@@ -7,6 +7,11 @@
 //   build/release/tests/bench/http_bench [SECONDS_PER_PHASE] [--connections N] [--threads N]
 //   (defaults: 5 seconds, 64 connections, 1 client thread)
 //
+// With a PostgreSQL cluster (tests/postgres/cluster.sh start DIR, then NAVOLG_TEST_POSTGRES=DIR)
+// the same load runs, in the same run, on one node on SQLite, one node on PostgreSQL and two
+// nodes sharing one PostgreSQL database (connection i on node i % 2); each PostgreSQL figure
+// is also given as a ratio to SQLite's.
+//
 // The load generator is event-driven like wrk (tests/bench/load_client.h): a few threads,
 // each with an epoll loop over its share of the connections, so it takes little CPU from the
 // two cores it shares with the server. In the command phase each connection has its own
@@ -21,7 +26,9 @@
 #include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -34,6 +41,7 @@
 #include "tests/bench/proc_stat.h"
 #include "tests/http/http_client.h"
 #include "tests/http/serve_child.h"
+#include "tests/postgres/test_postgres.h"
 
 namespace {
 
@@ -207,19 +215,29 @@ struct Phase {
   std::vector<double> server_threads_cpu;  // seconds per thread, busiest first
 };
 
-Phase RunPhase(pid_t server, std::uint16_t port, const Scripts& scripts, const Options& options) {
-  const double server_before = navolg::bench::ProcessCpuSeconds(server);
-  const auto threads_before = navolg::bench::ThreadCpuSeconds(server);
+// `servers`: each node's pid; `ports`: where the connections go (connection i to
+// ports[i % ports.size()]). CPU is the nodes' together; threads are listed for one node only.
+Phase RunPhase(const std::vector<pid_t>& servers, const std::vector<std::uint16_t>& ports,
+               const Scripts& scripts, const Options& options) {
+  auto servers_cpu = [&] {
+    double total = 0;
+    for (pid_t server : servers) total += navolg::bench::ProcessCpuSeconds(server);
+    return total;
+  };
+  const double server_before = servers_cpu();
+  const auto threads_before = navolg::bench::ThreadCpuSeconds(servers[0]);
   const double client_before = navolg::bench::OwnCpuSeconds();
   Phase phase;
-  phase.load =
-      navolg::bench::RunLoad(port, scripts, options.threads, std::chrono::seconds(options.seconds));
+  phase.load = navolg::bench::RunLoad(ports, scripts, options.threads,
+                                      std::chrono::seconds(options.seconds));
   phase.client_cpu = navolg::bench::OwnCpuSeconds() - client_before;
-  phase.server_cpu = navolg::bench::ProcessCpuSeconds(server) - server_before;
-  for (const auto& [tid, seconds] : navolg::bench::ThreadCpuSeconds(server)) {
-    const auto before = threads_before.find(tid);
-    phase.server_threads_cpu.push_back(seconds -
-                                       (before == threads_before.end() ? 0 : before->second));
+  phase.server_cpu = servers_cpu() - server_before;
+  if (servers.size() == 1) {
+    for (const auto& [tid, seconds] : navolg::bench::ThreadCpuSeconds(servers[0])) {
+      const auto before = threads_before.find(tid);
+      phase.server_threads_cpu.push_back(seconds -
+                                         (before == threads_before.end() ? 0 : before->second));
+    }
   }
   std::sort(phase.server_threads_cpu.begin(), phase.server_threads_cpu.end(), std::greater<>());
   return phase;
@@ -239,6 +257,7 @@ void PrintPhase(const char* name, const Phase& phase) {
   const std::vector<double>& threads = phase.server_threads_cpu;
   double attributed = 0, others = 0;
   std::size_t busy_others = 0;
+  if (threads.empty()) return;
   std::printf("    server threads, busiest first:");
   for (std::size_t i = 0; i < threads.size(); ++i) {
     attributed += threads[i];
@@ -254,6 +273,106 @@ void PrintPhase(const char* name, const Phase& phase) {
               phase.server_cpu - attributed);
 }
 
+// PostgreSQL's memory: the proportional set size (shared memory divided among the processes
+// that map it) of every `postgres` process, in kB; 0 when none can be read.
+long PostgresPssKb() {
+  long total = 0;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+    std::ifstream comm(entry.path() / "comm");
+    std::string name;
+    if (!(comm >> name) || name != "postgres") continue;
+    std::ifstream rollup(entry.path() / "smaps_rollup");
+    for (std::string line; std::getline(rollup, line);) {
+      if (line.rfind("Pss:", 0) == 0) total += std::atol(line.c_str() + 4);
+    }
+  }
+  return total;
+}
+
+// One deployment under the load: `nodes` servers on the database at `db`.
+struct Figures {
+  Phase health;
+  Phase commands;
+  std::vector<long> rss_kb;  // each node's peak resident memory
+  long postgres_pss_kb = 0;  // PostgreSQL's, when the database is there
+};
+
+std::optional<Figures> RunDeployment(const std::string& navolg, const std::string& db, int nodes,
+                                     const Options& options) {
+  const std::string quoted = "'" + db + "'";
+  Shell(navolg + " org add --db " + quoted + " bench Bench");
+  std::map<std::string, std::string> tokens;
+  for (const char* role : {"adviseur", "manager", "bestuur"}) {
+    tokens[role] = LastLine(
+        Shell(navolg + " user add --db " + quoted + " --org bench --role " + role + " " + role));
+  }
+  // Every connection comes from 127.0.0.1: lift the per-address limit above what the
+  // phases open at once (the walkers' connections and the load's).
+  std::vector<navolg::testing::ServeChild> servers;
+  std::vector<pid_t> pids;
+  std::vector<std::uint16_t> ports;
+  for (int n = 0; n < nodes; ++n) {
+    servers.push_back(navolg::testing::StartServe(
+        navolg, db,
+        {"--max-connections-per-address", std::to_string(2 * options.connections + 16),
+         "--max-connections", std::to_string(std::max(1024, 2 * options.connections + 16))}));
+    if (servers.back().port == 0) {
+      std::fprintf(stderr, "navolg serve did not start: %s\n", servers.back().banner.c_str());
+      for (auto& server : servers) server.Stop(SIGTERM);
+      return std::nullopt;
+    }
+    pids.push_back(servers.back().pid);
+    ports.push_back(servers.back().port);
+  }
+  const auto connections = static_cast<std::size_t>(options.connections);
+  Figures figures;
+  Scripts healthz_scripts;
+  for (std::size_t c = 0; c < connections; ++c) {
+    healthz_scripts.push_back(std::make_unique<HealthzScript>());
+  }
+  figures.health = RunPhase(pids, ports, healthz_scripts, options);
+
+  // The walks to `gesprek` are not timed; one thread each keeps the setup short. Connection c
+  // walks on the node it will load.
+  Scripts command_scripts(connections);
+  std::atomic<bool> walked{true};
+  {
+    std::vector<std::thread> walkers;
+    for (std::size_t c = 0; c < connections; ++c) {
+      walkers.emplace_back([&, c] {
+        auto script = WalkToGesprek(ports[c % ports.size()], static_cast<int>(c), tokens);
+        if (script)
+          command_scripts[c] = std::move(*script);
+        else
+          walked = false;
+      });
+    }
+    for (auto& walker : walkers) walker.join();
+  }
+  if (!walked) {
+    std::fprintf(stderr, "walking the processes to gesprek failed\n");
+    for (auto& server : servers) server.Stop(SIGTERM);
+    return std::nullopt;
+  }
+  figures.commands = RunPhase(pids, ports, command_scripts, options);
+  for (pid_t pid : pids) figures.rss_kb.push_back(navolg::bench::PeakRssKb(pid));
+  if (db.starts_with("postgresql://")) figures.postgres_pss_kb = PostgresPssKb();
+  for (auto& server : servers) server.Stop(SIGTERM);
+  return figures;
+}
+
+void PrintMemory(const Figures& figures) {
+  std::printf("  peak resident memory:");
+  for (std::size_t n = 0; n < figures.rss_kb.size(); ++n) {
+    std::printf(" node %zu %.1f MB", n + 1, static_cast<double>(figures.rss_kb[n]) / 1024.0);
+  }
+  if (figures.postgres_pss_kb > 0) {
+    std::printf("; PostgreSQL (all its processes, PSS) %.1f MB",
+                static_cast<double>(figures.postgres_pss_kb) / 1024.0);
+  }
+  std::printf("\n");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -267,68 +386,41 @@ int main(int argc, char** argv) {
   const auto dir = std::filesystem::temp_directory_path() / "navolg-http-bench";
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
-  const std::string db = (dir / "navolg.db").string();
-  Shell(navolg + " org add --db " + db + " bench Bench");
-  std::map<std::string, std::string> tokens;
-  for (const char* role : {"adviseur", "manager", "bestuur"}) {
-    tokens[role] = LastLine(
-        Shell(navolg + " user add --db " + db + " --org bench --role " + role + " " + role));
-  }
-
-  // Every connection comes from 127.0.0.1: lift the per-address limit above what the
-  // phases open at once (the walkers' connections and the load's).
-  navolg::testing::ServeChild server = navolg::testing::StartServe(
-      navolg, db,
-      {"--max-connections-per-address", std::to_string(2 * options.connections + 16),
-       "--max-connections", std::to_string(std::max(1024, 2 * options.connections + 16))});
-  if (server.port == 0) {
-    std::fprintf(stderr, "navolg serve did not start: %s\n", server.banner.c_str());
-    return 1;
-  }
-  const std::uint16_t port = server.port;
-  const auto connections = static_cast<std::size_t>(options.connections);
-
-  Scripts healthz_scripts;
-  for (std::size_t c = 0; c < connections; ++c) {
-    healthz_scripts.push_back(std::make_unique<HealthzScript>());
-  }
-  const Phase health = RunPhase(server.pid, port, healthz_scripts, options);
-
-  // The walks to `gesprek` are not timed; one thread each keeps the setup short.
-  Scripts command_scripts(connections);
-  std::atomic<bool> walked{true};
-  {
-    std::vector<std::thread> walkers;
-    for (std::size_t c = 0; c < connections; ++c) {
-      walkers.emplace_back([&, c] {
-        auto script = WalkToGesprek(port, static_cast<int>(c), tokens);
-        if (script)
-          command_scripts[c] = std::move(*script);
-        else
-          walked = false;
-      });
-    }
-    for (auto& walker : walkers) walker.join();
-  }
-  if (!walked) {
-    std::fprintf(stderr, "walking the processes to gesprek failed\n");
-    server.Stop(SIGTERM);
-    return 1;
-  }
-  const Phase commands = RunPhase(server.pid, port, command_scripts, options);
-  const long rss_kb = navolg::bench::PeakRssKb(server.pid);
-  server.Stop(SIGTERM);
+  ::setenv("NAVOLG_SIGNING_KEY", (dir / "signing.key").c_str(), 1);
 
   std::printf(
       "HTTP load, %d keep-alive connections from %d epoll client thread(s), %d s per phase, "
       "durability full\n",
       options.connections, options.threads, options.seconds);
-  PrintPhase("GET /healthz (baseline)", health);
-  PrintPhase("commands (save, 2 transitions)", commands);
+  const std::optional<Figures> sqlite =
+      RunDeployment(navolg, (dir / "navolg.db").string(), 1, options);
+  if (!sqlite) return 1;
+  std::printf("One node on SQLite\n");
+  PrintPhase("GET /healthz (baseline)", sqlite->health);
+  PrintPhase("commands (save, 2 transitions)", sqlite->commands);
   std::printf("  commands / healthz rate: %.2f   (goal: >= 5,000 commands/s, p99 < 50 ms)\n",
-              commands.load.PerSecond() / health.load.PerSecond());
-  std::printf("  server peak resident memory: %.1f MB   (goal: < 100 MB)\n",
-              static_cast<double>(rss_kb) / 1024.0);
+              sqlite->commands.load.PerSecond() / sqlite->health.load.PerSecond());
+  PrintMemory(*sqlite);
+
+  // With the run's PostgreSQL cluster (tests/postgres/cluster.sh start DIR; NAVOLG_TEST_POSTGRES
+  // =DIR): the same load on one node and on two nodes sharing a database of their own each.
+  if (std::getenv("NAVOLG_TEST_POSTGRES") != nullptr) {
+    for (int nodes : {1, 2}) {
+      const std::string schema = "http_bench_" + std::to_string(nodes);
+      const auto address = navolg::test_postgres::FreshSchema(schema);
+      if (!address) return 1;
+      const std::optional<Figures> postgres = RunDeployment(navolg, *address, nodes, options);
+      navolg::test_postgres::DropSchema(schema);
+      if (!postgres) return 1;
+      std::printf("%s on PostgreSQL\n", nodes == 1 ? "One node" : "Two nodes");
+      PrintPhase("GET /healthz", postgres->health);
+      PrintPhase("commands (save, 2 transitions)", postgres->commands);
+      std::printf(
+          "  commands / SQLite's commands in this run: %.2f   (goal for one node: >= 0.5)\n",
+          postgres->commands.load.PerSecond() / sqlite->commands.load.PerSecond());
+      PrintMemory(*postgres);
+    }
+  }
   std::filesystem::remove_all(dir);
   return 0;
 }

@@ -41,6 +41,7 @@ int Connect(std::uint16_t port) {
 
 struct Connection {
   ConnectionScript* script = nullptr;
+  std::uint16_t port = 0;
   int fd = -1;  // -1 while broken, and for good when it could not be reopened
   ResponseReader reader;
   std::string request;
@@ -52,8 +53,8 @@ struct Connection {
 // One thread's event loop over its connections. Every member is touched by that thread only.
 class Worker {
  public:
-  Worker(std::uint16_t port, std::vector<Connection*> connections)
-      : port_(port), epoll_(::epoll_create1(EPOLL_CLOEXEC)), connections_(std::move(connections)) {
+  explicit Worker(std::vector<Connection*> connections)
+      : epoll_(::epoll_create1(EPOLL_CLOEXEC)), connections_(std::move(connections)) {
     latencies_ms_.reserve(1 << 16);
   }
   ~Worker() { ::close(epoll_); }
@@ -173,13 +174,12 @@ class Worker {
     std::vector<Connection*> broken;
     broken.swap(broken_);
     for (Connection* connection : broken) {
-      if (Clock::now() >= end_ || (connection->fd = Connect(port_)) < 0) continue;
+      if (Clock::now() >= end_ || (connection->fd = Connect(connection->port)) < 0) continue;
       Watch(*connection, EPOLL_CTL_ADD, EPOLLIN);
       Start(*connection);
     }
   }
 
-  const std::uint16_t port_;
   const int epoll_;
   std::vector<Connection*> connections_;
   std::vector<Connection*> broken_;
@@ -203,13 +203,20 @@ double LoadResult::PercentileMs(double fraction) const {
 LoadResult RunLoad(std::uint16_t port,
                    const std::vector<std::unique_ptr<ConnectionScript>>& scripts, int threads,
                    std::chrono::milliseconds duration) {
+  return RunLoad(std::vector<std::uint16_t>{port}, scripts, threads, duration);
+}
+
+LoadResult RunLoad(const std::vector<std::uint16_t>& ports,
+                   const std::vector<std::unique_ptr<ConnectionScript>>& scripts, int threads,
+                   std::chrono::milliseconds duration) {
   LoadResult result;
   std::vector<Connection> connections(scripts.size());
   std::vector<std::vector<Connection*>> shares(static_cast<std::size_t>(
       std::clamp(threads, 1, std::max(1, static_cast<int>(scripts.size())))));
   for (std::size_t i = 0; i < scripts.size(); ++i) {
     connections[i].script = scripts[i].get();
-    connections[i].fd = Connect(port);
+    connections[i].port = ports[i % ports.size()];
+    connections[i].fd = Connect(connections[i].port);
     if (connections[i].fd < 0) {
       ++result.failures;
     } else {
@@ -217,7 +224,7 @@ LoadResult RunLoad(std::uint16_t port,
     }
   }
   std::vector<std::unique_ptr<Worker>> workers;
-  for (auto& share : shares) workers.push_back(std::make_unique<Worker>(port, std::move(share)));
+  for (auto& share : shares) workers.push_back(std::make_unique<Worker>(std::move(share)));
 
   const Clock::time_point end = Clock::now() + duration;
   std::vector<std::thread> running;

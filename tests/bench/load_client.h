@@ -56,5 +56,9 @@ struct LoadResult {
 LoadResult RunLoad(std::uint16_t port,
                    const std::vector<std::unique_ptr<ConnectionScript>>& scripts, int threads,
                    std::chrono::milliseconds duration);
+// The same over several servers: connection i goes to ports[i % ports.size()].
+LoadResult RunLoad(const std::vector<std::uint16_t>& ports,
+                   const std::vector<std::unique_ptr<ConnectionScript>>& scripts, int threads,
+                   std::chrono::milliseconds duration);
 
 }  // namespace navolg::bench

@@ -20,6 +20,8 @@
 #include "engine/calendar.h"
 #include "storage/connection.h"
 #include "storage/directory.h"
+#include "storage/schema.h"
+#include "storage/sql/postgres.h"
 #include "tests/engine/test_support.h"
 #include "tests/http/http_client.h"
 #include "tests/http/metrics_scrape.h"
@@ -375,6 +377,51 @@ TEST_F(TwoNodesTest, ANodeKilledUnderLoadLosesNoAcknowledgedCommand) {
     }
   }
   ExpectEveryChainVerifies();
+}
+
+// A rolling update: node A of this navolg runs while the next navolg migrates the database
+// one version further at its start (here its migration: a column and a table added, as every
+// migration must; storage/schema.h) and writes what only it knows; node B of this navolg
+// starts on the migrated database all the same, and both keep taking commands. A database two
+// versions ahead is refused with the reason.
+TEST_F(TwoNodesTest, OldNodesKeepWorkingOnADatabaseTheNextVersionMigrated) {
+  a_ = StartServe(NAVOLG_BINARY, db_);
+  ASSERT_NE(a_.port, 0) << a_.banner;
+  const std::string before = Create(a_.port, "Voor de update");
+
+  std::vector<const char*> next(storage::Migrations().begin(), storage::Migrations().end());
+  next.push_back(
+      "ALTER TABLE processes ADD COLUMN wijk TEXT;"
+      "CREATE TABLE wijken (naam TEXT PRIMARY KEY, organisation_id INTEGER NOT NULL);");
+  {
+    storage::sql::PostgresDatabase newer(db_);
+    const Status migrated = storage::MigratePostgresWith(newer, next);
+    ASSERT_TRUE(migrated.ok()) << migrated.message();
+    newer.exec(
+        "INSERT INTO wijken (naam, organisation_id) SELECT 'Centrum', id FROM organisations");
+    newer.exec("UPDATE processes SET wijk = 'Centrum'");
+  }
+  b_ = StartServe(NAVOLG_BINARY, db_);
+  ASSERT_NE(b_.port, 0) << "this navolg refused the next version's database: " << b_.banner;
+  const std::string id = WalkToDuiden({a_.port, b_.port}, "Tijdens de update", 5, 42);
+  EXPECT_EQ(json::parse(Call(b_.port, "GET", "/api/v1/processes/" + before, "adviseur").body)
+                .value("version", 0),
+            1);
+  EXPECT_EQ(json::parse(Call(a_.port, "GET", "/api/v1/processes/" + id, "adviseur").body)
+                .value("state", ""),
+            "duiden");
+  ExpectEveryChainVerifies();
+
+  next.push_back("CREATE TABLE nog_nieuwer (x INTEGER);");
+  {
+    storage::sql::PostgresDatabase newest(db_);
+    ASSERT_TRUE(storage::MigratePostgresWith(newest, next).ok());
+  }
+  ServeChild refused = StartServe(NAVOLG_BINARY, db_, {}, (dir_ / "refused.log").string());
+  EXPECT_EQ(refused.port, 0);
+  refused.Stop(SIGKILL);
+  const std::string log = Shell("cat '" + (dir_ / "refused.log").string() + "'");
+  EXPECT_NE(log.find("bijgewerkt door een nieuwere navolg"), std::string::npos) << log;
 }
 
 }  // namespace
