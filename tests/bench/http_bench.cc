@@ -182,6 +182,7 @@ std::optional<std::unique_ptr<ConnectionScript>> WalkToGesprek(
   const std::string base = "/api/v1/processes/" + json::parse(created.body).value("id", "");
   std::int64_t version = 1;
   bool ok = true;
+  std::string failed;
   auto send = [&](const char* method, const std::string& path, const char* role, const json& body) {
     if (!ok) return;
     HttpResult r = connection.Request(method, base + path, auth(role, version),
@@ -189,6 +190,7 @@ std::optional<std::unique_ptr<ConnectionScript>> WalkToGesprek(
     const std::optional<std::int64_t> next = VersionIn(r.Header("etag"));
     ok = r.status == 200 && next;
     if (ok) version = *next;
+    if (!ok) failed = path + ": " + std::to_string(r.status) + " " + r.body;
   };
   send("PUT", "/products/kadernotitie", "adviseur",
        {{"onderwerp", "Marktplein"},
@@ -200,11 +202,18 @@ std::optional<std::unique_ptr<ConnectionScript>> WalkToGesprek(
         {"doelgroepen", {"bewoners"}},
         {"terugkoppeltermijn_dagen", 30}});
   send("POST", "/adoptions", "bestuur", {{"product", "kadernotitie"}});
-  send("PUT", "/products/capaciteit", "manager", {{"adviseur", "adviseur"}, {"uren", 40}});
+  // The capaciteit names the adviseur by user id.
+  const HttpResult me = connection.Request("GET", "/api/v1/me", auth("adviseur", 0));
+  const json adviseur = json::parse(me.body, nullptr, false);
+  if (me.status != 200 || !adviseur.is_object()) return std::nullopt;
+  send("PUT", "/products/capaciteit", "manager", {{"adviseur", adviseur["id"]}, {"uren", 40}});
   send("POST", "/transitions/naar_gesprek", "adviseur", nullptr);
   send("PUT", "/products/gespreksplan", "adviseur",
        {{"vormen", {"bijeenkomst"}}, {"uitnodiging", "Kom"}, {"doelgroepen", {"bewoners"}}});
-  if (!ok) return std::nullopt;
+  if (!ok) {
+    std::fprintf(stderr, "walk of process %d: %s %s\n", client, base.c_str(), failed.c_str());
+    return std::nullopt;
+  }
   return std::make_unique<CommandScript>(base, version, tokens["adviseur"]);
 }
 
@@ -386,6 +395,7 @@ int main(int argc, char** argv) {
   const auto dir = std::filesystem::temp_directory_path() / "navolg-http-bench";
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
+  std::filesystem::permissions(dir, std::filesystem::perms::owner_all);
   ::setenv("NAVOLG_SIGNING_KEY", (dir / "signing.key").c_str(), 1);
 
   std::printf(

@@ -20,6 +20,7 @@
 #include "tests/http/http_client.h"
 #include "tests/http/metrics_scrape.h"
 #include "tests/http/serve_child.h"
+#include "tests/http/steps_to_duiden.h"
 #include "tests/http/webhook_receiver.h"
 #include "tests/wait_until.h"
 
@@ -93,26 +94,10 @@ class FollowUpTest : public ::testing::Test {
     EXPECT_EQ(created.status, 201) << created.body;
     const std::string id = json::parse(created.body).value("id", "");
     const std::string process = "/api/v1/processes/" + id;
-    json kadernotitie = CompleteKadernotitie();
-    kadernotitie["terugkoppeltermijn_dagen"] = term_days;
     // Capacity names the adviseur, who takes the later steps (only the assignee may).
-    json capaciteit = CompleteCapaciteit();
-    capaciteit["adviseur"] = json::parse(Call(port, "GET", "/api/v1/me", "adviseur").body)["id"];
-    const struct {
-      const char* method;
-      std::string target;
-      const char* role;
-      json body;
-    } steps[] = {
-        {"PUT", process + "/products/kadernotitie", "adviseur", kadernotitie},
-        {"POST", process + "/adoptions", "bestuur", {{"product", "kadernotitie"}}},
-        {"PUT", process + "/products/capaciteit", "manager", capaciteit},
-        {"POST", process + "/transitions/naar_gesprek", "adviseur", json::object()},
-        {"PUT", process + "/products/gespreksplan", "adviseur", CompleteGespreksplan()},
-        {"PUT", process + "/products/gespreksverslag/1", "adviseur",
-         CompleteGespreksverslag(FormatDate(AddDays(Today(), -days_ago)).c_str())},
-        {"POST", process + "/transitions/naar_duiden", "adviseur", json::object()},
-    };
+    const json adviseur = json::parse(Call(port, "GET", "/api/v1/me", "adviseur").body)["id"];
+    const std::vector<HttpStep> steps =
+        StepsToDuiden(process, adviseur, Today(), days_ago, term_days);
     std::int64_t version = 1;
     for (const auto& step : steps) {
       HttpResult result = Call(port, step.method, step.target, step.role, step.body, version);

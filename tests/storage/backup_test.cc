@@ -27,15 +27,6 @@ class BackupTest : public StoreFixture {
  protected:
   std::string Out(const std::string& name = "kopie.db") const { return (dir_ / name).string(); }
 
-  std::string Walk(const char* title, WalkEnd end) {
-    const std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z")).value();
-    for (const WalkStep& step : WalkOfProcess(id, title, end)) {
-      auto result = SubmitAs(org_a_, id, step.command, step.actor, At(step.at));
-      EXPECT_TRUE(result.committed()) << step.at << ": " << result.status.message();
-    }
-    return id;
-  }
-
   static std::int64_t VersionIn(const std::string& path, const std::string& id) {
     auto db_owned = RawReader(path);
     storage::sql::Database& db = *db_owned;

@@ -41,17 +41,7 @@ std::map<std::string, std::vector<std::string>> Contents(const std::string& addr
   return contents;
 }
 
-class DatabaseCopyTest : public StoreFixture {
- protected:
-  std::string Walk(const char* title, WalkEnd end) {
-    const std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z")).value();
-    for (const WalkStep& step : WalkOfProcess(id, title, end)) {
-      auto result = SubmitAs(org_a_, id, step.command, step.actor, At(step.at));
-      EXPECT_TRUE(result.committed()) << step.at << ": " << result.status.message();
-    }
-    return id;
-  }
-};
+using DatabaseCopyTest = StoreFixture;
 
 TEST_F(DatabaseCopyTest, ACopyThereAndBackHoldsEveryRowAndEveryChainVerifies) {
   const std::string finished = Walk("Marktplein", WalkEnd::kFinished);

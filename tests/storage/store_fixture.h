@@ -20,6 +20,7 @@
 #include "storage/read_store.h"
 #include "tests/engine/test_support.h"
 #include "tests/postgres/test_postgres.h"
+#include "tests/storage/process_walks.h"
 
 namespace navolg::testing {
 
@@ -110,6 +111,17 @@ class StoreFixture : public ::testing::Test {
     request.actor = std::move(actor);
     request.at = at;
     return committer_->Submit(std::move(request));
+  }
+
+  // A standard process of organisation A walked to afgerond, to gestopt or a few steps into
+  // kaders (tests/storage/process_walks.h); its id.
+  std::string Walk(const char* title, WalkEnd end) {
+    const std::string id = storage::NewProcessId(At("2026-03-01T09:00:00.000Z")).value();
+    for (const WalkStep& step : WalkOfProcess(id, title, end)) {
+      auto result = SubmitAs(org_a_, id, step.command, step.actor, At(step.at));
+      EXPECT_TRUE(result.committed()) << step.at << ": " << result.status.message();
+    }
+    return id;
   }
 
   // Creates a standard process in organisation A and returns its id.
