@@ -62,16 +62,16 @@ namespace {
 // Opens a PostgreSQL database for writing (migrate: true) or reading (the schema checked).
 Result<std::unique_ptr<sql::Database>> OpenPostgres(const std::string& address, bool migrate) {
   try {
-    auto db = std::make_unique<sql::PostgresDatabase>(address);
     // Stated, not assumed from the server's configuration: an acknowledged command is on the
-    // primary's disk (and on a synchronous standby's, where the operator has one).
-    db->exec("SET synchronous_commit = on");
+    // primary's disk (and on a synchronous standby's, where the operator has one). A reader's
+    // BEGIN ... COMMIT sees one commit throughout, as a SQLite read transaction does (READ
+    // COMMITTED would give each statement a later one). Kept across reconnections.
+    std::vector<std::string> settings = {"SET synchronous_commit = on"};
     if (!migrate) {
-      // A reader's BEGIN ... COMMIT sees one commit throughout, as a SQLite read transaction
-      // does (READ COMMITTED would give each statement a later one).
-      db->exec("SET default_transaction_read_only = on");
-      db->exec("SET default_transaction_isolation = 'repeatable read'");
+      settings.push_back("SET default_transaction_read_only = on");
+      settings.push_back("SET default_transaction_isolation = 'repeatable read'");
     }
+    auto db = std::make_unique<sql::PostgresDatabase>(address, std::move(settings));
     Status schema = migrate ? Migrate(*db) : CheckSchema(*db);
     if (!schema.ok()) return schema;
     return std::unique_ptr<sql::Database>(std::move(db));

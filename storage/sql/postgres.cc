@@ -61,9 +61,14 @@ int ChangedRows(const PGresult* result) {
 
 class PostgresStatement final : public StatementBackend {
  public:
-  PostgresStatement(PostgresDatabase& db, std::string name, int parameters,
-                    std::unordered_map<std::string, int> names)
-      : db_(db), name_(std::move(name)), values_(parameters), names_(std::move(names)) {}
+  PostgresStatement(PostgresDatabase& db, std::string sql,
+                    const PostgresDatabase::Prepared& prepared)
+      : db_(db),
+        sql_(std::move(sql)),
+        name_(prepared.name),
+        generation_(db.generation()),
+        values_(prepared.parameters),
+        names_(prepared.names) {}
 
   int ParameterIndex(const char* name) const override {
     const auto found = names_.find(name);
@@ -81,6 +86,11 @@ class PostgresStatement final : public StatementBackend {
 
   bool Step() override {
     if (!result_) {
+      if (db_.Reconnect(sql_)) return false;  // a ROLLBACK the lost connection did already
+      if (generation_ != db_.generation()) {  // prepared on a connection since lost
+        name_ = db_.PreparedFor(sql_).name;
+        generation_ = db_.generation();
+      }
       std::vector<const char*> values(values_.size());
       for (std::size_t i = 0; i < values_.size(); ++i) {
         values[i] = values_[i] ? values_[i]->c_str() : nullptr;
@@ -89,6 +99,7 @@ class PostgresStatement final : public StatementBackend {
                                    values.data(), nullptr, nullptr, 0));
       try {
         Check(db_.handle(), result_.get());
+        db_.NoteTransactionState();
       } catch (...) {
         result_.reset();
         throw;
@@ -143,7 +154,9 @@ class PostgresStatement final : public StatementBackend {
   }
 
   PostgresDatabase& db_;
+  std::string sql_;
   std::string name_;
+  std::uint64_t generation_;
   std::vector<std::optional<std::string>> values_;
   std::unordered_map<std::string, int> names_;
   ResultHandle result_;
@@ -214,8 +227,11 @@ std::string WithoutPassword(std::string_view address) {
   return std::string(address.substr(0, colon)) + std::string(address.substr(at));
 }
 
-PostgresDatabase::PostgresDatabase(const std::string& address)
-    : conn_(PQconnectdb(address.c_str())), name_(WithoutPassword(address)) {
+PostgresDatabase::PostgresDatabase(const std::string& address,
+                                   std::vector<std::string> session_settings)
+    : conn_(PQconnectdb(address.c_str())),
+      name_(WithoutPassword(address)),
+      session_settings_(std::move(session_settings)) {
   if (conn_ == nullptr)
     throw Exception(ErrorKind::kUnavailable, "geen geheugen voor een verbinding");
   if (PQstatus(conn_) != CONNECTION_OK) {
@@ -226,22 +242,52 @@ PostgresDatabase::PostgresDatabase(const std::string& address)
                          message.find("password") != std::string::npos;
     throw Exception(refused ? ErrorKind::kNoAccess : ErrorKind::kUnavailable, message);
   }
-  // Messages in English whatever the server's locale: they are matched on, not shown.
-  exec("SET client_min_messages = warning");
+  ApplySessionSettings();
 }
 
 PostgresDatabase::~PostgresDatabase() {
   if (conn_ != nullptr) PQfinish(conn_);
 }
 
+void PostgresDatabase::ApplySessionSettings() {
+  // Messages in English whatever the server's locale: they are matched on, not shown.
+  exec("SET client_min_messages = warning");
+  for (const std::string& setting : session_settings_) exec(setting);
+}
+
+bool PostgresDatabase::Reconnect(std::string_view sql) {
+  if (PQstatus(conn_) == CONNECTION_OK) return false;
+  const bool rollback = sql == "ROLLBACK";
+  if (in_transaction_ && !rollback) {
+    throw Exception(ErrorKind::kUnavailable,
+                    "de verbinding met de databaseserver viel weg tijdens een transactie");
+  }
+  PQreset(conn_);
+  if (PQstatus(conn_) != CONNECTION_OK) {
+    throw Exception(ErrorKind::kUnavailable, Trimmed(PQerrorMessage(conn_)));
+  }
+  ++generation_;
+  prepared_.clear();
+  in_transaction_ = false;
+  ApplySessionSettings();
+  return rollback;
+}
+
+void PostgresDatabase::NoteTransactionState() {
+  const PGTransactionStatusType status = PQtransactionStatus(conn_);
+  in_transaction_ = status == PQTRANS_INTRANS || status == PQTRANS_INERROR;
+}
+
 int PostgresDatabase::exec(std::string_view sql) {
+  if (Reconnect(sql)) return 0;
   ResultHandle result(PQexec(conn_, TranslateParameters(sql).c_str()));
   Check(conn_, result.get());
+  NoteTransactionState();
   changes_ = ChangedRows(result.get());
   return changes_;
 }
 
-std::unique_ptr<StatementBackend> PostgresDatabase::Prepare(std::string_view sql) {
+const PostgresDatabase::Prepared& PostgresDatabase::PreparedFor(std::string_view sql) {
   auto [kept, added] = prepared_.try_emplace(std::string(sql));
   if (added) {
     try {
@@ -258,9 +304,12 @@ std::unique_ptr<StatementBackend> PostgresDatabase::Prepare(std::string_view sql
       throw;
     }
   }
-  const Prepared& prepared = kept->second;
-  return std::make_unique<PostgresStatement>(*this, prepared.name, prepared.parameters,
-                                             prepared.names);
+  return kept->second;
+}
+
+std::unique_ptr<StatementBackend> PostgresDatabase::Prepare(std::string_view sql) {
+  (void)Reconnect(sql);
+  return std::make_unique<PostgresStatement>(*this, std::string(sql), PreparedFor(sql));
 }
 
 bool PostgresDatabase::InTransaction() const { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }

@@ -4,10 +4,12 @@
 // (TranslateParameters), so storage's SQL stays one text for both backends.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "storage/sql/sql.h"
 
@@ -27,8 +29,10 @@ std::string WithoutPassword(std::string_view address);
 
 class PostgresDatabase final : public Database {
  public:
-  // Connects to a postgresql:// address; throws sql::Exception (kUnavailable, kNoAccess).
-  explicit PostgresDatabase(const std::string& address);
+  // Connects to a postgresql:// address and runs `session_settings` (SET statements), again
+  // after every reconnection; throws sql::Exception (kUnavailable, kNoAccess).
+  explicit PostgresDatabase(const std::string& address,
+                            std::vector<std::string> session_settings = {});
   ~PostgresDatabase() override;
   PostgresDatabase(const PostgresDatabase&) = delete;
   PostgresDatabase& operator=(const PostgresDatabase&) = delete;
@@ -40,18 +44,37 @@ class PostgresDatabase final : public Database {
   int getChanges() const override { return changes_; }
   bool InTransaction() const override;
 
+  // A connection the server dropped (a restart, a failover, a killed backend) is opened anew
+  // before the next statement, and its statements are prepared again when next used. Lost
+  // inside a transaction, every statement but ROLLBACK fails (kUnavailable) until the caller
+  // rolls back, so that nothing meant for the lost transaction runs outside it. True when
+  // `sql` is that ROLLBACK: the server has rolled back already, nothing is left to run.
+  bool Reconnect(std::string_view sql);
+  // Counts reconnections: a statement prepared in an earlier one is prepared again.
+  std::uint64_t generation() const { return generation_; }
+  // Records whether the connection is inside a transaction, after each statement.
+  void NoteTransactionState();
+
   pg_conn* handle() const { return conn_; }
   void set_changes(int changes) { changes_ = changes; }
 
- private:
-  pg_conn* conn_ = nullptr;
-  std::string name_;
-  int changes_ = 0;
   struct Prepared {
     std::string name;  // the server's name for it
     int parameters = 0;
     std::unordered_map<std::string, int> names;
   };
+  // The server-side prepared statement for `sql` on this connection, prepared when new.
+  const Prepared& PreparedFor(std::string_view sql);
+
+ private:
+  void ApplySessionSettings();
+
+  pg_conn* conn_ = nullptr;
+  std::string name_;
+  std::vector<std::string> session_settings_;
+  int changes_ = 0;
+  std::uint64_t generation_ = 0;
+  bool in_transaction_ = false;  // as of the last statement that reached the server
   // Server-side prepared statements of this connection, by their text.
   std::unordered_map<std::string, Prepared> prepared_;
   int prepared_count_ = 0;  // names them: s1, s2, ...

@@ -408,5 +408,37 @@ TEST_F(TwoNodesTest, OldNodesKeepWorkingOnADatabaseTheNextVersionMigrated) {
   EXPECT_NE(log.find("bijgewerkt door een nieuwere navolg"), std::string::npos) << log;
 }
 
+// Every connection the nodes hold is dropped by the server, as a PostgreSQL restart or a
+// failover to a standby does: a request in flight may get 503, and after that both nodes
+// serve again on new connections without a restart of their own; nothing half-done remains.
+TEST_F(TwoNodesTest, NodesReconnectWhenTheDatabaseDropsTheirConnections) {
+  ASSERT_NO_FATAL_FAILURE(StartBoth());
+  const std::string id = Create(a_.port, "Marktplein");
+  const std::string target = "/api/v1/processes/" + id + "/products/kadernotitie";
+  {
+    storage::sql::PostgresDatabase admin(db_);
+    admin.exec(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = "
+        "current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'");
+  }
+  std::int64_t version = 1;
+  for (int save = 0; save < 4; ++save) {
+    const std::uint16_t port = save % 2 == 0 ? a_.port : b_.port;
+    json content = CompleteKadernotitie();
+    content["doel"] = "Na de herstart " + std::to_string(save);
+    int status = 0;
+    for (int attempt = 0; attempt < 5 && status != 200; ++attempt) {
+      HttpResult result = Call(port, "PUT", target, "adviseur", content, version);
+      status = result.status;
+      ASSERT_TRUE(status == 200 || status == 503) << result.status << " " << result.body;
+      if (status == 200) version = json::parse(result.body)["version"];
+    }
+    EXPECT_EQ(status, 200) << "node :" << port << " did not recover";
+  }
+  EXPECT_EQ(version, 5);
+  EXPECT_EQ(Events(b_.port, id).size(), 5u);
+  ExpectEveryChainVerifies();
+}
+
 }  // namespace
 }  // namespace navolg::testing

@@ -369,5 +369,77 @@ TEST(PostgresDatabaseTest, AnUnreachableServerIsUnavailableAndTheMessageHasNoPas
   }
 }
 
+// Ends the server process behind `db`'s connection, as a PostgreSQL restart or failover does.
+void DropConnection(const std::string& address, Database& db) {
+  Statement pid(db, "SELECT pg_backend_pid()");
+  ASSERT_TRUE(pid.executeStep());
+  const std::int64_t backend = pid.getColumn(0).getInt64();
+  pid.reset();
+  PostgresDatabase admin(address);
+  admin.exec("SELECT pg_terminate_backend(" + std::to_string(backend) + ")");
+  for (int i = 0; i < 100; ++i) {  // until the server has let it go
+    Statement gone(admin,
+                   "SELECT count(*) FROM pg_stat_activity WHERE pid = " + std::to_string(backend));
+    ASSERT_TRUE(gone.executeStep());
+    if (gone.getColumn(0).getInt64() == 0) return;
+    ::usleep(20'000);
+  }
+}
+
+// A connection the server dropped fails the statement in flight and is opened anew for the
+// next, with its kept statements and session settings; lost inside a transaction, nothing
+// runs until the caller has rolled back, and nothing of the transaction remains.
+TEST(PostgresDatabaseTest, ALostConnectionIsOpenedAnewButNeverInsideATransaction) {
+  const auto address = test_postgres::FreshSchema("t_reconnect");
+  if (!address) GTEST_SKIP() << test_postgres::kSkipReason;
+  PostgresDatabase db(*address, {"SET lock_timeout = '1234ms'"});
+  db.exec("CREATE TABLE t (x BIGINT PRIMARY KEY)");
+  Statement insert(db, "INSERT INTO t (x) VALUES (?)");
+  insert.bind(1, std::int64_t{1});
+  insert.exec();
+
+  ASSERT_NO_FATAL_FAILURE(DropConnection(*address, db));
+  insert.tryReset();
+  insert.bind(1, std::int64_t{2});
+  try {
+    insert.exec();
+    FAIL() << "a statement on a dropped connection succeeded";
+  } catch (const Exception& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kUnavailable) << e.what();
+  }
+  insert.tryReset();
+  insert.bind(1, std::int64_t{2});
+  EXPECT_EQ(insert.exec(), 1);  // the kept statement, on the new connection
+  Statement setting(db, "SHOW lock_timeout");
+  ASSERT_TRUE(setting.executeStep());
+  EXPECT_EQ(setting.getColumn(0).getString(), "1234ms");
+  setting.reset();
+
+  db.exec("BEGIN");
+  insert.tryReset();
+  insert.bind(1, std::int64_t{3});
+  insert.exec();
+  ASSERT_NO_FATAL_FAILURE(DropConnection(*address, db));
+  insert.tryReset();
+  insert.bind(1, std::int64_t{4});
+  EXPECT_THROW(insert.exec(), Exception);
+  insert.tryReset();
+  insert.bind(1, std::int64_t{5});
+  try {
+    insert.exec();
+    FAIL() << "a statement of a lost transaction ran outside it";
+  } catch (const Exception& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kUnavailable);
+    EXPECT_NE(std::string(e.what()).find("tijdens een transactie"), std::string::npos) << e.what();
+  }
+  db.exec("ROLLBACK");
+  Statement rows(db, "SELECT count(*), max(x) FROM t");
+  ASSERT_TRUE(rows.executeStep());
+  EXPECT_EQ(rows.getColumn(0).getInt64(), 2);
+  EXPECT_EQ(rows.getColumn(1).getInt64(), 2);
+  rows.reset();
+  test_postgres::DropSchema("t_reconnect");
+}
+
 }  // namespace
 }  // namespace navolg::storage::sql
