@@ -165,7 +165,7 @@ TEST_F(CheckpointHttpTest, CheckpointsAreKeptListedAndARewrittenChainIsRefused) 
 
   // The auditor's older checkpoint shows the rewrite in the stored chain as well.
   std::ofstream(dir_ / "oud.json", std::ios::binary) << checkpoint_line;
-  const std::string exported = Shell(Navolg() + " audit export --db " + db_ + " --process " + id +
+  const std::string exported = Shell(Navolg() + " audit export --db '" + db_ + "' --process " + id +
                                      " --out " + (dir_ / "nu.jsonl").string() + " 2>&1");
   EXPECT_NE(exported.find("is herschreven"), std::string::npos) << exported;
   const std::string since = Shell(Navolg() + " audit verify " + (dir_ / "nu.jsonl").string() +
@@ -180,8 +180,8 @@ TEST_F(CheckpointHttpTest, ServeRefusesAKeyOthersCanRead) {
   ASSERT_NE(server_.port, 0);
   server_.Stop(SIGTERM);
   ASSERT_EQ(::chmod(key_file.c_str(), 0640), 0);
-  const std::string output =
-      Shell(Navolg() + " serve --db " + db_ + " --listen 127.0.0.1:0 --log off 2>&1; echo exit=$?");
+  const std::string output = Shell(Navolg() + " serve --db '" + db_ +
+                                   "' --listen 127.0.0.1:0 --log off 2>&1; echo exit=$?");
   EXPECT_NE(output.find("ondertekensleutel '" + key_file.string() +
                         "': anderen dan de eigenaar hebben toegang (rechten 0640)"),
             std::string::npos)

@@ -76,7 +76,7 @@ TEST_F(DamageHttpTest, AnEditedTextOfALiveProcessIsA409ThatSaysSoNotA500) {
   Tamper("UPDATE product_versions SET content = replace(content, 'Versie 2', 'Versie X')");
   ExpectDamaged(Send("GET", "/api/v1/processes/" + id, adviseur_), "kadernotitie 1 versie 2");
   // The operator's check marks it; from then on commands are refused as well.
-  const std::string checked = Shell(Navolg() + " audit check --db " + db_ + "; echo exit=$?");
+  const std::string checked = Shell(Navolg() + " audit check --db '" + db_ + "'; echo exit=$?");
   EXPECT_NE(checked.find("BESCHADIGD " + id), std::string::npos) << checked;
   EXPECT_NE(checked.find("exit=1"), std::string::npos) << checked;
   Save(id, 3, 409);
@@ -114,7 +114,7 @@ TEST_F(DamageHttpTest, TheCheckAtStartMarksAnEditInTheMiddleOfTheTrail) {
   ExpectDamaged(Send("GET", "/api/v1/processes/" + id + "/events", auditor_), "gebeurtenis 2");
 
   // The operator's check names it, and exits 1.
-  const std::string checked = Shell(Navolg() + " audit check --db " + db_ + "; echo exit=$?");
+  const std::string checked = Shell(Navolg() + " audit check --db '" + db_ + "'; echo exit=$?");
   EXPECT_NE(checked.find("BESCHADIGD " + id), std::string::npos) << checked;
   EXPECT_NE(checked.find("1 processen gecontroleerd, 1 beschadigd"), std::string::npos) << checked;
   EXPECT_NE(checked.find("exit=1"), std::string::npos) << checked;
@@ -142,7 +142,7 @@ TEST_F(DamageHttpTest, TheTrailComesInPagesWithALinkToTheNext) {
     EXPECT_EQ(Send("GET", base + bad, auditor_).status, 400) << bad;
   }
 
-  const std::string checked = Shell(Navolg() + " audit check --db " + db_ + "; echo exit=$?");
+  const std::string checked = Shell(Navolg() + " audit check --db '" + db_ + "'; echo exit=$?");
   EXPECT_NE(checked.find("in orde     " + id), std::string::npos) << checked;
   EXPECT_NE(checked.find("5 gebeurtenissen"), std::string::npos) << checked;
   EXPECT_NE(checked.find("exit=0"), std::string::npos) << checked;

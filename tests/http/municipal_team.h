@@ -35,8 +35,8 @@ class MunicipalTeamTest : public ::testing::Test {
     if (test_postgres::PostgresUnderTest()) {
       ::setenv("NAVOLG_SIGNING_KEY", (dir_ / "navolg-signing.key").c_str(), 1);
     }
-    Navolg("org add --db " + db_ + " gemeente Gemeente");
-    Navolg("org add --db " + db_ + " buurgemeente Buurgemeente");
+    Navolg("org add --db '" + db_ + "' gemeente Gemeente");
+    Navolg("org add --db '" + db_ + "' buurgemeente Buurgemeente");
     AddUser("gemeente", "adviseur", "Anna de Vries", "anna");
     AddUser("gemeente", "adviseur", "Bram Jansen", "bram");
     AddUser("gemeente", "adviseur", "Cor Vertrokken", "cor");
@@ -44,7 +44,7 @@ class MunicipalTeamTest : public ::testing::Test {
     AddUser("gemeente", "bestuur", "Wethouder", "bestuur");
     AddUser("gemeente", "auditor", "Ada Auditor", "auditor");
     AddUser("buurgemeente", "adviseur", "Buur Adviseur", "buur");
-    Navolg("user disable --db " + db_ + " --org gemeente 'Cor Vertrokken'");
+    Navolg("user disable --db '" + db_ + "' --org gemeente 'Cor Vertrokken'");
     server_ = StartServe(NAVOLG_BINARY, db_);
     ASSERT_NE(server_.port, 0) << server_.banner;
   }
@@ -59,7 +59,7 @@ class MunicipalTeamTest : public ::testing::Test {
   }
   void AddUser(const char* org, const char* role, const std::string& name, const char* who) {
     const std::string out =
-        Navolg("user add --db " + db_ + " --org " + org + " --role " + role + " '" + name + "'");
+        Navolg("user add --db '" + db_ + "' --org " + org + " --role " + role + " '" + name + "'");
     tokens_[who] = out.substr(out.rfind("navolg_"), 71);
   }
 

@@ -32,11 +32,11 @@ class ServedOrganisationTest : public ::testing::Test {
     if (test_postgres::PostgresUnderTest()) {
       ::setenv("NAVOLG_SIGNING_KEY", (dir_ / "navolg-signing.key").c_str(), 1);
     }
-    Shell(Navolg() + " org add --db " + db_ + " gemeente Gemeente");
+    Shell(Navolg() + " org add --db '" + db_ + "' gemeente Gemeente");
     adviseur_ =
-        TokenOf(Shell(Navolg() + " user add --db " + db_ + " --org gemeente --role adviseur A"));
+        TokenOf(Shell(Navolg() + " user add --db '" + db_ + "' --org gemeente --role adviseur A"));
     auditor_ =
-        TokenOf(Shell(Navolg() + " user add --db " + db_ + " --org gemeente --role auditor B"));
+        TokenOf(Shell(Navolg() + " user add --db '" + db_ + "' --org gemeente --role auditor B"));
   }
   void TearDown() override {
     server_.Stop();

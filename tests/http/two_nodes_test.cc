@@ -332,16 +332,20 @@ TEST_F(TwoNodesTest, ANodeKilledUnderLoadLosesNoAcknowledgedCommand) {
     });
   }
   std::mt19937 random(20261203);
-  for (int kill = 0; kill < 10; ++kill) {
+  const std::string log = (dir_ / "node-b.log").string();
+  bool restarted = true;
+  for (int kill = 0; kill < 10 && restarted; ++kill) {
     std::this_thread::sleep_for(milliseconds(200 + random() % 600));
     b_.Stop(SIGKILL);
-    b_ = StartServe(NAVOLG_BINARY, db_);
-    ASSERT_NE(b_.port, 0) << b_.banner;
+    b_ = StartServe(NAVOLG_BINARY, db_, {}, log);
+    restarted = b_.port != 0;
     b_port = b_.port;
   }
   std::this_thread::sleep_for(milliseconds(300));
   stop = true;
   for (std::thread& client : clients) client.join();
+  ASSERT_TRUE(restarted) << "node B did not come back: " << b_.banner << "\n"
+                         << Shell("tail -n 20 '" + log + "'");
   for (int c = 0; c < kClients; ++c) {
     std::set<std::string> stored;
     std::size_t saved_events = 0;
@@ -417,9 +421,10 @@ TEST_F(TwoNodesTest, NodesReconnectWhenTheDatabaseDropsTheirConnections) {
   const std::string target = "/api/v1/processes/" + id + "/products/kadernotitie";
   {
     storage::sql::PostgresDatabase admin(db_);
-    admin.exec(
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = "
-        "current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'");
+    // This test's connections only (test_postgres::FreshSchema names them): tests running
+    // beside it keep theirs.
+    admin.exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '" +
+               schema_ + "' AND pid <> pg_backend_pid()");
   }
   std::int64_t version = 1;
   for (int save = 0; save < 4; ++save) {

@@ -77,15 +77,18 @@ inline std::string NameFor(const std::string& text) {
 }
 
 // A new, empty schema of the cluster's database (dropped first if a previous run left it) and
-// the address that makes it a connection's only schema: a database of its own for a test, made
-// in milliseconds. Nothing when there is no cluster (see Address()).
+// the address that makes it a connection's only schema and names the connection after it: a
+// database of its own for a test, made in milliseconds. Nothing when there is no cluster (see
+// Address()).
 inline std::optional<std::string> FreshSchema(const std::string& name) {
   const auto address = Address();
   if (!address) return std::nullopt;
   storage::sql::PostgresDatabase admin(*address);
   admin.exec("DROP SCHEMA IF EXISTS " + name + " CASCADE");
   admin.exec("CREATE SCHEMA " + name);
-  return *address + "?options=-csearch_path%3D" + name;
+  // The application name marks the test's connections, so that a test that drops them
+  // (tests/http/two_nodes_test.cc) drops no other test's.
+  return *address + "?options=-csearch_path%3D" + name + "&application_name=" + name;
 }
 
 // Drops what FreshSchema made; quietly, for a test's TearDown.
