@@ -31,16 +31,28 @@ case "$command" in
     echo "$data" > "$state/data_dir"
     chmod 0755 "$state"
     if [ "$(id -u)" -eq 0 ]; then chown nobody: "$data"; fi
-    # A free loopback port: a random one that nothing answers on (bash alone, no python).
-    for _ in $(seq 50); do
-      port=$((20000 + RANDOM % 40000))
-      (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || break
-    done
     as_owner "$bin/initdb" -D "$data/db" -U navolg --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
-    # synchronous_commit stays on (the default): every acknowledged command is durable.
-    as_owner "$bin/pg_ctl" -D "$data/db" -l "$data/log" -w -o \
-      "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$data -c max_connections=200 -c fsync=on" \
-      start >/dev/null
+    # A free loopback port: a random one that nothing answers on (bash alone, no python). Another
+    # program may take it between the probe and the start: then another port, up to three.
+    started=
+    for _ in 1 2 3; do
+      for _ in $(seq 50); do
+        port=$((20000 + RANDOM % 40000))
+        (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || break
+      done
+      # synchronous_commit stays on (the default): every acknowledged command is durable.
+      if as_owner "$bin/pg_ctl" -D "$data/db" -l "$data/log" -w -o \
+        "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$data -c max_connections=200 -c fsync=on" \
+        start >/dev/null; then
+        started=yes
+        break
+      fi
+    done
+    if [ -z "$started" ]; then
+      echo "cluster.sh: PostgreSQL did not start; its log:" >&2
+      cat "$data/log" >&2 || true
+      exit 1
+    fi
     as_owner "$bin/createdb" -h 127.0.0.1 -p "$port" -U navolg navolg
     echo "postgresql://navolg@127.0.0.1:$port/navolg" > "$state/address"
     echo "cluster.sh: PostgreSQL on 127.0.0.1:$port (data in $data)"
