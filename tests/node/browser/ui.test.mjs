@@ -519,12 +519,19 @@ describe("een proces van begin tot afgerond", () => {
     assert.match(await listed.textContent(), /Opbrengst duiden/);
     assert.match(await listed.textContent(), /Anna Adviseur/);
     // The filters are the server's: one request each, the answer says how many match.
+    // Each "Toon" draws a new page: wait until the old one is gone (its text may read the
+    // same), or what is typed next goes into a form that is about to be replaced.
+    const showFiltered = async () => {
+      const before = await page.getByRole("heading", { level: 1 }).elementHandle();
+      await page.getByRole("button", { name: "Toon" }).click();
+      await page.waitForFunction((element) => !element.isConnected, before);
+    };
     await page.getByLabel("Alleen met een verlopen termijn").check();
-    await page.getByRole("button", { name: "Toon" }).click();
+    await showFiltered();
     await page.getByText("1 van 1 getoond.").waitFor();
     await listed.waitFor();
     await page.getByLabel("Zoekterm").fill("Nergens");
-    await page.getByRole("button", { name: "Toon" }).click();
+    await showFiltered();
     await page.getByText("Geen processen die aan deze keuze voldoen.").waitFor();
     await accessible(page, "the filtered process list");
     await page.getByRole("link", { name: "Termijnen" }).click();
