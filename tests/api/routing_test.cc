@@ -190,7 +190,8 @@ TEST_F(RoutingTest, MetricsNameRoutesNeverIds) {
        {"navolg_http_requests_total", "navolg_http_request_duration_seconds_bucket",
         "navolg_commits_total ", "navolg_commands_total ", "navolg_commands_refused_total ",
         "navolg_commands_failed_total ", "navolg_commands_busy_total ",
-        "navolg_commit_batch_size_bucket{le=\"1\"}", "navolg_commit_batch_size_bucket{le=\"512\"}",
+        "navolg_commands_deferred_total 0", "navolg_commit_batch_size_bucket{le=\"1\"}",
+        "navolg_commit_batch_size_bucket{le=\"512\"}",
         "navolg_commit_batch_size_bucket{le=\"+Inf\"}", "navolg_deadlines_open 0",
         "navolg_deadlines_overdue 0"}) {
     EXPECT_NE(text.find(family), std::string::npos) << family;

@@ -32,6 +32,9 @@ void RenderCommitter(const storage::CommitterStats& stats, std::ostringstream& o
   Counter(out, "navolg_commands_failed_total", "Commands that failed with an error.", stats.failed);
   Counter(out, "navolg_commands_busy_total", "Commands not queued because the queue was full.",
           stats.rejected_busy);
+  Counter(out, "navolg_commands_deferred_total",
+          "Commands put back for the next batch: another node held a lock they needed.",
+          stats.deferred);
   out << "# HELP navolg_commit_batch_size Commands per group commit.\n"
          "# TYPE navolg_commit_batch_size histogram\n";
   std::uint64_t cumulative = 0;
