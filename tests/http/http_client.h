@@ -174,4 +174,15 @@ class HttpConnection {
   std::string buffer_;
 };
 
+// One request on a new connection, as a client with `token` sends it: a JSON body (none when
+// `body` is empty) and, when `version` is positive, If-Match for that version.
+inline HttpResult Authorized(std::uint16_t port, const std::string& method,
+                             const std::string& target, const std::string& token,
+                             const std::string& body = "", std::int64_t version = 0) {
+  HttpConnection connection(port);
+  std::string headers = "Authorization: Bearer " + token + "\r\n";
+  if (version > 0) headers += "If-Match: \"" + std::to_string(version) + "\"\r\n";
+  return connection.Request(method, target, headers, body);
+}
+
 }  // namespace navolg::testing

@@ -65,10 +65,8 @@ class MunicipalTeamTest : public ::testing::Test {
 
   HttpResult Call(const std::string& method, const std::string& target, const std::string& who,
                   const json& body = nullptr, std::int64_t version = 0) {
-    HttpConnection connection(server_.port);
-    std::string headers = "Authorization: Bearer " + tokens_.at(who) + "\r\n";
-    if (version > 0) headers += "If-Match: \"" + std::to_string(version) + "\"\r\n";
-    return connection.Request(method, target, headers, body.is_null() ? "" : body.dump());
+    return Authorized(server_.port, method, target, tokens_.at(who),
+                      body.is_null() ? "" : body.dump(), version);
   }
   json Get(const std::string& target, const std::string& who) {
     HttpResult result = Call("GET", target, who);

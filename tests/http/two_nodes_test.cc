@@ -95,10 +95,8 @@ class TwoNodesTest : public ::testing::Test {
 
   HttpResult Call(std::uint16_t port, const std::string& method, const std::string& target,
                   const std::string& role, const json& body = nullptr, std::int64_t version = 0) {
-    HttpConnection connection(port);
-    std::string headers = "Authorization: Bearer " + tokens_.at(role) + "\r\n";
-    if (version > 0) headers += "If-Match: \"" + std::to_string(version) + "\"\r\n";
-    return connection.Request(method, target, headers, body.is_null() ? "" : body.dump());
+    return Authorized(port, method, target, tokens_.at(role), body.is_null() ? "" : body.dump(),
+                      version);
   }
 
   std::string Create(std::uint16_t port, const std::string& title) {
