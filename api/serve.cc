@@ -15,8 +15,8 @@
 
 #include "api/cli/command_support.h"
 #include "api/demo.h"
+#include "api/first_start.h"
 #include "api/http/app.h"
-#include "api/http/embedded.h"
 #include "api/serve_settings.h"
 #include "api/server/server.h"
 #include "api/server/webhook_sender.h"
@@ -29,7 +29,6 @@
 #include "storage/group_committer.h"
 #include "storage/integrity_check.h"
 #include "storage/outbox.h"
-#include "storage/password.h"
 #include "storage/read_store.h"
 #include "storage/signing_key_file.h"
 
@@ -80,76 +79,6 @@ Status CheckAtStart(const std::string& path) {
       {"ms", std::chrono::duration_cast<std::chrono::milliseconds>(took).count()}};
   std::fprintf(stderr, "%s\n", line.dump().c_str());
   return Status::Ok();
-}
-
-// What the first start created and prints once.
-struct FirstStart {
-  std::string token;  // empty: the database was not empty
-  std::string password;
-  bool nobody_has_a_password = false;
-};
-
-// Registers the built-in workflows and, on an empty database, the demo organisation and its
-// beheerder, with a token and a first password (both printed once).
-Status SetUp(storage::Connection& db, FirstStart& first) {
-  for (const auto& [file, text] : embedded::Workflows()) {
-    ParsedDefinition parsed = ParseDefinitionText(std::string(text));
-    if (!parsed.definition) {
-      return Status(Code::kInternal, "ingebouwde workflow " + std::string(file) + " is ongeldig");
-    }
-    Status registered = storage::RegisterWorkflow(db, *parsed.definition, storage::WallClockNow());
-    if (!registered.ok()) return registered;
-  }
-  auto organisations = storage::CountOrganisations(db);
-  if (!organisations.ok()) return organisations.status();
-  if (*organisations > 0) {
-    auto with_password = storage::CountUsersWithPassword(db);
-    if (!with_password.ok()) return with_password.status();
-    first.nobody_has_a_password = *with_password == 0;
-    return Status::Ok();
-  }
-  auto demo = storage::AddOrganisation(db, "demo", "Demo-organisatie", storage::WallClockNow());
-  if (!demo.ok()) return demo.status();
-  auto token = storage::NewToken();
-  if (!token.ok()) return token.status();
-  auto password = storage::NewInitialPassword();
-  if (!password.ok()) return password.status();
-  auto hash = storage::HashPassword(*password);
-  if (!hash.ok()) return hash.status();
-  auto beheerder = storage::AddUser(db, "demo", "beheerder", "beheerder", *token,
-                                    storage::WallClockNow(), *hash);
-  if (!beheerder.ok()) return beheerder.status();
-  first.token = std::move(*token);
-  first.password = std::move(*password);
-  return Status::Ok();
-}
-
-// SetUp, once for all nodes sharing the database.
-Status Bootstrap(const std::string& path, FirstStart& first) {
-  auto db = storage::OpenConnection({path});
-  if (!db.ok()) return db.status();
-  // Nodes starting together on one PostgreSQL database: the first sets it up, the others
-  // find it set up.
-  return storage::WithSetupLock(**db, [&] { return SetUp(**db, first); });
-}
-
-// How to sign in, for the operator who just started navolg.
-void PrintFirstStart(const FirstStart& first, const std::string& url, const std::string& path) {
-  if (!first.token.empty()) {
-    std::cout << "Nieuwe database: organisatie 'demo' en gebruiker 'beheerder' aangemaakt.\n"
-              << "Aanmelden in de browser: open " << url
-              << "/ en meld u aan met organisatie 'demo', naam 'beheerder' en dit wachtwoord\n"
-              << "(wordt maar een keer getoond; wijzig het met: navolg user passwd --db " << path
-              << " --org demo beheerder):\n"
-              << "  " << first.password << "\n"
-              << "Token van de beheerder voor de API (wordt maar een keer getoond):\n"
-              << first.token << "\n"
-              << "Probeer: curl -H 'Authorization: Bearer " << first.token << "' " << url
-              << "/api/v1/me\n";
-  } else if (first.nobody_has_a_password) {
-    std::cout << "Nog geen enkele gebruiker heeft een wachtwoord. Geef er een met:\n"
-              << "  navolg user passwd --db " << path << " --org ORGANISATIE NAAM\n";
-  }
 }
 
 // Everything a running node owns, in the order it is opened; destroyed in reverse.
@@ -240,7 +169,8 @@ Status Run(const ServeSettings& settings) {
   // Opening creates a missing database with mode 0600 in a folder of 0700; an existing one
   // keeps its mode, and the operator is told how to close it.
   FirstStart first;
-  if (Status status = Bootstrap(settings.database, first); !status.ok()) return status;
+  first.password_file = settings.first_password_file;
+  if (Status status = SetUpDatabase(settings.database, first); !status.ok()) return status;
   if (Status status = CheckAtStart(settings.database); !status.ok()) return status;
   for (const std::string& warning : storage::LooseDatabaseModes(settings.database)) {
     std::cerr << "navolg: waarschuwing: " << warning << "\n";

@@ -62,6 +62,13 @@ constexpr const char* kServeUsage =
     "                                                     navolg-signing.key naast de database;\n"
     "                                                     aangemaakt met rechten 0600 als hij\n"
     "                                                     ontbreekt)\n"
+    "  --first-password-file PATH NAVOLG_FIRST_PASSWORD_FILE\n"
+    "                                                     op een lege database: schrijf het\n"
+    "                                                     eerste wachtwoord en token van de\n"
+    "                                                     beheerder in dit nieuwe bestand\n"
+    "                                                     (rechten 0600) in plaats van op de\n"
+    "                                                     uitvoer, die onder systemd of in een\n"
+    "                                                     container een bewaard logboek is\n"
     "  --watch-interval SECONDEN  NAVOLG_WATCH_INTERVAL   termijnbewaking: verlopen termijnen\n"
     "                                                     vastleggen, bij de start en dan elke\n"
     "                                                     zoveel seconden (standaard 60)\n"
@@ -81,9 +88,9 @@ constexpr const char* kServeUsage =
     "                                                     rol en drie processen\n"
     "\n"
     "Op een lege database maakt navolg de organisatie 'demo' en een beheerder aan en drukt\n"
-    "het adres, een eerste wachtwoord en het token van die beheerder af. Stopt netjes op\n"
-    "SIGINT en SIGTERM: lopende verzoeken worden afgemaakt en alle bevestigde opdrachten\n"
-    "staan op schijf.\n"
+    "het adres, een eerste wachtwoord en het token van die beheerder af (of schrijft ze in\n"
+    "--first-password-file). Stopt netjes op SIGINT en SIGTERM: lopende verzoeken worden\n"
+    "afgemaakt en alle bevestigde opdrachten staan op schijf.\n"
     "\n"
     "Webhooks per organisatie stelt u in met 'navolg org webhook'; berichten over verlopen en\n"
     "bijna verlopen termijnen gaan op de achtergrond en worden herhaald tot ze aankomen.\n";
@@ -114,6 +121,7 @@ constexpr Setting kMaxPerAddress{"--max-connections-per-address",
                                  "NAVOLG_MAX_CONNECTIONS_PER_ADDRESS"};
 constexpr Setting kTrustedProxy{"--trusted-proxy", "NAVOLG_TRUSTED_PROXIES"};
 constexpr Setting kForwardedHeader{"--forwarded-header", "NAVOLG_FORWARDED_HEADER"};
+constexpr Setting kFirstPasswordFile{"--first-password-file", "NAVOLG_FIRST_PASSWORD_FILE"};
 
 constexpr Setting kAll[] = {kDb,
                             kListen,
@@ -133,7 +141,8 @@ constexpr Setting kAll[] = {kDb,
                             kMetricsListen,
                             kMaxPerAddress,
                             kTrustedProxy,
-                            kForwardedHeader};
+                            kForwardedHeader,
+                            kFirstPasswordFile};
 
 // Reads each setting from its flag, else its environment variable, else its default. The
 // first wrong value is kept as the error; later reads still return something to go on with.
@@ -297,6 +306,7 @@ Result<ServeSettings> Read(SettingReader& reader) {
   settings.signing_key_option = reader.Text(kSigningKey, "");
   settings.metrics_token = reader.Text(kMetricsToken, "");
   ReadMetricsListen(reader, settings);
+  settings.first_password_file = reader.Text(kFirstPasswordFile, "");
   if (!reader.error().ok()) return reader.error();
   return settings;
 }

@@ -31,6 +31,9 @@ struct ServeSettings {
   std::optional<http::ServerOptions> metrics_server;
   std::string metrics_listen;  // HOST:PORT as given
   bool demo = false;           // --demo: fill a new database with an example (api/demo.h)
+  // --first-password-file: where an empty database's first password goes (api/first_start.h);
+  // empty: standard output.
+  std::string first_password_file;
 };
 
 // Reads the environment variable `name`; nullptr when unset. Tests pass their own.

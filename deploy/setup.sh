@@ -37,6 +37,7 @@ test_packages=(
   sqlite3                          # the browser test edits the database behind navolg's back
   postgresql-15                    # the throwaway cluster the PostgreSQL tests run against
   systemd python3-yaml             # tests/deploy/lint.sh: systemd-analyze, the compose file
+  nginx                            # the reverse proxy of deploy/nginx, in front of two nodes
 )
 
 log() { printf 'setup: %s\n' "$*" >&2; }
@@ -59,8 +60,17 @@ install_missing() {
     fi
     log "installing: ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
+    # The packages' own services (nginx on :80, PostgreSQL's main cluster) are not started:
+    # the tests start their own on loopback ports. A policy-rc.d of the machine is left as is.
+    local policy=/usr/sbin/policy-rc.d
+    if [ ! -e "$policy" ]; then
+      printf '#!/bin/sh\n# deploy/setup.sh: no service starts while it installs\nexit 101\n' >"$policy"
+      chmod 0755 "$policy"
+      trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+    fi
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    if [ -e "$policy" ] && grep -q 'deploy/setup.sh' "$policy"; then rm -f "$policy"; trap - EXIT; fi
   fi
 }
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
-#include "storage/page_queries_sqlite.h"
+#include "storage/page_queries_sql.h"
 
 namespace navolg::storage {
 namespace {

@@ -7,11 +7,11 @@
 #include <memory>
 #include <thread>
 
+#include "storage/connection_sql.h"
 #include "storage/database.h"
 #include "storage/database_files.h"
 #include "storage/schema.h"
 #include "storage/sql/sqlite.h"
-#include "storage/sqlite_connection.h"
 
 namespace navolg::storage {
 namespace {

@@ -3,7 +3,7 @@
 // key in id order. Counts come from the rows the write path keeps for them.
 #include <algorithm>
 
-#include "storage/borgingshuis_queries_sqlite.h"
+#include "storage/borgingshuis_queries_sql.h"
 
 namespace navolg::storage {
 namespace {

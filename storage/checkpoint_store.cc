@@ -6,10 +6,10 @@
 #include "engine/audit_chain.h"
 #include "storage/database.h"
 #include "storage/group_committer.h"
-#include "storage/process_loader_sqlite.h"
+#include "storage/process_loader_sql.h"
 #include "storage/sql/sql.h"
 #include "storage/statement_cache.h"
-#include "storage/writer_sqlite.h"
+#include "storage/writer.h"
 
 namespace navolg::storage {
 namespace {

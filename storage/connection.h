@@ -1,7 +1,7 @@
 // A connection to navolg's database, as the code outside storage/ holds one: the command line,
 // `navolg serve`'s start-up and tests open one and hand it to the directory, session and
 // webhook functions (storage/directory.h, sessions.h, outbox.h). What it is underneath (SQLite
-// today) is storage's own business (storage/sqlite_connection.h), so no caller depends on it.
+// today) is storage's own business (storage/connection_sql.h), so no caller depends on it.
 //
 // Functions take `Connection&` when they change the database and `const Connection&` when
 // they only read it. Not thread-safe: one thread at a time per connection.
@@ -27,7 +27,7 @@ struct DatabaseOptions {
   std::int64_t max_pages = 0;  // 0: unlimited; else a size quota (SQLITE_FULL past it)
 };
 
-class Connection;  // defined in storage/sqlite_connection.h, for storage alone
+class Connection;  // defined in storage/connection_sql.h, for storage alone
 
 struct CloseConnection {
   void operator()(Connection* connection) const;

@@ -10,8 +10,8 @@
 
 #include "engine/status.h"
 #include "storage/connection.h"
+#include "storage/connection_sql.h"
 #include "storage/sql/sql.h"
-#include "storage/sqlite_connection.h"
 
 namespace navolg::storage {
 

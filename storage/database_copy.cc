@@ -6,8 +6,8 @@
 #include <set>
 #include <vector>
 
+#include "storage/connection_sql.h"
 #include "storage/database.h"
-#include "storage/sqlite_connection.h"
 
 namespace navolg::storage {
 namespace {

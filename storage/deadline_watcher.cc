@@ -9,7 +9,7 @@
 #include "storage/outbox.h"
 #include "storage/outbox_writer.h"
 #include "storage/sql/sql.h"
-#include "storage/writer_sqlite.h"
+#include "storage/writer.h"
 
 namespace navolg::storage {
 namespace {

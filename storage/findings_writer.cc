@@ -2,7 +2,7 @@
 #include <string_view>
 
 #include "engine/report.h"
-#include "storage/findings_writer_sqlite.h"
+#include "storage/findings_writer_sql.h"
 
 namespace navolg::storage {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <bit>
 
-#include "storage/writer_sqlite.h"
+#include "storage/writer.h"
 
 namespace navolg::storage {
 namespace {
@@ -16,13 +16,12 @@ std::size_t BucketOf(std::size_t batch_size) {
 
 Result<std::unique_ptr<GroupCommitter>> GroupCommitter::Start(const DatabaseOptions& database,
                                                               const CommitterOptions& options) {
-  auto writer = SqliteWriter::Open(database);
+  auto writer = Writer::Open(database);
   if (!writer.ok()) return writer.status();
   return std::unique_ptr<GroupCommitter>(new GroupCommitter(std::move(*writer), options));
 }
 
-GroupCommitter::GroupCommitter(std::unique_ptr<SqliteWriter> writer,
-                               const CommitterOptions& options)
+GroupCommitter::GroupCommitter(std::unique_ptr<Writer> writer, const CommitterOptions& options)
     : writer_(std::move(writer)), options_(options) {
   if (options_.max_batch == 0) options_.max_batch = 1;
   writer_thread_ = std::thread([this] { RunWriter(); });

@@ -9,12 +9,12 @@
 // answers every caller. Commands that queue up while a batch is written join it. The queue is
 // bounded: when it is full, Submit answers kUnavailable at once instead of growing.
 //
-// The writer's rules, which group_committer.cc, write_path.cc and writer_sqlite.cc rely on:
+// The writer's rules, which group_committer.cc, write_path.cc and writer.cc rely on:
 //
 // 1. One writer. Only the writer thread writes, on its one connection; bookkeeping that is not
 //    a domain event (the webhook outbox) comes as a RunTask and runs on that thread too.
 // 2. A batch is one transaction (BatchTransaction), each command or task in it one savepoint
-//    (CommandSavepoint, both in storage/writer_sqlite.h). A command that is refused or fails
+//    (CommandSavepoint, both in storage/writer.h). A command that is refused or fails
 //    rolls back its savepoint and affects no other. When the COMMIT fails, or SQLite rolls the
 //    transaction back itself (it may on SQLITE_FULL or an I/O error), every command of the
 //    batch that was written is answered with that failure. Nobody is answered before the
@@ -76,10 +76,10 @@
 namespace navolg::storage {
 
 // The writer's connection as a WriteTask sees it; defined by the backend
-// (storage/writer_sqlite.h), so only storage's sources can write through it.
+// (storage/writer.h), so only storage's sources can write through it.
 class WriteConnection;
-class SqliteWriter;      // storage/writer_sqlite.h
-class BatchTransaction;  // storage/writer_sqlite.h
+class Writer;            // storage/writer.h
+class BatchTransaction;  // storage/writer.h
 
 struct CommitterOptions {
   std::size_t queue_capacity = 4096;
@@ -152,7 +152,7 @@ class GroupCommitter {
   using Batch = std::deque<PendingPtr>;
   using Clock = std::chrono::steady_clock;
 
-  GroupCommitter(std::unique_ptr<SqliteWriter> writer, const CommitterOptions& options);
+  GroupCommitter(std::unique_ptr<Writer> writer, const CommitterOptions& options);
 
   // Submitting threads.
   // Decides the command on the calling thread and queues it (rule 6).
@@ -190,7 +190,7 @@ class GroupCommitter {
   // command before fulfilling its promise (rule 5).
   void Answer(Batch& batch, std::vector<CommandResult> results, const Status& batch_status);
 
-  std::unique_ptr<SqliteWriter> writer_;  // the writer thread's, but for DecideAhead
+  std::unique_ptr<Writer> writer_;  // the writer thread's, but for DecideAhead
   CommitterOptions options_;
 
   std::mutex mutex_;

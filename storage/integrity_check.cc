@@ -6,7 +6,7 @@
 #include "engine/state_codec.h"
 #include "storage/database.h"
 #include "storage/directory.h"
-#include "storage/process_loader_sqlite.h"
+#include "storage/process_loader_sql.h"
 #include "storage/sql/sql.h"
 
 namespace navolg::storage {

@@ -3,7 +3,7 @@
 // `navolg serve` starts).
 //
 // Per process: every event's seal, seq, prev and process; the processes row (state, version,
-// head, title, closed) and the snapshot (storage/process_loader_sqlite.h) equal to what the
+// head, title, closed) and the snapshot (storage/process_loader_sql.h) equal to what the
 // replay gives; the current content of every product equal to its hash. A process that fails
 // is marked in process_damage (it then refuses commands and every read says why); a marked
 // process that passes again (restored from a backup) loses its mark.

@@ -6,7 +6,7 @@
 #include "storage/group_committer.h"
 #include "storage/outbox_writer.h"
 #include "storage/sql/sql.h"
-#include "storage/writer_sqlite.h"
+#include "storage/writer.h"
 
 namespace navolg::storage {
 namespace {

@@ -4,7 +4,7 @@
 // The total counts the same conditions in the same index.
 #include <algorithm>
 
-#include "storage/page_queries_sqlite.h"
+#include "storage/page_queries_sql.h"
 
 namespace navolg::storage {
 namespace {

@@ -4,7 +4,7 @@
 #include "engine/canonical_json.h"
 #include "engine/sha256.h"
 #include "engine/state_codec.h"
-#include "storage/process_loader_sqlite.h"
+#include "storage/process_loader_sql.h"
 #include "storage/sql/sql.h"
 
 namespace navolg::storage {

@@ -4,12 +4,12 @@
 
 #include "engine/audit_chain.h"
 #include "engine/deadlines.h"
-#include "storage/borgingshuis_queries_sqlite.h"
+#include "storage/borgingshuis_queries_sql.h"
 #include "storage/checkpoint_store.h"
 #include "storage/database.h"
 #include "storage/deadline_overview.h"
-#include "storage/page_queries_sqlite.h"
-#include "storage/process_loader_sqlite.h"
+#include "storage/page_queries_sql.h"
+#include "storage/process_loader_sql.h"
 #include "storage/sql/sql.h"
 #include "storage/statement_cache.h"
 

@@ -161,7 +161,7 @@ class ReadStore {
 
   // kNotFound for an unknown process or one of another organisation; kDamaged when its
   // projection or the end of its trail does not verify, or a full check marked it
-  // (storage/process_loader_sqlite.h). Costs the same whatever the length of the trail.
+  // (storage/process_loader_sql.h). Costs the same whatever the length of the trail.
   Result<ProcessRecord> GetProcess(const OrganisationScope& organisation, const std::string& id);
 
   // One page of the organisation's processes that match `query`, by keyset in id order, with

@@ -219,7 +219,7 @@ constexpr const char* kMigrations[] = {
     R"sql(
     -- The state after the process's last command (engine/state_codec.h), without the texts of
     -- its products (those are in product_versions), checked on every load against the
-    -- processes row and the last event (storage/process_loader_sqlite.h). A rowid table: the
+    -- processes row and the last event (storage/process_loader_sql.h). A rowid table: the
     -- state of a long process is kilobytes.
     CREATE TABLE process_snapshots (
       process_id  TEXT NOT NULL PRIMARY KEY,
@@ -404,7 +404,7 @@ constexpr const char* kMigrations[] = {
 
     // 9 -> 10: the Borgingshuis at 100,000 processes (issue 14, items 9 and 10): what it counts,
     // kept beside process_findings by the write path in the command's transaction
-    // (storage/findings_writer_sqlite.h), so the page reads counts and at most 50 points per
+    // (storage/findings_writer_sql.h), so the page reads counts and at most 50 points per
     // cell, and the processes behind an indicator are a range of one key. Filled from
     // process_findings exactly as the write path keeps them.
     R"sql(

@@ -1,6 +1,6 @@
 #include "storage/statement_cache.h"
 
-#include "storage/sqlite_connection.h"
+#include "storage/connection_sql.h"
 
 namespace navolg::storage {
 

@@ -21,7 +21,7 @@
 
 namespace navolg::storage {
 
-class Connection;  // storage/sqlite_connection.h
+class Connection;  // storage/connection_sql.h
 
 class StatementCache {
  public:

@@ -5,8 +5,8 @@
 #include "engine/audit_chain.h"
 #include "engine/waiting_work.h"
 #include "storage/database.h"
-#include "storage/process_loader_sqlite.h"
-#include "storage/write_path_sqlite.h"
+#include "storage/process_loader_sql.h"
+#include "storage/write_path_sql.h"
 
 namespace navolg::storage {
 namespace {
@@ -321,6 +321,9 @@ void WritePath::Record(std::int64_t organisation_id, const DecidedCommand& decid
   Write(*decided.definition, organisation_id, decided, assignee_changed);
   WriteFindings(organisation_id, decided);
   outbox_.EnqueueMissed(organisation_id, *decided.definition, decided.events, *decided.after);
+  // Write sends its statements without waiting (sql::Statement::send): a failure among them
+  // belongs to this command, so it is thrown here, before the cache takes the new state.
+  db_.Flush();
 }
 
 void WritePath::WriteFindings(std::int64_t organisation_id, const DecidedCommand& decided) {
@@ -346,7 +349,7 @@ void WritePath::WriteAwaitedAdoptions(const Definition& definition, std::int64_t
                                       const ProcessState& after) {
   clear_awaited_.tryReset();
   clear_awaited_.bind(1, after.id);
-  clear_awaited_.exec();
+  clear_awaited_.send();
   for (const AwaitedAdoption& awaited : AwaitedAdoptions(definition, after)) {
     insert_awaited_.tryReset();
     insert_awaited_.bind(1, organisation_id);
@@ -364,7 +367,7 @@ void WritePath::WriteAwaitedAdoptions(const Definition& definition, std::int64_t
       insert_awaited_.bind(9);
       insert_awaited_.bind(10);
     }
-    insert_awaited_.exec();
+    insert_awaited_.send();
   }
 }
 
@@ -379,9 +382,9 @@ void WritePath::Write(const Definition& definition, std::int64_t organisation_id
     insert_event_.bind(1, event.process_id);
     insert_event_.bind(2, event.seq);
     insert_event_.bind(3, event.type);
-    // Not copied: SQLite reads a bound value only in exec(), and every use binds anew.
+    // Not copied: SQLite reads a bound value only in send(), and every use binds anew.
     insert_event_.bindNoCopy(4, decided.lines[i]);
-    insert_event_.exec();
+    insert_event_.send();
 
     const auto& data = event.data;
     if (event.type == "product.saved") {
@@ -395,7 +398,7 @@ void WritePath::Write(const Definition& definition, std::int64_t organisation_id
       insert_product_version_.bind(7, event.actor.user);
       insert_product_version_.bind(8, FormatTime(event.at));
       insert_product_version_.bind(9, event.seq);
-      insert_product_version_.exec();
+      insert_product_version_.send();
     } else if (event.type == "product.adopted") {
       insert_adoption_.tryReset();
       insert_adoption_.bind(1, event.process_id);
@@ -407,7 +410,7 @@ void WritePath::Write(const Definition& definition, std::int64_t organisation_id
       insert_adoption_.bind(7, event.actor.role);
       insert_adoption_.bind(8, FormatTime(event.at));
       insert_adoption_.bind(9, event.seq);
-      insert_adoption_.exec();
+      insert_adoption_.send();
     } else if (event.type.rfind("deadline.", 0) == 0) {
       deadlines_changed = true;
     }
@@ -445,13 +448,13 @@ void WritePath::Write(const Definition& definition, std::int64_t organisation_id
   } else {
     for (int column : {13, 14, 15}) upsert_process_.bind(column);  // NULL
   }
-  upsert_process_.exec();
+  upsert_process_.send();
   if (adoptions_changed) WriteAwaitedAdoptions(definition, organisation_id, after);
   if (definition.assignee && assignee_changed) {
     assign_deadlines_.tryReset();
     BindOptional(assign_deadlines_, 1, assignee_text);
     assign_deadlines_.bind(2, after.id);
-    assign_deadlines_.exec();
+    assign_deadlines_.send();
   }
 
   upsert_snapshot_.tryReset();
@@ -459,7 +462,7 @@ void WritePath::Write(const Definition& definition, std::int64_t organisation_id
   upsert_snapshot_.bind(2, after.version);
   upsert_snapshot_.bind(3, after.head_hash);
   upsert_snapshot_.bindNoCopy(4, decided.snapshot);
-  upsert_snapshot_.exec();
+  upsert_snapshot_.send();
 
   if (!deadlines_changed) return;
   for (const DeadlineState& deadline : after.deadlines) {
@@ -483,7 +486,7 @@ void WritePath::Write(const Definition& definition, std::int64_t organisation_id
     BindOptional(upsert_deadline_, 15, reminder ? reminder->by.user.c_str() : nullptr);
     BindOptional(upsert_deadline_, 16,
                  reminder && !reminder->bericht.empty() ? reminder->bericht.c_str() : nullptr);
-    upsert_deadline_.exec();
+    upsert_deadline_.send();
   }
 }
 

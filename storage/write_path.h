@@ -1,5 +1,5 @@
 // What a command submitted to the writer (GroupCommitter) carries, and what it answers.
-// The write path itself, which runs it, is storage/write_path_sqlite.h.
+// The write path itself, which runs it, is storage/write_path_sql.h.
 #pragma once
 
 #include <cstdint>

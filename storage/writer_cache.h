@@ -4,7 +4,7 @@
 // An entry holds the process's state and its process_findings row as the writer last wrote or
 // read them: committed, or written in the transaction the writer has open. It must never hold
 // anything that was rolled back; the writer's savepoint and batch transaction
-// (storage/writer_sqlite.h) make the cache Forget a process whenever they roll it back.
+// (storage/writer.h) make the cache Forget a process whenever they roll it back.
 // Submitting threads read states to decide their command ahead of the writer
 // (WritePath::DecideAhead); such a decision is valid only while State() returns the very same
 // object (see the invariants in storage/group_committer.h).

@@ -86,15 +86,10 @@ class PostgresStatement final : public StatementBackend {
 
   bool Step() override {
     if (!result_) {
+      db_.Drain(sql_);
       if (db_.Reconnect(sql_)) return false;  // a ROLLBACK the lost connection did already
-      if (generation_ != db_.generation()) {  // prepared on a connection since lost
-        name_ = db_.PreparedFor(sql_).name;
-        generation_ = db_.generation();
-      }
-      std::vector<const char*> values(values_.size());
-      for (std::size_t i = 0; i < values_.size(); ++i) {
-        values[i] = values_[i] ? values_[i]->c_str() : nullptr;
-      }
+      PrepareAgainIfReconnected();
+      const std::vector<const char*> values = Values();
       result_.reset(PQexecPrepared(db_.handle(), name_.c_str(), static_cast<int>(values.size()),
                                    values.data(), nullptr, nullptr, 0));
       try {
@@ -110,6 +105,13 @@ class PostgresStatement final : public StatementBackend {
       ++row_;
     }
     return row_ < PQntuples(result_.get());
+  }
+  void Send() override {
+    result_.reset();
+    if (db_.Reconnect(sql_)) return;
+    if (generation_ != db_.generation()) db_.Drain(sql_);  // preparing waits for an answer
+    PrepareAgainIfReconnected();
+    db_.SendPrepared(name_, Values());
   }
   void Reset() override { result_.reset(); }
   void ResetQuietly() noexcept override { result_.reset(); }
@@ -135,6 +137,19 @@ class PostgresStatement final : public StatementBackend {
   int Changes() const override { return result_ ? ChangedRows(result_.get()) : 0; }
 
  private:
+  void PrepareAgainIfReconnected() {
+    if (generation_ != db_.generation()) {  // prepared on a connection since lost
+      name_ = db_.PreparedFor(sql_).name;
+      generation_ = db_.generation();
+    }
+  }
+  std::vector<const char*> Values() const {
+    std::vector<const char*> values(values_.size());
+    for (std::size_t i = 0; i < values_.size(); ++i) {
+      values[i] = values_[i] ? values_[i]->c_str() : nullptr;
+    }
+    return values;
+  }
   std::optional<std::string>& Slot(int index) {
     if (index < 1 || index > static_cast<int>(values_.size())) {
       throw Exception(ErrorKind::kOther, "parameter " + std::to_string(index) + " bestaat niet");
@@ -266,6 +281,8 @@ bool PostgresDatabase::Reconnect(std::string_view sql) {
   if (PQstatus(conn_) != CONNECTION_OK) {
     throw Exception(ErrorKind::kUnavailable, Trimmed(PQerrorMessage(conn_)));
   }
+  sent_ = 0;  // whatever was sent went with the old connection
+  if (PQpipelineStatus(conn_) != PQ_PIPELINE_OFF) PQexitPipelineMode(conn_);
   ++generation_;
   prepared_.clear();
   in_transaction_ = false;
@@ -279,6 +296,7 @@ void PostgresDatabase::NoteTransactionState() {
 }
 
 int PostgresDatabase::exec(std::string_view sql) {
+  Drain(sql);
   if (Reconnect(sql)) return 0;
   ResultHandle result(PQexec(conn_, TranslateParameters(sql).c_str()));
   Check(conn_, result.get());
@@ -291,6 +309,7 @@ const PostgresDatabase::Prepared& PostgresDatabase::PreparedFor(std::string_view
   auto [kept, added] = prepared_.try_emplace(std::string(sql));
   if (added) {
     try {
+      Drain(sql);
       Prepared& prepared = kept->second;
       prepared.name = "s" + std::to_string(++prepared_count_);
       const std::string text = TranslateParameters(sql, &prepared.names);
@@ -313,5 +332,62 @@ std::unique_ptr<StatementBackend> PostgresDatabase::Prepare(std::string_view sql
 }
 
 bool PostgresDatabase::InTransaction() const { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }
+
+void PostgresDatabase::SendPrepared(const std::string& name,
+                                    const std::vector<const char*>& values) {
+  if (sent_ == 0 && PQpipelineStatus(conn_) == PQ_PIPELINE_OFF && PQenterPipelineMode(conn_) != 1) {
+    throw Exception(ErrorKind::kUnavailable, Trimmed(PQerrorMessage(conn_)));
+  }
+  if (PQsendQueryPrepared(conn_, name.c_str(), static_cast<int>(values.size()), values.data(),
+                          nullptr, nullptr, 0) != 1) {
+    throw Exception(ErrorKind::kUnavailable, Trimmed(PQerrorMessage(conn_)));
+  }
+  ++sent_;
+}
+
+void PostgresDatabase::Flush() {
+  if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF) return;
+  std::optional<Exception> first;
+  if (PQpipelineSync(conn_) != 1) {
+    first = Exception(ErrorKind::kUnavailable, Trimmed(PQerrorMessage(conn_)));
+  } else {
+    // Each statement's result, then NULL; after a failure the rest are PIPELINE_ABORTED;
+    // the sync's own result ends it. Two NULLs in a row: the connection has nothing more.
+    bool ended_one = false;
+    for (;;) {
+      ResultHandle result(PQgetResult(conn_));
+      if (!result) {
+        if (ended_one || PQstatus(conn_) == CONNECTION_BAD) {
+          if (!first) first = Exception(ErrorKind::kUnavailable, Trimmed(PQerrorMessage(conn_)));
+          break;
+        }
+        ended_one = true;
+        continue;
+      }
+      ended_one = false;
+      const ExecStatusType status = PQresultStatus(result.get());
+      if (status == PGRES_PIPELINE_SYNC) break;
+      if (status == PGRES_PIPELINE_ABORTED || first) continue;
+      try {
+        Check(conn_, result.get());
+      } catch (const Exception& failure) {
+        first = failure;
+      }
+    }
+  }
+  sent_ = 0;
+  if (PQstatus(conn_) == CONNECTION_OK) PQexitPipelineMode(conn_);
+  NoteTransactionState();
+  if (first) throw *first;
+}
+
+void PostgresDatabase::Drain(std::string_view sql) {
+  if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF) return;
+  try {
+    Flush();
+  } catch (const Exception&) {
+    if (!sql.starts_with("ROLLBACK")) throw;
+  }
+}
 
 }  // namespace navolg::storage::sql

@@ -2,6 +2,11 @@
 // `navolg serve` nodes share one database. Statements are prepared on the server once per
 // connection; their `?` and `:name` parameters are numbered ($1, $2, ...) on the way
 // (TranslateParameters), so storage's SQL stays one text for both backends.
+//
+// Statements sent with Statement::send go out in libpq's pipeline mode without waiting for
+// their answers; Flush(), or the next statement that waits for an answer, sends a sync and
+// reads them all. A command's writes thus cost one round trip instead of one each: with one
+// writer connection per node, round trips are what limit its commit rate.
 #pragma once
 
 #include <cstdint>
@@ -43,6 +48,7 @@ class PostgresDatabase final : public Database {
   std::unique_ptr<StatementBackend> Prepare(std::string_view sql) override;
   int getChanges() const override { return changes_; }
   bool InTransaction() const override;
+  void Flush() override;
 
   // A connection the server dropped (a restart, a failover, a killed backend) is opened anew
   // before the next statement, and its statements are prepared again when next used. Lost
@@ -65,6 +71,11 @@ class PostgresDatabase final : public Database {
   };
   // The server-side prepared statement for `sql` on this connection, prepared when new.
   const Prepared& PreparedFor(std::string_view sql);
+  // Sends the prepared statement `name` without waiting for its answer (pipeline mode).
+  void SendPrepared(const std::string& name, const std::vector<const char*>& values);
+  // Before a statement that waits for its answer: the answers of those sent are read, and
+  // the first failure among them thrown, unless `sql` is a ROLLBACK (which undoes them).
+  void Drain(std::string_view sql);
 
  private:
   void ApplySessionSettings();
@@ -75,6 +86,7 @@ class PostgresDatabase final : public Database {
   int changes_ = 0;
   std::uint64_t generation_ = 0;
   bool in_transaction_ = false;  // as of the last statement that reached the server
+  int sent_ = 0;                 // statements sent whose answers are not read yet
   // Server-side prepared statements of this connection, by their text.
   std::unordered_map<std::string, Prepared> prepared_;
   int prepared_count_ = 0;  // names them: s1, s2, ...

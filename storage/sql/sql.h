@@ -62,7 +62,12 @@ class StatementBackend {
   virtual void BindText(int index, std::string_view value) = 0;  // copied
   // `value` copied, or (copy false) read in place: it must then outlive the statement's run.
   virtual void BindString(int index, const std::string& value, bool copy) = 0;
-  virtual bool Step() = 0;   // true: a row is ready
+  virtual bool Step() = 0;  // true: a row is ready
+  // Runs it for its effect only; see Statement::send. By default, at once.
+  virtual void Send() {
+    while (Step()) {
+    }
+  }
   virtual void Reset() = 0;  // may throw
   virtual void ResetQuietly() noexcept = 0;
   virtual void ClearBindings() = 0;
@@ -114,6 +119,8 @@ class Database {
   virtual int getChanges() const = 0;
   // Whether a transaction is open (a backend may end one itself on a full disk or an error).
   virtual bool InTransaction() const = 0;
+  // Waits for every statement sent (Statement::send) and throws the first one's failure.
+  virtual void Flush() {}
 };
 
 // A prepared statement of `db` (which must outlive it). Throws sql::Exception.
@@ -155,6 +162,12 @@ class Statement {
     }
     return backend_->Changes();
   }
+  // Runs a statement whose rows and count nobody reads. A backend may send it without waiting
+  // for its answer (PostgreSQL sends a command's writes in one round trip): its failure is
+  // then thrown by the connection's next Flush(), or by the next statement that waits for an
+  // answer (except a ROLLBACK, which deals with it). So flush before relying on the write;
+  // the values bound are copied.
+  void send() { backend_->Send(); }
   Column getColumn(int index) const { return Column(*backend_, index); }
   bool isColumnNull(int index) const { return backend_->IsNull(index); }
   int getColumnCount() const { return backend_->ColumnCount(); }
@@ -171,7 +184,7 @@ class Statement {
 enum class TransactionBehavior { DEFERRED, IMMEDIATE };  // NOLINT: SQLiteCpp's names
 
 // BEGIN ... COMMIT with a rollback unless committed. For the writer's batches, see
-// storage/writer_sqlite.h; this is for the short transactions elsewhere.
+// storage/writer.h; this is for the short transactions elsewhere.
 class Transaction {
  public:
   explicit Transaction(Database& db, TransactionBehavior behavior = TransactionBehavior::DEFERRED);

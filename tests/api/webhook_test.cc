@@ -117,19 +117,6 @@ TEST(WebhookClientTest, PostsJsonAndReportsTheAnswer) {
   EXPECT_EQ(requests[1].Header("host"), "127.0.0.1:" + std::to_string(receiver.port()));
 }
 
-// A loopback port with nobody listening: bound, then closed.
-std::uint16_t ClosedPort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  ::close(fd);
-  return ntohs(address.sin_port);
-}
-
 // A server that accepts connections (the kernel does, into the backlog) and never answers.
 struct SilentServer {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -148,7 +135,8 @@ struct SilentServer {
 };
 
 TEST(WebhookClientTest, NoAnswerIsUnreachableWithinTheTimeoutOrAtCancel) {
-  PostOutcome refused = Post("http://127.0.0.1:" + std::to_string(ClosedPort()) + "/");
+  PostOutcome refused =
+      Post("http://127.0.0.1:" + std::to_string(testing::UnusedLoopbackPort()) + "/");
   EXPECT_EQ(refused.kind, Kind::kUnreachable);
   EXPECT_EQ(refused.error.rfind("verbinding mislukt: ", 0), 0u) << refused.error;
 

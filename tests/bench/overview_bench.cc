@@ -24,7 +24,7 @@
 #include "storage/database.h"
 #include "storage/deadline_overview.h"
 #include "storage/sql/sqlite.h"
-#include "storage/write_path_sqlite.h"
+#include "storage/write_path_sql.h"
 #include "tests/bench/bench_files.h"
 #include "tests/bench/bench_main.h"
 

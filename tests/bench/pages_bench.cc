@@ -18,7 +18,7 @@
 #include "storage/database.h"
 #include "storage/directory.h"
 #include "storage/sql/sqlite.h"
-#include "storage/write_path_sqlite.h"
+#include "storage/write_path_sql.h"
 #include "tests/bench/bench_app.h"
 #include "tests/bench/bench_files.h"
 #include "tests/bench/bench_main.h"

@@ -2,15 +2,19 @@
 // where to sign in, with which organisation and name, and a first password shown once; that
 // password signs the beheerder in over HTTP, and the beheerder's session can add users. A
 // later start prints no password again; a database where nobody has a password says how to
-// set one.
+// set one. With --first-password-file the password and token go to a new file of mode 0600
+// and nowhere else; an existing file is never overwritten.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <sstream>
 #include <string>
 
 #include "tests/http/http_client.h"
@@ -148,6 +152,70 @@ TEST_F(FirstStartTest, ADatabaseWhereNobodyHasAPasswordSaysHowToSetOne) {
   EXPECT_NE(printed.find("navolg user passwd --db " + db_ + " --org ORGANISATIE NAAM"),
             std::string::npos)
       << printed;
+}
+
+// As under systemd or in a container, where standard output is a kept log: the first
+// password and token are in the file only, and they work.
+TEST_F(FirstStartTest, WithAPasswordFileThePasswordIsInTheFileOnly) {
+  const fs::path file = dir_ / "eerste-beheerder.txt";
+  server_ = StartServe(NAVOLG_BINARY, db_, {"--first-password-file", file.string()});
+  ASSERT_NE(server_.port, 0) << server_.banner;
+  const std::string printed = OutputThrough("verwijder dan dat bestand");
+  EXPECT_NE(printed.find("staan in " + file.string()), std::string::npos) << printed;
+  struct stat info {};
+  ASSERT_EQ(::stat(file.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600u);
+  std::stringstream read;
+  read << std::ifstream(file).rdbuf();
+  const std::string text = read.str();
+  std::smatch password, token;
+  ASSERT_TRUE(std::regex_search(text, password, std::regex("\n  ([a-z0-9]{4}(-[a-z0-9]{4}){3})\n")))
+      << text;
+  ASSERT_TRUE(std::regex_search(text, token, std::regex("navolg_[A-Za-z0-9_-]+"))) << text;
+  EXPECT_EQ(printed.find(password[1].str()), std::string::npos) << printed;
+  EXPECT_EQ(printed.find("navolg_"), std::string::npos) << printed;
+
+  HttpResult signed_in =
+      Browser("POST", "/api/v1/session",
+              json{{"organisation", "demo"}, {"name", "beheerder"}, {"password", password[1].str()}}
+                  .dump());
+  EXPECT_EQ(signed_in.status, 200) << signed_in.body;
+  HttpConnection api(server_.port);
+  EXPECT_EQ(
+      api.Request("GET", "/api/v1/me", "Authorization: Bearer " + token.str() + "\r\n").status,
+      200);
+  const std::string rest = OutputUntilStopped();
+  EXPECT_EQ(rest.find(password[1].str()), std::string::npos) << rest;
+
+  // A later start leaves the file as it is.
+  const std::string before = text;
+  server_ = StartServe(NAVOLG_BINARY, db_, {"--first-password-file", file.string()});
+  ASSERT_NE(server_.port, 0) << server_.banner;
+  OutputUntilStopped();
+  std::stringstream after;
+  after << std::ifstream(file).rdbuf();
+  EXPECT_EQ(after.str(), before);
+}
+
+// A file that is already there is not overwritten: the start is refused before the database
+// gets an organisation, so a second try with another path still sets it up.
+TEST_F(FirstStartTest, AnExistingPasswordFileIsNeverOverwritten) {
+  const fs::path file = dir_ / "eerste-beheerder.txt";
+  std::ofstream(file) << "van iemand anders\n";
+  const std::string refused =
+      Shell(std::string(NAVOLG_BINARY) + " serve --listen 127.0.0.1:0 --db " + db_ +
+            " --first-password-file " + file.string() + " 2>&1; echo \"exit=$?\"");
+  EXPECT_NE(refused.find("bestaat al; navolg overschrijft het niet"), std::string::npos) << refused;
+  EXPECT_EQ(refused.find("exit=0"), std::string::npos) << refused;
+  std::stringstream kept;
+  kept << std::ifstream(file).rdbuf();
+  EXPECT_EQ(kept.str(), "van iemand anders\n");
+
+  const fs::path other = dir_ / "ander.txt";
+  server_ = StartServe(NAVOLG_BINARY, db_, {"--first-password-file", other.string()});
+  ASSERT_NE(server_.port, 0) << server_.banner;
+  const std::string printed = OutputThrough("verwijder dan dat bestand");
+  EXPECT_NE(printed.find("staan in " + other.string()), std::string::npos) << printed;
 }
 
 }  // namespace

@@ -185,4 +185,21 @@ inline HttpResult Authorized(std::uint16_t port, const std::string& method,
   return connection.Request(method, target, headers, body);
 }
 
+// A loopback port nothing listens on at this moment: bound, then closed (another program may
+// take it before the caller does; a caller that listens on it retries).
+inline std::uint16_t UnusedLoopbackPort() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  std::uint16_t port = 0;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), length) == 0 &&
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
+    port = ntohs(address.sin_port);
+  }
+  ::close(fd);
+  return port;
+}
+
 }  // namespace navolg::testing

@@ -60,7 +60,8 @@ case "$command" in
   stop)
     [ -f "$state/data_dir" ] || exit 0
     data=$(cat "$state/data_dir")
-    as_owner "$bin/pg_ctl" -D "$data/db" -m fast -w stop >/dev/null 2>&1 || true
+    # immediate: no shutdown checkpoint (it took 45 s after a full run); the folder goes next.
+    as_owner "$bin/pg_ctl" -D "$data/db" -m immediate -w stop >/dev/null 2>&1 || true
     rm -rf "$data" "$state/data_dir" "$state/address"
     ;;
   *)

@@ -4,7 +4,7 @@
 #include <sstream>
 
 #include "engine/audit_chain.h"
-#include "storage/writer_sqlite.h"
+#include "storage/writer.h"
 #include "tests/storage/store_fixture.h"
 #include "tests/storage/writer_support.h"
 
@@ -70,7 +70,7 @@ TEST_F(DecideAheadTest, ADecisionMadeOnAStateThatHasSinceChangedIsDecidedAgain) 
 TEST_F(DecideAheadTest, ADecisionOnARolledBackStateOfTheSameVersionIsNotWritten) {
   const std::string id = CreateProcess();
   committer_.reset();
-  auto writer = storage::SqliteWriter::Open({path_});
+  auto writer = storage::Writer::Open({path_});
   ASSERT_TRUE(writer.ok()) << writer.status().message();
   storage::WritePath& write_path = (*writer)->write_path();
 

@@ -4,7 +4,7 @@
 #include "storage/outbox.h"
 
 #include "storage/outbox_writer.h"
-#include "storage/writer_sqlite.h"
+#include "storage/writer.h"
 #include "tests/storage/projection_check.h"
 #include "tests/storage/store_fixture.h"
 

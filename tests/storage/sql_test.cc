@@ -11,7 +11,9 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "storage/connection.h"
@@ -155,6 +157,55 @@ TEST_P(SqlTest, ATransactionNotCommittedLeavesNothingAndASavepointUndoesItsPart)
   }
   transaction.commit();
   EXPECT_EQ(Count(), 1);
+}
+
+// Statements sent without waiting (PostgreSQL's pipeline): what they write is there for the
+// next statement that reads; a failure among them is thrown by Flush, not lost, and the
+// savepoint around them undoes their part; a COMMIT after a failed send is refused, never a
+// silent rollback.
+TEST_P(SqlTest, SentStatementsAreSeenByTheNextReadAndTheirFailureIsThrownByFlush) {
+  Statement insert(*db_, "INSERT INTO " + table_ + " (k, n) VALUES (?, ?)");
+  {
+    Transaction transaction(*db_);
+    for (int i = 0; i < 5; ++i) {
+      insert.tryReset();
+      insert.bind(1, "k" + std::to_string(i));
+      insert.bind(2, i);
+      insert.send();
+    }
+    EXPECT_EQ(Count(), 5);  // the read waits for the five
+    {
+      Savepoint savepoint(*db_, "opdracht");
+      // SQLite runs each at once, so there the duplicate throws itself.
+      std::optional<ErrorKind> failed;
+      try {
+        for (const auto& [key, n] : {std::pair{"nieuw", 10}, {"k1", 11}, {"na de fout", 12}}) {
+          insert.tryReset();
+          insert.bind(1, key);
+          insert.bind(2, n);
+          insert.send();
+        }
+        db_->Flush();
+      } catch (const Exception& e) {
+        failed = e.kind();
+      }
+      EXPECT_EQ(failed, ErrorKind::kUnique) << "the duplicate sent was not reported";
+    }  // rolled back to the savepoint: "nieuw" and "na de fout" are gone
+    transaction.commit();
+  }
+  EXPECT_EQ(Count(), 5);
+  db_->Flush();  // nothing sent: nothing to report
+
+  Transaction failing(*db_);
+  insert.tryReset();
+  insert.bind(1, "k2");  // a duplicate, and no savepoint to go back to
+  insert.bind(2, 20);
+  EXPECT_THROW(
+      {
+        insert.send();
+        failing.commit();
+      },
+      Exception);
 }
 
 TEST_P(SqlTest, AnUnknownTableIsAnErrorAtPrepare) {

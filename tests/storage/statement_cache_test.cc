@@ -7,8 +7,8 @@
 
 #include <filesystem>
 
+#include "storage/connection_sql.h"
 #include "storage/sql/sqlite.h"
-#include "storage/sqlite_connection.h"
 
 namespace navolg::storage {
 namespace {

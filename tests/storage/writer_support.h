@@ -2,12 +2,12 @@
 // to stop between its steps.
 #pragma once
 
-#include "storage/writer_sqlite.h"
+#include "storage/writer.h"
 
 namespace navolg::testing {
 
 // Applies `request` in its own savepoint of `transaction`, released only when committed.
-inline storage::CommandResult ApplyInSavepoint(storage::SqliteWriter& writer,
+inline storage::CommandResult ApplyInSavepoint(storage::Writer& writer,
                                                storage::BatchTransaction& transaction,
                                                storage::CommandRequest& request) {
   storage::CommandResult result;

@@ -41,7 +41,9 @@ export async function startNavolg(users, organisations = [["gemeente", "Gemeente
     cli(["user", "add", "--db", db, "--org", user.org ?? "gemeente", "--role", user.role, "--password-stdin", user.name], `${PASSWORD}\n`);
   }
   const port = await freePort();
-  const child = spawn(navolgBinary, ["serve", "--db", db, "--listen", `127.0.0.1:${port}`, "--log", "off"], { stdio: ["ignore", "ignore", "pipe"] });
+  // The deadline watcher every second: a test that lets a deadline pass can wait for its
+  // record (the system's event) before it goes on, instead of meeting it mid-task.
+  const child = spawn(navolgBinary, ["serve", "--db", db, "--listen", `127.0.0.1:${port}`, "--log", "off", "--watch-interval", "1"], { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (chunk) => { stderr += chunk; });
   const url = `http://127.0.0.1:${port}`;

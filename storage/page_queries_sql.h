@@ -2,7 +2,7 @@
 // Each reads one page of rows by keyset and counts its matches in an index, whatever the
 // number of processes; what they show is kept on rows by the write path (schema 6 -> 7).
 //
-// Private to storage's SQLite sources; ReadStore runs them on a pooled read connection.
+// Private to storage's sources; ReadStore runs them on a pooled read connection.
 // Throw sql::Exception like the statements they run.
 #pragma once
 

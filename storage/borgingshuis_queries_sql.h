@@ -1,9 +1,9 @@
 // The Borgingshuis's reads: the counts and newest improvement points of an organisation, and
 // the processes behind an indicator, from the tables the write path keeps beside
-// process_findings (storage/findings_writer_sqlite.h). Each reads a few rows, or a page, by
+// process_findings (storage/findings_writer_sql.h). Each reads a few rows, or a page, by
 // key; none reads a row per process.
 //
-// Private to storage's SQLite sources; ReadStore runs them on a pooled read connection, in a
+// Private to storage's sources; ReadStore runs them on a pooled read connection, in a
 // read transaction. Throw sql::Exception like the statements they run.
 #pragma once
 

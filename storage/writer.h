@@ -1,13 +1,14 @@
-// The single writer's side of SQLite: the connection the group committer's writer thread owns
-// (SqliteWriter), and the two scopes every write runs in, each rolling back unless told
-// otherwise: the batch's transaction (BatchTransaction) and one command's savepoint inside it
-// (CommandSavepoint). Whatever they roll back, the writer cache forgets, so the cache never
-// holds a state that is not on disk or in the open transaction.
+// The single writer's side of the database (SQLite or PostgreSQL): the connection the group
+// committer's writer thread owns (Writer), and the two scopes every write runs in, each rolling
+// back unless told otherwise: the batch's transaction (BatchTransaction) and one command's
+// savepoint inside it (CommandSavepoint). Whatever they roll back, the writer cache forgets, so the
+// cache never holds a state that is not on disk or in the open transaction.
 //
-// Private to storage's sources and tests; no public header includes it. SQLiteCpp's own
-// sql::Savepoint is not used: it prepares and runs new SQL for every savepoint (quoting
-// its name, then SAVEPOINT, RELEASE), on the writer's path of every command; these run
-// statements prepared once per connection, answer a Status, and make the cache forget.
+// Private to storage's sources and tests; no public header includes it (a private header of
+// storage ends in _sql.h or is this one). SQLiteCpp's own sql::Savepoint is not used: it prepares
+// and runs new SQL for every savepoint (quoting its name, then SAVEPOINT, RELEASE), on the writer's
+// path of every command; these run statements prepared once per connection, answer a Status, and
+// make the cache forget.
 //
 // Not thread-safe: the writer thread only. (Its cache and write path's DecideAhead are the
 // exceptions the group committer relies on; see storage/group_committer.h.)
@@ -22,7 +23,7 @@
 #include "storage/database.h"
 #include "storage/directory.h"
 #include "storage/sql/sql.h"
-#include "storage/write_path_sqlite.h"
+#include "storage/write_path_sql.h"
 #include "storage/writer_cache.h"
 
 namespace navolg::storage {
@@ -38,13 +39,13 @@ class WriteConnection {
   sql::Database& db_;
 };
 
-class SqliteWriter {
+class Writer {
  public:
   // Opens the database for writing (OpenForWriting), loads its workflows and prepares the
   // statements the writer keeps.
-  static Result<std::unique_ptr<SqliteWriter>> Open(const DatabaseOptions& options);
-  SqliteWriter(const SqliteWriter&) = delete;
-  SqliteWriter& operator=(const SqliteWriter&) = delete;
+  static Result<std::unique_ptr<Writer>> Open(const DatabaseOptions& options);
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
 
   sql::Database& db() { return *db_; }
   const std::shared_ptr<const WorkflowCatalog>& catalog() const { return catalog_; }
@@ -55,10 +56,12 @@ class SqliteWriter {
  private:
   friend class BatchTransaction;
   friend class CommandSavepoint;
-  SqliteWriter(std::unique_ptr<sql::Database> db, std::shared_ptr<const WorkflowCatalog> catalog);
+  Writer(std::unique_ptr<sql::Database> db, std::shared_ptr<const WorkflowCatalog> catalog);
 
   // Runs a kept statement; an error as a Status about `what`.
   Status Run(sql::Statement& statement, const char* what);
+  // Sends a kept statement (sql::Statement::send: its failure may come with a later one).
+  Status Send(sql::Statement& statement, const char* what);
   // Runs a kept statement on the way out of a scope, without throwing; whether it succeeded.
   static bool RunQuietly(sql::Statement& statement);
   // Whether a transaction is open: SQLite ends it itself on SQLITE_FULL or an I/O error.
@@ -72,13 +75,13 @@ class SqliteWriter {
   std::optional<sql::Statement> stop_waiting_;  // PostgreSQL only
 };
 
-// BEGIN IMMEDIATE ... COMMIT. Unless Commit() succeeds, the destructor rolls back (if SQLite
-// has not already) and the cache forgets every process: a batch fails only on a full disk, an
-// I/O error or the like, rarely enough that replaying trails afterwards costs nothing worth
-// keeping a list of the batch's processes for on every command.
+// BEGIN IMMEDIATE ... COMMIT (BEGIN ... COMMIT on PostgreSQL). Unless Commit() succeeds, the
+// destructor rolls back (if the database has not already) and the cache forgets every process: a
+// batch fails only on a full disk, an I/O error or the like, rarely enough that replaying trails
+// afterwards costs nothing worth keeping a list of the batch's processes for on every command.
 class BatchTransaction {
  public:
-  static Result<BatchTransaction> Begin(SqliteWriter& writer);
+  static Result<BatchTransaction> Begin(Writer& writer);
   BatchTransaction(BatchTransaction&& other) noexcept;
   BatchTransaction& operator=(BatchTransaction&&) = delete;
   ~BatchTransaction();
@@ -94,9 +97,9 @@ class BatchTransaction {
 
  private:
   friend class CommandSavepoint;
-  explicit BatchTransaction(SqliteWriter& writer) : writer_(&writer) {}
+  explicit BatchTransaction(Writer& writer) : writer_(&writer) {}
 
-  SqliteWriter* writer_;  // null once moved from or committed
+  Writer* writer_;  // null once moved from or committed
   bool savepoint_rollback_failed_ = false;
 };
 

@@ -14,7 +14,7 @@
 
 #include "storage/decided_command.h"
 #include "storage/directory.h"
-#include "storage/findings_writer_sqlite.h"
+#include "storage/findings_writer_sql.h"
 #include "storage/outbox_writer.h"
 #include "storage/sql/sql.h"
 #include "storage/statement_cache.h"
@@ -31,7 +31,7 @@ class WritePath {
   // Runs one command in the current transaction, moving request.command out; the decision
   // it wrote is left in request.ahead (its events moved to the result). On a non-committed
   // result the caller must roll back whatever it wrote and make the cache forget the process:
-  // run it in a CommandSavepoint (storage/writer_sqlite.h) and release that only when
+  // run it in a CommandSavepoint (storage/writer.h) and release that only when
   // committed.
   CommandResult Apply(CommandRequest& request);
 
@@ -82,7 +82,7 @@ class WritePath {
   // improvement points writes nothing there.
   WriterCache& cache_;
   sql::Statement find_process_;
-  StatementCache statements_;  // for loading a state (storage/process_loader_sqlite.h)
+  StatementCache statements_;  // for loading a state (storage/process_loader_sql.h)
   sql::Statement insert_event_;
   sql::Statement upsert_process_;
   sql::Statement insert_product_version_;

@@ -1,21 +1,20 @@
-#include "storage/writer_sqlite.h"
+#include "storage/writer.h"
 
 namespace navolg::storage {
 
-Result<std::unique_ptr<SqliteWriter>> SqliteWriter::Open(const DatabaseOptions& options) {
+Result<std::unique_ptr<Writer>> Writer::Open(const DatabaseOptions& options) {
   auto db = OpenForWriting(options);
   if (!db.ok()) return db.status();
   auto catalog = WorkflowCatalog::Load(**db);
   if (!catalog.ok()) return catalog.status();
   try {
-    return std::unique_ptr<SqliteWriter>(new SqliteWriter(std::move(*db), std::move(*catalog)));
+    return std::unique_ptr<Writer>(new Writer(std::move(*db), std::move(*catalog)));
   } catch (const sql::Exception& e) {
     return FromSql(e, "database '" + options.path + "'");
   }
 }
 
-SqliteWriter::SqliteWriter(std::unique_ptr<sql::Database> db,
-                           std::shared_ptr<const WorkflowCatalog> catalog)
+Writer::Writer(std::unique_ptr<sql::Database> db, std::shared_ptr<const WorkflowCatalog> catalog)
     : db_(std::move(db)),
       catalog_(std::move(catalog)),
       write_path_(*db_, catalog_, cache_),
@@ -32,7 +31,7 @@ SqliteWriter::SqliteWriter(std::unique_ptr<sql::Database> db,
   }
 }
 
-Status SqliteWriter::Run(sql::Statement& statement, const char* what) {
+Status Writer::Run(sql::Statement& statement, const char* what) {
   try {
     statement.tryReset();
     statement.exec();
@@ -42,7 +41,17 @@ Status SqliteWriter::Run(sql::Statement& statement, const char* what) {
   }
 }
 
-bool SqliteWriter::RunQuietly(sql::Statement& statement) {
+Status Writer::Send(sql::Statement& statement, const char* what) {
+  try {
+    statement.tryReset();
+    statement.send();
+    return Status::Ok();
+  } catch (const sql::Exception& e) {
+    return FromSql(e, what);
+  }
+}
+
+bool Writer::RunQuietly(sql::Statement& statement) {
   statement.tryReset();
   try {
     statement.exec();
@@ -52,9 +61,9 @@ bool SqliteWriter::RunQuietly(sql::Statement& statement) {
   }
 }
 
-bool SqliteWriter::InTransaction() const { return db_->InTransaction(); }
+bool Writer::InTransaction() const { return db_->InTransaction(); }
 
-Result<BatchTransaction> BatchTransaction::Begin(SqliteWriter& writer) {
+Result<BatchTransaction> BatchTransaction::Begin(Writer& writer) {
   Status begun = writer.Run(writer.begin_, "vastleggen");
   if (!begun.ok()) return begun;
   return BatchTransaction(writer);
@@ -66,7 +75,7 @@ BatchTransaction::BatchTransaction(BatchTransaction&& other) noexcept
 
 BatchTransaction::~BatchTransaction() {
   if (writer_ == nullptr) return;
-  if (writer_->InTransaction()) (void)SqliteWriter::RunQuietly(writer_->rollback_);
+  if (writer_->InTransaction()) (void)Writer::RunQuietly(writer_->rollback_);
   writer_->cache_.ForgetAll();
 }
 
@@ -88,8 +97,8 @@ Status BatchTransaction::StopWaitingForLocks() {
 
 Result<CommandSavepoint> CommandSavepoint::Open(BatchTransaction& transaction,
                                                 const std::string& process_id) {
-  SqliteWriter& writer = *transaction.writer_;
-  Status opened = writer.Run(writer.savepoint_, "vastleggen");
+  Writer& writer = *transaction.writer_;
+  Status opened = writer.Send(writer.savepoint_, "vastleggen");
   if (!opened.ok()) return opened;
   return CommandSavepoint(transaction, process_id);
 }
@@ -99,18 +108,18 @@ CommandSavepoint::CommandSavepoint(CommandSavepoint&& other) noexcept
 
 CommandSavepoint::~CommandSavepoint() {
   if (transaction_ == nullptr) return;
-  SqliteWriter& writer = *transaction_->writer_;
+  Writer& writer = *transaction_->writer_;
   // After SQLite rolled back the whole transaction there is no savepoint left to go back to.
-  if (writer.InTransaction() && !(SqliteWriter::RunQuietly(writer.rollback_to_) &&
-                                  SqliteWriter::RunQuietly(writer.release_))) {
+  if (writer.InTransaction() &&
+      !(Writer::RunQuietly(writer.rollback_to_) && Writer::RunQuietly(writer.release_))) {
     transaction_->savepoint_rollback_failed_ = true;
   }
   if (!process_id_->empty()) writer.cache_.Forget(*process_id_);
 }
 
 Status CommandSavepoint::Release() {
-  SqliteWriter& writer = *transaction_->writer_;
-  Status released = writer.Run(writer.release_, "vastleggen");
+  Writer& writer = *transaction_->writer_;
+  Status released = writer.Send(writer.release_, "vastleggen");
   if (released.ok()) transaction_ = nullptr;
   return released;
 }

@@ -1,4 +1,5 @@
-// What a Connection (storage/connection.h) is: a SQLite connection, owned or borrowed.
+// What a Connection (storage/connection.h) is: a connection of the SQL layer (storage/sql: SQLite
+// or PostgreSQL), owned or borrowed.
 // storage's own: code outside storage/ never includes this, except tests that look inside the
 // database file.
 #pragma once
@@ -16,7 +17,7 @@ class Connection {
   // Owns `db`: what OpenConnection hands out.
   explicit Connection(std::unique_ptr<sql::Database> db) : owned_(std::move(db)), db_(*owned_) {}
   // Borrows `db` for as long as the Connection lives. Implicit, so that storage code holding a
-  // SQLite connection (a read pool's, the writer's) can call the functions that only read
+  // database connection (a read pool's, the writer's) can call the functions that only read
   // (they take a `const Connection&`).
   Connection(sql::Database& db) : db_(db) {}  // NOLINT: implicit by design
   // Borrows a pooled connection together with its kept statements, so that the lookups every

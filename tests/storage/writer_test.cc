@@ -1,4 +1,4 @@
-// The writer's rollback scopes (storage/writer_sqlite.h) and its cache: whatever a savepoint
+// The writer's rollback scopes (storage/writer.h) and its cache: whatever a savepoint
 // or a batch rolls back, the writer cache forgets, so the next command on that process reads
 // it from the database and its event chains onto what is really stored.
 #include <sstream>
@@ -13,12 +13,12 @@ namespace {
 
 using namespace navolg::testing;
 
-class WriterSqliteTest : public StoreFixture {
+class WriterScopesTest : public StoreFixture {
  protected:
   // The committer closed, and the writer's SQLite side opened on the same file instead.
   void OpenWriter() {
     committer_.reset();
-    auto writer = storage::SqliteWriter::Open({path_});
+    auto writer = storage::Writer::Open({path_});
     ASSERT_TRUE(writer.ok()) << writer.status().message();
     writer_ = std::move(*writer);
   }
@@ -54,10 +54,10 @@ class WriterSqliteTest : public StoreFixture {
     EXPECT_EQ(report.events, events);
   }
 
-  std::unique_ptr<storage::SqliteWriter> writer_;
+  std::unique_ptr<storage::Writer> writer_;
 };
 
-TEST_F(WriterSqliteTest, ASavepointNotReleasedRollsBackAndTheCacheForgetsTheProcess) {
+TEST_F(WriterScopesTest, ASavepointNotReleasedRollsBackAndTheCacheForgetsTheProcess) {
   const std::string id = CreateProcess();
   OpenWriter();
   auto transaction = storage::BatchTransaction::Begin(*writer_);
@@ -86,7 +86,7 @@ TEST_F(WriterSqliteTest, ASavepointNotReleasedRollsBackAndTheCacheForgetsTheProc
   ExpectChainVerifies(id, 3);
 }
 
-TEST_F(WriterSqliteTest, ABatchNotCommittedRollsBackAndTheCacheForgetsEveryProcess) {
+TEST_F(WriterScopesTest, ABatchNotCommittedRollsBackAndTheCacheForgetsEveryProcess) {
   const std::string one = CreateProcess("Een");
   const std::string two = CreateProcess("Twee");
   OpenWriter();
